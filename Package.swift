@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "stacktop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "stacktop", targets: ["stacktop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Pure: topology schema, YAML loading with FILE:LINE:COL errors, validation.
+        .target(name: "StackModel", dependencies: ["Yams"]),
+        // Pure: one recipe per server kind (config text, argv, env, readiness, roles).
+        .target(name: "StackRecipes", dependencies: ["StackModel"]),
+        // C shim: fork/setsid/exec, pidfd_open, prctl.
+        .target(name: "CLinux"),
+        // Effects: processes, /proc, signals, run dirs, ports, installed servers.
+        .target(name: "Runtime", dependencies: ["StackModel", "StackRecipes", "CLinux"]),
+        .executableTarget(
+            name: "stacktop",
+            dependencies: [
+                "StackModel", "StackRecipes", "Runtime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StackModelTests", dependencies: ["StackModel"]),
+        .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
+        // Starts real servers on 127.0.0.1; needs scripts/install-components first.
+        .testTarget(name: "IntegrationTests", dependencies: ["Runtime", "StackRecipes", "StackModel"]),
+    ]
+)

@@ -1,0 +1,2 @@
+#include "clinux.h"
+int stacktop_clinux_placeholder(void) { return 0; }

@@ -1,0 +1,1 @@
+int stacktop_clinux_placeholder(void);

@@ -1,0 +1,93 @@
+/// A server program stacktop knows how to configure, launch and watch.
+public enum ServerKind: String, CaseIterable, Sendable, Codable {
+    case nginx
+    case apache
+    case lighttpd
+    case gunicorn
+    case uwsgi
+    case waitress
+    case werkzeug
+    case flup
+    case modWSGI = "mod_wsgi"
+    case supervisord
+
+    /// The role a component of this kind plays in a stack.
+    public var role: ComponentRole {
+        switch self {
+        case .nginx, .apache, .lighttpd: return .front
+        case .gunicorn, .uwsgi, .waitress, .werkzeug, .flup, .modWSGI: return .app
+        case .supervisord: return .supervisor
+        }
+    }
+
+    /// Protocols this kind can speak to a front server when it is an app server.
+    public var servedProtocols: [HopProtocol] {
+        switch self {
+        case .gunicorn, .waitress, .werkzeug: return [.http]
+        case .uwsgi: return [.uwsgi, .http]
+        case .flup: return [.fastcgi]
+        case .modWSGI: return [.embedded]
+        case .nginx, .apache, .lighttpd, .supervisord: return []
+        }
+    }
+
+    /// Protocols this front server can forward requests with.
+    public var forwardedProtocols: [HopProtocol] {
+        switch self {
+        case .nginx: return [.http, .uwsgi, .fastcgi]
+        case .apache: return [.embedded, .http]
+        case .lighttpd: return [.fastcgi, .http]
+        default: return []
+        }
+    }
+
+    /// Whether this kind answers HTTP itself, so it can be the stack's front door.
+    public var canBeFrontDoor: Bool {
+        switch self {
+        case .nginx, .apache, .lighttpd, .gunicorn, .uwsgi, .waitress, .werkzeug: return true
+        case .flup, .modWSGI, .supervisord: return false
+        }
+    }
+
+    /// Whether `workers` means something for this kind (processes that serve requests).
+    public var hasWorkers: Bool {
+        switch self {
+        case .nginx, .gunicorn, .uwsgi, .flup, .modWSGI, .apache: return true
+        case .lighttpd, .waitress, .werkzeug, .supervisord: return false
+        }
+    }
+
+    /// Whether `threads` means something for this kind.
+    public var hasThreads: Bool {
+        switch self {
+        case .gunicorn, .uwsgi, .waitress, .modWSGI, .apache: return true
+        default: return false
+        }
+    }
+}
+
+/// What a component does in the stack.
+public enum ComponentRole: String, Sendable, Codable {
+    case front, app, supervisor
+}
+
+/// How a front server talks to the app server behind it.
+public enum HopProtocol: String, CaseIterable, Sendable, Codable {
+    case http
+    case uwsgi
+    case fastcgi
+    /// The app server runs inside the front server (mod_wsgi in Apache).
+    case embedded
+}
+
+/// How a hop is carried: a unix socket in the run dir or a loopback TCP port.
+public enum Transport: String, CaseIterable, Sendable, Codable {
+    case unix
+    case tcp
+}
+
+/// The process model of an app server that has more than one (flup: fork or threaded).
+public enum ProcessModel: String, CaseIterable, Sendable, Codable {
+    case fork
+    case threaded
+}

@@ -1,0 +1,173 @@
+import StackModel
+
+/// Everything needed to launch one stack: files to write into the run dir and the processes
+/// to start, in start order. Pure data rendered from a `Topology` and a `LaunchContext`.
+public struct Plan: Sendable, Equatable {
+    public var topology: String
+    /// Directories to create under the run dir (relative), before any file is written.
+    public var directories: [String]
+    /// Files to write under the run dir.
+    public var files: [RenderedFile]
+    /// One entry per component, in start order. Components supervised by supervisord or
+    /// running inside another component are listed too, with `launchedBy` set.
+    public var processes: [ProcessSpec]
+    /// The URL a client uses to reach the stack (`http://127.0.0.1:PORT/`).
+    public var frontDoorURL: String
+
+    public init(topology: String, directories: [String], files: [RenderedFile],
+                processes: [ProcessSpec], frontDoorURL: String) {
+        self.topology = topology
+        self.directories = directories
+        self.files = files
+        self.processes = processes
+        self.frontDoorURL = frontDoorURL
+    }
+}
+
+/// A config file (or script) rendered for the run dir.
+public struct RenderedFile: Sendable, Equatable {
+    /// Path relative to the run dir.
+    public var path: String
+    public var contents: String
+    /// Permission bits, e.g. 0o644.
+    public var mode: UInt16
+    /// The component it belongs to (the `v` key of the dashboard shows it).
+    public var component: String
+    public init(path: String, contents: String, mode: UInt16 = 0o644, component: String) {
+        self.path = path
+        self.contents = contents
+        self.mode = mode
+        self.component = component
+    }
+}
+
+/// How to start, check, stop and read one component's processes.
+public struct ProcessSpec: Sendable, Equatable {
+    public var component: String
+    public var kind: ServerKind
+    /// argv[0] is an absolute path; never passed through a shell.
+    public var argv: [String]
+    /// The complete environment (nothing is inherited beyond it).
+    public var environment: [String: String]
+    /// Absolute working directory.
+    public var workingDirectory: String
+    /// Where stdout and stderr go, relative to the run dir.
+    public var outputLog: String
+    /// Log files the server writes itself (error log, access log), relative to the run dir.
+    public var logFiles: [String]
+    /// The access log stacktop asks the server to write, if any (relative to the run dir).
+    public var accessLog: String?
+    /// How to tell the component is ready to serve.
+    public var readiness: Readiness
+    /// The signal that stops it gracefully (nginx QUIT, gunicorn TERM, …).
+    public var stopSignal: StopSignal
+    /// flup fork ignores its stop signal until a request arrives: send one after the signal.
+    public var stopNeedsRequest: Bool
+    /// Set when another component starts this one (supervisord, or Apache/lighttpd hosting it):
+    /// the runtime does not spawn it, only waits for its readiness and watches it.
+    public var launchedBy: String?
+    /// How to label the processes of this component's tree.
+    public var roles: RoleRule
+
+    public init(component: String, kind: ServerKind, argv: [String], environment: [String: String],
+                workingDirectory: String, outputLog: String, logFiles: [String] = [],
+                accessLog: String? = nil, readiness: Readiness, stopSignal: StopSignal,
+                stopNeedsRequest: Bool = false, launchedBy: String? = nil, roles: RoleRule) {
+        self.component = component
+        self.kind = kind
+        self.argv = argv
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.outputLog = outputLog
+        self.logFiles = logFiles
+        self.accessLog = accessLog
+        self.readiness = readiness
+        self.stopSignal = stopSignal
+        self.stopNeedsRequest = stopNeedsRequest
+        self.launchedBy = launchedBy
+        self.roles = roles
+    }
+}
+
+/// Signals by name, so pure code need not import Glibc.
+public enum StopSignal: String, Sendable, Equatable {
+    case term = "TERM", quit = "QUIT", int = "INT", kill = "KILL", winch = "WINCH", hup = "HUP"
+    /// Linux signal number.
+    public var number: Int32 {
+        switch self {
+        case .hup: return 1
+        case .int: return 2
+        case .quit: return 3
+        case .kill: return 9
+        case .term: return 15
+        case .winch: return 28
+        }
+    }
+}
+
+/// A check that passes once a component is ready.
+public enum Readiness: Sendable, Equatable {
+    /// An HTTP GET answered with any status below 500 (the app may 404 on `path`).
+    case http(host: String, port: Int, path: String)
+    /// A TCP connect succeeds.
+    case tcp(host: String, port: Int)
+    /// A connect to a unix socket (absolute path) succeeds.
+    case unixSocket(path: String)
+    /// Nothing to probe directly (e.g. lighttpd's spawned backends): ready with its parent.
+    case withParent
+}
+
+/// The role of one process of a stack, as events and the dashboard show it.
+public enum ProcessRole: String, Sendable, Equatable, Codable {
+    case front, master, worker, supervisor, helper
+}
+
+/// Facts about one process, enough for a recipe to say what it is.
+public struct ProcessFacts: Sendable, Equatable {
+    public var pid: Int32
+    public var ppid: Int32
+    /// 0 for the component's root process, 1 for its children, …
+    public var depth: Int
+    /// /proc/PID/cmdline joined with spaces.
+    public var commandLine: String
+    /// /proc/PID/comm.
+    public var command: String
+    public var uid: UInt32
+    public init(pid: Int32, ppid: Int32, depth: Int, commandLine: String, command: String, uid: UInt32) {
+        self.pid = pid
+        self.ppid = ppid
+        self.depth = depth
+        self.commandLine = commandLine
+        self.command = command
+        self.uid = uid
+    }
+}
+
+/// How to label the processes of one component's tree from their facts.
+public struct RoleRule: Sendable, Equatable {
+    /// The role of the component's root process (front for nginx, master for gunicorn,
+    /// supervisor for supervisord; worker for a single-process server like waitress).
+    public var root: ProcessRole
+    /// Substrings of the command line that mark a child as a helper, not a worker
+    /// (`uWSGI http`, `cache manager`); every other child is a worker.
+    public var helperMarkers: [String]
+    /// Substrings that mark a child as a worker when `helperMarkers` alone is not enough
+    /// (Apache: `wsgi-` daemons are workers of the mod_wsgi component). Empty: all non-helpers.
+    public var workerMarkers: [String]
+
+    public init(root: ProcessRole, helperMarkers: [String] = [], workerMarkers: [String] = []) {
+        self.root = root
+        self.helperMarkers = helperMarkers
+        self.workerMarkers = workerMarkers
+    }
+
+    /// The role of a process of this component.
+    public func role(of p: ProcessFacts) -> ProcessRole {
+        if p.depth == 0 { return root }
+        if helperMarkers.contains(where: { p.commandLine.contains($0) }) { return .helper }
+        if workerMarkers.isEmpty || workerMarkers.contains(where: { p.commandLine.contains($0) }) {
+            return .worker
+        }
+        return .helper
+    }
+}

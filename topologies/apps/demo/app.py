@@ -1,0 +1,62 @@
+"""stacktop's demo WSGI app (Flask).
+
+Every response carries the pid of the worker process that served it in `X-Worker-Pid`, which is
+how stacktop attributes requests to workers. Routes:
+
+    GET /           a short text answer
+    GET /slow?ms=N  answers after N milliseconds (at most 60000)
+    GET /error      answers 500 on purpose
+    GET /crash      the worker process dies (SIGKILL to itself), to demo recovery from inside
+    GET /health     "ok", for readiness and health checks
+"""
+import os
+import signal
+import sys
+import time
+
+from flask import Flask, Response, request
+
+app = Flask(__name__)
+
+
+@app.after_request
+def tag_worker(response):
+    response.headers["X-Worker-Pid"] = str(os.getpid())
+    response.headers["X-Python"] = sys.version.split()[0]
+    return response
+
+
+@app.get("/")
+def index():
+    return Response(f"hello from worker {os.getpid()}\n", mimetype="text/plain")
+
+
+@app.get("/slow")
+def slow():
+    try:
+        ms = int(request.args.get("ms", "100"))
+    except ValueError:
+        return Response("ms must be an integer\n", status=400, mimetype="text/plain")
+    ms = max(0, min(ms, 60000))
+    time.sleep(ms / 1000.0)
+    return Response(f"slept {ms} ms in worker {os.getpid()}\n", mimetype="text/plain")
+
+
+@app.get("/error")
+def error():
+    return Response("an error on purpose\n", status=500, mimetype="text/plain")
+
+
+@app.get("/crash")
+def crash():
+    os.kill(os.getpid(), signal.SIGKILL)
+    return Response("unreachable\n", status=500, mimetype="text/plain")
+
+
+@app.get("/health")
+def health():
+    return Response("ok\n", mimetype="text/plain")
+
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "8000")))
