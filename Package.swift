@@ -16,21 +16,24 @@ let package = Package(
         .target(name: "StackModel", dependencies: ["Yams"]),
         // Pure: one recipe per server kind (config text, argv, env, readiness, roles).
         .target(name: "StackRecipes", dependencies: ["StackModel"]),
+        // Pure: stack events, worker slot state machine, recovery timeline.
+        .target(name: "Supervision", dependencies: ["StackRecipes"]),
         // C shim: fork/setsid/exec, pidfd_open, prctl.
         .target(name: "CLinux"),
         // Effects: processes, /proc, signals, run dirs, ports, installed servers.
-        .target(name: "Runtime", dependencies: ["StackModel", "StackRecipes", "CLinux"]),
+        .target(name: "Runtime", dependencies: ["StackModel", "StackRecipes", "Supervision", "CLinux"]),
         .executableTarget(
             name: "stacktop",
             dependencies: [
-                "StackModel", "StackRecipes", "Runtime",
+                "StackModel", "StackRecipes", "Supervision", "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "StackModelTests", dependencies: ["StackModel"]),
         .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes"]),
+        .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.
-        .testTarget(name: "IntegrationTests", dependencies: ["Runtime", "StackRecipes", "StackModel"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Runtime", "Supervision", "StackRecipes", "StackModel"]),
     ]
 )
