@@ -1,0 +1,47 @@
+/// Why a stack could not be launched; `description` is the one-line message users see.
+public enum LaunchError: Error, Sendable, CustomStringConvertible {
+    /// A server program does not exist or is not executable.
+    case missingProgram(component: String, path: String)
+    /// The run dir or a config file could not be written.
+    case runDirectory(String)
+    /// A component could not be spawned (exec failed, bad working directory, …).
+    case spawnFailed(component: String, SpawnError)
+    /// A component exited before it was ready.
+    case exitedEarly(component: String, kind: String, status: ChildProcess.ExitStatus)
+    /// A component did not pass its readiness check in time.
+    case notReady(component: String, kind: String, afterMs: Int, lastSeen: String)
+    /// The component that starts this one exited before this one was ready.
+    case launcherExited(component: String, launcher: String)
+    /// A stop was requested (signal) during the launch.
+    case interrupted
+
+    public var description: String {
+        switch self {
+        case let .missingProgram(component, path):
+            return "\(component): \(path) is not installed (run scripts/install-components, or make run)"
+        case let .runDirectory(detail):
+            return "cannot prepare the run dir: \(detail)"
+        case let .spawnFailed(component, error):
+            return "\(component): \(error)"
+        case let .exitedEarly(component, kind, status):
+            return "\(component) (\(kind)) \(status) before it was ready"
+        case let .notReady(component, kind, afterMs, lastSeen):
+            return "\(component) (\(kind)) was not ready after \(Double(afterMs) / 1000) s: \(lastSeen)"
+        case let .launcherExited(component, launcher):
+            return "\(component): \(launcher), which starts it, exited before it was ready"
+        case .interrupted:
+            return "launch interrupted"
+        }
+    }
+
+    /// The component the error is about, if any.
+    public var component: String? {
+        switch self {
+        case let .missingProgram(c, _), let .spawnFailed(c, _), let .exitedEarly(c, _, _),
+             let .notReady(c, _, _, _), let .launcherExited(c, _):
+            return c
+        case .runDirectory, .interrupted:
+            return nil
+        }
+    }
+}
