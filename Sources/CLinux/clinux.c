@@ -74,14 +74,13 @@ static void child_run(const char *path, char *const argv[], char *const envp[],
         if (getppid() != o->expected_parent) child_fail(report, STACKTOP_STAGE_PARENT_GONE, 0);
     }
 
-    // Default dispositions for every signal (ignored ones would survive exec), then an empty mask.
-    struct sigaction dfl;
-    dfl.sa_handler = SIG_DFL;
-    dfl.sa_flags = 0;
-    sigemptyset(&dfl.sa_mask);
+    // Default dispositions for every signal (ignored ones would survive exec), then an empty
+    // mask. The raw syscall also reaches the realtime signals glibc reserves (32, 33); an
+    // all-zero kernel sigaction is SIG_DFL with no flags and an empty mask on every arch.
+    unsigned long kernel_dfl[4] = { 0, 0, 0, 0 };
     for (int sig = 1; sig < NSIG; sig++) {
         if (sig == SIGKILL || sig == SIGSTOP) continue;
-        (void)sigaction(sig, &dfl, NULL); // glibc-reserved realtime signals fail with EINVAL
+        (void)syscall(SYS_rt_sigaction, sig, kernel_dfl, NULL, (size_t)(NSIG / 8));
     }
     sigset_t empty;
     sigemptyset(&empty);
