@@ -53,11 +53,11 @@ public struct StackLauncher: Sendable {
             for spec in plan.processes {
                 var component = LaunchedComponent(spec: spec, process: nil)
                 let startedMs = clock.elapsedMs
-                events(StackEvent(tMs: startedMs, .starting(argv: spec.launchedBy == nil ? spec.argv : []),
-                                  component: spec.component, role: spec.roles.root))
                 if spec.launchedBy == nil {
                     component.process = try spawn(spec, runDir: runDir)
                 }
+                events(StackEvent(tMs: startedMs, .starting(argv: spec.launchedBy == nil ? spec.argv : []),
+                                  component: spec.component, role: spec.roles.root, pid: component.process?.pid))
                 launched.append(component)
                 try waitUntilReady(spec, process: component.process, launched: launched, clock: clock)
                 let after = clock.elapsedMs - startedMs
