@@ -45,10 +45,10 @@ final class StackObserverQueryTests: XCTestCase {
 
     func testNginxMasterKilledLeavesOrphansServingUnderADownFront() {
         let (observer, _) = F.run([
-            (0, F.scan(StackObserverTests.nMaster, StackObserverTests.nWorker1, StackObserverTests.nWorker2)),
+            (0, F.scan(F.nMaster, F.nWorker1, F.nWorker2)),
             (1_000, .exited(pid: 500, signal: 9, status: nil)),
-            (1_100, F.scan(StackObserverTests.reparented(StackObserverTests.nWorker1, to: 1),
-                           StackObserverTests.reparented(StackObserverTests.nWorker2, to: 1))),
+            (1_100, F.scan(F.reparented(F.nWorker1, to: 1),
+                           F.reparented(F.nWorker2, to: 1))),
         ])
         let web = observer.component("web")
         XCTAssertEqual(web?.isDown, true)
@@ -59,12 +59,11 @@ final class StackObserverQueryTests: XCTestCase {
     }
 
     func testSupervisedMasterReplacedComponentNotDownOrphansListedLast() {
-        let t = StackObserverTests.self
         let (observer, _) = F.run([
-            (0, F.scan(t.sup, t.sMaster, t.sWorker1, t.sWorker2)),
+            (0, F.scan(F.sup, F.sMaster, F.sWorker1, F.sWorker2)),
             (1_000, .exited(pid: 401, signal: 9, status: nil)),
-            (1_020, F.scan(t.sup, F.p(404, parent: 400, start: 4_100, "app", .master, depth: 0),
-                           t.reparented(t.sWorker1, to: 1), t.reparented(t.sWorker2, to: 1),
+            (1_020, F.scan(F.sup, F.p(404, parent: 400, start: 4_100, "app", .master, depth: 0),
+                           F.reparented(F.sWorker1, to: 1), F.reparented(F.sWorker2, to: 1),
                            F.p(405, parent: 404, start: 4_110, "app", .worker, depth: 1))),
         ])
         let app = observer.component("app")

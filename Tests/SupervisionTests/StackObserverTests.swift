@@ -12,31 +12,6 @@ final class StackObserverTests: XCTestCase {
 
     typealias F = Fixture
 
-    // uWSGI: a master, two workers and the http router (a helper).
-    static let uMaster = F.p(200, parent: F.stacktop, start: 2_000, "app", .master, depth: 0, "uWSGI master")
-    static let uWorker1 = F.p(201, parent: 200, start: 2_010, "app", .worker, depth: 1, "uWSGI worker 1")
-    static let uWorker2 = F.p(202, parent: 200, start: 2_011, "app", .worker, depth: 1, "uWSGI worker 2")
-    static let uRouter = F.p(203, parent: 200, start: 2_012, "app", .helper, depth: 1, "uWSGI http 1")
-    static let uWorker3 = F.p(204, parent: 200, start: 2_400, "app", .worker, depth: 1, "uWSGI worker 1")
-    static let uRouter2 = F.p(205, parent: 200, start: 2_430, "app", .helper, depth: 1, "uWSGI http 1")
-
-    // supervisord running a gunicorn master with two workers.
-    static let sup = F.p(400, parent: F.stacktop, start: 4_000, "supervisor", .supervisor, depth: 0, "supervisord")
-    static let sMaster = F.p(401, parent: 400, start: 4_010, "app", .master, depth: 0, "gunicorn")
-    static let sWorker1 = F.p(402, parent: 401, start: 4_020, "app", .worker, depth: 1, "gunicorn")
-    static let sWorker2 = F.p(403, parent: 401, start: 4_021, "app", .worker, depth: 1, "gunicorn")
-
-    // nginx: master (the front) with two workers.
-    static let nMaster = F.p(500, parent: F.stacktop, start: 5_000, "web", .front, depth: 0, "nginx: master process")
-    static let nWorker1 = F.p(501, parent: 500, start: 5_010, "web", .worker, depth: 1, "nginx: worker process")
-    static let nWorker2 = F.p(502, parent: 500, start: 5_011, "web", .worker, depth: 1, "nginx: worker process")
-
-    static func reparented(_ p: ObservedProcess, to ppid: Int32) -> ObservedProcess {
-        var q = p
-        q.ppid = ppid
-        return q
-    }
-
     static let gunicornSpawned: [StackEvent] = [
         F.e(0, .spawned(ppid: 50), "app", .master, 100),
         F.e(0, .spawned(ppid: 100), "app", .worker, 101),
@@ -59,11 +34,11 @@ final class StackObserverTests: XCTestCase {
         Scenario(
             name: "uWSGI worker replaced after 552 ms; the router's slot is not taken by a worker",
             steps: [
-                (0, F.scan(uMaster, uWorker1, uWorker2, uRouter)),
-                (2_900, F.scan(uMaster, uWorker1, uWorker2)),
+                (0, F.scan(F.uMaster, F.uWorker1, F.uWorker2, F.uRouter)),
+                (2_900, F.scan(F.uMaster, F.uWorker1, F.uWorker2)),
                 (3_000, .exited(pid: 201, signal: 9, status: nil)),
-                (3_552, F.scan(uMaster, uWorker2, uWorker3)),
-                (3_766, F.scan(uMaster, uWorker2, uWorker3, uRouter2)),
+                (3_552, F.scan(F.uMaster, F.uWorker2, F.uWorker3)),
+                (3_766, F.scan(F.uMaster, F.uWorker2, F.uWorker3, F.uRouter2)),
             ],
             expected: [
                 F.e(0, .spawned(ppid: 50), "app", .master, 200),
@@ -117,13 +92,13 @@ final class StackObserverTests: XCTestCase {
         Scenario(
             name: "gunicorn master SIGKILLed under supervisord: component replaced, old workers orphaned",
             steps: [
-                (0, F.scan(sup, sMaster, sWorker1, sWorker2)),
+                (0, F.scan(F.sup, F.sMaster, F.sWorker1, F.sWorker2)),
                 (1_000, .exited(pid: 401, signal: 9, status: nil)),
-                (1_020, F.scan(sup, F.p(404, parent: 400, start: 4_100, "app", .master, depth: 0),
-                               reparented(sWorker1, to: 1), reparented(sWorker2, to: 1),
+                (1_020, F.scan(F.sup, F.p(404, parent: 400, start: 4_100, "app", .master, depth: 0),
+                               F.reparented(F.sWorker1, to: 1), F.reparented(F.sWorker2, to: 1),
                                F.p(405, parent: 404, start: 4_110, "app", .worker, depth: 1),
                                F.p(406, parent: 404, start: 4_111, "app", .worker, depth: 1))),
-                (1_500, F.scan(sup, F.p(404, parent: 400, start: 4_100, "app", .master, depth: 0),
+                (1_500, F.scan(F.sup, F.p(404, parent: 400, start: 4_100, "app", .master, depth: 0),
                                F.p(405, parent: 404, start: 4_110, "app", .worker, depth: 1),
                                F.p(406, parent: 404, start: 4_111, "app", .worker, depth: 1))),
                 (30_000, .tick),
@@ -146,10 +121,10 @@ final class StackObserverTests: XCTestCase {
         Scenario(
             name: "nginx master SIGKILLed: front down, workers orphaned once and kept",
             steps: [
-                (0, F.scan(nMaster, nWorker1, nWorker2)),
+                (0, F.scan(F.nMaster, F.nWorker1, F.nWorker2)),
                 (1_000, .exited(pid: 500, signal: 9, status: nil)),
-                (1_100, F.scan(reparented(nWorker1, to: 1), reparented(nWorker2, to: 1))),
-                (2_000, F.scan(reparented(nWorker1, to: 1), reparented(nWorker2, to: 1))),
+                (1_100, F.scan(F.reparented(F.nWorker1, to: 1), F.reparented(F.nWorker2, to: 1))),
+                (2_000, F.scan(F.reparented(F.nWorker1, to: 1), F.reparented(F.nWorker2, to: 1))),
                 (60_000, .tick),
             ],
             expected: [
@@ -162,13 +137,37 @@ final class StackObserverTests: XCTestCase {
                 F.e(1_100, .orphaned, "web", .worker, 502),
             ]),
         Scenario(
+            name: "nginx master SIGKILLed under supervisord: replaced again and again while orphans hold the port",
+            steps: [
+                (0, F.scan(F.sup, F.p(600, parent: 400, start: 6_000, "web", .front, depth: 0),
+                           F.p(601, parent: 600, start: 6_010, "web", .worker, depth: 1))),
+                (1_000, .exited(pid: 600, signal: 9, status: nil)),
+                (1_020, F.scan(F.sup, F.p(601, parent: 1, start: 6_010, "web", .worker, depth: 1),
+                               F.p(602, parent: 400, start: 6_100, "web", .front, depth: 0))),
+                (3_520, .exited(pid: 602, signal: nil, status: 1)),
+                (3_540, F.scan(F.sup, F.p(601, parent: 1, start: 6_010, "web", .worker, depth: 1),
+                               F.p(603, parent: 400, start: 6_350, "web", .front, depth: 0))),
+            ],
+            expected: [
+                F.e(0, .spawned(ppid: 50), "supervisor", .supervisor, 400),
+                F.e(0, .spawned(ppid: 400), "web", .front, 600),
+                F.e(0, .spawned(ppid: 600), "web", .worker, 601),
+                F.e(1_000, .exited(signal: 9, status: nil), "web", .front, 600),
+                F.e(1_020, .spawned(ppid: 400), "web", .front, 602),
+                F.e(1_020, .replaced(oldPid: 600, newPid: 602, gapMs: 20), "web", .front, 602),
+                F.e(1_020, .orphaned, "web", .worker, 601),
+                F.e(3_520, .exited(signal: nil, status: 1), "web", .front, 602),
+                F.e(3_540, .spawned(ppid: 400), "web", .front, 603),
+                F.e(3_540, .replaced(oldPid: 602, newPid: 603, gapMs: 20), "web", .front, 603),
+            ]),
+        Scenario(
             name: "supervisord SIGKILLed: its program is orphaned; the program's later death is down at once",
             steps: [
-                (0, F.scan(sup, sMaster, sWorker1)),
+                (0, F.scan(F.sup, F.sMaster, F.sWorker1)),
                 (1_000, .exited(pid: 400, signal: 9, status: nil)),
-                (1_050, F.scan(reparented(sMaster, to: 1), sWorker1)),
+                (1_050, F.scan(F.reparented(F.sMaster, to: 1), F.sWorker1)),
                 (2_000, .exited(pid: 401, signal: 9, status: nil)),
-                (2_100, F.scan(reparented(sWorker1, to: 1))),
+                (2_100, F.scan(F.reparented(F.sWorker1, to: 1))),
             ],
             expected: [
                 F.e(0, .spawned(ppid: 50), "supervisor", .supervisor, 400),
@@ -199,10 +198,10 @@ final class StackObserverTests: XCTestCase {
         Scenario(
             name: "stopping one component: its leftovers are no orphans; the other still fails loudly",
             steps: [
-                (0, F.scan(nMaster, nWorker1, F.gMaster, F.gWorker1)),
+                (0, F.scan(F.nMaster, F.nWorker1, F.gMaster, F.gWorker1)),
                 (1_000, .stopping(component: "web")),
                 (1_010, .exited(pid: 500, signal: nil, status: 0)),
-                (1_020, F.scan(reparented(nWorker1, to: 1), F.gMaster, F.gWorker1)),
+                (1_020, F.scan(F.reparented(F.nWorker1, to: 1), F.gMaster, F.gWorker1)),
                 (1_050, F.scan(F.gMaster)),
                 (20_000, .tick),
             ],
