@@ -22,6 +22,9 @@ struct ComponentDraft {
     var keyLocations: [String: SourceLocation] = [:]
     /// Where each value given for this component was written.
     var valueLocations: [String: SourceLocation] = [:]
+    /// Names in an `upstream` or `inside` key that was rejected for this kind: they count as
+    /// reached, so one mistake does not also report a second front door.
+    var rejectedTargets: [String] = []
 
     /// Reads one entry of `components:`; every problem goes to `reader`.
     init(entry: Entry, reader: inout NodeReader) {
@@ -57,6 +60,10 @@ struct ComponentDraft {
         for e in entries where e.key != "server" {
             if let reason = KindRules.reason(key: e.key, kind: kind, inside: insideName) {
                 reader.error(e.keyLocation, reason)
+                if e.key == "upstream" || e.key == "inside" {
+                    let items = e.value.sequence.map(Array.init) ?? [e.value]
+                    rejectedTargets += items.compactMap { $0.scalar?.string }
+                }
                 continue
             }
             read(e, kind: kind, reader: &reader)

@@ -119,8 +119,10 @@ struct StackRules {
     private func frontDoor(reader: inout NodeReader) -> String? {
         var doors: [ComponentDraft] = []
         var excused = drafts.contains { $0.kind == nil }
+        let reachedByMistake = Set(drafts.flatMap(\.rejectedTargets))
         for d in drafts {
-            guard let kind = d.kind, kind.role != .supervisor, poolOf[d.name] == nil else { continue }
+            guard let kind = d.kind, kind.role != .supervisor, poolOf[d.name] == nil,
+                  !reachedByMistake.contains(d.name) else { continue }
             if d.inside != nil || kind == .modWSGI { excused = true; continue }
             if kind == .flup {
                 reader.error(d.kindLocation, "flup cannot be the front door: it speaks FastCGI, not HTTP; put nginx or lighttpd in front of it")
@@ -221,7 +223,7 @@ struct StackRules {
             }
             guard let parent = supervisorOf[current], parent == d.name else { continue }
             reported.formUnion(chain)
-            let path = (chain.reversed() + [chain.last!]).joined(separator: " -> ")
+            let path = ([d.name] + chain.dropFirst().reversed() + [d.name]).joined(separator: " -> ")
             reader.error(d.keyLocations["supervises"] ?? d.nameLocation, "supervision cycle: \(path)")
         }
     }

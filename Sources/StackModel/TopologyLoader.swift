@@ -13,8 +13,11 @@ public enum TopologyLoader {
         if let syntaxError { throw TopologyErrors([syntaxError]) }
         var reader = NodeReader(file: path, duplicates: duplicates)
         let document = DocumentReader(root: root, path: path, demoAppDirectory: demoAppDirectory, reader: &reader)
-        var rules = StackRules(drafts: document.components, componentsLocation: document.componentsLocation)
-        let components = rules.components(reader: &reader)
+        var components: [Component] = []
+        if !document.components.isEmpty {
+            var rules = StackRules(drafts: document.components, componentsLocation: document.componentsLocation)
+            components = rules.components(reader: &reader)
+        }
         if !reader.diagnostics.isEmpty { throw TopologyErrors(reader.diagnostics) }
         return Topology(name: document.name, description: document.description, sourcePath: path,
                         app: document.app, components: components, traffic: document.traffic)
