@@ -53,6 +53,7 @@ struct ComponentDraft {
         guard let kind = ServerKind(rawValue: kindName) else {
             let hint = Suggestions.hint(for: kindName, among: ServerKind.allCases.map(\.rawValue))
             reader.error(kindLocation, "unknown server kind '\(kindName)'\(hint)")
+            for e in entries where e.key == "upstream" || e.key == "inside" { rejectTargets(of: e) }
             return
         }
         self.kind = kind
@@ -60,10 +61,7 @@ struct ComponentDraft {
         for e in entries where e.key != "server" {
             if let reason = KindRules.reason(key: e.key, kind: kind, inside: insideName) {
                 reader.error(e.keyLocation, reason)
-                if e.key == "upstream" || e.key == "inside" {
-                    let items = e.value.sequence.map(Array.init) ?? [e.value]
-                    rejectedTargets += items.compactMap { $0.scalar?.string }
-                }
+                if e.key == "upstream" || e.key == "inside" { rejectTargets(of: e) }
                 continue
             }
             read(e, kind: kind, reader: &reader)
@@ -72,6 +70,12 @@ struct ComponentDraft {
             reader.error(location, "'workers' does not apply to flup in threaded mode: it is one process; use 'mode: fork' for several, or run it inside lighttpd")
             workers = nil
         }
+    }
+
+    /// Remembers the names of an `upstream` or `inside` entry that could not be checked.
+    private mutating func rejectTargets(of e: Entry) {
+        let items = e.value.sequence.map(Array.init) ?? [e.value]
+        rejectedTargets += items.compactMap { $0.scalar?.string }
     }
 
     /// Reads one key that applies to this kind.

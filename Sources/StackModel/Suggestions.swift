@@ -4,14 +4,17 @@
 /// and swaps of neighbours each cost 1), compared case-insensitively.
 public enum Suggestions {
     /// The candidate closest to `word`, if it is close enough to be a likely misspelling:
-    /// at most 1 edit for candidates of up to 4 characters, at most 2 for longer ones.
+    /// at most 1 edit for candidates of up to 4 characters, at most 2 for longer ones, or one
+    /// word a prefix of the other (`forked` -> `fork`), at least 3 characters long.
     public static func closest(to word: String, among candidates: [String]) -> String? {
         let lowered = word.lowercased()
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let distance = editDistance(lowered, candidate.lowercased())
+            let other = candidate.lowercased()
+            let distance = editDistance(lowered, other)
             let limit = candidate.count <= 4 ? 1 : 2
-            guard distance <= limit, distance < max(candidate.count, 1) else { continue }
+            let isPrefix = min(lowered.count, other.count) >= 3 && (lowered.hasPrefix(other) || other.hasPrefix(lowered))
+            guard isPrefix || (distance <= limit && distance < max(candidate.count, 1)) else { continue }
             if best == nil || distance < best!.distance { best = (candidate, distance) }
         }
         return best?.candidate
