@@ -22,8 +22,8 @@ struct ComponentDraft {
     var keyLocations: [String: SourceLocation] = [:]
     /// Where each value given for this component was written.
     var valueLocations: [String: SourceLocation] = [:]
-    /// Names in an `upstream` or `inside` key that was rejected for this kind: they count as
-    /// reached, so one mistake does not also report a second front door.
+    /// Components an `upstream` or `inside` key rejected for this kind meant to reach: they count
+    /// as reached, so one mistake does not also report a second (or no) front door.
     var rejectedTargets: [String] = []
 
     /// Reads one entry of `components:`; every problem goes to `reader`.
@@ -72,8 +72,10 @@ struct ComponentDraft {
         }
     }
 
-    /// Remembers the names of an `upstream` or `inside` entry that could not be checked.
+    /// Remembers what an `upstream` or `inside` entry that could not be checked meant to reach:
+    /// the upstream's members, or this component itself when it claims to run inside another.
     private mutating func rejectTargets(of e: Entry) {
+        if e.key == "inside" { rejectedTargets.append(name); return }
         let items = e.value.sequence.map(Array.init) ?? [e.value]
         rejectedTargets += items.compactMap { $0.scalar?.string }
     }

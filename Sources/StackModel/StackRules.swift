@@ -121,8 +121,8 @@ struct StackRules {
         var excused = drafts.contains { $0.kind == nil }
         let reachedByMistake = Set(drafts.flatMap(\.rejectedTargets))
         for d in drafts {
-            guard let kind = d.kind, kind.role != .supervisor, poolOf[d.name] == nil,
-                  !reachedByMistake.contains(d.name) else { continue }
+            guard let kind = d.kind, kind.role != .supervisor, poolOf[d.name] == nil else { continue }
+            if reachedByMistake.contains(d.name) { excused = true; continue }
             if d.inside != nil || kind == .modWSGI { excused = true; continue }
             if kind == .flup {
                 reader.error(d.kindLocation, "flup cannot be the front door: it speaks FastCGI, not HTTP; put nginx or lighttpd in front of it")
