@@ -7,6 +7,11 @@
 /// and inside edges cannot form cycles: only front servers forward, only to app servers, and
 /// only app servers run inside front servers); exactly one front door that answers HTTP; a pool
 /// speaks one protocol its front can forward; fixed ports are unique.
+///
+/// Defaults that depend on position: the front door speaks http over TCP; supervisord and
+/// components inside another use unix sockets; an app server behind a front server listens on
+/// a unix socket unless it sets `listen: tcp`, `host` or `port`, and speaks its kind's
+/// protocol there (uWSGI: uwsgi behind nginx, http behind others).
 struct StackRules {
     let drafts: [ComponentDraft]
     let componentsLocation: SourceLocation
