@@ -17,7 +17,8 @@ public struct HumanEventText: Sendable {
         var out = ""
         switch event.kind {
         case let .starting(argv):
-            out = closeLine(with: "") + "starting \(name)\(argv.isEmpty ? " (started by its launcher)" : "") ... "
+            // An empty argv: another component (supervisord, Apache, lighttpd) starts it.
+            out = closeLine(with: "") + (argv.isEmpty ? "waiting for \(name) ... " : "starting \(name) ... ")
             lineOpen = true
             return out
         case let .ready(afterMs):

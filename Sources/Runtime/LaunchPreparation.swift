@@ -34,7 +34,8 @@ public struct LaunchPreparation: Sendable {
             throw .runDirectory("\(error)")
         }
         runDirectories.prune(current: runDir)
-        return LaunchContext(runDir: runDir, ports: chosen, tools: tools, venv: venv)
+        return LaunchContext(runDir: runDir, ports: chosen, tools: tools, venv: venv,
+                             runningAsRoot: geteuid() == 0)
     }
 
     /// A context for writing configs into `directory` without launching (`stacktop config`):
@@ -42,7 +43,8 @@ public struct LaunchPreparation: Sendable {
     public func configContext(_ topology: Topology, directory: String) throws(PreparationError) -> LaunchContext {
         let chosen: [String: Int]
         do { chosen = try ports.assign(topology) } catch { throw .port(error) }
-        return LaunchContext(runDir: directory, ports: chosen, tools: tools, venv: venv(for: topology))
+        return LaunchContext(runDir: directory, ports: chosen, tools: tools, venv: venv(for: topology),
+                             runningAsRoot: geteuid() == 0)
     }
 }
 

@@ -16,8 +16,8 @@ public struct RunDirectory: Sendable {
     /// How many run dirs to keep.
     public var keep: Int
 
-    public init(root: String = ProjectPaths.runsRoot, mode: mode_t = 0o711,
-                subdirectories: [String] = ["logs", "run", "tmp"], keep: Int = 10) {
+    public init(root: String = ProjectPaths.runsRoot, mode: mode_t = mode_t(RunDirLayout.runDirMode),
+                subdirectories: [String] = RunDirLayout.topLevel, keep: Int = 10) {
         self.root = root
         self.mode = mode
         self.subdirectories = subdirectories
@@ -57,7 +57,9 @@ public struct RunDirectory: Sendable {
         try makeDirectory(root, mode: 0o711, existingOK: true)
         let path = root + "/" + RunDirectory.name(topology: topology, time: time, pid: pid)
         try makeDirectory(path, mode: mode, existingOK: false)
-        for sub in subdirectories { try makeDirectory(path + "/" + sub, mode: 0o755, existingOK: true) }
+        for sub in subdirectories {
+            try makeDirectory(path + "/" + sub, mode: mode_t(RunDirLayout.mode(of: sub)), existingOK: true)
+        }
         return path
     }
 
@@ -86,12 +88,15 @@ public struct RunDirectory: Sendable {
     /// Creates the plan's directories and writes its files under `runDir`, with their modes.
     public static func write(_ plan: Plan, into runDir: String) throws {
         for dir in plan.directories {
-            try makeDirectory(runDir + "/" + dir, mode: 0o755, existingOK: true, intermediates: true)
+            try makeDirectory(runDir + "/" + dir, mode: mode_t(RunDirLayout.mode(of: dir)), existingOK: true,
+                              intermediates: true)
         }
         for file in plan.files {
             let path = runDir + "/" + file.path
             let parent = (path as NSString).deletingLastPathComponent
-            try makeDirectory(parent, mode: 0o755, existingOK: true, intermediates: true)
+            let relative = String(parent.dropFirst(runDir.count).drop { $0 == "/" })
+            try makeDirectory(parent, mode: mode_t(RunDirLayout.mode(of: relative)), existingOK: true,
+                              intermediates: true)
             guard FileManager.default.createFile(atPath: path, contents: Data(file.contents.utf8)) else {
                 throw RunDirError(path: path, reason: "cannot write file")
             }

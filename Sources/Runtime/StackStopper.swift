@@ -8,7 +8,8 @@ public struct StackStopper: Sendable {
     public var table: any ProcessTable
     public var registry: any CleanupRegistry
     public var probe: ReadinessProbe
-    /// How long one component gets to exit after its stop signal.
+    /// The longest one component gets to exit after its stop signal (its spec's `stopTimeout`
+    /// applies when shorter).
     public var gracefulTimeoutMs: Int
     /// How long the final SIGKILL sweep may take.
     public var sweepTimeoutMs: Int
@@ -70,7 +71,8 @@ public struct StackStopper: Sendable {
         if spec.stopNeedsRequest { probe.poke(spec.readiness) }
         let waited = Stopwatch()
         var lastPoke = 0
-        while waited.elapsedMs < gracefulTimeoutMs {
+        let limit = min(gracefulTimeoutMs, max(1, spec.stopTimeout) * 1000)
+        while waited.elapsedMs < limit {
             if process.hasExited && table.liveMembers(ofSessions: [session]).isEmpty { return true }
             if spec.stopNeedsRequest && waited.elapsedMs - lastPoke >= 250 {
                 lastPoke = waited.elapsedMs
