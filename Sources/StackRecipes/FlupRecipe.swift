@@ -69,8 +69,8 @@ enum FlupRecipe: Recipe {
         return ProcessSpec(
             component: c.name, kind: kind, argv: backendArgv(c, input), environment: env,
             workingDirectory: input.app.directory,
-            // lighttpd hands its error log to the backends as stderr.
-            outputLog: RunDirLayout.log(host.name, "error.log"),
+            // The backends inherit lighttpd's stdout and stderr.
+            outputLog: RunDirLayout.log(host.name, "out"),
             readiness: .http(host: try input.bindHost(of: host), port: try input.port(of: host), path: input.probePath),
             stopSignal: .term,
             launchedBy: host.name,

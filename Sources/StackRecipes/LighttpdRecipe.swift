@@ -105,10 +105,12 @@ enum LighttpdRecipe: Recipe {
             env["LANG"] = "C.UTF-8"
             for (k, v) in env { try ConfigSyntax.check(v, component: m.name, what: "environment value \(k)", forbidden: ["\"", "\\"], because: "stacktop does not write quotes or backslashes into lighttpd strings") }
             let envLines = env.keys.sorted().map { "            \(q($0)) => \(q(env[$0]!))," }
-            let mode = (m.processModel ?? .fork) == .threaded ? "threaded" : "single (fork model: lighttpd forks the processes)"
+            let mode = (m.processModel ?? .fork) == .threaded
+                ? "threaded (a thread per request)"
+                : "single (one request at a time; lighttpd does the forking)"
             return [
-                "    # lighttpd spawns \(m.workers(or: 2)) flup backends (\(mode)), each on its own socket",
-                "    # (\(m.name).sock-0, -1, …) passed as fd 0, and respawns any that dies.",
+                "    # lighttpd spawns \(m.workers(or: 2)) flup backends, one process each, \(mode),",
+                "    # each on its own socket (\(m.name).sock-0, -1, …) passed as fd 0, and respawns any that dies.",
                 "    \(q(m.name)) => (",
                 "        \"socket\" => \(q(input.path(RunDirLayout.runFile(m.name, "sock")))),",
                 "        \"bin-path\" => \(q(argv.joined(separator: " "))),",

@@ -98,7 +98,7 @@ enum PythonScripts {
                 from flup.server.fcgi_single import WSGIServer
             print("flup %s serving %s from %s on %s (pid %d)" % (
                 args.mode, args.app, args.app_dir, args.socket or args.listen or "fd 0", os.getpid()),
-                flush=True)
+                file=sys.stderr, flush=True)
             WSGIServer(app, **options).run()
 
 

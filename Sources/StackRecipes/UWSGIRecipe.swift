@@ -15,11 +15,11 @@ enum UWSGIRecipe: Recipe {
         let isFront = c.name == input.front.name
         let sock = input.path(RunDirLayout.runFile(c.name, "sock"))
         var listen: [String] = []
-        var plugins = "python3"
+        var plugins = "python3,logfile"
         let readiness: Readiness
         switch try input.endpoint(of: c) {
         case .tcp(let host, let port) where isFront:
-            plugins = "python3,http"
+            plugins = "python3,logfile,http"
             listen += ["; The HTTP router (a separate process) answers clients and passes requests",
                        "; to the workers over the uwsgi socket below.",
                        "http = " + RecipeInput.hostPort(host, port),
@@ -50,7 +50,7 @@ enum UWSGIRecipe: Recipe {
             "; uwsgi.ini for component \"\(c.name)\", written by stacktop.",
             "; Start it with: \(input.context.tools.uwsgi) --ini THIS_FILE",
             "[uwsgi]",
-            "; Debian's modular uWSGI: python3 runs the app\(isFront ? ", http adds the HTTP router" : "").",
+            "; Debian's modular uWSGI: python3 runs the app, logfile writes the request log\(isFront ? ", http is the HTTP router" : "").",
             "plugins = \(plugins)",
             "; Debian's embedded Python 3 uses this venv's site-packages (it must be a venv of /usr/bin/python3).",
             "virtualenv = \(input.venv)",
