@@ -31,6 +31,10 @@ struct UpCommand: ParsableCommand {
     }
 
     func run() throws {
+        // First thing: from here on SIGINT/SIGTERM/SIGHUP only set a flag, so nothing we start
+        // can be left half-launched by a signal's default action.
+        let signals = StopSignals()
+        let flag = signals.flag
         let output = EventOutput(json: json)
         let loaded: TopologySource
         do { loaded = try TopologySource.load(topology) } catch { throw CLIError("\(error)") }
@@ -45,8 +49,7 @@ struct UpCommand: ParsableCommand {
         }
         output.setKinds(Dictionary(uniqueKeysWithValues: plan.processes.map { ($0.component, $0.kind.rawValue) }))
 
-        let signals = StopSignals()
-        let flag = signals.flag
+        if flag.isSet { throw ExitCode(1) }
         let reaper: ReaperClient
         do { reaper = try ReaperClient(argv: ReaperClient.defaultArgv()) } catch {
             throw CLIError("cannot start the reaper that guards against leftovers: \(error)")

@@ -55,7 +55,7 @@ final class RunDirectoryTests: XCTestCase {
             try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: false)
         }
         try FileManager.default.createDirectory(atPath: root + "/my-notes", withIntermediateDirectories: false)
-        FileManager.default.createFile(atPath: root + "/waitress-20200101-000000-5", contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: root + "/waitress-20200101-000000-5", contents: Data()))
         let dirs = RunDirectory(root: root, keep: 10)
         // 1001 is "still running": its dir must stay even though it is old.
         let removed = dirs.prune(isRunning: { $0 == 1001 })
