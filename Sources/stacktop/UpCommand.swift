@@ -34,6 +34,7 @@ struct UpCommand: ParsableCommand {
         // First thing: from here on SIGINT/SIGTERM/SIGHUP only set a flag, so nothing we start
         // can be left half-launched by a signal's default action.
         let signals = StopSignals()
+        defer { withExtendedLifetime(signals) {} } // its dispatch sources must live until we return
         let flag = signals.flag
         let output = EventOutput(json: json)
         let loaded: TopologySource
