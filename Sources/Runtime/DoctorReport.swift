@@ -53,16 +53,19 @@ public struct DoctorReport: Sendable, Equatable {
         var out = DoctorTable(header: ["COMPONENT", "STATUS", "VERSION", "PATH"], rows: rows).render()
         out += "\nvenv: \(venv)\n"
         if allPresent {
-            out += "All \(statuses.count) components present: every topology can run here.\n"
+            out += "All \(statuses.count) components present; no topology is ruled out.\n"
         } else {
             let ruled = Set(missing.flatMap { ruledOut(by: $0.component) })
             out += "\(missing.count) of \(statuses.count) components missing; "
-            out += "\(ruled.count) of \(topologies.count) topologies cannot run.\n"
-            out += "Install them (as root) with:\n"
-            for command in InstallationComponent.installCommands(for: missing.map(\.component)) {
-                out += "  " + command + "\n"
+            out += "that rules out \(ruled.count) of \(topologies.count) topologies.\n"
+            let commands = InstallationComponent.installCommands(for: missing.map(\.component))
+            out += "To install them:\n"
+            for command in commands {
+                out += "  " + command + (command.hasPrefix("apt-get") ? "    (as root)" : "") + "\n"
             }
-            out += "or install everything with: \(InstallationComponent.installerCommand)\n"
+            if commands != [InstallationComponent.installerCommand] {
+                out += "or everything at once: \(InstallationComponent.installerCommand)\n"
+            }
         }
         return out
     }
