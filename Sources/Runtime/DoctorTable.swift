@@ -19,6 +19,8 @@ public struct DoctorTable: Sendable, Equatable {
     public var gap: Int = 2
     /// Indentation of notes.
     public var noteIndent: Int = 4
+    /// Notes are word-wrapped to this many columns, indentation included.
+    public var width: Int = 100
 
     public init(header: [String], rows: [Row]) {
         self.header = header
@@ -47,9 +49,27 @@ public struct DoctorTable: Sendable, Equatable {
         let indent = String(repeating: " ", count: noteIndent)
         for row in rows {
             out += line(row.cells)
-            for note in row.notes { out += indent + note + "\n" }
+            for note in row.notes {
+                for part in Self.wrap(note, width: max(20, width - noteIndent)) { out += indent + part + "\n" }
+            }
         }
         return out
+    }
+}
+
+extension DoctorTable {
+    /// `text` broken into lines of at most `width` characters at spaces (a longer word stays whole).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return lines + [line]
     }
 }
 
