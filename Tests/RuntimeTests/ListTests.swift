@@ -102,4 +102,26 @@ final class ListTests: XCTestCase {
         guard case let .failure(errors) = files.first?.result else { return XCTFail("expected a failure") }
         XCTAssertEqual(errors.diagnostics.map(\.description), ["/nonexistent/x.yaml:1:1: cannot read the file"])
     }
+
+    /// The seed topologies of this project, with this machine's real installation: every file
+    /// loads, is named after its file, has a first sentence, and can run here.
+    func testRealTopologiesAreAllRunnableHere() async throws {
+        let paths = try XCTUnwrap(ProjectPaths.discover(environment: [:], currentDirectory: InstallationProbeTests.packageRoot))
+        let files = paths.topologyFiles()
+        try XCTSkipIf(files.isEmpty, "no topologies/*.yaml on this branch yet")
+        let statuses = await InstallationProbe(venv: paths.venv).statuses()
+        let listing = DoctorListing(files: DoctorListing.load(paths: files, demoAppDirectory: paths.demoApp),
+                                    statuses: statuses)
+        XCTAssertEqual(listing.entries.count, files.count)
+        for entry in listing.entries {
+            XCTAssertNil(entry.reason, entry.name)
+            XCTAssertTrue(entry.runnable, entry.name)
+            XCTAssertEqual(entry.name + ".yaml", URL(fileURLWithPath: entry.path).lastPathComponent)
+            XCTAssertTrue(entry.summary.hasSuffix("."), "\(entry.name): «\(entry.summary)»")
+            XCTAssertFalse(entry.components.isEmpty, entry.name)
+        }
+        let seeds = ["werkzeug", "waitress", "gunicorn", "nginx-gunicorn", "nginx-gunicorn-supervisord", "uwsgi",
+                     "nginx-uwsgi", "nginx-uwsgi-supervisord", "apache-mod-wsgi", "nginx-flup", "lighttpd-flup"]
+        XCTAssertTrue(Set(seeds).isSubset(of: listing.entries.map(\.name)), "\(listing.entries.map(\.name))")
+    }
 }
