@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Pure: topology schema, YAML loading with FILE:LINE:COL errors, validation.
@@ -18,6 +20,17 @@ let package = Package(
         .target(name: "StackRecipes", dependencies: ["StackModel"]),
         // Pure: stack events, worker slot state machine, recovery timeline.
         .target(name: "Supervision", dependencies: ["StackRecipes"]),
+        // Effects: load generator (SwiftNIO), latency histograms, access-log parsing.
+        .target(
+            name: "Traffic",
+            dependencies: [
+                "StackRecipes",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
         // C shim: fork/setsid/exec, pidfd_open, prctl.
         .target(name: "CLinux"),
         // Effects: processes, /proc, signals, run dirs, ports, installed servers.
@@ -25,13 +38,14 @@ let package = Package(
         .executableTarget(
             name: "stacktop",
             dependencies: [
-                "StackModel", "StackRecipes", "Supervision", "Runtime",
+                "StackModel", "StackRecipes", "Supervision", "Runtime", "Traffic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "StackModelTests", dependencies: ["StackModel"]),
         .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes"]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
+        .testTarget(name: "TrafficTests", dependencies: ["Traffic"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.
         .testTarget(name: "IntegrationTests", dependencies: ["Runtime", "Supervision", "StackRecipes", "StackModel"]),

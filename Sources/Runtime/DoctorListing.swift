@@ -66,17 +66,11 @@ public struct DoctorListing: Sendable, Equatable {
         }
     }
 
-    /// Reads and loads each topology file (an unreadable file becomes a diagnostic at 1:1).
+    /// Reads and loads each topology file (an unreadable file is a diagnostic at 1:1).
     public static func load(paths: [String], demoAppDirectory: String) -> [File] {
         paths.map { path in
-            guard let data = FileManager.default.contents(atPath: path) else {
-                let unreadable = Diagnostic(SourceLocation(file: path, line: 1, column: 1), "cannot read the file")
-                return File(path: path, result: .failure(TopologyErrors([unreadable])))
-            }
-            let text = String(decoding: data, as: UTF8.self)
             do throws(TopologyErrors) {
-                let topology = try TopologyLoader.load(text: text, path: path, demoAppDirectory: demoAppDirectory)
-                return File(path: path, result: .success(topology))
+                return File(path: path, result: .success(try TopologyLoader.load(path: path, demoAppDirectory: demoAppDirectory)))
             } catch {
                 return File(path: path, result: .failure(error))
             }

@@ -29,7 +29,7 @@ public struct Topology: Sendable, Equatable {
     /// The component that receives the client's requests: the one no other component forwards to
     /// and that runs inside no other.
     public var frontDoor: Component? {
-        let reached = Set(components.flatMap { $0.upstream } + components.compactMap { $0.inside })
+        let reached = Set(components.flatMap { $0.upstream } + components.filter { $0.inside != nil }.map(\.name))
         return components.first { $0.kind.role != .supervisor && !reached.contains($0.name) }
     }
 

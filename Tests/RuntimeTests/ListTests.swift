@@ -100,7 +100,7 @@ final class ListTests: XCTestCase {
     func testLoadTurnsAnUnreadableFileIntoADiagnostic() {
         let files = DoctorListing.load(paths: ["/nonexistent/x.yaml"], demoAppDirectory: "/p/demo")
         guard case let .failure(errors) = files.first?.result else { return XCTFail("expected a failure") }
-        XCTAssertEqual(errors.diagnostics.map(\.description), ["/nonexistent/x.yaml:1:1: cannot read the file"])
+        XCTAssertEqual(errors.diagnostics.map(\.description), ["/nonexistent/x.yaml:1:1: no such file"])
     }
 
     /// The seed topologies of this project, with this machine's real installation: every file
