@@ -11,6 +11,12 @@ struct RecipeInput: Sendable {
     init(topology: Topology, context: LaunchContext) throws(RecipeError) {
         self.topology = topology
         self.context = context
+        let names = Set(topology.components.map(\.name))
+        for c in topology.components {
+            for name in c.upstream + c.supervises + (c.inside.map { [$0] } ?? []) where !names.contains(name) {
+                throw .inconsistent(c.name, "refers to '\(name)', which is not a component of this stack")
+            }
+        }
         let reached = Set(topology.components.flatMap(\.upstream))
         let fronts = topology.components.filter {
             $0.kind != .supervisord && $0.inside == nil && !reached.contains($0.name)
