@@ -14,10 +14,10 @@ final class VenvCompatibilityTests: XCTestCase {
         for c in cases {
             let v = VenvCompatibility.check(pyvenvCfg: c.cfg, venv: "/p/.venv", server: "mod_wsgi")
             XCTAssertEqual(v.isCompatible, c.compatible, c.cfg)
-            XCTAssertTrue(v.message.contains(c.mentions), v.message)
             if !c.compatible {
+                XCTAssertTrue(v.message.contains(c.mentions), v.message)
                 XCTAssertTrue(v.message.contains("/usr/bin/python3 -m venv /p/.venv"), v.message)
-                XCTAssertTrue(v.message.hasPrefix("mod_wsgi") || v.message.contains("mod_wsgi"), v.message)
+                XCTAssertTrue(v.message.contains("mod_wsgi"), v.message)
             } else {
                 XCTAssertEqual(v.message, "")
             }
