@@ -128,6 +128,22 @@ final class ProcessSpecTests: XCTestCase {
         }
     }
 
+    func testLoopbackHostsOtherThan127001() throws {
+        var t = SeedStacks.topology("nginx-gunicorn")
+        t.components[0].host = "::1"
+        t.components[1].transport = .tcp
+        t.components[1].host = "localhost"
+        let plan = try Recipes.plan(for: t, context: SeedStacks.snapshotContext)
+        XCTAssertEqual(plan.frontDoorURL, "http://[::1]:8000/")
+        let nginx = try XCTUnwrap(plan.files.first { $0.path == "conf/front/nginx.conf" }).contents
+        XCTAssertTrue(nginx.contains("listen [::1]:8000;"))
+        XCTAssertTrue(nginx.contains("server 127.0.0.1:8001;"))
+        let gunicorn = try XCTUnwrap(plan.files.first { $0.path == "conf/app/gunicorn.conf.py" }).contents
+        XCTAssertTrue(gunicorn.contains("bind = ['127.0.0.1:8001']"))
+        XCTAssertEqual(plan.processes.first { $0.component == "front" }?.readiness,
+                       .http(host: "::1", port: 8000, path: "/__stacktop/nginx_status"))
+    }
+
     func testRoleRulesTellMastersWorkersAndHelpersApart() throws {
         let uwsgi = try spec("uwsgi", "front").roles
         let nginx = try spec("nginx-gunicorn", "front").roles
