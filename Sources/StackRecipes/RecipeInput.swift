@@ -103,12 +103,16 @@ struct RecipeInput: Sendable {
         ]
     }
 
-    /// The environment of a Python server: the venv first on PATH, VIRTUAL_ENV, unbuffered output.
+    /// The environment of a Python server: the venv first on PATH, VIRTUAL_ENV, unbuffered output,
+    /// no bytecode written.
     var pythonEnvironment: [String: String] {
         var env = baseEnvironment
         env["PATH"] = venv + "/bin:" + env["PATH", default: ""]
         env["VIRTUAL_ENV"] = venv
         env["PYTHONUNBUFFERED"] = "1"
+        // Nothing written into the user's app dir; the venv's own caches are still read
+        // (PYTHONPYCACHEPREFIX would ignore them and recompile every package at each launch).
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
         return env
     }
 

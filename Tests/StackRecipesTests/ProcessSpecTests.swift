@@ -90,7 +90,7 @@ final class ProcessSpecTests: XCTestCase {
                     XCTAssertTrue(p.environment["PATH"]!.hasPrefix("/VENV/bin:"))
                 }
                 let allowed: Set<String> = ["PATH", "LANG", "HOME", "TMPDIR", "VIRTUAL_ENV", "PYTHONUNBUFFERED",
-                                            "PYTHONPATH", "PHP_FCGI_CHILDREN"]
+                                            "PYTHONPATH", "PHP_FCGI_CHILDREN", "PYTHONDONTWRITEBYTECODE"]
                 XCTAssertTrue(Set(p.environment.keys).isSubset(of: allowed), "\(name)/\(p.component): \(p.environment.keys.sorted())")
             }
         }
