@@ -43,7 +43,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StackModelTests", dependencies: ["StackModel"]),
-        .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes"]),
+        .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes"], exclude: ["Snapshots"]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
         .testTarget(name: "TrafficTests", dependencies: ["Traffic"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
