@@ -51,8 +51,12 @@ public struct Timeline: Sendable, Equatable {
 
     /// "app worker 4313" for an event's component, role and pid.
     static func subject(_ e: StackEvent) -> String {
-        let role = e.role?.rawValue == e.component ? nil : e.role?.rawValue
-        return [e.component, role, e.pid.map { String($0) }].compactMap { $0 }.joined(separator: " ")
+        subject(component: e.component, role: e.role?.rawValue, pid: e.pid)
+    }
+
+    /// "app worker 4313"; the role is left out when it repeats the component's name ("front 4301").
+    static func subject(component: String?, role: String?, pid: Int32?) -> String {
+        [component, role == component ? nil : role, pid.map { String($0) }].compactMap { $0 }.joined(separator: " ")
     }
 
     /// The line and tone for an event; nil for events the timeline leaves out.

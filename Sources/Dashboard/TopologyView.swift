@@ -58,8 +58,10 @@ enum TopologyView {
         let appMids = (0..<bands).map { area.row + 3 * $0 + 1 }
         var edgeStart = x
         if shape.front != nil {
-            trunk(from: midRow, to: appMids, col: x, into: &grid, clip: area)
-            edgeStart = x + 1
+            if bands > 1 { grid.set(row: midRow, col: x, "─", .muted) }
+            let trunkCol = bands > 1 ? x + 1 : x
+            trunk(from: midRow, to: appMids, col: trunkCol, into: &grid, clip: area)
+            edgeStart = trunkCol + 1
         }
         let appX = shape.front == nil ? x : edgeStart + edgeW
         for (i, app) in shape.apps.enumerated() {
@@ -124,7 +126,7 @@ enum TopologyView {
     static func box(_ c: Component, _ state: DashboardState, _ rect: Rect, into grid: inout Grid, clip: Rect) {
         let health = ComponentHealth.of(c.name, in: state)
         let style = CellStyle(fg: health.tone, bold: health == .bad)
-        let inner = grid.box(rect.intersection(clip), title: "\(c.name) \(c.kind.rawValue)", style,
+        let inner = grid.box(rect.intersection(clip), title: c.name == c.kind.rawValue ? c.name : "\(c.name) \(c.kind.rawValue)", style,
                              titleStyle: CellStyle(fg: health.tone, bold: true))
         guard rect.right <= clip.right else { return }
         let view = state.components.first { $0.name == c.name }

@@ -130,17 +130,20 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
         let signal: ProcessSignal = [.term: .term, .kill: .kill, .stop: .stop, .cont: .cont][action] ?? .term
         if signal == .stop { state.frozen.insert(row.pid) }
         if signal == .cont { state.frozen.remove(row.pid) }
-        state.timeline.recordAction(signal.name, target: "\(row.component) \(row.role.rawValue) \(row.pid)",
+        state.timeline.recordAction(signal.name, target: Timeline.subject(component: row.component,
+                                                                          role: row.role.rawValue, pid: row.pid),
                                     pid: row.pid, at: state.nowMs)
         return [.signal(pid: row.pid, signal, component: row.component)]
     case .killMaster:
         guard let row = state.selection, let root = state.root(of: row.component) else { return [] }
-        state.timeline.recordAction("SIGKILL", target: "\(row.component) \(root.role.rawValue) \(root.pid)",
+        state.timeline.recordAction("SIGKILL", target: Timeline.subject(component: row.component,
+                                                                        role: root.role.rawValue, pid: root.pid),
                                     pid: root.pid, at: state.nowMs)
         return [.killMaster(component: row.component, pid: root.pid)]
     case .killFront:
         guard let front = state.topology?.frontDoor?.name, let root = state.root(of: front) else { return [] }
-        state.timeline.recordAction("SIGKILL", target: "\(front) \(root.role.rawValue) \(root.pid)",
+        state.timeline.recordAction("SIGKILL", target: Timeline.subject(component: front, role: root.role.rawValue,
+                                                                        pid: root.pid),
                                     pid: root.pid, at: state.nowMs)
         return [.killFront(component: front, pid: root.pid)]
     case .toggleLoad:

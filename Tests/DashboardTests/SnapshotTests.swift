@@ -1,4 +1,6 @@
 import Dashboard
+import StackModel
+import Supervision
 import XCTest
 
 /// The screens as text grids at 80×24 and 120×40, compared with Snapshots/*.txt.
@@ -51,6 +53,19 @@ final class SnapshotTests: XCTestCase {
             _ = update(&state, .key(.down))
             Snapshot.assert(DashboardView.render(state), named: "picker-\(w)x\(h)")
         }
+    }
+
+    /// A pool (nginx → gunicorn + uWSGI) just launched: the trunk to two app boxes, nothing running yet.
+    func testPoolBeforeItsProcessesAppear() {
+        var pool = StackFixture.topology
+        pool.name = "nginx-pool"
+        pool.components = [Component(name: "front", kind: .nginx, workers: 2, upstream: ["gunicorn", "uwsgi"]),
+                           Component(name: "gunicorn", kind: .gunicorn, workers: 2, transport: .unix),
+                           Component(name: "uwsgi", kind: .uwsgi, workers: 2, transport: .unix)]
+        var state = DashboardState(topology: pool, width: 80, height: 24)
+        _ = update(&state, .events([StackEvent(tMs: 0, .stack(topology: "nginx-pool", runDir: "/tmp/r", url: "http://127.0.0.1:8080/")),
+                                    StackEvent(tMs: 3, .starting(argv: ["/work/main/.venv/bin/gunicorn"]), component: "gunicorn")]))
+        Snapshot.assert(DashboardView.render(state), named: "pool-starting-80x24")
     }
 
     func testTooSmall() {

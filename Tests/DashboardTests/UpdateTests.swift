@@ -53,7 +53,7 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(update(&state, .key(.char("m"))), [.killMaster(component: "app", pid: 4310)])
         XCTAssertEqual(state.timeline.entries.last?.text, "SIGKILL → app master 4310")
         XCTAssertEqual(update(&state, .key(.char("f"))), [.killFront(component: "front", pid: 4301)])
-        XCTAssertEqual(state.timeline.entries.last?.text, "SIGKILL → front front 4301")
+        XCTAssertEqual(state.timeline.entries.last?.text, "SIGKILL → front 4301")
     }
 
     func testMasterKeyIsDisabledForTheSupervisor() {
