@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes"], exclude: ["Snapshots"]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
         .testTarget(name: "TrafficTests", dependencies: ["Traffic"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], exclude: ["Snapshots"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.
         .testTarget(name: "IntegrationTests", dependencies: ["Runtime", "Supervision", "StackRecipes", "StackModel"]),
