@@ -19,9 +19,12 @@ enum ApacheRecipe: Recipe {
         let workers = c.workers(or: 1)
         let threads = c.threads(or: 25)
         var modules = ["mpm_event", "authz_core"]
+        var env = input.baseEnvironment
         let routing: [String]
         switch pool.proto {
         case .embedded:
+            // The mod_wsgi daemons are forks of Apache's parent and inherit its environment.
+            env.merge(ModWSGIRecipe.pythonVariables) { $1 }
             modules.append("wsgi")
             routing = try wsgiLines(pool, input)
         case .http:
@@ -80,7 +83,7 @@ enum ApacheRecipe: Recipe {
         let process = ProcessSpec(
             component: c.name, kind: kind,
             argv: [input.context.tools.apache, "-f", input.path(configPath), "-DFOREGROUND"],
-            environment: input.baseEnvironment,
+            environment: env,
             workingDirectory: input.context.runDir,
             outputLog: RunDirLayout.log(c.name, "out"),
             logFiles: [errorLog, accessLog],

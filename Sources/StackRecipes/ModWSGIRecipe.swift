@@ -9,6 +9,10 @@ enum ModWSGIRecipe: Recipe {
     /// The daemon process group's name as `display-name=%{GROUP}` shows it in ps.
     static func displayName(_ c: Component) -> String { "(wsgi:\(c.name))" }
 
+    /// Python settings the daemons get through Apache's environment: unbuffered output, and no
+    /// bytecode written into the app dir.
+    static let pythonVariables = ["PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"]
+
     static func render(_ c: Component, _ input: RecipeInput) throws(RecipeError) -> RecipeOutput {
         guard let hostName = c.inside else {
             throw .unsupported(c.name, "mod_wsgi runs only inside an Apache: set `inside:` to the apache component")
@@ -20,8 +24,7 @@ enum ModWSGIRecipe: Recipe {
         guard host.upstream.contains(c.name) else {
             throw .inconsistent(c.name, "runs inside '\(host.name)' but is not in its upstream, so no request would reach it")
         }
-        var env = input.baseEnvironment
-        env["PYTHONUNBUFFERED"] = "1"
+        let env = input.baseEnvironment.merging(pythonVariables) { $1 }
         let process = ProcessSpec(
             component: c.name, kind: kind,
             // Nothing to exec: Apache's parent forks the daemons.

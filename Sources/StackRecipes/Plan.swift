@@ -45,7 +45,9 @@ public struct RenderedFile: Sendable, Equatable {
 public struct ProcessSpec: Sendable, Equatable {
     public var component: String
     public var kind: ServerKind
-    /// argv[0] is an absolute path; never passed through a shell.
+    /// argv[0] is an absolute path; never passed through a shell. Empty when there is nothing
+    /// to exec (mod_wsgi: Apache's parent forks the daemons); for flup under lighttpd it is the
+    /// command lighttpd execs (`launchedBy` is set in both cases).
     public var argv: [String]
     /// The complete environment (nothing is inherited beyond it).
     public var environment: [String: String]

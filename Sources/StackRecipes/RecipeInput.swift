@@ -11,6 +11,12 @@ struct RecipeInput: Sendable {
     init(topology: Topology, context: LaunchContext) throws(RecipeError) {
         self.topology = topology
         self.context = context
+        let names = Set(topology.components.map(\.name))
+        for c in topology.components {
+            for name in c.upstream + c.supervises + (c.inside.map { [$0] } ?? []) where !names.contains(name) {
+                throw .inconsistent(c.name, "refers to '\(name)', which is not a component of this stack")
+            }
+        }
         let reached = Set(topology.components.flatMap(\.upstream))
         let fronts = topology.components.filter {
             $0.kind != .supervisord && $0.inside == nil && !reached.contains($0.name)
@@ -97,12 +103,16 @@ struct RecipeInput: Sendable {
         ]
     }
 
-    /// The environment of a Python server: the venv first on PATH, VIRTUAL_ENV, unbuffered output.
+    /// The environment of a Python server: the venv first on PATH, VIRTUAL_ENV, unbuffered output,
+    /// no bytecode written.
     var pythonEnvironment: [String: String] {
         var env = baseEnvironment
         env["PATH"] = venv + "/bin:" + env["PATH", default: ""]
         env["VIRTUAL_ENV"] = venv
         env["PYTHONUNBUFFERED"] = "1"
+        // Nothing written into the user's app dir; the venv's own caches are still read
+        // (PYTHONPYCACHEPREFIX would ignore them and recompile every package at each launch).
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
         return env
     }
 

@@ -9,6 +9,9 @@ enum SeedStacks {
         "werkzeug", "waitress", "gunicorn", "nginx-gunicorn", "nginx-gunicorn-supervisord",
         "uwsgi", "nginx-uwsgi", "nginx-uwsgi-supervisord", "apache-mod-wsgi", "nginx-flup",
         "lighttpd-flup", "nginx-pool",
+        // Further combinations the recipes support, verified the same way.
+        "apache-gunicorn", "apache-pool", "lighttpd-gunicorn", "nginx-flup-threaded-tcp", "nginx-werkzeug",
+        "nginx-uwsgi-http-tcp",
     ]
 
     /// The components of each stack.
@@ -45,6 +48,23 @@ enum SeedStacks {
             var second = app(.uwsgi, .http)
             second.name = "app2"
             return [front(.nginx, 2, nil, ["app", "app2"]), app(.gunicorn, .http), second]
+        case "apache-gunicorn": return [front(.apache, 1, 25, ["app"]), app(.gunicorn, .http)]
+        case "apache-pool":
+            var second = app(.waitress, .http)
+            second.name = "app2"
+            second.transport = .tcp
+            return [front(.apache, 2, 10, ["app", "app2"]), app(.gunicorn, .http), second]
+        case "lighttpd-gunicorn": return [front(.lighttpd, nil, nil, ["app"]), app(.gunicorn, .http)]
+        case "nginx-flup-threaded-tcp":
+            var a = app(.flup, .fastcgi)
+            a.processModel = .threaded
+            a.transport = .tcp
+            return [front(.nginx, 1, nil, ["app"]), a]
+        case "nginx-werkzeug": return [front(.nginx, 1, nil, ["app"]), app(.werkzeug, .http)]
+        case "nginx-uwsgi-http-tcp":
+            var a = app(.uwsgi, .http)
+            a.transport = .tcp
+            return [front(.nginx, 1, nil, ["app"]), a]
         default: preconditionFailure("no seed stack \(name)")
         }
     }
