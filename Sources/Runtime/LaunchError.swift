@@ -1,7 +1,9 @@
+import StackModel
+
 /// Why a stack could not be launched; `description` is the one-line message users see.
 public enum LaunchError: Error, Sendable, CustomStringConvertible {
     /// A server program does not exist or is not executable.
-    case missingProgram(component: String, path: String)
+    case missingProgram(component: String, kind: ServerKind, path: String)
     /// The run dir or a config file could not be written.
     case runDirectory(String)
     /// A component could not be spawned (exec failed, bad working directory, …).
@@ -17,8 +19,12 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .missingProgram(component, path):
-            return "\(component): \(path) is not installed (run scripts/install-components, or make run)"
+        case let .missingProgram(component, kind, path):
+            var commands = InstallationComponent.installCommands(for: InstallationComponent.needed(by: kind))
+            let installer = InstallationComponent.installerCommand
+            commands = commands.filter { $0 != installer } + ["\(installer) (make run does it)"]
+            return "\(component) (\(kind.rawValue)) needs \(path), which is not installed; install it with: "
+                + commands.joined(separator: " or ")
         case let .runDirectory(detail):
             return "cannot prepare the run dir: \(detail)"
         case let .spawnFailed(component, error):
@@ -37,7 +43,7 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
     /// The component the error is about, if any.
     public var component: String? {
         switch self {
-        case let .missingProgram(c, _), let .spawnFailed(c, _), let .exitedEarly(c, _, _),
+        case let .missingProgram(c, _, _), let .spawnFailed(c, _), let .exitedEarly(c, _, _),
              let .notReady(c, _, _, _), let .launcherExited(c, _):
             return c
         case .runDirectory, .interrupted:

@@ -1,4 +1,5 @@
 import Glibc
+import StackModel
 import StackRecipes
 import Supervision
 
@@ -31,11 +32,16 @@ public struct StackLauncher: Sendable {
         self.shouldStop = shouldStop
     }
 
-    /// The components whose program (argv[0]) is missing or not executable.
-    public static func missingPrograms(_ plan: Plan) -> [(component: String, path: String)] {
+    /// The components whose program (argv[0], also for the ones another component starts) is
+    /// missing or not executable; mod_wsgi's Apache module counts as its program.
+    public static func missingPrograms(_ plan: Plan, tools: Toolchain = Toolchain()) -> [(component: String, kind: ServerKind, path: String)] {
         plan.processes.compactMap { spec in
-            guard spec.launchedBy == nil, let exe = spec.argv.first else { return nil }
-            return access(exe, X_OK) == 0 ? nil : (spec.component, exe)
+            if spec.kind == .modWSGI {
+                let module = tools.apacheModules + "/mod_wsgi.so"
+                return access(module, R_OK) == 0 ? nil : (spec.component, spec.kind, module)
+            }
+            guard let exe = spec.argv.first, exe.hasPrefix("/") else { return nil }
+            return access(exe, X_OK) == 0 ? nil : (spec.component, spec.kind, exe)
         }
     }
 
@@ -47,7 +53,7 @@ public struct StackLauncher: Sendable {
         var launched: [LaunchedComponent] = []
         do throws(LaunchError) {
             if let missing = StackLauncher.missingPrograms(plan).first {
-                throw LaunchError.missingProgram(component: missing.component, path: missing.path)
+                throw LaunchError.missingProgram(component: missing.component, kind: missing.kind, path: missing.path)
             }
             do { try RunDirectory.write(plan, into: runDir) } catch { throw LaunchError.runDirectory("\(error)") }
             for spec in plan.processes {
