@@ -69,7 +69,7 @@ public struct StackLauncher: Sendable {
                 let after = clock.elapsedMs - startedMs
                 launched[launched.count - 1].readyAfterMs = after
                 events(StackEvent(tMs: clock.elapsedMs, .ready(afterMs: after), component: spec.component,
-                                  role: spec.roles.root, pid: component.process?.pid))
+                                  role: spec.roles.root, pid: component.process?.pid ?? hostedRoot(spec, launched)))
             }
         } catch {
             var tail: [String] = []
@@ -107,6 +107,13 @@ public struct StackLauncher: Sendable {
         let start = table.record(of: pid)?.startTimeTicks ?? 0
         if start != 0 { registry.record(.process(ProcessIdentity(pid: pid, startTimeTicks: start))) }
         return ChildProcess(pid: pid, startTimeTicks: start)
+    }
+
+    /// The root pid of a component another one started, found in its launcher's session.
+    private func hostedRoot(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> Int32? {
+        guard let name = spec.launchedBy,
+              let session = launched.first(where: { $0.spec.component == name })?.session else { return nil }
+        return ComponentLocator(table: table).root(of: spec, inSession: session)
     }
 
     /// Polls the component's readiness until it passes; fails fast if it (or its launcher) exits.
