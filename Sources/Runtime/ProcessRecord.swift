@@ -41,19 +41,56 @@ public struct ProcessRecord: Sendable, Equatable {
     /// Parses the contents of /proc/PID/stat. The command name may contain spaces and
     /// parentheses, so the fields are read after the last `)`.
     public static func parse(stat text: String) -> ProcessRecord? {
-        guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close,
-              let pid = Int32(text[..<open].trimmingCharacters(in: " ")) else { return nil }
-        let comm = String(text[text.index(after: open)..<close])
-        let fields = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
-        // fields[0] is field 3 (state); field N of proc(5) is fields[N - 3].
-        guard fields.count >= 22, let state = fields[0].first,
-              let ppid = Int32(fields[1]), let pgid = Int32(fields[2]), let sid = Int32(fields[3]),
-              let utime = UInt64(fields[11]), let stime = UInt64(fields[12]),
-              let threads = Int(fields[17]), let start = UInt64(fields[19]),
-              let rss = Int64(fields[21]) else { return nil }
-        return ProcessRecord(pid: pid, ppid: ppid, pgid: pgid, sid: sid, comm: comm, state: state,
-                             utimeTicks: utime, stimeTicks: stime, threads: threads,
-                             startTimeTicks: start, rssPages: rss)
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { parse(statBytes: UnsafeBufferPointer($0)) }
+    }
+
+    /// Parses /proc/PID/stat from raw bytes without building intermediate strings.
+    public static func parse(statBytes b: UnsafeBufferPointer<UInt8>) -> ProcessRecord? {
+        guard let open = b.firstIndex(of: 40), let close = b.lastIndex(of: 41), open < close else { return nil } // ( )
+        var pidValue: Int64 = 0
+        var pidDigits = 0
+        for i in 0..<open where b[i] != 32 {
+            guard b[i] >= 48, b[i] <= 57 else { return nil }
+            pidValue = pidValue * 10 + Int64(b[i] - 48)
+            pidDigits += 1
+        }
+        guard pidDigits > 0, pidValue <= Int64(Int32.max) else { return nil }
+        // Fields after ")": index 0 is field 3 (state); field N of proc(5) is index N - 3.
+        // Wanted: 0 state, 1 ppid, 2 pgrp, 3 session, 11 utime, 12 stime, 17 threads, 19 starttime, 21 rss.
+        var values = [Int64](repeating: 0, count: 22)
+        var state: UInt8 = 0
+        var field = -1
+        var i = close + 1
+        while i < b.count, field < 21 {
+            while i < b.count, b[i] == 32 || b[i] == 10 { i += 1 }
+            guard i < b.count else { break }
+            field += 1
+            if field == 0 {
+                state = b[i]
+                while i < b.count, b[i] != 32 { i += 1 }
+                continue
+            }
+            var negative = false
+            if b[i] == 45 { negative = true; i += 1 } // -
+            var v: Int64 = 0
+            var digits = 0
+            while i < b.count, b[i] >= 48, b[i] <= 57 {
+                v = v &* 10 &+ Int64(b[i] - 48)
+                digits += 1
+                i += 1
+            }
+            guard digits > 0, i == b.count || b[i] == 32 || b[i] == 10 else { return nil }
+            values[field] = negative ? -v : v
+        }
+        guard field >= 21, state != 0 else { return nil }
+        let comm = String(decoding: UnsafeBufferPointer(rebasing: b[(open + 1)..<close]), as: UTF8.self)
+        return ProcessRecord(pid: Int32(pidValue), ppid: Int32(truncatingIfNeeded: values[1]),
+                             pgid: Int32(truncatingIfNeeded: values[2]), sid: Int32(truncatingIfNeeded: values[3]),
+                             comm: comm, state: Character(Unicode.Scalar(state)),
+                             utimeTicks: UInt64(max(0, values[11])), stimeTicks: UInt64(max(0, values[12])),
+                             threads: Int(values[17]), startTimeTicks: UInt64(max(0, values[19])),
+                             rssPages: values[21])
     }
 }
 

@@ -61,8 +61,7 @@ public struct LinuxProcessTable: ProcessTable {
     }
 
     public func record(of pid: Int32) -> ProcessRecord? {
-        guard let bytes = SmallFile.read("\(procRoot)/\(pid)/stat") else { return nil }
-        return ProcessRecord.parse(stat: String(decoding: bytes, as: UTF8.self))
+        SmallFile.withContents(of: "\(procRoot)/\(pid)/stat") { ProcessRecord.parse(statBytes: $0) } ?? nil
     }
 
     public func commandLine(of pid: Int32) -> String? {
@@ -82,6 +81,24 @@ public struct LinuxProcessTable: ProcessTable {
 
 /// Reads small files (procfs entries, pidfiles) with plain syscalls.
 enum SmallFile {
+    /// Calls `body` with the first 4 KiB of `path` in a stack buffer; nil if it cannot be opened.
+    static func withContents<R>(of path: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer -> R? in
+            var have = 0
+            while have < buffer.count {
+                let n = Glibc.read(fd, buffer.baseAddress! + have, buffer.count - have)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { return nil }
+                if n == 0 { break }
+                have += n
+            }
+            return body(UnsafeBufferPointer(rebasing: buffer[0..<have]))
+        }
+    }
+
     /// The first `limit` bytes of `path`, or nil if it cannot be opened.
     static func read(_ path: String, limit: Int = 65536) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

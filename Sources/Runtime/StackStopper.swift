@@ -66,7 +66,11 @@ public struct StackStopper: Sendable {
     /// Sends the component's stop signal and waits until its root has exited and its session is
     /// empty. Returns false on timeout.
     private func stopGracefully(_ spec: ProcessSpec, process: ChildProcess, session: Int32) -> Bool {
-        if process.hasExited && table.liveMembers(ofSessions: [session]).isEmpty { return true }
+        if process.hasExited {
+            // Its root died earlier (a drill killed it): what is left are orphans nobody will
+            // tell to stop; they are killed at once rather than waited for.
+            return table.liveMembers(ofSessions: [session]).isEmpty
+        }
         process.send(spec.stopSignal.number)
         if spec.stopNeedsRequest { probe.poke(spec.readiness) }
         let waited = Stopwatch()
@@ -78,7 +82,7 @@ public struct StackStopper: Sendable {
                 lastPoke = waited.elapsedMs
                 probe.poke(spec.readiness)
             }
-            Stopwatch.sleep(ms: 5)
+            Stopwatch.sleep(ms: 10)
         }
         return false
     }

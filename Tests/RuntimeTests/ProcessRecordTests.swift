@@ -71,3 +71,19 @@ final class ProcessRecordTests: XCTestCase {
         XCTAssertFalse(table.isAlive(10, startTime: 5))
     }
 }
+
+/// Reading the whole real process table stays cheap enough to do several times a second.
+final class ProcessTableCostTests: XCTestCase {
+    func testFullSnapshotIsCheap() {
+        let table = LinuxProcessTable()
+        _ = table.snapshot()
+        let clock = Stopwatch()
+        let rounds = 20
+        var count = 0
+        for _ in 0..<rounds { count = table.snapshot().count }
+        let perSnapshotUs = Int(clock.elapsedNs / UInt64(rounds) / 1000)
+        print("snapshot of \(count) processes: \(perSnapshotUs) µs")
+        XCTAssertGreaterThan(count, 1)
+        XCTAssertLessThan(perSnapshotUs, 100_000, "a /proc scan should take well under 100 ms")
+    }
+}

@@ -188,4 +188,24 @@ final class StackLauncherTests: XCTestCase {
         XCTAssertTrue(LinuxProcessTable().liveMembers(ofSessions: [sid]).isEmpty)
         XCTAssertEqual(events.types.suffix(2), ["error", "stopped"])
     }
+
+    func testOrphansOfADeadRootAreKilledWithoutWaiting() throws {
+        let port = try PortAllocator().freePort()
+        let events = Events()
+        // The root forks a long sleeper and then serves; killing the root leaves the sleeper orphaned.
+        let app = spec("app", [TestSupport.shell, "-c", "sleep 300 & exec \(TestSupport.python) -m http.server --bind 127.0.0.1 \(port)"],
+                       readiness: .http(host: "127.0.0.1", port: port, path: "/"))
+        let stack = try launcher(events).launch(plan([app]), runDir: runDir, events: events.sink)
+        sessions.formUnion(stack.sessions)
+        let root = try XCTUnwrap(stack.components.first?.process)
+        XCTAssertTrue(root.send(SIGKILL))
+        XCTAssertNotNil(root.wait(timeoutMs: 1000))
+        XCTAssertEqual(LinuxProcessTable().liveMembers(ofSessions: stack.sessions).count, 1, "the orphaned sleep")
+        let report = StackStopper(registry: NoCleanupRegistry(), gracefulTimeoutMs: 5000)
+            .stop(stack.components, clock: stack.clock, events: events.sink)
+        XCTAssertEqual(report.forcedComponents, ["app"])
+        XCTAssertEqual(report.killedProcesses, 1)
+        XCTAssertLessThan(report.durationMs, 500, "no grace period for orphans")
+        XCTAssertTrue(LinuxProcessTable().liveMembers(ofSessions: stack.sessions).isEmpty)
+    }
 }
