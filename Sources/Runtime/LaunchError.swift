@@ -14,6 +14,8 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
     case notReady(component: String, kind: String, afterMs: Int, lastSeen: String)
     /// The component that starts this one exited before this one was ready.
     case launcherExited(component: String, launcher: String)
+    /// Something outside the stack answered on the component's port.
+    case portTaken(component: String, port: Int, holders: [String])
     /// A stop was requested (signal) during the launch.
     case interrupted
 
@@ -35,6 +37,8 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
             return "\(component) (\(kind)) was not ready after \(Double(afterMs) / 1000) s: \(lastSeen)"
         case let .launcherExited(component, launcher):
             return "\(component): \(launcher), which starts it, exited before it was ready"
+        case let .portTaken(component, port, holders):
+            return "\(component): port \(port) is answered by \(holders.joined(separator: ", ")), which is not part of this stack"
         case .interrupted:
             return "launch interrupted"
         }
@@ -44,7 +48,7 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
     public var component: String? {
         switch self {
         case let .missingProgram(c, _, _), let .spawnFailed(c, _), let .exitedEarly(c, _, _),
-             let .notReady(c, _, _, _), let .launcherExited(c, _):
+             let .notReady(c, _, _, _), let .launcherExited(c, _), let .portTaken(c, _, _):
             return c
         case .runDirectory, .interrupted:
             return nil

@@ -109,6 +109,21 @@ public struct StackLauncher: Sendable {
         return ChildProcess(pid: pid, startTimeTicks: start)
     }
 
+    /// After a TCP/HTTP probe passed: the listener must be a process of this stack, not some
+    /// other program that took the port between the port check and the launch.
+    private func checkListenerIsOurs(_ spec: ProcessSpec, sessions: Set<Int32>) throws(LaunchError) {
+        let port: Int
+        switch spec.readiness {
+        case let .http(_, p, _), let .tcp(_, p): port = p
+        case .unixSocket, .withParent: return
+        }
+        let holders = SocketTable(table: table).holders(ofPort: port)
+        // Holders we cannot see (another user's process without privileges) prove nothing.
+        guard !holders.isEmpty else { return }
+        if holders.contains(where: { table.record(of: $0.pid).map { sessions.contains($0.sid) } ?? false }) { return }
+        throw LaunchError.portTaken(component: spec.component, port: port, holders: holders.map(\.description))
+    }
+
     /// The root pid of a component another one started, found in its launcher's session.
     private func hostedRoot(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> Int32? {
         guard let name = spec.launchedBy,
@@ -131,7 +146,9 @@ public struct StackLauncher: Sendable {
                 throw LaunchError.launcherExited(component: spec.component, launcher: spec.launchedBy ?? "")
             }
             switch probe.check(spec.readiness) {
-            case .ready: return
+            case .ready:
+                try checkListenerIsOurs(spec, sessions: Set(launched.compactMap(\.session)))
+                return
             case let .notReady(detail): lastSeen = detail
             }
             if waited.elapsedMs >= readinessTimeoutMs {

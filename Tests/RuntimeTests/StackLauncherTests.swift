@@ -208,4 +208,31 @@ final class StackLauncherTests: XCTestCase {
         XCTAssertLessThan(report.durationMs, 500, "no grace period for orphans")
         XCTAssertTrue(LinuxProcessTable().liveMembers(ofSessions: stack.sessions).isEmpty)
     }
+
+    func testAPortAnsweredByAStrangerIsNotReadiness() throws {
+        // Someone else (this test process) listens on the port the component should serve.
+        let port = try PortAllocator().freePort()
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var sa = sockaddr_in()
+        sa.sin_family = sa_family_t(AF_INET)
+        sa.sin_port = in_port_t(UInt16(port).bigEndian)
+        sa.sin_addr.s_addr = inet_addr("127.0.0.1")
+        XCTAssertEqual(withUnsafePointer(to: &sa) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }, 0)
+        XCTAssertEqual(listen(fd, 4), 0)
+        let events = Events()
+        XCTAssertThrowsError(try launcher(events).launch(
+            plan([spec("app", ["/bin/sleep", "300"], readiness: .tcp(host: "127.0.0.1", port: port))]),
+            runDir: runDir, events: events.sink)) { error in
+            guard case let LaunchError.portTaken(component, taken, holders) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(component, "app")
+            XCTAssertEqual(taken, port)
+            XCTAssertTrue(holders.contains { $0.contains("pid \(getpid())") }, "\(holders)")
+        }
+        let sid = try XCTUnwrap(events.all.first { $0.typeName == "starting" }?.pid)
+        sessions.insert(sid)
+        XCTAssertTrue(LinuxProcessTable().liveMembers(ofSessions: [sid]).isEmpty)
+    }
 }
