@@ -13,15 +13,8 @@ enum IntegrationSupport {
             .deletingLastPathComponent().path
     }()
 
-    /// The project, with the worktree's `.venv` or else the main checkout's (every worktree may use it).
+    /// The project: its topologies, demo app and `.venv` (made by scripts/install-components).
     static var paths: ProjectPaths { ProjectPaths(root: projectRoot) }
-
-    /// The venv to run Python servers with.
-    static var venv: String {
-        let own = paths.venv
-        if access(own + "/bin/python", X_OK) == 0 { return own }
-        return "/work/main/.venv"
-    }
 
     /// The built `stacktop` executable next to the test bundle.
     static var stacktopExecutable: String? {

@@ -16,8 +16,9 @@ final class KillNineTests: XCTestCase {
         let fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         defer { close(fd) }
         var env = ["PATH": "/usr/bin:/bin", "STACKTOP_HOME": IntegrationSupport.projectRoot]
-        if access(IntegrationSupport.paths.venv + "/bin/python", X_OK) != 0 {
-            throw XCTSkip("the project venv \(IntegrationSupport.paths.venv) is missing (run scripts/install-components)")
+        let gunicorn = IntegrationSupport.paths.venv + "/bin/gunicorn"
+        if access(gunicorn, X_OK) != 0 {
+            throw XCTSkip("nginx-gunicorn needs \(gunicorn), which is not installed (run scripts/install-components)")
         }
         env["LANG"] = "C.UTF-8"
         let pid = try ProcessSpawner().spawn(SpawnRequest(
