@@ -48,4 +48,22 @@ public struct RunningStack: Sendable {
     public func component(_ name: String) -> LaunchedComponent? {
         components.first { $0.spec.component == name }
     }
+
+    /// `exited` events for spawned roots that have exited since the last call (`reported`
+    /// remembers which were already told). Supervised and hosted components are their
+    /// launcher's business and are not reported here.
+    public func exitEvents(reported: inout Set<String>) -> [StackEvent] {
+        components.compactMap { c in
+            guard let process = c.process, !reported.contains(c.spec.component),
+                  let status = process.poll() else { return nil }
+            reported.insert(c.spec.component)
+            let kind: StackEvent.Kind
+            switch status {
+            case let .signaled(sig): kind = .exited(signal: sig, status: nil)
+            case let .exited(code): kind = .exited(signal: nil, status: code)
+            }
+            return StackEvent(tMs: clock.elapsedMs, kind, component: c.spec.component, role: c.spec.roles.root,
+                              pid: process.pid)
+        }
+    }
 }

@@ -67,8 +67,10 @@ struct UpCommand: ParsableCommand {
 
         let deadline = seconds.map { Int($0 * 1000) }
         let running = Stopwatch()
+        var reported = Set<String>()
         while !flag.isSet {
             if let deadline, running.elapsedMs >= deadline { break }
+            for event in stack.exitEvents(reported: &reported) { output.emit(event) }
             Stopwatch.sleep(ms: 20)
         }
         if let sig = flag.signal, sig > 0 { output.note("received \(SignalName.of(sig)), stopping") }
