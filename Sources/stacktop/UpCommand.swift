@@ -37,44 +37,27 @@ struct UpCommand: ParsableCommand {
         defer { withExtendedLifetime(signals) {} } // its dispatch sources must live until we return
         let flag = signals.flag
         let output = EventOutput(json: json)
-        let loaded: TopologySource
-        do { loaded = try TopologySource.load(topology) } catch { throw CLIError("\(error)") }
-        let preparation = LaunchPreparation(paths: loaded.paths)
-        let context: LaunchContext
-        let plan: Plan
-        do {
-            context = try preparation.prepare(loaded.topology)
-            plan = try Recipes.plan(for: loaded.topology, context: context)
-        } catch {
-            throw CLIError("\(loaded.topology.name): \(error)")
-        }
-        output.setKinds(Dictionary(uniqueKeysWithValues: plan.processes.map { ($0.component, $0.kind.rawValue) }))
+        let prepared = try LiveStack.prepare(topology)
+        output.setKinds(prepared.kinds)
 
         if flag.isSet { throw ExitCode(1) }
-        let reaper: ReaperClient
-        do { reaper = try ReaperClient(argv: ReaperClient.defaultArgv()) } catch {
-            throw CLIError("cannot start the reaper that guards against leftovers: \(error)")
-        }
-        defer { reaper.finish() }
-        let launcher = StackLauncher(registry: reaper, shouldStop: { flag.isSet })
-        let stack: RunningStack
+        let live: LiveStack
         do {
-            stack = try launcher.launch(plan, runDir: context.runDir, events: output.sink)
-        } catch {
+            live = try LiveStack.launch(prepared, events: output.sink, shouldStop: { flag.isSet })
+        } catch is LiveStack.LaunchFailed {
             throw ExitCode(1) // the error and the stop were reported as events
         }
-        output.ready(url: stack.url, runDir: stack.runDir, afterMs: stack.clock.elapsedMs)
+        output.ready(url: live.url, runDir: live.runDir, afterMs: live.stack.clock.elapsedMs)
 
+        // The watcher reports what happens; this thread only waits for the end.
         let deadline = seconds.map { Int($0 * 1000) }
         let running = Stopwatch()
-        var reported = Set<String>()
         while !flag.isSet {
             if let deadline, running.elapsedMs >= deadline { break }
-            for event in stack.exitEvents(reported: &reported) { output.emit(event) }
-            Stopwatch.sleep(ms: 20)
+            Stopwatch.sleep(ms: min(50, max(1, (deadline ?? Int.max) - running.elapsedMs)))
         }
         if let sig = flag.signal, sig > 0 { output.note("received \(SignalName.of(sig)), stopping") }
-        let report = launcher.stopper.stop(stack.components, clock: stack.clock, events: output.sink)
+        let report = live.stop()
         if !report.survivors.isEmpty { throw ExitCode(3) }
     }
 }
@@ -82,7 +65,7 @@ struct UpCommand: ParsableCommand {
 /// Where `up` writes: JSON Lines or human lines on stdout, unbuffered.
 final class EventOutput: Sendable {
     private let json: Bool
-    private let text = Mutex(HumanEventText(kinds: [:]))
+    private let text = Mutex(LiveEventText(kinds: [:]))
 
     init(json: Bool) { self.json = json }
 
