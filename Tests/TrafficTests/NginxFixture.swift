@@ -1,4 +1,6 @@
-import Foundation#if canImport(Glibc)
+import Foundation
+import Traffic
+#if canImport(Glibc)
 import Glibc
 #endif
 
