@@ -89,3 +89,20 @@ final class LoadGeneratorTests: XCTestCase {
         }
     }
 }
+
+/// The closed-loop max mode against a real nginx: every response it counts is a line in
+/// nginx's access log.
+final class ClosedLoopLoadTests: XCTestCase {
+    func testCountsMatchTheAccessLog() async throws {
+        let nginx = try NginxFixture(port: 19203, workers: 1)
+        defer { nginx.stop() }
+        let result = try await ClosedLoopLoad.run(url: nginx.url, connections: 4, threads: 1, duration: .milliseconds(400))
+        XCTAssertGreaterThan(result.responses, 100)
+        XCTAssertEqual(result.byStatus, [200: result.responses])
+        XCTAssertEqual(result.byError, [:])
+        XCTAssertEqual(result.seconds, 0.4, accuracy: 0.2)
+        var lines = nginx.accessLogLines()
+        for _ in 0..<100 where lines.count < result.responses { usleep(10_000); lines = nginx.accessLogLines() }
+        XCTAssertEqual(lines.count, result.responses)
+    }
+}
