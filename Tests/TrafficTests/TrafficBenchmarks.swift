@@ -33,6 +33,31 @@ final class TrafficBenchmarks: XCTestCase {
         }
     }
 
+    /// The open-loop generator at the rate cap (10,000 rps) for 3 s: achieved rate, latency from
+    /// the scheduled time, errors.
+    func testOpenLoopAtRateCap() async throws {
+        let nginx = try NginxFixture(port: 19251, workers: 2, accessLog: false)
+        defer { nginx.stop() }
+        var stats = TrafficStats(startNanos: LoadGenerator.nowNanos)
+        let box = SampleBox()
+        let gen = try LoadGenerator(url: nginx.url) { s in box.add(s) }
+        let n = 30_000
+        let start = LoadGenerator.nowNanos
+        gen.start(rate: LoadSettings.maxRate, requests: n)
+        XCTAssertEqual(box.wait(for: n, seconds: 20), n)
+        let end = LoadGenerator.nowNanos
+        await gen.stop()
+        stats.record(contentsOf: box.all)
+        let w = stats.cumulative(now: end)
+        bench("openloop_requests", String(w.samples))
+        bench("openloop_seconds", String(format: "%.3f", Double(end - start) / 1e9))
+        bench("openloop_rps", String(format: "%.0f", Double(w.responses) / (Double(end - start) / 1e9)))
+        bench("openloop_p50_ms", String(format: "%.3f", w.p50Ms ?? -1))
+        bench("openloop_p99_ms", String(format: "%.3f", w.p99Ms ?? -1))
+        bench("openloop_max_ms", String(format: "%.3f", w.maxMs ?? -1))
+        bench("openloop_errors", w.byError.map { "\($0.key.rawValue):\($0.value)" }.sorted().joined(separator: ",").ifEmpty("none"))
+    }
+
     /// Parse rate of a generated 1M-line nginx access log (through LogTail, the real path) vs `wc -l`.
     func testAccessLogParseRate() throws {
         let n = 1_000_000
@@ -101,4 +126,8 @@ final class TrafficBenchmarks: XCTestCase {
         let lat = latLine.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? "?"
         return (rps, "avg \(lat)")
     }
+}
+
+private extension String {
+    func ifEmpty(_ other: String) -> String { isEmpty ? other : self }
 }
