@@ -33,4 +33,28 @@ final class TopologyFuzzRegressionTests: XCTestCase {
             }
         }
     }
+
+    /// The fuzzer's oracle counts lines as the loader does: a check on the check.
+    func testOracleTextShape() {
+        let cases: [(text: String, lines: Int, longest: Int)] = [
+            ("", 1, 0), ("abc", 1, 3), ("a\nbc\n", 3, 2), ("a\r\nb", 2, 1), ("a\rb\u{85}c\u{2028}d\u{2029}", 5, 1),
+            ("e\u{301}x", 1, 3), ("漢字", 1, 2),
+        ]
+        for c in cases {
+            let shape = TopologyFuzzOracle.TextShape(c.text)
+            XCTAssertEqual(shape.lineCount, c.lines, c.text.debugDescription)
+            XCTAssertEqual(shape.longestLine, c.longest, c.text.debugDescription)
+        }
+    }
+
+    /// The same seed and case always make the same input; different cases differ.
+    func testMutationsAreDeterministic() {
+        let text = "name: x\ndescription: y\ncomponents:\n  app:\n    server: gunicorn\n"
+        func mutated(_ index: Int) -> String {
+            var mutator = TopologyFuzzMutator(random: .forCase(index, ofRun: 42))
+            return mutator.mutate(text).text
+        }
+        XCTAssertEqual(mutated(7), mutated(7))
+        XCTAssertGreaterThan(Set((0..<50).map(mutated)).count, 45)
+    }
 }
