@@ -57,4 +57,24 @@ final class TopologyFuzzRegressionTests: XCTestCase {
         XCTAssertEqual(mutated(7), mutated(7))
         XCTAssertGreaterThan(Set((0..<50).map(mutated)).count, 45)
     }
+
+    /// Nesting 100,000 deep stops at libyaml's nesting limit (1000) with a diagnostic, rather
+    /// than overflowing the stack in a recursive composer.
+    func testDeepNestingIsAnErrorNotACrash() {
+        let depth = 100_000
+        let cases: [(name: String, text: String)] = [
+            ("flow lists", "components: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)),
+            ("flow maps", "components: " + String(repeating: "{a: ", count: depth) + "x" + String(repeating: "}", count: depth)),
+            ("block lists", "components:\n  " + String(repeating: "- ", count: depth) + "x"),
+        ]
+        for c in cases {
+            do {
+                _ = try TopologyLoader.load(text: c.text, path: Self.path, demoAppDirectory: "/demo")
+                XCTFail("\(c.name): loaded")
+            } catch {
+                XCTAssertEqual(TopologyFuzzOracle.problems(.failure(error), text: c.text, path: Self.path), [], c.name)
+                XCTAssertTrue(error.diagnostics.contains { $0.message.contains("nesting") }, "\(c.name): \(error)")
+            }
+        }
+    }
 }
