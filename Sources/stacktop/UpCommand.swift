@@ -43,8 +43,9 @@ struct UpCommand: ParsableCommand {
         let context: LaunchContext
         let plan: Plan
         do {
-            context = try preparation.prepare(loaded.topology)
-            plan = try Recipes.plan(for: loaded.topology, context: context)
+            let (topology, prepared) = try preparation.prepareLaunch(loaded.topology)
+            context = prepared
+            plan = try Recipes.plan(for: topology, context: context)
         } catch {
             throw CLIError("\(loaded.topology.name): \(error)")
         }
