@@ -31,6 +31,12 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // Pure: dashboard state, messages, update, keymap, views rendered into a Grid of styled cells.
+        .target(name: "Dashboard", dependencies: ["StackModel", "StackRecipes", "Supervision"]),
+        // System library: ncursesw through a shim header (see Sources/CNcurses).
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // Effects: draws a Grid with ncurses, decodes keys and mouse, handles resize.
+        .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
         // C shim: fork/setsid/exec, pidfd_open, prctl.
         .target(name: "CLinux"),
         // Effects: processes, /proc, signals, run dirs, ports, installed servers.
@@ -38,14 +44,15 @@ let package = Package(
         .executableTarget(
             name: "stacktop",
             dependencies: [
-                "StackModel", "StackRecipes", "Supervision", "Runtime", "Traffic",
+                "StackModel", "StackRecipes", "Supervision", "Runtime", "Traffic", "Dashboard", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "StackModelTests", dependencies: ["StackModel"]),
-        .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes"]),
+        .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes"], exclude: ["Snapshots"]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
         .testTarget(name: "TrafficTests", dependencies: ["Traffic"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], exclude: ["Snapshots"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.
         .testTarget(name: "IntegrationTests", dependencies: ["Runtime", "Supervision", "StackRecipes", "StackModel"]),

@@ -10,12 +10,24 @@ public struct LaunchContext: Sendable, Equatable {
     public var tools: Toolchain
     /// Absolute path of the virtualenv the Python servers and the app run with.
     public var venv: String
+    /// Whether stacktop runs as root (euid 0): supervisord then gets `user=root`, Apache's
+    /// children switch to `serverUser`, nginx's workers to nobody.
+    public var runningAsRoot: Bool
+    /// The unprivileged user and group Apache's children and mod_wsgi daemons run as when
+    /// started by root (Debian: www-data). They must be able to read the app dir and the venv.
+    public var serverUser: String
+    public var serverGroup: String
 
-    public init(runDir: String, ports: [String: Int], tools: Toolchain, venv: String) {
+    public init(runDir: String, ports: [String: Int], tools: Toolchain, venv: String,
+                runningAsRoot: Bool = false, serverUser: String = "www-data",
+                serverGroup: String = "www-data") {
         self.runDir = runDir
         self.ports = ports
         self.tools = tools
         self.venv = venv
+        self.runningAsRoot = runningAsRoot
+        self.serverUser = serverUser
+        self.serverGroup = serverGroup
     }
 }
 

@@ -45,7 +45,9 @@ public struct RenderedFile: Sendable, Equatable {
 public struct ProcessSpec: Sendable, Equatable {
     public var component: String
     public var kind: ServerKind
-    /// argv[0] is an absolute path; never passed through a shell.
+    /// argv[0] is an absolute path; never passed through a shell. Empty when there is nothing
+    /// to exec (mod_wsgi: Apache's parent forks the daemons); for flup under lighttpd it is the
+    /// command lighttpd execs (`launchedBy` is set in both cases).
     public var argv: [String]
     /// The complete environment (nothing is inherited beyond it).
     public var environment: [String: String]
@@ -68,11 +70,25 @@ public struct ProcessSpec: Sendable, Equatable {
     public var launchedBy: String?
     /// How to label the processes of this component's tree.
     public var roles: RoleRule
+    /// Word sequences that identify this component's processes by command line (see `claims(_:)`).
+    /// A component with `launchedBy` set owns the processes of the launcher's tree that match:
+    /// mod_wsgi daemons in Apache's tree (`(wsgi:app)`), flup backends under lighttpd
+    /// (`--name app`), supervisord's programs (their config path). Matched processes and their
+    /// descendants belong to this component, not to the launcher.
+    public var claimMarkers: [String]
+    /// The server's own pid file, relative to the run dir (nil when it writes none).
+    public var pidFile: String?
+    /// A place the server reports its own live state, if stacktop configured one.
+    public var status: StatusEndpoint?
+    /// Seconds to wait after `stopSignal` before killing what is left (supervisord's stopwaitsecs).
+    public var stopTimeout: Int
 
     public init(component: String, kind: ServerKind, argv: [String], environment: [String: String],
                 workingDirectory: String, outputLog: String, logFiles: [String] = [],
                 accessLog: String? = nil, readiness: Readiness, stopSignal: StopSignal,
-                stopNeedsRequest: Bool = false, launchedBy: String? = nil, roles: RoleRule) {
+                stopNeedsRequest: Bool = false, launchedBy: String? = nil, roles: RoleRule,
+                claimMarkers: [String] = [], pidFile: String? = nil, status: StatusEndpoint? = nil,
+                stopTimeout: Int = 10) {
         self.component = component
         self.kind = kind
         self.argv = argv
@@ -86,7 +102,30 @@ public struct ProcessSpec: Sendable, Equatable {
         self.stopNeedsRequest = stopNeedsRequest
         self.launchedBy = launchedBy
         self.roles = roles
+        self.claimMarkers = claimMarkers
+        self.pidFile = pidFile
+        self.status = status
+        self.stopTimeout = stopTimeout
     }
+
+    /// Whether a process with this command line (argv joined by single spaces) is one of this
+    /// component's: some marker occurs in it as whole words (`--name app` does not match
+    /// `--name app2`).
+    public func claims(commandLine: String) -> Bool {
+        let padded = " " + commandLine.split(separator: " ", omittingEmptySubsequences: true)
+            .joined(separator: " ") + " "
+        return claimMarkers.contains { padded.contains(" " + $0 + " ") }
+    }
+}
+
+/// Where a running server reports its own state.
+public enum StatusEndpoint: Sendable, Equatable {
+    /// nginx `stub_status` (active connections, accepts, requests), answered only to loopback.
+    case nginxStubStatus(host: String, port: Int, path: String)
+    /// uWSGI's stats server: connect to this unix socket (absolute path) and read one JSON document.
+    case uwsgiStats(socket: String)
+    /// supervisord's XML-RPC over this unix socket (absolute path); `supervisorctl -c CONFIG`.
+    case supervisor(socket: String, config: String)
 }
 
 /// Signals by name, so pure code need not import Glibc.

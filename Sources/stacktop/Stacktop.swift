@@ -10,6 +10,6 @@ struct Stacktop: AsyncParsableCommand {
         A stack is described by a topology file (see topologies/). TOPOLOGY is the name of a file \
         in topologies/ (without .yaml) or a path to one.
         """,
-        subcommands: [Check.self]
+        subcommands: [Check.self, Doctor.self, List.self, UpCommand.self, ConfigCommand.self, ReapCommand.self]
     )
 }

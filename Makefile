@@ -1,0 +1,44 @@
+# stacktop: `make run` to launch a stack, `make test` to run every test.
+#
+# Both first run scripts/install-components, which installs the servers (apt) and the project's
+# .venv when they are missing and prints nothing when everything is present. Installing needs
+# root or passwordless sudo; without either it prints the commands to run.
+
+# The topology `make run` launches: a name from topologies/ or a path.
+TOPOLOGY ?= nginx-gunicorn-supervisord
+SWIFT ?= swift
+
+.PHONY: run test check install build release clean
+
+## install: the servers and the project's .venv (quiet when all present)
+install:
+	@scripts/install-components
+
+## build: debug build
+build:
+	$(SWIFT) build
+
+## release: optimised build of .build/release/stacktop
+release:
+	$(SWIFT) build -c release
+
+## run: install, build, launch $(TOPOLOGY)
+# For now this runs the headless `stacktop up`, which streams the stack's events until Ctrl-C.
+# Once the dashboard lands, `make run` will open it instead: `.build/release/stacktop $(TOPOLOGY)`.
+run: install release
+	.build/release/stacktop up $(TOPOLOGY)
+
+## test: install, build, run every test target. Serial on purpose: integration tests start
+## real servers on loopback ports.
+test: install
+	$(SWIFT) build
+	$(SWIFT) test
+	.venv/bin/python -m unittest discover -s scripts -p 'test_*.py'
+
+## check: validate every topology file (errors as FILE:LINE:COL: message)
+check: build
+	.build/debug/stacktop check topologies/*.yaml
+
+## clean: remove build products (keeps .venv; stacks' run dirs live in /tmp/stacktop-runs)
+clean:
+	rm -rf .build

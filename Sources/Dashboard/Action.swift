@@ -1,0 +1,47 @@
+/// What a key does. Every action has exactly one effect in `update`, described by its binding's help text.
+public enum Action: String, Sendable, Hashable, CaseIterable {
+    case up, down, pageUp, pageDown, top, bottom, left, right
+    case nextPanel, previousPanel
+    case term, kill, stop, cont, killMaster, killFront
+    case toggleLoad, rateUp, rateDown
+    case viewConfig, toggleLog, help, close, quit, drill, launch
+}
+
+/// Where a binding applies: the screen or overlay that has the keyboard.
+public enum Scope: String, Sendable, Hashable, CaseIterable {
+    /// The live stack screen (no overlay open).
+    case main
+    /// The stack picker (started without a topology).
+    case picker
+    /// The `?` overlay.
+    case help
+    /// The `v` config viewer.
+    case config
+
+    /// How the help overlay titles the scope.
+    public var title: String {
+        switch self {
+        case .main: return "stack screen"
+        case .picker: return "stack picker"
+        case .help: return "this help"
+        case .config: return "config viewer"
+        }
+    }
+}
+
+/// What must hold for a binding to act; otherwise it is shown dimmed and says why when pressed.
+public enum Requirement: Sendable, Hashable {
+    case always
+    /// A live process is selected in the worker table.
+    case liveSelection
+    /// The selected process's component has a live master or front root.
+    case selectionHasMaster
+    /// The front door's root process is alive.
+    case frontAlive
+    /// A stack is shown (something to configure, log, load).
+    case stack
+    /// The selected picker entry can run here.
+    case runnablePick
+    /// Reserved: the feature does not exist yet.
+    case notYet
+}

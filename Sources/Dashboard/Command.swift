@@ -1,0 +1,42 @@
+import StackModel
+
+/// Something the dashboard asks the wiring to do: effects as data, carried out outside the pure core.
+///
+/// Every fault command names its pid, so the timeline can say at once what was done to which
+/// process; the wiring confirms with a `fault` event (or reports an `error` event).
+public enum Command: Sendable, Equatable {
+    /// Send `signal` to `pid` (a process of `component`).
+    case signal(pid: Int32, ProcessSignal, component: String)
+    /// SIGKILL the master (root process) of `component`.
+    case killMaster(component: String, pid: Int32)
+    /// SIGKILL the front server's root process.
+    case killFront(component: String, pid: Int32)
+    /// Switch the load generator on or off.
+    case setLoad(on: Bool)
+    /// Change the load generator's target rate (requests per second, already clamped).
+    case setRate(Int)
+    /// The config viewer opened for `component` and has no files for it: send `.configFiles`.
+    case openConfig(component: String)
+    /// Launch a stack chosen in the picker.
+    case launch(Topology)
+    /// Stop the stack and leave.
+    case quit
+}
+
+/// The signals the dashboard can send, by name, so the pure core needs no Glibc.
+public enum ProcessSignal: String, Sendable, Equatable, CaseIterable {
+    case term = "SIGTERM", kill = "SIGKILL", stop = "SIGSTOP", cont = "SIGCONT"
+
+    /// The Linux signal number.
+    public var number: Int32 {
+        switch self {
+        case .term: return 15
+        case .kill: return 9
+        case .stop: return 19
+        case .cont: return 18
+        }
+    }
+
+    /// The name used in `fault` events and the timeline ("SIGKILL").
+    public var name: String { rawValue }
+}

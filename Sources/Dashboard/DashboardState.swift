@@ -1,0 +1,154 @@
+import StackModel
+import StackRecipes
+import Supervision
+
+/// Everything the dashboard shows and remembers; changed only by `update`, drawn by `DashboardView`.
+public struct DashboardState: Sendable, Equatable {
+    /// Which full screen is shown.
+    public enum Screen: Sendable, Equatable { case picker, stack }
+
+    /// A window drawn over the screen that takes the keyboard.
+    public enum Overlay: Sendable, Equatable {
+        case help(scroll: Int)
+        case config(component: String, scroll: Int, column: Int)
+    }
+
+    /// The panels Tab cycles through on the stack screen.
+    public enum Panel: String, Sendable, Equatable, CaseIterable {
+        case processes, timeline, log
+    }
+
+    /// A short message at the bottom, shown until `untilMs`.
+    public struct Flash: Sendable, Equatable {
+        public var text: String
+        public var tone: Tone
+        public var untilMs: Int
+    }
+
+    public static let rateSteps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000]
+
+    public var width = 0
+    public var height = 0
+    public var nowMs = 0
+    public var screen: Screen
+    public var topology: Topology?
+    public var stackName = ""
+    public var url: String?
+    public var runDir: String?
+    public var components: [ComponentView] = []
+    public var usage: [Int32: ProcessUsage] = [:]
+    public var traffic = TrafficHistory()
+    /// The load setting the operator asked for (the traffic panel shows what was actually sent).
+    public var loadOn = false
+    public var rate = 20
+    public var timeline = Timeline()
+    public var logs = ComponentLogs(capacity: 500)
+    public var configFiles: [RenderedFile] = []
+    /// Hop → (answering, detail), from `health` events.
+    public var hops: [String: HopState] = [:]
+    /// The component of every pid seen (dead ones too), for traffic attributed to a pid that died.
+    public var pidComponents: [Int32: String] = [:]
+    /// Pids the operator froze with SIGSTOP and did not thaw yet.
+    public var frozen: Set<Int32> = []
+    public var focus: Panel = .processes
+    /// The selected row of the worker table; its pid keeps the selection across updates.
+    public var selectedRow = 0
+    public var selectedPid: Int32?
+    /// Lines scrolled back from the newest; 0 follows new entries.
+    public var timelineBack = 0
+    public var logBack = 0
+    public var showLog = false
+    public var overlay: Overlay?
+    public var pickerEntries: [PickerEntry] = []
+    public var pickerIndex = 0
+    public var flash: Flash?
+    public var quitting = false
+
+    /// A dashboard for `topology`, or a picker when it is nil.
+    public init(topology: Topology? = nil, width: Int = 0, height: Int = 0) {
+        self.screen = topology == nil ? .picker : .stack
+        self.width = width
+        self.height = height
+        if let topology { show(topology) }
+    }
+
+    /// Switches to the stack screen for `topology`.
+    public mutating func show(_ topology: Topology) {
+        self.topology = topology
+        stackName = topology.name
+        rate = topology.traffic.rate
+        screen = .stack
+    }
+
+    /// The scope that has the keyboard.
+    public var scope: Scope {
+        switch overlay {
+        case .help: return .help
+        case .config: return .config
+        case nil: return screen == .picker ? .picker : .main
+        }
+    }
+
+    /// The worker table's rows, in display order.
+    public var rows: [ProcessRow] { ProcessRow.rows(of: self) }
+
+    /// The selected row, if the table has any.
+    public var selection: ProcessRow? {
+        let all = rows
+        return all.indices.contains(selectedRow) ? all[selectedRow] : nil
+    }
+
+    /// The component the `v` and `L` keys act on: the selection's, else the front door's.
+    public var selectedComponent: String? {
+        selection?.component ?? topology?.frontDoor?.name ?? components.first?.name
+    }
+
+    /// The live root process (master or front) of a component.
+    public func root(of component: String) -> ProcessView? {
+        components.first { $0.name == component }?.processes.first { $0.depth == 0 && !$0.orphaned }
+    }
+
+    /// Why a binding cannot act now; nil when it can.
+    public func whyDisabled(_ requirement: Requirement) -> String? {
+        switch requirement {
+        case .always:
+            return nil
+        case .liveSelection:
+            guard let row = selection else { return "select a process first" }
+            return row.isLive ? nil : "process \(row.pid) is not running"
+        case .selectionHasMaster:
+            guard let row = selection else { return "select a process first" }
+            guard let root = root(of: row.component) else { return "\(row.component) has no live root process" }
+            return [.master, .front].contains(root.role) ? nil : "\(row.component) has no master"
+        case .frontAlive:
+            guard let front = topology?.frontDoor?.name else { return "no stack" }
+            return root(of: front) == nil ? "the front server \(front) is not running" : nil
+        case .stack:
+            return screen == .stack ? nil : "no stack yet"
+        case .runnablePick:
+            guard pickerEntries.indices.contains(pickerIndex) else { return "no stack to launch" }
+            return pickerEntries[pickerIndex].isRunnable ? nil
+                : (pickerEntries[pickerIndex].problem ?? "cannot run here")
+        case .notYet:
+            return "not available yet"
+        }
+    }
+
+    /// Keeps the selection on the same pid after the table changed, or on the same row.
+    mutating func reselect() {
+        let all = rows
+        if let pid = selectedPid, let i = all.firstIndex(where: { $0.pid == pid }) {
+            selectedRow = i
+        } else {
+            selectedRow = min(max(0, selectedRow), max(0, all.count - 1))
+        }
+        selectedPid = all.indices.contains(selectedRow) ? all[selectedRow].pid : nil
+    }
+}
+
+/// Whether a hop answers, as the last `health` event said.
+public struct HopState: Sendable, Equatable {
+    public var component: String?
+    public var answering: Bool
+    public var detail: String
+}

@@ -1,0 +1,31 @@
+import StackModel
+import StackRecipes
+import Supervision
+
+/// Everything that can change the dashboard: input from the terminal and news from the stack.
+public enum Message: Sendable, Equatable {
+    /// A key press.
+    case key(Key)
+    /// A left click at a screen cell.
+    case click(row: Int, col: Int)
+    /// The terminal now has this many columns and rows.
+    case resize(width: Int, height: Int)
+    /// Time passed: `nowMs` is ms since launch on the events' clock.
+    case tick(nowMs: Int)
+    /// The stack this dashboard shows (sent once it is chosen, before its events).
+    case topology(Topology)
+    /// Events from the runtime and the observer, in order.
+    case events([StackEvent])
+    /// The observer's current views of every component (`StackObserver.components`).
+    case processes([ComponentView])
+    /// CPU and memory per pid, sampled from /proc.
+    case usage([Int32: ProcessUsage])
+    /// One more second of traffic.
+    case traffic(TrafficWindow)
+    /// Text read from one of `component`'s logs (may split lines; `LogRing` joins them).
+    case log(component: String, text: String)
+    /// The generated files of the stack (or of one component), for the config viewer.
+    case configFiles([RenderedFile])
+    /// The stacks to offer when started without a topology.
+    case picker([PickerEntry])
+}

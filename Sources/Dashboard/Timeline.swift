@@ -1,0 +1,117 @@
+import Supervision
+
+/// The event timeline: what happened to the stack and what the operator did, newest last.
+///
+/// An action is written the moment its key is pressed (pending); the `fault` event the wiring
+/// sends after carrying it out confirms that entry instead of adding a second one.
+public struct Timeline: Sendable, Equatable {
+    /// One line of the timeline.
+    public struct Entry: Sendable, Equatable {
+        public var tMs: Int
+        public var text: String
+        public var tone: Tone
+        public var pid: Int32?
+        /// The fault action ("SIGKILL") of an operator entry not yet confirmed by a `fault` event.
+        public var pendingAction: String?
+    }
+
+    public let capacity: Int
+    public private(set) var entries: [Entry] = []
+
+    public init(capacity: Int = 500) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Writes an operator action at once: `action` like "SIGKILL", `target` like "app worker 4313".
+    public mutating func recordAction(_ action: String, target: String, pid: Int32?, at now: Int) {
+        append(Entry(tMs: now, text: "\(action) → \(target)", tone: .accent, pid: pid, pendingAction: action))
+    }
+
+    /// Writes a note (a refused key, a rate change).
+    public mutating func note(_ text: String, tone: Tone = .plain, at now: Int) {
+        append(Entry(tMs: now, text: text, tone: tone, pid: nil, pendingAction: nil))
+    }
+
+    /// Writes one stack event; a `fault` matching a pending action confirms it instead.
+    public mutating func record(_ event: StackEvent) {
+        if case let .fault(action, detail) = event.kind,
+           let i = entries.lastIndex(where: { $0.pendingAction == action && $0.pid == event.pid }) {
+            entries[i].pendingAction = nil
+            if !detail.isEmpty { entries[i].text += " (\(detail))" }
+            return
+        }
+        guard let (text, tone) = Self.describe(event) else { return }
+        append(Entry(tMs: event.tMs, text: text, tone: tone, pid: event.pid, pendingAction: nil))
+    }
+
+    private mutating func append(_ entry: Entry) {
+        entries.append(entry)
+        if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+    }
+
+    /// "app worker 4313" for an event's component, role and pid.
+    static func subject(_ e: StackEvent) -> String {
+        subject(component: e.component, role: e.role?.rawValue, pid: e.pid)
+    }
+
+    /// "app worker 4313"; the role is left out when it repeats the component's name ("front 4301").
+    static func subject(component: String?, role: String?, pid: Int32?) -> String {
+        [component, role == component ? nil : role, pid.map { String($0) }].compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// The line and tone for an event; nil for events the timeline leaves out.
+    static func describe(_ e: StackEvent) -> (String, Tone)? {
+        let who = subject(e)
+        switch e.kind {
+        case let .stack(topology, _, url):
+            return ("launched \(topology) at \(url)", .accent)
+        case .starting:
+            return ("starting \(e.component ?? "?")", .muted)
+        case let .ready(afterMs):
+            return ("\(e.component ?? "?") ready in \(afterMs) ms", .good)
+        case let .spawned(ppid):
+            return ("\(who) spawned" + (ppid.map { " by \($0)" } ?? ""), .muted)
+        case let .exited(signal, status):
+            let how = signal.map { "killed by \(SignalNames.name($0))" } ?? status.map { "exited with status \($0)" }
+                ?? "exited"
+            return ("\(who) \(how)", .warn)
+        case let .replaced(oldPid, newPid, gapMs):
+            let what = [e.component, e.role?.rawValue == e.component ? nil : e.role?.rawValue].compactMap { $0 }
+                .joined(separator: " ")
+            return ("↻ \(what) \(oldPid) → \(newPid), gap \(gapMs) ms", .good)
+        case let .crashLooping(exits, windowMs):
+            return ("\(who) crash-looping: \(exits) exits in \(windowMs / 1000) s", .bad)
+        case .orphaned:
+            return ("\(who) orphaned: its parent died, it keeps running", .warn)
+        case .down:
+            return ("\(who) down: nothing restarted it", .bad)
+        case let .health(hop, answering, detail):
+            return answering ? ("\(hop) answering (\(detail))", .good) : ("\(hop) NOT answering: \(detail)", .bad)
+        case let .fault(action, detail):
+            return ("\(action) → \(who)" + (detail.isEmpty ? "" : " (\(detail))"), .accent)
+        case let .stopped(clean, detail):
+            return ("stack stopped" + (clean ? "" : " (forced)") + (detail.isEmpty ? "" : ": \(detail)"),
+                    clean ? .muted : .warn)
+        case let .error(message, logTail):
+            return ("error: \(message)" + (logTail.last.map { " — \($0)" } ?? ""), .bad)
+        }
+    }
+}
+
+/// Names of the signals stacktop reports, by Linux number.
+enum SignalNames {
+    static func name(_ number: Int32) -> String {
+        switch number {
+        case 1: return "SIGHUP"
+        case 2: return "SIGINT"
+        case 3: return "SIGQUIT"
+        case 6: return "SIGABRT"
+        case 9: return "SIGKILL"
+        case 11: return "SIGSEGV"
+        case 15: return "SIGTERM"
+        case 18: return "SIGCONT"
+        case 19: return "SIGSTOP"
+        default: return "signal \(number)"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Supervision
+
+/// Turns stack events into the concise lines `stacktop up` prints for people:
+/// `starting app (gunicorn) ... ready in 160 ms`.
+public struct HumanEventText: Sendable {
+    /// Server kind by component name, for "app (gunicorn)".
+    public var kinds: [String: String]
+    /// True while a "starting … ..." line waits for its outcome.
+    private var lineOpen = false
+
+    public init(kinds: [String: String]) { self.kinds = kinds }
+
+    /// The text for `event` (possibly several lines, possibly completing an open line); "" for
+    /// events people need not see.
+    public mutating func text(for event: StackEvent) -> String {
+        let name = event.component.map { c in kinds[c].map { "\(c) (\($0))" } ?? c } ?? "stack"
+        var out = ""
+        switch event.kind {
+        case let .starting(argv):
+            // An empty argv: another component (supervisord, Apache, lighttpd) starts it.
+            out = closeLine(with: "") + (argv.isEmpty ? "waiting for \(name) ... " : "starting \(name) ... ")
+            lineOpen = true
+            return out
+        case let .ready(afterMs):
+            if lineOpen {
+                lineOpen = false
+                return "ready in \(afterMs) ms\n"
+            }
+            return "\(name) ready in \(afterMs) ms\n"
+        case let .stack(topology, runDir, _):
+            out = "launching \(topology) in \(runDir)\n"
+        case let .error(message, logTail):
+            out = closeLine(with: "failed") + "error: \(message)\n" + logTail.map { "  | \($0)\n" }.joined()
+        case let .stopped(clean, detail):
+            out = closeLine(with: "") + (clean ? "stopped cleanly: " : "stopped: ") + detail + "\n"
+        case let .exited(signal, status):
+            let how = signal.map { "killed by signal \($0)" } ?? "exited with status \(status ?? 0)"
+            out = closeLine(with: "") + "\(name): pid \(event.pid.map(String.init) ?? "?") \(how)\n"
+        case let .fault(action, detail):
+            out = closeLine(with: "") + "fault: \(action) \(detail)\n"
+        default:
+            return ""
+        }
+        return out
+    }
+
+    /// Ends an open "starting …" line with `word` (and a newline); "" when no line is open.
+    private mutating func closeLine(with word: String) -> String {
+        guard lineOpen else { return "" }
+        lineOpen = false
+        return word + "\n"
+    }
+}

@@ -1,0 +1,106 @@
+import StackModel
+
+/// A piece of installed software a stack needs: a server binary, a server plugin, the project's
+/// venv, or a Python package in that venv.
+public enum InstallationComponent: String, CaseIterable, Sendable, Codable {
+    case nginx
+    case apache2
+    /// Debian's mod_wsgi for Apache (libapache2-mod-wsgi-py3).
+    case modWSGI = "mod_wsgi"
+    case lighttpd
+    /// Debian's `/usr/bin/uwsgi-core`.
+    case uwsgi
+    /// uWSGI's python3 plugin (`--plugin python3`).
+    case uwsgiPython3 = "uwsgi-python3-plugin"
+    /// uWSGI's http plugin (`--plugin http`, the `--http` router); `--http-socket` is built in.
+    case uwsgiHTTP = "uwsgi-http-plugin"
+    case supervisord
+    /// The project's `.venv`, a venv of Debian's `/usr/bin/python3`.
+    case venv
+    case gunicorn
+    case waitress
+    /// Flask, with Werkzeug: the dev server and the bundled demo app.
+    case flask
+    case flup
+
+    /// The command that installs this component on Debian 12.
+    public var installCommand: String {
+        if let package = aptPackage {
+            return "apt-get install -y --no-install-recommends \(package)"
+        }
+        return InstallationComponent.installerCommand
+    }
+
+    /// The project's installer, which installs every component.
+    public static let installerCommand = "scripts/install-components"
+
+    /// The fewest commands that install all of `components`: one apt-get for the Debian packages,
+    /// then the installer for what goes into the venv.
+    public static func installCommands(for components: [InstallationComponent]) -> [String] {
+        var packages: [String] = []
+        for package in components.compactMap(\.aptPackage) where !packages.contains(package) {
+            packages.append(package)
+        }
+        var commands: [String] = []
+        if !packages.isEmpty {
+            commands.append("apt-get install -y --no-install-recommends " + packages.joined(separator: " "))
+        }
+        if components.contains(where: { $0.aptPackage == nil }) { commands.append(installerCommand) }
+        return commands
+    }
+
+    /// The Debian package that provides it; nil for what the installer puts into the venv.
+    public var aptPackage: String? {
+        switch self {
+        case .nginx: return "nginx"
+        case .apache2: return "apache2"
+        case .modWSGI: return "libapache2-mod-wsgi-py3"
+        case .lighttpd: return "lighttpd"
+        case .uwsgi, .uwsgiHTTP: return "uwsgi-core"
+        case .uwsgiPython3: return "uwsgi-plugin-python3"
+        case .supervisord: return "supervisor"
+        case .venv, .gunicorn, .waitress, .flask, .flup: return nil
+        }
+    }
+
+    /// The Python distribution name, for the packages that live in the venv.
+    public var pythonDistribution: String? {
+        switch self {
+        case .gunicorn: return "gunicorn"
+        case .waitress: return "waitress"
+        case .flask: return "flask"
+        case .flup: return "flup"
+        default: return nil
+        }
+    }
+
+    /// What a component of `kind` needs installed to run. Every app server runs Python from the
+    /// project's venv (mod_wsgi with `python-home`, uWSGI with `--virtualenv`).
+    public static func needed(by kind: ServerKind) -> [InstallationComponent] {
+        switch kind {
+        case .nginx: return [.nginx]
+        case .apache: return [.apache2]
+        case .lighttpd: return [.lighttpd]
+        case .modWSGI: return [.apache2, .modWSGI, .venv]
+        case .uwsgi: return [.uwsgi, .uwsgiPython3, .uwsgiHTTP, .venv]
+        case .gunicorn: return [.venv, .gunicorn]
+        case .waitress: return [.venv, .waitress]
+        case .werkzeug: return [.venv, .flask]
+        case .flup: return [.venv, .flup]
+        case .supervisord: return [.supervisord]
+        }
+    }
+
+    /// What a stack of these kinds needs, in `allCases` order; the bundled demo app adds Flask
+    /// (and the venv it is installed in).
+    public static func needed(by kinds: [ServerKind], demoApp: Bool) -> [InstallationComponent] {
+        var set = Set(kinds.flatMap { needed(by: $0) })
+        if demoApp { set.formUnion([.venv, .flask]) }
+        return allCases.filter { set.contains($0) }
+    }
+
+    /// What `topology` needs installed.
+    public static func needed(by topology: Topology) -> [InstallationComponent] {
+        needed(by: topology.components.map(\.kind), demoApp: topology.app.isDemo)
+    }
+}

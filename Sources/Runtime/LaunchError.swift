@@ -1,0 +1,57 @@
+import StackModel
+
+/// Why a stack could not be launched; `description` is the one-line message users see.
+public enum LaunchError: Error, Sendable, CustomStringConvertible {
+    /// A server program does not exist or is not executable.
+    case missingProgram(component: String, kind: ServerKind, path: String)
+    /// The run dir or a config file could not be written.
+    case runDirectory(String)
+    /// A component could not be spawned (exec failed, bad working directory, …).
+    case spawnFailed(component: String, SpawnError)
+    /// A component exited before it was ready.
+    case exitedEarly(component: String, kind: String, status: ChildProcess.ExitStatus)
+    /// A component did not pass its readiness check in time.
+    case notReady(component: String, kind: String, afterMs: Int, lastSeen: String)
+    /// The component that starts this one exited before this one was ready.
+    case launcherExited(component: String, launcher: String)
+    /// Something outside the stack answered on the component's port.
+    case portTaken(component: String, port: Int, holders: [String])
+    /// A stop was requested (signal) during the launch.
+    case interrupted
+
+    public var description: String {
+        switch self {
+        case let .missingProgram(component, kind, path):
+            var commands = InstallationComponent.installCommands(for: InstallationComponent.needed(by: kind))
+            let installer = InstallationComponent.installerCommand
+            commands = commands.filter { $0 != installer } + ["\(installer) (make run does it)"]
+            return "\(component) (\(kind.rawValue)) needs \(path), which is not installed; install it with: "
+                + commands.joined(separator: " or ")
+        case let .runDirectory(detail):
+            return "cannot prepare the run dir: \(detail)"
+        case let .spawnFailed(component, error):
+            return "\(component): \(error)"
+        case let .exitedEarly(component, kind, status):
+            return "\(component) (\(kind)) \(status) before it was ready"
+        case let .notReady(component, kind, afterMs, lastSeen):
+            return "\(component) (\(kind)) was not ready after \(Double(afterMs) / 1000) s: \(lastSeen)"
+        case let .launcherExited(component, launcher):
+            return "\(component): \(launcher), which starts it, exited before it was ready"
+        case let .portTaken(component, port, holders):
+            return "\(component): port \(port) is answered by \(holders.joined(separator: ", ")), which is not part of this stack"
+        case .interrupted:
+            return "launch interrupted"
+        }
+    }
+
+    /// The component the error is about, if any.
+    public var component: String? {
+        switch self {
+        case let .missingProgram(c, _, _), let .spawnFailed(c, _), let .exitedEarly(c, _, _),
+             let .notReady(c, _, _, _), let .launcherExited(c, _), let .portTaken(c, _, _):
+            return c
+        case .runDirectory, .interrupted:
+            return nil
+        }
+    }
+}

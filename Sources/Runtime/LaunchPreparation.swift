@@ -1,0 +1,75 @@
+import Glibc
+import StackModel
+import StackRecipes
+
+/// Everything a launch needs before the recipes run: the venv is there, ports are chosen,
+/// the run dir exists (and old ones are pruned). Produces the `LaunchContext`.
+public struct LaunchPreparation: Sendable {
+    public var paths: ProjectPaths
+    public var runDirectories: RunDirectory
+    public var ports: PortAssignment
+    public var tools: Toolchain
+
+    public init(paths: ProjectPaths, runDirectories: RunDirectory = RunDirectory(),
+                ports: PortAssignment = PortAssignment(), tools: Toolchain = Toolchain()) {
+        self.paths = paths
+        self.runDirectories = runDirectories
+        self.ports = ports
+        self.tools = tools
+    }
+
+    /// The venv the stack's Python servers use: the topology's own, else the project's.
+    public func venv(for topology: Topology) -> String {
+        topology.app.venv ?? paths.venv
+    }
+
+    /// Checks the venv, chooses ports, creates a fresh run dir and prunes old ones.
+    public func prepare(_ topology: Topology) throws(PreparationError) -> LaunchContext {
+        let venv = venv(for: topology)
+        guard access(venv + "/bin/python", X_OK) == 0 else { throw .missingVenv(venv) }
+        let chosen: [String: Int]
+        do { chosen = try ports.assign(topology) } catch { throw .port(error) }
+        let runDir: String
+        do { runDir = try runDirectories.create(topology: topology.name) } catch {
+            throw .runDirectory("\(error)")
+        }
+        runDirectories.prune(current: runDir)
+        return LaunchContext(runDir: runDir, ports: chosen, tools: tools, venv: venv,
+                             runningAsRoot: geteuid() == 0)
+    }
+
+    /// `prepare`, then the adaptations the server users need (see `ServerUserAccess`): the
+    /// topology and context the recipes should render.
+    public func prepareLaunch(_ topology: Topology,
+                              access: ServerUserAccess = ServerUserAccess()) throws -> (Topology, LaunchContext) {
+        let context = try prepare(topology)
+        return try access.adapt(topology, context: context)
+    }
+
+    /// A context for writing configs into `directory` without launching (`stacktop config`):
+    /// the same port choice, but no run dir is created and nothing is pruned.
+    public func configContext(_ topology: Topology, directory: String) throws(PreparationError) -> LaunchContext {
+        let chosen: [String: Int]
+        do { chosen = try ports.assign(topology) } catch { throw .port(error) }
+        return LaunchContext(runDir: directory, ports: chosen, tools: tools, venv: venv(for: topology),
+                             runningAsRoot: geteuid() == 0)
+    }
+}
+
+/// Why a launch could not be prepared.
+public enum PreparationError: Error, Sendable, CustomStringConvertible {
+    case missingVenv(String)
+    case port(PortError)
+    case runDirectory(String)
+
+    public var description: String {
+        switch self {
+        case let .missingVenv(path):
+            return "the Python virtualenv \(path) is missing: run scripts/install-components (or make run)"
+        case let .port(error):
+            return "\(error)"
+        case let .runDirectory(detail):
+            return "cannot create the run dir: \(detail)"
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// One line stacktop writes to its reaper: which sessions and processes to kill when stacktop is gone.
+///
+/// The wire format is text, one message per line: `session SID`, `process PID STARTTIME`,
+/// `release SID` (a session stacktop already stopped itself: its id may be reused later).
+public enum ReaperMessage: Sendable, Equatable {
+    case session(Int32)
+    case process(ProcessIdentity)
+    case release(Int32)
+
+    /// The line for this message, newline included.
+    public var line: String {
+        switch self {
+        case let .session(sid): return "session \(sid)\n"
+        case let .process(p): return "process \(p.pid) \(p.startTimeTicks)\n"
+        case let .release(sid): return "release \(sid)\n"
+        }
+    }
+
+    /// Parses one line (without its newline); nil for anything malformed.
+    public static func parse(_ line: Substring) -> ReaperMessage? {
+        let f = line.split(separator: " ")
+        switch (f.first, f.count) {
+        case ("session", 2): return Int32(f[1]).flatMap { $0 > 1 ? .session($0) : nil }
+        case ("release", 2): return Int32(f[1]).flatMap { $0 > 1 ? .release($0) : nil }
+        case ("process", 3):
+            guard let pid = Int32(f[1]), pid > 1, let start = UInt64(f[2]) else { return nil }
+            return .process(ProcessIdentity(pid: pid, startTimeTicks: start))
+        default: return nil
+        }
+    }
+}
+
+/// What the reaper must kill at EOF: the messages received so far, folded.
+public struct ReaperTargets: Sendable, Equatable {
+    public var sessions: Set<Int32> = []
+    public var processes: [ProcessIdentity] = []
+
+    public init() {}
+
+    /// Applies one message.
+    public mutating func apply(_ message: ReaperMessage) {
+        switch message {
+        case let .session(sid): sessions.insert(sid)
+        case let .process(p): if !processes.contains(p) { processes.append(p) }
+        case let .release(sid):
+            sessions.remove(sid)
+            processes.removeAll { $0.pid == sid }
+        }
+    }
+
+    /// Applies every complete line of `buffer` and leaves the unfinished tail in it.
+    public mutating func consume(_ buffer: inout [UInt8]) {
+        while let newline = buffer.firstIndex(of: 10) {
+            let line = String(decoding: buffer[..<newline], as: UTF8.self)
+            buffer.removeSubrange(...newline)
+            if let message = ReaperMessage.parse(Substring(line)) { apply(message) }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Glibc
+import StackModel
+import StackRecipes
+import Supervision
+
+/// Launches a `Plan`: writes its files, spawns each component in its own session in order and
+/// waits for each to be ready; on any failure reports it with the server's own log lines and
+/// stops whatever was already started.
+public struct StackLauncher: Sendable {
+    public var table: any ProcessTable
+    /// Told every session before its process can fork, so a kill -9 of stacktop still cleans up.
+    public var registry: any CleanupRegistry
+    public var probe: ReadinessProbe
+    public var stopper: StackStopper
+    /// How long one component may take to pass its readiness check.
+    public var readinessTimeoutMs: Int
+    /// Pause between readiness checks.
+    public var checkIntervalMs: Int
+    /// Polled while waiting: true aborts the launch (SIGINT during startup).
+    public var shouldStop: @Sendable () -> Bool
+
+    public init(table: any ProcessTable = LinuxProcessTable(), registry: any CleanupRegistry,
+                probe: ReadinessProbe = ReadinessProbe(), stopper: StackStopper? = nil,
+                readinessTimeoutMs: Int = 20_000, checkIntervalMs: Int = 10,
+                shouldStop: @escaping @Sendable () -> Bool = { false }) {
+        self.table = table
+        self.registry = registry
+        self.probe = probe
+        self.stopper = stopper ?? StackStopper(table: table, registry: registry, probe: probe)
+        self.readinessTimeoutMs = readinessTimeoutMs
+        self.checkIntervalMs = checkIntervalMs
+        self.shouldStop = shouldStop
+    }
+
+    /// The components whose program (argv[0], also for the ones another component starts) is
+    /// missing or not executable; mod_wsgi's Apache module counts as its program.
+    public static func missingPrograms(_ plan: Plan, tools: Toolchain = Toolchain()) -> [(component: String, kind: ServerKind, path: String)] {
+        plan.processes.compactMap { spec in
+            if spec.kind == .modWSGI {
+                let module = tools.apacheModules + "/mod_wsgi.so"
+                return access(module, R_OK) == 0 ? nil : (spec.component, spec.kind, module)
+            }
+            guard let exe = spec.argv.first, exe.hasPrefix("/") else { return nil }
+            return access(exe, X_OK) == 0 ? nil : (spec.component, spec.kind, exe)
+        }
+    }
+
+    /// Launches `plan` in `runDir` (which exists). Emits `stack`, then `starting`/`ready` per
+    /// component; on failure an `error` event quoting the server's log, then `stopped`.
+    public func launch(_ plan: Plan, runDir: String, clock: Stopwatch = Stopwatch(),
+                       events: EventSink) throws(LaunchError) -> RunningStack {
+        events(StackEvent(tMs: clock.elapsedMs, .stack(topology: plan.topology, runDir: runDir, url: plan.frontDoorURL)))
+        var launched: [LaunchedComponent] = []
+        do throws(LaunchError) {
+            if let missing = StackLauncher.missingPrograms(plan).first {
+                throw LaunchError.missingProgram(component: missing.component, kind: missing.kind, path: missing.path)
+            }
+            do { try RunDirectory.write(plan, into: runDir) } catch { throw LaunchError.runDirectory("\(error)") }
+            for spec in plan.processes {
+                var component = LaunchedComponent(spec: spec, process: nil)
+                let startedMs = clock.elapsedMs
+                if spec.launchedBy == nil {
+                    component.process = try spawn(spec, runDir: runDir)
+                }
+                events(StackEvent(tMs: startedMs, .starting(argv: spec.launchedBy == nil ? spec.argv : []),
+                                  component: spec.component, role: spec.roles.root, pid: component.process?.pid))
+                launched.append(component)
+                try waitUntilReady(spec, process: component.process, launched: launched, clock: clock)
+                let after = clock.elapsedMs - startedMs
+                launched[launched.count - 1].readyAfterMs = after
+                events(StackEvent(tMs: clock.elapsedMs, .ready(afterMs: after), component: spec.component,
+                                  role: spec.roles.root, pid: component.process?.pid ?? hostedRoot(spec, launched)))
+            }
+        } catch {
+            var tail: [String] = []
+            if let name = error.component, let spec = plan.processes.first(where: { $0.component == name }) {
+                tail = LogTail.quote(runDir: runDir, outputLog: spec.outputLog, logFiles: spec.logFiles,
+                                     accessLog: spec.accessLog)
+            }
+            events(StackEvent(tMs: clock.elapsedMs, .error(message: error.description, logTail: tail),
+                              component: error.component))
+            stopper.stop(launched, clock: clock, events: events)
+            throw error
+        }
+        return RunningStack(plan: plan, runDir: runDir, components: launched, clock: clock)
+    }
+
+    /// Spawns one component's root in a new session, output appended to its output log, and
+    /// records the session with the registry at once.
+    private func spawn(_ spec: ProcessSpec, runDir: String) throws(LaunchError) -> ChildProcess {
+        let logPath = spec.outputLog.hasPrefix("/") ? spec.outputLog : runDir + "/" + spec.outputLog
+        let logFD = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard logFD >= 0 else {
+            throw LaunchError.runDirectory("\(logPath): \(String(cString: strerror(errno)))")
+        }
+        defer { close(logFD) }
+        let request = SpawnRequest(argv: spec.argv, environment: spec.environment,
+                                   workingDirectory: spec.workingDirectory,
+                                   stdinFD: nil, stdoutFD: logFD, stderrFD: logFD, newSession: true)
+        let pid: Int32
+        do { pid = try ProcessSpawner().spawn(request) } catch {
+            throw LaunchError.spawnFailed(component: spec.component, error)
+        }
+        // The child is session leader from before exec, so its session id is its pid; tell the
+        // reaper before the server has had time to fork much.
+        registry.record(.session(pid))
+        let start = table.record(of: pid)?.startTimeTicks ?? 0
+        if start != 0 { registry.record(.process(ProcessIdentity(pid: pid, startTimeTicks: start))) }
+        return ChildProcess(pid: pid, startTimeTicks: start)
+    }
+
+    /// After a TCP/HTTP probe passed: the listener must be a process of this stack, not some
+    /// other program that took the port between the port check and the launch.
+    private func checkListenerIsOurs(_ spec: ProcessSpec, sessions: Set<Int32>) throws(LaunchError) {
+        let port: Int
+        switch spec.readiness {
+        case let .http(_, p, _), let .tcp(_, p): port = p
+        case .unixSocket, .withParent: return
+        }
+        let holders = SocketTable(table: table).holders(ofPort: port)
+        // Holders we cannot see (another user's process without privileges) prove nothing.
+        guard !holders.isEmpty else { return }
+        if holders.contains(where: { table.record(of: $0.pid).map { sessions.contains($0.sid) } ?? false }) { return }
+        throw LaunchError.portTaken(component: spec.component, port: port, holders: holders.map(\.description))
+    }
+
+    /// The root pid of a component another one started, found in its launcher's session.
+    private func hostedRoot(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> Int32? {
+        guard let name = spec.launchedBy,
+              let session = launched.first(where: { $0.spec.component == name })?.session else { return nil }
+        return ComponentLocator(table: table).root(of: spec, inSession: session)
+    }
+
+    /// Polls the component's readiness until it passes; fails fast if it (or its launcher) exits.
+    private func waitUntilReady(_ spec: ProcessSpec, process: ChildProcess?, launched: [LaunchedComponent],
+                                clock: Stopwatch) throws(LaunchError) {
+        let waited = Stopwatch()
+        let launcher = spec.launchedBy.flatMap { name in launched.first { $0.spec.component == name }?.process }
+        var lastSeen = "no check ran"
+        while true {
+            if shouldStop() { throw LaunchError.interrupted }
+            if let status = process?.poll() {
+                throw LaunchError.exitedEarly(component: spec.component, kind: spec.kind.rawValue, status: status)
+            }
+            if let launcher, launcher.hasExited {
+                throw LaunchError.launcherExited(component: spec.component, launcher: spec.launchedBy ?? "")
+            }
+            switch probe.check(spec.readiness) {
+            case .ready:
+                try checkListenerIsOurs(spec, sessions: Set(launched.compactMap(\.session)))
+                return
+            case let .notReady(detail): lastSeen = detail
+            }
+            if waited.elapsedMs >= readinessTimeoutMs {
+                throw LaunchError.notReady(component: spec.component, kind: spec.kind.rawValue,
+                                           afterMs: waited.elapsedMs, lastSeen: lastSeen)
+            }
+            Stopwatch.sleep(ms: checkIntervalMs)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import StackModel
+
+/// gunicorn: a master that forks `workers` sync (or gthread) workers, configured by a
+/// `gunicorn.conf.py` that holds every setting, the app included.
+enum GunicornRecipe: Recipe {
+    static let kind = ServerKind.gunicorn
+
+    static func render(_ c: Component, _ input: RecipeInput) throws(RecipeError) -> RecipeOutput {
+        guard c.proto == .http else {
+            throw .unsupported(c.name, "gunicorn speaks only http to the server in front of it, not \(c.proto.rawValue)")
+        }
+        let endpoint = try input.endpoint(of: c)
+        let bind: String
+        let readiness: Readiness
+        switch endpoint {
+        case .tcp(let host, let port):
+            bind = RecipeInput.hostPort(host, port)
+            readiness = .http(host: host, port: port, path: input.probePath)
+        case .unix(let path):
+            bind = "unix:" + path
+            readiness = .unixSocket(path: path)
+        case .hosted(let host):
+            throw .unsupported(c.name, "gunicorn cannot run inside '\(host)'; it runs its own master")
+        }
+        let workers = c.workers(or: 2)
+        let threads = c.threads(or: 1)
+        let configPath = RunDirLayout.config(c.name, "gunicorn.conf.py")
+        let pidFile = RunDirLayout.runFile(c.name, "pid")
+        let accessLog = RunDirLayout.log(c.name, "access.log")
+        let py = ConfigSyntax.python
+        let config = """
+            # gunicorn.conf.py for component "\(c.name)", written by stacktop.
+            # Start it with: gunicorn --config THIS_FILE  (every setting is here, the app too)
+
+            wsgi_app = \(py(input.app.module))
+            # gunicorn puts chdir first on sys.path, so the app's module is found there.
+            chdir = \(py(input.app.directory))
+
+            bind = [\(py(bind))]
+            # umask 0: a unix socket is created world-connectable, so a front server whose
+            # workers run as another user (nginx: nobody) can connect.
+            umask = 0
+
+            workers = \(workers)
+            threads = \(threads)
+
+            # Keep every file gunicorn writes inside stacktop's run dir.
+            pidfile = \(py(input.path(pidFile)))
+            # gunicorn 27 opens a control socket under ~/.gunicorn by default.
+            control_socket = \(py(input.path(RunDirLayout.runFile(c.name, "ctl"))))
+            worker_tmp_dir = \(py(input.path(RunDirLayout.tmp)))
+
+            # The error log goes to stderr, which stacktop (or supervisord) captures.
+            errorlog = '-'
+            loglevel = 'info'
+            # The access log in stacktop's format (see AccessLogFormat.gunicorn).
+            accesslog = \(py(input.path(accessLog)))
+            access_log_format = \(py(AccessLogFormat.gunicorn))
+
+            """
+        let process = ProcessSpec(
+            component: c.name, kind: kind,
+            argv: [input.venv + "/bin/gunicorn", "--config", input.path(configPath)],
+            environment: input.pythonEnvironment,
+            workingDirectory: input.app.directory,
+            outputLog: RunDirLayout.log(c.name, "out"),
+            logFiles: [accessLog],
+            accessLog: accessLog,
+            readiness: readiness,
+            stopSignal: .term,
+            roles: RoleRule(root: .master),
+            claimMarkers: [input.path(configPath)],
+            pidFile: pidFile)
+        return RecipeOutput(
+            files: [RenderedFile(path: configPath, contents: config, mode: RunDirLayout.fileMode, component: c.name)],
+            process: process)
+    }
+}

@@ -1,0 +1,129 @@
+import StackModel
+
+/// nginx as the front door: a master (root) and `workers` worker processes (nobody when
+/// started as root) forwarding to one upstream pool over http, uwsgi or FastCGI.
+enum NginxRecipe: Recipe {
+    static let kind = ServerKind.nginx
+
+    static func render(_ c: Component, _ input: RecipeInput) throws(RecipeError) -> RecipeOutput {
+        let pool = try FrontPool(c, input)
+        guard case .tcp(let host, let port) = try input.endpoint(of: c) else {
+            throw .inconsistent(c.name, "a front server listens on TCP")
+        }
+        let q = ConfigSyntax.quoted
+        let conf = input.context.tools.nginxConfDir
+        let configPath = RunDirLayout.config(c.name, "nginx.conf")
+        let pidFile = RunDirLayout.runFile(c.name, "pid")
+        let errorLog = RunDirLayout.log(c.name, "error.log")
+        let accessLog = RunDirLayout.log(c.name, "access.log")
+        let tmp = RunDirLayout.tmp + "/" + c.name
+        let upstreamName = c.name + "_pool"
+        var servers: [String] = []
+        for addr in pool.addresses {
+            switch addr {
+            case .tcp(let h, let p): servers.append("        server \(RecipeInput.hostPort(h, p));")
+            case .unix(let path): servers.append("        server \(q("unix:" + path));")
+            case .hosted(let h):
+                throw .unsupported(c.name, "nginx cannot host app servers; '\(h)' hosts one of its upstream")
+            }
+        }
+        let location: [String]
+        switch pool.proto {
+        case .http:
+            location = [
+                "            proxy_pass http://\(upstreamName);",
+                "            proxy_set_header Host $host;",
+                "            proxy_set_header X-Real-IP $remote_addr;",
+                "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+                "            proxy_set_header X-Forwarded-Proto $scheme;",
+            ]
+        case .uwsgi:
+            location = [
+                "            include \(q(conf + "/uwsgi_params"));",
+                "            uwsgi_pass \(upstreamName);",
+            ]
+        case .fastcgi:
+            location = [
+                "            include \(q(conf + "/fastcgi_params"));",
+                "            # The app is mounted at /: the whole path is PATH_INFO.",
+                "            fastcgi_param SCRIPT_NAME \"\";",
+                "            fastcgi_param PATH_INFO $uri;",
+                "            fastcgi_pass \(upstreamName);",
+            ]
+        case .embedded:
+            throw .unsupported(c.name, "nginx cannot embed an app server; use http, uwsgi or fastcgi")
+        }
+        let listen = RecipeInput.hostPort(host, port)
+        let lines: [String] = [
+            "# nginx.conf for component \"\(c.name)\", written by stacktop.",
+            "# Start it with: \(input.context.tools.nginx) -p RUN_DIR/ -c THIS_FILE",
+            "# Started as root, the workers run as nginx's default user (nobody): they reach the",
+            "# app sockets because the run dir is traversable (0711) and the sockets are 0666.",
+            "daemon off;",
+            "worker_processes \(c.workers(or: 1));",
+            "# Everything nginx writes stays in the run dir (Debian's defaults are /run and /var).",
+            "pid \(q(input.path(pidFile)));",
+            "error_log \(q(input.path(errorLog))) notice;",
+            "",
+            "events {",
+            "    worker_connections 1024;",
+            "}",
+            "",
+            "http {",
+            "    include \(q(conf + "/mime.types"));",
+            "    # stacktop's access log format (see AccessLogFormat.nginx).",
+            "    log_format stacktop '\(AccessLogFormat.nginx)';",
+            "    access_log \(q(input.path(accessLog))) stacktop;",
+            "    client_body_temp_path \(q(input.path(tmp + "/body")));",
+            "    proxy_temp_path \(q(input.path(tmp + "/proxy")));",
+            "    fastcgi_temp_path \(q(input.path(tmp + "/fastcgi")));",
+            "    uwsgi_temp_path \(q(input.path(tmp + "/uwsgi")));",
+            "    scgi_temp_path \(q(input.path(tmp + "/scgi")));",
+            "",
+            "    upstream \(upstreamName) {",
+        ] + servers + [
+            "    }",
+            "",
+            "    server {",
+            "        listen \(listen);",
+            "        server_name localhost;",
+            "",
+            "        # Connection counters for stacktop, answered to loopback clients only.",
+            "        location = \(AccessLogFormat.nginxStatusPath) {",
+            "            stub_status;",
+            "            allow 127.0.0.1;",
+            "            allow ::1;",
+            "            deny all;",
+            "            access_log off;",
+            "        }",
+            "",
+            "        location / {",
+        ] + location + [
+            "        }",
+            "    }",
+            "}",
+            "",
+        ]
+        let process = ProcessSpec(
+            component: c.name, kind: kind,
+            argv: [input.context.tools.nginx, "-e", input.path(errorLog), "-p", input.context.runDir + "/",
+                   "-c", input.path(configPath)],
+            environment: input.baseEnvironment,
+            workingDirectory: input.context.runDir,
+            outputLog: RunDirLayout.log(c.name, "out"),
+            logFiles: [errorLog, accessLog],
+            accessLog: accessLog,
+            readiness: .http(host: host, port: port, path: AccessLogFormat.nginxStatusPath),
+            stopSignal: .quit,
+            roles: RoleRule(root: .front, helperMarkers: ["cache manager", "cache loader"],
+                            workerMarkers: ["worker process"]),
+            claimMarkers: [input.path(configPath)],
+            pidFile: pidFile,
+            status: .nginxStubStatus(host: host, port: port, path: AccessLogFormat.nginxStatusPath))
+        return RecipeOutput(
+            files: [RenderedFile(path: configPath, contents: lines.joined(separator: "\n"),
+                                 mode: RunDirLayout.fileMode, component: c.name)],
+            directories: [tmp],
+            process: process)
+    }
+}

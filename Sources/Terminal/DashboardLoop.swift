@@ -1,0 +1,75 @@
+import Dashboard
+
+/// Runs the dashboard on the calling thread: reads keys, drains the inbox, updates the state,
+/// hands commands to the wiring and redraws — only on change and at most ten times a second.
+///
+/// Blocks in `wget_wch` (100 ms timeout) when idle, so an idle dashboard costs next to no CPU.
+/// Every curses call stays on this thread. `perform` runs on it too: it must not block (start a
+/// task for slow work and post the outcome to the inbox).
+public final class DashboardLoop {
+    /// Why `run` returned.
+    public enum Exit: Sendable, Equatable {
+        /// `q` was pressed and the wiring closed the inbox (or `q` was pressed twice).
+        case quit
+        /// SIGINT, SIGTERM or SIGHUP arrived.
+        case signal(Int32)
+        /// The wiring closed the inbox without a quit.
+        case closed
+    }
+
+    public private(set) var state: DashboardState
+    private let inbox: DashboardInbox
+    private let clock: () -> Int
+    private let perform: (Command) -> Void
+    private let minFrameMs: Int
+
+    /// `clock` gives ms since launch on the events' clock; `perform` carries out commands.
+    public init(state: DashboardState, inbox: DashboardInbox, minFrameMs: Int = 100,
+                clock: @escaping () -> Int, perform: @escaping (Command) -> Void) {
+        self.state = state
+        self.inbox = inbox
+        self.clock = clock
+        self.perform = perform
+        self.minFrameMs = minFrameMs
+    }
+
+    /// Runs until quit, a signal or the inbox closes; the terminal is restored on every path.
+    public func run() throws -> Exit {
+        let session = try TerminalSession()
+        defer { session.close() }
+        let size = session.size
+        _ = update(&state, .resize(width: size.width, height: size.height))
+        _ = update(&state, .tick(nowMs: clock()))
+        var drawn: Grid?
+        var lastDrawMs = Int.min / 2
+        var dirty = true
+        var quitRequests = 0
+        while true {
+            if let signo = SignalTrap.pending { return .signal(signo) }
+            var messages: [Message] = []
+            if let input = session.read() { messages.append(input) }
+            let (posted, closed) = inbox.drain()
+            messages += posted
+            let now = clock()
+            if now / 1_000 != state.nowMs / 1_000 || (state.flash.map { $0.untilMs <= now } ?? false) {
+                messages.append(.tick(nowMs: now))
+            }
+            for message in messages {
+                for command in update(&state, message) {
+                    perform(command)
+                    if command == .quit { quitRequests += 1 }
+                }
+                dirty = true
+            }
+            if quitRequests > 1 { return .quit }
+            if dirty && now - lastDrawMs >= minFrameMs || closed {
+                let grid = DashboardView.render(state)
+                if grid != drawn { session.draw(grid) }
+                drawn = grid
+                lastDrawMs = now
+                dirty = false
+            }
+            if closed { return quitRequests > 0 ? .quit : .closed }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import XCTest
+import Supervision
+@testable import Runtime
+
+/// The human lines of `stacktop up`, event by event.
+final class HumanEventTextTests: XCTestCase {
+    func testLaunchSequenceReadsAsLines() {
+        var text = HumanEventText(kinds: ["app": "gunicorn", "front": "nginx", "sup": "supervisord"])
+        let cases: [(StackEvent, String)] = [
+            (StackEvent(tMs: 0, .stack(topology: "t", runDir: "/tmp/r", url: "http://127.0.0.1:1/")),
+             "launching t in /tmp/r\n"),
+            (StackEvent(tMs: 1, .starting(argv: ["/x"]), component: "sup", pid: 10), "starting sup (supervisord) ... "),
+            (StackEvent(tMs: 2, .ready(afterMs: 480), component: "sup"), "ready in 480 ms\n"),
+            (StackEvent(tMs: 3, .starting(argv: []), component: "app"), "waiting for app (gunicorn) ... "),
+            (StackEvent(tMs: 4, .error(message: "app (gunicorn) exited with status 1 before it was ready",
+                                       logTail: ["==> logs/app.log <==", "boom"]), component: "app"),
+             "failed\nerror: app (gunicorn) exited with status 1 before it was ready\n  | ==> logs/app.log <==\n  | boom\n"),
+            (StackEvent(tMs: 5, .stopped(clean: true, detail: "stopped in 12 ms")), "stopped cleanly: stopped in 12 ms\n"),
+            (StackEvent(tMs: 6, .ready(afterMs: 7), component: "front"), "front (nginx) ready in 7 ms\n"),
+            (StackEvent(tMs: 7, .stopped(clean: false, detail: "x")), "stopped: x\n"),
+            (StackEvent(tMs: 8, .health(hop: "a", answering: true, detail: "")), ""),
+        ]
+        for (event, expected) in cases {
+            XCTAssertEqual(text.text(for: event), expected, event.typeName)
+        }
+    }
+
+    func testAStopWhileALineIsOpenEndsTheLineFirst() {
+        var text = HumanEventText(kinds: [:])
+        XCTAssertEqual(text.text(for: StackEvent(tMs: 0, .starting(argv: ["/a"]), component: "a")), "starting a ... ")
+        XCTAssertEqual(text.text(for: StackEvent(tMs: 1, .stopped(clean: true, detail: "d"))), "\nstopped cleanly: d\n")
+    }
+}

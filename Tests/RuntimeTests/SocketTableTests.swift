@@ -1,0 +1,60 @@
+import XCTest
+import Glibc
+@testable import Runtime
+
+/// /proc/net/tcp parsing and naming the process that holds a busy port.
+final class SocketTableTests: XCTestCase {
+    func testParsesProcNetTCP() {
+        let text = """
+          sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+           0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 53211 1 0000000000000000 100 0 0 10 0
+           1: 0100007F:D431 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 53999 1 0000000000000000 20 4 30 10 -1
+           2: 00000000000000000000000001000000:0050 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000    33        0 777 1 0000000000000000 100 0 0 10 0
+        """
+        let entries = SocketTable.parse(text)
+        XCTAssertEqual(entries.count, 3)
+        XCTAssertEqual(entries[0], SocketTable.Entry(localPort: 8080, state: 0x0A, uid: 0, inode: 53211))
+        XCTAssertTrue(entries[0].isListening)
+        XCTAssertEqual(entries[1].localPort, 0xD431)
+        XCTAssertFalse(entries[1].isListening)
+        XCTAssertEqual(entries[1].uid, 1000)
+        XCTAssertEqual(entries[2].localPort, 80)
+        XCTAssertEqual(entries[2].inode, 777)
+    }
+
+    func testBusyPortNamesThisProcessAsHolder() throws {
+        let port = try PortAllocator().freePort()
+        let fd = try XCTUnwrap(listeningSocket(port: port))
+        defer { close(fd) }
+        XCTAssertThrowsError(try PortAllocator().checkFree(host: "127.0.0.1", port: port)) { error in
+            guard let e = error as? PortError else { return XCTFail("\(error)") }
+            XCTAssertEqual(e.port, port)
+            XCTAssertEqual(e.holders.map(\.pid), [getpid()])
+            XCTAssertTrue(e.description.contains("pid \(getpid())"), e.description)
+        }
+    }
+
+    func testFreePortIsBindableAndAvoidsGivenPorts() throws {
+        let allocator = PortAllocator()
+        let first = try allocator.freePort()
+        XCTAssertGreaterThan(first, 0)
+        XCTAssertNoThrow(try allocator.checkFree(host: "127.0.0.1", port: first))
+        let second = try allocator.freePort(avoiding: [first])
+        XCTAssertNotEqual(first, second)
+        XCTAssertThrowsError(try allocator.checkFree(host: "127.0.0.999", port: first))
+    }
+
+    /// A socket listening on 127.0.0.1:`port`.
+    private func listeningSocket(port: Int) -> Int32? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var sa = sockaddr_in()
+        sa.sin_family = sa_family_t(AF_INET)
+        sa.sin_port = in_port_t(UInt16(port).bigEndian)
+        sa.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let ok = withUnsafePointer(to: &sa) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard ok == 0, listen(fd, 4) == 0 else { close(fd); return nil }
+        return fd
+    }
+}
