@@ -22,7 +22,9 @@ final class LoadGeneratorTests: XCTestCase {
         let samples = box.all
         XCTAssertEqual(samples.count, n)
         XCTAssertEqual(samples.filter { $0.status == 200 }.count, n)
-        XCTAssertEqual(elapsed, Double(n - 1) / 200, accuracy: 0.3, "open loop keeps the clock")
+        // Open loop keeps the clock: never faster than the schedule (slower only on a busy machine).
+        XCTAssertGreaterThanOrEqual(elapsed, Double(n - 1) / 200)
+        XCTAssertLessThan(elapsed, Double(n - 1) / 200 + 1.5)
         // Scheduled times are exactly 5 ms apart.
         let sched = samples.map(\.scheduledNanos).sorted()
         XCTAssertEqual(sched.last! - sched.first!, UInt64(n - 1) * 5_000_000)
@@ -58,8 +60,8 @@ final class LoadGeneratorTests: XCTestCase {
         let stoppedAt = LoadGenerator.nowNanos
         kill(worker, SIGSTOP)
         try await Task.sleep(nanoseconds: 300_000_000)
+        let resumedAt = LoadGenerator.nowNanos   // taken before SIGCONT: nothing can complete earlier
         kill(worker, SIGCONT)
-        let resumedAt = LoadGenerator.nowNanos
         XCTAssertEqual(box.wait(for: 300, seconds: 10), 300)
         await gen.stop()
         let samples = box.all
@@ -100,7 +102,8 @@ final class ClosedLoopLoadTests: XCTestCase {
         XCTAssertGreaterThan(result.responses, 100)
         XCTAssertEqual(result.byStatus, [200: result.responses])
         XCTAssertEqual(result.byError, [:])
-        XCTAssertEqual(result.seconds, 0.4, accuracy: 0.2)
+        XCTAssertGreaterThanOrEqual(result.seconds, 0.4)
+        XCTAssertLessThan(result.seconds, 2)
         var lines = nginx.accessLogLines()
         for _ in 0..<100 where lines.count < result.responses { usleep(10_000); lines = nginx.accessLogLines() }
         XCTAssertEqual(lines.count, result.responses)
