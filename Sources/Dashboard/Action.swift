@@ -38,8 +38,10 @@ public enum Requirement: Sendable, Hashable {
     case selectionHasMaster
     /// The front door's root process is alive.
     case frontAlive
-    /// A stack is shown (something to configure, log, load).
+    /// A stack is shown (something to configure or log).
     case stack
+    /// A stack is shown and the load generator can be driven.
+    case load
     /// The selected picker entry can run here.
     case runnablePick
     /// Reserved: the feature does not exist yet.

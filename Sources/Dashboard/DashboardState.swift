@@ -63,6 +63,10 @@ public struct DashboardState: Sendable, Equatable {
     public var pickerIndex = 0
     public var flash: Flash?
     public var quitting = false
+    /// The launch's progress, from the launcher's events.
+    public var launch = LaunchProgress()
+    /// Why the load keys cannot act (no load generator wired, it failed); nil when they can.
+    public var loadProblem: String?
 
     /// A dashboard for `topology`, or a picker when it is nil.
     public init(topology: Topology? = nil, width: Int = 0, height: Int = 0) {
@@ -103,6 +107,16 @@ public struct DashboardState: Sendable, Equatable {
         selection?.component ?? topology?.frontDoor?.name ?? components.first?.name
     }
 
+    /// Components still starting: the launch began, did not fail, and some component neither
+    /// passed its readiness check nor has a live root process yet.
+    public var isLaunching: Bool {
+        guard launch.began, launch.failure == nil, !launch.stopped, let topology else { return false }
+        return topology.components.contains { c in
+            if case .ready = launch.phase(of: c.name) { return false }
+            return root(of: c.name) == nil
+        }
+    }
+
     /// The live root process (master or front) of a component.
     public func root(of component: String) -> ProcessView? {
         components.first { $0.name == component }?.processes.first { $0.depth == 0 && !$0.orphaned }
@@ -125,6 +139,9 @@ public struct DashboardState: Sendable, Equatable {
             return root(of: front) == nil ? "the front server \(front) is not running" : nil
         case .stack:
             return screen == .stack ? nil : "no stack yet"
+        case .load:
+            if screen != .stack { return "no stack yet" }
+            return loadProblem
         case .runnablePick:
             guard pickerEntries.indices.contains(pickerIndex) else { return "no stack to launch" }
             return pickerEntries[pickerIndex].isRunnable ? nil

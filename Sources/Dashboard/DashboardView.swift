@@ -59,13 +59,28 @@ enum HeaderView {
         }
         part(" ", bar)
         part(state.stackName.isEmpty ? "(no stack)" : state.stackName, CellStyle(bold: true, reverse: true))
-        part(" │ up " + Format.duration(state.nowMs) + " │ ", bar)
+        part(" │ ", bar)
+        let (status, tone) = lifecycle(state)
+        part(status, CellStyle(fg: tone, bold: tone != .plain, reverse: true))
+        part(" │ ", bar)
         part(state.loadOn ? "load on \(state.rate)/s" : "load off (\(state.rate)/s)",
              CellStyle(fg: state.loadOn ? .good : .plain, reverse: true))
         part(" │ ", bar)
         part(state.url ?? "starting…", CellStyle(fg: .accent, bold: true, reverse: true))
         if state.quitting { part(" │ stopping…", CellStyle(fg: .warn, bold: true, reverse: true)) }
         if x + 10 <= rect.right { grid.text("stacktop ", row: rect.row, col: rect.right - 9, bar, clip: rect) }
+    }
+
+    /// "up 01:23", "launching… 1/3 ready", "launch failed" or "stopped", and its tone.
+    static func lifecycle(_ state: DashboardState) -> (String, Tone) {
+        let launch = state.launch
+        if launch.stopped { return ("stopped", .muted) }
+        if launch.failure != nil { return ("launch failed", .bad) }
+        if state.isLaunching {
+            let total = state.topology?.components.count ?? 0
+            return ("launching… \(launch.readyCount)/\(total) ready", .warn)
+        }
+        return ("up " + Format.duration(state.nowMs), .plain)
     }
 }
 

@@ -28,4 +28,8 @@ public enum Message: Sendable, Equatable {
     case configFiles([RenderedFile])
     /// The stacks to offer when started without a topology.
     case picker([PickerEntry])
+    /// Why the load keys cannot act now (no load generator, it failed); nil: they can.
+    case loadUnavailable(String?)
+    /// A stop signal (SIGINT, SIGTERM, SIGHUP) arrived: stop the stack and leave, like `q`.
+    case interrupted(signal: String)
 }

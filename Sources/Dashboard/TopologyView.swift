@@ -139,7 +139,7 @@ enum TopologyView {
         } else if let n = view?.processes.count, n > 0 {
             body = "● \(n) process" + (n == 1 ? "" : "es")
         } else {
-            body = "· not running"
+            body = launchBody(c.name, state)
         }
         grid.text(body, row: inner.row, col: inner.col, CellStyle(fg: health.tone), clip: inner)
         var foot: [String] = []
@@ -151,6 +151,16 @@ enum TopologyView {
         if !foot.isEmpty {
             grid.text(" " + foot.joined(separator: " ") + " ", row: rect.bottom - 1, col: rect.col + 1, .muted,
                       clip: Rect(row: rect.bottom - 1, col: rect.col + 1, width: rect.width - 2, height: 1))
+        }
+    }
+
+    /// A box's body while its component has no process to show: where the launch is with it.
+    static func launchBody(_ name: String, _ state: DashboardState) -> String {
+        guard state.launch.began, !state.launch.stopped else { return "· not running" }
+        switch state.launch.phase(of: name) {
+        case .waiting: return state.launch.failure == nil ? "· waiting" : "· not started"
+        case .starting: return state.launch.failure == nil ? "◌ starting…" : "✖ failed to start"
+        case let .ready(afterMs): return "● ready in \(afterMs) ms"
         }
     }
 
@@ -180,7 +190,7 @@ enum TopologyView {
         x += grid.text("\(c.name) \(c.kind.rawValue) ", row: row, col: x, CellStyle(fg: health.tone, bold: true),
                        clip: clip)
         let root = state.root(of: c.name)
-        x += grid.text(root.map { "● \($0.pid) \($0.phase.rawValue)" } ?? "· not running", row: row, col: x,
+        x += grid.text(root.map { "● \($0.pid) \($0.phase.rawValue)" } ?? launchBody(c.name, state), row: row, col: x,
                        CellStyle(fg: health.tone), clip: clip)
         grid.text(" ─ supervises " + c.supervises.joined(separator: ", "),
                   row: row, col: x, .muted, clip: clip)

@@ -53,6 +53,17 @@ public func update(_ state: inout DashboardState, _ message: Message) -> [Comman
         state.pickerEntries = entries
         state.pickerIndex = min(state.pickerIndex, max(0, entries.count - 1))
         return []
+    case let .loadUnavailable(reason):
+        state.loadProblem = reason
+        if reason != nil { state.loadOn = false }
+        return []
+    case let .interrupted(signal):
+        // RUNNING -> QUITTING (a second signal finds it quitting and asks nothing more)
+        guard !state.quitting else { return [] }
+        state.overlay = nil
+        state.quitting = true
+        state.timeline.note("\(signal) received: stopping the stack", tone: .accent, at: state.nowMs)
+        return [.quit]
     }
 }
 
@@ -64,6 +75,8 @@ extension DashboardState {
 
     mutating func absorb(_ event: StackEvent) {
         timeline.record(event)
+        if case let .error(message, _) = event.kind, isLaunching { launch.fail(message) }
+        launch.absorb(event)
         switch event.kind {
         case let .stack(topology, runDir, url):
             if stackName.isEmpty { stackName = topology }
