@@ -22,11 +22,10 @@ build:
 release:
 	$(SWIFT) build -c release
 
-## run: install, build, launch $(TOPOLOGY)
-# For now this runs the headless `stacktop up`, which streams the stack's events until Ctrl-C.
-# Once the dashboard lands, `make run` will open it instead: `.build/release/stacktop $(TOPOLOGY)`.
+## run: install, build, open the dashboard on $(TOPOLOGY) (q stops the stack and quits)
+# Without a terminal, use the headless `.build/release/stacktop up $(TOPOLOGY)` instead.
 run: install release
-	.build/release/stacktop up $(TOPOLOGY)
+	.build/release/stacktop $(TOPOLOGY)
 
 ## test: install, build, run every test target. Serial on purpose: integration tests start
 ## real servers on loopback ports.

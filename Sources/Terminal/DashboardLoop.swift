@@ -1,4 +1,5 @@
 import Dashboard
+import Glibc
 
 /// Runs the dashboard on the calling thread: reads keys, drains the inbox, updates the state,
 /// hands commands to the wiring and redraws — only on change and at most ten times a second.
@@ -11,13 +12,18 @@ public final class DashboardLoop {
     public enum Exit: Sendable, Equatable {
         /// `q` was pressed and the wiring closed the inbox (or `q` was pressed twice).
         case quit
-        /// SIGINT, SIGTERM or SIGHUP arrived.
+        /// A second SIGINT, SIGTERM or SIGHUP arrived before the wiring closed the inbox (the
+        /// first one quits like `q`: the state asks for the stop and the loop waits for it).
         case signal(Int32)
         /// The wiring closed the inbox without a quit.
         case closed
     }
 
     public private(set) var state: DashboardState
+    /// Screens sent to the terminal (renders that changed nothing are not counted).
+    public private(set) var frames = 0
+    /// Renders of the state (one per redraw opportunity with news).
+    public private(set) var renders = 0
     private let inbox: DashboardInbox
     private let clock: () -> Int
     private let perform: (Command) -> Void
@@ -44,14 +50,30 @@ public final class DashboardLoop {
         var lastDrawMs = Int.min / 2
         var dirty = true
         var quitRequests = 0
+        var signalsSeen = 0
+        var terminalGone = false
         while true {
-            if let signo = SignalTrap.pending { return .signal(signo) }
             var messages: [Message] = []
-            if let input = session.read() { messages.append(input) }
+            let signals = SignalTrap.caughtCount
+            if signals > signalsSeen, let signo = SignalTrap.pending {
+                if signalsSeen > 0 || signals > 1 { return .signal(signo) }
+                signalsSeen = signals
+                // SIGHUP: the terminal went away; stop reading and drawing, keep stopping the stack.
+                terminalGone = signo == SIGHUP
+                messages.append(.interrupted(signal: SignalTrap.name(signo)))
+            }
+            if terminalGone {
+                usleep(50_000)
+            } else if let input = session.read() {
+                messages.append(input)
+            }
             let (posted, closed) = inbox.drain()
             messages += posted
             let now = clock()
-            if now / 1_000 != state.nowMs / 1_000 || (state.flash.map { $0.untilMs <= now } ?? false) {
+            if !messages.isEmpty && now != state.nowMs {
+                // News is stamped with the time it arrived (a key's timeline entry, a flash's end).
+                messages.insert(.tick(nowMs: now), at: 0)
+            } else if now / 1_000 != state.nowMs / 1_000 || (state.flash.map { $0.untilMs <= now } ?? false) {
                 messages.append(.tick(nowMs: now))
             }
             for message in messages {
@@ -62,9 +84,13 @@ public final class DashboardLoop {
                 dirty = true
             }
             if quitRequests > 1 { return .quit }
-            if dirty && now - lastDrawMs >= minFrameMs || closed {
+            if !terminalGone && (dirty && now - lastDrawMs >= minFrameMs || closed) {
                 let grid = DashboardView.render(state)
-                if grid != drawn { session.draw(grid) }
+                renders += 1
+                if grid != drawn {
+                    session.draw(grid)
+                    frames += 1
+                }
                 drawn = grid
                 lastDrawMs = now
                 dirty = false

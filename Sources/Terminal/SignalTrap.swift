@@ -9,6 +9,7 @@ import Synchronization
 /// process-wide state: a signal handler can reach nothing else.
 public enum SignalTrap {
     static let received = Atomic<Int32>(0)
+    static let count = Atomic<Int>(0)
     static let caught: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
     /// Installs the handlers (idempotent).
@@ -17,6 +18,7 @@ public enum SignalTrap {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { signo in
                 SignalTrap.received.store(signo, ordering: .relaxed)
+                SignalTrap.count.add(1, ordering: .relaxed)
             }
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0
@@ -28,5 +30,18 @@ public enum SignalTrap {
     public static var pending: Int32? {
         let signo = received.load(ordering: .relaxed)
         return signo == 0 ? nil : signo
+    }
+
+    /// How many signals were caught so far.
+    public static var caughtCount: Int { count.load(ordering: .relaxed) }
+
+    /// "SIGTERM" for a caught signal's number.
+    public static func name(_ signo: Int32) -> String {
+        switch signo {
+        case SIGINT: return "SIGINT"
+        case SIGTERM: return "SIGTERM"
+        case SIGHUP: return "SIGHUP"
+        default: return "signal \(signo)"
+        }
     }
 }

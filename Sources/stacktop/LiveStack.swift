@@ -59,10 +59,10 @@ final class LiveStack: Sendable {
 
     /// Starts the reaper, launches `prepared` and starts watching it. `shouldStop` is polled
     /// during the launch (SIGINT while starting). Throws `LaunchFailed` after the launcher
-    /// reported the failure and stopped what it had started.
+    /// reported the failure and stopped what it had started. Event times are ms on `clock`.
     static func launch(_ prepared: Prepared, events: @escaping EventSink,
                        shouldStop: @escaping @Sendable () -> Bool = { false },
-                       settings: StackWatcher.Settings? = nil) throws -> LiveStack {
+                       settings: StackWatcher.Settings? = nil, clock: Stopwatch = Stopwatch()) throws -> LiveStack {
         let reaper: ReaperClient
         do { reaper = try ReaperClient(argv: ReaperClient.defaultArgv()) } catch {
             throw CLIError("cannot start the reaper that guards against leftovers: \(error)")
@@ -70,7 +70,7 @@ final class LiveStack: Sendable {
         let launcher = StackLauncher(registry: reaper, shouldStop: shouldStop)
         let stack: RunningStack
         do {
-            stack = try launcher.launch(prepared.plan, runDir: prepared.context.runDir, events: events)
+            stack = try launcher.launch(prepared.plan, runDir: prepared.context.runDir, clock: clock, events: events)
         } catch {
             reaper.finish()
             throw LaunchFailed()

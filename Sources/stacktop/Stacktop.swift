@@ -8,8 +8,11 @@ struct Stacktop: AsyncParsableCommand {
         abstract: "Launch a local web stack, watch its processes and requests, break it, and measure recovery.",
         discussion: """
         A stack is described by a topology file (see topologies/). TOPOLOGY is the name of a file \
-        in topologies/ (without .yaml) or a path to one.
+        in topologies/ (without .yaml) or a path to one. `stacktop TOPOLOGY` opens the dashboard \
+        on it; `stacktop` alone offers a picker.
         """,
-        subcommands: [Check.self, Doctor.self, List.self, UpCommand.self, ConfigCommand.self, ReapCommand.self]
+        subcommands: [DashboardCommand.self, Check.self, Doctor.self, List.self, UpCommand.self, ConfigCommand.self,
+                      ReapCommand.self],
+        defaultSubcommand: DashboardCommand.self
     )
 }
