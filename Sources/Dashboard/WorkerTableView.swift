@@ -29,7 +29,9 @@ enum WorkerTableView {
         var title = "processes \(rows.filter(\.isLive).count)"
         if orphans > 0 { title += " · \(orphans) orphaned" }
         if down > 0 { title += " · \(down) dead" }
-        let hint = state.selection.map { "selected: \($0.component) \($0.role.rawValue) \($0.pid)" } ?? ""
+        let hint = state.selection.map {
+            "selected: " + Timeline.subject(component: $0.component, role: $0.role.rawValue, pid: $0.pid)
+        } ?? ""
         PanelTitle.draw(title, hint: hint, focused: focused, into: &grid, at: rect)
         guard rect.height > 1 else { return }
         let wide = rect.width >= 110

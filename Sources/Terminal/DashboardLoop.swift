@@ -39,6 +39,13 @@ public final class DashboardLoop {
         self.minFrameMs = minFrameMs
     }
 
+    /// Milliseconds on the monotonic clock.
+    static func monotonicMs() -> Int {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return ts.tv_sec * 1_000 + ts.tv_nsec / 1_000_000
+    }
+
     /// Runs until quit, a signal or the inbox closes; the terminal is restored on every path.
     public func run() throws -> Exit {
         let session = try TerminalSession()
@@ -84,7 +91,9 @@ public final class DashboardLoop {
                 dirty = true
             }
             if quitRequests > 1 { return .quit }
-            if !terminalGone && (dirty && now - lastDrawMs >= minFrameMs || closed) {
+            // Frames are paced on the machine's clock: the state's clock stands still before a launch.
+            let frameMs = Self.monotonicMs()
+            if !terminalGone && (dirty && frameMs - lastDrawMs >= minFrameMs || closed) {
                 let grid = DashboardView.render(state)
                 renders += 1
                 if grid != drawn {
@@ -92,7 +101,7 @@ public final class DashboardLoop {
                     frames += 1
                 }
                 drawn = grid
-                lastDrawMs = now
+                lastDrawMs = frameMs
                 dirty = false
             }
             if closed { return quitRequests > 0 ? .quit : .closed }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Dashboard
+import Foundation
 import Glibc
 import Runtime
 import Terminal
 
 /// `stacktop [TOPOLOGY]`: the live dashboard on a stack it launches, or the picker without one.
-struct DashboardCommand: ParsableCommand {
+struct DashboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
         abstract: "Open the live dashboard: launch TOPOLOGY, or pick a stack (the default command).",
@@ -21,7 +22,7 @@ struct DashboardCommand: ParsableCommand {
     @Argument(help: "A topology name from topologies/ or a path to a topology file; without it, a picker.")
     var topology: String?
 
-    func run() throws {
+    func run() async throws {
         guard isatty(0) == 1, isatty(1) == 1 else {
             let which = isatty(0) == 1 ? "standard output" : "standard input"
             EventOutput.write("""
@@ -42,24 +43,43 @@ struct DashboardCommand: ParsableCommand {
         } else {
             DashboardPicker.offer(to: inbox)
         }
-        let loop = DashboardLoop(state: DashboardState(topology: prepared?.topology), inbox: inbox,
-                                 clock: { session.nowMs }, perform: session.perform)
-        let started = Stopwatch()
-        let exit: DashboardLoop.Exit
-        do {
-            exit = try loop.run()
-        } catch {
-            _ = session.finish()
-            throw CLIError("\(error)")
+        let ending = await Self.onOwnThread {
+            Self.runLoop(DashboardState(topology: prepared?.topology), session: session)
         }
-        if exit != .closed && exit != .quit { EventOutput.write("stacktop: stopping the stack…\n") }
+        if let failure = ending.failure { throw CLIError(failure) }
+        try Self.finalWords(ending.outcome)
+    }
+
+    /// Runs the dashboard until it closes, then makes sure the stack stopped: blocking work,
+    /// kept off Swift's cooperative threads (the picker's probe needs them).
+    static func runLoop(_ state: DashboardState, session: DashboardSession)
+        -> (outcome: DashboardSession.Outcome, failure: String?) {
+        let loop = DashboardLoop(state: state, inbox: session.inbox, clock: { session.nowMs },
+                                 perform: session.perform)
+        let started = Stopwatch()
+        var failure: String?
+        do {
+            let exit = try loop.run()
+            if exit != .closed && exit != .quit { EventOutput.write("stacktop: stopping the stack…\n") }
+        } catch {
+            failure = "\(error)"
+        }
         let outcome = session.finish()
         if getenv("STACKTOP_DASHBOARD_STATS") != nil {
-            let seconds = Double(max(1, started.elapsedMs)) / 1000
+            let ms = max(1, started.elapsedMs)
             EventOutput.write("stacktop: \(loop.frames) frames, \(loop.renders) renders, \(session.feedPosts) "
-                              + "view posts in \(Int(seconds)) s\n", fd: 2)
+                              + "view posts in \(ms) ms\n", fd: 2)
         }
-        try Self.finalWords(outcome)
+        return (outcome, failure)
+    }
+
+    /// Runs `body` on a new thread and waits for it without holding a cooperative thread.
+    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: body()) }
+            thread.name = "stacktop.dashboard"
+            thread.start()
+        }
     }
 
     /// The line left in the terminal after the dashboard closed, and the exit status.
