@@ -21,6 +21,9 @@ public final class TerminalSession {
     }
 
     private let screen: OpaquePointer
+    /// curses' stream on standard output: flushed on close, so the restored screen is on the
+    /// terminal before anything the program writes next.
+    private let output: UnsafeMutablePointer<FILE>
     private let window: UnsafeMutablePointer<WINDOW>
     private let palette: Palette
     private var previous: Grid?
@@ -41,6 +44,7 @@ public final class TerminalSession {
             throw Failure.cannotStart(term: getenv("TERM").map { String(cString: $0) } ?? "unset")
         }
         self.screen = screen
+        self.output = output
         self.window = window
         cbreak()
         noecho()
@@ -63,6 +67,7 @@ public final class TerminalSession {
         closed = true
         endwin()
         delscreen(screen)
+        fflush(output)
     }
 
     /// The terminal's columns and rows now.
