@@ -84,6 +84,13 @@ final class WatchLoop {
         let now = watcher.stack.clock.elapsedMs
         rescans.removeAll { $0 <= now }
         nextScanMs = rescans.first ?? now + watcher.settings.slowScanMs
+        // A process held back until it settles is placed by the first scan after that.
+        if let settle = scanner.assigner.nextSettleTicks {
+            let perSecond = scanner.meter.ticksPerSecond
+            let ticks = ProcessScanner.bootTicks(ticksPerSecond: perSecond)
+            let inMs = settle > ticks ? Int(Double(settle - ticks) * 1000 / perSecond) + 1 : 1
+            nextScanMs = min(nextScanMs, now + inMs)
+        }
     }
 
     /// Reports exits (with the signal or status when it can be learnt), schedules the rescans
