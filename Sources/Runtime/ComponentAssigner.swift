@@ -10,8 +10,10 @@ import Supervision
 /// the component and depth it had under its dead parent.
 ///
 /// A new unclaimed child of a component that hosts others (supervisord, Apache, lighttpd) is held
-/// back until it is `settleTicks` old: it may be a fork about to exec a program (supervisord, lighttpd) or a
-/// daemon about to rename itself (mod_wsgi), and placing it early would file it under the host.
+/// back until it is `settleTicks` old: it may be a fork about to exec a program (supervisord,
+/// lighttpd) or a daemon about to rename itself (mod_wsgi), and placing it early would file it
+/// under the host. So is a fresh child that no role marker names yet (a uWSGI or nginx worker
+/// before it set its title): it would be taken for a helper.
 public struct ComponentAssigner: Sendable {
     /// What is known of one process for its whole life.
     struct Known: Sendable {
@@ -127,6 +129,11 @@ public struct ComponentAssigner: Sendable {
         let facts = ProcessFacts(pid: r.pid, ppid: r.ppid, depth: depth, commandLine: f.commandLine,
                                  command: r.comm, uid: f.uid)
         let rule = rules[component] ?? RoleRule(root: .worker)
+        // A fresh fork of a master that names its children (uWSGI, nginx) still has the master's
+        // command line: wait for its own name rather than call it a helper.
+        let named = rule.workerMarkers.isEmpty
+            || (rule.helperMarkers + rule.workerMarkers).contains { f.commandLine.contains($0) }
+        if depth > 0 && !named && !settled { return .held }
         return .placed(Known(component: component, depth: depth, role: rule.role(of: facts), commandLine: f.commandLine))
     }
 }

@@ -84,12 +84,10 @@ final class WatchLoop {
         let now = watcher.stack.clock.elapsedMs
         rescans.removeAll { $0 <= now }
         nextScanMs = rescans.first ?? now + watcher.settings.slowScanMs
-        // A process held back until it settles is placed by the first scan after that.
-        if let settle = scanner.assigner.nextSettleTicks {
-            let perSecond = scanner.meter.ticksPerSecond
-            let ticks = ProcessScanner.bootTicks(ticksPerSecond: perSecond)
-            let inMs = settle > ticks ? Int(Double(settle - ticks) * 1000 / perSecond) + 1 : 1
-            nextScanMs = min(nextScanMs, now + inMs)
+        // A process held back (a fork about to exec or rename itself) is looked at again soon:
+        // it is placed as soon as it is claimed, or once it settles.
+        if scanner.assigner.nextSettleTicks != nil {
+            nextScanMs = min(nextScanMs, now + watcher.settings.heldRescanMs)
         }
     }
 

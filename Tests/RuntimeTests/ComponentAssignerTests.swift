@@ -145,6 +145,23 @@ final class ComponentAssignerTests: XCTestCase {
         XCTAssertEqual(settled.first { $0.pid == 203 }.map { "\($0.component) \($0.role) \($0.depth)" }, "front worker 1")
     }
 
+    func testAFreshForkIsHeldUntilItNamesItself() throws {
+        let plan = try Self.plan("uwsgi")
+        var assigner = ComponentAssigner(specs: plan.processes, sessions: ["app": 500])
+        let master = (Int32(500), Int32(50), Int32(500), "uwsgi-core", "[app] uWSGI master")
+        // Just forked: the worker still carries the master's title.
+        let forked = Self.table([master, (510, 500, 500, "uwsgi-core", "[app] uWSGI master")])
+        XCTAssertEqual(assigner.label(forked.snapshot(), nowTicks: 511) { (forked.commandLine(of: $0.pid)!, 0) }.map(\.pid), [500])
+        let named = Self.table([master, (510, 500, 500, "uwsgi-core", "[app] uWSGI worker 1")])
+        let labelled = assigner.label(named.snapshot(), nowTicks: 512) { (named.commandLine(of: $0.pid)!, 0) }
+        XCTAssertEqual(labelled.first { $0.pid == 510 }?.role, .worker)
+        // One that never names itself is a helper once it settled.
+        let odd = Self.table([master, (520, 500, 500, "uwsgi-core", "[app] uWSGI master")])
+        XCTAssertEqual(assigner.label(odd.snapshot(), nowTicks: 520 + assigner.settleTicks) {
+            (odd.commandLine(of: $0.pid)!, 0)
+        }.first { $0.pid == 520 }?.role, .helper)
+    }
+
     func testScannerLeavesOutZombiesAndOtherSessionsAndReadsCommandLinesOnce() throws {
         let plan = try Self.plan("nginx-gunicorn")
         var records = Self.table([(10, 1, 10, "gunicorn", "g"), (11, 10, 10, "gunicorn", "g"), (12, 10, 10, "gunicorn", "g"),
