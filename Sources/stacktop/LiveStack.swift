@@ -44,12 +44,13 @@ final class LiveStack: Sendable {
 
     /// Loads `nameOrPath` (a name from topologies/ or a path), prepares a run dir and plans it.
     static func prepare(_ nameOrPath: String) throws(CLIError) -> Prepared {
-        let source: TopologySource
+        var source: TopologySource
         do { source = try TopologySource.load(nameOrPath) } catch { throw CLIError("\(error)") }
         let preparation = LaunchPreparation(paths: source.paths)
         do {
-            let context = try preparation.prepare(source.topology)
-            let plan = try Recipes.plan(for: source.topology, context: context)
+            let (topology, context) = try preparation.prepareLaunch(source.topology)
+            source.topology = topology
+            let plan = try Recipes.plan(for: topology, context: context)
             return Prepared(source: source, context: context, plan: plan)
         } catch {
             throw CLIError("\(source.topology.name): \(error)")
