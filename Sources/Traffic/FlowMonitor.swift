@@ -7,8 +7,9 @@ import Synchronization
 /// `FlowFigures` of that second.
 ///
 /// Thread-safe: every method may be called from any thread. The ticker runs on its own thread
-/// and calls `onSecond` there, never under a lock. `stopLoad` and `finish` block until the
-/// generator has stopped: call them from a plain thread, not from a Swift concurrency task
+/// and calls `onSecond` there, never under a lock; `onSecond` may read the monitor and steer the
+/// load but must not call `finish` (it waits for the ticker). `stopLoad` and `finish` block until
+/// the generator has stopped: call them from a plain thread, not from a Swift concurrency task
 /// (use `stopLoadAsync` there).
 public final class FlowMonitor: Sendable {
     /// An access log to follow.
@@ -59,7 +60,7 @@ public final class FlowMonitor: Sendable {
                 onSecond: @escaping @Sendable (FlowFigures) -> Void) {
         self.url = url
         self.mix = mix
-        self.logs = logs.sorted { $0.frontDoor && !$1.frontDoor }
+        self.logs = logs.filter(\.frontDoor) + logs.filter { !$0.frontDoor }
         self.settings = settings
         tickNanos = UInt64(max(10, tickMs)) * 1_000_000
         self.onSecond = onSecond
