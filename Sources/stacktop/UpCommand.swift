@@ -5,6 +5,7 @@ import StackModel
 import StackRecipes
 import Supervision
 import Synchronization
+import Traffic
 
 /// `stacktop up TOPOLOGY`: launches a stack headless, streams its events, stops it cleanly.
 struct UpCommand: ParsableCommand {
@@ -14,6 +15,10 @@ struct UpCommand: ParsableCommand {
         discussion: """
         Stops cleanly on SIGINT, SIGTERM or SIGHUP, or after --for seconds. Every process of the \
         stack is stopped when stacktop exits, even if stacktop itself is killed.
+
+        Once a second a `traffic` event reports stacktop's own requests (with --load) and every \
+        request the servers' access logs show, whoever sent it; right before `stopped` a final \
+        `traffic` event ("final": true) carries the run's totals. The run dir keeps the logs.
         """
     )
 
@@ -23,11 +28,27 @@ struct UpCommand: ParsableCommand {
     @Option(name: .customLong("for"), help: "Stop after this many seconds.")
     var seconds: Double?
 
+    @Option(name: .customLong("load"), help: ArgumentHelp(
+        "Send RPS requests per second (1...\(LoadSettings.maxRate)) to the front door, with the topology's traffic mix.",
+        valueName: "RPS"))
+    var load: Int?
+
+    @Option(name: .customLong("requests"), help: ArgumentHelp(
+        "With --load: send exactly N requests, then keep the stack running without load.", valueName: "N"))
+    var requests: Int?
+
     @Flag(help: "Print events as JSON Lines.")
     var json = false
 
     func validate() throws {
         if let seconds, !(seconds > 0) { throw ValidationError("--for needs a positive number of seconds") }
+        if let load, !(1...LoadSettings.maxRate).contains(load) {
+            throw ValidationError("--load needs a rate of 1...\(LoadSettings.maxRate) requests per second, not \(load)")
+        }
+        if let requests {
+            guard load != nil else { throw ValidationError("--requests needs --load RPS (the rate to send them at)") }
+            guard requests >= 1 else { throw ValidationError("--requests needs a positive number of requests") }
+        }
     }
 
     func run() throws {
@@ -37,45 +58,39 @@ struct UpCommand: ParsableCommand {
         defer { withExtendedLifetime(signals) {} } // its dispatch sources must live until we return
         let flag = signals.flag
         let output = EventOutput(json: json)
-        let loaded: TopologySource
-        do { loaded = try TopologySource.load(topology) } catch { throw CLIError("\(error)") }
-        let preparation = LaunchPreparation(paths: loaded.paths)
-        let context: LaunchContext
-        let plan: Plan
-        do {
-            let (topology, prepared) = try preparation.prepareLaunch(loaded.topology)
-            context = prepared
-            plan = try Recipes.plan(for: topology, context: context)
-        } catch {
-            throw CLIError("\(loaded.topology.name): \(error)")
-        }
-        output.setKinds(Dictionary(uniqueKeysWithValues: plan.processes.map { ($0.component, $0.kind.rawValue) }))
+        let prepared = try LiveStack.prepare(topology)
+        output.setKinds(prepared.kinds)
 
         if flag.isSet { throw ExitCode(1) }
-        let reaper: ReaperClient
-        do { reaper = try ReaperClient(argv: ReaperClient.defaultArgv()) } catch {
-            throw CLIError("cannot start the reaper that guards against leftovers: \(error)")
-        }
-        defer { reaper.finish() }
-        let launcher = StackLauncher(registry: reaper, shouldStop: { flag.isSet })
-        let stack: RunningStack
+        let live: LiveStack
         do {
-            stack = try launcher.launch(plan, runDir: context.runDir, events: output.sink)
-        } catch {
+            live = try LiveStack.launch(prepared, events: output.sink, shouldStop: { flag.isSet })
+        } catch is LiveStack.LaunchFailed {
             throw ExitCode(1) // the error and the stop were reported as events
         }
-        output.ready(url: stack.url, runDir: stack.runDir, afterMs: stack.clock.elapsedMs)
+        output.ready(url: live.url, runDir: live.runDir, afterMs: live.stack.clock.elapsedMs)
+        if let load {
+            do {
+                try live.traffic.startLoad(rate: load, requests: requests)
+            } catch {
+                output.emit(StackEvent(tMs: live.stack.clock.elapsedMs,
+                                       .error(message: "cannot start the load: \(error)", logTail: [])))
+                live.stop()
+                output.note("run dir (logs kept): \(live.runDir)")
+                throw ExitCode(1)
+            }
+        }
 
+        // The watcher reports what happens; this thread only waits for the end.
         let deadline = seconds.map { Int($0 * 1000) }
         let running = Stopwatch()
-        var reported = Set<String>()
         while !flag.isSet {
             if let deadline, running.elapsedMs >= deadline { break }
-            for event in stack.exitEvents(reported: &reported) { output.emit(event) }
-            Stopwatch.sleep(ms: 20)
+            Stopwatch.sleep(ms: min(50, max(1, (deadline ?? Int.max) - running.elapsedMs)))
         }
         if let sig = flag.signal, sig > 0 { output.note("received \(SignalName.of(sig)), stopping") }
-        let report = launcher.stopper.stop(stack.components, clock: stack.clock, events: output.sink)
+        let report = live.stop()
+        output.note("run dir (logs kept): \(live.runDir)")
         if !report.survivors.isEmpty { throw ExitCode(3) }
     }
 }
@@ -83,7 +98,7 @@ struct UpCommand: ParsableCommand {
 /// Where `up` writes: JSON Lines or human lines on stdout, unbuffered.
 final class EventOutput: Sendable {
     private let json: Bool
-    private let text = Mutex(HumanEventText(kinds: [:]))
+    private let text = Mutex(LiveEventText(kinds: [:]))
 
     init(json: Bool) { self.json = json }
 
@@ -93,9 +108,20 @@ final class EventOutput: Sendable {
     /// The sink to hand the launcher.
     var sink: EventSink { { [self] event in self.emit(event) } }
 
+    /// Writes one event; whole lines under one lock, since the watcher and the traffic ticker
+    /// emit from their own threads.
     func emit(_ event: StackEvent) {
-        let out = json ? event.jsonLine + "\n" : text.withLock { $0.text(for: event) }
-        EventOutput.write(out)
+        text.withLock { text in
+            let out: String
+            if json {
+                out = event.jsonLine + "\n"
+            } else if case let .traffic(traffic) = event.kind {
+                out = TrafficText.text(for: traffic)
+            } else {
+                out = text.text(for: event)
+            }
+            EventOutput.write(out)
+        }
     }
 
     /// The human summary once every component is ready (JSON consumers have the events).

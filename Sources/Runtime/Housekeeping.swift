@@ -1,0 +1,51 @@
+/// The body of `StackWatcher`'s housekeeping thread: probes the stack's hops at a low rate (and
+/// soon after an exit) and tails its logs; blocks on a wake-up pipe between rounds.
+final class Housekeeping {
+    let watcher: StackWatcher
+    private let follower: LogFollower
+    private let hops: [HopProbe]
+    private let client: LoopbackClient
+
+    init(watcher: StackWatcher) {
+        self.watcher = watcher
+        follower = LogFollower(stack: watcher.stack)
+        hops = HopProbe.hops(of: watcher.stack.plan, frontDoorPath: watcher.settings.frontDoorPath)
+        client = LoopbackClient(timeoutMs: watcher.settings.probeTimeoutMs)
+    }
+
+    func run() {
+        let clock = watcher.stack.clock
+        let settings = watcher.settings
+        var nextProbe = 0
+        var nextLogs = 0
+        while !watcher.stopRequested {
+            var now = clock.elapsedMs
+            if now >= nextLogs {
+                watcher.appendLogs(follower.poll())
+                nextLogs = now + settings.logIntervalMs
+            }
+            if now >= nextProbe {
+                probeAll()
+                nextProbe = clock.elapsedMs + settings.healthIntervalMs
+            }
+            now = clock.elapsedMs
+            _ = watcher.wakeHousekeeping.wait(timeoutMs: max(0, min(nextProbe, nextLogs) - now))
+            if watcher.takeProbeSoon() {
+                nextProbe = min(nextProbe, clock.elapsedMs + settings.healthAfterExitMs)
+            }
+        }
+        watcher.appendLogs(follower.poll())
+    }
+
+    /// Probes every hop once, unless the stack is being stopped (its hops then go quiet on purpose).
+    private func probeAll() {
+        for hop in hops {
+            if watcher.stopRequested || watcher.isStopping { return }
+            let result = hop.probe(client: client)
+            watcher.record { s, now in
+                s.health.record(hop: hop.hop, component: hop.component, answering: result.answering,
+                                detail: result.detail, at: now)
+            }
+        }
+    }
+}

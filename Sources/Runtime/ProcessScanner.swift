@@ -1,0 +1,46 @@
+import Supervision
+
+/// Reads a running stack's processes from the process table: every pid's stat, kept when its
+/// session is one of the stack's; command line and uid only for processes not seen before.
+public struct ProcessScanner: Sendable {
+    /// One scan: the labelled snapshot for `StackObserver` and the raw records it came from.
+    public struct Scan: Sendable {
+        public var snapshot: ProcessSnapshot
+        /// The live members of the stack's sessions (zombies left out).
+        public var records: [ProcessRecord]
+        /// When it was taken (CLOCK_MONOTONIC nanoseconds).
+        public var takenNs: UInt64
+    }
+
+    public var table: any ProcessTable
+    public private(set) var assigner: ComponentAssigner
+    public private(set) var meter = UsageMeter()
+    /// Parent pid of every process in the last scan.
+    public private(set) var parents: [Int32: Int32] = [:]
+
+    public init(table: any ProcessTable, assigner: ComponentAssigner) {
+        self.table = table
+        self.assigner = assigner
+    }
+
+    /// Scans now; updates the usage numbers.
+    public mutating func scan() -> Scan {
+        let sessions = assigner.sessions
+        let records = table.snapshot().filter { sessions.contains($0.sid) && !$0.isDead }
+        let table = self.table
+        let processes = assigner.label(records) { r in
+            guard let cmd = table.commandLine(of: r.pid), let uid = table.uid(of: r.pid) else { return nil }
+            // Kernel threads and exiting processes have no command line: fall back to the name.
+            return (cmd.isEmpty ? "[\(r.comm)]" : cmd, uid)
+        }
+        let now = Stopwatch.nowNs()
+        meter.sample(records, atNs: now)
+        var parents: [Int32: Int32] = [:]
+        for r in records { parents[r.pid] = r.ppid }
+        self.parents = parents
+        return Scan(snapshot: ProcessSnapshot(processes), records: records, takenNs: now)
+    }
+
+    /// Whether `pid` was in the last scan.
+    public func knows(_ pid: Int32) -> Bool { parents[pid] != nil }
+}

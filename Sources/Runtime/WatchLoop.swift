@@ -1,0 +1,184 @@
+import Glibc
+import Supervision
+
+/// The body of `StackWatcher`'s watch thread: waits on pidfds, reports exits, scans /proc on a
+/// schedule that tightens after each exit, and feeds the observer its ticks.
+final class WatchLoop {
+    /// A parent that lost a child and is expected to replace it.
+    struct Pending {
+        var expected: Int
+        var untilMs: Int
+        var lastChildren: Set<Int32>
+        var nextCheckMs: Int
+    }
+
+    let watcher: StackWatcher
+    private var scanner: ProcessScanner
+    private let waiter: ExitWaiter
+    private let statusReader = ExitStatusReader()
+    private let roots: [Int32: ChildProcess]
+    private var nextScanMs = 0
+    private var rescans: [Int] = []
+    private var pending: [Int32: Pending] = [:]
+    private var lastSeen = Set<ProcessIdentity>()
+    private var procRoot: String? { (watcher.table as? LinuxProcessTable)?.procRoot }
+
+    init(watcher: StackWatcher) {
+        self.watcher = watcher
+        scanner = ProcessScanner(table: watcher.table, assigner: ComponentAssigner(stack: watcher.stack))
+        waiter = ExitWaiter(wakeUp: watcher.wakeWatch)
+        var roots: [Int32: ChildProcess] = [:]
+        for c in watcher.stack.components { if let p = c.process { roots[p.pid] = p } }
+        self.roots = roots
+    }
+
+    func run() {
+        let clock = watcher.stack.clock
+        let settings = watcher.settings
+        scan()
+        while !watcher.stopRequested {
+            var now = clock.elapsedMs
+            var due = nextScanMs
+            if let d = watcher.nextDeadline { due = min(due, d) }
+            if let p = pending.values.map(\.nextCheckMs).min() { due = min(due, p) }
+            let outcome = waiter.wait(timeoutMs: max(0, due - now))
+            if !outcome.exited.isEmpty { exited(outcome.exited) }
+            if watcher.stopRequested { break }
+            now = clock.elapsedMs
+            if let d = watcher.nextDeadline, d <= now {
+                watcher.record { s, t in s.observer.handle(.tick, at: t) }
+            }
+            checkPendingParents(now: now, every: settings.childCheckMs)
+            if clock.elapsedMs >= nextScanMs { scan() }
+        }
+        // Exits that happened before the stop request are still reported.
+        let last = waiter.wait(timeoutMs: 0)
+        if !last.exited.isEmpty { exited(last.exited) }
+    }
+
+    /// Scans /proc, reports exits that happened meanwhile first, then the scan; watches new pids.
+    private func scan() {
+        let result = scanner.scan()
+        let late = waiter.wait(timeoutMs: 0)
+        if !late.exited.isEmpty { exited(late.exited) }
+        var gone: [(pid: Int32, startTime: UInt64)] = []
+        var seen = Set<ProcessIdentity>()
+        for r in result.records {
+            let id = ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks)
+            seen.insert(id)
+            if !lastSeen.contains(id) || !waiter.isWatching(r.pid) {
+                if !waiter.watch(pid: r.pid, startTime: r.startTimeTicks) { gone.append((r.pid, r.startTimeTicks)) }
+            }
+        }
+        for pid in waiter.watched.keys where scanner.parents[pid] == nil { waiter.unwatch(pid) }
+        lastSeen = seen
+        let usage = scanner.meter.usage
+        watcher.record { s, now in
+            s.scans += 1
+            s.lastScanMs = now
+            s.usage = usage
+            return s.observer.handle(.scanned(result.snapshot), at: now)
+        }
+        // Listed alive, gone before its pidfd opened: its exit comes after the scan that saw it.
+        if !gone.isEmpty { exited(gone) }
+        let now = watcher.stack.clock.elapsedMs
+        rescans.removeAll { $0 <= now }
+        nextScanMs = rescans.first ?? now + watcher.settings.slowScanMs
+    }
+
+    /// Reports exits (with the signal or status when it can be learnt), schedules the rescans
+    /// and the replacement watch, and asks for a health probe.
+    private func exited(_ processes: [(pid: Int32, startTime: UInt64)]) {
+        let stopping = watcher.isStopping
+        for (pid, startTime) in processes {
+            var signal: Int32?
+            var status: Int32?
+            if let root = roots[pid], root.startTimeTicks == startTime || root.startTimeTicks == 0 {
+                // Our own child: reap it (the pidfd turns readable as it becomes a zombie).
+                var result = root.poll()
+                for _ in 0..<50 where result == nil {
+                    Stopwatch.sleep(ms: 1)
+                    result = root.poll()
+                }
+                switch result {
+                case let .signaled(s)?: signal = s
+                case let .exited(c)?: status = c
+                case nil: break
+                }
+            } else if let s = statusReader.status(of: pid, startTime: startTime) {
+                signal = s.signal
+                status = s.status
+            }
+            watcher.record { s, now in s.observer.handle(.exited(pid: pid, signal: signal, status: status), at: now) }
+            if !stopping, let parent = scanner.parents[pid], scanner.knows(parent) {
+                expectReplacement(from: parent, child: pid)
+            }
+        }
+        let now = watcher.stack.clock.elapsedMs
+        rescans = watcher.settings.rescanAfterExitMs.map { now + $0 }
+        nextScanMs = min(nextScanMs, rescans.first ?? now)
+        if !stopping { watcher.probeSoon() }
+    }
+
+    private func expectReplacement(from parent: Int32, child: Int32) {
+        let now = watcher.stack.clock.elapsedMs
+        let until = now + watcher.settings.observer.replacementWindowMs
+        if var p = pending[parent] {
+            p.expected += 1
+            p.untilMs = until
+            p.lastChildren.insert(child)
+            pending[parent] = p
+        } else {
+            var children = childPids(of: parent) ?? []
+            children.insert(child)
+            pending[parent] = Pending(expected: 1, untilMs: until, lastChildren: children,
+                                      nextCheckMs: now + watcher.settings.childCheckMs)
+        }
+    }
+
+    /// Looks at the children of parents due a replacement; a new child means a scan now.
+    private func checkPendingParents(now: Int, every interval: Int) {
+        guard !pending.isEmpty else { return }
+        if watcher.isStopping {
+            pending = [:]
+            return
+        }
+        for (parent, var p) in pending where p.nextCheckMs <= now {
+            guard now < p.untilMs, let children = childPids(of: parent) else {
+                pending[parent] = nil
+                continue
+            }
+            let fresh = children.subtracting(p.lastChildren)
+            p.lastChildren = children
+            p.nextCheckMs = now + interval
+            if !fresh.isEmpty {
+                nextScanMs = now
+                p.expected -= fresh.count
+            }
+            pending[parent] = p.expected > 0 ? p : nil
+        }
+    }
+
+    /// The pids of `parent`'s children (every thread's children file); nil when it is gone.
+    private func childPids(of parent: Int32) -> Set<Int32>? {
+        guard let procRoot else {
+            let all = watcher.table.snapshot()
+            guard all.contains(where: { $0.pid == parent && !$0.isDead }) else { return nil }
+            return Set(all.filter { $0.ppid == parent && !$0.isDead }.map(\.pid))
+        }
+        guard let dir = opendir("\(procRoot)/\(parent)/task") else { return nil }
+        defer { closedir(dir) }
+        var result = Set<Int32>()
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let tid = Int32(name) else { continue }
+            guard let bytes = SmallFile.read("\(procRoot)/\(parent)/task/\(tid)/children") else { continue }
+            for field in bytes.split(separator: 32) {
+                if let pid = Int32(String(decoding: field, as: UTF8.self)) { result.insert(pid) }
+            }
+        }
+        return result
+    }
+}
