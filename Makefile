@@ -33,6 +33,7 @@ run: install release
 test: install
 	$(SWIFT) build
 	$(SWIFT) test
+	.venv/bin/python -m unittest discover -s scripts -p 'test_*.py'
 
 ## check: validate every topology file (errors as FILE:LINE:COL: message)
 check: build

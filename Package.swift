@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "StackModelTests", dependencies: ["StackModel"]),
         .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes"], exclude: ["Snapshots"]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
-        .testTarget(name: "TrafficTests", dependencies: ["Traffic"]),
+        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "StackRecipes"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], exclude: ["Snapshots"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.

@@ -38,6 +38,14 @@ public struct LaunchPreparation: Sendable {
                              runningAsRoot: geteuid() == 0)
     }
 
+    /// `prepare`, then the adaptations the server users need (see `ServerUserAccess`): the
+    /// topology and context the recipes should render.
+    public func prepareLaunch(_ topology: Topology,
+                              access: ServerUserAccess = ServerUserAccess()) throws -> (Topology, LaunchContext) {
+        let context = try prepare(topology)
+        return try access.adapt(topology, context: context)
+    }
+
     /// A context for writing configs into `directory` without launching (`stacktop config`):
     /// the same port choice, but no run dir is created and nothing is pruned.
     public func configContext(_ topology: Topology, directory: String) throws(PreparationError) -> LaunchContext {

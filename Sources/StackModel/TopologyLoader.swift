@@ -71,12 +71,31 @@ public enum TopologyLoader {
              let YamlError.composer(context, problem, mark, _):
             return Diagnostic(at(mark), explain(context, problem))
         case let YamlError.reader(problem, offset, _, _):
-            let prefix = text.prefix(offset ?? 0)
-            let line = prefix.filter { $0 == "\n" }.count + 1
-            let column = prefix.split(separator: "\n", omittingEmptySubsequences: false).last.map { $0.count + 1 } ?? 1
+            let (line, column) = position(after: text.prefix(offset ?? 0))
             return Diagnostic(SourceLocation(file: path, line: line, column: column), "YAML syntax error: \(problem)")
         default:
             return Diagnostic(SourceLocation(file: path, line: 1, column: 1), "YAML error: \(error)")
         }
+    }
+
+    /// The 1-based line and column just after `prefix`, counted as libyaml counts its marks:
+    /// "\r\n", a lone "\r", "\n", NEL, LS and PS each end a line; columns are Unicode scalars.
+    static func position(after prefix: Substring) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        var previousWasCR = false
+        for scalar in prefix.unicodeScalars {
+            defer { previousWasCR = scalar == "\r" }
+            switch scalar {
+            case "\n" where previousWasCR:
+                continue
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}":
+                line += 1
+                column = 1
+            default:
+                column += 1
+            }
+        }
+        return (line, column)
     }
 }
