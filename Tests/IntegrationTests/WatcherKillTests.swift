@@ -79,11 +79,12 @@ final class WatchedRun {
     init(_ name: String) throws {
         let paths = IntegrationSupport.paths
         let source = try TopologySource.load(name, paths: paths)
-        do { context = try LaunchPreparation(paths: paths).prepare(source.topology) } catch {
-            if case .missingVenv = error { throw XCTSkip("\(error)") }
+        let topology: Topology
+        do { (topology, context) = try LaunchPreparation(paths: paths).prepareLaunch(source.topology) } catch {
+            if case PreparationError.missingVenv = error { throw XCTSkip("\(error)") }
             throw error
         }
-        let plan = try Recipes.plan(for: source.topology, context: context)
+        let plan = try Recipes.plan(for: topology, context: context)
         try IntegrationSupport.skipIfProgramsMissing(plan)
         registry = try IntegrationSupport.stacktopExecutable.map { try ReaperClient(argv: [$0, "_reap"]) } ?? NoCleanupRegistry()
         launcher = StackLauncher(registry: registry)
