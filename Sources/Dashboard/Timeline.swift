@@ -94,6 +94,8 @@ public struct Timeline: Sendable, Equatable {
                     clean ? .muted : .warn)
         case let .error(message, logTail):
             return ("error: \(message)" + (logTail.last.map { " — \($0)" } ?? ""), .bad)
+        case .traffic:
+            return nil // once a second: the traffic panel shows it
         }
     }
 }

@@ -8,6 +8,12 @@ import Supervision
 /// lighttpd's flup backends) belongs to that component, and so do its descendants. A process is
 /// placed once, when first seen, and keeps its place for life: an orphan reparented to init keeps
 /// the component and depth it had under its dead parent.
+///
+/// A new unclaimed child of a component that hosts others (supervisord, Apache, lighttpd) is held
+/// back until it is `settleTicks` old: it may be a fork about to exec a program (supervisord,
+/// lighttpd) or a daemon about to rename itself (mod_wsgi), and placing it early would file it
+/// under the host. So is a fresh child that no role marker names yet (a uWSGI or nginx worker
+/// before it set its title): it would be taken for a helper.
 public struct ComponentAssigner: Sendable {
     /// What is known of one process for its whole life.
     struct Known: Sendable {
@@ -22,7 +28,13 @@ public struct ComponentAssigner: Sendable {
     /// Components another component starts, which claim processes by command line (plan order).
     private let claimers: [ProcessSpec]
     private let rules: [String: RoleRule]
+    /// Components that start others (the `launchedBy` of the claimers).
+    private let hosts: Set<String>
     private var known: [ProcessIdentity: Known] = [:]
+    /// Start times (clock ticks since boot) of the processes held back.
+    private var held: Set<ProcessIdentity> = []
+    /// The age (clock ticks, 100 per second) an unclaimed child of a host must reach to be placed.
+    public var settleTicks: UInt64 = 30
 
     /// `sessions` maps each spawned component to its session id (its root's pid).
     public init(specs: [ProcessSpec], sessions: [String: Int32]) {
@@ -31,6 +43,7 @@ public struct ComponentAssigner: Sendable {
         sessionOwners = owners
         claimers = specs.filter { $0.launchedBy != nil && !$0.claimMarkers.isEmpty }
         rules = Dictionary(specs.map { ($0.component, $0.roles) }, uniquingKeysWith: { a, _ in a })
+        hosts = Set(claimers.compactMap(\.launchedBy))
     }
 
     /// For a launched stack.
@@ -43,10 +56,15 @@ public struct ComponentAssigner: Sendable {
     /// The session ids to scan.
     public var sessions: Set<Int32> { Set(sessionOwners.keys) }
 
-    /// Labels the live `members` of the stack's sessions (zombies already left out). `facts`
-    /// reads a process's command line and uid; it is called only for processes not seen before.
-    /// Processes placed earlier but absent from `members` are forgotten.
-    public mutating func label(_ members: [ProcessRecord],
+    /// When (clock ticks since boot) the earliest held-back process is due to be placed; nil
+    /// when none is held.
+    public var nextSettleTicks: UInt64? { held.map(\.startTimeTicks).min().map { $0 + settleTicks } }
+
+    /// Labels the live `members` of the stack's sessions (zombies already left out), scanned at
+    /// `nowTicks` (clock ticks since boot, as /proc start times). `facts` reads a process's command line and uid; it is called only for processes
+    /// not placed before. Processes placed earlier but absent from `members` are forgotten;
+    /// held-back processes are left out of the result.
+    public mutating func label(_ members: [ProcessRecord], nowTicks: UInt64,
                                facts: (ProcessRecord) -> (commandLine: String, uid: UInt32)?) -> [ObservedProcess] {
         // Parents start before their children: placing in start order finds each parent placed.
         let ordered = members.sorted { ($0.startTimeTicks, $0.pid) < ($1.startTimeTicks, $1.pid) }
@@ -59,22 +77,39 @@ public struct ComponentAssigner: Sendable {
             let id = ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks)
             present.insert(id)
             if known[id] == nil {
-                guard let place = place(r, parent: byPid[r.ppid].flatMap { known[$0] }, facts: facts) else { continue }
-                known[id] = place
+                let settled = nowTicks >= r.startTimeTicks + settleTicks
+                switch place(r, parent: byPid[r.ppid].flatMap { known[$0] }, settled: settled, facts: facts) {
+                case let .placed(k):
+                    known[id] = k
+                    held.remove(id)
+                case .held:
+                    held.insert(id)
+                    continue
+                case .unknown:
+                    continue
+                }
             }
             guard let k = known[id] else { continue }
             result.append(ObservedProcess(pid: r.pid, ppid: r.ppid, startTime: r.startTimeTicks, component: k.component,
                                           role: k.role, depth: k.depth, commandLine: k.commandLine))
         }
         known = known.filter { present.contains($0.key) }
+        held = held.filter { present.contains($0) }
         return result
     }
 
-    /// Places a process seen for the first time; nil when its facts cannot be read (it just died)
-    /// or its session belongs to no component.
-    private func place(_ r: ProcessRecord, parent: Known?,
-                       facts: (ProcessRecord) -> (commandLine: String, uid: UInt32)?) -> Known? {
-        guard let owner = sessionOwners[r.sid], let f = facts(r) else { return nil }
+    private enum Placement {
+        case placed(Known)
+        /// Too young to tell (see the type's doc).
+        case held
+        /// Its facts cannot be read (it just died) or its session belongs to no component.
+        case unknown
+    }
+
+    /// Places a process not placed before.
+    private func place(_ r: ProcessRecord, parent: Known?, settled: Bool,
+                       facts: (ProcessRecord) -> (commandLine: String, uid: UInt32)?) -> Placement {
+        guard let owner = sessionOwners[r.sid], let f = facts(r) else { return .unknown }
         let component: String
         let depth: Int
         if let claimer = claimers.first(where: { $0.claims(commandLine: f.commandLine) }) {
@@ -82,6 +117,7 @@ public struct ComponentAssigner: Sendable {
             // Claimed under a process of another component (supervisord, Apache): a root.
             depth = parent.map { $0.component == component ? $0.depth + 1 : 0 } ?? 1
         } else if let parent {
+            if !settled && hosts.contains(parent.component) { return .held }
             component = parent.component
             depth = parent.depth + 1
         } else {
@@ -93,6 +129,11 @@ public struct ComponentAssigner: Sendable {
         let facts = ProcessFacts(pid: r.pid, ppid: r.ppid, depth: depth, commandLine: f.commandLine,
                                  command: r.comm, uid: f.uid)
         let rule = rules[component] ?? RoleRule(root: .worker)
-        return Known(component: component, depth: depth, role: rule.role(of: facts), commandLine: f.commandLine)
+        // A fresh fork of a master that names its children (uWSGI, nginx) still has the master's
+        // command line: wait for its own name rather than call it a helper.
+        let named = rule.workerMarkers.isEmpty
+            || (rule.helperMarkers + rule.workerMarkers).contains { f.commandLine.contains($0) }
+        if depth > 0 && !named && !settled { return .held }
+        return .placed(Known(component: component, depth: depth, role: rule.role(of: facts), commandLine: f.commandLine))
     }
 }

@@ -50,7 +50,10 @@ final class ExitWaiter {
         var outcome = Outcome()
         let r = pollSet.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), Int32(clamping: timeoutMs)) }
         guard r > 0 else { return outcome }
-        if pollSet[0].revents != 0 { outcome.woken = wakeUp.drain() || true }
+        if pollSet[0].revents != 0 {
+            wakeUp.drain()
+            outcome.woken = true
+        }
         for i in 1..<pollSet.count where pollSet[i].revents != 0 {
             let pid = pollPids[i]
             if let w = watched[pid] { outcome.exited.append((pid, w.startTime)) }

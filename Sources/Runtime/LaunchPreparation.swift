@@ -23,8 +23,9 @@ public struct LaunchPreparation: Sendable {
         topology.app.venv ?? paths.venv
     }
 
-    /// Checks the venv, chooses ports, creates a fresh run dir and prunes old ones.
-    public func prepare(_ topology: Topology) throws(PreparationError) -> LaunchContext {
+    /// Checks the venv, chooses ports, creates a fresh run dir and prunes old ones. Launches use
+    /// `prepareLaunch`, which also makes what the server users load readable to them.
+    func prepare(_ topology: Topology) throws(PreparationError) -> LaunchContext {
         let venv = venv(for: topology)
         guard access(venv + "/bin/python", X_OK) == 0 else { throw .missingVenv(venv) }
         let chosen: [String: Int]

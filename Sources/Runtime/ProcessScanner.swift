@@ -1,3 +1,4 @@
+import Glibc
 import Supervision
 
 /// Reads a running stack's processes from the process table: every pid's stat, kept when its
@@ -28,17 +29,24 @@ public struct ProcessScanner: Sendable {
         let sessions = assigner.sessions
         let records = table.snapshot().filter { sessions.contains($0.sid) && !$0.isDead }
         let table = self.table
-        let processes = assigner.label(records) { r in
+        let now = Stopwatch.nowNs()
+        let processes = assigner.label(records, nowTicks: ProcessScanner.bootTicks(ticksPerSecond: meter.ticksPerSecond)) { r in
             guard let cmd = table.commandLine(of: r.pid), let uid = table.uid(of: r.pid) else { return nil }
             // Kernel threads and exiting processes have no command line: fall back to the name.
             return (cmd.isEmpty ? "[\(r.comm)]" : cmd, uid)
         }
-        let now = Stopwatch.nowNs()
         meter.sample(records, atNs: now)
         var parents: [Int32: Int32] = [:]
         for r in records { parents[r.pid] = r.ppid }
         self.parents = parents
         return Scan(snapshot: ProcessSnapshot(processes), records: records, takenNs: now)
+    }
+
+    /// Clock ticks since boot now, comparable with /proc start times (CLOCK_BOOTTIME).
+    public static func bootTicks(ticksPerSecond: Double) -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &ts)
+        return UInt64(ts.tv_sec) * UInt64(ticksPerSecond) + UInt64(Double(ts.tv_nsec) / 1e9 * ticksPerSecond)
     }
 
     /// Whether `pid` was in the last scan.

@@ -25,6 +25,8 @@ public final class StackWatcher: Sendable {
         public var slowScanMs = 1000
         /// How often the parent of an exited process is looked at while its replacement is due.
         public var childCheckMs = 5
+        /// The scan interval while a new process is held back until it execs or settles.
+        public var heldRescanMs = 10
         public var healthIntervalMs = 2000
         /// The hops are probed this long after an exit.
         public var healthAfterExitMs = 20

@@ -84,6 +84,11 @@ final class WatchLoop {
         let now = watcher.stack.clock.elapsedMs
         rescans.removeAll { $0 <= now }
         nextScanMs = rescans.first ?? now + watcher.settings.slowScanMs
+        // A process held back (a fork about to exec or rename itself) is looked at again soon:
+        // it is placed as soon as it is claimed, or once it settles.
+        if scanner.assigner.nextSettleTicks != nil {
+            nextScanMs = min(nextScanMs, now + watcher.settings.heldRescanMs)
+        }
     }
 
     /// Reports exits (with the signal or status when it can be learnt), schedules the rescans

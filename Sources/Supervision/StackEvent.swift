@@ -45,6 +45,8 @@ public struct StackEvent: Sendable, Equatable {
         case stopped(clean: Bool, detail: String)
         /// Something went wrong; `message` says what, `logTail` quotes the failing server's log.
         case error(message: String, logTail: [String])
+        /// Requests of the last second (or, with `final`, of the whole run, right before `stopped`).
+        case traffic(Traffic)
     }
 
     /// The JSON `type` field.
@@ -63,6 +65,7 @@ public struct StackEvent: Sendable, Equatable {
         case .fault: return "fault"
         case .stopped: return "stopped"
         case .error: return "error"
+        case .traffic: return "traffic"
         }
     }
 
@@ -98,7 +101,141 @@ public struct StackEvent: Sendable, Equatable {
             fields += [("clean", .bool(clean)), ("detail", .string(detail))]
         case let .error(message, logTail):
             fields += [("message", .string(message)), ("log_tail", .array(logTail.map { .string($0) }))]
+        case let .traffic(traffic):
+            fields += traffic.jsonFields
         }
         return JSONValue.object(fields).encoded
+    }
+}
+
+extension StackEvent {
+    /// The figures of a `traffic` event: stacktop's own requests (the load generator's view) and
+    /// every request each access log saw (`logs`, the front door's first).
+    public struct Traffic: Sendable, Equatable {
+        /// True for the run's totals (sent once, right before `stopped`), false for one second.
+        public var final: Bool
+        /// The span the figures cover, in ms.
+        public var windowMs: Int
+        /// Whether the load generator was on, and its target rate (requests per second).
+        public var load: Bool
+        public var rate: Int
+        /// Requests of the generator that ended in the span (answered or failed).
+        public var sent: Int
+        /// Answered requests per second.
+        public var rps: Double
+        public var p50Ms: Double?
+        public var p90Ms: Double?
+        public var p99Ms: Double?
+        public var maxMs: Double?
+        public var byStatus: [Int: Int]
+        /// Requests without an answer by kind (`refused`, `reset`, `timeout`, `overflow`, `cancelled`, `other`).
+        public var byError: [String: Int]
+        /// Answered requests by `X-Worker-Pid`.
+        public var byWorker: [Int32: Int]
+        public var logs: [Log]
+
+        public init(final: Bool = false, windowMs: Int, load: Bool, rate: Int, sent: Int, rps: Double,
+                    p50Ms: Double? = nil, p90Ms: Double? = nil, p99Ms: Double? = nil, maxMs: Double? = nil,
+                    byStatus: [Int: Int] = [:], byError: [String: Int] = [:], byWorker: [Int32: Int] = [:],
+                    logs: [Log] = []) {
+            self.final = final
+            self.windowMs = windowMs
+            self.load = load
+            self.rate = rate
+            self.sent = sent
+            self.rps = rps
+            self.p50Ms = p50Ms
+            self.p90Ms = p90Ms
+            self.p99Ms = p99Ms
+            self.maxMs = maxMs
+            self.byStatus = byStatus
+            self.byError = byError
+            self.byWorker = byWorker
+            self.logs = logs
+        }
+
+        /// One server's access log view: every client's requests (stacktop's probes apart).
+        public struct Log: Sendable, Equatable {
+            public var component: String
+            public var server: String
+            public var frontDoor: Bool
+            /// Lines read (requests and probes).
+            public var lines: Int
+            public var requests: Int
+            /// stacktop's own health probes among the lines.
+            public var probes: Int
+            public var rps: Double
+            /// The server's own time per request.
+            public var p50Ms: Double?
+            public var p99Ms: Double?
+            /// Time waiting for the upstream (front servers that log it).
+            public var upstreamP50Ms: Double?
+            public var upstreamP99Ms: Double?
+            public var byStatus: [Int: Int]
+            /// Requests by the app process that served them, as the log names it.
+            public var byWorker: [Int32: Int]
+            /// 5xx the server made itself because no app process answered (nginx's 502/504).
+            public var frontErrors: Int
+            /// 5xx an app process answered.
+            public var appErrors: Int
+
+            public init(component: String, server: String, frontDoor: Bool, lines: Int, requests: Int, probes: Int,
+                        rps: Double, p50Ms: Double? = nil, p99Ms: Double? = nil, upstreamP50Ms: Double? = nil,
+                        upstreamP99Ms: Double? = nil, byStatus: [Int: Int] = [:], byWorker: [Int32: Int] = [:],
+                        frontErrors: Int = 0, appErrors: Int = 0) {
+                self.component = component
+                self.server = server
+                self.frontDoor = frontDoor
+                self.lines = lines
+                self.requests = requests
+                self.probes = probes
+                self.rps = rps
+                self.p50Ms = p50Ms
+                self.p99Ms = p99Ms
+                self.upstreamP50Ms = upstreamP50Ms
+                self.upstreamP99Ms = upstreamP99Ms
+                self.byStatus = byStatus
+                self.byWorker = byWorker
+                self.frontErrors = frontErrors
+                self.appErrors = appErrors
+            }
+
+            var jsonValue: JSONValue {
+                var f: [(String, JSONValue)] = [
+                    ("component", .string(component)), ("server", .string(server)), ("front_door", .bool(frontDoor)),
+                    ("lines", .int(lines)), ("requests", .int(requests)), ("probes", .int(probes)),
+                    ("rps", .double(rps)), ("p50_ms", Traffic.ms(p50Ms)), ("p99_ms", Traffic.ms(p99Ms)),
+                ]
+                if upstreamP50Ms != nil || upstreamP99Ms != nil {
+                    f += [("upstream_p50_ms", Traffic.ms(upstreamP50Ms)), ("upstream_p99_ms", Traffic.ms(upstreamP99Ms))]
+                }
+                f += [("by_status", Traffic.counts(byStatus)), ("by_worker", Traffic.counts(byWorker)),
+                      ("front_errors", .int(frontErrors)), ("app_errors", .int(appErrors))]
+                return .object(f)
+            }
+        }
+
+        /// The event's own fields in a stable order (DESIGN's `rps`, `p50_ms`, `p99_ms`,
+        /// `by_status`, `by_worker` among them); count objects have sorted keys.
+        var jsonFields: [(String, JSONValue)] {
+            var f: [(String, JSONValue)] = []
+            if final { f.append(("final", .bool(true))) }
+            f += [
+                ("window_ms", .int(windowMs)), ("load", .bool(load)), ("rate", .int(rate)), ("sent", .int(sent)),
+                ("rps", .double(rps)), ("p50_ms", Self.ms(p50Ms)), ("p90_ms", Self.ms(p90Ms)),
+                ("p99_ms", Self.ms(p99Ms)), ("max_ms", Self.ms(maxMs)),
+                ("by_status", Self.counts(byStatus)),
+                ("by_error", .object(byError.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                ("by_worker", Self.counts(byWorker)),
+                ("logs", .array(logs.map(\.jsonValue))),
+            ]
+            return f
+        }
+
+        static func ms(_ v: Double?) -> JSONValue { v.map { .double($0) } ?? .null }
+
+        static func counts<K: BinaryInteger>(_ d: [K: Int]) -> JSONValue {
+            .object(d.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) })
+        }
     }
 }

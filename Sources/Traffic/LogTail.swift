@@ -42,16 +42,19 @@ public final class LogTail {
     public func poll(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Int {
         var total = 0
         if fd < 0 && !open() { return 0 }
-        var st = stat()
-        let pathStat = stat(path, &st) == 0 ? st : nil
         total += drain(body)
-        if let p = pathStat, p.st_ino != inode {
-            // Rotated: the old file is finished; follow the new one from its start.
+        // Sizes are looked at after reading: a size taken before would be stale once the file
+        // grew during the read, and look like a truncation (everything read twice).
+        var st = stat()
+        if stat(path, &st) == 0, st.st_ino != inode {
+            // Rotated: finish the old file (lines written before the rename), then follow the
+            // new one from its start.
+            total += drain(body)
             close(fd)
             fd = -1
             splitter.reset()
             if open(rotated: true) { total += drain(body) }
-        } else if let p = pathStat, p.st_size < offset {
+        } else if fstat(fd, &st) == 0, st.st_size < offset {
             offset = 0                      // truncated
             splitter.reset()
             total += drain(body)

@@ -27,16 +27,19 @@ final class LiveStack: Sendable {
     let prepared: Prepared
     let stack: RunningStack
     let watcher: StackWatcher
+    /// Load and access logs (see `TrafficSession`): started with the watcher, stopped with the stack.
+    let traffic: TrafficSession
     private let launcher: StackLauncher
     private let reaper: ReaperClient
     private let sink: EventSink
     private let report = Mutex<StackStopper.Report?>(nil)
 
-    private init(prepared: Prepared, stack: RunningStack, watcher: StackWatcher, launcher: StackLauncher,
-                 reaper: ReaperClient, sink: @escaping EventSink) {
+    private init(prepared: Prepared, stack: RunningStack, watcher: StackWatcher, traffic: TrafficSession,
+                 launcher: StackLauncher, reaper: ReaperClient, sink: @escaping EventSink) {
         self.prepared = prepared
         self.stack = stack
         self.watcher = watcher
+        self.traffic = traffic
         self.launcher = launcher
         self.reaper = reaper
         self.sink = sink
@@ -79,8 +82,11 @@ final class LiveStack: Sendable {
         if settings == nil { watchSettings.frontDoorPath = prepared.topology.app.isDemo ? "/health" : "/" }
         let watcher = StackWatcher(stack: stack, settings: watchSettings, events: events)
         watcher.start()
-        return LiveStack(prepared: prepared, stack: stack, watcher: watcher, launcher: launcher, reaper: reaper,
-                         sink: events)
+        let traffic = TrafficSession(stack: stack, topology: prepared.topology,
+                                     probePath: watchSettings.frontDoorPath, events: events)
+        traffic.start()
+        return LiveStack(prepared: prepared, stack: stack, watcher: watcher, traffic: traffic, launcher: launcher,
+                         reaper: reaper, sink: events)
     }
 
     var url: String { stack.url }
@@ -92,18 +98,28 @@ final class LiveStack: Sendable {
     /// The last `lines` lines of `component`'s logs.
     func logTail(_ component: String, lines: Int) -> [String] { watcher.logTail(component, lines: lines) }
 
-    /// Stops the stack: tells the watcher the exits are expected, stops every component, ends
-    /// the watcher after it reported the exits, then emits `stopped` and releases the reaper.
-    /// Safe to call twice (the second call returns the first report).
+    /// Stops the stack: stops the load (so shutdown shows as no failed requests), tells the
+    /// watcher the exits are expected, stops every component, ends the watcher after it reported
+    /// the exits, reads the access logs to their end, then emits the final `traffic` event,
+    /// `stopped`, and releases the reaper. Safe to call twice (the second call returns the first report).
     @discardableResult
     func stop() -> StackStopper.Report {
         if let done = report.withLock({ $0 }) { return done }
+        traffic.stopLoad()
         watcher.stopping()
         let held = Mutex<[StackEvent]>([])
         let result = launcher.stopper.stop(stack.components, clock: stack.clock,
                                            events: { event in held.withLock { $0.append(event) } })
         watcher.stop()
-        for event in held.withLock({ $0 }) { sink(event) }
+        let totals = traffic.finish()
+        for event in held.withLock({ $0 }) {
+            if case .stopped = event.kind {
+                var last = totals
+                last.tMs = min(totals.tMs, event.tMs) // times never go back in the stream
+                sink(last)
+            }
+            sink(event)
+        }
         reaper.finish()
         report.withLock { $0 = result }
         return result

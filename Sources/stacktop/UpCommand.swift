@@ -5,6 +5,7 @@ import StackModel
 import StackRecipes
 import Supervision
 import Synchronization
+import Traffic
 
 /// `stacktop up TOPOLOGY`: launches a stack headless, streams its events, stops it cleanly.
 struct UpCommand: ParsableCommand {
@@ -14,6 +15,10 @@ struct UpCommand: ParsableCommand {
         discussion: """
         Stops cleanly on SIGINT, SIGTERM or SIGHUP, or after --for seconds. Every process of the \
         stack is stopped when stacktop exits, even if stacktop itself is killed.
+
+        Once a second a `traffic` event reports stacktop's own requests (with --load) and every \
+        request the servers' access logs show, whoever sent it; right before `stopped` a final \
+        `traffic` event ("final": true) carries the run's totals. The run dir keeps the logs.
         """
     )
 
@@ -23,11 +28,27 @@ struct UpCommand: ParsableCommand {
     @Option(name: .customLong("for"), help: "Stop after this many seconds.")
     var seconds: Double?
 
+    @Option(name: .customLong("load"), help: ArgumentHelp(
+        "Send RPS requests per second (1...\(LoadSettings.maxRate)) to the front door, with the topology's traffic mix.",
+        valueName: "RPS"))
+    var load: Int?
+
+    @Option(name: .customLong("requests"), help: ArgumentHelp(
+        "With --load: send exactly N requests, then keep the stack running without load.", valueName: "N"))
+    var requests: Int?
+
     @Flag(help: "Print events as JSON Lines.")
     var json = false
 
     func validate() throws {
         if let seconds, !(seconds > 0) { throw ValidationError("--for needs a positive number of seconds") }
+        if let load, !(1...LoadSettings.maxRate).contains(load) {
+            throw ValidationError("--load needs a rate of 1...\(LoadSettings.maxRate) requests per second, not \(load)")
+        }
+        if let requests {
+            guard load != nil else { throw ValidationError("--requests needs --load RPS (the rate to send them at)") }
+            guard requests >= 1 else { throw ValidationError("--requests needs a positive number of requests") }
+        }
     }
 
     func run() throws {
@@ -48,6 +69,17 @@ struct UpCommand: ParsableCommand {
             throw ExitCode(1) // the error and the stop were reported as events
         }
         output.ready(url: live.url, runDir: live.runDir, afterMs: live.stack.clock.elapsedMs)
+        if let load {
+            do {
+                try live.traffic.startLoad(rate: load, requests: requests)
+            } catch {
+                output.emit(StackEvent(tMs: live.stack.clock.elapsedMs,
+                                       .error(message: "cannot start the load: \(error)", logTail: [])))
+                live.stop()
+                output.note("run dir (logs kept): \(live.runDir)")
+                throw ExitCode(1)
+            }
+        }
 
         // The watcher reports what happens; this thread only waits for the end.
         let deadline = seconds.map { Int($0 * 1000) }
@@ -58,6 +90,7 @@ struct UpCommand: ParsableCommand {
         }
         if let sig = flag.signal, sig > 0 { output.note("received \(SignalName.of(sig)), stopping") }
         let report = live.stop()
+        output.note("run dir (logs kept): \(live.runDir)")
         if !report.survivors.isEmpty { throw ExitCode(3) }
     }
 }
@@ -75,9 +108,20 @@ final class EventOutput: Sendable {
     /// The sink to hand the launcher.
     var sink: EventSink { { [self] event in self.emit(event) } }
 
+    /// Writes one event; whole lines under one lock, since the watcher and the traffic ticker
+    /// emit from their own threads.
     func emit(_ event: StackEvent) {
-        let out = json ? event.jsonLine + "\n" : text.withLock { $0.text(for: event) }
-        EventOutput.write(out)
+        text.withLock { text in
+            let out: String
+            if json {
+                out = event.jsonLine + "\n"
+            } else if case let .traffic(traffic) = event.kind {
+                out = TrafficText.text(for: traffic)
+            } else {
+                out = text.text(for: event)
+            }
+            EventOutput.write(out)
+        }
     }
 
     /// The human summary once every component is ready (JSON consumers have the events).

@@ -31,12 +31,12 @@ final class SeedStackTests: XCTestCase {
     private func launchServeStop(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let paths = IntegrationSupport.paths
         let source = try TopologySource.load(name, paths: paths)
-        let topology = source.topology
         let preparation = LaunchPreparation(paths: paths)
+        let topology: Topology
         let context: LaunchContext
-        do { context = try preparation.prepare(topology) } catch {
+        do { (topology, context) = try preparation.prepareLaunch(source.topology) } catch {
             // The venv holds the Python servers: without it their binaries are missing.
-            if case .missingVenv = error { throw XCTSkip("\(error)") }
+            if case PreparationError.missingVenv = error { throw XCTSkip("\(error)") }
             throw error
         }
         defer { try? FileManager.default.removeItem(atPath: context.runDir) }

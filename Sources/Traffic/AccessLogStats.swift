@@ -1,0 +1,59 @@
+/// Request counts, statuses, workers and latencies of one server's access log, per window and
+/// for the whole run.
+///
+/// Pure: fed with lines and told the time (`now`, monotonic nanoseconds as in `LoadSample`).
+/// The caller closes a window once a second, as with `TrafficStats`.
+public struct AccessLogStats: Sendable {
+    private var current = AccessLogTally()
+    private var total = AccessLogTally()
+    private let runStart: UInt64
+    private var windowStart: UInt64
+    public let probes: ProbeFilter
+
+    /// Empty statistics whose first window (and the run) start at `startNanos`.
+    public init(startNanos: UInt64, probes: ProbeFilter = ProbeFilter()) {
+        runStart = startNanos
+        windowStart = startNanos
+        self.probes = probes
+    }
+
+    /// Adds one raw line (without its newline): parsed, sorted into probe or request, counted.
+    public mutating func record(line: UnsafeBufferPointer<UInt8>) {
+        if let fields = AccessLogParser.parse(line) {
+            record(fields, probe: probes.matches(line))
+        } else if !line.isEmpty {
+            current.addUnparsed()
+            total.addUnparsed()
+        }
+    }
+
+    /// Adds one raw line given as text (tests and tools).
+    public mutating func record(line: String) {
+        var copy = line
+        copy.withUTF8 { record(line: $0) }
+    }
+
+    /// Adds one parsed line.
+    public mutating func record(_ fields: AccessLogFields, probe: Bool) {
+        current.add(fields, probe: probe)
+        total.add(fields, probe: probe)
+    }
+
+    /// The current window so far, without closing it.
+    public func currentWindow(now: UInt64) -> AccessLogWindow {
+        current.window(from: windowStart, to: now)
+    }
+
+    /// Ends the current window at `now`, returns its figures and starts a new, empty one.
+    public mutating func closeWindow(now: UInt64) -> AccessLogWindow {
+        let w = current.window(from: windowStart, to: now)
+        current.reset()
+        windowStart = now
+        return w
+    }
+
+    /// Figures for the whole run, from its start to `now`.
+    public func cumulative(now: UInt64) -> AccessLogWindow {
+        total.window(from: runStart, to: now)
+    }
+}

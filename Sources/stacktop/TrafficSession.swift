@@ -1,0 +1,103 @@
+import Runtime
+import StackModel
+import StackRecipes
+import Supervision
+import Traffic
+
+/// The request flow of one live stack: the load generator aimed at its front door with the
+/// topology's mix, and every access log the recipes configured, followed from its first line;
+/// reported as a `traffic` event once a second and as totals right before `stopped`.
+///
+/// Thread-safe; `LiveStack` owns one from launch to stop. The dashboard drives the load with
+/// `startLoad`/`setRate`/`pause`/`resume` and reads `load`, `latest()` and `totals()`, or takes
+/// the `traffic` events from its sink (same figures, `StackEvent.Traffic`).
+final class TrafficSession: Sendable {
+    let monitor: FlowMonitor
+    /// The topology's traffic: its mix is what the generator sends, its rate the default.
+    let spec: TrafficSpec
+    private let clock: Stopwatch
+    private let sink: EventSink
+
+    /// A session for `stack`, whose front door's probe path (`/health` of the demo app) is
+    /// counted as stacktop's probe, not as traffic. Nothing runs before `start`.
+    init(stack: RunningStack, topology: Topology, probePath: String, events: @escaping EventSink,
+         tickMs: Int = 1000) {
+        spec = topology.traffic
+        clock = stack.clock
+        sink = events
+        let probes = ProbeFilter(paths: probePath == "/" ? [] : [probePath], prefixes: [ProbeFilter.privatePrefix])
+        let url = stack.url.hasSuffix("/") ? String(stack.url.dropLast()) : stack.url
+        let clock = stack.clock
+        monitor = FlowMonitor(url: url, mix: topology.traffic.mix,
+                              logs: Self.logSources(plan: stack.plan, frontDoor: topology.frontDoor?.name,
+                                                    runDir: stack.runDir),
+                              probes: probes, tickMs: tickMs) { figures in
+            events(StackEvent(tMs: clock.elapsedMs, .traffic(Self.traffic(figures))))
+        }
+    }
+
+    /// The access logs of `plan`'s components (paths absolute), the front door's first.
+    static func logSources(plan: Plan, frontDoor: String?, runDir: String) -> [FlowMonitor.LogSource] {
+        plan.processes.compactMap { spec in
+            spec.accessLog.map {
+                FlowMonitor.LogSource(component: spec.component, server: spec.kind.rawValue,
+                                      path: runDir + "/" + $0, frontDoor: spec.component == frontDoor)
+            }
+        }
+    }
+
+    /// Starts following the logs and reporting seconds.
+    func start() { monitor.start() }
+
+    /// Starts the load at `rate` requests per second (default: the topology's rate); with
+    /// `requests`, exactly that many are sent.
+    func startLoad(rate: Int? = nil, requests: Int? = nil) throws {
+        try monitor.startLoad(rate: rate ?? spec.rate, requests: requests)
+    }
+
+    func setRate(_ rate: Int) { monitor.setRate(rate) }
+    func pause() { monitor.pause() }
+    func resume() { monitor.resume() }
+
+    /// Whether the load is on, its rate and limit.
+    var load: FlowFigures.Load { monitor.load }
+
+    /// The last second reported.
+    func latest() -> FlowFigures? { monitor.latest() }
+
+    /// The run so far.
+    func totals() -> FlowFigures { monitor.totals() }
+
+    /// Stops the load, letting requests in flight finish (call before the servers are stopped).
+    func stopLoad() { monitor.stopLoad() }
+
+    /// Stops everything and returns the final `traffic` event (the run's totals); call it after
+    /// the servers stopped so their last log lines are counted.
+    func finish() -> StackEvent {
+        let totals = monitor.finish()
+        return StackEvent(tMs: clock.elapsedMs, .traffic(Self.traffic(totals)))
+    }
+
+    /// The event figures of `f`.
+    static func traffic(_ f: FlowFigures) -> StackEvent.Traffic {
+        let g = f.generator
+        let span = f.hops.first.map { $0.window.endNanos &- $0.window.startNanos } ?? (g.endNanos &- g.startNanos)
+        return StackEvent.Traffic(
+            final: f.cumulative, windowMs: Int(span / 1_000_000), load: f.load.on, rate: f.load.rate,
+            sent: g.samples, rps: round3(g.rps), p50Ms: g.p50Ms.map(round3), p90Ms: g.p90Ms.map(round3),
+            p99Ms: g.p99Ms.map(round3), maxMs: g.maxMs.map(round3), byStatus: g.byStatus,
+            byError: Dictionary(uniqueKeysWithValues: g.byError.map { ($0.key.rawValue, $0.value) }),
+            byWorker: g.byWorker,
+            logs: f.hops.map { hop in
+                let w = hop.window
+                return StackEvent.Traffic.Log(
+                    component: hop.log.component, server: hop.log.server, frontDoor: hop.log.frontDoor,
+                    lines: w.lines, requests: w.requests, probes: w.probes, rps: round3(w.rps),
+                    p50Ms: w.p50Ms.map(round3), p99Ms: w.p99Ms.map(round3),
+                    upstreamP50Ms: w.upstreamP50Ms.map(round3), upstreamP99Ms: w.upstreamP99Ms.map(round3),
+                    byStatus: w.byStatus, byWorker: w.byWorker, frontErrors: w.frontErrors, appErrors: w.appErrors)
+            })
+    }
+
+    private static func round3(_ v: Double) -> Double { (v * 1000).rounded() / 1000 }
+}

@@ -1,0 +1,82 @@
+import Supervision
+
+/// The human lines of `traffic` events for `stacktop up`: one compact line a second
+/// (`traffic 20.0 rps p50 3.1 ms p99 12 ms 200×20 · workers 4311×10 4312×10 · front (nginx) 20 req`)
+/// and the totals before `stopped`.
+enum TrafficText {
+    /// The line for `t`; "" for a second in which nothing happened (no load, no request logged).
+    static func text(for t: StackEvent.Traffic) -> String {
+        t.final ? totals(t) : second(t)
+    }
+
+    static func second(_ t: StackEvent.Traffic) -> String {
+        let front = t.logs.first { $0.frontDoor }
+        let ours = t.load || t.sent > 0
+        guard ours || (front?.requests ?? 0) > 0 else { return "" }
+        var parts: [String] = []
+        if ours {
+            var head = "traffic \(one(t.rps)) rps"
+            if let p50 = t.p50Ms { head += " p50 \(ms(p50))" }
+            if let p99 = t.p99Ms { head += " p99 \(ms(p99))" }
+            head += counts(t.byStatus, prefix: " ")
+            head += counts(t.byError, prefix: " no answer ")
+            parts.append(head)
+            if !t.byWorker.isEmpty { parts.append("workers" + counts(t.byWorker, prefix: " ")) }
+        } else {
+            parts.append("traffic (other clients)")
+        }
+        if let front { parts.append(log(front, showWorkers: !ours)) }
+        return parts.joined(separator: " · ") + "\n"
+    }
+
+    /// `front (nginx) 20 req p99 12 ms upstream p99 11 ms 200×18 502×2 (2 by nginx itself)`.
+    static func log(_ l: StackEvent.Traffic.Log, showWorkers: Bool) -> String {
+        var s = "\(l.component) (\(l.server)) \(l.requests) req"
+        if let p99 = l.p99Ms { s += " p99 \(ms(p99))" }
+        if let up = l.upstreamP99Ms { s += " upstream p99 \(ms(up))" }
+        s += counts(l.byStatus, prefix: " ")
+        if l.frontErrors > 0 { s += " (\(l.frontErrors) by \(l.server) itself)" }
+        if showWorkers && !l.byWorker.isEmpty { s += " · workers" + counts(l.byWorker, prefix: " ") }
+        return s
+    }
+
+    /// The run's totals, one line for the generator and one per access log.
+    static func totals(_ t: StackEvent.Traffic) -> String {
+        var lines: [String] = []
+        if t.sent > 0 {
+            var s = "traffic totals: sent \(t.sent), answered \(t.byStatus.values.reduce(0, +))"
+            s += counts(t.byStatus, prefix: " ")
+            let errors = t.byError.values.reduce(0, +)
+            s += errors == 0 ? ", no errors" : ", \(errors) without answer" + counts(t.byError, prefix: " ")
+            if let p50 = t.p50Ms, let p99 = t.p99Ms { s += ", p50 \(ms(p50)) p99 \(ms(p99))" }
+            if let max = t.maxMs { s += " max \(ms(max))" }
+            lines.append(s)
+        }
+        for l in t.logs {
+            var s = "access log \(l.component) (\(l.server)): \(l.lines) lines, \(l.requests) requests"
+            s += counts(l.byStatus, prefix: " ")
+            if l.frontErrors > 0 { s += ", \(l.frontErrors) 5xx by \(l.server) itself" }
+            if l.appErrors > 0 { s += ", \(l.appErrors) 5xx by the app" }
+            if l.probes > 0 { s += ", \(l.probes) stacktop probes" }
+            lines.append(s)
+        }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+
+    /// ` 200×18 502×2` (keys sorted), "" when empty.
+    static func counts<K: Comparable & CustomStringConvertible>(_ d: [K: Int], prefix: String) -> String {
+        guard !d.isEmpty else { return "" }
+        return prefix + d.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
+    }
+
+    /// `3.1 ms` under 10 ms, `12 ms` above.
+    static func ms(_ v: Double) -> String {
+        v < 10 ? "\(one(v)) ms" : "\(Int(v.rounded())) ms"
+    }
+
+    /// One decimal: `20.0`.
+    static func one(_ v: Double) -> String {
+        let tenths = Int((v * 10).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))"
+    }
+}
