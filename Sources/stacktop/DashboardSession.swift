@@ -25,7 +25,7 @@ final class DashboardSession: Sendable {
     }
 
     let inbox: DashboardInbox
-    private let load: any DashboardLoad
+    private let load = DashboardLoad()
     private let feed: DashboardFeed
     private let queue = DispatchQueue(label: "stacktop.dashboard.session")
     private let live = Mutex<LiveStack?>(nil)
@@ -34,11 +34,9 @@ final class DashboardSession: Sendable {
     private let quitRequested = StopFlag()
     private let outcome = Mutex(Outcome())
 
-    init(inbox: DashboardInbox, load: any DashboardLoad = UnwiredLoad()) {
+    init(inbox: DashboardInbox) {
         self.inbox = inbox
-        self.load = load
         feed = DashboardFeed(inbox: inbox)
-        inbox.send(.loadUnavailable(load.problem))
     }
 
     /// ms since the launch began (0 before it): the dashboard's clock, the events' clock.
@@ -98,11 +96,17 @@ final class DashboardSession: Sendable {
         let stopwatch = Stopwatch()
         clock.withLock { $0 = stopwatch }
         let sink: EventSink = { [inbox, feed] event in
-            inbox.send(.events([event]))
             switch event.kind {
-            case .exited, .spawned, .replaced, .orphaned, .down: feed.nudge()
-            default: break
+            case .traffic:
+                // Once a second: the traffic panel's, not the timeline's.
+                if let window = DashboardLoad.window(event) { inbox.send(.traffic(window)) }
+                return
+            case .exited, .spawned, .replaced, .orphaned, .down:
+                feed.nudge()
+            default:
+                break
             }
+            inbox.send(.events([event]))
         }
         do {
             let stack = try LiveStack.launch(ready, events: sink, shouldStop: { [quitRequested] in
