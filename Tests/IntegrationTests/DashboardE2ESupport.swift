@@ -31,8 +31,10 @@ struct TmuxPane {
 
     var target: String { "=\(session):" }
 
-    /// The screen as text.
-    func capture() -> String { run(["capture-pane", "-p", "-t", target]) }
+    /// The screen as text (with up to `history` lines of scrollback above it).
+    func capture(history: Int = 0) -> String {
+        run(["capture-pane", "-p", "-t", target] + (history > 0 ? ["-S", "-\(history)"] : []))
+    }
 
     /// Sends one key (`Down`, `K`, `q`).
     func keys(_ key: String) { quiet(["send-keys", "-t", target, key]) }
@@ -41,7 +43,7 @@ struct TmuxPane {
 
     /// The status the pane's shell printed after stacktop exited.
     func exitStatus() -> Int? {
-        guard let line = ScreenText.line(capture(), containing: "stacktop exited with status ") else { return nil }
+        guard let line = ScreenText.line(capture(history: 200), containing: "stacktop exited with status ") else { return nil }
         return Int(line.split(separator: " ").last ?? "")
     }
 

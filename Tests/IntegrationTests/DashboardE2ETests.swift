@@ -66,9 +66,18 @@ final class DashboardE2ETests: XCTestCase {
         tmux.keys("q")
         let exited = IntegrationSupport.eventually(timeoutMs: 20_000) { tmux.paneDead() }
         XCTAssertTrue(exited, "stacktop still running 20 s after q")
-        XCTAssertEqual(tmux.exitStatus(), 0, "stacktop's exit status")
-        XCTAssertNotNil(ScreenText.line(tmux.capture(), containing: "stacktop: \(Self.topology) stopped in "),
-                        "the last line says the stack stopped:\n\(tmux.capture())")
+        // The last lines may have scrolled off the screen when the alternate screen closed:
+        // read the scrollback too.
+        var status: Int?
+        var last = ""
+        _ = IntegrationSupport.eventually(timeoutMs: 3_000) {
+            last = tmux.capture(history: 200)
+            status = tmux.exitStatus()
+            return status != nil && ScreenText.line(last, containing: "stacktop: \(Self.topology) stopped in ") != nil
+        }
+        XCTAssertEqual(status, 0, "stacktop's exit status")
+        XCTAssertNotNil(ScreenText.line(last, containing: "stacktop: \(Self.topology) stopped in "),
+                        "the last line says the stack stopped:\n\(last)")
         let everyone = [master, newPid] + workers + front
         XCTAssertEqual(everyone.filter(ProcScan.isAlive), [], "processes of the stack still alive after q")
         XCTAssertEqual(ProcScan.processes(mentioning: runDir), [], "processes still using \(runDir)")
