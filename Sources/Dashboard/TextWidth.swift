@@ -13,6 +13,7 @@ public enum TextWidth {
     /// Columns one scalar takes when it starts a character.
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
+        if v < 0x7F { return 1 } // ASCII: the common case, without Unicode property lookups
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 1 } // drawn as "?"
         if v == 0x200B || (0x200C...0x200F).contains(v) || v == 0x2060 || v == 0xFEFF { return 0 }
         switch scalar.properties.generalCategory {
@@ -26,7 +27,9 @@ public enum TextWidth {
 
     /// Columns a string takes.
     public static func of(_ s: String) -> Int {
-        s.reduce(0) { $0 + of($1) }
+        // ASCII text (lines never hold "\r\n", the one two-byte ASCII character): a column a byte.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return s.utf8.count }
+        return s.reduce(0) { $0 + of($1) }
     }
 
     /// The longest prefix of `s` that fits in `width` columns; with `ellipsis`, a cut string ends in "…".
