@@ -71,11 +71,13 @@ public struct StackLauncher: Sendable {
                 events(StackEvent(tMs: clock.elapsedMs, .ready(afterMs: after), component: spec.component,
                                   role: spec.roles.root, pid: component.process?.pid ?? hostedRoot(spec, launched)))
             }
+            if let door = FrontDoorCheck(plan: plan) { try waitUntilAnswering(door, launched: launched) }
         } catch {
             var tail: [String] = []
-            if let name = error.component, let spec = plan.processes.first(where: { $0.component == name }) {
-                tail = LogTail.quote(runDir: runDir, outputLog: spec.outputLog, logFiles: spec.logFiles,
-                                     accessLog: spec.accessLog)
+            for name in error.quotedComponents {
+                guard let spec = plan.processes.first(where: { $0.component == name }) else { continue }
+                tail += LogTail.quote(runDir: runDir, outputLog: spec.outputLog, logFiles: spec.logFiles,
+                                      accessLog: spec.accessLog)
             }
             events(StackEvent(tMs: clock.elapsedMs, .error(message: error.description, logTail: tail),
                               component: error.component))
@@ -129,6 +131,30 @@ public struct StackLauncher: Sendable {
         guard let name = spec.launchedBy,
               let session = launched.first(where: { $0.spec.component == name })?.session else { return nil }
         return ComponentLocator(table: table).root(of: spec, inSession: session)
+    }
+
+    /// Polls the front door until it answers below 500; fails fast if a spawned root exits.
+    private func waitUntilAnswering(_ door: FrontDoorCheck, launched: [LaunchedComponent]) throws(LaunchError) {
+        let waited = Stopwatch()
+        while true {
+            if shouldStop() { throw LaunchError.interrupted }
+            if let dead = launched.first(where: { $0.process?.hasExited == true }), let status = dead.process?.poll() {
+                let name = dead.spec.component
+                throw LaunchError.frontDoorFailing(url: door.url, afterMs: waited.elapsedMs,
+                                                   lastSeen: "\(name) (\(dead.spec.kind.rawValue)) \(status)",
+                                                   components: [name] + door.appComponents.filter { $0 != name })
+            }
+            let lastSeen: String
+            switch door.check(probe) {
+            case .ready: return
+            case let .notReady(detail): lastSeen = detail
+            }
+            if waited.elapsedMs >= readinessTimeoutMs {
+                throw LaunchError.frontDoorFailing(url: door.url, afterMs: waited.elapsedMs, lastSeen: lastSeen,
+                                                   components: door.appComponents)
+            }
+            Stopwatch.sleep(ms: max(checkIntervalMs, 50))
+        }
     }
 
     /// Polls the component's readiness until it passes; fails fast if it (or its launcher) exits.
