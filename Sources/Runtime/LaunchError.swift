@@ -1,3 +1,4 @@
+import Foundation
 import StackModel
 
 /// Why a stack could not be launched; `description` is the one-line message users see.
@@ -28,6 +29,13 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
             var commands = InstallationComponent.installCommands(for: InstallationComponent.needed(by: kind))
             let installer = InstallationComponent.installerCommand
             commands = commands.filter { $0 != installer } + ["\(installer) (make run does it)"]
+            // A Python server missing from a venv (maybe the topology's own, which the
+            // installer does not touch): that venv's pip installs it.
+            let distributions = InstallationComponent.needed(by: kind).compactMap(\.pythonDistribution)
+            let bin = (path as NSString).deletingLastPathComponent
+            if bin.hasSuffix("/bin"), !distributions.isEmpty {
+                commands.insert("\(bin)/pip install \(distributions.joined(separator: " "))", at: 0)
+            }
             return "\(component) (\(kind.rawValue)) needs \(path), which is not installed; install it with: "
                 + commands.joined(separator: " or ")
         case let .runDirectory(detail):

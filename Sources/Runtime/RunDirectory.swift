@@ -35,7 +35,20 @@ public struct RunDirectory: Sendable {
         }
         let date = pad(parts.tm_year + 1900, 4) + pad(parts.tm_mon + 1, 2) + pad(parts.tm_mday, 2)
         let clock = pad(parts.tm_hour, 2) + pad(parts.tm_min, 2) + pad(parts.tm_sec, 2)
-        return "\(topology)-\(date)-\(clock)-\(pid)"
+        return "\(safe(topology))-\(date)-\(clock)-\(pid)"
+    }
+
+    /// `topology` as a path component every config syntax can carry: ASCII letters, digits and
+    /// `._-`, other characters replaced by `_`, starting with a letter or digit. A topology
+    /// named after a file like `a;$(x).yaml` (the name defaults to the file's stem) still gets
+    /// a run dir, and no shell or config metacharacter reaches a config through its path.
+    public static func safe(_ topology: String) -> String {
+        func alnum(_ c: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
+        }
+        var out = String(String.UnicodeScalarView(topology.unicodeScalars.map { alnum($0) || "._-".unicodeScalars.contains($0) ? $0 : "_" }))
+        if out.unicodeScalars.first.map(alnum) != true { out = "t" + out }
+        return out
     }
 
     /// The pid and sortable timestamp of a run dir name, or nil if it is not one of ours.
