@@ -18,11 +18,14 @@ public struct StackLauncher: Sendable {
     public var checkIntervalMs: Int
     /// Polled while waiting: true aborts the launch (SIGINT during startup).
     public var shouldStop: @Sendable () -> Bool
+    /// The programs the plan was rendered for (checked before anything starts; mod_wsgi.so's
+    /// directory is not in any argv).
+    public var tools: Toolchain
 
     public init(table: any ProcessTable = LinuxProcessTable(), registry: any CleanupRegistry,
                 probe: ReadinessProbe = ReadinessProbe(), stopper: StackStopper? = nil,
                 readinessTimeoutMs: Int = 20_000, checkIntervalMs: Int = 10,
-                shouldStop: @escaping @Sendable () -> Bool = { false }) {
+                shouldStop: @escaping @Sendable () -> Bool = { false }, tools: Toolchain = Toolchain()) {
         self.table = table
         self.registry = registry
         self.probe = probe
@@ -30,6 +33,7 @@ public struct StackLauncher: Sendable {
         self.readinessTimeoutMs = readinessTimeoutMs
         self.checkIntervalMs = checkIntervalMs
         self.shouldStop = shouldStop
+        self.tools = tools
     }
 
     /// The components whose program (argv[0], also for the ones another component starts) is
@@ -52,7 +56,7 @@ public struct StackLauncher: Sendable {
         events(StackEvent(tMs: clock.elapsedMs, .stack(topology: plan.topology, runDir: runDir, url: plan.frontDoorURL)))
         var launched: [LaunchedComponent] = []
         do throws(LaunchError) {
-            if let missing = StackLauncher.missingPrograms(plan).first {
+            if let missing = StackLauncher.missingPrograms(plan, tools: tools).first {
                 throw LaunchError.missingProgram(component: missing.component, kind: missing.kind, path: missing.path)
             }
             do { try RunDirectory.write(plan, into: runDir) } catch { throw LaunchError.runDirectory("\(error)") }
