@@ -9,16 +9,14 @@ import Supervision
 /// Bad situations a user can walk into: each ends with one clear message naming the cause,
 /// within a bound, with nothing left running.
 final class HardeningBadInputTests: XCTestCase {
-    private var scratch = ""
+    private var scratch: Scratch!
 
     override func setUpWithError() throws {
         try IntegrationSupport.skipUnlessEveryServerInstalled()
-        // Short: unix socket paths under it must stay below 108 bytes.
-        scratch = "/tmp/sth-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
-        XCTAssertEqual(mkdir(scratch, 0o755), 0)
+        scratch = Scratch()
     }
 
-    override func tearDown() { try? FileManager.default.removeItem(atPath: scratch) }
+    override func tearDown() { scratch?.remove() }
 
     /// Collects a launch's events from any thread.
     final class Events: @unchecked Sendable {
@@ -26,35 +24,6 @@ final class HardeningBadInputTests: XCTestCase {
         private var items: [StackEvent] = []
         var all: [StackEvent] { lock.lock(); defer { lock.unlock() }; return items }
         var sink: EventSink { { e in self.lock.lock(); self.items.append(e); self.lock.unlock() } }
-    }
-
-    /// A topology file in the scratch dir: `components` is the YAML of a seed topology's
-    /// `components:` section, `app` extra lines under `app:`.
-    private func topology(_ file: String, from seed: String, app: [String] = [], port: Int? = nil) throws -> String {
-        let text = try String(contentsOfFile: IntegrationSupport.paths.topologies + "/\(seed).yaml", encoding: .utf8)
-        guard let start = text.range(of: "\ncomponents:") else { throw XCTSkip("\(seed) has no components") }
-        var components = String(text[start.lowerBound...])
-        if let traffic = components.range(of: "\ntraffic:") { components = String(components[..<traffic.lowerBound]) }
-        if let port { components = components.replacingOccurrences(of: "port: auto", with: "port: \(port)") }
-        let appSection = app.isEmpty ? "" : "\napp:\n" + app.map { "  " + $0 }.joined(separator: "\n")
-        let path = scratch + "/" + file
-        try ("description: a hardening test case derived from \(seed)" + appSection + components + "\n")
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    /// A YAML double-quoted scalar holding `s` exactly.
-    private func yaml(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
-
-    /// Waits (bounded) for `up` to exit; asserts it did, and that nothing of its stack is left.
-    @discardableResult
-    private func finish(_ up: UpRun, _ label: String, timeoutMs: Int = 45_000) -> ChildProcess.ExitStatus? {
-        let status = up.process.wait(timeoutMs: timeoutMs)
-        XCTAssertNotNil(status, "\(label): stacktop still runs after \(timeoutMs / 1000) s: \(up.stdout)")
-        XCTAssertEqual(StackResidue.processes(sessions: up.eventPids, runDir: up.runDir), [], "\(label): left running")
-        return status
     }
 
     // MARK: - a server program is missing
@@ -77,7 +46,7 @@ final class HardeningBadInputTests: XCTestCase {
             // One runs root per case: two launches of a topology by one process within one
             // second would get the same run dir name, which `RunDirectory.create` refuses.
             let preparation = LaunchPreparation(paths: IntegrationSupport.paths,
-                                                runDirectories: RunDirectory(root: scratch + "/runs\(index)"), tools: c.tools)
+                                                runDirectories: RunDirectory(root: scratch.path + "/runs\(index)"), tools: c.tools)
             let (topology, context) = try preparation.prepareLaunch(loaded.topology)
             let plan = try Recipes.plan(for: topology, context: context)
             let events = Events()
@@ -93,10 +62,10 @@ final class HardeningBadInputTests: XCTestCase {
 
     /// Through the CLI: a topology's own venv lacks gunicorn.
     func testPythonServerMissingFromTheTopologysVenvNamesThatVenvsPip() throws {
-        let venv = scratch + "/venv-without-gunicorn"
+        let venv = scratch.path + "/venv-without-gunicorn"
         try FileManager.default.createDirectory(atPath: venv + "/bin", withIntermediateDirectories: true)
         XCTAssertEqual(symlink("/usr/bin/python3", venv + "/bin/python"), 0)
-        let file = try topology("novenv.yaml", from: "gunicorn", app: ["venv: \(yaml(venv))"])
+        let file = try scratch.topology("novenv.yaml", from: "gunicorn", app: ["venv: \(Scratch.yaml(venv))"])
         let up = try UpRun(["up", file, "--json", "--for", "5"])
         defer { up.cleanUp() }
         XCTAssertEqual(finish(up, "missing gunicorn"), .exited(1))
@@ -123,7 +92,7 @@ final class HardeningBadInputTests: XCTestCase {
         let me = LinuxProcessTable().record(of: getpid())?.comm ?? "?"
 
         for seed in ["waitress", "nginx-gunicorn"] {
-            let file = try topology("busy-\(seed).yaml", from: seed, port: port)
+            let file = try scratch.topology("busy-\(seed).yaml", from: seed, port: port)
             let up = try UpRun(["up", file, "--json", "--for", "5"])
             defer { up.cleanUp() }
             XCTAssertEqual(finish(up, "busy \(seed)"), .exited(1), up.stderr)
@@ -138,7 +107,7 @@ final class HardeningBadInputTests: XCTestCase {
 
     func testRunDirThatCannotBeCreatedIsAClearError() throws {
         // As root, permission bits do not stop mkdir; a path under a regular file always fails.
-        let file = scratch + "/a-file"
+        let file = scratch.path + "/a-file"
         XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
         let up = try UpRun(["up", "waitress", "--json", "--for", "5"], environment: ["STACKTOP_RUNS_DIR": file + "/runs"])
         defer { up.cleanUp() }
@@ -147,7 +116,7 @@ final class HardeningBadInputTests: XCTestCase {
         XCTAssertEqual(up.stdout, "", "nothing was launched")
 
         // The override itself: a launch puts its run dir there.
-        let runs = scratch + "/runs"
+        let runs = scratch.path + "/runs"
         let ok = try UpRun(["up", "waitress", "--json", "--for", "0.2"], environment: ["STACKTOP_RUNS_DIR": runs])
         defer { ok.cleanUp() }
         XCTAssertEqual(finish(ok, "custom runs dir"), .exited(0), ok.stderr)

@@ -66,9 +66,10 @@ final class HardeningExitPathTests: XCTestCase {
         var unclean: [String] = []
         for (index, cycle) in plan.enumerated() {
             let label = "cycle \(index + 1)/\(cycles) seed \(seed) \(cycle.stack) \(cycle.exit.rawValue)"
-            let delayMs = Int.random(in: 0...600, using: &rng)
-            let outcome = try runCycle(cycle.stack, exit: cycle.exit, components: componentCounts[cycle.stack]!,
-                                       launchDelayMs: delayMs, label: label)
+            // During a launch: the signal comes 0-150 ms after a random component started.
+            let components = componentCounts[cycle.stack]!
+            let moment = (starting: Int.random(in: 1...components, using: &rng), delayMs: Int.random(in: 0...150, using: &rng))
+            let outcome = try runCycle(cycle.stack, exit: cycle.exit, components: components, launchMoment: moment, label: label)
             if cycle.exit.signal == SIGKILL { slowestKillCleanup = max(slowestKillCleanup, outcome.cleanupMs) }
             if let note = outcome.uncleanStop { unclean.append("\(label): \(note)") }
             print("\(label): \(outcome.summary)")
@@ -84,7 +85,8 @@ final class HardeningExitPathTests: XCTestCase {
     }
 
     /// One launch and exit; asserts nothing is left. Returns a line for the log.
-    private func runCycle(_ stack: String, exit: Exit, components: Int, launchDelayMs: Int, label: String) throws -> Outcome {
+    private func runCycle(_ stack: String, exit: Exit, components: Int, launchMoment: (starting: Int, delayMs: Int),
+                          label: String) throws -> Outcome {
         let seconds = exit == .forExpiry ? "0.3" : "120"
         let up = try UpRun(["up", stack, "--json", "--for", seconds])
         defer { up.cleanUp() }
@@ -95,6 +97,7 @@ final class HardeningExitPathTests: XCTestCase {
         var sockets: [ListeningSocket] = []
         var reaper: Int32?
         var processCount = 0
+        var readyAtSignal = 0
 
         /// What this cycle knows of the stack so far: sessions from events, its listening sockets.
         func observe() {
@@ -109,9 +112,11 @@ final class HardeningExitPathTests: XCTestCase {
         }
 
         if exit.duringLaunch {
-            XCTAssertTrue(up.waitFor("stack", timeoutMs: 20_000), "\(label): no stack event; stderr: \(up.stderr)")
-            Stopwatch.sleep(ms: launchDelayMs)
+            XCTAssertTrue(up.waitFor("starting", count: launchMoment.starting, timeoutMs: 30_000),
+                          "\(label): no starting event; stderr: \(up.stderr)")
+            Stopwatch.sleep(ms: launchMoment.delayMs)
             observe()
+            readyAtSignal = up.events(ofType: "ready").count
             up.process.send(exit.signal!)
         } else {
             let ready = up.waitFor("ready", count: components, timeoutMs: 40_000)
@@ -170,7 +175,7 @@ final class HardeningExitPathTests: XCTestCase {
 
         let stopped = up.events(ofType: "stopped").first
         let unclean = (stopped?["clean"] as? Bool) == false ? stopped?["detail"] as? String : nil
-        var summary = exit.duringLaunch ? (interrupted ? "interrupted at \(readyMs) ms" : "signal after launch at \(readyMs) ms")
+        var summary = exit.duringLaunch ? ("signal at \(readyMs) ms with \(readyAtSignal)/\(components) ready" + (interrupted ? ", launch interrupted" : ""))
             : "ready in \(readyMs) ms"
         summary += wasReady ? ", \(processCount) processes" : ""
         summary += ", \(status.map { "\($0)" } ?? "running") after \(stopMs) ms, \(sockets.count) listener(s)"

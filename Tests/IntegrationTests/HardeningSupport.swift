@@ -200,3 +200,48 @@ extension IntegrationSupport {
         }
     }
 }
+
+/// A private scratch directory for topology files derived from the seed topologies.
+struct Scratch {
+    let path: String
+
+    /// Creates it under /tmp with a short name: unix socket paths of run dirs below it must
+    /// stay under Linux's 108 bytes.
+    init() {
+        path = "/tmp/sth-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
+        mkdir(path, 0o755)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Writes `file`: the `components:` section of the seed topology `seed` (fixed `port` in
+    /// place of `auto` when given), with `app` lines under `app:`. Returns its path.
+    func topology(_ file: String, from seed: String, app: [String] = [], port: Int? = nil) throws -> String {
+        let text = try String(contentsOfFile: IntegrationSupport.paths.topologies + "/\(seed).yaml", encoding: .utf8)
+        guard let start = text.range(of: "\ncomponents:") else { throw XCTSkip("\(seed) has no components") }
+        var components = String(text[start.lowerBound...])
+        if let traffic = components.range(of: "\ntraffic:") { components = String(components[..<traffic.lowerBound]) }
+        if let port { components = components.replacingOccurrences(of: "port: auto", with: "port: \(port)") }
+        let appSection = app.isEmpty ? "" : "\napp:\n" + app.map { "  " + $0 }.joined(separator: "\n")
+        let filePath = path + "/" + file
+        try ("description: a hardening test case derived from \(seed)" + appSection + components + "\n")
+            .write(toFile: filePath, atomically: true, encoding: .utf8)
+        return filePath
+    }
+
+    /// A YAML double-quoted scalar holding `s` exactly.
+    static func yaml(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+extension XCTestCase {
+    /// Waits (bounded) for `up` to exit; asserts it did, and that nothing of its stack is left.
+    @discardableResult
+    func finish(_ up: UpRun, _ label: String, timeoutMs: Int = 45_000) -> ChildProcess.ExitStatus? {
+        let status = up.process.wait(timeoutMs: timeoutMs)
+        XCTAssertNotNil(status, "\(label): stacktop still runs after \(timeoutMs / 1000) s: \(up.stdout)")
+        XCTAssertEqual(StackResidue.processes(sessions: up.eventPids, runDir: up.runDir), [], "\(label): left running")
+        return status
+    }
+}
