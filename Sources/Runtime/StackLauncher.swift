@@ -104,6 +104,9 @@ public struct StackLauncher: Sendable {
                                    workingDirectory: spec.workingDirectory,
                                    stdinFD: nil, stdoutFD: logFD, stderrFD: logFD, newSession: true)
         let pid: Int32
+        // Should stacktop die between the fork and the `session` line below, this tells the
+        // reaper how to find the child anyway.
+        registry.record(.spawning(runDir: runDir))
         do { pid = try ProcessSpawner().spawn(request) } catch {
             throw LaunchError.spawnFailed(component: spec.component, error)
         }
