@@ -1,3 +1,4 @@
+import Foundation
 import StackModel
 
 /// Why a stack could not be launched; `description` is the one-line message users see.
@@ -16,6 +17,9 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
     case launcherExited(component: String, launcher: String)
     /// Something outside the stack answered on the component's port.
     case portTaken(component: String, port: Int, holders: [String])
+    /// Every component passed its own check, but the front door answers 5xx (or nothing):
+    /// the app behind it is broken. `components` are the app servers whose logs explain it.
+    case frontDoorFailing(url: String, afterMs: Int, lastSeen: String, components: [String])
     /// A stop was requested (signal) during the launch.
     case interrupted
 
@@ -25,6 +29,13 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
             var commands = InstallationComponent.installCommands(for: InstallationComponent.needed(by: kind))
             let installer = InstallationComponent.installerCommand
             commands = commands.filter { $0 != installer } + ["\(installer) (make run does it)"]
+            // A Python server missing from a venv (maybe the topology's own, which the
+            // installer does not touch): that venv's pip installs it.
+            let distributions = InstallationComponent.needed(by: kind).compactMap(\.pythonDistribution)
+            let bin = (path as NSString).deletingLastPathComponent
+            if bin.hasSuffix("/bin"), !distributions.isEmpty {
+                commands.insert("\(bin)/pip install \(distributions.joined(separator: " "))", at: 0)
+            }
             return "\(component) (\(kind.rawValue)) needs \(path), which is not installed; install it with: "
                 + commands.joined(separator: " or ")
         case let .runDirectory(detail):
@@ -39,6 +50,9 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
             return "\(component): \(launcher), which starts it, exited before it was ready"
         case let .portTaken(component, port, holders):
             return "\(component): port \(port) is answered by \(holders.joined(separator: ", ")), which is not part of this stack"
+        case let .frontDoorFailing(url, afterMs, lastSeen, components):
+            let who = components.isEmpty ? "" : " (see the logs of \(components.joined(separator: ", ")))"
+            return "every component started, but the front door \(url) did not answer below 500 within \(Double(afterMs) / 1000) s: \(lastSeen)\(who)"
         case .interrupted:
             return "launch interrupted"
         }
@@ -50,8 +64,16 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
         case let .missingProgram(c, _, _), let .spawnFailed(c, _), let .exitedEarly(c, _, _),
              let .notReady(c, _, _, _), let .launcherExited(c, _), let .portTaken(c, _, _):
             return c
+        case let .frontDoorFailing(_, _, _, components):
+            return components.first
         case .runDirectory, .interrupted:
             return nil
         }
+    }
+
+    /// The components whose logs the error event quotes.
+    public var quotedComponents: [String] {
+        if case let .frontDoorFailing(_, _, _, components) = self { return components }
+        return component.map { [$0] } ?? []
     }
 }

@@ -36,11 +36,43 @@ public enum LogTail {
         for file in [outputLog] + logFiles where file != accessLog && !seen.contains(file) {
             seen.insert(file)
             let path = file.hasPrefix("/") ? file : runDir + "/" + file
-            let tail = lines(of: path, count: count)
-            guard !tail.isEmpty else { continue }
+            let all = lines(of: path, count: Int.max)
+            guard !all.isEmpty else { continue }
             out.append("==> \(file) <==")
-            out += tail
+            out += withFirstException(all, count: count)
         }
         return out
+    }
+
+    /// The last `count` of `lines`, preceded by the first Python exception in them (and the
+    /// two lines above it) when the tail does not reach back to it: gunicorn's master ends its
+    /// log with its own HaltServer traceback, long after the worker's ImportError that caused it.
+    static func withFirstException(_ lines: [String], count: Int) -> [String] {
+        let tailStart = max(0, lines.count - count)
+        guard let cause = firstException(lines), cause < tailStart else { return Array(lines[tailStart...]) }
+        let context = Array(lines[max(0, cause - 2)...cause])
+        let skipped = tailStart - cause - 1
+        return context + (skipped > 0 ? ["… (\(skipped) lines)"] : []) + lines[tailStart...]
+    }
+
+    /// The index of the first line that ends a Python traceback (`ImportError: …`), also behind
+    /// Apache's `[time] [wsgi:error] [pid …]` prefixes; nil when no traceback precedes one.
+    static func firstException(_ lines: [String]) -> Int? {
+        var sawTraceback = false
+        for (index, line) in lines.enumerated() {
+            var text = Substring(line)
+            while text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+                text = text[text.index(after: close)...].drop { $0 == " " }
+            }
+            if text.hasPrefix("Traceback (most recent call last)") { sawTraceback = true; continue }
+            guard sawTraceback, let first = text.first, first.isLetter || first == "_" else { continue }
+            let name = text.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+            let rest = text.dropFirst(name.count)
+            if (rest.isEmpty || rest.hasPrefix(":")),
+               ["Error", "Exception", "Exit", "Interrupt"].contains(where: { name.hasSuffix($0) }) {
+                return index
+            }
+        }
+        return nil
     }
 }

@@ -10,8 +10,18 @@ public struct ProjectPaths: Sendable, Equatable {
     public var topologies: String { root + "/topologies" }
     public var demoApp: String { root + "/topologies/apps/demo" }
     public var venv: String { root + "/.venv" }
-    /// Parent of every run dir; outside the project so servers running as nobody/www-data can reach it.
-    public static let runsRoot = "/tmp/stacktop-runs"
+    /// Parent of every run dir: `$STACKTOP_RUNS_DIR` when set, else /tmp/stacktop-runs; outside
+    /// the project so servers running as nobody/www-data can reach it.
+    public static var runsRoot: String { runsRoot(environment: ProcessInfo.processInfo.environment) }
+
+    /// The run dirs' parent for `environment`: `STACKTOP_RUNS_DIR` (made absolute against the
+    /// current directory) when set and not empty. Whoever sets it chooses a directory nginx's
+    /// nobody and Apache's www-data can traverse (not a 0700 home).
+    public static func runsRoot(environment: [String: String],
+                                currentDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+        guard let custom = environment["STACKTOP_RUNS_DIR"], !custom.isEmpty else { return "/tmp/stacktop-runs" }
+        return URL(fileURLWithPath: custom, relativeTo: URL(fileURLWithPath: currentDirectory)).standardizedFileURL.path
+    }
 
     /// Finds the project: `$STACKTOP_HOME`, else the first ancestor of the executable or of the
     /// current directory that holds `topologies/`.

@@ -36,6 +36,10 @@ public struct Reaper: Sendable {
             pending.append(contentsOf: buffer[0..<n])
             targets.consume(&pending)
         }
-        return sweeper.sweep(sessions: targets.sessions, processes: targets.processes)
+        var sessions = targets.sessions
+        if let runDir = targets.unrecordedSpawn {
+            sessions.formUnion(RunDirClaimants(table: sweeper.table).sessionLeaders(naming: runDir))
+        }
+        return sweeper.sweep(sessions: sessions, processes: targets.processes)
     }
 }

@@ -1,11 +1,15 @@
 /// One line stacktop writes to its reaper: which sessions and processes to kill when stacktop is gone.
 ///
 /// The wire format is text, one message per line: `session SID`, `process PID STARTTIME`,
-/// `release SID` (a session stacktop already stopped itself: its id may be reused later).
+/// `release SID` (a session stacktop already stopped itself: its id may be reused later),
+/// `spawning RUNDIR` (a session leader naming RUNDIR is being forked; its `session` follows).
 public enum ReaperMessage: Sendable, Equatable {
     case session(Int32)
     case process(ProcessIdentity)
     case release(Int32)
+    /// Sent just before a fork: if stacktop dies before the child's `session` line, the reaper
+    /// finds the child by the run dir its command line or environment names.
+    case spawning(runDir: String)
 
     /// The line for this message, newline included.
     public var line: String {
@@ -13,11 +17,16 @@ public enum ReaperMessage: Sendable, Equatable {
         case let .session(sid): return "session \(sid)\n"
         case let .process(p): return "process \(p.pid) \(p.startTimeTicks)\n"
         case let .release(sid): return "release \(sid)\n"
+        case let .spawning(runDir): return "spawning \(runDir)\n"
         }
     }
 
     /// Parses one line (without its newline); nil for anything malformed.
     public static func parse(_ line: Substring) -> ReaperMessage? {
+        if line.hasPrefix("spawning /") {
+            let runDir = line.dropFirst("spawning ".count)
+            return runDir.count > 1 && !runDir.contains("\0") ? .spawning(runDir: String(runDir)) : nil
+        }
         let f = line.split(separator: " ")
         switch (f.first, f.count) {
         case ("session", 2): return Int32(f[1]).flatMap { $0 > 1 ? .session($0) : nil }
@@ -34,13 +43,18 @@ public enum ReaperMessage: Sendable, Equatable {
 public struct ReaperTargets: Sendable, Equatable {
     public var sessions: Set<Int32> = []
     public var processes: [ProcessIdentity] = []
+    /// The run dir of a fork whose `session` line never came (stacktop died in between).
+    public var unrecordedSpawn: String?
 
     public init() {}
 
     /// Applies one message.
     public mutating func apply(_ message: ReaperMessage) {
         switch message {
-        case let .session(sid): sessions.insert(sid)
+        case let .spawning(runDir): unrecordedSpawn = runDir
+        case let .session(sid):
+            sessions.insert(sid)
+            unrecordedSpawn = nil
         case let .process(p): if !processes.contains(p) { processes.append(p) }
         case let .release(sid):
             sessions.remove(sid)

@@ -35,8 +35,27 @@ public struct RunDirectory: Sendable {
         }
         let date = pad(parts.tm_year + 1900, 4) + pad(parts.tm_mon + 1, 2) + pad(parts.tm_mday, 2)
         let clock = pad(parts.tm_hour, 2) + pad(parts.tm_min, 2) + pad(parts.tm_sec, 2)
-        return "\(topology)-\(date)-\(clock)-\(pid)"
+        return "\(safe(topology))-\(date)-\(clock)-\(pid)"
     }
+
+    /// `topology` as a path component every config syntax can carry: ASCII letters, digits and
+    /// `._-`, other characters replaced by `_`, starting with a letter or digit, at most
+    /// `maxNameLength` long. A topology named after a file like `a;$(x).yaml` (the name
+    /// defaults to the file's stem) still gets a run dir, no shell or config metacharacter
+    /// reaches a config through its path, and a long name cannot push the stack's unix socket
+    /// paths over Linux's 107 bytes.
+    public static func safe(_ topology: String) -> String {
+        func alnum(_ c: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
+        }
+        var out = String(String.UnicodeScalarView(topology.unicodeScalars.map { alnum($0) || "._-".unicodeScalars.contains($0) ? $0 : "_" }))
+        if out.unicodeScalars.first.map(alnum) != true { out = "t" + out }
+        return String(out.prefix(maxNameLength))
+    }
+
+    /// The longest topology part of a run dir name: with /tmp/stacktop-runs, the time, a 7-digit
+    /// pid and mod_wsgi's `run/wsgi.<pid>.<n>.<n>.sock`, socket paths stay under 108 bytes.
+    public static let maxNameLength = 32
 
     /// The pid and sortable timestamp of a run dir name, or nil if it is not one of ours.
     public static func parse(name: String) -> (stamp: String, pid: Int32)? {

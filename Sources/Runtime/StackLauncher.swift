@@ -18,11 +18,14 @@ public struct StackLauncher: Sendable {
     public var checkIntervalMs: Int
     /// Polled while waiting: true aborts the launch (SIGINT during startup).
     public var shouldStop: @Sendable () -> Bool
+    /// The programs the plan was rendered for (checked before anything starts; mod_wsgi.so's
+    /// directory is not in any argv).
+    public var tools: Toolchain
 
     public init(table: any ProcessTable = LinuxProcessTable(), registry: any CleanupRegistry,
                 probe: ReadinessProbe = ReadinessProbe(), stopper: StackStopper? = nil,
                 readinessTimeoutMs: Int = 20_000, checkIntervalMs: Int = 10,
-                shouldStop: @escaping @Sendable () -> Bool = { false }) {
+                shouldStop: @escaping @Sendable () -> Bool = { false }, tools: Toolchain = Toolchain()) {
         self.table = table
         self.registry = registry
         self.probe = probe
@@ -30,6 +33,7 @@ public struct StackLauncher: Sendable {
         self.readinessTimeoutMs = readinessTimeoutMs
         self.checkIntervalMs = checkIntervalMs
         self.shouldStop = shouldStop
+        self.tools = tools
     }
 
     /// The components whose program (argv[0], also for the ones another component starts) is
@@ -52,7 +56,7 @@ public struct StackLauncher: Sendable {
         events(StackEvent(tMs: clock.elapsedMs, .stack(topology: plan.topology, runDir: runDir, url: plan.frontDoorURL)))
         var launched: [LaunchedComponent] = []
         do throws(LaunchError) {
-            if let missing = StackLauncher.missingPrograms(plan).first {
+            if let missing = StackLauncher.missingPrograms(plan, tools: tools).first {
                 throw LaunchError.missingProgram(component: missing.component, kind: missing.kind, path: missing.path)
             }
             do { try RunDirectory.write(plan, into: runDir) } catch { throw LaunchError.runDirectory("\(error)") }
@@ -71,11 +75,13 @@ public struct StackLauncher: Sendable {
                 events(StackEvent(tMs: clock.elapsedMs, .ready(afterMs: after), component: spec.component,
                                   role: spec.roles.root, pid: component.process?.pid ?? hostedRoot(spec, launched)))
             }
+            if let door = FrontDoorCheck(plan: plan) { try waitUntilAnswering(door, launched: launched) }
         } catch {
             var tail: [String] = []
-            if let name = error.component, let spec = plan.processes.first(where: { $0.component == name }) {
-                tail = LogTail.quote(runDir: runDir, outputLog: spec.outputLog, logFiles: spec.logFiles,
-                                     accessLog: spec.accessLog)
+            for name in error.quotedComponents {
+                guard let spec = plan.processes.first(where: { $0.component == name }) else { continue }
+                tail += LogTail.quote(runDir: runDir, outputLog: spec.outputLog, logFiles: spec.logFiles,
+                                      accessLog: spec.accessLog)
             }
             events(StackEvent(tMs: clock.elapsedMs, .error(message: error.description, logTail: tail),
                               component: error.component))
@@ -98,6 +104,9 @@ public struct StackLauncher: Sendable {
                                    workingDirectory: spec.workingDirectory,
                                    stdinFD: nil, stdoutFD: logFD, stderrFD: logFD, newSession: true)
         let pid: Int32
+        // Should stacktop die between the fork and the `session` line below, this tells the
+        // reaper how to find the child anyway.
+        registry.record(.spawning(runDir: runDir))
         do { pid = try ProcessSpawner().spawn(request) } catch {
             throw LaunchError.spawnFailed(component: spec.component, error)
         }
@@ -129,6 +138,30 @@ public struct StackLauncher: Sendable {
         guard let name = spec.launchedBy,
               let session = launched.first(where: { $0.spec.component == name })?.session else { return nil }
         return ComponentLocator(table: table).root(of: spec, inSession: session)
+    }
+
+    /// Polls the front door until it answers below 500; fails fast if a spawned root exits.
+    private func waitUntilAnswering(_ door: FrontDoorCheck, launched: [LaunchedComponent]) throws(LaunchError) {
+        let waited = Stopwatch()
+        while true {
+            if shouldStop() { throw LaunchError.interrupted }
+            if let dead = launched.first(where: { $0.process?.hasExited == true }), let status = dead.process?.poll() {
+                let name = dead.spec.component
+                throw LaunchError.frontDoorFailing(url: door.url, afterMs: waited.elapsedMs,
+                                                   lastSeen: "\(name) (\(dead.spec.kind.rawValue)) \(status)",
+                                                   components: [name] + door.appComponents.filter { $0 != name })
+            }
+            let lastSeen: String
+            switch door.check(probe) {
+            case .ready: return
+            case let .notReady(detail): lastSeen = detail
+            }
+            if waited.elapsedMs >= readinessTimeoutMs {
+                throw LaunchError.frontDoorFailing(url: door.url, afterMs: waited.elapsedMs, lastSeen: lastSeen,
+                                                   components: door.appComponents)
+            }
+            Stopwatch.sleep(ms: max(checkIntervalMs, 50))
+        }
     }
 
     /// Polls the component's readiness until it passes; fails fast if it (or its launcher) exits.

@@ -17,7 +17,7 @@ final class FlowTests: XCTestCase {
         XCTAssertTrue(sent, "the generator did not finish \(n) requests: \(run.seconds().map { $0["sent"] ?? "?" })")
 
         // While the stack runs: every pid that answered is a worker whose parent is gunicorn's master.
-        let master = try XCTUnwrap(run.spawned("app", role: "master").first)
+        let master = try XCTUnwrap(run.waitSpawned("app", role: "master").first)
         let byWorker = FlowUpRun.sum(run.seconds(), "by_worker")
         XCTAssertEqual(byWorker.values.reduce(0, +), n)
         XCTAssertFalse(byWorker.isEmpty)
@@ -90,7 +90,7 @@ final class FlowTests: XCTestCase {
         let port = try run.waitReady(components: 2)
         let client = LoopbackClient(timeoutMs: 5000)
         XCTAssertEqual(client.get(host: "127.0.0.1", port: port, path: "/error")?.status, 500)
-        let master = try XCTUnwrap(run.spawned("app", role: "master").first)
+        let master = try XCTUnwrap(run.waitSpawned("app", role: "master").first)
         XCTAssertEqual(kill(master, SIGKILL), 0)
         // Its workers notice and exit; until then one may still answer.
         var statuses: [Int: Int] = [500: 1]

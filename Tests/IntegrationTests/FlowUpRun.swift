@@ -66,6 +66,13 @@ final class FlowUpRun {
     var runDir: String? { events("stack").first?["run_dir"] as? String }
 
     /// Pids of `spawned` events of `component` with `role`.
+    /// Waits up to `timeoutMs` until the watcher has reported a `spawned` event for `role` in
+    /// `component` (its first scan may come just after the `ready` events); returns the pids.
+    func waitSpawned(_ component: String, role: String, timeoutMs: Int = 5_000) -> [Int32] {
+        _ = wait(timeoutMs: timeoutMs) { _ in !spawned(component, role: role).isEmpty }
+        return spawned(component, role: role)
+    }
+
     func spawned(_ component: String, role: String) -> [Int32] {
         events("spawned").filter { $0["component"] as? String == component && $0["role"] as? String == role }
             .compactMap { ($0["pid"] as? Int).map(Int32.init) }
