@@ -70,7 +70,10 @@ public struct ServerUserAccess: Sendable {
     }
 
     /// `cp -al` (hard links, new directories) and, across file systems, `cp -a`.
+    /// A `source` that is a symlink (a venv linked from elsewhere) is followed, so the mirror
+    /// holds the tree itself, not another link into the unreadable place.
     public static func copyTree(_ source: String, _ destination: String) throws {
+        let source = URL(fileURLWithPath: source).resolvingSymlinksInPath().path
         if try runQuietly(["/bin/cp", "-al", source, destination]) == 0 { return }
         try? FileManager.default.removeItem(atPath: destination)
         let status = try runQuietly(["/bin/cp", "-a", source, destination])

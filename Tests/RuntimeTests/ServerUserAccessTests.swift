@@ -59,5 +59,14 @@ final class ServerUserAccessTests: XCTestCase {
         try ServerUserAccess.copyTree(secret + "/app", copy)
         XCTAssertTrue(ServerUserAccess.probeAsUser("www-data", copy))
         XCTAssertEqual(TestSupport.read(copy + "/app.py"), "x = 1\n")
+
+        // A link to the private tree is followed: the mirror holds the files, not the link.
+        XCTAssertEqual(symlink(secret + "/app", base + "/link"), 0)
+        let linkCopy = base + "/open/linked"
+        try ServerUserAccess.copyTree(base + "/link", linkCopy)
+        var st = stat()
+        XCTAssertEqual(lstat(linkCopy, &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFDIR)
+        XCTAssertTrue(ServerUserAccess.probeAsUser("www-data", linkCopy))
     }
 }
