@@ -21,7 +21,7 @@ public enum Message: Sendable, Equatable {
     /// CPU and memory per pid, sampled from /proc.
     case usage([Int32: ProcessUsage])
     /// One more second of traffic.
-    case traffic(TrafficWindow)
+    case traffic(TrafficSecond)
     /// Text read from one of `component`'s logs (may split lines; `LogRing` joins them).
     case log(component: String, text: String)
     /// The generated files of the stack (or of one component), for the config viewer.

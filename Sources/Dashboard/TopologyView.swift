@@ -80,7 +80,7 @@ enum TopologyView {
         }
     }
 
-    static func clientTone(_ w: TrafficWindow?) -> Tone {
+    static func clientTone(_ w: TrafficSecond?) -> Tone {
         guard let w, w.rps > 0 else { return .muted }
         let total = w.byStatus.values.reduce(0, +) + w.byError.values.reduce(0, +)
         if w.failures == 0 { return .good }

@@ -1,7 +1,7 @@
 /// The last minute of traffic windows plus totals since launch, for the traffic panel and edges.
 public struct TrafficHistory: Sendable, Equatable {
     public let capacity: Int
-    public private(set) var windows: [TrafficWindow] = []
+    public private(set) var windows: [TrafficSecond] = []
     /// Status → requests since launch.
     public private(set) var totalByStatus: [Int: Int] = [:]
     /// Error kind → requests since launch.
@@ -13,7 +13,7 @@ public struct TrafficHistory: Sendable, Equatable {
         self.capacity = max(1, capacity)
     }
 
-    public mutating func append(_ w: TrafficWindow) {
+    public mutating func append(_ w: TrafficSecond) {
         windows.append(w)
         if windows.count > capacity { windows.removeFirst(windows.count - capacity) }
         for (status, n) in w.byStatus { totalByStatus[status, default: 0] += n }
@@ -21,7 +21,7 @@ public struct TrafficHistory: Sendable, Equatable {
         for (pid, n) in w.byWorkerPid { requestsByPid[pid, default: 0] += n }
     }
 
-    public var latest: TrafficWindow? { windows.last }
+    public var latest: TrafficSecond? { windows.last }
 
     /// Requests per second of the last `n` windows, oldest first.
     public func rpsSeries(_ n: Int) -> [Double] { windows.suffix(max(0, n)).map(\.rps) }

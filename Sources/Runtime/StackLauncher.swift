@@ -80,7 +80,7 @@ public struct StackLauncher: Sendable {
             var tail: [String] = []
             for name in error.quotedComponents {
                 guard let spec = plan.processes.first(where: { $0.component == name }) else { continue }
-                tail += LogTail.quote(runDir: runDir, outputLog: spec.outputLog, logFiles: spec.logFiles,
+                tail += LogExcerpt.quote(runDir: runDir, outputLog: spec.outputLog, logFiles: spec.logFiles,
                                       accessLog: spec.accessLog)
             }
             events(StackEvent(tMs: clock.elapsedMs, .error(message: error.description, logTail: tail),

@@ -77,9 +77,9 @@ final class DashboardLoad: Sendable {
     }
 
     /// The traffic panel's second for a `traffic` event (nil for the run's totals at the stop).
-    static func window(_ event: StackEvent) -> TrafficWindow? {
+    static func window(_ event: StackEvent) -> TrafficSecond? {
         guard case let .traffic(t) = event.kind, !t.final else { return nil }
-        return TrafficWindow(endMs: event.tMs, rps: t.rps, p50Ms: t.p50Ms, p99Ms: t.p99Ms, byStatus: t.byStatus,
+        return TrafficSecond(endMs: event.tMs, rps: t.rps, p50Ms: t.p50Ms, p99Ms: t.p99Ms, byStatus: t.byStatus,
                              byError: t.byError, byWorkerPid: t.byWorker, loadOn: t.load, rate: t.rate)
     }
 }

@@ -40,13 +40,13 @@ enum StackFixture {
 
     /// A second of traffic ending at `endMs`: ~20 req/s of the demo mix, attributed to the app workers.
     static func window(_ i: Int, endMs: Int, extra: [Int: Int] = [:], workers: (Int32, Int32) = (4311, 4312))
-        -> TrafficWindow {
+        -> TrafficSecond {
         let ok = 16 + (i * 7) % 5
         var byStatus = [200: ok, 500: 2]
         for (status, n) in extra { byStatus[status, default: 0] += n }
         let total = byStatus.values.reduce(0, +)
         let w1 = total / 2 + i % 2
-        return TrafficWindow(endMs: endMs, rps: Double(total), p50Ms: 3.0 + Double(i % 4) * 0.4,
+        return TrafficSecond(endMs: endMs, rps: Double(total), p50Ms: 3.0 + Double(i % 4) * 0.4,
                              p99Ms: 52.0 + Double((i * 13) % 9), byStatus: byStatus,
                              byWorkerPid: [workers.0: w1, workers.1: total - w1 - (extra[502] ?? 0)], loadOn: true,
                              rate: 20)

@@ -1,7 +1,7 @@
 import Glibc
 
 /// The last lines of a log file, for error messages that quote what a server said before failing.
-public enum LogTail {
+public enum LogExcerpt {
     /// The last `count` non-empty lines of `path` (reads at most the last 64 KiB); [] if unreadable.
     public static func lines(of path: String, count: Int = 15) -> [String] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

@@ -4,7 +4,7 @@ import StackModel
 ///
 /// Pure and independent of SwiftNIO: the dashboard keeps the last minute of these for its
 /// sparklines, sums `byWorkerPid` into per-process request counts and edge rates.
-public struct TrafficWindow: Sendable, Equatable {
+public struct TrafficSecond: Sendable, Equatable {
     /// End of the window, ms since launch.
     public var endMs: Int
     /// Completed requests per second in the window (answered or failed).
