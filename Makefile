@@ -8,7 +8,7 @@
 TOPOLOGY ?= nginx-gunicorn-supervisord
 SWIFT ?= swift
 
-.PHONY: run test check install build release clean
+.PHONY: run test check install build release clean bench
 
 ## install: the servers and the project's .venv (quiet when all present)
 install:
@@ -33,6 +33,14 @@ test: install
 	$(SWIFT) build
 	$(SWIFT) test
 	.venv/bin/python -m unittest discover -s scripts -p 'test_*.py'
+
+## bench: the benchmarks that exist so far (on demand, never in CI); each writes its section of
+## benchmarks/RESULTS.md with the machine and date.
+bench: install release
+	benchmarks/logparse.sh
+	benchmarks/loadgen.sh
+	benchmarks/respawn.py --kills 50 --stacktop .build/release/stacktop --write
+	benchmarks/flow.sh
 
 ## check: validate every topology file (errors as FILE:LINE:COL: message)
 check: build
