@@ -15,16 +15,12 @@ struct Doctor: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        guard let paths = ProjectPaths.discover() else {
-            throw ValidationError("cannot find the stacktop project (a directory with topologies/); set STACKTOP_HOME")
+        let survey = try await MachineSurvey.take()
+        let needs = survey.files.compactMap { file -> DoctorReport.TopologyNeeds? in
+            guard case let .success(topology) = file.result else { return nil }
+            return DoctorReport.TopologyNeeds(name: topology.name, needs: InstallationComponent.needed(by: topology))
         }
-        let statuses = await InstallationProbe(venv: paths.venv).statuses()
-        let needs = DoctorListing.load(paths: paths.topologyFiles(), demoAppDirectory: paths.demoApp)
-            .compactMap { file -> DoctorReport.TopologyNeeds? in
-                guard case let .success(topology) = file.result else { return nil }
-                return DoctorReport.TopologyNeeds(name: topology.name, needs: InstallationComponent.needed(by: topology))
-            }
-        let report = DoctorReport(statuses: statuses, topologies: needs, venv: paths.venv)
+        let report = DoctorReport(statuses: survey.statuses, topologies: needs, venv: survey.paths.venv)
         print(json ? report.json.encoded : report.text, terminator: json ? "\n" : "")
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

@@ -15,12 +15,8 @@ struct List: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        guard let paths = ProjectPaths.discover() else {
-            throw ValidationError("cannot find the stacktop project (a directory with topologies/); set STACKTOP_HOME")
-        }
-        let statuses = await InstallationProbe(venv: paths.venv).statuses()
-        let files = DoctorListing.load(paths: paths.topologyFiles(), demoAppDirectory: paths.demoApp)
-        let listing = DoctorListing(files: files, statuses: statuses)
+        let survey = try await MachineSurvey.take()
+        let listing = DoctorListing(files: survey.files, statuses: survey.statuses)
         print(json ? listing.json.encoded : listing.text, terminator: json ? "\n" : "")
         if listing.exitCode != 0 { throw ExitCode(listing.exitCode) }
     }
