@@ -37,8 +37,8 @@ public struct PortAllocator: Sendable {
         defer { close(fd) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var result: Int32
-        var boundPort = 0
+        let result: Int32
+        let boundPort: Int
         if v6 {
             var sa = sockaddr_in6()
             sa.sin6_family = sa_family_t(AF_INET6)
@@ -46,13 +46,7 @@ public struct PortAllocator: Sendable {
             guard inet_pton(AF_INET6, address, &sa.sin6_addr) == 1 else {
                 throw PortError(host: host, port: port, reason: "not an IPv6 address", holders: [])
             }
-            result = withUnsafePointer(to: &sa) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } }
-            var len = socklen_t(MemoryLayout<sockaddr_in6>.size)
-            if result == 0, withUnsafeMutablePointer(to: &sa, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                getsockname(fd, $0, &len) } }) == 0 {
-                boundPort = Int(UInt16(bigEndian: sa.sin6_port))
-            }
+            (result, boundPort) = PortAllocator.bindReadingPort(fd, &sa) { $0.sin6_port }
         } else {
             var sa = sockaddr_in()
             sa.sin_family = sa_family_t(AF_INET)
@@ -60,18 +54,27 @@ public struct PortAllocator: Sendable {
             guard inet_pton(AF_INET, address, &sa.sin_addr) == 1 else {
                 throw PortError(host: host, port: port, reason: "not an IPv4 address", holders: [])
             }
-            result = withUnsafePointer(to: &sa) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-            if result == 0, withUnsafeMutablePointer(to: &sa, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                getsockname(fd, $0, &len) } }) == 0 {
-                boundPort = Int(UInt16(bigEndian: sa.sin_port))
-            }
+            (result, boundPort) = PortAllocator.bindReadingPort(fd, &sa) { $0.sin_port }
         }
         guard result == 0, listen(fd, 1) == 0 else {
             throw PortError(host: host, port: port, reason: String(cString: strerror(errno)), holders: [])
         }
         return boundPort
+    }
+
+    /// bind(2) to `address` (a sockaddr_in or sockaddr_in6), then getsockname(2) for the port
+    /// the kernel chose; the port is 0 when either call failed.
+    private static func bindReadingPort<A>(_ fd: Int32, _ address: inout A,
+                                           port: (A) -> in_port_t) -> (result: Int32, port: Int) {
+        let size = socklen_t(MemoryLayout<A>.size)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, size) }
+        }
+        var length = size
+        guard result == 0, withUnsafeMutablePointer(to: &address, {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }) == 0 else { return (result, 0) }
+        return (result, Int(UInt16(bigEndian: port(address))))
     }
 }
 
