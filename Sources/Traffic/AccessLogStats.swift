@@ -4,16 +4,12 @@
 /// Pure: fed with lines and told the time (`now`, monotonic nanoseconds as in `LoadSample`).
 /// The caller closes a window once a second, as with `TrafficStats`.
 public struct AccessLogStats: Sendable {
-    private var current = AccessLogTally()
-    private var total = AccessLogTally()
-    private let runStart: UInt64
-    private var windowStart: UInt64
+    private var tallies: WindowedTally<AccessLogTally>
     public let probes: ProbeFilter
 
     /// Empty statistics whose first window (and the run) start at `startNanos`.
     public init(startNanos: UInt64, probes: ProbeFilter = ProbeFilter()) {
-        runStart = startNanos
-        windowStart = startNanos
+        tallies = WindowedTally(startNanos: startNanos)
         self.probes = probes
     }
 
@@ -22,8 +18,7 @@ public struct AccessLogStats: Sendable {
         if let fields = AccessLogParser.parse(line) {
             record(fields, probe: probes.matches(line))
         } else if !line.isEmpty {
-            current.addUnparsed()
-            total.addUnparsed()
+            tallies.add { $0.addUnparsed() }
         }
     }
 
@@ -35,25 +30,15 @@ public struct AccessLogStats: Sendable {
 
     /// Adds one parsed line.
     public mutating func record(_ fields: AccessLogFields, probe: Bool) {
-        current.add(fields, probe: probe)
-        total.add(fields, probe: probe)
+        tallies.add { $0.add(fields, probe: probe) }
     }
 
     /// The current window so far, without closing it.
-    public func currentWindow(now: UInt64) -> AccessLogWindow {
-        current.window(from: windowStart, to: now)
-    }
+    public func currentWindow(now: UInt64) -> AccessLogWindow { tallies.currentWindow(now: now) }
 
     /// Ends the current window at `now`, returns its figures and starts a new, empty one.
-    public mutating func closeWindow(now: UInt64) -> AccessLogWindow {
-        let w = current.window(from: windowStart, to: now)
-        current.reset()
-        windowStart = now
-        return w
-    }
+    public mutating func closeWindow(now: UInt64) -> AccessLogWindow { tallies.closeWindow(now: now) }
 
     /// Figures for the whole run, from its start to `now`.
-    public func cumulative(now: UInt64) -> AccessLogWindow {
-        total.window(from: runStart, to: now)
-    }
+    public func cumulative(now: UInt64) -> AccessLogWindow { tallies.cumulative(now: now) }
 }

@@ -6,21 +6,16 @@
 /// any status and timeouts (a stall is latency); refused, reset, overflow and cancelled
 /// requests are counted by kind only.
 public struct TrafficStats: Sendable {
-    private var current = TrafficTally()
-    private var total = TrafficTally()
-    private let runStart: UInt64
-    private var windowStart: UInt64
+    private var tallies: WindowedTally<TrafficTally>
 
     /// Empty statistics whose first window (and the run) starts at `startNanos`.
     public init(startNanos: UInt64) {
-        runStart = startNanos
-        windowStart = startNanos
+        tallies = WindowedTally(startNanos: startNanos)
     }
 
     /// Adds one sample to the current window and the run.
     public mutating func record(_ sample: LoadSample) {
-        current.add(sample)
-        total.add(sample)
+        tallies.add { $0.add(sample) }
     }
 
     /// Adds samples in order.
@@ -29,20 +24,11 @@ public struct TrafficStats: Sendable {
     }
 
     /// The current window so far (from its start to `now`), without closing it.
-    public func currentWindow(now: UInt64) -> TrafficWindow {
-        current.window(from: windowStart, to: now)
-    }
+    public func currentWindow(now: UInt64) -> TrafficWindow { tallies.currentWindow(now: now) }
 
     /// Ends the current window at `now`, returns its figures and starts a new, empty one.
-    public mutating func closeWindow(now: UInt64) -> TrafficWindow {
-        let w = current.window(from: windowStart, to: now)
-        current.reset()
-        windowStart = now
-        return w
-    }
+    public mutating func closeWindow(now: UInt64) -> TrafficWindow { tallies.closeWindow(now: now) }
 
     /// Figures for the whole run, from its start to `now`.
-    public func cumulative(now: UInt64) -> TrafficWindow {
-        total.window(from: runStart, to: now)
-    }
+    public func cumulative(now: UInt64) -> TrafficWindow { tallies.cumulative(now: now) }
 }
