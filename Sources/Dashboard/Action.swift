@@ -4,7 +4,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case nextPanel, previousPanel
     case term, kill, stop, cont, killMaster, killFront
     case toggleLoad, rateUp, rateDown
-    case viewConfig, toggleLog, help, close, quit, drill, launch
+    case viewConfig, toggleLog, help, close, quit, drill, runDrill, launch
 }
 
 /// Where a binding applies: the screen or overlay that has the keyboard.
@@ -17,6 +17,8 @@ public enum Scope: String, Sendable, Hashable, CaseIterable {
     case help
     /// The `v` config viewer.
     case config
+    /// The `d` drill menu.
+    case drill
 
     /// How the help overlay titles the scope.
     public var title: String {
@@ -25,6 +27,7 @@ public enum Scope: String, Sendable, Hashable, CaseIterable {
         case .picker: return "stack picker"
         case .help: return "this help"
         case .config: return "config viewer"
+        case .drill: return "drill menu"
         }
     }
 }
@@ -44,6 +47,8 @@ public enum Requirement: Sendable, Hashable {
     case load
     /// The selected picker entry can run here.
     case runnablePick
-    /// Reserved: the feature does not exist yet.
-    case notYet
+    /// The stack runs and no drill is running (one drill at a time).
+    case drillIdle
+    /// The selected drill menu entry applies to the stack.
+    case runnableDrill
 }

@@ -17,6 +17,11 @@ public enum Command: Sendable, Equatable {
     case setRate(Int)
     /// The config viewer opened for `component` and has no files for it: send `.configFiles`.
     case openConfig(component: String)
+    /// The drill menu opened: send `.drillMenu` with the scenarios resolved against the stack.
+    case listDrills
+    /// Run the scenario `scenario` under load at `rate` requests/s; answer with `.drillProgress`
+    /// while it runs and one `.drillFinished` at the end (also when it is refused or stopped).
+    case runDrill(scenario: String, rate: Int)
     /// Launch a stack chosen in the picker.
     case launch(Topology)
     /// Stop the stack and leave.

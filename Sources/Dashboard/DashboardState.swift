@@ -11,6 +11,8 @@ public struct DashboardState: Sendable, Equatable {
     public enum Overlay: Sendable, Equatable {
         case help(scroll: Int)
         case config(component: String, scroll: Int, column: Int)
+        /// The `d` menu with entry `index` selected.
+        case drill(index: Int)
     }
 
     /// The panels Tab cycles through on the stack screen.
@@ -67,6 +69,12 @@ public struct DashboardState: Sendable, Equatable {
     public var launch = LaunchProgress()
     /// Why the load keys cannot act (no load generator wired, it failed); nil when they can.
     public var loadProblem: String?
+    /// The drill menu's scenarios; nil until the wiring answered `.listDrills`.
+    public var drillMenu: [DrillMenuItem]?
+    /// The drill running now (one at a time).
+    public var drill: DrillActivity?
+    /// The last drill's summary, shown in the footer until the next key.
+    public var drillSummary: Flash?
 
     /// A dashboard for `topology`, or a picker when it is nil.
     public init(topology: Topology? = nil, width: Int = 0, height: Int = 0) {
@@ -89,6 +97,7 @@ public struct DashboardState: Sendable, Equatable {
         switch overlay {
         case .help: return .help
         case .config: return .config
+        case .drill: return .drill
         case nil: return screen == .picker ? .picker : .main
         }
     }
@@ -146,9 +155,25 @@ public struct DashboardState: Sendable, Equatable {
             guard pickerEntries.indices.contains(pickerIndex) else { return "no stack to launch" }
             return pickerEntries[pickerIndex].isRunnable ? nil
                 : (pickerEntries[pickerIndex].problem ?? "cannot run here")
-        case .notYet:
-            return "not available yet"
+        case .drillIdle:
+            if let drill { return "\(drill.scenario) is running — one drill at a time" }
+            return whyNoDrill
+        case .runnableDrill:
+            guard let items = drillMenu else { return "still resolving the scenarios against the stack" }
+            guard case let .drill(index) = overlay, items.indices.contains(index) else { return "no scenario to run" }
+            if let why = whyNoDrill { return why }
+            return items[index].refusal
         }
+    }
+
+    /// Why no drill can start on the stack now (not launched, launching, stopped, quitting).
+    var whyNoDrill: String? {
+        if screen != .stack { return "no stack yet" }
+        if quitting { return "the stack is stopping" }
+        if launch.failure != nil { return "the stack did not launch" }
+        if launch.stopped { return "the stack stopped" }
+        if !launch.began || isLaunching { return "the stack is still launching" }
+        return nil
     }
 
     /// Keeps the selection on the same pid after the table changed, or on the same row.

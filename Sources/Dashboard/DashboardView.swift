@@ -30,6 +30,7 @@ public enum DashboardView {
         switch state.overlay {
         case .help: HelpView.draw(state, into: &grid)
         case .config: ConfigView.draw(state, into: &grid)
+        case .drill: DrillMenuView.draw(state, into: &grid)
         case nil: break
         }
         FooterView.draw(state, into: &grid, at: Rect(row: state.height - 1, col: 0, width: state.width, height: 1))
@@ -60,6 +61,11 @@ enum HeaderView {
         part(" ", bar)
         part(state.stackName.isEmpty ? "(no stack)" : state.stackName, CellStyle(bold: true, reverse: true))
         part(" │ ", bar)
+        if let drill = state.drill {
+            // Next to the name: at 80 columns the URL at the end is cut, the drill must not be.
+            part(drill.status(nowMs: state.nowMs), CellStyle(fg: .warn, bold: true, reverse: true))
+            part(" │ ", bar)
+        }
         let (status, tone) = lifecycle(state)
         part(status, CellStyle(fg: tone, bold: tone != .plain, reverse: true))
         part(" │ ", bar)
@@ -84,11 +90,12 @@ enum HeaderView {
     }
 }
 
-/// Draws the bottom line: the main keys of the current scope from the keymap, or a flash message.
+/// Draws the bottom line: the main keys of the current scope from the keymap, or a flash message
+/// (or the last drill's summary, until the next key).
 enum FooterView {
     static func draw(_ state: DashboardState, into grid: inout Grid, at rect: Rect) {
         grid.fill(rect, " ", .plain)
-        if let flash = state.flash {
+        if let flash = state.flash ?? state.drillSummary {
             grid.text(" " + flash.text, row: rect.row, col: rect.col, CellStyle(fg: flash.tone, bold: true), clip: rect)
             return
         }

@@ -17,7 +17,7 @@ enum HelpView {
             for b in Keymap.bindings(in: scope) {
                 var text = TextWidth.fit(b.keyLabel, 12) + " " + b.help
                 var style = CellStyle.plain
-                if let reason = state.whyDisabled(b.requires), scope == below || b.requires == .notYet {
+                if let reason = state.whyDisabled(b.requires), scope == below {
                     text += " (now: \(reason))"
                     style = .muted
                 }

@@ -30,10 +30,10 @@ public struct KeyBinding: Sendable, Equatable {
 ///
 /// `k` and `l` are fault and load keys on the stack screen, so hjkl cannot also move there: the
 /// stack screen moves with the arrows, PgUp/PgDn and Home/End (←/→ switch panels), and hjkl move
-/// only where no process is targeted — the picker, the help overlay and the config viewer.
+/// only where no process is targeted — the picker, the help overlay, the config viewer and the drill menu.
 public enum Keymap {
-    static let everywhereButMain: Set<Scope> = [.picker, .help, .config]
-    static let overlays: Set<Scope> = [.help, .config]
+    static let everywhereButMain: Set<Scope> = [.picker, .help, .config, .drill]
+    static let overlays: Set<Scope> = [.help, .config, .drill]
 
     public static let bindings: [KeyBinding] = [
         KeyBinding([.up], .up, "select the process above / scroll up", short: "move", footerKeys: "↑↓", in: [.main]),
@@ -70,14 +70,17 @@ public enum Keymap {
                    short: "config", in: [.main], requires: .stack),
         KeyBinding([.char("L")], .toggleLog, "show or hide the log pane of the selected component", short: "log",
                    in: [.main], requires: .stack),
-        KeyBinding([.char("d")], .drill, "run a recovery drill on the stack", short: "drill",
-                   in: [.main], requires: .notYet),
+        KeyBinding([.char("d")], .drill, "pick a recovery drill and run it on the stack under load", short: "drill",
+                   in: [.main], requires: .drillIdle),
+        KeyBinding([.enter], .runDrill, "run the selected drill (its report lands in the timeline)", short: "run",
+                   in: [.drill], requires: .runnableDrill),
         KeyBinding([.enter], .launch, "launch the selected stack", short: "launch", in: [.picker],
                    requires: .runnablePick),
         KeyBinding([.char("?")], .help, "show this help", short: "help", in: [.main, .picker]),
         KeyBinding([.escape, .char("?"), .char("q")], .close, "close this help", short: "close", in: [.help]),
         KeyBinding([.escape, .char("v"), .char("q")], .close, "close the config viewer", short: "close",
                    in: [.config]),
+        KeyBinding([.escape, .char("d"), .char("q")], .close, "close the drill menu", short: "close", in: [.drill]),
         KeyBinding([.char("q")], .quit, "stop the stack and quit", short: "quit", in: [.main, .picker]),
     ]
 

@@ -30,6 +30,12 @@ public enum Message: Sendable, Equatable {
     case picker([PickerEntry])
     /// Why the load keys cannot act now (no load generator, it failed); nil: they can.
     case loadUnavailable(String?)
+    /// The scenarios for the drill menu, each with why it does not apply (answers `.listDrills`).
+    case drillMenu([DrillMenuItem])
+    /// The running drill moved on: `phase` ("warming up", "injected", …) and a short detail.
+    case drillProgress(phase: String, detail: String)
+    /// The drill ended: its report enters the timeline, its summary the footer.
+    case drillFinished(DrillOutcome)
     /// A stop signal (SIGINT, SIGTERM, SIGHUP) arrived: stop the stack and leave, like `q`.
     case interrupted(signal: String)
 }

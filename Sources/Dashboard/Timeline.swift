@@ -13,6 +13,16 @@ public struct Timeline: Sendable, Equatable {
         public var pid: Int32?
         /// The fault action ("SIGKILL") of an operator entry not yet confirmed by a `fault` event.
         public var pendingAction: String?
+        /// Set on the lines of a drill report: drawn as one block, kept when older lines are dropped.
+        public var block: Block?
+    }
+
+    /// Where a line sits in a drill report's block.
+    public enum Block: Sendable, Equatable {
+        /// The report's title line ("drill kill-worker: recovered in 412 ms").
+        case head
+        /// One of the report's text lines under it.
+        case body
     }
 
     public let capacity: Int
@@ -24,12 +34,20 @@ public struct Timeline: Sendable, Equatable {
 
     /// Writes an operator action at once: `action` like "SIGKILL", `target` like "app worker 4313".
     public mutating func recordAction(_ action: String, target: String, pid: Int32?, at now: Int) {
-        append(Entry(tMs: now, text: "\(action) → \(target)", tone: .accent, pid: pid, pendingAction: action))
+        append(Entry(tMs: now, text: "\(action) → \(target)", tone: .accent, pid: pid, pendingAction: action, block: nil))
     }
 
     /// Writes a note (a refused key, a rate change).
     public mutating func note(_ text: String, tone: Tone = .plain, at now: Int) {
-        append(Entry(tMs: now, text: text, tone: tone, pid: nil, pendingAction: nil))
+        append(Entry(tMs: now, text: text, tone: tone, pid: nil, pendingAction: nil, block: nil))
+    }
+
+    /// Writes a drill report as one block: `title` on the first line, then `lines`, all at `now`.
+    public mutating func recordReport(title: String, lines: [String], tone: Tone, at now: Int) {
+        append(Entry(tMs: now, text: title, tone: tone, pid: nil, pendingAction: nil, block: .head))
+        for line in lines {
+            append(Entry(tMs: now, text: line, tone: .plain, pid: nil, pendingAction: nil, block: .body))
+        }
     }
 
     /// Writes one stack event; a `fault` matching a pending action confirms it instead.
@@ -41,12 +59,16 @@ public struct Timeline: Sendable, Equatable {
             return
         }
         guard let (text, tone) = Self.describe(event) else { return }
-        append(Entry(tMs: event.tMs, text: text, tone: tone, pid: event.pid, pendingAction: nil))
+        append(Entry(tMs: event.tMs, text: text, tone: tone, pid: event.pid, pendingAction: nil, block: nil))
     }
 
+    /// Appends a line; when over capacity the oldest line outside a report goes first, so drill
+    /// reports stay (until reports alone fill the timeline).
     private mutating func append(_ entry: Entry) {
         entries.append(entry)
-        if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+        while entries.count > capacity {
+            entries.remove(at: entries.firstIndex { $0.block == nil } ?? 0)
+        }
     }
 
     /// "app worker 4313" for an event's component, role and pid.

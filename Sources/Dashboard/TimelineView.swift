@@ -7,14 +7,71 @@ enum TimelineView {
         PanelTitle.draw("timeline", hint: hint, focused: state.focus == .timeline, into: &grid, at: rect)
         let area = Rect(row: rect.row + 1, col: rect.col + 1, width: rect.width - 1, height: rect.height - 1)
         guard area.height > 0 else { return }
-        let shown = entries.dropLast(back).suffix(area.height)
-        for (i, entry) in shown.enumerated() {
+        let rows = visibleRows(entries.dropLast(back), width: area.width, height: area.height)
+        for (i, row) in rows.enumerated() {
             let y = area.row + i
-            let x = area.col + grid.text(Format.stamp(entry.tMs) + " ", row: y, col: area.col, .muted, clip: area)
-            let text = entry.text + (entry.pendingAction == nil ? "" : " …")
-            grid.text(text, row: y, col: x, CellStyle(fg: entry.tone, bold: entry.tone == .bad), clip: area)
+            let x = area.col + grid.text(row.stamp, row: y, col: area.col, .muted, clip: area)
+            grid.text(row.text, row: y, col: x, row.style, clip: area)
         }
         if entries.isEmpty { grid.text("nothing happened yet", row: area.row, col: area.col, .muted, clip: area) }
+    }
+
+    /// One screen row of the timeline: the stamp column (or its gutter) and the text.
+    struct Row: Equatable {
+        var stamp: String
+        var text: String
+        var style: CellStyle
+    }
+
+    /// The last `height` rows of `entries` at `width` columns. A drill report's lines wrap under a
+    /// "│" gutter (the others are cut at the edge, one row each).
+    static func visibleRows(_ entries: ArraySlice<Timeline.Entry>, width: Int, height: Int) -> [Row] {
+        var rows: [Row] = []
+        for entry in entries.reversed() {
+            guard rows.count < height else { break }
+            let stamp = Format.stamp(entry.tMs) + " "
+            let gutter = String(repeating: " ", count: TextWidth.of(stamp))
+            let style = CellStyle(fg: entry.tone, bold: entry.tone == .bad || entry.block == .head)
+            switch entry.block {
+            case nil:
+                rows.append(Row(stamp: stamp, text: entry.text + (entry.pendingAction == nil ? "" : " …"), style: style))
+            case .head:
+                rows.append(Row(stamp: stamp, text: "┌ " + entry.text, style: style))
+            case .body:
+                let lines = wrapKeepingIndent(entry.text, width: width - TextWidth.of(gutter) - 2)
+                rows += lines.reversed().map { Row(stamp: gutter + "│ ", text: $0, style: style) }
+            }
+        }
+        return Array(rows.prefix(height).reversed())
+    }
+
+    /// `line` as is when it fits, else broken at its last space that fits (its own spacing kept,
+    /// so aligned columns stay aligned), the continuation rows indented two more than the line.
+    static func wrapKeepingIndent(_ line: String, width: Int) -> [String] {
+        guard width > 4, TextWidth.of(line) > width else { return [line] }
+        let indent = min(line.prefix { $0 == " " }.count, width / 2)
+        let pad = String(repeating: " ", count: indent + 2)
+        var out: [String] = []
+        var rest = Array(line)
+        var room = width
+        while TextWidth.of(String(rest)) > room {
+            // The last space at or just past the edge whose text before it is not all indent.
+            var used = 0
+            var end = 0
+            var cut: Int?
+            while end < rest.count, used + TextWidth.of(rest[end]) <= room {
+                used += TextWidth.of(rest[end])
+                end += 1
+                if end < rest.count, rest[end] == " ", rest[..<end].contains(where: { $0 != " " }) { cut = end }
+            }
+            let head = String(rest[..<(cut ?? end)])
+            out.append(String(head.reversed().drop { $0 == " " }.reversed()))
+            rest = Array(pad) + Array(rest[(cut ?? end)...].drop { $0 == " " })
+            room = width
+            if rest.count == pad.count { break }
+        }
+        if rest.count > pad.count || out.isEmpty { out.append(String(rest)) }
+        return out
     }
 
     static func drawLog(_ state: DashboardState, into grid: inout Grid, at rect: Rect) {

@@ -5,6 +5,7 @@ import Supervision
 public func update(_ state: inout DashboardState, _ message: Message) -> [Command] {
     switch message {
     case let .key(key):
+        state.drillSummary = nil // the last drill's summary shows until the next key
         guard let binding = Keymap.binding(for: key, in: state.scope) else { return [] }
         if let reason = state.whyDisabled(binding.requires) {
             state.flash(binding.keyLabel + " " + (binding.short ?? binding.help) + ": " + reason, tone: .warn)
@@ -56,6 +57,15 @@ public func update(_ state: inout DashboardState, _ message: Message) -> [Comman
     case let .loadUnavailable(reason):
         state.loadProblem = reason
         if reason != nil { state.loadOn = false }
+        return []
+    case let .drillMenu(items):
+        state.receiveDrillMenu(items)
+        return []
+    case let .drillProgress(phase, detail):
+        state.drillProgressed(phase: phase, detail: detail)
+        return []
+    case let .drillFinished(outcome):
+        state.drillFinished(outcome)
         return []
     case let .interrupted(signal):
         // RUNNING -> QUITTING (a second signal finds it quitting and asks nothing more)
@@ -181,7 +191,9 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
         state.timeline.note("quitting: stopping the stack", tone: .accent, at: state.nowMs)
         return [.quit]
     case .drill:
-        return []
+        return state.openDrillMenu()
+    case .runDrill:
+        return state.runSelectedDrill()
     case .launch:
         guard state.pickerEntries.indices.contains(state.pickerIndex),
               let topology = state.pickerEntries[state.pickerIndex].topology else { return [] }
@@ -200,6 +212,9 @@ extension DashboardState {
             return
         case let .config(component, scroll, column):
             overlay = .config(component: component, scroll: max(0, scroll + delta), column: column)
+            return
+        case let .drill(index):
+            moveDrillSelection(from: index, by: delta)
             return
         case nil:
             break

@@ -64,6 +64,11 @@ final class DashboardSession: Sendable {
             inbox.send(.configFiles(files))
         case let .launch(topology):
             queue.async { self.start(path: topology.sourcePath.isEmpty ? topology.name : topology.sourcePath) }
+        case .listDrills:
+            inbox.send(.drillMenu([]))
+        case let .runDrill(scenario, _):
+            inbox.send(.drillFinished(DrillOutcome(scenario: scenario, verdict: .failed,
+                                                   summary: "could not run: no drill runner in this build")))
         case .quit:
             quitRequested.set()
             queue.async { self.stopAndClose() }

@@ -46,18 +46,19 @@ final class KeymapTests: XCTestCase {
             (.char("k"), .picker, .up), (.char("j"), .picker, .down), (.enter, .picker, .launch),
             (.char("h"), .config, .left), (.char("l"), .config, .right), (.char("j"), .config, .down),
             (.escape, .config, .close), (.escape, .help, .close), (.char("k"), .help, .up),
+            (.enter, .drill, .runDrill), (.escape, .drill, .close), (.char("d"), .drill, .close),
+            (.char("j"), .drill, .down), (.up, .drill, .up),
         ]
         for (key, scope, action) in cases {
             XCTAssertEqual(Keymap.binding(for: key, in: scope)?.action, action, "\(key.label) in \(scope)")
         }
     }
 
-    func testDrillIsReservedAndDisabled() {
+    func testDrillKeyIsEnabledOnARunningStack() {
         var (state, _) = StackFixture.running(width: 80, height: 24)
         let binding = Keymap.binding(for: .char("d"), in: .main)
-        XCTAssertEqual(state.whyDisabled(binding?.requires ?? .always), "not available yet")
-        XCTAssertEqual(update(&state, .key(.char("d"))), [])
-        XCTAssertEqual(state.flash?.text, "d drill: not available yet")
+        XCTAssertNil(state.whyDisabled(binding?.requires ?? .drillIdle))
+        XCTAssertEqual(update(&state, .key(.char("d"))), [.listDrills])
     }
 
     func testFooterComesFromTheKeymap() {

@@ -68,6 +68,26 @@ final class SnapshotTests: XCTestCase {
         Snapshot.assert(DashboardView.render(state), named: "pool-starting-80x24")
     }
 
+    func testDrillMenu() {
+        for (w, h) in Self.sizes {
+            var state = DrillFixture.menuOpen(width: w, height: h)
+            _ = update(&state, .key(.down))
+            Snapshot.assert(DashboardView.render(state), named: "drill-menu-\(w)x\(h)")
+        }
+    }
+
+    func testDrillRunning() {
+        for (w, h) in Self.sizes {
+            Snapshot.assert(DashboardView.render(DrillFixture.running(width: w, height: h)), named: "drill-running-\(w)x\(h)")
+        }
+    }
+
+    func testDrillReport() {
+        for (w, h) in Self.sizes {
+            Snapshot.assert(DashboardView.render(DrillFixture.finished(width: w, height: h)), named: "drill-report-\(w)x\(h)")
+        }
+    }
+
     func testTooSmall() {
         let (state, _) = StackFixture.running(width: 60, height: 20)
         Snapshot.assert(DashboardView.render(state), named: "too-small-60x20")

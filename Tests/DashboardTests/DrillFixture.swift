@@ -1,0 +1,71 @@
+import Dashboard
+import StackModel
+import Supervision
+
+/// The drill menu and a finished drill's outcome as the wiring sends them, on the running fixture.
+enum DrillFixture {
+    static let menu = [
+        DrillMenuItem(name: "kill-worker", description: "SIGKILL one worker of the app server under load; its "
+                      + "master should spawn a replacement and the client should see few or no errors."),
+        DrillMenuItem(name: "kill-all-workers", description: "SIGKILL every worker of the app server at once: "
+                      + "watch how long the master takes to refill every slot."),
+        DrillMenuItem(name: "kill-master", description: "SIGKILL the app server's master; without a supervisor "
+                      + "nothing brings it back."),
+        DrillMenuItem(name: "kill-supervisor", description: "SIGKILL supervisord: what it runs keeps serving as "
+                      + "orphans.", refusal: "the app's front door is not behind supervisord here"),
+        DrillMenuItem(name: "crash-loop", description: "The app starts failing to import, then its workers are "
+                      + "killed: the master cannot boot new ones.", refusal: "needs the demo app"),
+    ]
+
+    static let reportLines = [
+        "kill-worker on app (gunicorn): SIGKILL worker 4311 at 01:05.0",
+        "  exit detected            +3 ms",
+        "  replacement spawned      +12 ms   (4311 → 4313)",
+        "  first served by 4313     +180 ms",
+        "  failed requests          1 (502×1) from +2 ms to +2 ms",
+        "  requests during drill    84",
+        "  recovered                +1180 ms (quiet 1000 ms confirmed)",
+        "  orphans                  none",
+    ]
+
+    static let outcome = DrillOutcome(scenario: "kill-worker", verdict: .recovered,
+                                      summary: "recovered in 1180 ms · 1 failed (502×1)", lines: reportLines)
+
+    /// The running fixture with the menu open and its scenarios received.
+    static func menuOpen(width: Int, height: Int) -> DashboardState {
+        var (state, _) = StackFixture.running(width: width, height: height)
+        _ = update(&state, .key(.char("d")))
+        _ = update(&state, .drillMenu(menu))
+        return state
+    }
+
+    /// kill-worker running for four seconds: the fault went out and the replacement appeared.
+    static func running(width: Int, height: Int) -> DashboardState {
+        var (state, observer) = StackFixture.running(width: width, height: height)
+        _ = update(&state, .key(.char("d")))
+        _ = update(&state, .drillMenu(menu))
+        _ = update(&state, .key(.enter))
+        _ = update(&state, .drillProgress(phase: "warming up", detail: "load at 20/s for 3 s"))
+        _ = update(&state, .tick(nowMs: StackFixture.nowMs + 3_000))
+        _ = update(&state, .drillProgress(phase: "injected", detail: "SIGKILL → app worker 4311"))
+        var events = [StackEvent(tMs: 68_001, .fault(action: "SIGKILL", detail: "drill kill-worker"), component: "app",
+                                 role: .worker, pid: 4311)]
+        events += observer.handle(.exited(pid: 4311, signal: 9, status: nil), at: 68_004)
+        var after = StackFixture.processes.filter { $0.pid != 4311 }
+        after.append(StackFixture.p(4313, 4310, "app", .worker, depth: 1, StackFixture.venv + " --workers 2 app:app"))
+        events += observer.handle(.scanned(ProcessSnapshot(after)), at: 68_015)
+        _ = update(&state, .events(events))
+        _ = update(&state, .processes(observer.components))
+        _ = update(&state, .drillProgress(phase: "waiting for recovery", detail: "1 failed so far"))
+        _ = update(&state, .tick(nowMs: StackFixture.nowMs + 4_200))
+        return state
+    }
+
+    /// The same drill finished: the report in the timeline, the summary in the footer.
+    static func finished(width: Int, height: Int) -> DashboardState {
+        var state = running(width: width, height: height)
+        _ = update(&state, .tick(nowMs: StackFixture.nowMs + 4_300))
+        _ = update(&state, .drillFinished(outcome))
+        return state
+    }
+}
