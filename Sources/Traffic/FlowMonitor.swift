@@ -37,6 +37,8 @@ public final class FlowMonitor: Sendable {
     private let tickNanos: UInt64
     private let onSecond: @Sendable (FlowFigures) -> Void
     private let samples: Mutex<TrafficStats>
+    /// Sees every sample as it is recorded (a drill's tracker); nil when nobody listens.
+    private let sampleObserver = Mutex<(@Sendable (LoadSample) -> Void)?>(nil)
     private let followed: Mutex<[FollowedLog]>
     private let control = Mutex(Control())
     private let wake = DispatchSemaphore(value: 0)
@@ -94,7 +96,9 @@ public final class FlowMonitor: Sendable {
             if c.generator == nil {
                 c.generatorsMade += 1
                 c.generator = try LoadGenerator(url: url, mix: mix, settings: settings) { [weak self] sample in
-                    self?.samples.withLock { $0.record(sample) }
+                    guard let self else { return }
+                    samples.withLock { $0.record(sample) }
+                    sampleObserver.withLock { $0 }?(sample)
                 }
             }
             // A limit counts from the requests already done (a load started again keeps its totals).
@@ -106,6 +110,13 @@ public final class FlowMonitor: Sendable {
         // stopped and started again keeps counting into the same totals).
         if fresh { samples.withLock { $0 = TrafficStats(startNanos: LoadGenerator.nowNanos) } }
         generator?.start(rate: rate, requests: requests)
+    }
+
+    /// Hands every request's sample to `observer` as it is recorded (nil stops it), on the
+    /// generator's event loop thread: `observer` must be quick and must not call back into the
+    /// monitor's load methods. Samples of requests that ended before the call are not replayed.
+    public func setSampleObserver(_ observer: (@Sendable (LoadSample) -> Void)?) {
+        sampleObserver.withLock { $0 = observer }
     }
 
     /// Changes the rate of a running load (clamped to 0...10,000).

@@ -150,26 +150,12 @@ final class DashboardSession: Sendable {
         let signal: ProcessSignal
         if case let .signal(_, s, _) = command { signal = s } else { signal = .kill }
         guard let stack = live.withLock({ $0 }), !quitRequested.isSet else {
-            report(signal, target.pid, component: target.component, role: nil, detail: "refused: no stack running")
+            inbox.send(.events([FaultInjector.event(signal.name, target.pid, component: target.component, role: nil,
+                                                    detail: "refused: no stack running", tMs: nowMs)]))
             return
         }
-        let record = LinuxProcessTable().record(of: target.pid)
-        let kernel = record.map { FaultTarget.Kernel(session: $0.sid, startTime: $0.startTimeTicks, isDead: $0.isDead) }
-        let verdict = FaultTarget.verdict(pid: target.pid, component: target.component, root: target.root,
-                                          components: stack.snapshot().components, kernel: kernel,
-                                          sessions: stack.stack.sessions)
-        switch verdict {
-        case let .allowed(role):
-            let detail = kill(target.pid, signal.number) == 0 ? "" : "not delivered: " + String(cString: strerror(errno))
-            report(signal, target.pid, component: target.component, role: role, detail: detail)
-        case let .refused(why):
-            report(signal, target.pid, component: target.component, role: nil, detail: "refused: " + why)
-        }
-    }
-
-    private func report(_ signal: ProcessSignal, _ pid: Int32, component: String, role: ProcessRole?, detail: String) {
-        let event = StackEvent(tMs: nowMs, .fault(action: signal.name, detail: detail), component: component,
-                               role: role, pid: pid)
-        inbox.send(.events([event]))
+        let outcome = FaultInjector(live: stack).send(signal.number, name: signal.name, to: target.pid,
+                                                      component: target.component, root: target.root)
+        inbox.send(.events([outcome.event]))
     }
 }

@@ -95,6 +95,9 @@ final class LiveStack: Sendable {
     /// The whole picture now (components, usage, hop health).
     func snapshot() -> StackSnapshot { watcher.snapshot() }
 
+    /// Reports `event` in the stack's stream, as if the launcher or the watcher had (a drill's `fault`).
+    func emit(_ event: StackEvent) { sink(event) }
+
     /// The last `lines` lines of `component`'s logs.
     func logTail(_ component: String, lines: Int) -> [String] { watcher.logTail(component, lines: lines) }
 

@@ -56,6 +56,8 @@ final class TrafficSession: Sendable {
     }
 
     func setRate(_ rate: Int) { monitor.setRate(rate) }
+    /// Every request's sample from now on goes to `observer` too (see `FlowMonitor.setSampleObserver`).
+    func setSampleObserver(_ observer: (@Sendable (LoadSample) -> Void)?) { monitor.setSampleObserver(observer) }
     func pause() { monitor.pause() }
     func resume() { monitor.resume() }
 

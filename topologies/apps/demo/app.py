@@ -8,6 +8,10 @@ how stacktop attributes requests to workers. Routes:
     GET /error      answers 500 on purpose
     GET /crash      the worker process dies (SIGKILL to itself), to demo recovery from inside
     GET /health     "ok", for readiness and health checks
+
+For `stacktop drill --scenario crash-loop`, the app refuses to import while the switch file
+`$TMPDIR/stacktop-demo-fail-import` exists. stacktop points TMPDIR of every server it starts at
+its launch's private run dir, so the switch affects this one launch of the demo app only.
 """
 import os
 import signal
@@ -15,6 +19,11 @@ import sys
 import time
 
 from flask import Flask, Response, request
+
+FAIL_IMPORT_SWITCH = "stacktop-demo-fail-import"
+
+if os.environ.get("TMPDIR") and os.path.exists(os.path.join(os.environ["TMPDIR"], FAIL_IMPORT_SWITCH)):
+    raise RuntimeError(f"stacktop crash-loop drill: $TMPDIR/{FAIL_IMPORT_SWITCH} exists, the demo app refuses to start")
 
 app = Flask(__name__)
 

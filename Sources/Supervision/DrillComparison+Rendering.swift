@@ -1,0 +1,78 @@
+/// The comparison table as Markdown, aligned text and JSON.
+extension DrillComparison {
+    /// A sentence saying what the figures are, for above the table.
+    public var caption: String {
+        let runs = Set(rows.filter { $0.refusal == nil }.map(\.runs)).sorted()
+        let over = runs.count == 1 ? "\(runs[0]) run\(runs[0] == 1 ? "" : "s") per stack" : "the runs of each stack"
+        return "Drill \(scenario): median (min–max) over \(over); times in ms after the fault."
+    }
+
+    /// A GitHub Markdown table, with the caption above it.
+    public var markdown: String {
+        var lines = [caption, ""]
+        lines.append("| " + Self.headings.joined(separator: " | ") + " |")
+        lines.append("|" + Self.headings.indices.map { $0 == 0 ? "---|" : "---:|" }.joined())
+        for row in cells {
+            lines.append("| " + row.map { $0.replacingBars }.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Aligned columns for a terminal: the caption, the headings, a rule, one line per topology.
+    public var text: String {
+        let table = [Self.headings] + cells
+        var widths = Self.headings.map { _ in 0 }
+        for row in table {
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+        }
+        func line(_ row: [String]) -> String {
+            let padded = row.enumerated().map { i, cell -> String in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return i == 0 ? cell + pad : pad + cell
+            }
+            var text = padded.joined(separator: "  ")
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text
+        }
+        var lines = [caption, line(Self.headings)]
+        lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+        lines += cells.map(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One JSON object (`"type":"compare"`), a row per topology.
+    public var json: String { jsonValue.encoded }
+
+    public var jsonValue: JSONValue {
+        func spread(_ s: Spread?) -> JSONValue {
+            guard let s else { return .null }
+            return .object([("median", .double(s.median)), ("min", .int(s.min)), ("max", .int(s.max)), ("n", .int(s.count))])
+        }
+        return .object([
+            ("type", .string("compare")), ("scenario", .string(scenario)),
+            ("rows", .array(rows.map { row in
+                var fields: [(String, JSONValue)] = [("topology", .string(row.topology)), ("runs", .int(row.runs))]
+                if let refusal = row.refusal { fields.append(("refused", .string(refusal))) }
+                fields += [
+                    ("exit_detected_ms", spread(row.exitDetected)),
+                    ("replacement_spawned_ms", spread(row.replacementSpawned)),
+                    ("first_served_ms", spread(row.firstServed)),
+                    ("recovered_ms", spread(row.recovered)),
+                    ("not_recovered", .int(row.notRecovered)),
+                    ("failed_requests", spread(row.failed)),
+                    ("failure_window_ms", spread(row.failureWindow)),
+                ]
+                return .object(fields)
+            })),
+        ])
+    }
+}
+
+extension String {
+    /// `|` escaped for a Markdown table cell.
+    var replacingBars: String {
+        var out = ""
+        for c in self { out += c == "|" ? "\\|" : String(c) }
+        return out
+    }
+}

@@ -1,0 +1,116 @@
+/// The same drill on several stacks, repeated: one row per topology with medians and spreads.
+///
+/// Columns: exit detected, replacement spawned, first served by a replacement, recovered (over
+/// the runs that recovered, plus how many did not), failed requests, failure window (last minus
+/// first failure, over the runs with failures). A topology that refused the scenario gets a row
+/// with the reason instead of figures.
+public struct DrillComparison: Sendable, Equatable {
+    /// The median and range of one figure over the runs that have it.
+    public struct Spread: Sendable, Equatable {
+        public var median: Double
+        public var min: Int
+        public var max: Int
+        /// Runs that had the figure.
+        public var count: Int
+
+        /// nil when `values` is empty.
+        public init?(_ values: [Int]) {
+            guard !values.isEmpty else { return nil }
+            let sorted = values.sorted()
+            let mid = sorted.count / 2
+            median = sorted.count % 2 == 1 ? Double(sorted[mid]) : Double(sorted[mid - 1] + sorted[mid]) / 2
+            min = sorted[0]
+            max = sorted[sorted.count - 1]
+            count = sorted.count
+        }
+    }
+
+    /// One topology's figures.
+    public struct Row: Sendable, Equatable {
+        public var topology: String
+        /// Why the scenario does not apply; nil when it ran.
+        public var refusal: String?
+        public var runs: Int
+        public var exitDetected: Spread?
+        public var replacementSpawned: Spread?
+        public var firstServed: Spread?
+        public var recovered: Spread?
+        public var notRecovered: Int
+        public var failed: Spread?
+        public var failureWindow: Spread?
+
+        /// The row of `reports` (all of one topology).
+        public init(topology: String, reports: [DrillReport]) {
+            self.topology = topology
+            refusal = nil
+            runs = reports.count
+            exitDetected = Spread(reports.compactMap(\.exitDetectedMs))
+            replacementSpawned = Spread(reports.compactMap(\.replacementSpawnedMs))
+            firstServed = Spread(reports.compactMap(\.firstServedByReplacementMs))
+            recovered = Spread(reports.filter(\.recovered).compactMap(\.recoveredMs))
+            notRecovered = reports.filter { !$0.recovered }.count
+            failed = Spread(reports.map(\.failedRequests))
+            failureWindow = Spread(reports.compactMap(\.failureWindowMs))
+        }
+
+        /// A row for a topology the scenario does not apply to.
+        public init(topology: String, refusal: String) {
+            self.topology = topology
+            self.refusal = refusal
+            runs = 0
+            notRecovered = 0
+        }
+    }
+
+    public var scenario: String
+    public var rows: [Row]
+
+    /// Rows in the order of `topologies`; each takes the reports of its topology. A topology in
+    /// `refusals` gets a refused row.
+    public init(scenario: String, topologies: [String], reports: [DrillReport], refusals: [String: String] = [:]) {
+        self.scenario = scenario
+        rows = topologies.map { name in
+            if let reason = refusals[name] { return Row(topology: name, refusal: reason) }
+            return Row(topology: name, reports: reports.filter { $0.topology == name })
+        }
+    }
+
+    /// Column headings, in table order.
+    public static let headings = ["topology", "runs", "exit detected", "replacement", "first served",
+                                  "recovered", "failed requests", "failure window"]
+
+    /// The table's cells, one array per row (headings not included).
+    public var cells: [[String]] {
+        rows.map { row in
+            guard row.refusal == nil else {
+                return [row.topology, "0", "refused: \(row.refusal ?? "")", "", "", "", "", ""]
+            }
+            var recovered = Self.ms(row.recovered)
+            if row.notRecovered > 0 {
+                let note = "\(row.notRecovered)/\(row.runs) did not recover"
+                recovered = row.recovered == nil ? note : "\(recovered), \(note)"
+            }
+            return [row.topology, String(row.runs), Self.ms(row.exitDetected), Self.ms(row.replacementSpawned),
+                    Self.ms(row.firstServed), recovered, Self.count(row.failed), Self.ms(row.failureWindow)]
+        }
+    }
+
+    /// `12 ms (10–15)`; one run or no spread: `12 ms`; no value: `–`.
+    static func ms(_ s: Spread?) -> String {
+        guard let s else { return "–" }
+        let median = number(s.median)
+        return s.min == s.max ? "\(median) ms" : "\(median) ms (\(s.min)–\(s.max))"
+    }
+
+    /// `1 (0–2)` / `1`.
+    static func count(_ s: Spread?) -> String {
+        guard let s else { return "–" }
+        let median = number(s.median)
+        return s.min == s.max ? median : "\(median) (\(s.min)–\(s.max))"
+    }
+
+    /// A median without a needless `.0`: `12`, `12.5`.
+    static func number(_ v: Double) -> String {
+        v == v.rounded() ? String(Int(v)) : String(v)
+    }
+}

@@ -1,0 +1,90 @@
+import StackModel
+import StackRecipes
+
+/// A scenario resolved against one running stack: which processes to signal (or which requests
+/// to send), and which components must recover for the drill to count as recovered.
+///
+/// Chosen deterministically from a snapshot: "one worker" is the lowest-numbered live worker slot
+/// of the target component; the app server is the front door's first upstream (or the front door
+/// itself when it is an app server).
+public struct DrillPlan: Sendable, Equatable {
+    /// What the runner does to inject the fault.
+    public enum Step: Sendable, Equatable {
+        /// Send `signal` to every pid.
+        case signal(Int32, pids: [Int32])
+        /// SIGSTOP every pid, SIGCONT them `seconds` later.
+        case stop(pids: [Int32], seconds: Double)
+        /// Send `count` requests for `path` to the front door (crash-inside: `/crash`).
+        case request(path: String, count: Int)
+        /// Make the demo app fail to import, then send `signal` to every pid so it must re-import.
+        case failImport(signal: Int32, pids: [Int32])
+    }
+
+    public var scenario: DrillScenario
+    public var topology: String
+    /// The component whose processes the step acts on (for requests: the app server).
+    public var component: String
+    /// The role of the processes acted on; nil when the step sends requests.
+    public var role: ProcessRole?
+    /// Their slot numbers (same order as `pids`); empty for requests.
+    public var slots: [Int]
+    public var step: Step
+    /// Components that must be whole and serving again for the drill to count as recovered.
+    public var watched: [String]
+    /// The stack's front door (the component the client talks to).
+    public var frontDoor: String
+    /// One line for the report: what is done to what, and anything surprising about it.
+    public var detail: String
+
+    public init(scenario: DrillScenario, topology: String, component: String, role: ProcessRole?,
+                slots: [Int], step: Step, watched: [String], frontDoor: String, detail: String) {
+        self.scenario = scenario
+        self.topology = topology
+        self.component = component
+        self.role = role
+        self.slots = slots
+        self.step = step
+        self.watched = watched
+        self.frontDoor = frontDoor
+        self.detail = detail
+    }
+
+    /// The pids the step signals or stops; empty for requests.
+    public var pids: [Int32] {
+        switch step {
+        case let .signal(_, pids), let .stop(pids, _), let .failImport(_, pids): return pids
+        case .request: return []
+        }
+    }
+
+    /// The signal the step sends first (SIGSTOP for stop-worker); nil for requests.
+    public var signal: Int32? {
+        switch step {
+        case let .signal(s, _), let .failImport(s, _): return s
+        case .stop: return DrillSignal.stop
+        case .request: return nil
+        }
+    }
+
+    /// A short name of the target for reports: `app worker 1 (pid 4242)`, `front front (pid 7)`.
+    public var targetText: String {
+        let who = role.map { "\(component) \($0.rawValue)" } ?? component
+        let numbered = role == .worker || role == .helper
+        switch pids.count {
+        case 0:
+            return who
+        case 1:
+            let slot = numbered ? slots.first.map { " \($0)" } ?? "" : ""
+            return "\(who)\(slot) (pid \(pids[0]))"
+        default:
+            let list = pids.map(String.init).joined(separator: ", ")
+            return numbered ? "\(who)s \(slots.map(String.init).joined(separator: ", ")) (pids \(list))" : "\(who) (pids \(list))"
+        }
+    }
+
+    /// Resolves `s` against a topology and the live view of its components (`StackObserver.components`).
+    public static func resolve(_ s: DrillScenario, topology: Topology,
+                               components: [ComponentView]) -> Result<DrillPlan, DrillRefusal> {
+        DrillPlanner(scenario: s, topology: topology, views: components).resolve()
+    }
+}

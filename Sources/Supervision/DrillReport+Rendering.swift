@@ -1,0 +1,145 @@
+/// The two renderings of a drill report: one JSON line and the human text.
+extension DrillReport {
+    /// One `"type":"drill"` JSON object, fields in a stable order (`t_ms` first, as events have).
+    public var jsonLine: String { jsonValue.encoded }
+
+    /// The report as a JSON value (`jsonLine` encodes it; `DrillComparison.json` embeds it).
+    public var jsonValue: JSONValue {
+        func ms(_ v: Int?) -> JSONValue { v.map { .int($0) } ?? .null }
+        var fields: [(String, JSONValue)] = [
+            ("t_ms", .int(faultAtMs + endedMs)), ("type", .string("drill")),
+            ("scenario", .string(scenario)), ("topology", .string(topology)),
+            ("target", .string(target)), ("detail", .string(detail)), ("load_rps", .int(loadRps)),
+            ("fault_at_ms", .int(faultAtMs)), ("timeout_ms", .int(timeoutMs)), ("quiet_ms", .int(quietMs)),
+            ("exit_detected_ms", ms(exitDetectedMs)), ("replacement_spawned_ms", ms(replacementSpawnedMs)),
+            ("first_served_ms", ms(firstServedByReplacementMs)),
+            ("replacements", .array(replacements.map { r in
+                .object([("component", .string(r.component)), ("role", .string(r.role)),
+                         ("old_pid", .int(Int(r.oldPid))), ("new_pid", .int(Int(r.newPid))),
+                         ("spawned_ms", .int(r.spawnedMs)), ("first_served_ms", ms(r.firstServedMs))])
+            })),
+            ("down_ms", ms(downMs)), ("crash_looping_ms", ms(crashLoopingMs)),
+            ("requests", .int(requests)), ("failed", .int(failedRequests)),
+            ("failures", .object(Self.orderedKinds(failures).map { ($0.kind, .int($0.count)) })),
+            ("failure_window", firstFailureMs.map { first in
+                .object([("first_ms", .int(first)), ("last_ms", ms(lastFailureMs))])
+            } ?? .null),
+            ("slowest_ms", ms(slowestMs)),
+        ]
+        if let provoked {
+            fields.append(("provoked", .object([
+                ("sent", .int(provoked.sent)),
+                ("failures", .object(Self.orderedKinds(provoked.failures).map { ($0.kind, .int($0.count)) })),
+            ])))
+        }
+        fields += [
+            ("recovered", .bool(recovered)), ("recovered_ms", ms(recoveredMs)),
+            ("still_wrong", .array(stillWrong.map { .string($0) })),
+            ("orphans", .array(orphans.map {
+                .object([("pid", .int(Int($0.pid))), ("component", .string($0.component)), ("role", .string($0.role))])
+            })),
+            ("ended_ms", .int(endedMs)),
+        ]
+        return .object(fields)
+    }
+
+    /// The human report: a headline, then labelled lines wrapped to `width` columns.
+    public func textLines(width: Int = 80) -> [String] {
+        var out = [headline]
+        func add(_ label: String, _ text: String) {
+            out += Self.wrap(text, width: width, first: "  " + label.padding(10) + " ", rest: String(repeating: " ", count: 13))
+        }
+        add("target", "\(target): \(detail)")
+        add("fault", "at \(faultAtMs) ms after launch, load \(loadRps) req/s")
+        add("exit", exitDetectedMs.map { "detected \(Self.rel($0))" } ?? "none seen")
+        if replacements.isEmpty {
+            add("replaced", "no replacement process")
+        }
+        for r in replacements.prefix(4) {
+            let served = r.firstServedMs.map { "first served \(Self.rel($0))" } ?? "not seen serving"
+            add("replaced", "\(Self.rel(r.spawnedMs)): \(r.component) \(r.role) \(r.oldPid) -> \(r.newPid), \(served)")
+        }
+        if replacements.count > 4 { add("", "… and \(replacements.count - 4) more replacements") }
+        if let first = firstServedByReplacementMs { add("served", "first request answered by a new process \(Self.rel(first))") }
+        if let d = downMs { add("down", "\(Self.rel(d)): a root process died and nothing restarted it") }
+        if let c = crashLoopingMs { add("looping", "\(Self.rel(c)): crash-looping (FATAL)") }
+        add("failures", failureText)
+        if let slowest = slowestMs { add("slowest", "\(slowest) ms from schedule to answer") }
+        if let provoked {
+            let failed = provoked.failures.values.reduce(0, +)
+            add("provoked", "\(provoked.sent) /crash request\(provoked.sent == 1 ? "" : "s"), \(failed) failed by design\(Self.kindsText(provoked.failures))")
+        }
+        if recovered, let at = recoveredMs {
+            add("recovered", "\(Self.rel(at)) (then no failed request for \(quietMs) ms)")
+        } else {
+            add("recovered", "no, not within \(Self.seconds(timeoutMs))")
+            for wrong in stillWrong { add("wrong", wrong) }
+        }
+        add("orphans", orphans.isEmpty ? "none" : orphans.map { "\($0.pid) (\($0.component) \($0.role))" }.joined(separator: ", "))
+        return out
+    }
+
+    /// `drill SCENARIO on TOPOLOGY: recovered in 112 ms` / `…: did not recover within 15 s`.
+    public var headline: String {
+        let verdict = recovered ? "recovered in \(recoveredMs.map { "\($0) ms" } ?? "?")"
+                                : "did not recover within \(Self.seconds(timeoutMs))"
+        return "drill \(scenario) on \(topology): \(verdict), \(failedRequests) failed request\(failedRequests == 1 ? "" : "s")"
+    }
+
+    private var failureText: String {
+        guard failedRequests > 0 else { return "none of \(requests) requests" }
+        var text = "\(failedRequests) of \(requests) requests\(Self.kindsText(failures))"
+        if let first = firstFailureMs, let last = lastFailureMs {
+            text += first == last ? ", at \(Self.rel(first))" : ", from \(Self.rel(first)) to \(Self.rel(last))"
+        }
+        return text
+    }
+
+    static func kindsText(_ failures: [String: Int]) -> String {
+        let kinds = orderedKinds(failures)
+        guard !kinds.isEmpty else { return "" }
+        return ": " + kinds.map { "\($0.count)× \($0.kind)" }.joined(separator: ", ")
+    }
+
+    /// `+12 ms` / `+1.48 s` / `-3 ms`, relative to the fault.
+    static func rel(_ ms: Int) -> String {
+        let sign = ms < 0 ? "-" : "+"
+        let a = abs(ms)
+        if a < 10_000 { return "\(sign)\(a) ms" }
+        return "\(sign)\(a / 1000).\(String(format2: (a % 1000) / 10)) s"
+    }
+
+    static func seconds(_ ms: Int) -> String {
+        ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms / 1000).\(String(format2: (ms % 1000) / 10)) s"
+    }
+
+    /// Greedy word wrap: `first` prefixes the first line, `rest` the others.
+    static func wrap(_ text: String, width: Int, first: String, rest: String) -> [String] {
+        var lines: [String] = []
+        var current = first
+        var empty = true
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if !empty && current.count + 1 + word.count > width {
+                lines.append(current)
+                current = rest
+                empty = true
+            }
+            current += (empty ? "" : " ") + word
+            empty = false
+        }
+        lines.append(current)
+        return lines
+    }
+}
+
+extension String {
+    /// Pads with spaces to at least `width` characters.
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+
+    /// Two digits with a leading zero.
+    init(format2 value: Int) {
+        self = value < 10 ? "0\(value)" : "\(value)"
+    }
+}

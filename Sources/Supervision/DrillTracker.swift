@@ -1,0 +1,251 @@
+import StackModel
+import StackRecipes
+
+/// Follows one drill from the fault to recovery (or the timeout) and makes its report.
+///
+/// Pure: every input carries its time (ms since launch, the stack's clock). Feed it the fault,
+/// every event and client request of the stack, and a component snapshot at least 10 times a
+/// second; `report` turns non-nil once the stack recovered (and stayed so for the scenario's
+/// `quietMs`) or the timeout passed with no recovery in sight.
+///
+/// Recovered means: every watched component is not down and has, for each role, at least as many
+/// live, non-orphaned processes as before the fault (none crash-looping); every process that
+/// appeared since the fault (a worker, or a single-process server) has answered a request, when
+/// the app says which worker answered (X-Worker-Pid was seen for the component); a stopped
+/// worker has answered again after SIGCONT; a process sent SIGKILL is gone; the front door
+/// answered; and no load request failed since. `recoveredMs` is when that state began.
+public struct DrillTracker: Sendable {
+    let plan: DrillPlan
+    let topology: String
+    let loadRps: Int
+    let watched: Set<String>
+    /// Live, non-orphaned processes per watched component and role before the fault.
+    let expected: [String: [ProcessRole: Int]]
+    /// Every pid seen before the fault, with its component.
+    let beforePids: [Int32: String]
+    /// Confirmation waits this long beyond `quietMs` for late-reported requests.
+    public static let confirmGraceMs = 100
+
+    var faultAtMs: Int?
+    var faultDetail = ""
+    var resumedAtMs: Int?
+    var pidComponent: [Int32: String]
+    var pidParent: [Int32: Int32] = [:]
+    var attributed: Set<String> = []
+    /// First answer of each pid after the fault, and (stop-worker) after SIGCONT.
+    var firstServed: [Int32: Int] = [:]
+    var servedAfterResume: [Int32: Int] = [:]
+    var spawnedAfterFault: [Int32: Int] = [:]
+    var exitedAfterFault: [Int32: Int] = [:]
+    var orphanedPids: Set<Int32> = []
+    var exitDetectedAt: Int?
+    var replacements: [(component: String, role: ProcessRole?, old: Int32, new: Int32, at: Int)] = []
+    var downAt: Int?
+    var crashLoopingAt: Int?
+    var requests = 0
+    var failures: [String: Int] = [:]
+    var failureTimes: [Int] = []
+    var lastSuccessAt: Int?
+    var slowestMs: Int?
+    var lastRequestAt: Int?
+    var provokedSent = 0
+    var provokedFailures: [String: Int] = [:]
+    var latest: [ComponentView]
+    var latestAt: Int?
+    /// Since when the processes look whole (nil: they do not now).
+    var structureOkSince: Int?
+    var lastStructureBadAt: Int?
+    var nowMs = 0
+    public private(set) var report: DrillReport?
+
+    /// `before`: the components right before the fault (the snapshot the plan was resolved on).
+    public init(plan: DrillPlan, topology: String, loadRps: Int, before: [ComponentView]) {
+        self.plan = plan
+        self.topology = topology
+        self.loadRps = loadRps
+        self.watched = Set(plan.watched)
+        var expected: [String: [ProcessRole: Int]] = [:]
+        var pids: [Int32: String] = [:]
+        for view in before {
+            for p in view.processes {
+                pids[p.pid] = view.name
+            }
+            guard plan.watched.contains(view.name) else { continue }
+            for p in view.processes where !p.orphaned && Self.isLive(p.phase) {
+                expected[view.name, default: [:]][p.role, default: 0] += 1
+            }
+        }
+        for name in plan.watched where expected[name] == nil { expected[name] = [:] }
+        self.expected = expected
+        self.beforePids = pids
+        self.pidComponent = pids
+        for view in before { for p in view.processes { pidParent[p.pid] = p.ppid } }
+        self.latest = before
+    }
+
+    /// The fault went out at `atMs` (after the signals were sent, or as the first /crash left).
+    public mutating func faultInjected(atMs: Int, detail: String) {
+        guard faultAtMs == nil else { return }
+        faultAtMs = atMs
+        faultDetail = detail
+        nowMs = max(nowMs, atMs)
+        structureOkSince = nil
+        lastStructureBadAt = atMs
+    }
+
+    /// stop-worker: SIGCONT went out at `atMs`. Without this call the tracker assumes it went
+    /// out exactly the scenario's seconds after the fault.
+    public mutating func faultCleared(atMs: Int) {
+        resumedAtMs = atMs
+        nowMs = max(nowMs, atMs)
+        evaluate()
+    }
+
+    /// Every event of the stack, in order.
+    public mutating func observe(_ event: StackEvent) {
+        guard report == nil else { return }
+        nowMs = max(nowMs, event.tMs)
+        if let pid = event.pid, let component = event.component { pidComponent[pid] = pidComponent[pid] ?? component }
+        guard let fault = faultAtMs, event.tMs >= fault else { return }
+        let isWatched = event.component.map(watched.contains) ?? false
+        switch event.kind {
+        case let .spawned(ppid):
+            if let pid = event.pid {
+                if let ppid { pidParent[pid] = ppid }
+                if let c = event.component { pidComponent[pid] = c }
+                if isWatched { spawnedAfterFault[pid] = spawnedAfterFault[pid] ?? event.tMs }
+            }
+        case .exited:
+            guard let pid = event.pid else { break }
+            exitedAfterFault[pid] = exitedAfterFault[pid] ?? event.tMs
+            let targeted = plan.pids.isEmpty ? isWatched : plan.pids.contains(pid)
+            if targeted && exitDetectedAt == nil { exitDetectedAt = event.tMs }
+            if isWatched && !orphanedPids.contains(pid) { structureBroke(at: event.tMs) }
+        case let .replaced(oldPid, newPid, _):
+            guard isWatched, let c = event.component else { break }
+            replacements.append((c, event.role, oldPid, newPid, event.tMs))
+            spawnedAfterFault[newPid] = spawnedAfterFault[newPid] ?? event.tMs
+        case .crashLooping:
+            guard isWatched else { break }
+            if crashLoopingAt == nil { crashLoopingAt = event.tMs }
+            structureBroke(at: event.tMs)
+        case .down:
+            guard isWatched else { break }
+            if downAt == nil { downAt = event.tMs }
+            structureBroke(at: event.tMs)
+        case .orphaned:
+            if let pid = event.pid { orphanedPids.insert(pid) }
+        default:
+            break
+        }
+        evaluate()
+    }
+
+    /// Every client request: the load generator's, and (crash-inside) the /crash requests.
+    public mutating func observe(_ request: DrillRequest) {
+        guard report == nil else { return }
+        nowMs = max(nowMs, request.tMs)
+        if let pid = request.workerPid, let c = pidComponent[pid], watched.contains(c) { attributed.insert(c) }
+        guard let fault = faultAtMs, request.tMs >= fault else { return }
+        if request.isCrashRequest {
+            provokedSent += 1
+            if let kind = request.failureKind { provokedFailures[kind, default: 0] += 1 }
+            return
+        }
+        if request.error == "cancelled" { return }
+        requests += 1
+        lastRequestAt = max(lastRequestAt ?? request.tMs, request.tMs)
+        slowestMs = max(slowestMs ?? 0, request.tMs - request.scheduledMs)
+        if let pid = request.workerPid {
+            if firstServed[pid] == nil { firstServed[pid] = request.tMs }
+            if request.tMs >= resumeAt ?? Int.max, servedAfterResume[pid] == nil { servedAfterResume[pid] = request.tMs }
+            if pidComponent[pid] == nil, let c = guessComponent(of: pid) { pidComponent[pid] = c }
+            if let c = pidComponent[pid], watched.contains(c) { attributed.insert(c) }
+        }
+        if let kind = request.failureKind {
+            failures[kind, default: 0] += 1
+            failureTimes.append(request.tMs)
+        } else {
+            lastSuccessAt = max(lastSuccessAt ?? request.tMs, request.tMs)
+        }
+        evaluate()
+    }
+
+    /// A snapshot of every component (`StackObserver.components`) at `nowMs`.
+    public mutating func observe(components: [ComponentView], nowMs: Int) {
+        guard report == nil else { return }
+        self.nowMs = max(self.nowMs, nowMs)
+        latest = components
+        latestAt = nowMs
+        for view in components {
+            for p in view.processes {
+                pidComponent[p.pid] = view.name
+                pidParent[p.pid] = pidParent[p.pid] ?? p.ppid
+                if p.orphaned { orphanedPids.insert(p.pid) }
+            }
+        }
+        guard faultAtMs != nil else { return }
+        let judgement = judge()
+        if judgement.wrong.isEmpty {
+            if structureOkSince == nil {
+                structureOkSince = max(lastStructureBadAt ?? faultAtMs ?? nowMs, judgement.newestArrivalMs ?? Int.min)
+            }
+        } else {
+            structureBroke(at: nowMs)
+        }
+        evaluate()
+    }
+
+    /// The time by which the runner should call again (a confirmation or the timeout is due).
+    public var deadlineMs: Int? {
+        guard report == nil, let fault = faultAtMs else { return nil }
+        if let start = candidateStart() { return start + plan.scenario.quietMs + Self.confirmGraceMs }
+        return fault + plan.scenario.timeoutMs
+    }
+
+    /// A forced end (timeout, ^C): the report as far as it is known at `nowMs`.
+    public func finish(nowMs: Int) -> DrillReport {
+        if let report { return report }
+        var copy = self
+        copy.nowMs = max(copy.nowMs, nowMs)
+        copy.evaluate()
+        if let report = copy.report { return report }
+        return copy.makeReport(recoveredAt: nil, forced: true)
+    }
+
+    // MARK: - Progress
+
+    /// When SIGCONT went out (stop-worker); nil for other scenarios or before the fault.
+    var resumeAt: Int? {
+        guard case let .stop(_, seconds) = plan.step, let fault = faultAtMs else { return nil }
+        return resumedAtMs ?? fault + Int(seconds * 1000)
+    }
+
+    mutating func structureBroke(at t: Int) {
+        structureOkSince = nil
+        lastStructureBadAt = max(lastStructureBadAt ?? t, t)
+    }
+
+    /// Confirms recovery, or gives up at the timeout.
+    mutating func evaluate() {
+        guard report == nil, let fault = faultAtMs else { return }
+        let deadline = fault + plan.scenario.timeoutMs
+        if let start = candidateStart() {
+            if nowMs >= start + plan.scenario.quietMs + Self.confirmGraceMs {
+                report = makeReport(recoveredAt: start, forced: false)
+                return
+            }
+            if start <= deadline { return }
+        }
+        if nowMs >= deadline { report = makeReport(recoveredAt: nil, forced: false) }
+    }
+
+    static func isLive(_ phase: SlotPhase) -> Bool {
+        phase == .starting || phase == .restarting || phase == .up
+    }
+
+    /// A pid first seen in a request before any snapshot: its parent's component, if known.
+    func guessComponent(of pid: Int32) -> String? {
+        pidParent[pid].flatMap { pidComponent[$0] }
+    }
+}
