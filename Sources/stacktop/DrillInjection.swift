@@ -1,0 +1,101 @@
+import Runtime
+import StackModel
+import Supervision
+import Traffic
+
+/// Carries out a drill plan's step on a live stack: the checked signals (through
+/// `FaultInjector`), the /crash requests, or the crash-loop switch and its kills.
+///
+/// Signals go out inside `atomically`, which the runner runs under the lock its event feed
+/// takes, so the tracker learns of the fault before any event the fault causes.
+struct DrillInjection: Sendable {
+    /// What went out.
+    struct Fault: Sendable {
+        /// When (ms since launch): after the signals, or as the first /crash left.
+        var atMs: Int
+        /// One line: "SIGKILL app worker 1 (pid 4242)".
+        var summary: String
+        /// stop-worker: continue the stopped processes this long after the fault.
+        var resumeAfterMs: Int?
+    }
+
+    let live: LiveStack
+    let plan: DrillPlan
+    let clock: DrillClock
+
+    /// Injects the plan's fault. `atomically(body)` must run `body` under the tracker's lock and
+    /// pass its result to `faultInjected`; `observe` takes the /crash requests. Throws (with the
+    /// reason) when no signal could be delivered; stopped processes and the switch are left to
+    /// `cleanups`.
+    func inject(components: [ComponentView], cleanups: inout DrillCleanups,
+                atomically: (() -> (atMs: Int, detail: String)?) -> Void,
+                observe: @escaping @Sendable (DrillRequest) -> Void) throws(CLIError) -> Fault {
+        switch plan.step {
+        case let .signal(signal, pids), let .failImport(signal, pids):
+            if case .failImport = plan.step {
+                let crashSwitch = CrashLoopSwitch(runDir: live.runDir)
+                try crashSwitch.turnOn()
+                cleanups.crashSwitch = crashSwitch
+            }
+            let outcomes = send(signal, to: pids, components: components, atomically: atomically)
+            return try fault(outcomes, signal: signal, resumeAfterMs: nil)
+        case let .stop(pids, seconds):
+            let outcomes = send(DrillSignal.stop, to: pids, components: components, atomically: atomically)
+            cleanups.stopped += zip(pids, outcomes).filter { $0.1.delivered }.map { (pid: $0.0, component: plan.component) }
+            return try fault(outcomes, signal: DrillSignal.stop, resumeAfterMs: Int(seconds * 1000))
+        case let .request(path, count):
+            return try request(path, count: count, atomically: atomically, observe: observe)
+        }
+    }
+
+    /// Signals every pid (checked one by one) inside `atomically`, then reports the `fault`
+    /// events in the stack's stream (outside the lock: the stream comes back to the tracker).
+    private func send(_ signal: Int32, to pids: [Int32], components: [ComponentView],
+                      atomically: (() -> (atMs: Int, detail: String)?) -> Void) -> [FaultInjector.Outcome] {
+        let injector = FaultInjector(live: live)
+        let root = plan.role.map { $0 != .worker && $0 != .helper } ?? false
+        var outcomes: [FaultInjector.Outcome] = []
+        atomically {
+            outcomes = pids.map {
+                injector.send(signal, name: DrillSignal.name(signal), to: $0, component: plan.component,
+                              root: root, components: components)
+            }
+            guard let first = outcomes.first(where: \.delivered) else { return nil }
+            return (first.event.tMs, plan.detail)
+        }
+        for o in outcomes { live.emit(o.event) }
+        return outcomes
+    }
+
+    private func fault(_ outcomes: [FaultInjector.Outcome], signal: Int32, resumeAfterMs: Int?) throws(CLIError) -> Fault {
+        guard let first = outcomes.first(where: \.delivered) else {
+            let why = outcomes.compactMap { o -> String? in
+                if case let .fault(_, detail) = o.event.kind { return detail }
+                return nil
+            }
+            throw CLIError("no \(DrillSignal.name(signal)) was delivered: \(why.joined(separator: "; "))")
+        }
+        return Fault(atMs: first.event.tMs, summary: "\(DrillSignal.name(signal)) \(plan.targetText)",
+                     resumeAfterMs: resumeAfterMs)
+    }
+
+    /// crash-inside: `count` plain requests for `path` to the front door, one after the other.
+    private func request(_ path: String, count: Int, atomically: (() -> (atMs: Int, detail: String)?) -> Void,
+                         observe: @escaping @Sendable (DrillRequest) -> Void) throws(CLIError) -> Fault {
+        let target: LoopbackTarget
+        do { target = try LoopbackTarget(url: live.url) } catch { throw CLIError("cannot reach the front door: \(error)") }
+        let client = LoopbackClient(timeoutMs: 5_000)
+        let firstAt = live.stack.clock.elapsedMs
+        atomically { (firstAt, plan.detail) }
+        live.emit(StackEvent(tMs: firstAt, .fault(action: "GET \(path)", detail: "\(count) request\(count == 1 ? "" : "s")"),
+                             component: plan.frontDoor))
+        for _ in 0..<count {
+            let sent = live.stack.clock.elapsedMs
+            let response = client.get(host: target.host, port: target.port, path: path)
+            observe(DrillRequest(tMs: live.stack.clock.elapsedMs, scheduledMs: sent, status: response?.status,
+                                 error: response == nil ? "other" : nil,
+                                 workerPid: response?.headers["x-worker-pid"].flatMap { Int32($0) }, path: path))
+        }
+        return Fault(atMs: firstAt, summary: "GET \(path) ×\(count) to \(plan.frontDoor)", resumeAfterMs: nil)
+    }
+}

@@ -1,0 +1,165 @@
+import Glibc
+import Runtime
+import StackModel
+import Supervision
+import Synchronization
+import Traffic
+
+/// Runs one failure drill on a stack that is already running: load, warm-up, the fault, then
+/// watching until the stack recovered or the timeout passed; returns the tracker's report.
+///
+/// It does not launch anything (`drill` launches, the dashboard already has a stack). The owner
+/// of the stack's event sink forwards every event to `observe` while the drill runs; requests
+/// come from the load generator's sample tap, snapshots from the watcher (20 a second). `run`
+/// blocks its thread (a plain one, not a Swift concurrency task). Whatever way it ends, nothing
+/// it did stays behind: a stopped worker is continued, the crash-loop switch is removed, the
+/// sample tap is removed, and a load it started is stopped.
+final class DrillRunner: Sendable {
+    let live: LiveStack
+    let scenario: DrillScenario
+    let loadRps: Int
+    private let state = Mutex(State())
+    /// Snapshot period while waiting for recovery.
+    static let tickMs = 50
+    /// Requests kept from before the tracker exists (for attribution seen before the fault).
+    static let recentMs = 2_000
+
+    private struct State: Sendable {
+        var tracker: DrillTracker?
+        var recent: [DrillRequest] = []
+    }
+
+    init(live: LiveStack, scenario: DrillScenario, loadRps: Int) {
+        self.live = live
+        self.scenario = scenario
+        self.loadRps = loadRps
+    }
+
+    /// Every event of the stack, from the owner's sink (any thread).
+    func observe(_ event: StackEvent) {
+        state.withLock { $0.tracker?.observe(event) }
+    }
+
+    /// A request of the load generator (or a /crash of crash-inside), on the stack's clock.
+    private func observe(_ request: DrillRequest) {
+        state.withLock { s in
+            if s.tracker != nil {
+                s.tracker!.observe(request)
+            } else {
+                s.recent.append(request)
+                if let first = s.recent.first, request.tMs - first.tMs > Self.recentMs * 2 {
+                    s.recent.removeAll { $0.tMs < request.tMs - Self.recentMs }
+                }
+            }
+        }
+    }
+
+    /// Runs the drill; a refusal (the scenario does not apply, the target vanished, a stop
+    /// before the fault) comes back as `.failure`. `shouldStop` is polled every tick: when it
+    /// turns true after the fault, the report says what is known by then.
+    func run(progress: @Sendable (DrillProgress) -> Void,
+             shouldStop: @Sendable () -> Bool) -> Result<DrillReport, DrillRefusal> {
+        let began = Stopwatch()
+        let topology = live.prepared.topology
+        func say(_ phase: DrillProgress.Phase, _ text: String) {
+            progress(DrillProgress(phase: phase, elapsedMs: began.elapsedMs, text: text))
+        }
+        func refusal(_ reason: String) -> DrillRefusal {
+            DrillRefusal(scenario: scenario.name, topology: topology.name, reason: reason)
+        }
+        // Refused at once when it cannot apply (before any load or waiting), judged on a view
+        // that has seen the processes: right after a launch the watcher may not have scanned yet.
+        if case let .failure(refused) = DrillPlan.resolve(scenario, topology: topology, components: scannedView(shouldStop)) {
+            return .failure(refused)
+        }
+
+        let clock = DrillClock(stack: live.stack.clock)
+        live.traffic.setSampleObserver { [weak self] sample in self?.observe(clock.request(sample)) }
+        let startedLoad = !live.traffic.load.started || live.traffic.load.paused
+        var cleanups = DrillCleanups(live: live, stopLoad: startedLoad)
+        defer { cleanups.run() }
+        if startedLoad {
+            do {
+                if live.traffic.load.started { live.traffic.resume() } else { try live.traffic.startLoad(rate: loadRps) }
+            } catch {
+                return .failure(refusal("cannot start the load: \(error)"))
+            }
+        }
+        let rps = live.traffic.load.rate
+        say(.warmingUp, "\(scenario.warmupMs) ms at \(rps) requests/s")
+        while began.elapsedMs < scenario.warmupMs {
+            if shouldStop() { return .failure(refusal("stopped before the fault was injected")) }
+            Stopwatch.sleep(ms: min(Self.tickMs, scenario.warmupMs - began.elapsedMs))
+        }
+
+        // The plan on a fresh snapshot: the pids to hit are the ones alive now.
+        let before = live.snapshot().components
+        let plan: DrillPlan
+        switch DrillPlan.resolve(scenario, topology: topology, components: before) {
+        case let .success(p): plan = p
+        case let .failure(refused): return .failure(refused)
+        }
+        state.withLock { s in
+            var tracker = DrillTracker(plan: plan, topology: topology.name, loadRps: rps, before: before)
+            for r in s.recent { tracker.observe(r) }
+            s.recent = []
+            s.tracker = tracker
+        }
+        let injection = DrillInjection(live: live, plan: plan, clock: clock)
+        let fault: DrillInjection.Fault
+        do {
+            fault = try injection.inject(components: before, cleanups: &cleanups) { body in
+                state.withLock { s in
+                    if let (atMs, detail) = body() { s.tracker?.faultInjected(atMs: atMs, detail: detail) }
+                }
+            } observe: { [weak self] request in
+                self?.observe(request)
+            }
+        } catch {
+            return .failure(refusal(error.description))
+        }
+        say(.injected, fault.summary)
+
+        // Watch: snapshots 20 a second until the tracker has its report.
+        say(.waitingForRecovery, "up to \(scenario.timeoutMs) ms for \(plan.watched.joined(separator: ", "))")
+        let hardStopMs = fault.atMs + scenario.timeoutMs + scenario.quietMs + 5_000
+        var resumeDue = fault.resumeAfterMs.map { fault.atMs + $0 }
+        var report: DrillReport?
+        while report == nil {
+            let now = live.stack.clock.elapsedMs
+            if let due = resumeDue, now >= due {
+                resumeDue = nil
+                if let at = cleanups.continueStopped() {
+                    state.withLock { $0.tracker?.faultCleared(atMs: at) }
+                    say(.waitingForRecovery, "SIGCONT sent")
+                }
+            }
+            let components = live.snapshot().components
+            let nowMs = live.stack.clock.elapsedMs
+            report = state.withLock { s -> DrillReport? in
+                s.tracker?.observe(components: components, nowMs: nowMs)
+                if let done = s.tracker?.report { return done }
+                if shouldStop() || nowMs >= hardStopMs { return s.tracker?.finish(nowMs: nowMs) }
+                return nil
+            }
+            if report == nil { Stopwatch.sleep(ms: Self.tickMs) }
+        }
+        guard var done = report else { return .failure(refusal("the drill ended without a report")) }
+        if case .failImport = plan.step, !done.recovered, let line = CrashLoopTraceback.lastLine(live, plan: plan) {
+            done.stillWrong.append("the app fails to import: \(line)")
+        }
+        say(.done, done.recovered ? "recovered after \(done.recoveredMs ?? 0) ms" : "did not recover within \(scenario.timeoutMs) ms")
+        return .success(done)
+    }
+
+    /// The components once the watcher has scanned the stack twice (at most 2 s).
+    private func scannedView(_ shouldStop: () -> Bool) -> [ComponentView] {
+        let waited = Stopwatch()
+        var snapshot = live.snapshot()
+        while snapshot.scans < 2 && waited.elapsedMs < 2_000 && !shouldStop() {
+            Stopwatch.sleep(ms: 20)
+            snapshot = live.snapshot()
+        }
+        return snapshot.components
+    }
+}

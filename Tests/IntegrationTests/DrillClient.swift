@@ -1,0 +1,96 @@
+import Foundation
+import Glibc
+import Synchronization
+import Runtime
+
+/// The drill tests' own client: an independent loop of plain blocking socket requests
+/// (`GET /`, a fresh connection each, `Connection: close`) at a modest rate on its own thread,
+/// counting its own failures by kind and time. It shares no code with stacktop's load generator.
+final class DrillClient: Sendable {
+    /// One request as this client saw it; times are ms on the client's own Stopwatch.
+    struct Request: Sendable {
+        var startMs: Int
+        var endMs: Int
+        var status: Int?
+        /// refused | reset | timeout | other, when no status line came.
+        var error: String?
+        var workerPid: Int32?
+
+        /// 5xx or no answer.
+        var failed: Bool { error != nil || (status ?? 0) >= 500 }
+        var kind: String? { error ?? status.flatMap { $0 >= 500 ? String($0) : nil } }
+    }
+
+    let port: Int
+    let clock = Stopwatch()
+    private let intervalMs: Int
+    private let stopFlag = Atomic<Bool>(false)
+    private let done = DispatchSemaphore(value: 0)
+    private let log = Mutex<[Request]>([])
+
+    /// Starts sending to 127.0.0.1:`port` at about `rate` requests per second.
+    init(port: Int, rate: Int = 10) {
+        self.port = port
+        intervalMs = max(1, 1000 / max(1, rate))
+        Thread.detachNewThread { [self] in
+            var next = clock.elapsedMs
+            while !stopFlag.load(ordering: .relaxed) {
+                let r = once()
+                log.withLock { $0.append(r) }
+                next += intervalMs
+                Stopwatch.sleep(ms: next - clock.elapsedMs)
+            }
+            done.signal()
+        }
+    }
+
+    /// Stops the loop (waits for the request in flight) and returns every request.
+    func stop() -> [Request] {
+        stopFlag.store(true, ordering: .relaxed)
+        done.wait()
+        return requests
+    }
+
+    var requests: [Request] { log.withLock { $0 } }
+
+    /// One request, with a 3 s receive timeout.
+    private func once() -> Request {
+        let start = clock.elapsedMs
+        func ended(_ status: Int?, _ error: String?, _ pid: Int32? = nil) -> Request {
+            Request(startMs: start, endMs: clock.elapsedMs, status: status, error: error, workerPid: pid)
+        }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return ended(nil, "other") }
+        defer { close(fd) }
+        var tv = timeval(tv_sec: 3, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if connected != 0 { return ended(nil, errno == ECONNREFUSED ? "refused" : "other") }
+        let request = "GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n > 0 { bytes += buffer[0..<n]; continue }
+            if n == 0 { break }
+            if errno == EINTR { continue }
+            let kind = (errno == EAGAIN || errno == EWOULDBLOCK) ? "timeout" : (errno == ECONNRESET ? "reset" : "other")
+            return ended(nil, kind)
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let statusLine = text.split(separator: "\r\n").first, statusLine.hasPrefix("HTTP/"),
+              let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else {
+            return ended(nil, bytes.isEmpty ? "reset" : "other")
+        }
+        let pid = text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("x-worker-pid:") }
+            .flatMap { Int32($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") }
+        return ended(status, nil, pid)
+    }
+}
