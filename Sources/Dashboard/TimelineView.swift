@@ -24,7 +24,7 @@ enum TimelineView {
     }
 
     /// The last `height` rows of `entries` at `width` columns. A drill report's lines wrap under a
-    /// "│" gutter (the others are cut at the edge, one row each).
+    /// "┌"/"│" gutter (the others are cut at the edge, one row each).
     static func visibleRows(_ entries: ArraySlice<Timeline.Entry>, width: Int, height: Int) -> [Row] {
         var rows: [Row] = []
         for entry in entries.reversed() {
@@ -35,22 +35,24 @@ enum TimelineView {
             switch entry.block {
             case nil:
                 rows.append(Row(stamp: stamp, text: entry.text + (entry.pendingAction == nil ? "" : " …"), style: style))
-            case .head:
-                rows.append(Row(stamp: stamp, text: "┌ " + entry.text, style: style))
-            case .body:
+            case .head?, .body?:
                 let lines = wrapKeepingIndent(entry.text, width: width - TextWidth.of(gutter) - 2)
-                rows += lines.reversed().map { Row(stamp: gutter + "│ ", text: $0, style: style) }
+                for (i, line) in lines.enumerated().reversed() {
+                    let first = i == 0 && entry.block == .head
+                    rows.append(Row(stamp: first ? stamp + "┌ " : gutter + "│ ", text: line, style: style))
+                }
             }
         }
         return Array(rows.prefix(height).reversed())
     }
 
     /// `line` as is when it fits, else broken at its last space that fits (its own spacing kept,
-    /// so aligned columns stay aligned), the continuation rows indented two more than the line.
+    /// so aligned columns stay aligned). Continuation rows start under the text after a label
+    /// ("  failures   3 of 40…": under "3") when that is in the left half, else two past the indent.
     static func wrapKeepingIndent(_ line: String, width: Int) -> [String] {
         guard width > 4, TextWidth.of(line) > width else { return [line] }
         let indent = min(line.prefix { $0 == " " }.count, width / 2)
-        let pad = String(repeating: " ", count: indent + 2)
+        let pad = String(repeating: " ", count: hangingIndent(line, indent: indent, width: width))
         var out: [String] = []
         var rest = Array(line)
         var room = width
@@ -72,6 +74,17 @@ enum TimelineView {
         }
         if rest.count > pad.count || out.isEmpty { out.append(String(rest)) }
         return out
+    }
+
+    /// The column after a label's gap of two or more spaces, if in the left half; else indent + 2.
+    static func hangingIndent(_ line: String, indent: Int, width: Int) -> Int {
+        let chars = Array(line)
+        var i = indent
+        while i < chars.count, chars[i] != " " { i += 1 }
+        var gap = i
+        while gap < chars.count, chars[gap] == " " { gap += 1 }
+        let column = TextWidth.of(String(chars[..<min(gap, chars.count)]))
+        return gap - i >= 2 && gap < chars.count && column <= width / 2 ? column : indent + 2
     }
 
     static func drawLog(_ state: DashboardState, into grid: inout Grid, at rect: Rect) {

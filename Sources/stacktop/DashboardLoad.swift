@@ -70,6 +70,9 @@ final class DashboardLoad: Sendable {
         }
     }
 
+    /// Returns once every load key pressed so far took effect (a drill starts on the load it set).
+    func settle() { queue.sync {} }
+
     /// Forgets the session (the stack's stop ends its load); later keys do nothing.
     func detach() {
         queue.sync {}

@@ -27,6 +27,7 @@ final class DashboardSession: Sendable {
     let inbox: DashboardInbox
     private let load = DashboardLoad()
     private let feed: DashboardFeed
+    private let drills: DashboardDrill
     private let queue = DispatchQueue(label: "stacktop.dashboard.session")
     private let live = Mutex<LiveStack?>(nil)
     private let prepared = Mutex<LiveStack.Prepared?>(nil)
@@ -37,6 +38,7 @@ final class DashboardSession: Sendable {
     init(inbox: DashboardInbox) {
         self.inbox = inbox
         feed = DashboardFeed(inbox: inbox)
+        drills = DashboardDrill(inbox: inbox)
     }
 
     /// ms since the launch began (0 before it): the dashboard's clock, the events' clock.
@@ -65,10 +67,17 @@ final class DashboardSession: Sendable {
         case let .launch(topology):
             queue.async { self.start(path: topology.sourcePath.isEmpty ? topology.name : topology.sourcePath) }
         case .listDrills:
-            inbox.send(.drillMenu([]))
-        case let .runDrill(scenario, _):
-            inbox.send(.drillFinished(DrillOutcome(scenario: scenario, verdict: .failed,
-                                                   summary: "could not run: no drill runner in this build")))
+            queue.async { [self] in
+                inbox.send(.drillMenu(live.withLock { $0 }.map { drills.menu(for: $0) } ?? []))
+            }
+        case let .runDrill(scenario, rate):
+            guard let stack = live.withLock({ $0 }), !quitRequested.isSet else {
+                inbox.send(.drillFinished(DrillOutcome(scenario: scenario, verdict: .failed,
+                                                       summary: "no stack running")))
+                return
+            }
+            drills.start(scenario, rate: rate, on: stack, ready: { [load] in load.settle() },
+                         shouldStop: { [quitRequested] in quitRequested.isSet || SignalTrap.pending != nil })
         case .quit:
             quitRequested.set()
             queue.async { self.stopAndClose() }
@@ -100,7 +109,8 @@ final class DashboardSession: Sendable {
         inbox.send(.configFiles(ready.plan.files))
         let stopwatch = Stopwatch()
         clock.withLock { $0 = stopwatch }
-        let sink: EventSink = { [inbox, feed] event in
+        let sink: EventSink = { [inbox, feed, drills] event in
+            drills.observe(event)
             switch event.kind {
             case .traffic:
                 // Once a second: the traffic panel's, not the timeline's.
@@ -134,6 +144,7 @@ final class DashboardSession: Sendable {
             defer { o.stopped = true }
             return !o.stopped
         }) else { return }
+        drills.stop()
         load.detach()
         feed.detach()
         if let stack = live.withLock({ $0 }) {

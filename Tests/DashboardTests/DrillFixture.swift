@@ -17,19 +17,22 @@ enum DrillFixture {
                       + "killed: the master cannot boot new ones.", refusal: "needs the demo app"),
     ]
 
+    /// `DrillReport.textLines` without its headline (unwrapped: the timeline wraps them).
     static let reportLines = [
-        "kill-worker on app (gunicorn): SIGKILL worker 4311 at 01:05.0",
-        "  exit detected            +3 ms",
-        "  replacement spawned      +12 ms   (4311 → 4313)",
-        "  first served by 4313     +180 ms",
-        "  failed requests          1 (502×1) from +2 ms to +2 ms",
-        "  requests during drill    84",
-        "  recovered                +1180 ms (quiet 1000 ms confirmed)",
-        "  orphans                  none",
+        "  target     app worker 1 (pid 4311): SIGKILL one gunicorn worker of app; supervisor (supervisord) "
+            + "restarts the component if it dies",
+        "  fault      at 68001 ms after launch, load 20 req/s",
+        "  exit       detected +3 ms",
+        "  replaced   +12 ms: app worker 4311 -> 4313, first served +180 ms",
+        "  served     first request answered by a new process +180 ms",
+        "  failures   1 of 84 requests: 1× 502, at +2 ms",
+        "  slowest    57 ms from schedule to answer",
+        "  recovered  +180 ms (then no failed request for 1000 ms)",
+        "  orphans    none",
     ]
 
     static let outcome = DrillOutcome(scenario: "kill-worker", verdict: .recovered,
-                                      summary: "recovered in 1180 ms · 1 failed (502×1)", lines: reportLines)
+                                      summary: "recovered in 180 ms · 1 failed request (502×1)", lines: reportLines)
 
     /// The running fixture with the menu open and its scenarios received.
     static func menuOpen(width: Int, height: Int) -> DashboardState {

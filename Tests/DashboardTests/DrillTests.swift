@@ -107,12 +107,12 @@ final class DrillTests: XCTestCase {
         var state = DrillFixture.finished(width: 120, height: 40)
         XCTAssertNil(state.drill)
         let block = state.timeline.entries.suffix(DrillFixture.reportLines.count + 1)
-        XCTAssertEqual(block.first?.text, "drill kill-worker: recovered in 1180 ms · 1 failed (502×1)")
+        XCTAssertEqual(block.first?.text, "drill kill-worker: recovered in 180 ms · 1 failed request (502×1)")
         XCTAssertEqual(block.first?.block, .head)
         XCTAssertEqual(block.first?.tone, .good)
         XCTAssertEqual(block.dropFirst().map(\.text), DrillFixture.reportLines)
         XCTAssertTrue(block.dropFirst().allSatisfy { $0.block == .body })
-        XCTAssertTrue(footer(state).contains("drill kill-worker: recovered in 1180 ms"), footer(state))
+        XCTAssertTrue(footer(state).contains("drill kill-worker: recovered in 180 ms"), footer(state))
         XCTAssertFalse(header(state).contains("drill"), "the header no longer shows a drill")
         _ = update(&state, .tick(nowMs: StackFixture.nowMs + 60_000))
         XCTAssertNotNil(state.drillSummary, "time alone does not clear it")
@@ -181,16 +181,21 @@ final class DrillTests: XCTestCase {
             ("short", 20, ["short"]),
             ("  failed requests 3 (502×3) from +2 ms", 20, ["  failed requests 3", "    (502×3) from +2", "    ms"]),
             ("one two three four", 9, ["one two", "  three", "  four"]),
+            ("  failures   3 of 40 requests: 3× 502, at +2 ms", 30,
+             ["  failures   3 of 40 requests:", "             3× 502, at +2 ms"]),
+            ("  recovered                +1180 ms", 20, ["  recovered", "    +1180 ms"]),
         ]
         for (line, width, expected) in cases {
             XCTAssertEqual(TimelineView.wrapKeepingIndent(line, width: width), expected, line)
         }
         let state = DrillFixture.finished(width: 80, height: 24)
         let rows = TimelineView.visibleRows(state.timeline.entries[...], width: 43, height: 30)
-        let last = rows.suffix(3).map(\.text)
-        XCTAssertEqual(last, ["  recovered                +1180", "    ms (quiet 1000 ms confirmed)",
-                              "  orphans                  none"])
+        let last = rows.suffix(4).map(\.text)
+        XCTAssertEqual(last, ["  recovered  +180 ms (then no", "             failed request for", "             1000 ms)",
+                              "  orphans    none"])
         XCTAssertTrue(rows.suffix(3).allSatisfy { $0.stamp == "        │ " })
+        let head = rows.filter { $0.stamp.hasSuffix("┌ ") }.map(\.text)
+        XCTAssertEqual(head, ["drill kill-worker: recovered in"], "the head wraps too, its first row marked")
     }
 }
 

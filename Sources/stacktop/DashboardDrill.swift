@@ -1,0 +1,135 @@
+import Dashboard
+import Foundation
+import Runtime
+import StackModel
+import Supervision
+import Synchronization
+import Terminal
+
+/// The dashboard's drills: the `d` menu's scenarios resolved against the live stack, and one
+/// `DrillRunner` at a time on its own thread, its progress and report turned into messages.
+///
+/// The session forwards every stack event to `observe` (the runner's tracker needs them while
+/// it runs). `stop` asks a running drill to end and waits until its cleanups ran (a frozen worker
+/// continued, the crash-loop switch removed), so the stack can then be stopped.
+final class DashboardDrill: Sendable {
+    /// The report's lines are not wrapped here: the timeline wraps them to its width, under their labels.
+    static let reportWidth = 10_000
+
+    private struct Running: Sendable {
+        var runner: DrillRunner?
+        /// Signalled when the drill's thread ended; nil when no drill runs.
+        var ended: DispatchSemaphore?
+        var stopRequested = false
+    }
+
+    private let inbox: DashboardInbox
+    private let running = Mutex(Running())
+
+    init(inbox: DashboardInbox) {
+        self.inbox = inbox
+    }
+
+    /// The scenarios of the project for `live`'s stack, each with why it does not apply now.
+    func menu(for live: LiveStack) -> [DrillMenuItem] {
+        let topology = live.prepared.topology
+        let components = live.snapshot().components
+        return scenarios(for: live).map { s in
+            var refusal: String?
+            if case let .failure(refused) = DrillPlan.resolve(s, topology: topology, components: components) {
+                refusal = refused.reason
+            }
+            return DrillMenuItem(name: s.name, description: s.description, refusal: refusal)
+        }
+    }
+
+    /// Built-in scenarios and the project's topologies/scenarios/*.yaml; a broken file is said
+    /// on the timeline and the built-ins are offered.
+    private func scenarios(for live: LiveStack) -> [DrillScenario] {
+        do {
+            return try DrillScenarios.all(scenariosDir: live.prepared.source.paths.topologies + "/scenarios")
+        } catch {
+            let message = "scenario files: " + error.diagnostics.map(\.description).joined(separator: "; ")
+            inbox.send(.events([StackEvent(tMs: live.stack.clock.elapsedMs, .error(message: message, logTail: []))]))
+            return DrillScenario.builtIn
+        }
+    }
+
+    /// Starts `name` at `rate` on its own thread (no-op while a drill runs: the dashboard allows
+    /// one at a time). `ready` runs first on that thread (the load switched on by the same key
+    /// must have taken effect); `shouldStop` is the session's quit.
+    func start(_ name: String, rate: Int, on live: LiveStack, ready: @escaping @Sendable () -> Void,
+               shouldStop: @escaping @Sendable () -> Bool) {
+        let ended = DispatchSemaphore(value: 0)
+        guard running.withLock({ r -> Bool in
+            guard r.ended == nil else { return false }
+            r = Running(ended: ended)
+            return true
+        }) else { return }
+        let thread = Thread { [self] in
+            let outcome = run(name, rate: rate, on: live, ready: ready, shouldStop: shouldStop)
+            // Idle again before the dashboard hears of the end (its next `d` may follow at once).
+            running.withLock { $0 = Running() }
+            inbox.send(.drillFinished(outcome))
+            ended.signal()
+        }
+        thread.name = "stacktop.drill"
+        thread.start()
+    }
+
+    /// One stack event, for the running drill's tracker.
+    func observe(_ event: StackEvent) {
+        running.withLock { $0.runner }?.observe(event)
+    }
+
+    /// Asks a running drill to end and waits (at most `timeoutMs`) until it did.
+    func stop(timeoutMs: Int = 5_000) {
+        let ended = running.withLock { r -> DispatchSemaphore? in
+            r.stopRequested = true
+            return r.ended
+        }
+        _ = ended?.wait(timeout: .now() + .milliseconds(timeoutMs))
+    }
+
+    private var stopRequested: Bool { running.withLock { $0.stopRequested } }
+
+    private func run(_ name: String, rate: Int, on live: LiveStack, ready: @Sendable () -> Void,
+                     shouldStop: @escaping @Sendable () -> Bool) -> DrillOutcome {
+        guard let scenario = scenarios(for: live).first(where: { $0.name == name }) else {
+            return DrillOutcome(scenario: name, verdict: .failed, summary: "no scenario called \(name)")
+        }
+        ready()
+        let runner = DrillRunner(live: live, scenario: scenario, loadRps: rate)
+        running.withLock { $0.runner = runner }
+        let stop: @Sendable () -> Bool = { [self] in shouldStop() || stopRequested }
+        let result = runner.run(progress: { [inbox] p in
+            guard p.phase != .done else { return }
+            inbox.send(.drillProgress(phase: p.phase.rawValue, detail: p.text))
+        }, shouldStop: stop)
+        switch result {
+        case let .success(report):
+            return Self.outcome(report, stopped: stop())
+        case let .failure(refusal):
+            return DrillOutcome(scenario: name, verdict: stop() ? .interrupted : .refused,
+                                summary: (stop() ? "stopped: " : "refused: ") + refusal.reason)
+        }
+    }
+
+    /// The dashboard's view of a report: verdict, a one-line summary, the report's lines.
+    static func outcome(_ report: DrillReport, stopped: Bool) -> DrillOutcome {
+        let verdict: DrillOutcome.Verdict = report.recovered ? .recovered : (stopped ? .interrupted : .notRecovered)
+        var summary: String
+        switch verdict {
+        case .recovered: summary = "recovered in \(report.recoveredMs.map { "\($0) ms" } ?? "?")"
+        case .interrupted: summary = "stopped before it recovered"
+        default: summary = "did not recover within \(report.timeoutMs / 1000) s"
+        }
+        let failed = report.failedRequests
+        summary += " · \(failed) failed request\(failed == 1 ? "" : "s")"
+        let kinds = DrillReport.orderedKinds(report.failures).map { "\($0.kind)×\($0.count)" }
+        if !kinds.isEmpty { summary += " (" + kinds.joined(separator: " ") + ")" }
+        if !report.recovered, let wrong = report.stillWrong.first { summary += " · " + wrong }
+        return DrillOutcome(scenario: report.scenario, verdict: verdict, summary: summary,
+                            lines: Array(report.textLines(width: reportWidth).dropFirst()))
+    }
+}
