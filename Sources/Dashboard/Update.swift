@@ -96,6 +96,10 @@ extension DashboardState {
             hops[hop] = HopState(component: event.component, answering: answering, detail: detail)
         case .exited:
             if let pid = event.pid { frozen.remove(pid) }
+        case let .fault(action, detail) where detail.isEmpty:
+            // A signal that went out, whoever sent it (a key or a drill's stop-worker).
+            if let pid = event.pid, action == ProcessSignal.stop.name { frozen.insert(pid) }
+            if let pid = event.pid, action == ProcessSignal.cont.name { frozen.remove(pid) }
         default:
             break
         }

@@ -122,6 +122,20 @@ final class DrillTests: XCTestCase {
         XCTAssertEqual(update(&state, .key(.char("d"))), [.listDrills], "the next drill can start")
     }
 
+    /// stop-worker's SIGSTOP and SIGCONT reach the table through their `fault` events; a refused one does not.
+    func testADrillsStopAndContMarkTheWorkerFrozen() {
+        let cases: [(String, String, Bool)] = [("SIGSTOP", "", true), ("SIGSTOP", "refused: process 4311 is gone", false)]
+        for (action, detail, frozen) in cases {
+            var state = DrillFixture.running(width: 80, height: 24)
+            _ = update(&state, .events([StackEvent(tMs: 68_100, .fault(action: action, detail: detail), component: "app",
+                                                   role: .worker, pid: 4312)]))
+            XCTAssertEqual(state.rows.first { $0.pid == 4312 }?.stateLabel, frozen ? "frozen" : "up", detail)
+            _ = update(&state, .events([StackEvent(tMs: 73_100, .fault(action: "SIGCONT", detail: ""), component: "app",
+                                                   role: .worker, pid: 4312)]))
+            XCTAssertEqual(state.rows.first { $0.pid == 4312 }?.stateLabel, "up")
+        }
+    }
+
     func testVerdictSetsTheTone() {
         let cases: [(DrillOutcome.Verdict, Tone)] = [
             (.recovered, .good), (.notRecovered, .bad), (.interrupted, .warn), (.refused, .bad), (.failed, .bad),
