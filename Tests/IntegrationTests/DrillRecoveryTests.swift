@@ -135,6 +135,10 @@ final class DrillRecoveryTests: XCTestCase {
         XCTAssertLessThanOrEqual(abs(DrillTruth.serverErrors(statuses) - (report5xx + own5xx)), 3,
                                  "access log 5xx \(statuses) vs report \(report5xx) + own \(own5xx)", file: file, line: line)
 
+        print("drill truth \(c.topology) \(c.scenario): report failed \(reported) \(report["failures"] ?? "") window \(report["failure_window"] ?? "-"); "
+              + "own \(ownFailures.count) failed of \(own.count) (first +\(ownFailures.first.map { $0.endMs - faultOwnMs } ?? -1) ms); "
+              + "access log \(statuses.sorted { $0.key < $1.key }); killed \(killed) replacement \(replacement.map(String.init) ?? "-")")
+
         // Nothing of the stack outlives the drill.
         for p in spawned {
             XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
