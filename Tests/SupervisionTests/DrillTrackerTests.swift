@@ -159,7 +159,97 @@ final class DrillTrackerTests: XCTestCase {
             exit: 6, spawned: 16, served: 155, recovered: 155,
             replacements: ["app worker 402->405 +16 served +155"],
             provoked: DrillReport.Provoked(sent: 1, failures: ["502": 1])),
+        Case(
+            name: "crash-loop under supervisord: every new master dies importing the app; crash_looping at the 5th exit, never recovers",
+            stem: "nginx-gunicorn-supervisord", scenario: "crash-loop", processes: supervised,
+            steps: crashLoopSteps + Load.requests(2_800, 18_300) { s in
+                s < 3_000 ? .ok(Load.alternate([402, 403], s)) : .status(502)
+            },
+            exit: 2, spawned: 20, failures: ["502": 300], window: (5, 14_955),
+            wrong: ["app has 0 of 1 master running", "app has 0 of 2 workers running",
+                    "app master 1 is crash-looping (5 exits in the window)", "20 requests failed in the last second",
+                    "the front door has answered no request since the failure at +14955 ms"],
+            replacements: ["app master 401->420 +20", "app master 420->421 +1420", "app master 421->422 +3820",
+                           "app master 422->423 +7220"],
+            looping: 7_600),
+        Case(
+            name: "nginx master SIGKILLed under supervisord: orphaned workers keep the port and serve, each new master fails to bind",
+            stem: "nginx-gunicorn-supervisord", scenario: "kill-front", processes: supervised,
+            steps: killFrontSteps + Load.requests(2_800, 18_300) { s in .ok(Load.alternate([402, 403], s)) },
+            exit: 2, spawned: 20, wrong: ["front has 0 of 2 workers running (2 orphaned workers still alive)"],
+            orphans: [411, 412],
+            replacements: ["front front 410->413 +20", "front front 413->414 +3540", "front front 414->415 +7060",
+                           "front front 415->416 +10580", "front front 416->417 +14100"]),
+        Case(
+            name: "supervisord SIGKILLed: no request fails, but nothing supervises the stack any more",
+            stem: "nginx-gunicorn-supervisord", scenario: "kill-supervisor", processes: supervised,
+            steps: [(3_001, exited(400)),
+                    (3_050, scan([orphan(D.gMaster), D.gWorker1, D.gWorker2, orphan(D.nMaster), D.nWorker1, D.nWorker2]))]
+                + Load.requests(2_800, 18_300) { s in .ok(Load.alternate([402, 403], s)) },
+            exit: 1,
+            wrong: ["supervisor is down: its supervisor (pid 400) died and nothing restarted it",
+                    "supervisor has 0 of 1 supervisor running"],
+            orphans: [401, 410], down: 1),
+        Case(
+            name: "an app without X-Worker-Pid: recovered once the slot is filled and requests succeed, no first-served figure",
+            stem: "nginx-gunicorn-supervisord", scenario: "kill-worker", processes: supervised,
+            steps: [(3_004, exited(402)), (3_011, scan(without(supervised, 402) + [newWorker]))]
+                + Load.requests(2_800, 9_000) { s in s == 3_000 ? A(status: 502, latency: 4) : .ok(nil) },
+            exit: 4, spawned: 11, failures: ["502": 1], window: (4, 4), recovered: 11,
+            replacements: ["app worker 402->405 +11"]),
+        Case(
+            name: "a replacement that never gets a request: the stack is not called recovered",
+            stem: "nginx-gunicorn-supervisord", scenario: "kill-worker", processes: supervised,
+            steps: [(3_004, exited(402)), (3_011, scan(without(supervised, 402) + [newWorker]))]
+                + Load.requests(2_800, 18_300) { s in
+                    if s < 3_000 { return .ok(Load.alternate([402, 403], s)) }
+                    return s == 3_000 ? A(status: 502, latency: 4) : .ok(403)
+                },
+            exit: 4, spawned: 11, failures: ["502": 1], window: (4, 4),
+            wrong: ["app worker 1 (pid 405, new) has not answered a request yet"],
+            replacements: ["app worker 402->405 +11"]),
+        Case(
+            name: "a failure after the replacement served restarts the quiet second; the app's own /error 500 is no failure",
+            stem: "nginx-gunicorn-supervisord", scenario: "kill-worker", processes: supervised,
+            steps: [(3_004, exited(402)), (3_011, scan(without(supervised, 402) + [newWorker])),
+                    (3_510, .request(DrillRequest(tMs: 3_510, scheduledMs: 3_505, status: 500, workerPid: 403, path: "/error"))),
+                    (3_620, .request(DrillRequest(tMs: 3_620, scheduledMs: 3_615, status: 500, path: "/error")))]
+                + Load.requests(2_800, 9_000) { s in
+                    if s < 3_000 { return .ok(Load.alternate([402, 403], s)) }
+                    if s == 3_000 { return A(status: 502, latency: 4) }
+                    if s == 3_900 { return A(error: "reset") }
+                    return .ok(Load.alternate([403, 405], s))
+                },
+            exit: 4, spawned: 11, served: 55, failures: ["500": 1, "502": 1, "reset": 1], window: (4, 905),
+            recovered: 905, replacements: ["app worker 402->405 +11 served +55"]),
     ]
+
+    /// crash-loop under supervisord: the master is killed at 3000 and its workers die with it;
+    /// supervisord restarts the master 4 times (1 s, 2 s, 3 s backoff), each dies at import.
+    static let crashLoopSteps: [(Int, DrillSim.Step)] = {
+        let rest = [D.sup, D.nMaster, D.nWorker1, D.nWorker2]
+        var steps: [(Int, DrillSim.Step)] = [(3_002, exited(401)), (3_002, scan(rest))]
+        let masters: [(Int32, Int, Int)] = [(420, 3_020, 3_400), (421, 4_420, 4_800), (422, 6_820, 7_200), (423, 10_220, 10_600)]
+        for (pid, up, down) in masters {
+            let m = F.p(pid, parent: 400, start: 4_500 + UInt64(up), "app", .master, depth: 0, "gunicorn")
+            steps += [(up, scan(rest + [m])), (down, exited(pid, signal: nil, status: 3)), (down, scan(rest))]
+        }
+        return steps
+    }()
+
+    /// kill-front under supervisord: the nginx master dies at 3000; each new one exits 2.5 s
+    /// later (bind fails: the orphaned workers hold the port) and supervisord starts another 1 s on.
+    static let killFrontSteps: [(Int, DrillSim.Step)] = {
+        let rest = [D.sup, D.gMaster, D.gWorker1, D.gWorker2, orphan(D.nWorker1), orphan(D.nWorker2)]
+        var steps: [(Int, DrillSim.Step)] = [(3_002, exited(410))]
+        let masters: [(Int32, Int)] = [(413, 3_020), (414, 6_540), (415, 10_060), (416, 13_580), (417, 17_100)]
+        for (pid, up) in masters {
+            let m = F.p(pid, parent: 400, start: 4_500 + UInt64(up), "front", .front, depth: 0, "nginx: master process")
+            steps += [(up, scan(rest + [m]))]
+            if up + 2_500 < 18_000 { steps += [(up + 2_500, exited(pid, signal: nil, status: 1)), (up + 2_500, scan(rest))] }
+        }
+        return steps
+    }()
 
     func testDrills() throws {
         for c in Self.cases {
