@@ -77,8 +77,8 @@ public struct DrillPlan: Sendable, Equatable {
             let slot = numbered ? slots.first.map { " \($0)" } ?? "" : ""
             return "\(who)\(slot) (pid \(pids[0]))"
         default:
-            let list = pids.map(String.init).joined(separator: ", ")
-            return numbered ? "\(who)s \(slots.map(String.init).joined(separator: ", ")) (pids \(list))" : "\(who) (pids \(list))"
+            let list = pids.map { String($0) }.joined(separator: ", ")
+            return numbered ? "\(who)s \(slots.map { String($0) }.joined(separator: ", ")) (pids \(list))" : "\(who) (pids \(list))"
         }
     }
 

@@ -106,11 +106,16 @@ extension DrillReport {
         let sign = ms < 0 ? "-" : "+"
         let a = abs(ms)
         if a < 10_000 { return "\(sign)\(a) ms" }
-        return "\(sign)\(a / 1000).\(String(format2: (a % 1000) / 10)) s"
+        return "\(sign)\(a / 1000).\(twoDigits((a % 1000) / 10)) s"
     }
 
     static func seconds(_ ms: Int) -> String {
-        ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms / 1000).\(String(format2: (ms % 1000) / 10)) s"
+        ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms / 1000).\(twoDigits((ms % 1000) / 10)) s"
+    }
+
+    /// Two digits with a leading zero.
+    static func twoDigits(_ value: Int) -> String {
+        value < 10 ? "0\(value)" : "\(value)"
     }
 
     /// Greedy word wrap: `first` prefixes the first line, `rest` the others.
@@ -136,10 +141,5 @@ extension String {
     /// Pads with spaces to at least `width` characters.
     func padding(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-
-    /// Two digits with a leading zero.
-    init(format2 value: Int) {
-        self = value < 10 ? "0\(value)" : "\(value)"
     }
 }
