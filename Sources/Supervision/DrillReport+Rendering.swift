@@ -73,7 +73,7 @@ extension DrillReport {
             add("recovered", "\(Self.rel(at)) (then no failed request for \(quietMs) ms)")
         } else {
             add("recovered", "no, not within \(Self.seconds(timeoutMs))")
-            for wrong in stillWrong { add("wrong", wrong) }
+            for (i, wrong) in stillWrong.enumerated() { add(i == 0 ? "wrong" : "", wrong) }
         }
         add("orphans", orphans.isEmpty ? "none" : orphans.map { "\($0.pid) (\($0.component) \($0.role))" }.joined(separator: ", "))
         return out
@@ -123,7 +123,17 @@ extension DrillReport {
         var lines: [String] = []
         var current = first
         var empty = true
+        // A unit stays with its number: "+30 ms" never breaks.
+        var words: [String] = []
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let isUnit = word.hasPrefix("ms") || word == "s" || word.hasPrefix("s,") || word.hasPrefix("s)")
+            if isUnit, let last = words.last, last.last?.isNumber == true {
+                words[words.count - 1] = last + " " + word
+            } else {
+                words.append(String(word))
+            }
+        }
+        for word in words {
             if !empty && current.count + 1 + word.count > width {
                 lines.append(current)
                 current = rest

@@ -118,7 +118,7 @@ final class DrillTrackerTests: XCTestCase {
                 (3_050, scan(D.apacheStack.dropFirst().map(orphan))),
             ] + Load.requests(2_800, 18_300) { s in .ok(Load.alternate([703, 704], s)) },
             exit: 2,
-            wrong: ["front is down: its front (pid 700) died and nothing restarted it", "front has 0 of 1 front process running",
+            wrong: ["front is down: its master (pid 700) died and nothing restarted it", "front has 0 of 1 front process running",
                     "front has 0 of 2 workers running (2 orphaned workers still alive)",
                     "app has 0 of 2 workers running (2 orphaned workers still alive)"],
             orphans: [701, 702, 703, 704], down: 2),
