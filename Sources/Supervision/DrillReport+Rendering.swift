@@ -73,7 +73,7 @@ extension DrillReport {
             add("recovered", "\(Self.rel(at)) (then no failed request for \(quietMs) ms)")
         } else {
             add("recovered", "no, not within \(Self.seconds(timeoutMs))")
-            for wrong in stillWrong { add("wrong", wrong) }
+            for (i, wrong) in stillWrong.enumerated() { add(i == 0 ? "wrong" : "", wrong) }
         }
         add("orphans", orphans.isEmpty ? "none" : orphans.map { "\($0.pid) (\($0.component) \($0.role))" }.joined(separator: ", "))
         return out
@@ -106,11 +106,16 @@ extension DrillReport {
         let sign = ms < 0 ? "-" : "+"
         let a = abs(ms)
         if a < 10_000 { return "\(sign)\(a) ms" }
-        return "\(sign)\(a / 1000).\(String(format2: (a % 1000) / 10)) s"
+        return "\(sign)\(a / 1000).\(twoDigits((a % 1000) / 10)) s"
     }
 
     static func seconds(_ ms: Int) -> String {
-        ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms / 1000).\(String(format2: (ms % 1000) / 10)) s"
+        ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms / 1000).\(twoDigits((ms % 1000) / 10)) s"
+    }
+
+    /// Two digits with a leading zero.
+    static func twoDigits(_ value: Int) -> String {
+        value < 10 ? "0\(value)" : "\(value)"
     }
 
     /// Greedy word wrap: `first` prefixes the first line, `rest` the others.
@@ -118,7 +123,17 @@ extension DrillReport {
         var lines: [String] = []
         var current = first
         var empty = true
+        // A unit stays with its number: "+30 ms" never breaks.
+        var words: [String] = []
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let isUnit = word.hasPrefix("ms") || word == "s" || word.hasPrefix("s,") || word.hasPrefix("s)")
+            if isUnit, let last = words.last, last.last?.isNumber == true {
+                words[words.count - 1] = last + " " + word
+            } else {
+                words.append(String(word))
+            }
+        }
+        for word in words {
             if !empty && current.count + 1 + word.count > width {
                 lines.append(current)
                 current = rest
@@ -136,10 +151,5 @@ extension String {
     /// Pads with spaces to at least `width` characters.
     func padding(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-
-    /// Two digits with a leading zero.
-    init(format2 value: Int) {
-        self = value < 10 ? "0\(value)" : "\(value)"
     }
 }

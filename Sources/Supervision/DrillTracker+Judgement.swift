@@ -151,7 +151,8 @@ extension DrillTracker {
 
     func downText(_ view: ComponentView) -> String {
         if let slot = view.slots.first(where: { $0.isRoot && $0.phase == .gone }) {
-            return "\(view.name) is down: its \(slot.role.rawValue) (pid \(slot.pid)) died and nothing restarted it"
+            let role = slot.role == .front ? "master" : slot.role.rawValue
+            return "\(view.name) is down: its \(role) (pid \(slot.pid)) died and nothing restarted it"
         }
         return "\(view.name) is down"
     }
