@@ -55,25 +55,34 @@ enum TimelineView {
         let pad = String(repeating: " ", count: hangingIndent(line, indent: indent, width: width))
         var out: [String] = []
         var rest = Array(line)
-        var room = width
-        while TextWidth.of(String(rest)) > room {
+        while TextWidth.of(String(rest)) > width {
             // The last space at or just past the edge whose text before it is not all indent.
             var used = 0
             var end = 0
             var cut: Int?
-            while end < rest.count, used + TextWidth.of(rest[end]) <= room {
+            while end < rest.count, used + TextWidth.of(rest[end]) <= width {
                 used += TextWidth.of(rest[end])
                 end += 1
-                if end < rest.count, rest[end] == " ", rest[..<end].contains(where: { $0 != " " }) { cut = end }
+                if isBreak(rest, at: end), rest[..<end].contains(where: { $0 != " " }) { cut = end }
             }
             let head = String(rest[..<(cut ?? end)])
             out.append(String(head.reversed().drop { $0 == " " }.reversed()))
             rest = Array(pad) + Array(rest[(cut ?? end)...].drop { $0 == " " })
-            room = width
             if rest.count == pad.count { break }
         }
         if rest.count > pad.count || out.isEmpty { out.append(String(rest)) }
         return out
+    }
+
+    static let units: Set<String> = ["ms", "s", "req/s", "requests/s", "%"]
+
+    /// Whether a line may break at `i`: a space, but not the one between a number and its unit ("12 ms").
+    static func isBreak(_ chars: [Character], at i: Int) -> Bool {
+        guard i > 0, i < chars.count, chars[i] == " " else { return false }
+        guard chars[i - 1].isNumber else { return true }
+        var word = String(chars[(i + 1)...].prefix { $0 != " " })
+        while let last = word.last, ",);.".contains(last) { word.removeLast() }
+        return !units.contains(word)
     }
 
     /// The column after a label's gap of two or more spaces, if in the left half; else indent + 2.

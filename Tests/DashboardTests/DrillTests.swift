@@ -193,11 +193,13 @@ final class DrillTests: XCTestCase {
     func testReportLinesWrapInANarrowTimeline() {
         let cases: [(String, Int, [String])] = [
             ("short", 20, ["short"]),
-            ("  failed requests 3 (502×3) from +2 ms", 20, ["  failed requests 3", "    (502×3) from +2", "    ms"]),
+            ("  failed requests 3 (502×3) from +2 ms", 20, ["  failed requests 3", "    (502×3) from", "    +2 ms"]),
             ("one two three four", 9, ["one two", "  three", "  four"]),
             ("  failures   3 of 40 requests: 3× 502, at +2 ms", 30,
              ["  failures   3 of 40 requests:", "             3× 502, at +2 ms"]),
             ("  recovered                +1180 ms", 20, ["  recovered", "    +1180 ms"]),
+            ("  exit       detected +3 ms, fine", 26, ["  exit       detected", "             +3 ms, fine"]),
+            ("  fault      at 11037 ms after launch", 26, ["  fault      at 11037 ms", "             after launch"]),
         ]
         for (line, width, expected) in cases {
             XCTAssertEqual(TimelineView.wrapKeepingIndent(line, width: width), expected, line)
