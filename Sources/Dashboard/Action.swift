@@ -45,6 +45,8 @@ public enum Requirement: Sendable, Hashable {
     case stack
     /// A stack is shown and the load generator can be driven.
     case load
+    /// As `load`, and no drill runs (a drill measures with the load on).
+    case loadSwitch
     /// The selected picker entry can run here.
     case runnablePick
     /// The stack runs and no drill is running (one drill at a time).

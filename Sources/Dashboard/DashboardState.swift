@@ -151,6 +151,9 @@ public struct DashboardState: Sendable, Equatable {
         case .load:
             if screen != .stack { return "no stack yet" }
             return loadProblem
+        case .loadSwitch:
+            if let drill, whyDisabled(.load) == nil { return "drill \(drill.scenario) measures with the load on" }
+            return whyDisabled(.load)
         case .runnablePick:
             guard pickerEntries.indices.contains(pickerIndex) else { return "no stack to launch" }
             return pickerEntries[pickerIndex].isRunnable ? nil

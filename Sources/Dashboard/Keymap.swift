@@ -62,7 +62,7 @@ public enum Keymap {
         KeyBinding([.char("f")], .killFront, "SIGKILL the front server (the front door's root process)",
                    short: "front", in: [.main], requires: .frontAlive),
         KeyBinding([.char("l")], .toggleLoad, "switch the load generator on or off", short: "load",
-                   in: [.main], requires: .load),
+                   in: [.main], requires: .loadSwitch),
         KeyBinding([.char("+"), .char("=")], .rateUp, "raise the load rate one step (1…10000/s)", short: "rate",
                    footerKeys: "+-", in: [.main], requires: .load),
         KeyBinding([.char("-"), .char("_")], .rateDown, "lower the load rate one step", in: [.main], requires: .load),

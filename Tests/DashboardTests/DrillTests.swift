@@ -78,14 +78,18 @@ final class DrillTests: XCTestCase {
         }
     }
 
-    func testOneDrillAtATimeWhileFaultKeysStayUsable() {
+    func testOneDrillAtATimeWhileFaultAndRateKeysStayUsable() {
         var state = DrillFixture.running(width: 80, height: 24)
         XCTAssertEqual(update(&state, .key(.char("d"))), [])
         XCTAssertEqual(state.flash?.text, "d drill: kill-worker is running — one drill at a time")
         XCTAssertNil(state.overlay)
         while state.selection?.pid != 4312 { _ = update(&state, .key(.down)) }
         XCTAssertEqual(update(&state, .key(.char("K"))), [.signal(pid: 4312, .kill, component: "app")])
-        XCTAssertEqual(update(&state, .key(.char("l"))), [.setLoad(on: false)])
+        XCTAssertEqual(update(&state, .key(.char("+"))), [.setRate(50)], "the rate can change")
+        XCTAssertEqual(update(&state, .key(.char("l"))), [], "the load stays on while the drill measures")
+        XCTAssertEqual(state.flash?.text, "l load: drill kill-worker measures with the load on")
+        _ = update(&state, .drillFinished(DrillFixture.outcome))
+        XCTAssertEqual(update(&state, .key(.char("l"))), [.setLoad(on: false)], "and can be switched off after")
     }
 
     func testPhasesGoToTheHeaderAndOnceToTheTimeline() {
