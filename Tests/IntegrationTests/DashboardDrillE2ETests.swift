@@ -109,6 +109,58 @@ final class DashboardDrillE2ETests: XCTestCase {
         XCTAssertEqual(ProcScan.processes(mentioning: runDir), [], "processes still using \(runDir)")
         XCTAssertFalse(ProcScan.isAlive(stacktop))
     }
+
+    /// q while stop-worker holds a worker frozen (per the table and /proc): stacktop ends the
+    /// drill, stops the stack, exits 0, and nothing of the stack is left, frozen or not.
+    func testQuitDuringAStopWorkerDrillLeavesNothing() throws {
+        let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: [Self.topology])
+        defer { tmux.kill() }
+        var screen = ""
+        let ready = IntegrationSupport.eventually(timeoutMs: 30_000) {
+            screen = tmux.capture()
+            return ScreenText.rows(screen, component: "app", role: "└worker").count >= 2
+        }
+        XCTAssertTrue(ready, "no worker table with two app workers after 30 s:\n\(screen)")
+        guard ready else { return }
+        let stacktop = try XCTUnwrap(tmux.stacktopPid(), "no stacktop process in the pane")
+        let runDir = try XCTUnwrap(ProcScan.runDir(topology: Self.topology, pid: stacktop), "no run dir of \(stacktop)")
+        let workers = ScreenText.rows(screen, component: "app", role: "└worker")
+
+        tmux.keys("d")
+        _ = IntegrationSupport.eventually(timeoutMs: 5_000) { DrillScreen.selectedScenario(tmux.capture()) != nil }
+        var moves = 0
+        while DrillScreen.selectedScenario(tmux.capture()) != "stop-worker" && moves < 12 {
+            tmux.keys("Down")
+            moves += 1
+            Stopwatch.sleep(ms: 150)
+        }
+        XCTAssertEqual(DrillScreen.selectedScenario(tmux.capture()), "stop-worker")
+        tmux.keys("Enter")
+        var frozen: Int32?
+        let stopped = IntegrationSupport.eventually(timeoutMs: 10_000) {
+            screen = tmux.capture()
+            frozen = DrillScreen.frozenWorker(screen)
+            if frozen == nil { Stopwatch.sleep(ms: 100) }
+            return frozen != nil && screen.contains("drill stop-worker · waiting for recovery")
+        }
+        XCTAssertTrue(stopped, "no frozen worker while stop-worker runs:\n\(screen)")
+        guard stopped, let frozen else { return }
+        XCTAssertTrue(workers.contains(frozen), "frozen \(frozen) was not one of the workers \(workers)")
+        XCTAssertEqual(ProcScan.stat(frozen)?.first, "T", "worker \(frozen) is not stopped per /proc")
+
+        tmux.keys("q")
+        let exited = IntegrationSupport.eventually(timeoutMs: 20_000) { tmux.paneDead() }
+        XCTAssertTrue(exited, "stacktop still running 20 s after q")
+        var status: Int?
+        _ = IntegrationSupport.eventually(timeoutMs: 3_000) {
+            status = tmux.exitStatus()
+            return status != nil
+        }
+        XCTAssertEqual(status, 0, "stacktop's exit status")
+        XCTAssertFalse(ProcScan.isAlive(frozen), "the frozen worker \(frozen) outlived the stack")
+        XCTAssertEqual(ProcScan.processes(mentioning: runDir), [], "processes still using \(runDir)")
+        XCTAssertFalse(ProcScan.isAlive(stacktop))
+    }
 }
 
 /// Reads the drill menu and report off the screen.
@@ -117,6 +169,15 @@ enum DrillScreen {
     static func selectedScenario(_ screen: String) -> String? {
         guard let line = ScreenText.line(screen, containing: "│▸"), let mark = line.range(of: "│▸") else { return nil }
         return line[mark.upperBound...].split(separator: " ").first.map(String.init)
+    }
+
+    /// The app worker the table shows as frozen.
+    static func frozenWorker(_ screen: String) -> Int32? {
+        screen.split(separator: "\n").lazy.compactMap { line -> Int32? in
+            let words = line.dropFirst().split(separator: " ")
+            guard words.count >= 4, words[0] == "app", words[1] == "└worker", words[3] == "frozen" else { return nil }
+            return Int32(words[2])
+        }.first
     }
 
     /// The first "replaced … worker OLD -> NEW" of a report on screen.
