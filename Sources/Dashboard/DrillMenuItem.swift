@@ -1,3 +1,6 @@
+import StackModel
+import Supervision
+
 /// One scenario as the `d` menu offers it: its name, what it does, and why it cannot run here.
 ///
 /// The wiring builds these from the scenarios and the running stack (resolving each against a
@@ -17,4 +20,19 @@ public struct DrillMenuItem: Sendable, Equatable {
     }
 
     public var isRunnable: Bool { refusal == nil }
+}
+
+extension DrillMenuItem {
+    /// The menu for `scenarios` on a stack: each resolved against the components now, a
+    /// scenario that does not apply carrying the planner's reason.
+    public static func menu(_ scenarios: [DrillScenario], topology: Topology,
+                            components: [ComponentView]) -> [DrillMenuItem] {
+        scenarios.map { s in
+            var refusal: String?
+            if case let .failure(refused) = DrillPlan.resolve(s, topology: topology, components: components) {
+                refusal = refused.reason
+            }
+            return DrillMenuItem(name: s.name, description: s.description, refusal: refusal)
+        }
+    }
 }

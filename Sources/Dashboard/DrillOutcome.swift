@@ -1,3 +1,5 @@
+import Supervision
+
 /// How a drill ended, as the dashboard shows it: a verdict, a one-line summary for the footer,
 /// and the report's text lines for the timeline.
 public struct DrillOutcome: Sendable, Equatable {
@@ -35,5 +37,26 @@ public struct DrillOutcome: Sendable, Equatable {
         self.verdict = verdict
         self.summary = summary
         self.lines = lines
+    }
+}
+
+extension DrillOutcome {
+    /// The dashboard's view of a drill's report: the verdict (`stopped`: ended early by a quit),
+    /// a one-line summary, and the report's lines unwrapped (the timeline wraps them).
+    public init(_ report: DrillReport, stopped: Bool) {
+        let verdict: Verdict = report.recovered ? .recovered : (stopped ? .interrupted : .notRecovered)
+        var summary: String
+        switch verdict {
+        case .recovered: summary = "recovered in \(report.recoveredMs.map { "\($0) ms" } ?? "?")"
+        case .interrupted: summary = "stopped before it recovered"
+        default: summary = "did not recover within \(report.timeoutMs / 1000) s"
+        }
+        let failed = report.failedRequests
+        summary += " · \(failed) failed request\(failed == 1 ? "" : "s")"
+        let kinds = DrillReport.orderedKinds(report.failures).map { "\($0.kind)×\($0.count)" }
+        if !kinds.isEmpty { summary += " (" + kinds.joined(separator: " ") + ")" }
+        if verdict == .notRecovered, let wrong = report.stillWrong.first { summary += " · " + wrong }
+        self.init(scenario: report.scenario, verdict: verdict, summary: summary,
+                  lines: Array(report.textLines(width: Int.max / 2).dropFirst()))
     }
 }

@@ -13,9 +13,6 @@ import Terminal
 /// it runs). `stop` asks a running drill to end and waits until its cleanups ran (a frozen worker
 /// continued, the crash-loop switch removed), so the stack can then be stopped.
 final class DashboardDrill: Sendable {
-    /// The report's lines are not wrapped here: the timeline wraps them to its width, under their labels.
-    static let reportWidth = 10_000
-
     private struct Running: Sendable {
         var runner: DrillRunner?
         /// Signalled when the drill's thread ended; nil when no drill runs.
@@ -32,15 +29,8 @@ final class DashboardDrill: Sendable {
 
     /// The scenarios of the project for `live`'s stack, each with why it does not apply now.
     func menu(for live: LiveStack) -> [DrillMenuItem] {
-        let topology = live.prepared.topology
-        let components = live.snapshot().components
-        return scenarios(for: live).map { s in
-            var refusal: String?
-            if case let .failure(refused) = DrillPlan.resolve(s, topology: topology, components: components) {
-                refusal = refused.reason
-            }
-            return DrillMenuItem(name: s.name, description: s.description, refusal: refusal)
-        }
+        DrillMenuItem.menu(scenarios(for: live), topology: live.prepared.topology,
+                           components: live.snapshot().components)
     }
 
     /// Built-in scenarios and the project's topologies/scenarios/*.yaml; a broken file is said
@@ -108,28 +98,10 @@ final class DashboardDrill: Sendable {
         }, shouldStop: stop)
         switch result {
         case let .success(report):
-            return Self.outcome(report, stopped: stop())
+            return DrillOutcome(report, stopped: stop())
         case let .failure(refusal):
             return DrillOutcome(scenario: name, verdict: stop() ? .interrupted : .refused,
                                 summary: (stop() ? "stopped: " : "refused: ") + refusal.reason)
         }
-    }
-
-    /// The dashboard's view of a report: verdict, a one-line summary, the report's lines.
-    static func outcome(_ report: DrillReport, stopped: Bool) -> DrillOutcome {
-        let verdict: DrillOutcome.Verdict = report.recovered ? .recovered : (stopped ? .interrupted : .notRecovered)
-        var summary: String
-        switch verdict {
-        case .recovered: summary = "recovered in \(report.recoveredMs.map { "\($0) ms" } ?? "?")"
-        case .interrupted: summary = "stopped before it recovered"
-        default: summary = "did not recover within \(report.timeoutMs / 1000) s"
-        }
-        let failed = report.failedRequests
-        summary += " · \(failed) failed request\(failed == 1 ? "" : "s")"
-        let kinds = DrillReport.orderedKinds(report.failures).map { "\($0.kind)×\($0.count)" }
-        if !kinds.isEmpty { summary += " (" + kinds.joined(separator: " ") + ")" }
-        if !report.recovered, let wrong = report.stillWrong.first { summary += " · " + wrong }
-        return DrillOutcome(scenario: report.scenario, verdict: verdict, summary: summary,
-                            lines: Array(report.textLines(width: reportWidth).dropFirst()))
     }
 }
