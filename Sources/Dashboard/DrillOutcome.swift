@@ -52,7 +52,7 @@ extension DrillOutcome {
         default: summary = "did not recover within \(report.timeoutMs / 1000) s"
         }
         let failed = report.failedRequests
-        summary += " · \(failed) failed request\(failed == 1 ? "" : "s")"
+        summary += " · \(failed) failed"
         let kinds = DrillReport.orderedKinds(report.failures).map { "\($0.kind)×\($0.count)" }
         if !kinds.isEmpty { summary += " (" + kinds.joined(separator: " ") + ")" }
         if verdict == .notRecovered, let wrong = report.stillWrong.first { summary += " · " + wrong }

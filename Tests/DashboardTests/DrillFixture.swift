@@ -32,7 +32,7 @@ enum DrillFixture {
     ]
 
     static let outcome = DrillOutcome(scenario: "kill-worker", verdict: .recovered,
-                                      summary: "recovered in 180 ms · 1 failed request (502×1)", lines: reportLines)
+                                      summary: "recovered in 180 ms · 1 failed (502×1)", lines: reportLines)
 
     /// The running fixture with the menu open and its scenarios received.
     static func menuOpen(width: Int, height: Int) -> DashboardState {

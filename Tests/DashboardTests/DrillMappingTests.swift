@@ -19,12 +19,12 @@ final class DrillMappingTests: XCTestCase {
 
     func testOutcomeOfAReport() {
         let cases: [(DrillReport, Bool, DrillOutcome.Verdict, String)] = [
-            (report(recovered: true), false, .recovered, "recovered in 180 ms · 0 failed requests"),
+            (report(recovered: true), false, .recovered, "recovered in 180 ms · 0 failed"),
             (report(recovered: true, failures: ["reset": 1, "502": 2]), true, .recovered,
-             "recovered in 180 ms · 3 failed requests (502×2 reset×1)"),
+             "recovered in 180 ms · 3 failed (502×2 reset×1)"),
             (report(recovered: false, failures: ["502": 1], stillWrong: ["app is down", "slot 2 has no process"]), false,
-             .notRecovered, "did not recover within 15 s · 1 failed request (502×1) · app is down"),
-            (report(recovered: false), true, .interrupted, "stopped before it recovered · 0 failed requests"),
+             .notRecovered, "did not recover within 15 s · 1 failed (502×1) · app is down"),
+            (report(recovered: false), true, .interrupted, "stopped before it recovered · 0 failed"),
         ]
         for (report, stopped, verdict, summary) in cases {
             let outcome = DrillOutcome(report, stopped: stopped)

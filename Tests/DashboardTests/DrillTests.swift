@@ -111,7 +111,7 @@ final class DrillTests: XCTestCase {
         var state = DrillFixture.finished(width: 120, height: 40)
         XCTAssertNil(state.drill)
         let block = state.timeline.entries.suffix(DrillFixture.reportLines.count + 1)
-        XCTAssertEqual(block.first?.text, "drill kill-worker: recovered in 180 ms · 1 failed request (502×1)")
+        XCTAssertEqual(block.first?.text, "drill kill-worker: recovered in 180 ms · 1 failed (502×1)")
         XCTAssertEqual(block.first?.block, .head)
         XCTAssertEqual(block.first?.tone, .good)
         XCTAssertEqual(block.dropFirst().map(\.text), DrillFixture.reportLines)
