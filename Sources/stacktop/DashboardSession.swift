@@ -11,8 +11,10 @@ import Terminal
 /// views, carries out the dashboard's commands, and stops it.
 ///
 /// `perform` is called on the curses thread and never blocks there: launching, signalling and
-/// stopping run one at a time on the session's own queue, and their outcome reaches the screen
-/// as messages. Stopping closes the inbox, which ends the dashboard loop.
+/// stopping run one at a time on the session's own queue, a drill on its own thread
+/// (`DashboardDrill`, fed every event), and their outcome reaches the screen as messages.
+/// Stopping ends a running drill first, then the stack, and closes the inbox, which ends the
+/// dashboard loop.
 final class DashboardSession: Sendable {
     /// How the session ended, for the exit status and the last line printed.
     struct Outcome: Sendable {
