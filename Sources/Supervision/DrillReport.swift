@@ -10,18 +10,23 @@ public struct DrillReport: Sendable, Equatable {
         public var role: String
         public var oldPid: Int32
         public var newPid: Int32
-        /// When the observer saw the new process.
+        /// When the new process started (its /proc start time, 10 ms ticks).
         public var spawnedMs: Int
+        /// When the observer placed it (may lag the start: a new child of supervisord or Apache
+        /// is held back until it has its own name).
+        public var seenMs: Int
         /// When a request was first answered by it (a master or front: by one of its children);
         /// nil when none was, or when the app does not say which worker answered.
         public var firstServedMs: Int?
 
-        public init(component: String, role: String, oldPid: Int32, newPid: Int32, spawnedMs: Int, firstServedMs: Int?) {
+        public init(component: String, role: String, oldPid: Int32, newPid: Int32, spawnedMs: Int, seenMs: Int? = nil,
+                    firstServedMs: Int?) {
             self.component = component
             self.role = role
             self.oldPid = oldPid
             self.newPid = newPid
             self.spawnedMs = spawnedMs
+            self.seenMs = seenMs ?? spawnedMs
             self.firstServedMs = firstServedMs
         }
     }
@@ -62,7 +67,7 @@ public struct DrillReport: Sendable, Equatable {
     public var quietMs: Int
     /// First exit of a targeted process (or of a watched component when no pid was targeted).
     public var exitDetectedMs: Int?
-    /// First replacement in a watched component.
+    /// When the first replacement in a watched component started.
     public var replacementSpawnedMs: Int?
     /// First request answered by a process that appeared after the fault in a watched component.
     public var firstServedByReplacementMs: Int?

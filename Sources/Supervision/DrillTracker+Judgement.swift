@@ -113,8 +113,10 @@ extension DrillTracker {
             } else {
                 served = firstServed.filter { pidParent[$0.key] == r.new }.map(\.value).min()
             }
+            let started = startedMs(r.new, seenMs: r.at, notBefore: exitedAfterFault[r.old] ?? fault)
             return DrillReport.Replacement(component: r.component, role: r.role?.rawValue ?? "process", oldPid: r.old,
-                                           newPid: r.new, spawnedMs: r.at - fault, firstServedMs: rel(served))
+                                           newPid: r.new, spawnedMs: started - fault, seenMs: r.at - fault,
+                                           firstServedMs: rel(served))
         }
         let newServed = firstServed.filter { spawnedAfterFault[$0.key] != nil }.map(\.value).min()
         var orphans: [DrillReport.Orphan] = []
@@ -135,7 +137,7 @@ extension DrillTracker {
             scenario: plan.scenario.name, topology: topology, target: plan.targetText,
             detail: plan.detail.isEmpty ? faultDetail : plan.detail, loadRps: loadRps, faultAtMs: fault,
             timeoutMs: plan.scenario.timeoutMs, quietMs: plan.scenario.quietMs,
-            exitDetectedMs: rel(exitDetectedAt), replacementSpawnedMs: rel(replacements.first?.at),
+            exitDetectedMs: rel(exitDetectedAt), replacementSpawnedMs: replaced.map(\.spawnedMs).min(),
             firstServedByReplacementMs: rel(newServed), replacements: replaced, downMs: rel(downAt),
             crashLoopingMs: rel(crashLoopingAt), requests: requests, failures: failures,
             firstFailureMs: rel(failureTimes.min()), lastFailureMs: rel(failureTimes.max()),

@@ -51,6 +51,10 @@ public struct DrillTracker: Sendable {
     var provokedSent = 0
     var provokedFailures: [String: Int] = [:]
     var latest: [ComponentView]
+    /// /proc start times (clock ticks since boot) by pid, and the best known offset from ticks
+    /// to the stack clock: the least `firstSeenMs - ticks × 10` of any process seen.
+    var startTicks: [Int32: UInt64] = [:]
+    var tickOffsetMs: Int?
     var latestAt: Int?
     /// Since when the processes look whole (nil: they do not now).
     var structureOkSince: Int?
@@ -81,6 +85,7 @@ public struct DrillTracker: Sendable {
         self.pidComponent = pids
         for view in before { for p in view.processes { pidParent[p.pid] = p.ppid } }
         self.latest = before
+        learnStartTimes(before)
     }
 
     /// The fault went out at `atMs` (after the signals were sent, or as the first /crash left).
@@ -177,6 +182,7 @@ public struct DrillTracker: Sendable {
         self.nowMs = max(self.nowMs, nowMs)
         latest = components
         latestAt = nowMs
+        learnStartTimes(components)
         for view in components {
             for p in view.processes {
                 pidComponent[p.pid] = view.name
@@ -242,6 +248,29 @@ public struct DrillTracker: Sendable {
 
     static func isLive(_ phase: SlotPhase) -> Bool {
         phase == .starting || phase == .restarting || phase == .up
+    }
+
+    /// Remembers each process's kernel start time and tightens the ticks-to-clock offset.
+    mutating func learnStartTimes(_ views: [ComponentView]) {
+        for view in views {
+            for p in view.processes where startTicks[p.pid] != p.startTime {
+                startTicks[p.pid] = p.startTime
+                let offset = p.firstSeenMs - Int(p.startTime) * Self.msPerTick
+                tickOffsetMs = min(tickOffsetMs ?? offset, offset)
+            }
+        }
+    }
+
+    /// /proc start times count clock ticks of 10 ms (USER_HZ is 100 on Linux).
+    static let msPerTick = 10
+
+    /// When `pid` started by its kernel start time on the stack clock, never after `seenMs`
+    /// (when the observer placed it) nor before `notBefore`; `seenMs` when its start is unknown.
+    /// The observer may place a process late (a child of supervisord or Apache is held back
+    /// until it has its own name): the kernel's start time is the truth.
+    func startedMs(_ pid: Int32, seenMs: Int, notBefore: Int) -> Int {
+        guard let ticks = startTicks[pid], let offset = tickOffsetMs else { return seenMs }
+        return min(seenMs, max(notBefore, Int(ticks) * Self.msPerTick + offset))
     }
 
     /// A pid first seen in a request before any snapshot: its parent's component, if known.

@@ -94,7 +94,7 @@ extension DrillPlanTests {
         Special(name: "the lowest worker slot is chosen, not the lowest pid; orphans never",
                 stem: "nginx-gunicorn",
                 scenario: with("kill-worker"),
-                processes: [D.master, D.worker(150, of: 100, start: 1_010), D.worker(120, of: 100, start: 1_011), D.nginx],
+                processes: [D.master, D.worker(150, of: 100, start: 9_995), D.worker(120, of: 100, start: 9_996), D.nginx],
                 expected: "app worker 1 (pid 150) | signal 9 ×1 | watch app | SIGKILL one gunicorn worker of app"),
         Special(name: "a component that is down has nothing to kill", stem: "nginx-gunicorn", scenario: with("kill-worker"),
                 processes: [D.master, D.worker1, D.nginx], exits: [100, 101],
