@@ -11,7 +11,7 @@ extension DrillReport {
             ("scenario", .string(scenario)), ("topology", .string(topology)),
             ("target", .string(target)), ("detail", .string(detail)), ("load_rps", .int(loadRps)),
             ("fault_at_ms", .int(faultAtMs)), ("timeout_ms", .int(timeoutMs)), ("quiet_ms", .int(quietMs)),
-            ("exit_detected_ms", ms(exitDetectedMs)), ("replacement_spawned_ms", ms(replacementSpawnedMs)),
+            ("resumed_ms", ms(resumedMs)), ("exit_detected_ms", ms(exitDetectedMs)), ("replacement_spawned_ms", ms(replacementSpawnedMs)),
             ("first_served_ms", ms(firstServedByReplacementMs)),
             ("replacements", .array(replacements.map { r in
                 .object([("component", .string(r.component)), ("role", .string(r.role)),
@@ -52,6 +52,7 @@ extension DrillReport {
         }
         add("target", "\(target): \(detail)")
         add("fault", "at \(faultAtMs) ms after launch, load \(loadRps) req/s")
+        if let resumed = resumedMs { add("continued", "\(Self.rel(resumed)) (SIGCONT)") }
         add("exit", exitDetectedMs.map { "detected \(Self.rel($0))" } ?? "none seen")
         if replacements.isEmpty {
             add("replaced", "no replacement process")

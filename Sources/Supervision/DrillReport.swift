@@ -65,6 +65,8 @@ public struct DrillReport: Sendable, Equatable {
     public var faultAtMs: Int
     public var timeoutMs: Int
     public var quietMs: Int
+    /// stop-worker: when SIGCONT went out.
+    public var resumedMs: Int?
     /// First exit of a targeted process (or of a watched component when no pid was targeted).
     public var exitDetectedMs: Int?
     /// When the first replacement in a watched component started.
@@ -96,7 +98,7 @@ public struct DrillReport: Sendable, Equatable {
     public var endedMs: Int
 
     public init(scenario: String, topology: String, target: String, detail: String, loadRps: Int,
-                faultAtMs: Int, timeoutMs: Int, quietMs: Int, exitDetectedMs: Int? = nil,
+                faultAtMs: Int, timeoutMs: Int, quietMs: Int, resumedMs: Int? = nil, exitDetectedMs: Int? = nil,
                 replacementSpawnedMs: Int? = nil, firstServedByReplacementMs: Int? = nil,
                 replacements: [Replacement] = [], downMs: Int? = nil, crashLoopingMs: Int? = nil,
                 requests: Int = 0, failures: [String: Int] = [:], firstFailureMs: Int? = nil,
@@ -110,6 +112,7 @@ public struct DrillReport: Sendable, Equatable {
         self.faultAtMs = faultAtMs
         self.timeoutMs = timeoutMs
         self.quietMs = quietMs
+        self.resumedMs = resumedMs
         self.exitDetectedMs = exitDetectedMs
         self.replacementSpawnedMs = replacementSpawnedMs
         self.firstServedByReplacementMs = firstServedByReplacementMs

@@ -80,6 +80,12 @@ extension DrillTracker {
 
     /// What is still wrong at `nowMs`, for a report without recovery.
     func stillWrong(forced: Bool) -> [String] {
+        if let fault = faultAtMs, let start = candidateStart() {
+            if forced && nowMs < start + plan.scenario.quietMs {
+                return ["whole again from +\(start - fault) ms, but stopped at +\(nowMs - fault) ms, before \(plan.scenario.quietMs) ms without a failed request confirmed it"]
+            }
+            return ["whole again only from +\(start - fault) ms, after the timeout"]
+        }
         var wrong = judge().wrong + servedRequirement().unmet
         let recent = failureTimes.filter { $0 > nowMs - 1000 && $0 <= nowMs }.count
         if recent > 0 {
@@ -91,13 +97,7 @@ extension DrillTracker {
             wrong.append("the front door has answered no request since the failure at +\(lastFailure - fault) ms")
         }
         if wrong.isEmpty, let fault = faultAtMs {
-            if forced && nowMs < fault + plan.scenario.timeoutMs {
-                wrong.append("stopped at +\(nowMs - fault) ms, before recovery was confirmed")
-            } else if let start = candidateStart() {
-                wrong.append("whole again only from +\(start - fault) ms, after the timeout")
-            } else {
-                wrong.append("no recovery confirmed by +\(nowMs - fault) ms")
-            }
+            wrong.append(forced ? "stopped at +\(nowMs - fault) ms, before recovery was seen" : "no recovery seen by +\(nowMs - fault) ms")
         }
         return wrong
     }
@@ -137,6 +137,7 @@ extension DrillTracker {
             scenario: plan.scenario.name, topology: topology, target: plan.targetText,
             detail: plan.detail.isEmpty ? faultDetail : plan.detail, loadRps: loadRps, faultAtMs: fault,
             timeoutMs: plan.scenario.timeoutMs, quietMs: plan.scenario.quietMs,
+            resumedMs: faultAtMs == nil ? nil : resumeAt.flatMap { $0 <= nowMs ? $0 - fault : nil },
             exitDetectedMs: rel(exitDetectedAt), replacementSpawnedMs: replaced.map(\.spawnedMs).min(),
             firstServedByReplacementMs: rel(newServed), replacements: replaced, downMs: rel(downAt),
             crashLoopingMs: rel(crashLoopingAt), requests: requests, failures: failures,

@@ -32,6 +32,7 @@ final class DrillTrackerTests: XCTestCase {
         var looping: Int?
         var provoked: DrillReport.Provoked?
         var slowest: Int?
+        var resumed: Int?
     }
 
     static func scan(_ ps: [ObservedProcess]) -> DrillSim.Step { .observe(.scanned(ProcessSnapshot(ps))) }
@@ -146,7 +147,7 @@ final class DrillTrackerTests: XCTestCase {
                     if s < 8_000 { return .ok(403) }
                     return .ok(Load.alternate([403, 402], s))
                 },
-            failures: ["timeout": 1], window: (4_995, 4_995), recovered: 5_002, slowest: 5_012),
+            failures: ["timeout": 1], window: (4_995, 4_995), recovered: 5_002, slowest: 5_012, resumed: 5_000),
         Case(
             name: "GET /crash: the worker kills itself; its own request fails by design and is counted apart",
             stem: "nginx-gunicorn-supervisord", scenario: "crash-inside", processes: supervised,
@@ -293,6 +294,7 @@ final class DrillTrackerTests: XCTestCase {
             XCTAssertEqual(r.downMs, c.down, "down: \(c.name)")
             XCTAssertEqual(r.crashLoopingMs, c.looping, "looping: \(c.name)")
             XCTAssertEqual(r.provoked, c.provoked, "provoked: \(c.name)")
+            XCTAssertEqual(r.resumedMs, c.resumed, "resumed: \(c.name)")
             if let slowest = c.slowest { XCTAssertEqual(r.slowestMs, slowest, "slowest: \(c.name)") }
             XCTAssertEqual(r.orphans.map(\.pid), c.orphans, "orphans: \(c.name)")
             XCTAssertEqual(r.replacements.map(Self.describe), c.replacements, "replacements: \(c.name)")
