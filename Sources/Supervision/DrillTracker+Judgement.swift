@@ -73,7 +73,7 @@ extension DrillTracker {
         guard served.unmet.isEmpty else { return nil }
         var start = max(fault, okSince, served.lastAt ?? fault)
         if let resume = resumeAt { start = max(start, resume) }
-        if let lastFailure = failureTimes.max() { start = max(start, lastFailure) }
+        if let lastFailure = lastFailureAt { start = max(start, lastFailure) }
         guard let success = lastSuccessAt, success >= start else { return nil }
         return start
     }
@@ -87,13 +87,13 @@ extension DrillTracker {
             return ["whole again only from +\(start - fault) ms, after the timeout"]
         }
         var wrong = judge().wrong + servedRequirement().unmet
-        let recent = failureTimes.filter { $0 > nowMs - 1000 && $0 <= nowMs }.count
+        let recent = recentFailures[recentHead...].filter { $0 > nowMs - 1000 && $0 <= nowMs }.count
         if recent > 0 {
             wrong.append("\(recent) request\(recent == 1 ? "" : "s") failed in the last second")
         } else if loadRps > 0, lastRequestAt.map({ $0 <= nowMs - 1000 }) ?? true {
             wrong.append("no request completed in the last second")
         }
-        if let fault = faultAtMs, let lastFailure = failureTimes.max(), (lastSuccessAt ?? Int.min) < lastFailure {
+        if let fault = faultAtMs, let lastFailure = lastFailureAt, (lastSuccessAt ?? Int.min) < lastFailure {
             wrong.append("the front door has answered no request since the failure at +\(lastFailure - fault) ms")
         }
         if wrong.isEmpty, let fault = faultAtMs {
@@ -141,7 +141,7 @@ extension DrillTracker {
             exitDetectedMs: rel(exitDetectedAt), replacementSpawnedMs: replaced.map(\.spawnedMs).min(),
             firstServedByReplacementMs: rel(newServed), replacements: replaced, downMs: rel(downAt),
             crashLoopingMs: rel(crashLoopingAt), requests: requests, failures: failures,
-            firstFailureMs: rel(failureTimes.min()), lastFailureMs: rel(failureTimes.max()),
+            firstFailureMs: rel(firstFailureAt), lastFailureMs: rel(lastFailureAt),
             slowestMs: slowestMs, provoked: provoked, recovered: recoveredAt != nil, recoveredMs: rel(recoveredAt),
             stillWrong: wrong, orphans: orphans, endedMs: nowMs - fault)
     }

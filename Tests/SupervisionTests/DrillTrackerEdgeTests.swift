@@ -90,4 +90,31 @@ final class DrillTrackerEdgeTests: XCTestCase {
         XCTAssertFalse(r.recovered)
         XCTAssertEqual(r.target, "app master (pid 401)")
     }
+
+    /// 10,000 failing requests a second for the whole timeout: the tracker keeps up (a quadratic
+    /// bookkeeping of failures would take minutes here) and counts every one.
+    func testAFloodOfFailuresStaysCheap() throws {
+        let t = try D.topology("nginx-gunicorn")
+        var observer = StackObserver()
+        _ = observer.handle(.scanned(ProcessSnapshot(D.plainGunicorn)), at: 0)
+        _ = observer.handle(.tick, at: 2_999)
+        let plan = try DrillPlan.resolve(D.scenario("kill-master"), topology: t, components: observer.components).get()
+        var tracker = DrillTracker(plan: plan, topology: t.name, loadRps: 10_000, before: observer.components)
+        tracker.faultInjected(atMs: 3_000, detail: "")
+        let started = Date()
+        var n = 0
+        for ms in 3_000..<18_000 {
+            for _ in 0..<10 {
+                tracker.observe(DrillRequest(tMs: ms, scheduledMs: ms - 3, error: "refused"))
+                n += 1
+            }
+            if ms % 50 == 0 { tracker.observe(components: observer.components, nowMs: ms) }
+        }
+        tracker.observe(components: observer.components, nowMs: 18_000)
+        let r = try XCTUnwrap(tracker.report)
+        XCTAssertEqual(r.failures, ["refused": n])
+        XCTAssertEqual(n, 150_000)
+        XCTAssertTrue(r.stillWrong.contains("9990 requests failed in the last second"), "\(r.stillWrong)")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "150,000 requests in well under 20 s, even in a debug build")
+    }
 }
