@@ -23,6 +23,8 @@ public struct DrillTracker: Sendable {
     let expected: [String: [ProcessRole: Int]]
     /// Every pid seen before the fault, with its component.
     let beforePids: [Int32: String]
+    /// How much earlier than the fault an event delivered after it may be stamped.
+    static let faultSlackMs = 100
     /// Confirmation waits this long beyond `quietMs` for late-reported requests.
     public static let confirmGraceMs = 100
 
@@ -116,33 +118,37 @@ public struct DrillTracker: Sendable {
         guard report == nil else { return }
         nowMs = max(nowMs, event.tMs)
         if let pid = event.pid, let component = event.component { pidComponent[pid] = pidComponent[pid] ?? component }
-        guard let fault = faultAtMs, event.tMs >= fault else { return }
+        // The fault's time is read after kill() returns, so an exit it caused may be stamped a
+        // moment earlier: events that arrive after the fault count from it, at the fault at the
+        // earliest.
+        guard let fault = faultAtMs, event.tMs >= fault - Self.faultSlackMs else { return }
+        let t = max(event.tMs, fault)
         let isWatched = event.component.map(watched.contains) ?? false
         switch event.kind {
         case let .spawned(ppid):
             if let pid = event.pid {
                 if let ppid { pidParent[pid] = ppid }
                 if let c = event.component { pidComponent[pid] = c }
-                if isWatched { spawnedAfterFault[pid] = spawnedAfterFault[pid] ?? event.tMs }
+                if isWatched { spawnedAfterFault[pid] = spawnedAfterFault[pid] ?? t }
             }
         case .exited:
             guard let pid = event.pid else { break }
-            exitedAfterFault[pid] = exitedAfterFault[pid] ?? event.tMs
+            exitedAfterFault[pid] = exitedAfterFault[pid] ?? t
             let targeted = plan.pids.isEmpty ? isWatched : plan.pids.contains(pid)
-            if targeted && exitDetectedAt == nil { exitDetectedAt = event.tMs }
-            if isWatched && !orphanedPids.contains(pid) { structureBroke(at: event.tMs) }
+            if targeted && exitDetectedAt == nil { exitDetectedAt = t }
+            if isWatched && !orphanedPids.contains(pid) { structureBroke(at: t) }
         case let .replaced(oldPid, newPid, _):
             guard isWatched, let c = event.component else { break }
-            replacements.append((c, event.role, oldPid, newPid, event.tMs))
-            spawnedAfterFault[newPid] = spawnedAfterFault[newPid] ?? event.tMs
+            replacements.append((c, event.role, oldPid, newPid, t))
+            spawnedAfterFault[newPid] = spawnedAfterFault[newPid] ?? t
         case .crashLooping:
             guard isWatched else { break }
-            if crashLoopingAt == nil { crashLoopingAt = event.tMs }
-            structureBroke(at: event.tMs)
+            if crashLoopingAt == nil { crashLoopingAt = t }
+            structureBroke(at: t)
         case .down:
             guard isWatched else { break }
-            if downAt == nil { downAt = event.tMs }
-            structureBroke(at: event.tMs)
+            if downAt == nil { downAt = t }
+            structureBroke(at: t)
         case .orphaned:
             if let pid = event.pid { orphanedPids.insert(pid) }
         default:
@@ -156,7 +162,9 @@ public struct DrillTracker: Sendable {
         guard report == nil else { return }
         nowMs = max(nowMs, request.tMs)
         if let pid = request.workerPid, let c = pidComponent[pid], watched.contains(c) { attributed.insert(c) }
-        guard let fault = faultAtMs, request.tMs >= fault else { return }
+        // Like events: a request that ends because of the fault may be stamped just before it.
+        guard let fault = faultAtMs, request.tMs >= fault - Self.faultSlackMs else { return }
+        let t = max(request.tMs, fault)
         if request.isCrashRequest {
             provokedSent += 1
             if let kind = request.failureKind { provokedFailures[kind, default: 0] += 1 }
@@ -164,26 +172,26 @@ public struct DrillTracker: Sendable {
         }
         if request.error == "cancelled" { return }
         requests += 1
-        lastRequestAt = max(lastRequestAt ?? request.tMs, request.tMs)
+        lastRequestAt = max(lastRequestAt ?? t, t)
         slowestMs = max(slowestMs ?? 0, request.tMs - request.scheduledMs)
         if let pid = request.workerPid {
-            if firstServed[pid] == nil { firstServed[pid] = request.tMs }
-            if request.tMs >= resumeAt ?? Int.max, servedAfterResume[pid] == nil { servedAfterResume[pid] = request.tMs }
+            if firstServed[pid] == nil { firstServed[pid] = t }
+            if request.tMs >= resumeAt ?? Int.max, servedAfterResume[pid] == nil { servedAfterResume[pid] = t }
             if pidComponent[pid] == nil, let c = guessComponent(of: pid) { pidComponent[pid] = c }
             if let c = pidComponent[pid], watched.contains(c) { attributed.insert(c) }
         }
         if let kind = request.failureKind {
             failures[kind, default: 0] += 1
-            firstFailureAt = min(firstFailureAt ?? request.tMs, request.tMs)
-            lastFailureAt = max(lastFailureAt ?? request.tMs, request.tMs)
-            recentFailures.append(request.tMs)
+            firstFailureAt = min(firstFailureAt ?? t, t)
+            lastFailureAt = max(lastFailureAt ?? t, t)
+            recentFailures.append(t)
             while recentHead < recentFailures.count, recentFailures[recentHead] < nowMs - 2_000 { recentHead += 1 }
             if recentHead > 1_024, recentHead * 2 > recentFailures.count {
                 recentFailures.removeFirst(recentHead)
                 recentHead = 0
             }
         } else {
-            lastSuccessAt = max(lastSuccessAt ?? request.tMs, request.tMs)
+            lastSuccessAt = max(lastSuccessAt ?? t, t)
         }
         evaluate()
     }

@@ -87,9 +87,14 @@ struct DrillSim {
         let plan = try DrillPlan.resolve(scenario, topology: topology, components: sim.observer.components).get()
         sim.plan = plan
         sim.tracker = DrillTracker(plan: plan, topology: topology.name, loadRps: 20, before: sim.observer.components)
-        sim.tracker?.faultInjected(atMs: faultAt, detail: plan.detail)
         let ordered = steps.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
+        // Requests of the warm-up reach the tracker before the fault, as the runner replays them.
         var next = 0
+        while next < ordered.count, ordered[next].0 < faultAt {
+            if case let .request(r) = ordered[next].1 { sim.tracker?.observe(r) }
+            next += 1
+        }
+        sim.tracker?.faultInjected(atMs: faultAt, detail: plan.detail)
         var t = faultAt
         while t <= until {
             while next < ordered.count, ordered[next].0 <= t {

@@ -117,4 +117,23 @@ final class DrillTrackerEdgeTests: XCTestCase {
         XCTAssertTrue(r.stillWrong.contains("9990 requests failed in the last second"), "\(r.stillWrong)")
         XCTAssertLessThan(Date().timeIntervalSince(started), 20, "150,000 requests in well under 20 s, even in a debug build")
     }
+
+    /// The fault's time is read after kill() returns: the exit it caused, and the request that
+    /// failed with it, can be stamped a millisecond earlier yet arrive after it. They count, at +0.
+    func testAnExitStampedJustBeforeTheFaultCounts() throws {
+        let t = try D.topology("nginx-gunicorn-supervisord")
+        var observer = StackObserver()
+        _ = observer.handle(.scanned(ProcessSnapshot(D.supervisedGunicorn)), at: 0)
+        _ = observer.handle(.tick, at: 2_999)
+        let plan = try DrillPlan.resolve(D.scenario("kill-worker"), topology: t, components: observer.components).get()
+        var tracker = DrillTracker(plan: plan, topology: t.name, loadRps: 20, before: observer.components)
+        tracker.observe(DrillRequest(tMs: 2_950, scheduledMs: 2_940, status: 502))
+        tracker.faultInjected(atMs: 3_000, detail: "")
+        for e in observer.handle(.exited(pid: 402, signal: 9, status: nil), at: 2_999) { tracker.observe(e) }
+        tracker.observe(DrillRequest(tMs: 2_999, scheduledMs: 2_990, error: "reset", workerPid: nil))
+        let r = tracker.finish(nowMs: 3_050)
+        XCTAssertEqual(r.exitDetectedMs, 0)
+        XCTAssertEqual(r.failures, ["reset": 1], "the 502 before the fault, replayed before it, is not the drill's")
+        XCTAssertEqual(r.firstFailureMs, 0)
+    }
 }
