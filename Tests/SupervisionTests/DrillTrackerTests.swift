@@ -95,6 +95,22 @@ final class DrillTrackerTests: XCTestCase {
             exit: 2, spawned: 10, served: 305, failures: ["502": 5], window: (55, 255), recovered: 655,
             replacements: ["app master 401->404 +10 (seen +20) served +305"]),
         Case(
+            name: "uWSGI master SIGKILLed under supervisord: its workers die with it, a new master 1.47 s later, new workers in the same slot numbers",
+            stem: "nginx-uwsgi-supervisord", scenario: "kill-master", processes: supervised,
+            steps: [
+                (3_002, exited(401)),
+                (3_050, scan(without(supervised, 401, 402, 403))),
+                (4_480, scan(without(supervised, 401, 402, 403) + [uMaster])),
+                (4_600, scan(without(supervised, 401, 402, 403) + [uMaster, D.worker(405, of: 404, start: D.tick(4_590)),
+                                                                   D.worker(406, of: 404, start: D.tick(4_590))])),
+            ] + Load.requests(2_800, 9_000) { s in
+                if s < 3_000 { return .ok(Load.alternate([402, 403], s)) }
+                if s < 4_650 { return .status(502) }
+                return .ok(Load.alternate([405, 406], s))
+            },
+            exit: 2, spawned: 1_470, served: 1_655, failures: ["502": 33], window: (5, 1_605), recovered: 1_705,
+            replacements: ["app master 401->404 +1470 (seen +1480) served +1655"]),
+        Case(
             name: "gunicorn master SIGKILLed without a supervisor: down at once, orphans serve until they exit, then every request is a 502",
             stem: "nginx-gunicorn", scenario: "kill-master", processes: D.plainGunicorn,
             steps: [
@@ -239,6 +255,7 @@ final class DrillTrackerTests: XCTestCase {
             replacements: ["app worker 703->705 +400 (seen +700) served +955"]),
     ]
 
+    static let uMaster = F.p(404, parent: 400, start: D.tick(4_470), "app", .master, depth: 0, "uWSGI master")
     static let heldDaemon = F.p(705, parent: 700, start: D.tick(3_400), "app", .worker, depth: 0, "wsgi-app")
 
     func testHeldBackReplacementIsTimedByItsKernelStart() throws {
