@@ -97,4 +97,32 @@ final class DrillReportTests: XCTestCase {
         XCTAssertTrue(DrillRequest(tMs: 1, scheduledMs: 0, status: 502, path: "/crash").isCrashRequest)
         XCTAssertFalse(DrillRequest(tMs: 1, scheduledMs: 0, status: 200, path: "/crashes").isCrashRequest)
     }
+
+    func testTextOfStopWorkerAndCrashInside() {
+        let stop = DrillReport(scenario: "stop-worker", topology: "nginx-gunicorn", target: "app worker 1 (pid 12)",
+                               detail: "SIGSTOP one gunicorn worker of app, SIGCONT after 5 s", loadRps: 20, faultAtMs: 3_000,
+                               timeoutMs: 15_000, quietMs: 1_000, resumedMs: 5_000, requests: 120,
+                               failures: ["timeout": 1], firstFailureMs: 4_995, lastFailureMs: 4_995, slowestMs: 5_012,
+                               recovered: true, recoveredMs: 5_002, endedMs: 6_102)
+        let lines = stop.textLines()
+        XCTAssertEqual(Array(lines[4...6]), [
+            "  continued  +5000 ms (SIGCONT)",
+            "  exit       none seen",
+            "  replaced   no replacement process",
+        ])
+        XCTAssertTrue(lines.contains("  failures   1 of 120 requests: 1× timeout, at +4995 ms"), "\(lines)")
+        XCTAssertTrue(lines.contains("  slowest    5012 ms from schedule to answer"), "\(lines)")
+        XCTAssertTrue(stop.jsonLine.contains(#""resumed_ms":5000,"exit_detected_ms":null"#))
+
+        var crash = Self.recovered
+        crash.scenario = "crash-inside"
+        crash.failures = [:]
+        crash.firstFailureMs = nil
+        crash.lastFailureMs = nil
+        crash.provoked = DrillReport.Provoked(sent: 1, failures: ["502": 1])
+        let text = crash.textLines()
+        XCTAssertTrue(text.contains("  failures   none of 26 requests"), "\(text)")
+        XCTAssertTrue(text.contains("  provoked   1 /crash request, 1 failed by design: 1× 502"), "\(text)")
+        XCTAssertEqual(text.first, "drill crash-inside on nginx-gunicorn-supervisord: recovered in 155 ms, 0 failed requests")
+    }
 }
