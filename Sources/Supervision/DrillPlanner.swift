@@ -148,7 +148,8 @@ struct DrillPlanner {
         let kill = DrillSignal.kill
         if let sup = topology.supervisor(of: c.name) {
             guard let root = root(of: c.name) else { return refuse("\(c.name) has no live root process (is it down?)") }
-            let detail = "break the app's import, then SIGKILL \(c.name)'s \(c.kind.rawValue) root: \(sup.name) (supervisord) restarts it and every start dies importing the app"
+            let what = root.role == .master ? "the \(c.kind.rawValue) master of \(c.name)" : "\(c.kind.rawValue) (\(c.name))"
+            let detail = "break the app's import, then SIGKILL \(what): \(sup.name) (supervisord) restarts it and every start dies importing the app"
             return .success(plan(c.name, role: root.role, processes: [root], step: .failImport(signal: kill, pids: [root.pid]),
                                  watched: [c.name], door: door, detail: detail))
         }
