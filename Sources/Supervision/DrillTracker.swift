@@ -62,7 +62,6 @@ public struct DrillTracker: Sendable {
     /// to the stack clock: the least `firstSeenMs - ticks × 10` of any process seen.
     var startTicks: [Int32: UInt64] = [:]
     var tickOffsetMs: Int?
-    var latestAt: Int?
     /// Since when the processes look whole (nil: they do not now).
     var structureOkSince: Int?
     var lastStructureBadAt: Int?
@@ -201,7 +200,6 @@ public struct DrillTracker: Sendable {
         guard report == nil else { return }
         self.nowMs = max(self.nowMs, nowMs)
         latest = components
-        latestAt = nowMs
         learnStartTimes(components)
         for view in components {
             for p in view.processes {
