@@ -124,7 +124,7 @@ public struct DrillScenario: Sendable, Equatable {
             action: .killMaster(signal: DrillSignal.kill)),
         DrillScenario(
             name: "kill-front",
-            description: "SIGKILL the front server's master (nginx, Apache, lighttpd). Its orphaned workers often keep the port and serve, so failures may be few while the front is really down; under supervisord the new master may fail to bind again and again.",
+            description: "SIGKILL the front server's master (nginx, Apache, lighttpd). Its orphaned workers often keep the port and serve: look for few failures from a front that is really down, and under supervisord for new masters that fail to bind again and again.",
             action: .killFront(signal: DrillSignal.kill)),
         DrillScenario(
             name: "kill-supervisor",

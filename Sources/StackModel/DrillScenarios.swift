@@ -58,10 +58,10 @@ public struct UnknownScenario: Error, Sendable, Equatable, CustomStringConvertib
         self.known = known
     }
 
-    /// `no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, …`.
+    /// `no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, …` (`no scenario 'x'. Scenarios: …`).
     public var description: String {
         var text = "no scenario '\(name)'"
-        if let match = Suggestions.closest(to: name, among: known) { text += "; did you mean '\(match)'?" }
+        if let match = Suggestions.closest(to: name, among: known) { text += "; did you mean '\(match)'?" } else { text += "." }
         return text + " Scenarios: " + known.joined(separator: ", ")
     }
 }

@@ -26,11 +26,16 @@ public enum DrillSignal {
     /// STOP and CONT are left out: stop-worker sends them itself, and a STOP without its CONT
     /// would leave a frozen process behind.
     public static func number(_ text: String) -> Int32? {
+        guard let n = anyNumber(text), n != stop, n != cont else { return nil }
+        return n
+    }
+
+    /// The number for any known name or number, STOP and CONT included.
+    public static func anyNumber(_ text: String) -> Int32? {
         var name = text.uppercased()
         if name.hasPrefix("SIG") { name.removeFirst(3) }
-        let usable = known.filter { $0.number != stop && $0.number != cont }
-        if let n = Int32(name) { return usable.contains { $0.number == n } ? n : nil }
-        return usable.first { $0.name == name }?.number
+        if let n = Int32(name) { return known.contains { $0.number == n } ? n : nil }
+        return known.first { $0.name == name }?.number
     }
 
     /// `SIGKILL`, `SIGTERM`, …; `signal 42` for numbers without a name here.

@@ -89,6 +89,8 @@ struct ScenarioFields {
         if let e = byKey["signal"], let text = reader.string(e) {
             if let number = DrillSignal.number(text) {
                 signal = number
+            } else if [DrillSignal.stop, DrillSignal.cont].contains(DrillSignal.anyNumber(text) ?? 0) {
+                reader.error(reader.location(e.value), "signal '\(text)' freezes or continues a process instead of ending it: use 'action: stop-worker'")
             } else {
                 let hint = Suggestions.hint(for: text.uppercased().replacingOccurrences(of: "SIG", with: ""),
                                             among: DrillSignal.usableNames)

@@ -68,7 +68,9 @@ public struct DrillPlan: Sendable, Equatable {
 
     /// A short name of the target for reports: `app worker 1 (pid 4242)`, `front front (pid 7)`.
     public var targetText: String {
-        let who = role.map { "\(component) \($0.rawValue)" } ?? component
+        // A front server's root is its master; a role named like its component is said once.
+        let roleWord = role.map { $0 == .front ? "master" : $0.rawValue }
+        let who = roleWord.map { $0 == component ? component : "\(component) \($0)" } ?? component
         let numbered = role == .worker || role == .helper
         switch pids.count {
         case 0:
@@ -77,8 +79,8 @@ public struct DrillPlan: Sendable, Equatable {
             let slot = numbered ? slots.first.map { " \($0)" } ?? "" : ""
             return "\(who)\(slot) (pid \(pids[0]))"
         default:
-            let list = pids.map(String.init).joined(separator: ", ")
-            return numbered ? "\(who)s \(slots.map(String.init).joined(separator: ", ")) (pids \(list))" : "\(who) (pids \(list))"
+            let list = pids.map { String($0) }.joined(separator: ", ")
+            return numbered ? "\(who)s \(slots.map { String($0) }.joined(separator: ", ")) (pids \(list))" : "\(who) (pids \(list))"
         }
     }
 

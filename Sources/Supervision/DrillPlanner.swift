@@ -18,20 +18,18 @@ struct DrillPlanner {
         switch scenario.action {
         case let .killWorker(signal):
             return workers(limit: 1, door: door) { c, ps in
-                let detail = c.kind.hasWorkers
-                    ? "\(DrillSignal.name(signal)) one \(c.kind.rawValue) worker of \(c.name)"
-                    : "\(DrillSignal.name(signal)) \(c.kind.rawValue): it runs as one process, so its only worker is the server itself"
-                return (.signal(signal, pids: ps.map(\.pid)), detail + recovery(of: c))
+                (.signal(signal, pids: ps.map(\.pid)),
+                 "\(DrillSignal.name(signal)) " + Self.oneWorker(c) + recovery(of: c, single: true))
             }
         case let .killAllWorkers(signal):
             return workers(limit: nil, door: door) { c, ps in
-                (.signal(signal, pids: ps.map(\.pid)),
-                 "\(DrillSignal.name(signal)) all \(ps.count) \(c.kind.rawValue) workers of \(c.name)" + recovery(of: c))
+                let what = ps.count == 1 ? Self.oneWorker(c) : "all \(ps.count) \(c.kind.rawValue) workers of \(c.name)"
+                return (.signal(signal, pids: ps.map(\.pid)), "\(DrillSignal.name(signal)) " + what + recovery(of: c, single: true))
             }
         case let .stopWorker(seconds):
-            return workers(limit: 1, door: door) { c, _ in
-                (.stop(pids: [], seconds: seconds),
-                 "SIGSTOP one \(c.kind.rawValue) worker of \(c.name), SIGCONT after \(Self.seconds(seconds))")
+            return workers(limit: 1, door: door) { c, ps in
+                (.stop(pids: ps.map(\.pid), seconds: seconds),
+                 "SIGSTOP " + Self.oneWorker(c) + ", SIGCONT after \(Self.seconds(seconds))")
             }
         case let .killMaster(signal):
             return master(signal: signal, door: door)
@@ -48,7 +46,8 @@ struct DrillPlanner {
 
     // MARK: - Actions
 
-    /// One worker (`limit` 1) or all of them, of the target (default: the app server).
+    /// One worker (`limit` 1) or all of them, of the target (default: the app server); `step`
+    /// says what to do to the chosen processes.
     private func workers(limit: Int?, door: Component,
                          step: (Component, [ProcessView]) -> (DrillPlan.Step, String)) -> Result<DrillPlan, DrillRefusal> {
         let c: Component
@@ -59,8 +58,7 @@ struct DrillPlanner {
         let live = liveWorkers(of: c.name)
         guard !live.isEmpty else { return refuse(noLiveWorker(c)) }
         let chosen = limit.map { Array(live.prefix($0)) } ?? live
-        var (plannedStep, detail) = step(c, chosen)
-        if case let .stop(_, seconds) = plannedStep { plannedStep = .stop(pids: chosen.map(\.pid), seconds: seconds) }
+        let (plannedStep, detail) = step(c, chosen)
         return .success(plan(c.name, role: .worker, processes: chosen, step: plannedStep, watched: [c.name],
                              door: door, detail: detail))
     }
@@ -150,12 +148,15 @@ struct DrillPlanner {
         let kill = DrillSignal.kill
         if let sup = topology.supervisor(of: c.name) {
             guard let root = root(of: c.name) else { return refuse("\(c.name) has no live root process (is it down?)") }
-            let detail = "break the app's import, then SIGKILL \(c.name)'s \(c.kind.rawValue) root: \(sup.name) (supervisord) restarts it and every start dies importing the app"
+            let what = root.role == .master ? "the \(c.kind.rawValue) master of \(c.name)" : "\(c.kind.rawValue) (\(c.name))"
+            let detail = "break the app's import, then SIGKILL \(what): \(sup.name) (supervisord) restarts it and every start dies importing the app"
             return .success(plan(c.name, role: root.role, processes: [root], step: .failImport(signal: kill, pids: [root.pid]),
                                  watched: [c.name], door: door, detail: detail))
         }
         let respawner: String
-        if let host = c.inside {
+        if let host = c.inside, c.kind == .modWSGI {
+            respawner = "\(host) (apache) respawns the daemons, and each fails to import the app at its first request (500s)"
+        } else if let host = c.inside {
             respawner = "\(host) respawns them and each new one fails to import the app"
         } else if c.kind == .gunicorn {
             respawner = "gunicorn's master respawns them, each new worker fails to import the app and the master gives up"
@@ -213,10 +214,18 @@ extension DrillPlanner {
         return view.isDown ? "\(c.name) is down: no live worker to act on" : "\(c.name) has no live worker to act on"
     }
 
-    /// "; SUPERVISOR (supervisord) restarts …" when `c` is supervised, for the plan's detail.
-    func recovery(of c: Component) -> String {
+    /// "; SUPERVISOR (supervisord) restarts …" when `c` is supervised, for the plan's detail;
+    /// with `single`, only when the kill takes the whole component (a single-process server).
+    func recovery(of c: Component, single: Bool = false) -> String {
+        if single && c.kind.hasWorkers { return "" }
         if let sup = topology.supervisor(of: c.name) { return "; \(sup.name) (supervisord) restarts the component if it dies" }
-        return ""
+        return single ? "; nothing restarts it" : ""
+    }
+
+    /// "one gunicorn worker of app" / "werkzeug (app): it runs as one process, …".
+    static func oneWorker(_ c: Component) -> String {
+        c.kind.hasWorkers ? "one \(c.kind.rawValue) worker of \(c.name)"
+                          : "\(c.kind.rawValue) (\(c.name)): it runs as one process, so its only worker is the server itself"
     }
 
     func plan(_ component: String, role: ProcessRole, processes: [ProcessView], step: DrillPlan.Step,

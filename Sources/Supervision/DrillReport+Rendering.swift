@@ -11,12 +11,13 @@ extension DrillReport {
             ("scenario", .string(scenario)), ("topology", .string(topology)),
             ("target", .string(target)), ("detail", .string(detail)), ("load_rps", .int(loadRps)),
             ("fault_at_ms", .int(faultAtMs)), ("timeout_ms", .int(timeoutMs)), ("quiet_ms", .int(quietMs)),
-            ("exit_detected_ms", ms(exitDetectedMs)), ("replacement_spawned_ms", ms(replacementSpawnedMs)),
+            ("resumed_ms", ms(resumedMs)), ("exit_detected_ms", ms(exitDetectedMs)), ("replacement_spawned_ms", ms(replacementSpawnedMs)),
             ("first_served_ms", ms(firstServedByReplacementMs)),
             ("replacements", .array(replacements.map { r in
                 .object([("component", .string(r.component)), ("role", .string(r.role)),
                          ("old_pid", .int(Int(r.oldPid))), ("new_pid", .int(Int(r.newPid))),
-                         ("spawned_ms", .int(r.spawnedMs)), ("first_served_ms", ms(r.firstServedMs))])
+                         ("spawned_ms", .int(r.spawnedMs)), ("seen_ms", .int(r.seenMs)),
+                         ("first_served_ms", ms(r.firstServedMs))])
             })),
             ("down_ms", ms(downMs)), ("crash_looping_ms", ms(crashLoopingMs)),
             ("requests", .int(requests)), ("failed", .int(failedRequests)),
@@ -51,13 +52,15 @@ extension DrillReport {
         }
         add("target", "\(target): \(detail)")
         add("fault", "at \(faultAtMs) ms after launch, load \(loadRps) req/s")
+        if let resumed = resumedMs { add("continued", "\(Self.rel(resumed)) (SIGCONT)") }
         add("exit", exitDetectedMs.map { "detected \(Self.rel($0))" } ?? "none seen")
         if replacements.isEmpty {
             add("replaced", "no replacement process")
         }
         for r in replacements.prefix(4) {
             let served = r.firstServedMs.map { "first served \(Self.rel($0))" } ?? "not seen serving"
-            add("replaced", "\(Self.rel(r.spawnedMs)): \(r.component) \(r.role) \(r.oldPid) -> \(r.newPid), \(served)")
+            let seen = r.seenMs > r.spawnedMs + 20 ? " (seen \(Self.rel(r.seenMs)))" : ""
+            add("replaced", "\(Self.rel(r.spawnedMs))\(seen): \(r.component) \(r.role) \(r.oldPid) -> \(r.newPid), \(served)")
         }
         if replacements.count > 4 { add("", "… and \(replacements.count - 4) more replacements") }
         if let first = firstServedByReplacementMs { add("served", "first request answered by a new process \(Self.rel(first))") }
@@ -73,7 +76,7 @@ extension DrillReport {
             add("recovered", "\(Self.rel(at)) (then no failed request for \(quietMs) ms)")
         } else {
             add("recovered", "no, not within \(Self.seconds(timeoutMs))")
-            for wrong in stillWrong { add("wrong", wrong) }
+            for (i, wrong) in stillWrong.enumerated() { add(i == 0 ? "wrong" : "", wrong) }
         }
         add("orphans", orphans.isEmpty ? "none" : orphans.map { "\($0.pid) (\($0.component) \($0.role))" }.joined(separator: ", "))
         return out
@@ -106,11 +109,16 @@ extension DrillReport {
         let sign = ms < 0 ? "-" : "+"
         let a = abs(ms)
         if a < 10_000 { return "\(sign)\(a) ms" }
-        return "\(sign)\(a / 1000).\(String(format2: (a % 1000) / 10)) s"
+        return "\(sign)\(a / 1000).\(twoDigits((a % 1000) / 10)) s"
     }
 
     static func seconds(_ ms: Int) -> String {
-        ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms / 1000).\(String(format2: (ms % 1000) / 10)) s"
+        ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms / 1000).\(twoDigits((ms % 1000) / 10)) s"
+    }
+
+    /// Two digits with a leading zero.
+    static func twoDigits(_ value: Int) -> String {
+        value < 10 ? "0\(value)" : "\(value)"
     }
 
     /// Greedy word wrap: `first` prefixes the first line, `rest` the others.
@@ -118,7 +126,17 @@ extension DrillReport {
         var lines: [String] = []
         var current = first
         var empty = true
+        // A unit stays with its number: "+30 ms" never breaks.
+        var words: [String] = []
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let isUnit = word.hasPrefix("ms") || word == "s" || word.hasPrefix("s,") || word.hasPrefix("s)")
+            if isUnit, let last = words.last, last.last?.isNumber == true {
+                words[words.count - 1] = last + " " + word
+            } else {
+                words.append(String(word))
+            }
+        }
+        for word in words {
             if !empty && current.count + 1 + word.count > width {
                 lines.append(current)
                 current = rest
@@ -136,10 +154,5 @@ extension String {
     /// Pads with spaces to at least `width` characters.
     func padding(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-
-    /// Two digits with a leading zero.
-    init(format2 value: Int) {
-        self = value < 10 ? "0\(value)" : "\(value)"
     }
 }
