@@ -18,16 +18,18 @@ extension DrillComparison {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Aligned columns for a terminal: the caption, the headings, a rule, one line per topology.
+    /// Aligned columns for a terminal: the caption, the headings, a rule, one line per topology
+    /// (a refused topology says why after its name, outside the columns).
     public var text: String {
-        let table = [Self.headings] + cells
+        let all = cells
+        let measured = [Self.headings] + zip(rows, all).filter { $0.0.refusal == nil }.map(\.1)
         var widths = Self.headings.map { _ in 0 }
-        for row in table {
+        for row in measured + all.map({ [$0[0]] }) {
             for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
         }
         func line(_ row: [String]) -> String {
             let padded = row.enumerated().map { i, cell -> String in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
                 return i == 0 ? cell + pad : pad + cell
             }
             var text = padded.joined(separator: "  ")
@@ -36,7 +38,13 @@ extension DrillComparison {
         }
         var lines = [caption, line(Self.headings)]
         lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-        lines += cells.map(line)
+        for (row, cells) in zip(rows, all) {
+            if let refusal = row.refusal {
+                lines.append(line([row.topology, "0"]) + "  refused: " + refusal)
+            } else {
+                lines.append(line(cells))
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

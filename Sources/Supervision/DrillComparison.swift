@@ -2,7 +2,7 @@
 ///
 /// Columns: exit detected, replacement spawned, first served by a replacement, recovered (over
 /// the runs that recovered, plus how many did not), failed requests, failure window (last minus
-/// first failure, over the runs with failures). A topology that refused the scenario gets a row
+/// first failure, over the runs with failures). A figure only some runs have says `, n of N`. A topology that refused the scenario gets a row
 /// with the reason instead of figures.
 public struct DrillComparison: Sendable, Equatable {
     /// The median and range of one figure over the runs that have it.
@@ -76,7 +76,7 @@ public struct DrillComparison: Sendable, Equatable {
     }
 
     /// Column headings, in table order.
-    public static let headings = ["topology", "runs", "exit detected", "replacement", "first served",
+    public static let headings = ["topology", "runs", "exit detected", "replaced", "first served",
                                   "recovered", "failed requests", "failure window"]
 
     /// The table's cells, one array per row (headings not included).
@@ -90,9 +90,16 @@ public struct DrillComparison: Sendable, Equatable {
                 let note = "\(row.notRecovered)/\(row.runs) did not recover"
                 recovered = row.recovered == nil ? note : "\(recovered), \(note)"
             }
-            return [row.topology, String(row.runs), Self.ms(row.exitDetected), Self.ms(row.replacementSpawned),
-                    Self.ms(row.firstServed), recovered, Self.count(row.failed), Self.ms(row.failureWindow)]
+            func some(_ s: Spread?) -> String { Self.ms(s) + Self.partial(s, of: row.runs) }
+            return [row.topology, String(row.runs), some(row.exitDetected), some(row.replacementSpawned),
+                    some(row.firstServed), recovered, Self.count(row.failed), some(row.failureWindow)]
         }
+    }
+
+    /// `, 2 of 3` when only some runs have the figure.
+    static func partial(_ s: Spread?, of runs: Int) -> String {
+        guard let s, s.count < runs else { return "" }
+        return ", \(s.count) of \(runs)"
     }
 
     /// `12 ms (10–15)`; one run or no spread: `12 ms`; no value: `–`.

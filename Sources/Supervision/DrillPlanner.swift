@@ -17,17 +17,19 @@ struct DrillPlanner {
         guard let door = topology.frontDoor else { return refuse("\(topology.name) has no front door") }
         switch scenario.action {
         case let .killWorker(signal):
-            return workers(limit: 1, door: door) { c, _ in
-                (.signal(signal, pids: []), "\(DrillSignal.name(signal)) " + Self.oneWorker(c) + recovery(of: c, single: true))
+            return workers(limit: 1, door: door) { c, ps in
+                (.signal(signal, pids: ps.map(\.pid)),
+                 "\(DrillSignal.name(signal)) " + Self.oneWorker(c) + recovery(of: c, single: true))
             }
         case let .killAllWorkers(signal):
             return workers(limit: nil, door: door) { c, ps in
                 let what = ps.count == 1 ? Self.oneWorker(c) : "all \(ps.count) \(c.kind.rawValue) workers of \(c.name)"
-                return (.signal(signal, pids: []), "\(DrillSignal.name(signal)) " + what + recovery(of: c, single: true))
+                return (.signal(signal, pids: ps.map(\.pid)), "\(DrillSignal.name(signal)) " + what + recovery(of: c, single: true))
             }
         case let .stopWorker(seconds):
-            return workers(limit: 1, door: door) { c, _ in
-                (.stop(pids: [], seconds: seconds), "SIGSTOP " + Self.oneWorker(c) + ", SIGCONT after \(Self.seconds(seconds))")
+            return workers(limit: 1, door: door) { c, ps in
+                (.stop(pids: ps.map(\.pid), seconds: seconds),
+                 "SIGSTOP " + Self.oneWorker(c) + ", SIGCONT after \(Self.seconds(seconds))")
             }
         case let .killMaster(signal):
             return master(signal: signal, door: door)
@@ -44,7 +46,8 @@ struct DrillPlanner {
 
     // MARK: - Actions
 
-    /// One worker (`limit` 1) or all of them, of the target (default: the app server).
+    /// One worker (`limit` 1) or all of them, of the target (default: the app server); `step`
+    /// says what to do to the chosen processes.
     private func workers(limit: Int?, door: Component,
                          step: (Component, [ProcessView]) -> (DrillPlan.Step, String)) -> Result<DrillPlan, DrillRefusal> {
         let c: Component
@@ -55,12 +58,7 @@ struct DrillPlanner {
         let live = liveWorkers(of: c.name)
         guard !live.isEmpty else { return refuse(noLiveWorker(c)) }
         let chosen = limit.map { Array(live.prefix($0)) } ?? live
-        var (plannedStep, detail) = step(c, chosen)
-        switch plannedStep {
-        case let .stop(_, seconds): plannedStep = .stop(pids: chosen.map(\.pid), seconds: seconds)
-        case let .signal(signal, _): plannedStep = .signal(signal, pids: chosen.map(\.pid))
-        default: break
-        }
+        let (plannedStep, detail) = step(c, chosen)
         return .success(plan(c.name, role: .worker, processes: chosen, step: plannedStep, watched: [c.name],
                              door: door, detail: detail))
     }
@@ -150,7 +148,8 @@ struct DrillPlanner {
         let kill = DrillSignal.kill
         if let sup = topology.supervisor(of: c.name) {
             guard let root = root(of: c.name) else { return refuse("\(c.name) has no live root process (is it down?)") }
-            let detail = "break the app's import, then SIGKILL \(c.name)'s \(c.kind.rawValue) root: \(sup.name) (supervisord) restarts it and every start dies importing the app"
+            let what = root.role == .master ? "the \(c.kind.rawValue) master of \(c.name)" : "\(c.kind.rawValue) (\(c.name))"
+            let detail = "break the app's import, then SIGKILL \(what): \(sup.name) (supervisord) restarts it and every start dies importing the app"
             return .success(plan(c.name, role: root.role, processes: [root], step: .failImport(signal: kill, pids: [root.pid]),
                                  watched: [c.name], door: door, detail: detail))
         }

@@ -11,12 +11,13 @@ extension DrillReport {
             ("scenario", .string(scenario)), ("topology", .string(topology)),
             ("target", .string(target)), ("detail", .string(detail)), ("load_rps", .int(loadRps)),
             ("fault_at_ms", .int(faultAtMs)), ("timeout_ms", .int(timeoutMs)), ("quiet_ms", .int(quietMs)),
-            ("exit_detected_ms", ms(exitDetectedMs)), ("replacement_spawned_ms", ms(replacementSpawnedMs)),
+            ("resumed_ms", ms(resumedMs)), ("exit_detected_ms", ms(exitDetectedMs)), ("replacement_spawned_ms", ms(replacementSpawnedMs)),
             ("first_served_ms", ms(firstServedByReplacementMs)),
             ("replacements", .array(replacements.map { r in
                 .object([("component", .string(r.component)), ("role", .string(r.role)),
                          ("old_pid", .int(Int(r.oldPid))), ("new_pid", .int(Int(r.newPid))),
-                         ("spawned_ms", .int(r.spawnedMs)), ("first_served_ms", ms(r.firstServedMs))])
+                         ("spawned_ms", .int(r.spawnedMs)), ("seen_ms", .int(r.seenMs)),
+                         ("first_served_ms", ms(r.firstServedMs))])
             })),
             ("down_ms", ms(downMs)), ("crash_looping_ms", ms(crashLoopingMs)),
             ("requests", .int(requests)), ("failed", .int(failedRequests)),
@@ -51,13 +52,15 @@ extension DrillReport {
         }
         add("target", "\(target): \(detail)")
         add("fault", "at \(faultAtMs) ms after launch, load \(loadRps) req/s")
+        if let resumed = resumedMs { add("continued", "\(Self.rel(resumed)) (SIGCONT)") }
         add("exit", exitDetectedMs.map { "detected \(Self.rel($0))" } ?? "none seen")
         if replacements.isEmpty {
             add("replaced", "no replacement process")
         }
         for r in replacements.prefix(4) {
             let served = r.firstServedMs.map { "first served \(Self.rel($0))" } ?? "not seen serving"
-            add("replaced", "\(Self.rel(r.spawnedMs)): \(r.component) \(r.role) \(r.oldPid) -> \(r.newPid), \(served)")
+            let seen = r.seenMs > r.spawnedMs + 20 ? " (seen \(Self.rel(r.seenMs)))" : ""
+            add("replaced", "\(Self.rel(r.spawnedMs))\(seen): \(r.component) \(r.role) \(r.oldPid) -> \(r.newPid), \(served)")
         }
         if replacements.count > 4 { add("", "… and \(replacements.count - 4) more replacements") }
         if let first = firstServedByReplacementMs { add("served", "first request answered by a new process \(Self.rel(first))") }

@@ -10,18 +10,23 @@ public struct DrillReport: Sendable, Equatable {
         public var role: String
         public var oldPid: Int32
         public var newPid: Int32
-        /// When the observer saw the new process.
+        /// When the new process started (its /proc start time, 10 ms ticks).
         public var spawnedMs: Int
+        /// When the observer placed it (may lag the start: a new child of supervisord or Apache
+        /// is held back until it has its own name).
+        public var seenMs: Int
         /// When a request was first answered by it (a master or front: by one of its children);
         /// nil when none was, or when the app does not say which worker answered.
         public var firstServedMs: Int?
 
-        public init(component: String, role: String, oldPid: Int32, newPid: Int32, spawnedMs: Int, firstServedMs: Int?) {
+        public init(component: String, role: String, oldPid: Int32, newPid: Int32, spawnedMs: Int, seenMs: Int? = nil,
+                    firstServedMs: Int?) {
             self.component = component
             self.role = role
             self.oldPid = oldPid
             self.newPid = newPid
             self.spawnedMs = spawnedMs
+            self.seenMs = seenMs ?? spawnedMs
             self.firstServedMs = firstServedMs
         }
     }
@@ -60,9 +65,11 @@ public struct DrillReport: Sendable, Equatable {
     public var faultAtMs: Int
     public var timeoutMs: Int
     public var quietMs: Int
+    /// stop-worker: when SIGCONT went out.
+    public var resumedMs: Int?
     /// First exit of a targeted process (or of a watched component when no pid was targeted).
     public var exitDetectedMs: Int?
-    /// First replacement in a watched component.
+    /// When the first replacement in a watched component started.
     public var replacementSpawnedMs: Int?
     /// First request answered by a process that appeared after the fault in a watched component.
     public var firstServedByReplacementMs: Int?
@@ -91,7 +98,7 @@ public struct DrillReport: Sendable, Equatable {
     public var endedMs: Int
 
     public init(scenario: String, topology: String, target: String, detail: String, loadRps: Int,
-                faultAtMs: Int, timeoutMs: Int, quietMs: Int, exitDetectedMs: Int? = nil,
+                faultAtMs: Int, timeoutMs: Int, quietMs: Int, resumedMs: Int? = nil, exitDetectedMs: Int? = nil,
                 replacementSpawnedMs: Int? = nil, firstServedByReplacementMs: Int? = nil,
                 replacements: [Replacement] = [], downMs: Int? = nil, crashLoopingMs: Int? = nil,
                 requests: Int = 0, failures: [String: Int] = [:], firstFailureMs: Int? = nil,
@@ -105,6 +112,7 @@ public struct DrillReport: Sendable, Equatable {
         self.faultAtMs = faultAtMs
         self.timeoutMs = timeoutMs
         self.quietMs = quietMs
+        self.resumedMs = resumedMs
         self.exitDetectedMs = exitDetectedMs
         self.replacementSpawnedMs = replacementSpawnedMs
         self.firstServedByReplacementMs = firstServedByReplacementMs

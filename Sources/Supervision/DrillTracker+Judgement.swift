@@ -73,31 +73,31 @@ extension DrillTracker {
         guard served.unmet.isEmpty else { return nil }
         var start = max(fault, okSince, served.lastAt ?? fault)
         if let resume = resumeAt { start = max(start, resume) }
-        if let lastFailure = failureTimes.max() { start = max(start, lastFailure) }
+        if let lastFailure = lastFailureAt { start = max(start, lastFailure) }
         guard let success = lastSuccessAt, success >= start else { return nil }
         return start
     }
 
     /// What is still wrong at `nowMs`, for a report without recovery.
     func stillWrong(forced: Bool) -> [String] {
+        if let fault = faultAtMs, let start = candidateStart() {
+            if forced && nowMs < start + plan.scenario.quietMs {
+                return ["whole again from +\(start - fault) ms, but stopped at +\(nowMs - fault) ms, before \(plan.scenario.quietMs) ms without a failed request confirmed it"]
+            }
+            return ["whole again only from +\(start - fault) ms, after the timeout"]
+        }
         var wrong = judge().wrong + servedRequirement().unmet
-        let recent = failureTimes.filter { $0 > nowMs - 1000 && $0 <= nowMs }.count
+        let recent = recentFailures[recentHead...].filter { $0 > nowMs - 1000 && $0 <= nowMs }.count
         if recent > 0 {
             wrong.append("\(recent) request\(recent == 1 ? "" : "s") failed in the last second")
         } else if loadRps > 0, lastRequestAt.map({ $0 <= nowMs - 1000 }) ?? true {
             wrong.append("no request completed in the last second")
         }
-        if let fault = faultAtMs, let lastFailure = failureTimes.max(), (lastSuccessAt ?? Int.min) < lastFailure {
+        if let fault = faultAtMs, let lastFailure = lastFailureAt, (lastSuccessAt ?? Int.min) < lastFailure {
             wrong.append("the front door has answered no request since the failure at +\(lastFailure - fault) ms")
         }
         if wrong.isEmpty, let fault = faultAtMs {
-            if forced && nowMs < fault + plan.scenario.timeoutMs {
-                wrong.append("stopped at +\(nowMs - fault) ms, before recovery was confirmed")
-            } else if let start = candidateStart() {
-                wrong.append("whole again only from +\(start - fault) ms, after the timeout")
-            } else {
-                wrong.append("no recovery confirmed by +\(nowMs - fault) ms")
-            }
+            wrong.append(forced ? "stopped at +\(nowMs - fault) ms, before recovery was seen" : "no recovery seen by +\(nowMs - fault) ms")
         }
         return wrong
     }
@@ -113,8 +113,10 @@ extension DrillTracker {
             } else {
                 served = firstServed.filter { pidParent[$0.key] == r.new }.map(\.value).min()
             }
+            let started = startedMs(r.new, seenMs: r.at, notBefore: exitedAfterFault[r.old] ?? fault)
             return DrillReport.Replacement(component: r.component, role: r.role?.rawValue ?? "process", oldPid: r.old,
-                                           newPid: r.new, spawnedMs: r.at - fault, firstServedMs: rel(served))
+                                           newPid: r.new, spawnedMs: started - fault, seenMs: r.at - fault,
+                                           firstServedMs: rel(served))
         }
         let newServed = firstServed.filter { spawnedAfterFault[$0.key] != nil }.map(\.value).min()
         var orphans: [DrillReport.Orphan] = []
@@ -135,10 +137,11 @@ extension DrillTracker {
             scenario: plan.scenario.name, topology: topology, target: plan.targetText,
             detail: plan.detail.isEmpty ? faultDetail : plan.detail, loadRps: loadRps, faultAtMs: fault,
             timeoutMs: plan.scenario.timeoutMs, quietMs: plan.scenario.quietMs,
-            exitDetectedMs: rel(exitDetectedAt), replacementSpawnedMs: rel(replacements.first?.at),
+            resumedMs: faultAtMs == nil ? nil : resumeAt.flatMap { $0 <= nowMs ? $0 - fault : nil },
+            exitDetectedMs: rel(exitDetectedAt), replacementSpawnedMs: replaced.map(\.spawnedMs).min(),
             firstServedByReplacementMs: rel(newServed), replacements: replaced, downMs: rel(downAt),
             crashLoopingMs: rel(crashLoopingAt), requests: requests, failures: failures,
-            firstFailureMs: rel(failureTimes.min()), lastFailureMs: rel(failureTimes.max()),
+            firstFailureMs: rel(firstFailureAt), lastFailureMs: rel(lastFailureAt),
             slowestMs: slowestMs, provoked: provoked, recovered: recoveredAt != nil, recoveredMs: rel(recoveredAt),
             stillWrong: wrong, orphans: orphans, endedMs: nowMs - fault)
     }

@@ -23,6 +23,8 @@ public struct DrillTracker: Sendable {
     let expected: [String: [ProcessRole: Int]]
     /// Every pid seen before the fault, with its component.
     let beforePids: [Int32: String]
+    /// How much earlier than the fault an event delivered after it may be stamped.
+    static let faultSlackMs = 100
     /// Confirmation waits this long beyond `quietMs` for late-reported requests.
     public static let confirmGraceMs = 100
 
@@ -44,14 +46,22 @@ public struct DrillTracker: Sendable {
     var crashLoopingAt: Int?
     var requests = 0
     var failures: [String: Int] = [:]
-    var failureTimes: [Int] = []
+    var firstFailureAt: Int?
+    var lastFailureAt: Int?
+    /// Completion times of the failures of the last two seconds or so (for "failed in the last
+    /// second"); trimmed as it grows, so a drill at 10,000 requests/s stays cheap.
+    var recentFailures: [Int] = []
+    var recentHead = 0
     var lastSuccessAt: Int?
     var slowestMs: Int?
     var lastRequestAt: Int?
     var provokedSent = 0
     var provokedFailures: [String: Int] = [:]
     var latest: [ComponentView]
-    var latestAt: Int?
+    /// /proc start times (clock ticks since boot) by pid, and the best known offset from ticks
+    /// to the stack clock: the least `firstSeenMs - ticks × 10` of any process seen.
+    var startTicks: [Int32: UInt64] = [:]
+    var tickOffsetMs: Int?
     /// Since when the processes look whole (nil: they do not now).
     var structureOkSince: Int?
     var lastStructureBadAt: Int?
@@ -81,6 +91,7 @@ public struct DrillTracker: Sendable {
         self.pidComponent = pids
         for view in before { for p in view.processes { pidParent[p.pid] = p.ppid } }
         self.latest = before
+        learnStartTimes(before)
     }
 
     /// The fault went out at `atMs` (after the signals were sent, or as the first /crash left).
@@ -106,33 +117,37 @@ public struct DrillTracker: Sendable {
         guard report == nil else { return }
         nowMs = max(nowMs, event.tMs)
         if let pid = event.pid, let component = event.component { pidComponent[pid] = pidComponent[pid] ?? component }
-        guard let fault = faultAtMs, event.tMs >= fault else { return }
+        // The fault's time is read after kill() returns, so an exit it caused may be stamped a
+        // moment earlier: events that arrive after the fault count from it, at the fault at the
+        // earliest.
+        guard let fault = faultAtMs, event.tMs >= fault - Self.faultSlackMs else { return }
+        let t = max(event.tMs, fault)
         let isWatched = event.component.map(watched.contains) ?? false
         switch event.kind {
         case let .spawned(ppid):
             if let pid = event.pid {
                 if let ppid { pidParent[pid] = ppid }
                 if let c = event.component { pidComponent[pid] = c }
-                if isWatched { spawnedAfterFault[pid] = spawnedAfterFault[pid] ?? event.tMs }
+                if isWatched { spawnedAfterFault[pid] = spawnedAfterFault[pid] ?? t }
             }
         case .exited:
             guard let pid = event.pid else { break }
-            exitedAfterFault[pid] = exitedAfterFault[pid] ?? event.tMs
+            exitedAfterFault[pid] = exitedAfterFault[pid] ?? t
             let targeted = plan.pids.isEmpty ? isWatched : plan.pids.contains(pid)
-            if targeted && exitDetectedAt == nil { exitDetectedAt = event.tMs }
-            if isWatched && !orphanedPids.contains(pid) { structureBroke(at: event.tMs) }
+            if targeted && exitDetectedAt == nil { exitDetectedAt = t }
+            if isWatched && !orphanedPids.contains(pid) { structureBroke(at: t) }
         case let .replaced(oldPid, newPid, _):
             guard isWatched, let c = event.component else { break }
-            replacements.append((c, event.role, oldPid, newPid, event.tMs))
-            spawnedAfterFault[newPid] = spawnedAfterFault[newPid] ?? event.tMs
+            replacements.append((c, event.role, oldPid, newPid, t))
+            spawnedAfterFault[newPid] = spawnedAfterFault[newPid] ?? t
         case .crashLooping:
             guard isWatched else { break }
-            if crashLoopingAt == nil { crashLoopingAt = event.tMs }
-            structureBroke(at: event.tMs)
+            if crashLoopingAt == nil { crashLoopingAt = t }
+            structureBroke(at: t)
         case .down:
             guard isWatched else { break }
-            if downAt == nil { downAt = event.tMs }
-            structureBroke(at: event.tMs)
+            if downAt == nil { downAt = t }
+            structureBroke(at: t)
         case .orphaned:
             if let pid = event.pid { orphanedPids.insert(pid) }
         default:
@@ -146,7 +161,9 @@ public struct DrillTracker: Sendable {
         guard report == nil else { return }
         nowMs = max(nowMs, request.tMs)
         if let pid = request.workerPid, let c = pidComponent[pid], watched.contains(c) { attributed.insert(c) }
-        guard let fault = faultAtMs, request.tMs >= fault else { return }
+        // Like events: a request that ends because of the fault may be stamped just before it.
+        guard let fault = faultAtMs, request.tMs >= fault - Self.faultSlackMs else { return }
+        let t = max(request.tMs, fault)
         if request.isCrashRequest {
             provokedSent += 1
             if let kind = request.failureKind { provokedFailures[kind, default: 0] += 1 }
@@ -154,19 +171,26 @@ public struct DrillTracker: Sendable {
         }
         if request.error == "cancelled" { return }
         requests += 1
-        lastRequestAt = max(lastRequestAt ?? request.tMs, request.tMs)
+        lastRequestAt = max(lastRequestAt ?? t, t)
         slowestMs = max(slowestMs ?? 0, request.tMs - request.scheduledMs)
         if let pid = request.workerPid {
-            if firstServed[pid] == nil { firstServed[pid] = request.tMs }
-            if request.tMs >= resumeAt ?? Int.max, servedAfterResume[pid] == nil { servedAfterResume[pid] = request.tMs }
+            if firstServed[pid] == nil { firstServed[pid] = t }
+            if request.tMs >= resumeAt ?? Int.max, servedAfterResume[pid] == nil { servedAfterResume[pid] = t }
             if pidComponent[pid] == nil, let c = guessComponent(of: pid) { pidComponent[pid] = c }
             if let c = pidComponent[pid], watched.contains(c) { attributed.insert(c) }
         }
         if let kind = request.failureKind {
             failures[kind, default: 0] += 1
-            failureTimes.append(request.tMs)
+            firstFailureAt = min(firstFailureAt ?? t, t)
+            lastFailureAt = max(lastFailureAt ?? t, t)
+            recentFailures.append(t)
+            while recentHead < recentFailures.count, recentFailures[recentHead] < nowMs - 2_000 { recentHead += 1 }
+            if recentHead > 1_024, recentHead * 2 > recentFailures.count {
+                recentFailures.removeFirst(recentHead)
+                recentHead = 0
+            }
         } else {
-            lastSuccessAt = max(lastSuccessAt ?? request.tMs, request.tMs)
+            lastSuccessAt = max(lastSuccessAt ?? t, t)
         }
         evaluate()
     }
@@ -176,7 +200,7 @@ public struct DrillTracker: Sendable {
         guard report == nil else { return }
         self.nowMs = max(self.nowMs, nowMs)
         latest = components
-        latestAt = nowMs
+        learnStartTimes(components)
         for view in components {
             for p in view.processes {
                 pidComponent[p.pid] = view.name
@@ -242,6 +266,29 @@ public struct DrillTracker: Sendable {
 
     static func isLive(_ phase: SlotPhase) -> Bool {
         phase == .starting || phase == .restarting || phase == .up
+    }
+
+    /// Remembers each process's kernel start time and tightens the ticks-to-clock offset.
+    mutating func learnStartTimes(_ views: [ComponentView]) {
+        for view in views {
+            for p in view.processes where startTicks[p.pid] != p.startTime {
+                startTicks[p.pid] = p.startTime
+                let offset = p.firstSeenMs - Int(p.startTime) * Self.msPerTick
+                tickOffsetMs = min(tickOffsetMs ?? offset, offset)
+            }
+        }
+    }
+
+    /// /proc start times count clock ticks of 10 ms (USER_HZ is 100 on Linux).
+    static let msPerTick = 10
+
+    /// When `pid` started by its kernel start time on the stack clock, never after `seenMs`
+    /// (when the observer placed it) nor before `notBefore`; `seenMs` when its start is unknown.
+    /// The observer may place a process late (a child of supervisord or Apache is held back
+    /// until it has its own name): the kernel's start time is the truth.
+    func startedMs(_ pid: Int32, seenMs: Int, notBefore: Int) -> Int {
+        guard let ticks = startTicks[pid], let offset = tickOffsetMs else { return seenMs }
+        return min(seenMs, max(notBefore, Int(ticks) * Self.msPerTick + offset))
     }
 
     /// A pid first seen in a request before any snapshot: its parent's component, if known.

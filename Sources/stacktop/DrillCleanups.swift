@@ -3,19 +3,21 @@ import Runtime
 import StackModel
 
 /// What a drill must undo however it ends: frozen processes to continue, the crash-loop
-/// switch to remove, the sample tap to take off, and a load it started to stop.
+/// switch to remove, the sample tap to take off, and the load put back as it was.
 struct DrillCleanups: Sendable {
+    /// What to do with the load at the end: the drill found it off, paused, or running.
+    enum LoadRestore: Sendable { case stop, pause, leave }
+
     let live: LiveStack
-    /// The runner turned the load on (it was off or paused): turn it off again.
-    let stopLoad: Bool
+    let restore: LoadRestore
     /// stop-worker's frozen processes not yet continued.
     var stopped: [(pid: Int32, component: String)] = []
     var crashSwitch: CrashLoopSwitch?
     private var done = false
 
-    init(live: LiveStack, stopLoad: Bool) {
+    init(live: LiveStack, restore: LoadRestore) {
         self.live = live
-        self.stopLoad = stopLoad
+        self.restore = restore
     }
 
     /// SIGCONT to every stopped process (checked like any fault, reported as `fault` events);
@@ -41,6 +43,10 @@ struct DrillCleanups: Sendable {
         _ = continueStopped()
         crashSwitch?.turnOff()
         live.traffic.setSampleObserver(nil)
-        if stopLoad { live.traffic.stopLoad() }
+        switch restore {
+        case .stop: live.traffic.stopLoad()
+        case .pause: live.traffic.pause()
+        case .leave: break
+        }
     }
 }

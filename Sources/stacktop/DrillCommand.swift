@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import Runtime
 import StackModel
 import Supervision
@@ -91,7 +92,10 @@ struct DrillCommand: ParsableCommand {
                 EventOutput.write("stacktop drill: \(survivors) process(es) survived the stop\n", fd: 2)
                 throw ExitCode(3)
             }
-            if signals.flag.isSet { throw ExitCode(1) }
+            if let sig = signals.flag.signal {
+                EventOutput.write("stacktop drill: stopped by \(SignalName.of(sig)); the report shows what was known then\n", fd: 2)
+                throw ExitCode(1)
+            }
             if !report.recovered { throw ExitCode(4) }
         }
     }

@@ -21,7 +21,6 @@ struct DrillInjection: Sendable {
 
     let live: LiveStack
     let plan: DrillPlan
-    let clock: DrillClock
 
     /// Injects the plan's fault. `atomically(body)` must run `body` under the tracker's lock and
     /// pass its result to `faultInjected`; `observe` takes the /crash requests. Throws (with the

@@ -75,21 +75,20 @@ final class DrillRunner: Sendable {
 
         let clock = DrillClock(stack: live.stack.clock)
         live.traffic.setSampleObserver { [weak self] sample in self?.observe(clock.request(sample)) }
-        let startedLoad = !live.traffic.load.started || live.traffic.load.paused
-        var cleanups = DrillCleanups(live: live, stopLoad: startedLoad)
+        let load = live.traffic.load
+        var cleanups = DrillCleanups(live: live, restore: !load.started ? .stop : load.paused ? .pause : .leave)
         defer { cleanups.run() }
-        if startedLoad {
-            do {
-                if live.traffic.load.started { live.traffic.resume() } else { try live.traffic.startLoad(rate: loadRps) }
-            } catch {
-                return .failure(refusal("cannot start the load: \(error)"))
-            }
+        do {
+            if !load.started { try live.traffic.startLoad(rate: loadRps) } else if load.paused { live.traffic.resume() }
+        } catch {
+            return .failure(refusal("cannot start the load: \(error)"))
         }
         let rps = live.traffic.load.rate
         say(.warmingUp, "\(scenario.warmupMs) ms at \(rps) requests/s")
-        while began.elapsedMs < scenario.warmupMs {
+        let warming = Stopwatch()
+        while warming.elapsedMs < scenario.warmupMs {
             if shouldStop() { return .failure(refusal("stopped before the fault was injected")) }
-            Stopwatch.sleep(ms: min(Self.tickMs, scenario.warmupMs - began.elapsedMs))
+            Stopwatch.sleep(ms: min(Self.tickMs, scenario.warmupMs - warming.elapsedMs))
         }
 
         // The plan on a fresh snapshot: the pids to hit are the ones alive now.
@@ -105,7 +104,7 @@ final class DrillRunner: Sendable {
             s.recent = []
             s.tracker = tracker
         }
-        let injection = DrillInjection(live: live, plan: plan, clock: clock)
+        let injection = DrillInjection(live: live, plan: plan)
         let fault: DrillInjection.Fault
         do {
             fault = try injection.inject(components: before, cleanups: &cleanups) { body in
@@ -139,7 +138,13 @@ final class DrillRunner: Sendable {
             report = state.withLock { s -> DrillReport? in
                 s.tracker?.observe(components: components, nowMs: nowMs)
                 if let done = s.tracker?.report { return done }
-                if shouldStop() || nowMs >= hardStopMs { return s.tracker?.finish(nowMs: nowMs) }
+                if shouldStop() || nowMs >= hardStopMs {
+                    guard var forced = s.tracker?.finish(nowMs: nowMs) else { return nil }
+                    if shouldStop() && !forced.recovered {
+                        forced.stillWrong.insert("the drill was stopped at +\(nowMs - fault.atMs) ms, before its timeout", at: 0)
+                    }
+                    return forced
+                }
                 return nil
             }
             if report == nil { Stopwatch.sleep(ms: Self.tickMs) }
@@ -148,7 +153,8 @@ final class DrillRunner: Sendable {
         if case .failImport = plan.step, !done.recovered, let line = CrashLoopTraceback.lastLine(live, plan: plan) {
             done.stillWrong.append("the app fails to import: \(line)")
         }
-        say(.done, done.recovered ? "recovered after \(done.recoveredMs ?? 0) ms" : "did not recover within \(scenario.timeoutMs) ms")
+        say(.done, done.recovered ? "recovered after \(done.recoveredMs ?? 0) ms"
+                : shouldStop() ? "stopped before the stack recovered" : "did not recover within \(scenario.timeoutMs) ms")
         return .success(done)
     }
 

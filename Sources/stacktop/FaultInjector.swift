@@ -34,10 +34,12 @@ struct FaultInjector: Sendable {
                                           sessions: live.stack.sessions)
         switch verdict {
         case let .allowed(role):
+            // Stamped before kill(): whatever the signal causes (an exit the watcher reports at
+            // once) happens after the fault on the stack's clock, never a millisecond before it.
+            let tMs = live.stack.clock.elapsedMs
             let sent = kill(pid, signal) == 0
             let detail = sent ? "" : "not delivered: " + String(cString: strerror(errno))
-            return Outcome(event: Self.event(name, pid, component: component, role: role, detail: detail,
-                                             tMs: live.stack.clock.elapsedMs),
+            return Outcome(event: Self.event(name, pid, component: component, role: role, detail: detail, tMs: tMs),
                            delivered: sent)
         case let .refused(why):
             return Outcome(event: Self.event(name, pid, component: component, role: nil, detail: "refused: " + why,

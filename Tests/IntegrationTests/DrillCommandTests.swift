@@ -80,4 +80,28 @@ final class DrillCommandTests: XCTestCase {
         XCTAssertEqual(run.stderr.components(separatedBy: "\n").filter { $0.contains("] ") && $0.contains(": drill kill-worker on ") }.count, 4,
                        run.stderr)
     }
+
+    /// SIGINT while waiting for a recovery that never comes (Apache's parent killed): the drill
+    /// ends at once with the report so far, exit 1, and no process of the stack is left.
+    func testSIGINTAfterTheFaultStopsTheDrillAndTheStack() throws {
+        try DrillSkips.skipIfMissing("apache-mod-wsgi")
+        let run = try DrillRunProcess(["drill", "apache-mod-wsgi", "--scenario", "kill-master", "--json", "--events"])
+        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 30_000) { !run.lines("fault").isEmpty }, run.stderr)
+        Stopwatch.sleep(ms: 500)
+        let spawned = run.spawned()
+        XCTAssertFalse(spawned.isEmpty)
+        let sent = Stopwatch()
+        XCTAssertTrue(run.child.send(SIGINT))
+        XCTAssertEqual(run.wait(timeoutMs: 15_000), 1, run.stderr)
+        XCTAssertLessThan(sent.elapsedMs, 8_000, "stopped well before the 15 s timeout")
+        let report = try XCTUnwrap(run.reports.last)
+        XCTAssertEqual(report["recovered"] as? Bool, false)
+        XCTAssertTrue((report["still_wrong"] as? [String])?.first?.contains("the drill was stopped") ?? false, "\(report)")
+        XCTAssertEqual(run.lines().last { $0["type"] as? String != "drill" }?["type"] as? String, "stopped")
+        for p in spawned {
+            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
+                          "\(p.component) \(p.role) pid \(p.pid) left running")
+        }
+        if let runDir = run.lines("stack").first?["run_dir"] as? String { try? FileManager.default.removeItem(atPath: runDir) }
+    }
 }

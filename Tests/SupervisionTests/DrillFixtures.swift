@@ -21,37 +21,44 @@ enum DrillFixture {
         DrillScenario.builtIn.first { $0.name == name }!
     }
 
+    // Launch processes start between ticks 9_990 and 10_000 and are all first seen at 0 ms, so
+    // the tracker's ticks-to-clock offset is -100_000 ms (see `tick`).
+
     // nginx-gunicorn-supervisord: supervisord 400 runs the gunicorn master 401 (workers 402, 403)
     // and the nginx master 410 (workers 411, 412).
-    static let sup = F.p(400, parent: F.stacktop, start: 4_000, "supervisor", .supervisor, depth: 0, "supervisord")
-    static let gMaster = F.p(401, parent: 400, start: 4_010, "app", .master, depth: 0, "gunicorn")
-    static let gWorker1 = F.p(402, parent: 401, start: 4_020, "app", .worker, depth: 1, "gunicorn")
-    static let gWorker2 = F.p(403, parent: 401, start: 4_021, "app", .worker, depth: 1, "gunicorn")
-    static let nMaster = F.p(410, parent: 400, start: 4_012, "front", .front, depth: 0, "nginx: master process")
-    static let nWorker1 = F.p(411, parent: 410, start: 4_030, "front", .worker, depth: 1, "nginx: worker process")
-    static let nWorker2 = F.p(412, parent: 410, start: 4_031, "front", .worker, depth: 1, "nginx: worker process")
+    static let sup = F.p(400, parent: F.stacktop, start: 9_990, "supervisor", .supervisor, depth: 0, "supervisord")
+    static let gMaster = F.p(401, parent: 400, start: 9_992, "app", .master, depth: 0, "gunicorn")
+    static let gWorker1 = F.p(402, parent: 401, start: 9_996, "app", .worker, depth: 1, "gunicorn")
+    static let gWorker2 = F.p(403, parent: 401, start: 9_997, "app", .worker, depth: 1, "gunicorn")
+    static let nMaster = F.p(410, parent: 400, start: 9_993, "front", .front, depth: 0, "nginx: master process")
+    static let nWorker1 = F.p(411, parent: 410, start: 9_999, "front", .worker, depth: 1, "nginx: worker process")
+    static let nWorker2 = F.p(412, parent: 410, start: 10_000, "front", .worker, depth: 1, "nginx: worker process")
     static let supervisedGunicorn = [sup, gMaster, gWorker1, gWorker2, nMaster, nWorker1, nWorker2]
+
+    /// The /proc start time (clock ticks since boot) of a process started `ms` after launch:
+    /// every stack here was launched at tick 10_000 (its last process started then, seen at 0).
+    static func tick(_ ms: Int) -> UInt64 { UInt64(10_000 + ms / 10) }
 
     static func worker(_ pid: Int32, of parent: Int32, start: UInt64, _ component: String = "app") -> ObservedProcess {
         F.p(pid, parent: parent, start: start, component, .worker, depth: 1)
     }
 
     // nginx-gunicorn (no supervisor): gunicorn master 100 (workers 101, 102), nginx 110 (111, 112).
-    static let master = F.p(100, parent: F.stacktop, start: 1_000, "app", .master, depth: 0, "gunicorn")
-    static let worker1 = worker(101, of: 100, start: 1_010)
-    static let worker2 = worker(102, of: 100, start: 1_011)
-    static let nginx = F.p(110, parent: F.stacktop, start: 1_002, "front", .front, depth: 0, "nginx: master process")
-    static let nginxW1 = worker(111, of: 110, start: 1_020, "front")
-    static let nginxW2 = worker(112, of: 110, start: 1_021, "front")
+    static let master = F.p(100, parent: F.stacktop, start: 9_990, "app", .master, depth: 0, "gunicorn")
+    static let worker1 = worker(101, of: 100, start: 9_995)
+    static let worker2 = worker(102, of: 100, start: 9_996)
+    static let nginx = F.p(110, parent: F.stacktop, start: 9_991, "front", .front, depth: 0, "nginx: master process")
+    static let nginxW1 = worker(111, of: 110, start: 9_999, "front")
+    static let nginxW2 = worker(112, of: 110, start: 10_000, "front")
     static let plainGunicorn = [master, worker1, worker2, nginx, nginxW1, nginxW2]
 
     // apache-mod-wsgi: Apache's parent 700 (front), MPM children 701, 702 (front workers), and
     // the mod_wsgi daemons 703, 704 (component app, roots claimed under Apache, role worker).
-    static let apache = F.p(700, parent: F.stacktop, start: 7_000, "front", .front, depth: 0, "/usr/sbin/apache2")
-    static let mpm1 = worker(701, of: 700, start: 7_010, "front")
-    static let mpm2 = worker(702, of: 700, start: 7_011, "front")
-    static let daemon1 = F.p(703, parent: 700, start: 7_012, "app", .worker, depth: 0, "wsgi-app")
-    static let daemon2 = F.p(704, parent: 700, start: 7_013, "app", .worker, depth: 0, "wsgi-app")
+    static let apache = F.p(700, parent: F.stacktop, start: 9_990, "front", .front, depth: 0, "/usr/sbin/apache2")
+    static let mpm1 = worker(701, of: 700, start: 9_995, "front")
+    static let mpm2 = worker(702, of: 700, start: 9_996, "front")
+    static let daemon1 = F.p(703, parent: 700, start: 9_999, "app", .worker, depth: 0, "wsgi-app")
+    static let daemon2 = F.p(704, parent: 700, start: 10_000, "app", .worker, depth: 0, "wsgi-app")
     static let apacheStack = [apache, mpm1, mpm2, daemon1, daemon2]
 }
 
@@ -80,9 +87,14 @@ struct DrillSim {
         let plan = try DrillPlan.resolve(scenario, topology: topology, components: sim.observer.components).get()
         sim.plan = plan
         sim.tracker = DrillTracker(plan: plan, topology: topology.name, loadRps: 20, before: sim.observer.components)
-        sim.tracker?.faultInjected(atMs: faultAt, detail: plan.detail)
         let ordered = steps.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
+        // Requests of the warm-up reach the tracker before the fault, as the runner replays them.
         var next = 0
+        while next < ordered.count, ordered[next].0 < faultAt {
+            if case let .request(r) = ordered[next].1 { sim.tracker?.observe(r) }
+            next += 1
+        }
+        sim.tracker?.faultInjected(atMs: faultAt, detail: plan.detail)
         var t = faultAt
         while t <= until {
             while next < ordered.count, ordered[next].0 <= t {

@@ -94,7 +94,7 @@ extension DrillPlanTests {
         Special(name: "the lowest worker slot is chosen, not the lowest pid; orphans never",
                 stem: "nginx-gunicorn",
                 scenario: with("kill-worker"),
-                processes: [D.master, D.worker(150, of: 100, start: 1_010), D.worker(120, of: 100, start: 1_011), D.nginx],
+                processes: [D.master, D.worker(150, of: 100, start: 9_995), D.worker(120, of: 100, start: 9_996), D.nginx],
                 expected: "app worker 1 (pid 150) | signal 9 ×1 | watch app | SIGKILL one gunicorn worker of app"),
         Special(name: "a component that is down has nothing to kill", stem: "nginx-gunicorn", scenario: with("kill-worker"),
                 processes: [D.master, D.worker1, D.nginx], exits: [100, 101],
@@ -201,7 +201,7 @@ extension DrillPlanTests {
             "kill-supervisor: supervisor (pid 1001) | signal 9 ×1 | watch supervisor | SIGKILL supervisord (supervisor); front, app keep running without a supervisor and nothing restarts supervisord",
             "stop-worker: app worker 1 (pid 1003) | stop ×1 5.0 s | watch app | SIGSTOP one gunicorn worker of app, SIGCONT after 5 s",
             "crash-inside: app | GET /crash ×1 | watch app | GET /crash once through front: the gunicorn worker that takes it kills itself; supervisor (supervisord) restarts the component if it dies",
-            "crash-loop: app master (pid 1002) | break import, signal 9 ×1 | watch app | break the app's import, then SIGKILL app's gunicorn root: supervisor (supervisord) restarts it and every start dies importing the app",
+            "crash-loop: app master (pid 1002) | break import, signal 9 ×1 | watch app | break the app's import, then SIGKILL the gunicorn master of app: supervisor (supervisord) restarts it and every start dies importing the app",
         ],
         "nginx-uwsgi": [
             "kill-worker: app worker 1 (pid 1002) | signal 9 ×1 | watch app | SIGKILL one uwsgi worker of app",
@@ -221,7 +221,7 @@ extension DrillPlanTests {
             "kill-supervisor: supervisor (pid 1001) | signal 9 ×1 | watch supervisor | SIGKILL supervisord (supervisor); front, app keep running without a supervisor and nothing restarts supervisord",
             "stop-worker: app worker 1 (pid 1003) | stop ×1 5.0 s | watch app | SIGSTOP one uwsgi worker of app, SIGCONT after 5 s",
             "crash-inside: app | GET /crash ×1 | watch app | GET /crash once through front: the uwsgi worker that takes it kills itself; supervisor (supervisord) restarts the component if it dies",
-            "crash-loop: app master (pid 1002) | break import, signal 9 ×1 | watch app | break the app's import, then SIGKILL app's uwsgi root: supervisor (supervisord) restarts it and every start dies importing the app",
+            "crash-loop: app master (pid 1002) | break import, signal 9 ×1 | watch app | break the app's import, then SIGKILL the uwsgi master of app: supervisor (supervisord) restarts it and every start dies importing the app",
         ],
         "apache-mod-wsgi": [
             "kill-worker: app worker 1 (pid 1004) | signal 9 ×1 | watch app | SIGKILL one mod_wsgi worker of app",

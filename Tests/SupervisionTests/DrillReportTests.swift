@@ -24,7 +24,7 @@ final class DrillReportTests: XCTestCase {
         orphans: [DrillReport.Orphan(pid: 703, component: "app", role: "worker")], endedMs: 15_000)
 
     func testJSONLineHasStableFieldsAndNulls() {
-        XCTAssertEqual(Self.recovered.jsonLine, #"{"t_ms":4267,"type":"drill","scenario":"kill-worker","topology":"nginx-gunicorn-supervisord","target":"app worker 1 (pid 4242)","detail":"SIGKILL one gunicorn worker of app","load_rps":20,"fault_at_ms":3012,"timeout_ms":15000,"quiet_ms":1000,"exit_detected_ms":4,"replacement_spawned_ms":11,"first_served_ms":155,"replacements":[{"component":"app","role":"worker","old_pid":4242,"new_pid":4301,"spawned_ms":11,"first_served_ms":155}],"down_ms":null,"crash_looping_ms":null,"requests":26,"failed":1,"failures":{"502":1},"failure_window":{"first_ms":4,"last_ms":4},"slowest_ms":52,"recovered":true,"recovered_ms":155,"still_wrong":[],"orphans":[],"ended_ms":1255}"#)
+        XCTAssertEqual(Self.recovered.jsonLine, #"{"t_ms":4267,"type":"drill","scenario":"kill-worker","topology":"nginx-gunicorn-supervisord","target":"app worker 1 (pid 4242)","detail":"SIGKILL one gunicorn worker of app","load_rps":20,"fault_at_ms":3012,"timeout_ms":15000,"quiet_ms":1000,"resumed_ms":null,"exit_detected_ms":4,"replacement_spawned_ms":11,"first_served_ms":155,"replacements":[{"component":"app","role":"worker","old_pid":4242,"new_pid":4301,"spawned_ms":11,"seen_ms":11,"first_served_ms":155}],"down_ms":null,"crash_looping_ms":null,"requests":26,"failed":1,"failures":{"502":1},"failure_window":{"first_ms":4,"last_ms":4},"slowest_ms":52,"recovered":true,"recovered_ms":155,"still_wrong":[],"orphans":[],"ended_ms":1255}"#)
         let line = Self.notRecovered.jsonLine
         XCTAssertTrue(line.contains(#""failures":{"500":3,"502":7,"reset":1,"timeout":2}"#), "statuses first, then error kinds")
         XCTAssertTrue(line.contains(#""recovered":false,"recovered_ms":null,"still_wrong":["front is down"#), line)
@@ -96,5 +96,33 @@ final class DrillReportTests: XCTestCase {
         for (r, kind) in cases { XCTAssertEqual(r.failureKind, kind, "\(r)") }
         XCTAssertTrue(DrillRequest(tMs: 1, scheduledMs: 0, status: 502, path: "/crash").isCrashRequest)
         XCTAssertFalse(DrillRequest(tMs: 1, scheduledMs: 0, status: 200, path: "/crashes").isCrashRequest)
+    }
+
+    func testTextOfStopWorkerAndCrashInside() {
+        let stop = DrillReport(scenario: "stop-worker", topology: "nginx-gunicorn", target: "app worker 1 (pid 12)",
+                               detail: "SIGSTOP one gunicorn worker of app, SIGCONT after 5 s", loadRps: 20, faultAtMs: 3_000,
+                               timeoutMs: 15_000, quietMs: 1_000, resumedMs: 5_000, requests: 120,
+                               failures: ["timeout": 1], firstFailureMs: 4_995, lastFailureMs: 4_995, slowestMs: 5_012,
+                               recovered: true, recoveredMs: 5_002, endedMs: 6_102)
+        let lines = stop.textLines()
+        XCTAssertEqual(Array(lines[4...6]), [
+            "  continued  +5000 ms (SIGCONT)",
+            "  exit       none seen",
+            "  replaced   no replacement process",
+        ])
+        XCTAssertTrue(lines.contains("  failures   1 of 120 requests: 1× timeout, at +4995 ms"), "\(lines)")
+        XCTAssertTrue(lines.contains("  slowest    5012 ms from schedule to answer"), "\(lines)")
+        XCTAssertTrue(stop.jsonLine.contains(#""resumed_ms":5000,"exit_detected_ms":null"#))
+
+        var crash = Self.recovered
+        crash.scenario = "crash-inside"
+        crash.failures = [:]
+        crash.firstFailureMs = nil
+        crash.lastFailureMs = nil
+        crash.provoked = DrillReport.Provoked(sent: 1, failures: ["502": 1])
+        let text = crash.textLines()
+        XCTAssertTrue(text.contains("  failures   none of 26 requests"), "\(text)")
+        XCTAssertTrue(text.contains("  provoked   1 /crash request, 1 failed by design: 1× 502"), "\(text)")
+        XCTAssertEqual(text.first, "drill crash-inside on nginx-gunicorn-supervisord: recovered in 155 ms, 0 failed requests")
     }
 }
