@@ -315,6 +315,14 @@ final class DrillTrackerTests: XCTestCase {
             if let slowest = c.slowest { XCTAssertEqual(r.slowestMs, slowest, "slowest: \(c.name)") }
             XCTAssertEqual(r.orphans.map(\.pid), c.orphans, "orphans: \(c.name)")
             XCTAssertEqual(r.replacements.map(Self.describe), c.replacements, "replacements: \(c.name)")
+            // Invariants every report keeps.
+            XCTAssertLessThanOrEqual(r.failedRequests, r.requests, "failed <= sent: \(c.name)")
+            XCTAssertTrue(r.replacements.allSatisfy { $0.spawnedMs <= $0.seenMs && $0.spawnedMs >= 0 }, "spawned <= seen: \(c.name)")
+            if let at = r.recoveredMs {
+                XCTAssertGreaterThanOrEqual(at, r.lastFailureMs ?? 0, "no failure after recovery: \(c.name)")
+                XCTAssertGreaterThanOrEqual(at, r.replacementSpawnedMs ?? 0, "recovered after the replacement: \(c.name)")
+                XCTAssertGreaterThanOrEqual(at, r.exitDetectedMs ?? 0, "recovered after the exit: \(c.name)")
+            }
             if c.recovered == nil {
                 XCTAssertEqual(r.stillWrong, c.wrong, "still wrong: \(c.name)")
                 XCTAssertEqual(r.endedMs, 15_000, "a drill that does not recover ends at its timeout: \(c.name)")
