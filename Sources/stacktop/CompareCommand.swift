@@ -18,8 +18,8 @@ struct CompareCommand: ParsableCommand {
         stack, the median and min–max of: exit detected, replacement spawned, first request \
         served by a replacement, recovered (and how many runs did not), failed requests, and the \
         failure window; times in ms after the fault. A stack the scenario does not apply to gets \
-        a row with the reason. SIGINT stops the current run, and the table of the runs done so \
-        far is printed.
+        a row with the reason. SIGINT stops the current run (it is left out) and prints the table \
+        of the runs done so far.
 
         Exit status: 0 every run recovered; 4 at least one run did not recover; 2 the scenario \
         applies to none of the stacks, or a bad option value; 1 an error (a topology did not load \
@@ -80,6 +80,11 @@ struct CompareCommand: ParsableCommand {
                 let tag = "compare [\(runs.done + 1)/\(total)] \(topology) run \(n)/\(repeats)"
                 let outcome = DrillLaunch.run(topology, scenario: chosen, load: load, stopFlag: signals.flag,
                                               progress: DrillUsage.progressPrinter(prefix: tag))
+                if signals.flag.isSet {
+                    // An interrupted run is not a measurement: it stays out of the table.
+                    EventOutput.write("\(tag): interrupted, left out of the table\n", fd: 2)
+                    break stacks
+                }
                 EventOutput.write("\(tag): \(CompareRuns.summary(outcome))\n", fd: 2)
                 if json, case let .report(report, _, _) = outcome { EventOutput.write(report.jsonLine + "\n") }
                 runs.add(topology, outcome)

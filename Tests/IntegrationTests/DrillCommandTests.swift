@@ -104,4 +104,49 @@ final class DrillCommandTests: XCTestCase {
         }
         if let runDir = run.lines("stack").first?["run_dir"] as? String { try? FileManager.default.removeItem(atPath: runDir) }
     }
+
+    /// crash-loop on the demo app: the switch makes every restart die at import; the report
+    /// quotes the traceback's last line, the switch is gone afterwards, nothing is left running.
+    func testCrashLoopQuotesTheImportErrorAndRemovesTheSwitch() throws {
+        try DrillSkips.skipIfMissing("nginx-gunicorn-supervisord")
+        let run = try DrillRunProcess(["drill", "nginx-gunicorn-supervisord", "--scenario", "crash-loop", "--timeout", "4",
+                                       "--json", "--events"])
+        XCTAssertEqual(run.wait(timeoutMs: 60_000), 4, run.stderr)
+        let report = try XCTUnwrap(run.reports.last)
+        XCTAssertEqual(report["recovered"] as? Bool, false)
+        XCTAssertGreaterThan(report["failed"] as? Int ?? 0, 10, "the app is down: \(report)")
+        let wrong = report["still_wrong"] as? [String] ?? []
+        XCTAssertTrue(wrong.contains { $0.contains("RuntimeError: stacktop crash-loop drill") }, "\(wrong)")
+        let runDir = try XCTUnwrap(run.lines("stack").first?["run_dir"] as? String)
+        defer { try? FileManager.default.removeItem(atPath: runDir) }
+        XCTAssertEqual(access(runDir + "/tmp/stacktop-demo-fail-import", F_OK), -1, "the switch was removed")
+        for p in run.spawned() {
+            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
+                          "\(p.component) \(p.role) pid \(p.pid) left running")
+        }
+    }
+
+    /// A user's app has neither /crash nor the import switch: both scenarios are refused.
+    func testCrashScenariosAreRefusedForAUserApp() throws {
+        let dir = "/tmp/stacktop-drill-userapp-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "from flask import Flask\napp = Flask(__name__)\n".write(toFile: dir + "/app.py", atomically: true, encoding: .utf8)
+        try """
+            name: user-stack
+            description: gunicorn serving a user's app
+            app:
+              module: app:app
+              dir: .
+            components:
+              app:
+                server: gunicorn
+                listen: tcp
+            """.write(toFile: dir + "/user-stack.yaml", atomically: true, encoding: .utf8)
+        for scenario in ["crash-loop", "crash-inside"] {
+            let run = try DrillRunProcess(["drill", dir + "/user-stack.yaml", "--scenario", scenario])
+            XCTAssertEqual(run.wait(timeoutMs: 20_000), 2, run.stderr)
+            XCTAssertTrue(run.stderr.contains("needs the demo app"), run.stderr)
+        }
+    }
 }
