@@ -3,9 +3,11 @@ import Glibc
 import Synchronization
 import Runtime
 
-/// The drill tests' own client: an independent loop of plain blocking socket requests
-/// (`GET /`, a fresh connection each, `Connection: close`) at a modest rate on its own thread,
-/// counting its own failures by kind and time. It shares no code with stacktop's load generator.
+/// The drill tests' own client: plain blocking socket requests (`GET /`, a fresh connection
+/// each, `Connection: close`) on a fixed schedule, each on its own thread, so a stalled stack
+/// shows as timeouts (5 s, counted from the request's start) rather than as fewer requests,
+/// like stacktop's open-loop generator; it counts its own failures by kind and time and shares
+/// no code with the generator.
 final class DrillClient: Sendable {
     /// One request as this client saw it; times are ms on the client's own Stopwatch.
     struct Request: Sendable {
@@ -27,6 +29,7 @@ final class DrillClient: Sendable {
     private let stopFlag = Atomic<Bool>(false)
     private let done = DispatchSemaphore(value: 0)
     private let log = Mutex<[Request]>([])
+    private let inFlight = Atomic<Int>(0)
 
     /// Starts sending to 127.0.0.1:`port` at about `rate` requests per second.
     init(port: Int, rate: Int = 10) {
@@ -35,8 +38,12 @@ final class DrillClient: Sendable {
         Thread.detachNewThread { [self] in
             var next = clock.elapsedMs
             while !stopFlag.load(ordering: .relaxed) {
-                let r = once()
-                log.withLock { $0.append(r) }
+                inFlight.add(1, ordering: .relaxed)
+                Thread.detachNewThread { [self] in
+                    let r = once()
+                    log.withLock { $0.append(r) }
+                    inFlight.subtract(1, ordering: .relaxed)
+                }
                 next += intervalMs
                 Stopwatch.sleep(ms: next - clock.elapsedMs)
             }
@@ -44,16 +51,19 @@ final class DrillClient: Sendable {
         }
     }
 
-    /// Stops the loop (waits for the request in flight) and returns every request.
+    /// Stops scheduling, waits for the requests in flight (at most their 5 s timeout) and
+    /// returns every request in the order they ended.
     func stop() -> [Request] {
         stopFlag.store(true, ordering: .relaxed)
         done.wait()
-        return requests
+        let waited = Stopwatch()
+        while inFlight.load(ordering: .relaxed) > 0 && waited.elapsedMs < 6_000 { Stopwatch.sleep(ms: 10) }
+        return requests.sorted { $0.endMs < $1.endMs }
     }
 
     var requests: [Request] { log.withLock { $0 } }
 
-    /// One request, with a 3 s receive timeout.
+    /// One request, with a 5 s receive timeout (the generator's request timeout).
     private func once() -> Request {
         let start = clock.elapsedMs
         func ended(_ status: Int?, _ error: String?, _ pid: Int32? = nil) -> Request {
@@ -62,7 +72,7 @@ final class DrillClient: Sendable {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return ended(nil, "other") }
         defer { close(fd) }
-        var tv = timeval(tv_sec: 3, tv_usec: 0)
+        var tv = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
