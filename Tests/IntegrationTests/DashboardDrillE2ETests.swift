@@ -13,16 +13,16 @@ final class DashboardDrillE2ETests: XCTestCase {
     /// gone and its replacement is a live child of the gunicorn master; a second `d` during the
     /// drill is refused; `q` afterwards leaves nothing running.
     func testKillWorkerDrillFromTheMenu() throws {
-        let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: [Self.topology])
+        let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: [Self.topology], tag: "drill")
         defer { tmux.kill() }
 
         var screen = ""
-        let ready = IntegrationSupport.eventually(timeoutMs: 30_000) {
+        let ready = IntegrationSupport.eventually(timeoutMs: 60_000) {
             screen = tmux.capture()
             return ScreenText.rows(screen, component: "app", role: "└worker").count >= 2
                 && ScreenText.rows(screen, component: "app", role: "master").count == 1
         }
-        XCTAssertTrue(ready, "no worker table with two app workers after 30 s:\n\(screen)")
+        XCTAssertTrue(ready, "no worker table with two app workers after 60 s:\n\(screen)")
         guard ready else { return }
         let stacktop = try XCTUnwrap(tmux.stacktopPid(), "no stacktop process in the pane")
         let runDir = try XCTUnwrap(ProcScan.runDir(topology: Self.topology, pid: stacktop), "no run dir of \(stacktop)")
@@ -32,7 +32,7 @@ final class DashboardDrillE2ETests: XCTestCase {
 
         // d: the menu, kill-worker selected (moving to it if needed), Enter.
         tmux.keys("d")
-        let menu = IntegrationSupport.eventually(timeoutMs: 5_000) {
+        let menu = IntegrationSupport.eventually(timeoutMs: 15_000) {
             screen = tmux.capture()
             return DrillScreen.selectedScenario(screen) != nil && screen.contains("runs here")
         }
@@ -47,12 +47,14 @@ final class DashboardDrillE2ETests: XCTestCase {
         XCTAssertNotNil(ScreenText.line(tmux.capture(), containing: "kill-worker       runs here"))
         tmux.keys("Enter")
 
-        // Running: the header shows it; a second d is refused while it runs.
-        let running = IntegrationSupport.eventually(timeoutMs: 5_000) {
+        // Running: the header shows it; a second d is refused while it runs. (Starting the load
+        // generator takes a moment; seconds on a busy machine.)
+        let running = IntegrationSupport.eventually(timeoutMs: 20_000) {
             screen = tmux.capture()
-            return screen.contains("drill kill-worker · warming up")
+            let header = screen.split(separator: "\n").first ?? ""
+            return header.contains("drill kill-worker · ") && !header.contains("· starting ·")
         }
-        XCTAssertTrue(running, "the header does not show the drill warming up:\n\(screen)")
+        XCTAssertTrue(running, "the header does not show the drill's phase:\n\(screen)")
         tmux.keys("d")
         let refused = IntegrationSupport.eventually(timeoutMs: 3_000) {
             tmux.capture().contains("kill-worker is running — one drill at a time")
@@ -63,7 +65,7 @@ final class DashboardDrillE2ETests: XCTestCase {
         var head: String?
         var replaced: (old: Int32, new: Int32)?
         let pressed = Date()
-        let reported = IntegrationSupport.eventually(timeoutMs: 40_000) {
+        let reported = IntegrationSupport.eventually(timeoutMs: 60_000) {
             screen = tmux.capture()
             head = ScreenText.line(screen, containing: "┌ drill kill-worker: ")
             replaced = DrillScreen.replacement(screen)
@@ -91,7 +93,7 @@ final class DashboardDrillE2ETests: XCTestCase {
 
         // The next key clears the summary; q stops everything.
         tmux.keys("Down")
-        let cleared = IntegrationSupport.eventually(timeoutMs: 3_000) {
+        let cleared = IntegrationSupport.eventually(timeoutMs: 10_000) {
             tmux.capture().split(separator: "\n").last?.contains("d drill") ?? false
         }
         XCTAssertTrue(cleared, "the footer's keys are back after a key")
@@ -99,7 +101,7 @@ final class DashboardDrillE2ETests: XCTestCase {
         let exited = IntegrationSupport.eventually(timeoutMs: 20_000) { tmux.paneDead() }
         XCTAssertTrue(exited, "stacktop still running 20 s after q")
         var status: Int?
-        _ = IntegrationSupport.eventually(timeoutMs: 3_000) {
+        _ = IntegrationSupport.eventually(timeoutMs: 10_000) {
             status = tmux.exitStatus()
             return status != nil
         }
@@ -113,21 +115,21 @@ final class DashboardDrillE2ETests: XCTestCase {
     /// q while stop-worker holds a worker frozen (per the table and /proc): stacktop ends the
     /// drill, stops the stack, exits 0, and nothing of the stack is left, frozen or not.
     func testQuitDuringAStopWorkerDrillLeavesNothing() throws {
-        let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: [Self.topology])
+        let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: [Self.topology], tag: "drill-quit")
         defer { tmux.kill() }
         var screen = ""
-        let ready = IntegrationSupport.eventually(timeoutMs: 30_000) {
+        let ready = IntegrationSupport.eventually(timeoutMs: 60_000) {
             screen = tmux.capture()
             return ScreenText.rows(screen, component: "app", role: "└worker").count >= 2
         }
-        XCTAssertTrue(ready, "no worker table with two app workers after 30 s:\n\(screen)")
+        XCTAssertTrue(ready, "no worker table with two app workers after 60 s:\n\(screen)")
         guard ready else { return }
         let stacktop = try XCTUnwrap(tmux.stacktopPid(), "no stacktop process in the pane")
         let runDir = try XCTUnwrap(ProcScan.runDir(topology: Self.topology, pid: stacktop), "no run dir of \(stacktop)")
         let workers = ScreenText.rows(screen, component: "app", role: "└worker")
 
         tmux.keys("d")
-        _ = IntegrationSupport.eventually(timeoutMs: 5_000) { DrillScreen.selectedScenario(tmux.capture()) != nil }
+        _ = IntegrationSupport.eventually(timeoutMs: 15_000) { DrillScreen.selectedScenario(tmux.capture()) != nil }
         var moves = 0
         while DrillScreen.selectedScenario(tmux.capture()) != "stop-worker" && moves < 12 {
             tmux.keys("Down")
@@ -137,7 +139,7 @@ final class DashboardDrillE2ETests: XCTestCase {
         XCTAssertEqual(DrillScreen.selectedScenario(tmux.capture()), "stop-worker")
         tmux.keys("Enter")
         var frozen: Int32?
-        let stopped = IntegrationSupport.eventually(timeoutMs: 10_000) {
+        let stopped = IntegrationSupport.eventually(timeoutMs: 30_000) {
             screen = tmux.capture()
             frozen = DrillScreen.frozenWorker(screen)
             if frozen == nil { Stopwatch.sleep(ms: 100) }
@@ -152,7 +154,7 @@ final class DashboardDrillE2ETests: XCTestCase {
         let exited = IntegrationSupport.eventually(timeoutMs: 20_000) { tmux.paneDead() }
         XCTAssertTrue(exited, "stacktop still running 20 s after q")
         var status: Int?
-        _ = IntegrationSupport.eventually(timeoutMs: 3_000) {
+        _ = IntegrationSupport.eventually(timeoutMs: 10_000) {
             status = tmux.exitStatus()
             return status != nil
         }

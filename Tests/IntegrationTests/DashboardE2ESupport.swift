@@ -10,12 +10,13 @@ struct TmuxPane {
     let session = "e2e"
 
     /// Starts `exe args` in a new session (the pane stays after the program exits, to read its
-    /// status). Skips the test when tmux is not installed.
-    static func start(exe: String, args: [String]) throws -> TmuxPane {
+    /// status). `tag` gives a test its own tmux server (so one test's server shutting down never
+    /// meets the next test's start). Skips the test when tmux is not installed.
+    static func start(exe: String, args: [String], tag: String = "") throws -> TmuxPane {
         let candidates = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"]
         guard let tmux = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) })
         else { throw XCTSkip("tmux is not installed (make test installs it)") }
-        let pane = TmuxPane(tmux: tmux, socket: "stacktop-test-\(getpid())")
+        let pane = TmuxPane(tmux: tmux, socket: "stacktop-test-\(getpid())" + (tag.isEmpty ? "" : "-" + tag))
         let root = IntegrationSupport.projectRoot
         // The first command starts the private server, which must not inherit a pipe of ours.
         pane.quiet(["-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", pane.session, "-c", root,
