@@ -37,7 +37,11 @@ public struct HumanEventText: Sendable {
             let how = signal.map { "killed by signal \($0)" } ?? "exited with status \(status ?? 0)"
             out = closeLine(with: "") + "\(name): pid \(event.pid.map(String.init) ?? "?") \(how)\n"
         case let .fault(action, detail):
-            out = closeLine(with: "") + "fault: \(action) \(detail)\n"
+            // "fault: SIGKILL app (gunicorn) worker pid 4242" (+ "— refused: …" when it was not sent)
+            let role = event.role.map { " \($0.rawValue)" } ?? ""
+            let pid = event.pid.map { " pid \($0)" } ?? ""
+            let why = detail.isEmpty ? "" : " — \(detail)"
+            out = closeLine(with: "") + "fault: \(action) \(name)\(role)\(pid)\(why)\n"
         default:
             return ""
         }

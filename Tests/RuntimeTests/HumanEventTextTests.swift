@@ -19,6 +19,10 @@ final class HumanEventTextTests: XCTestCase {
             (StackEvent(tMs: 6, .ready(afterMs: 7), component: "front"), "front (nginx) ready in 7 ms\n"),
             (StackEvent(tMs: 7, .stopped(clean: false, detail: "x")), "stopped: x\n"),
             (StackEvent(tMs: 8, .health(hop: "a", answering: true, detail: "")), ""),
+            (StackEvent(tMs: 9, .fault(action: "SIGKILL", detail: ""), component: "app", role: .worker, pid: 4242),
+             "fault: SIGKILL app (gunicorn) worker pid 4242\n"),
+            (StackEvent(tMs: 10, .fault(action: "SIGTERM", detail: "refused: pid 7 is gone"), component: "front", pid: 7),
+             "fault: SIGTERM front (nginx) pid 7 — refused: pid 7 is gone\n"),
         ]
         for (event, expected) in cases {
             XCTAssertEqual(text.text(for: event), expected, event.typeName)
