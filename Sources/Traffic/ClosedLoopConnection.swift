@@ -1,6 +1,5 @@
 import Histogram
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 /// What one closed-loop connection measured.
@@ -17,7 +16,7 @@ struct ClosedLoopPartial: Sendable {
 final class ClosedLoopConnection: ExchangeOwner {
     private let loop: EventLoop
     private let address: SocketAddress
-    private let heads: [HTTPRequestHead]
+    private let requests: EncodedRequests
     private var mix: RequestMix
     private let deadline: UInt64
     private let timeout: TimeAmount
@@ -30,11 +29,11 @@ final class ClosedLoopConnection: ExchangeOwner {
     private var nextID = 0
     private var partial = ClosedLoopPartial()
 
-    init(loop: EventLoop, address: SocketAddress, heads: [HTTPRequestHead], mix: RequestMix,
+    init(loop: EventLoop, address: SocketAddress, requests: EncodedRequests, mix: RequestMix,
          deadline: UInt64, timeout: TimeAmount) {
         self.loop = loop
         self.address = address
-        self.heads = heads
+        self.requests = requests
         self.mix = mix
         self.deadline = deadline
         self.timeout = timeout
@@ -64,7 +63,6 @@ final class ClosedLoopConnection: ExchangeOwner {
                 channel.eventLoop.makeCompletedFuture {
                     let me = box.value
                     let h = ExchangeHandler(id: id, owner: me)
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(h)
                     me.handler = h
                 }
@@ -93,7 +91,7 @@ final class ClosedLoopConnection: ExchangeOwner {
         guard t < deadline else { finish(); return }
         sentAt = t
         inFlight = true
-        handler.send(heads[mix.nextIndex()])
+        handler.send(requests[mix.nextIndex()])
     }
 
     func exchangeResponded(_ id: Int, status: Int, workerPid: Int32?, keepAlive: Bool) {

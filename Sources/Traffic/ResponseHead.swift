@@ -1,0 +1,175 @@
+/// The facts of one HTTP/1.x response head that decide its framing and what the load generator
+/// reports, read from raw status and header lines (names compared without regard to case).
+struct ResponseHead {
+    var status = 0
+    var minorVersion = 1
+    var workerPid: Int32?
+    var contentLength: Int?
+    /// A `Transfer-Encoding` header came.
+    var transferEncoded = false
+    /// The last transfer coding is `chunked`.
+    var chunked = false
+    var connectionClose = false
+    var connectionKeepAlive = false
+
+    /// How the body of a response is delimited (RFC 9112 §6.3).
+    enum Framing: Equatable {
+        /// 1xx: no body, and the final response follows.
+        case informational
+        /// 204 or 304: no body.
+        case none
+        case length(Int)
+        case chunked
+        /// Until the server closes the connection.
+        case untilClose
+    }
+
+    init() {}
+
+    /// Reads `HTTP/1.x NNN[ reason]`; 101 is refused (the generator never asks to switch).
+    init(statusLine line: UnsafeRawBufferPointer) throws {
+        guard line.count >= 12, line.starts(with: "HTTP/".utf8), line[6] == UInt8(ascii: "."),
+              Self.isDigit(line[5]), Self.isDigit(line[7]), line[8] == 0x20,
+              line.count == 12 || line[12] == 0x20,
+              Self.isDigit(line[9]), Self.isDigit(line[10]), Self.isDigit(line[11]), line[9] != UInt8(ascii: "0")
+        else { throw HTTPResponseParseError.badStatusLine }
+        guard line[5] == UInt8(ascii: "1") else { throw HTTPResponseParseError.unsupportedVersion }
+        minorVersion = Int(line[7] &- UInt8(ascii: "0"))
+        status = Int(line[9] &- 48) * 100 + Int(line[10] &- 48) * 10 + Int(line[11] &- 48)
+        if status == 101 { throw HTTPResponseParseError.unexpectedSwitch }
+    }
+
+    /// Reads one `Name: value` line, keeping the headers that matter.
+    mutating func add(headerLine line: UnsafeRawBufferPointer) throws {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { throw HTTPResponseParseError.badHeader }
+        for c in line[..<colon] where !Self.isTokenChar(c) { throw HTTPResponseParseError.badHeader }
+        var start = colon + 1
+        var end = line.count
+        for c in line[start...] where c < 0x20 && c != 0x09 || c == 0x7F { throw HTTPResponseParseError.badHeader }
+        while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
+        let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
+        let value = UnsafeRawBufferPointer(rebasing: line[start..<end])
+        switch name.count {
+        case 14 where Self.equalsIgnoringCase(name, "content-length"):
+            guard let n = Self.decimal(value, maxDigits: 18), contentLength == nil || contentLength == n
+            else { throw HTTPResponseParseError.badContentLength }
+            contentLength = n
+        case 17 where Self.equalsIgnoringCase(name, "transfer-encoding"):
+            var last: UnsafeRawBufferPointer?
+            Self.forEachToken(value) { last = $0 }
+            guard let last else { throw HTTPResponseParseError.badTransferEncoding }
+            transferEncoded = true
+            chunked = Self.equalsIgnoringCase(last, "chunked")
+        case 10 where Self.equalsIgnoringCase(name, "connection"):
+            Self.forEachToken(value) { token in
+                if Self.equalsIgnoringCase(token, "close") { connectionClose = true }
+                if Self.equalsIgnoringCase(token, "keep-alive") { connectionKeepAlive = true }
+            }
+        case 12 where Self.equalsIgnoringCase(name, "x-worker-pid"):
+            if workerPid == nil, let n = Self.decimal(value, maxDigits: 10), n <= Int(Int32.max) { workerPid = Int32(n) }
+        default:
+            break
+        }
+    }
+
+    /// How the body is delimited. A transfer coding wins over a length; any coding but a final
+    /// `chunked`, or no length at all, runs until the close.
+    var framing: Framing {
+        switch status {
+        case 100..<200: return .informational
+        case 204, 304: return .none
+        default: break
+        }
+        if transferEncoded { return chunked ? .chunked : .untilClose }
+        if let contentLength { return .length(contentLength) }
+        return .untilClose
+    }
+
+    /// Whether the connection may carry the next request: HTTP/1.1 unless `Connection: close`,
+    /// HTTP/1.0 only with `Connection: keep-alive`; never after a body delimited by the close,
+    /// nor after a message with both a transfer coding and a length (RFC 9112 §6.3, item 3).
+    var keepAlive: Bool {
+        if framing == .untilClose || (transferEncoded && contentLength != nil) { return false }
+        if connectionClose { return false }
+        return minorVersion >= 1 || connectionKeepAlive
+    }
+
+    func response(keepAlive: Bool) -> ParsedResponse {
+        ParsedResponse(status: status, workerPid: workerPid, keepAlive: keepAlive)
+    }
+
+    // MARK: bytes
+
+    static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+
+    /// RFC 9110 tchar: visible ASCII except delimiters.
+    static func isTokenChar(_ c: UInt8) -> Bool {
+        guard c > 0x20 && c < 0x7F else { return false }
+        switch c {
+        case UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "/"),
+             UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: "="), UInt8(ascii: ">"),
+             UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "["), UInt8(ascii: "\\"), UInt8(ascii: "]"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"):
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// `bytes` equals the lowercase ASCII `lower`, ignoring the case of letters in `bytes`.
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lower: StaticString) -> Bool {
+        guard bytes.count == lower.utf8CodeUnitCount else { return false }
+        let l = lower.utf8Start
+        for i in 0..<bytes.count {
+            var c = bytes[i]
+            if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+            if c != l[i] { return false }
+        }
+        return true
+    }
+
+    /// A non-empty run of at most `maxDigits` decimal digits, and nothing else.
+    static func decimal(_ bytes: UnsafeRawBufferPointer, maxDigits: Int) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= maxDigits else { return nil }
+        var n = 0
+        for c in bytes {
+            guard isDigit(c) else { return nil }
+            n = n * 10 + Int(c &- 0x30)
+        }
+        return n
+    }
+
+    /// Calls `body` with each non-empty comma-separated element of `list`, trimmed of whitespace.
+    static func forEachToken(_ list: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
+        var start = 0
+        while start <= list.count {
+            var end = start
+            while end < list.count && list[end] != UInt8(ascii: ",") { end += 1 }
+            var a = start, b = end
+            while a < b, list[a] == 0x20 || list[a] == 0x09 { a += 1 }
+            while b > a, list[b - 1] == 0x20 || list[b - 1] == 0x09 { b -= 1 }
+            if b > a { body(UnsafeRawBufferPointer(rebasing: list[a..<b])) }
+            start = end + 1
+        }
+    }
+}
+
+/// One complete response as the load generator counts it.
+struct ParsedResponse: Equatable {
+    var status: Int
+    var workerPid: Int32?
+    /// The connection may carry the next request.
+    var keepAlive: Bool
+}
+
+/// Why bytes from a server are not a valid HTTP/1.x response.
+enum HTTPResponseParseError: Error, Equatable, CaseIterable {
+    case badStatusLine, unsupportedVersion, unexpectedSwitch, badHeader, badContentLength
+    case badTransferEncoding, badChunk, headTooLarge
+    /// The connection closed in the middle of a response.
+    case truncated
+
+    /// How a request that met this error is counted: cut short is `reset`, malformed is `other`.
+    var kind: LoadErrorKind { self == .truncated ? .reset : .other }
+}
