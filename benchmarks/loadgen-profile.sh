@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Profiles stacktop's closed-loop load and wrk against one private nginx with `perf record -g`
-# (or callgrind, with STACKTOP_PROFILE=callgrind) and prints each one's top symbols.
-# Needs the release test build that loadgen.sh makes. The test fixture's nginx (port 19252)
-# serves ours; a private nginx on 127.0.0.1:19253 (same config, killed by pid) serves wrk.
-# Env: STACKTOP_BENCH_SECONDS (5), STACKTOP_BENCH_THREADS (2), STACKTOP_PROFILE_DIR (a temp dir).
+# Profiles stacktop's closed-loop load and `wrk -t2 -c32` against one private nginx (2 workers,
+# static file, access log off, 127.0.0.1:19253, killed by pid) with `perf record -g`, and prints
+# each client's own threads' top symbols with the self time grouped (kernel, Swift refcounting,
+# exclusivity checks, ...). With STACKTOP_PROFILE=callgrind it runs ours under callgrind instead
+# (instructions per response). Uses the release test build that loadgen.sh makes.
+# Env: STACKTOP_BENCH_SECONDS (5), STACKTOP_BENCH_THREADS (2), STACKTOP_PROFILE_DIR (a temp dir),
+# STACKTOP_PROFILE_BIN (the test binary to profile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${STACKTOP_BENCH_SECONDS:-5}
-bin=.build/release/stacktopPackageTests.xctest
+bin=${STACKTOP_PROFILE_BIN:-.build/release/stacktopPackageTests.xctest}
 [ -x "$bin" ] || swift build -c release -Xswiftc -enable-testing --build-tests
 dir=${STACKTOP_PROFILE_DIR:-$(mktemp -d)}
 mkdir -p "$dir"
+url=http://127.0.0.1:19253
+
 # Flat profile of the given threads (comma-separated comms), relative to their own samples.
 flat() { perf report -i "$1" --comms "$2" --no-children --percentage relative -g none --sort sym --stdio 2>/dev/null | grep '%' || true; }
 # Self time grouped: kernel, Swift refcounting, exclusivity checks, runtime metadata/casts, NIOHTTP1.
@@ -20,31 +24,14 @@ groups() {
         if ($0 ~ /(begin|end)Access|AccessSet|tls_get_addr|SwiftTLSContext/) acc+=p
         if ($0 ~ /Metadata|tryCast|getCache|WitnessTable|dynamicCast|instantiateConcrete/) meta+=p
         if ($0 ~ /llhttp|NIOHTTP1/) http+=p
-        if ($0 ~ /malloc|cfree|free@|_int_free|_int_malloc/) mal+=p}
-       END {printf "kernel %.1f%%, user %.1f%% (of which refcounting %.1f%%, exclusivity checks %.1f%%, metadata/casts %.1f%%, NIOHTTP1+llhttp %.1f%%, malloc/free %.1f%%)\n", k, u, rc, acc, meta, http, mal}'
+        if ($0 ~ /ResponseHead|HTTPResponseParser/) ours+=p}
+       END {printf "kernel %.1f%%, user %.1f%% (of which refcounting %.1f%%, exclusivity checks %.1f%%, metadata/casts %.1f%%, NIOHTTP1+llhttp %.1f%%, stacktop parser %.1f%%)\n", k, u, rc, acc, meta, http, ours}'
 }
 
-if [ "${STACKTOP_PROFILE:-perf}" = callgrind ]; then
-  STACKTOP_BENCH=1 STACKTOP_BENCH_SECONDS=$secs valgrind --tool=callgrind --callgrind-out-file="$dir/callgrind.out" \
-    "$bin" TrafficTests.TrafficBenchmarks/testClosedLoopAlone 2>&1 | grep -E "^BENCH|Collected" || true
-  callgrind_annotate --inclusive=no "$dir/callgrind.out" 2>/dev/null | head -60 || true
-  exit 0
-fi
-
-echo "== stacktop closed loop ($secs s, ${STACKTOP_BENCH_THREADS:-2} loops) =="
-STACKTOP_BENCH=1 STACKTOP_BENCH_SECONDS=$secs perf record -F 1999 -g -o "$dir/ours.data" -- \
-  "$bin" TrafficTests.TrafficBenchmarks/testClosedLoopAlone 2>&1 | grep -E "^BENCH" || true
-echo "-- share of samples by thread (client event loops are NIO-ELT-*)"
-perf report -i "$dir/ours.data" --no-children -g none --sort comm --stdio 2>/dev/null | grep '%' | head -6 || true
-loops=$(perf report -i "$dir/ours.data" --no-children -g none --sort comm --stdio 2>/dev/null | grep -o 'NIO-ELT-[^ ]*' | sort -u | paste -sd, -)
-echo "-- the client's event loop threads: $(flat "$dir/ours.data" "$loops" | groups)"
-flat "$dir/ours.data" "$loops" | head -30 | cut -c1-160
-
-echo "== wrk -t2 -c32 ($secs s) =="
 ng="$dir/nginx"
 mkdir -p "$ng/tmp"
 chmod 755 "$dir" "$ng"
-for i in $(seq 64); do echo "stacktop static file"; done > "$ng/index.html"
+for _ in $(seq 64); do echo "stacktop static file"; done > "$ng/index.html"
 cat > "$ng/nginx.conf" <<CONF
 worker_processes 2; pid nginx.pid; error_log error.log notice;
 events { worker_connections 1024; }
@@ -59,7 +46,35 @@ CONF
 nginx_pid=$!
 trap 'kill $nginx_pid 2>/dev/null || true; wait $nginx_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/19253) 2>/dev/null && break; sleep 0.05; done
-perf record -F 1999 -g -o "$dir/wrk.data" -- wrk -t2 -c32 -d"${secs}s" http://127.0.0.1:19253/ | grep -E "Requests/sec|Latency"
+
+if [ "${STACKTOP_PROFILE:-perf}" = callgrind ]; then
+  # valgrind cannot read the Swift compiler's DWARF 5: profile a copy without debug info. Two runs
+  # (1 s and 4 s): the difference over the difference in responses is the cost of one response
+  # without the setup (process start, 32 histograms, connects).
+  strip -g -o "$dir/bin" "$bin"
+  for s in 1 4; do
+    STACKTOP_BENCH=1 STACKTOP_BENCH_SECONDS=$s STACKTOP_BENCH_URL=$url valgrind --tool=callgrind \
+      --callgrind-out-file="$dir/callgrind.$s.out" "$dir/bin" TrafficTests.TrafficBenchmarks/testClosedLoopAlone > "$dir/callgrind.$s.log" 2>&1 || true
+  done
+  r1=$(grep -o "alone_responses=[0-9]*" "$dir/callgrind.1.log" | cut -d= -f2)
+  r4=$(grep -o "alone_responses=[0-9]*" "$dir/callgrind.4.log" | cut -d= -f2)
+  i1=$(grep -o "Collected : [0-9]*" "$dir/callgrind.1.log" | awk '{print $3}')
+  i4=$(grep -o "Collected : [0-9]*" "$dir/callgrind.4.log" | awk '{print $3}')
+  echo "callgrind: $r1 responses in $i1 instructions (1 s), $r4 in $i4 (4 s): $(( (i4 - i1) / (r4 - r1) )) instructions per response"
+  echo "-- functions of the 4 s run (self instructions)"
+  callgrind_annotate --inclusive=no "$dir/callgrind.4.out" 2>/dev/null | grep -E "^ *[0-9,]+ " | head -30 | sed 's/\[[^]]*\]$//' | cut -c1-170 || true
+  exit 0
+fi
+
+echo "== stacktop closed loop ($secs s, ${STACKTOP_BENCH_THREADS:-2} loops) =="
+STACKTOP_BENCH=1 STACKTOP_BENCH_SECONDS=$secs STACKTOP_BENCH_URL=$url perf record -F 1999 -g -o "$dir/ours.data" -- \
+  "$bin" TrafficTests.TrafficBenchmarks/testClosedLoopAlone 2>&1 | grep -E "^BENCH" || true
+loops=$(perf report -i "$dir/ours.data" --no-children -g none --sort comm --stdio 2>/dev/null | grep -o 'NIO-ELT-[^ ]*' | sort -u | paste -sd, -)
+echo "-- the client's event loop threads ($loops): $(flat "$dir/ours.data" "$loops" | groups)"
+flat "$dir/ours.data" "$loops" | head -30 | cut -c1-160
+
+echo "== wrk -t2 -c32 ($secs s) =="
+perf record -F 1999 -g -o "$dir/wrk.data" -- wrk -t2 -c32 -d"${secs}s" $url/ 2>/dev/null | grep -E "Requests/sec|Latency" || true
 echo "-- wrk's threads: $(flat "$dir/wrk.data" wrk | groups)"
 flat "$dir/wrk.data" wrk | head -20 | cut -c1-160
 echo "profiles in $dir"

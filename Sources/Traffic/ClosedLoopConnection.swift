@@ -28,6 +28,10 @@ final class ClosedLoopConnection: ExchangeOwner {
     private var done = false
     private var nextID = 0
     private var partial = ClosedLoopPartial()
+    /// Responses of one status in a row, added to `partial.byStatus` when the status changes
+    /// (a dictionary update per response costs more than the rest of the bookkeeping).
+    private var runStatus = 0
+    private var runCount = 0
 
     init(loop: EventLoop, address: SocketAddress, requests: EncodedRequests, mix: RequestMix,
          deadline: UInt64, timeout: TimeAmount) {
@@ -99,7 +103,8 @@ final class ClosedLoopConnection: ExchangeOwner {
         inFlight = false
         let t = now
         partial.responses += 1
-        partial.byStatus[status, default: 0] += 1
+        if status != runStatus { tallyStatusRun(); runStatus = status }
+        runCount += 1
         _ = partial.latency.record(max(1, (t &- sentAt) / 1000))
         if keepAlive { sendNext() }
     }
@@ -113,9 +118,15 @@ final class ClosedLoopConnection: ExchangeOwner {
         if !done && now < deadline { connect() } else { finish() }
     }
 
+    private func tallyStatusRun() {
+        if runCount > 0 { partial.byStatus[runStatus, default: 0] += runCount }
+        runCount = 0
+    }
+
     private func finish() {
         guard !done else { return }
         done = true
+        tallyStatusRun()
         channel?.close(promise: nil)
         promise.succeed(partial)
     }

@@ -9,12 +9,13 @@ import NIOCore
 /// common path, keeping only what the load generator needs: status, `X-Worker-Pid`, keep-alive.
 ///
 /// Framing follows RFC 9112 §6.3 for responses to GET (see `ResponseHead.framing`). Lines may
-/// end in CRLF or a bare LF. A line split across reads is kept until its end arrives; body bytes
-/// are skipped as they come. Any error leaves the parser unusable: close the connection.
+/// end in CRLF or a bare LF. Each read is parsed in one pass over its bytes; a line split across
+/// reads is kept until its end arrives; body bytes are skipped as they come. Any error leaves the
+/// parser unusable: close the connection.
 struct HTTPResponseParser {
     /// The longest status line plus header section accepted.
     static let maxHeadBytes = 64 * 1024
-    /// The longest chunk-size or trailer line accepted.
+    /// The longest chunk-size or trailer line accepted (longer ones are `headTooLarge` too).
     static let maxChunkLineBytes = 4 * 1024
 
     enum State: Equatable {
@@ -35,11 +36,19 @@ struct HTTPResponseParser {
     /// of `input` and returns nil when no response ends in it. Call again while it returns one:
     /// the rest of `input` (or of the kept bytes) may hold the next.
     mutating func feed(_ input: inout ByteBuffer) throws -> ParsedResponse? {
-        guard var kept = stash else { return try run(&input) }
-        stash = nil
-        kept.writeBuffer(&input)
-        defer { if kept.readableBytes > 0 { stash = kept } }
-        return try run(&kept)
+        if var kept = stash {
+            stash = nil
+            kept.writeBuffer(&input)
+            let response = try step(&kept)
+            if kept.readableBytes > 0 { stash = kept }
+            return response
+        }
+        let response = try step(&input)
+        if response == nil && input.readableBytes > 0 {   // an unfinished line: keep it
+            stash = input.slice()
+            input.moveReaderIndex(forwardBy: input.readableBytes)
+        }
+        return response
     }
 
     /// The peer closed the connection: ends a response whose body runs to the close; throws
@@ -54,75 +63,80 @@ struct HTTPResponseParser {
         return nil
     }
 
-    private mutating func run(_ buf: inout ByteBuffer) throws -> ParsedResponse? {
-        while buf.readableBytes > 0 {
-            switch state {
-            case .statusLine, .headers:
-                guard let line = try nextLine(&buf, limit: Self.maxHeadBytes - headBytes) else { return nil }
-                let done = try buf.withUnsafeReadableBytes { raw in
-                    try headLine(UnsafeRawBufferPointer(rebasing: raw[..<line.length]))
-                }
-                buf.moveReaderIndex(forwardBy: line.consumed)
-                if let done { return done }
-            case .fixedBody(let remaining):
-                let n = min(remaining, buf.readableBytes)
-                buf.moveReaderIndex(forwardBy: n)
-                if n == remaining { return finish() }
-                state = .fixedBody(remaining - n)
-            case .chunkData(let remaining):
-                let n = min(remaining, buf.readableBytes)
-                buf.moveReaderIndex(forwardBy: n)
-                state = n == remaining ? .chunkDataEnd : .chunkData(remaining - n)
-            case .chunkSize:
-                guard let line = try nextLine(&buf, limit: Self.maxChunkLineBytes) else { return nil }
-                let size = try buf.withUnsafeReadableBytes { raw in
-                    try Self.chunkSize(UnsafeRawBufferPointer(rebasing: raw[..<line.length]))
-                }
-                buf.moveReaderIndex(forwardBy: line.consumed)
-                state = size == 0 ? .trailers : .chunkData(size)
-            case .chunkDataEnd:
-                guard let line = try nextLine(&buf, limit: Self.maxChunkLineBytes) else { return nil }
-                guard line.length == 0 else { throw HTTPResponseParseError.badChunk }
-                buf.moveReaderIndex(forwardBy: line.consumed)
-                state = .chunkSize
-            case .trailers:
-                guard let line = try nextLine(&buf, limit: Self.maxChunkLineBytes) else { return nil }
-                buf.moveReaderIndex(forwardBy: line.consumed)
-                if line.length == 0 { return finish() }
-            case .untilClose:
-                buf.moveReaderIndex(forwardBy: buf.readableBytes)
-            }
-        }
-        return nil
+    /// Parses the readable bytes of `buf` in one pass and consumes what was parsed: up to the end
+    /// of a response, or up to the start of an unfinished line, or all.
+    private mutating func step(_ buf: inout ByteBuffer) throws -> ParsedResponse? {
+        let (consumed, response) = try buf.withUnsafeReadableBytes { raw in try parse(raw) }
+        buf.moveReaderIndex(forwardBy: consumed)
+        return response
     }
 
-    /// One line of the head (without its line end); returns the response when the head ends one
-    /// that has no body.
-    private mutating func headLine(_ line: UnsafeRawBufferPointer) throws -> ParsedResponse? {
-        if state == .statusLine {
+    private mutating func parse(_ raw: UnsafeRawBufferPointer) throws -> (consumed: Int, response: ParsedResponse?) {
+        guard let base = raw.baseAddress else { return (0, nil) }
+        let count = raw.count
+        var at = 0
+        while at < count {
+            switch state {
+            case .fixedBody(let remaining):
+                let n = min(remaining, count - at)
+                at += n
+                if n == remaining { return (at, finish()) }
+                state = .fixedBody(remaining - n)
+            case .chunkData(let remaining):
+                let n = min(remaining, count - at)
+                at += n
+                state = n == remaining ? .chunkDataEnd : .chunkData(remaining - n)
+            case .untilClose:
+                at = count
+            case .statusLine, .headers, .chunkSize, .chunkDataEnd, .trailers:
+                let inHead = state == .statusLine || state == .headers
+                let limit = inHead ? Self.maxHeadBytes - headBytes : Self.maxChunkLineBytes
+                guard let hit = memchr(base + at, 0x0A, count - at) else {
+                    guard count - at < limit else { throw HTTPResponseParseError.headTooLarge }
+                    return (at, nil)
+                }
+                let lf = base.distance(to: UnsafeRawPointer(hit))
+                guard lf + 1 - at <= limit else { throw HTTPResponseParseError.headTooLarge }
+                let end = lf > at && raw[lf - 1] == 0x0D ? lf - 1 : lf
+                let line = UnsafeRawBufferPointer(rebasing: raw[at..<end])
+                at = lf + 1
+                if let done = try self.line(line) { return (at, done) }
+            }
+        }
+        return (at, nil)
+    }
+
+    /// One line (without its line end) in a line state; returns the response if it ends one.
+    private mutating func line(_ line: UnsafeRawBufferPointer) throws -> ParsedResponse? {
+        switch state {
+        case .statusLine:
             if line.isEmpty { return nil }   // stray empty lines between responses are skipped
-            headBytes += line.count
+            headBytes += line.count + 2
             head = try ResponseHead(statusLine: line)
             state = .headers
-            return nil
-        }
-        headBytes += line.count
-        if !line.isEmpty {
-            try head.add(headerLine: line)
-            return nil
-        }
-        switch head.framing {   // the empty line: the head is complete
-        case .informational:
-            state = .statusLine
-            return nil
-        case .none, .length(0):
-            return finish()
-        case .length(let n):
-            state = .fixedBody(n)
-        case .chunked:
+        case .headers:
+            headBytes += line.count + 2
+            if !line.isEmpty {
+                try head.add(headerLine: line)
+                return nil
+            }
+            switch head.framing {   // the empty line: the head is complete
+            case .informational: state = .statusLine
+            case .none, .length(0): return finish()
+            case .length(let n): state = .fixedBody(n)
+            case .chunked: state = .chunkSize
+            case .untilClose: state = .untilClose
+            }
+        case .chunkSize:
+            let size = try Self.chunkSize(line)
+            state = size == 0 ? .trailers : .chunkData(size)
+        case .chunkDataEnd:
+            guard line.isEmpty else { throw HTTPResponseParseError.badChunk }
             state = .chunkSize
-        case .untilClose:
-            state = .untilClose
+        case .trailers:
+            if line.isEmpty { return finish() }
+        case .fixedBody, .chunkData, .untilClose:
+            break
         }
         return nil
     }
@@ -131,25 +145,6 @@ struct HTTPResponseParser {
         state = .statusLine
         headBytes = 0
         return head.response(keepAlive: head.keepAlive)
-    }
-
-    /// Where the next line of `buf` ends: its length without the line end, and with it. Nil
-    /// when `buf` has no LF yet: then all of `buf` is consumed and kept for the next read.
-    private mutating func nextLine(_ buf: inout ByteBuffer, limit: Int) throws -> (length: Int, consumed: Int)? {
-        let found: (length: Int, consumed: Int)? = buf.withUnsafeReadableBytes { raw in
-            guard let base = raw.baseAddress, let hit = memchr(base, 0x0A, raw.count) else { return nil }
-            let lf = base.distance(to: UnsafeRawPointer(hit))
-            let cr = lf > 0 && raw[lf - 1] == 0x0D
-            return (cr ? lf - 1 : lf, lf + 1)
-        }
-        guard let found else {
-            guard buf.readableBytes < limit else { throw HTTPResponseParseError.headTooLarge }
-            stash = buf.slice()
-            buf.moveReaderIndex(forwardBy: buf.readableBytes)
-            return nil
-        }
-        guard found.consumed <= limit else { throw HTTPResponseParseError.headTooLarge }
-        return found
     }
 
     /// The size in a chunk-size line: hex digits, then optionally whitespace and `;extensions`.

@@ -28,7 +28,8 @@ struct ResponseHead {
 
     /// Reads `HTTP/1.x NNN[ reason]`; 101 is refused (the generator never asks to switch).
     init(statusLine line: UnsafeRawBufferPointer) throws {
-        guard line.count >= 12, line.starts(with: "HTTP/".utf8), line[6] == UInt8(ascii: "."),
+        guard line.count >= 12, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
+              line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/"), line[6] == UInt8(ascii: "."),
               Self.isDigit(line[5]), Self.isDigit(line[7]), line[8] == 0x20,
               line.count == 12 || line[12] == 0x20,
               Self.isDigit(line[9]), Self.isDigit(line[10]), Self.isDigit(line[11]), line[9] != UInt8(ascii: "0")
@@ -41,11 +42,15 @@ struct ResponseHead {
 
     /// Reads one `Name: value` line, keeping the headers that matter.
     mutating func add(headerLine line: UnsafeRawBufferPointer) throws {
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { throw HTTPResponseParseError.badHeader }
-        for c in line[..<colon] where !Self.isTokenChar(c) { throw HTTPResponseParseError.badHeader }
+        var colon = 0
+        while colon < line.count, line[colon] != UInt8(ascii: ":") {
+            guard Self.isTokenChar(line[colon]) else { throw HTTPResponseParseError.badHeader }
+            colon += 1
+        }
+        guard colon > 0, colon < line.count else { throw HTTPResponseParseError.badHeader }
         var start = colon + 1
         var end = line.count
-        for c in line[start...] where c < 0x20 && c != 0x09 || c == 0x7F { throw HTTPResponseParseError.badHeader }
+        if Self.hasControlByte(UnsafeRawBufferPointer(rebasing: line[start..<end])) { throw HTTPResponseParseError.badHeader }
         while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
         while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
         let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
@@ -103,18 +108,29 @@ struct ResponseHead {
 
     static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
-    /// RFC 9110 tchar: visible ASCII except delimiters.
+    /// RFC 9110 tchar: `!#$%&'*+-.^_`|~`, digits and letters (bit c of a 128-bit set).
     static func isTokenChar(_ c: UInt8) -> Bool {
-        guard c > 0x20 && c < 0x7F else { return false }
-        switch c {
-        case UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "/"),
-             UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: "="), UInt8(ascii: ">"),
-             UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "["), UInt8(ascii: "\\"), UInt8(ascii: "]"),
-             UInt8(ascii: "{"), UInt8(ascii: "}"):
-            return false
-        default:
-            return true
+        c < 64 ? (0x03FF_6CFA_0000_0000 as UInt64) >> c & 1 == 1
+            : c < 128 && (0x57FF_FFFF_C7FF_FFFE as UInt64) >> (c - 64) & 1 == 1
+    }
+
+    /// Whether `bytes` holds a control byte other than HTAB, or DEL; eight bytes at a time
+    /// (a word with a byte below 0x20 or equal to 0x7F is then looked at byte by byte).
+    static func hasControlByte(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= bytes.count {
+            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let del = w ^ (ones &* 0x7F)
+            if ((w &- ones &* 0x20) & ~w | (del &- ones) & ~del) & highs != 0 { break }
+            i += 8
         }
+        while i < bytes.count {
+            let c = bytes[i]
+            if (c < 0x20 && c != 0x09) || c == 0x7F { return true }
+            i += 1
+        }
+        return false
     }
 
     /// `bytes` equals the lowercase ASCII `lower`, ignoring the case of letters in `bytes`.

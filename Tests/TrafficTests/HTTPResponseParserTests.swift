@@ -161,6 +161,21 @@ final class HTTPResponseParserTests: XCTestCase {
         XCTAssertNil(got.error)
     }
 
+    /// The word-at-a-time control byte scan agrees with a byte loop at every position and length.
+    func testControlByteScanAgreesWithBytes() {
+        for length in 0..<20 {
+            for position in 0..<max(1, length) {
+                for bad: UInt8 in [0x00, 0x01, 0x0A, 0x0D, 0x1F, 0x7F, 0x09, 0x20, 0x7E, 0x80, 0xFF] {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "v"), count: length)
+                    if length > 0 { bytes[position] = bad }
+                    let expected = length > 0 && ((bad < 0x20 && bad != 0x09) || bad == 0x7F)
+                    let got = bytes.withUnsafeBytes { ResponseHead.hasControlByte($0) }
+                    XCTAssertEqual(got, expected, "length \(length), 0x\(String(bad, radix: 16)) at \(position)")
+                }
+            }
+        }
+    }
+
     func testEncodedRequestBytes() {
         let requests = EncodedRequests(paths: ["/", "/slow?ms=50", "/a b\u{7F}é"], authority: "127.0.0.1:19250")
         let texts = (0..<requests.count).map { String(buffer: requests[$0]) }

@@ -39,16 +39,19 @@ final class TrafficBenchmarks: XCTestCase {
         }
     }
 
-    /// The closed loop alone for STACKTOP_BENCH_SECONDS on nginx port 19252, with
-    /// STACKTOP_BENCH_THREADS event loops (2): the run to profile with `perf record -p`.
+    /// The closed loop alone for STACKTOP_BENCH_SECONDS with STACKTOP_BENCH_THREADS event loops
+    /// (2), against STACKTOP_BENCH_URL (a loopback server the caller runs; valgrind cannot spawn
+    /// one) or else a private nginx on port 19252: the run benchmarks/loadgen-profile.sh profiles.
     func testClosedLoopAlone() async throws {
         let env = ProcessInfo.processInfo.environment
-        let nginx = try NginxFixture(port: 19252, workers: 2, accessLog: false)
-        defer { nginx.stop() }
+        let nginx = env["STACKTOP_BENCH_URL"] == nil ? try NginxFixture(port: 19252, workers: 2, accessLog: false) : nil
+        defer { nginx?.stop() }
+        let url = try XCTUnwrap(env["STACKTOP_BENCH_URL"] ?? nginx?.url)
         let seconds = Int(env["STACKTOP_BENCH_SECONDS"] ?? "5") ?? 5
         let threads = Int(env["STACKTOP_BENCH_THREADS"] ?? "2") ?? 2
         let cpu = Self.cpuSeconds(children: false)
-        let ours = try await ClosedLoopLoad.run(url: nginx.url, connections: 32, threads: threads, duration: .seconds(Int64(seconds)))
+        let ours = try await ClosedLoopLoad.run(url: url, connections: 32, threads: threads, duration: .seconds(Int64(seconds)))
+        bench("alone_responses", String(ours.responses))
         bench("alone_cpu_us", String(format: "%.2f", (Self.cpuSeconds(children: false) - cpu) * 1e6 / Double(max(1, ours.responses))))
         XCTAssertEqual(ours.byStatus.keys.sorted(), [200])
         bench("alone_rps", String(format: "%.0f", ours.rps))
