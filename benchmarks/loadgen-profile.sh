@@ -61,6 +61,12 @@ if [ "${STACKTOP_PROFILE:-perf}" = callgrind ]; then
   i1=$(grep -o "Collected : [0-9]*" "$dir/callgrind.1.log" | awk '{print $3}')
   i4=$(grep -o "Collected : [0-9]*" "$dir/callgrind.4.log" | awk '{print $3}')
   echo "callgrind: $r1 responses in $i1 instructions (1 s), $r4 in $i4 (4 s): $(( (i4 - i1) / (r4 - r1) )) instructions per response"
+  for s in 1 4; do
+    valgrind --tool=callgrind --callgrind-out-file="$dir/wrk.$s.out" wrk -t2 -c32 -d${s}s $url/ > "$dir/wrk.$s.log" 2>&1 || true
+  done
+  w1=$(grep -o "[0-9]* requests in" "$dir/wrk.1.log" | cut -d' ' -f1); w4=$(grep -o "[0-9]* requests in" "$dir/wrk.4.log" | cut -d' ' -f1)
+  j1=$(grep -o "Collected : [0-9]*" "$dir/wrk.1.log" | awk '{print $3}'); j4=$(grep -o "Collected : [0-9]*" "$dir/wrk.4.log" | awk '{print $3}')
+  echo "callgrind wrk: $w1 responses in $j1 instructions (1 s), $w4 in $j4 (4 s): $(( (j4 - j1) / (w4 - w1) )) instructions per response"
   echo "-- functions of the 4 s run (self instructions)"
   callgrind_annotate --inclusive=no "$dir/callgrind.4.out" 2>/dev/null | grep -E "^ *[0-9,]+ " | head -30 | sed 's/\[[^]]*\]$//' | cut -c1-170 || true
   exit 0
