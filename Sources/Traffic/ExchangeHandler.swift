@@ -53,7 +53,7 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
         do {
-            while !closing, let response = try parser.feed(&buffer) {
+            while !closing, buffer.readableBytes > 0 || parser.keepsBytes, let response = try parser.feed(&buffer) {
                 responded(response)
             }
         } catch {

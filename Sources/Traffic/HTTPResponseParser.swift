@@ -29,6 +29,9 @@ struct HTTPResponseParser {
     /// An unfinished line, and anything after it, carried over from earlier reads.
     private var stash: ByteBuffer?
 
+    /// Bytes of an earlier read are kept (a `feed` with no new bytes may still end a response).
+    var keepsBytes: Bool { stash != nil }
+
     /// True between responses (nothing of the next one has been read).
     var isIdle: Bool { state == .statusLine && headBytes == 0 && stash == nil }
 
