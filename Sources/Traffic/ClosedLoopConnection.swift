@@ -12,26 +12,28 @@ struct ClosedLoopPartial: Sendable {
 }
 
 /// One connection of a closed-loop run: sends the next request as soon as the previous response
-/// ends, until the deadline; reconnects when the server closes. Confined to its event loop.
+/// ends, until the deadline; reconnects when the server closes. Confined to its event loop, where
+/// no access to a property overlaps another: the runtime exclusivity checks are turned off
+/// (`@exclusivity(unchecked)`), as in `ExchangeHandler`.
 final class ClosedLoopConnection: ExchangeOwner {
     private let loop: EventLoop
     private let address: SocketAddress
     private let requests: EncodedRequests
-    private var mix: RequestMix
+    @exclusivity(unchecked) private var mix: RequestMix
     private let deadline: UInt64
     private let timeout: TimeAmount
     private let promise: EventLoopPromise<ClosedLoopPartial>
-    private var handler: ExchangeHandler?
-    private var channel: Channel?
-    private var sentAt: UInt64 = 0
-    private var inFlight = false
-    private var done = false
-    private var nextID = 0
-    private var partial = ClosedLoopPartial()
+    @exclusivity(unchecked) private var handler: ExchangeHandler?
+    @exclusivity(unchecked) private var channel: Channel?
+    @exclusivity(unchecked) private var sentAt: UInt64 = 0
+    @exclusivity(unchecked) private var inFlight = false
+    @exclusivity(unchecked) private var done = false
+    @exclusivity(unchecked) private var nextID = 0
+    @exclusivity(unchecked) private var partial = ClosedLoopPartial()
     /// Responses of one status in a row, added to `partial.byStatus` when the status changes
     /// (a dictionary update per response costs more than the rest of the bookkeeping).
-    private var runStatus = 0
-    private var runCount = 0
+    @exclusivity(unchecked) private var runStatus = 0
+    @exclusivity(unchecked) private var runCount = 0
 
     init(loop: EventLoop, address: SocketAddress, requests: EncodedRequests, mix: RequestMix,
          deadline: UInt64, timeout: TimeAmount) {

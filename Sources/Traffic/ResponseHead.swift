@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The facts of one HTTP/1.x response head that decide its framing and what the load generator
 /// reports, read from raw status and header lines (names compared without regard to case).
 struct ResponseHead {
@@ -42,12 +48,15 @@ struct ResponseHead {
 
     /// Reads one `Name: value` line, keeping the headers that matter.
     mutating func add(headerLine line: UnsafeRawBufferPointer) throws {
-        var colon = 0
-        while colon < line.count, line[colon] != UInt8(ascii: ":") {
-            guard Self.isTokenChar(line[colon]) else { throw HTTPResponseParseError.badHeader }
-            colon += 1
+        guard let base = line.baseAddress, let hit = memchr(base, Int32(UInt8(ascii: ":")), line.count) else {
+            throw HTTPResponseParseError.badHeader
         }
-        guard colon > 0, colon < line.count else { throw HTTPResponseParseError.badHeader }
+        let colon = base.distance(to: UnsafeRawPointer(hit))
+        // Names are checked for what makes a line ambiguous (empty, whitespace, controls, non-ASCII);
+        // the four names read are compared exactly, so a delimiter in another one changes nothing.
+        guard colon > 0, Self.isVisibleASCII(UnsafeRawBufferPointer(rebasing: line[..<colon])) else {
+            throw HTTPResponseParseError.badHeader
+        }
         var start = colon + 1
         var end = line.count
         if Self.hasControlByte(UnsafeRawBufferPointer(rebasing: line[start..<end])) { throw HTTPResponseParseError.badHeader }
@@ -108,10 +117,21 @@ struct ResponseHead {
 
     static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
-    /// RFC 9110 tchar: `!#$%&'*+-.^_`|~`, digits and letters (bit c of a 128-bit set).
-    static func isTokenChar(_ c: UInt8) -> Bool {
-        c < 64 ? (0x03FF_6CFA_0000_0000 as UInt64) >> c & 1 == 1
-            : c < 128 && (0x57FF_FFFF_C7FF_FFFE as UInt64) >> (c - 64) & 1 == 1
+    /// Whether every byte of `bytes` is visible ASCII (0x21...0x7E); eight bytes at a time.
+    static func isVisibleASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= bytes.count {
+            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A byte below 0x21 borrows into its high bit; a byte above 0x7E has it set after +1.
+            if ((w &- ones &* 0x21) & ~w | (w &+ ones) | w) & highs != 0 { return false }
+            i += 8
+        }
+        while i < bytes.count {
+            guard bytes[i] > 0x20 && bytes[i] < 0x7F else { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Whether `bytes` holds a control byte other than HTAB, or DEL; eight bytes at a time

@@ -64,6 +64,8 @@ final class HTTPResponseParserTests: XCTestCase {
         ("header without colon", "HTTP/1.1 200 OK\r\nServer nginx\r\n\r\n", .badHeader),
         ("space before colon", "HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok", .badHeader),
         ("empty name", "HTTP/1.1 200 OK\r\n: x\r\n\r\n", .badHeader),
+        ("non-ASCII name", "HTTP/1.1 200 OK\r\nX-Ä: 1\r\n\r\n", .badHeader),
+        ("control in name", "HTTP/1.1 200 OK\r\nX\u{7F}Y: 1\r\n\r\n", .badHeader),
         ("folded line", "HTTP/1.1 200 OK\r\nX-A: 1\r\n  2\r\n\r\n", .badHeader),
         ("control byte in value", "HTTP/1.1 200 OK\r\nX-A: a\u{01}b\r\n\r\n", .badHeader),
         ("bare CR in value", "HTTP/1.1 200 OK\r\nX-A: a\rb\r\n\r\n", .badHeader),
@@ -161,7 +163,8 @@ final class HTTPResponseParserTests: XCTestCase {
         XCTAssertNil(got.error)
     }
 
-    /// The word-at-a-time control byte scan agrees with a byte loop at every position and length.
+    /// The word-at-a-time scans (control bytes in values, visible ASCII in names) agree with a byte
+    /// loop at every position and length.
     func testControlByteScanAgreesWithBytes() {
         for length in 0..<20 {
             for position in 0..<max(1, length) {
@@ -171,6 +174,9 @@ final class HTTPResponseParserTests: XCTestCase {
                     let expected = length > 0 && ((bad < 0x20 && bad != 0x09) || bad == 0x7F)
                     let got = bytes.withUnsafeBytes { ResponseHead.hasControlByte($0) }
                     XCTAssertEqual(got, expected, "length \(length), 0x\(String(bad, radix: 16)) at \(position)")
+                    let visible = length == 0 || (bad > 0x20 && bad < 0x7F)
+                    XCTAssertEqual(bytes.withUnsafeBytes { ResponseHead.isVisibleASCII($0) }, visible,
+                                   "visible: length \(length), 0x\(String(bad, radix: 16)) at \(position)")
                 }
             }
         }
