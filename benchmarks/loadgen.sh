@@ -21,7 +21,7 @@ median() { grep "^BENCH $1_[0-9]*=" "$out" | cut -d= -f2 | sort -g | awk '{v[NR]
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(nginx -v 2>&1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)."
   echo "Load average before the run: $load (other work on the machine competes for the 2 CPUs)."
   echo "Target: nginx, 2 workers, static 1.3 KB file, access log off, keepalive_requests 100000; both clients"
-  echo "on the same 2 CPUs as nginx; ${STACKTOP_BENCH_SECONDS:-5} s per run, runs alternate."
+  echo "on the same 2 CPUs as nginx; ${STACKTOP_BENCH_SECONDS:-5} s per run, runs alternate (odd rounds wrk first, even rounds stacktop first)."
   echo
   echo "CPU µs/req: the client's own user+system CPU time per response (wrk: RUSAGE_CHILDREN; stacktop: RUSAGE_SELF)."
   echo

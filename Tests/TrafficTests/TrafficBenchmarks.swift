@@ -15,6 +15,8 @@ final class TrafficBenchmarks: XCTestCase {
 
     /// Closed-loop max throughput vs `wrk -t2 -c32 -d5s` on the same nginx static target, and the
     /// CPU each client spends per request (wrk's from RUSAGE_CHILDREN, ours from RUSAGE_SELF).
+    /// Odd rounds run wrk first, even rounds ours first, so a drift in the machine's other load
+    /// does not favour one side.
     func testLoadGeneratorVersusWrk() async throws {
         let nginx = try NginxFixture(port: 19250, workers: 2, accessLog: false)
         defer { nginx.stop() }
@@ -22,14 +24,23 @@ final class TrafficBenchmarks: XCTestCase {
         let rounds = Int(ProcessInfo.processInfo.environment["STACKTOP_BENCH_ROUNDS"] ?? "2") ?? 2
         let threads = Int(ProcessInfo.processInfo.environment["STACKTOP_BENCH_THREADS"] ?? "2") ?? 2
         for round in 1...rounds {
-            let wrkCPU = Self.cpuSeconds(children: true)
-            let wrk = try Self.runWrk(url: nginx.url + "/", seconds: seconds)
+            var wrk: (rps: Double, latency: String) = (0, "")
+            var measured: ClosedLoopResult?
+            for side in round % 2 == 1 ? ["wrk", "ours"] : ["ours", "wrk"] {
+                if side == "wrk" {
+                    let wrkCPU = Self.cpuSeconds(children: true)
+                    wrk = try Self.runWrk(url: nginx.url + "/", seconds: seconds)
+                    bench("wrk_cpu_us_\(round)", String(format: "%.2f", (Self.cpuSeconds(children: true) - wrkCPU) * 1e6 / (wrk.rps * Double(seconds))))
+                } else {
+                    let ourCPU = Self.cpuSeconds(children: false)
+                    let run = try await ClosedLoopLoad.run(url: nginx.url, connections: 32, threads: threads, duration: .seconds(Int64(seconds)))
+                    bench("stacktop_cpu_us_\(round)", String(format: "%.2f", (Self.cpuSeconds(children: false) - ourCPU) * 1e6 / Double(max(1, run.responses))))
+                    measured = run
+                }
+            }
+            let ours = try XCTUnwrap(measured)
             bench("wrk_rps_\(round)", String(format: "%.0f", wrk.rps))
             bench("wrk_latency_\(round)", wrk.latency)
-            bench("wrk_cpu_us_\(round)", String(format: "%.2f", (Self.cpuSeconds(children: true) - wrkCPU) * 1e6 / (wrk.rps * Double(seconds))))
-            let ourCPU = Self.cpuSeconds(children: false)
-            let ours = try await ClosedLoopLoad.run(url: nginx.url, connections: 32, threads: threads, duration: .seconds(Int64(seconds)))
-            bench("stacktop_cpu_us_\(round)", String(format: "%.2f", (Self.cpuSeconds(children: false) - ourCPU) * 1e6 / Double(max(1, ours.responses))))
             XCTAssertEqual(ours.byStatus.keys.sorted(), [200])
             bench("stacktop_rps_\(round)", String(format: "%.0f", ours.rps))
             bench("stacktop_mean_ms_\(round)", String(format: "%.3f", ours.meanLatencyMs))
