@@ -117,40 +117,43 @@ struct ResponseHead {
 
     static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
-    /// Whether every byte of `bytes` is visible ASCII (0x21...0x7E); eight bytes at a time.
+    /// Whether every byte of `bytes` is visible ASCII (0x21...0x7E), eight bytes at a time.
     static func isVisibleASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        var i = 0
-        while i + 8 <= bytes.count {
-            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            // A byte below 0x21 borrows into its high bit; a byte above 0x7E has it set after +1.
-            if ((w &- ones &* 0x21) & ~w | (w &+ ones) | w) & highs != 0 { return false }
-            i += 8
-        }
-        while i < bytes.count {
-            guard bytes[i] > 0x20 && bytes[i] < 0x7F else { return false }
-            i += 1
-        }
-        return true
+        // A byte below 0x21 borrows into its high bit; a byte above 0x7E has it set after +1.
+        !anyWord(of: bytes, filler: 0x61) { w in ((w &- ones &* 0x21) & ~w | (w &+ ones) | w) & highs != 0 }
     }
 
-    /// Whether `bytes` holds a control byte other than HTAB, or DEL; eight bytes at a time
-    /// (a word with a byte below 0x20 or equal to 0x7F is then looked at byte by byte).
+    /// Whether `bytes` holds a control byte other than HTAB, or DEL, eight bytes at a time (a
+    /// value with a HTAB is then looked at byte by byte).
     static func hasControlByte(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        var i = 0
-        while i + 8 <= bytes.count {
-            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        let suspect = anyWord(of: bytes, filler: 0x61) { w in
             let del = w ^ (ones &* 0x7F)
-            if ((w &- ones &* 0x20) & ~w | (del &- ones) & ~del) & highs != 0 { break }
+            return ((w &- ones &* 0x20) & ~w | (del &- ones) & ~del) & highs != 0
+        }
+        guard suspect else { return false }
+        for c in bytes where (c < 0x20 && c != 0x09) || c == 0x7F { return true }
+        return false
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether `test` holds for any 8-byte word of `bytes`: words from the start, the last one
+    /// overlapping its neighbour, or for fewer than 8 bytes one word padded with `filler`.
+    @inline(__always)
+    private static func anyWord(of bytes: UnsafeRawBufferPointer, filler: UInt8, _ test: (UInt64) -> Bool) -> Bool {
+        let n = bytes.count
+        guard n >= 8 else {
+            var w = ones &* UInt64(filler)
+            if let base = bytes.baseAddress, n > 0 { withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: base, byteCount: n) } }
+            return test(w)
+        }
+        var i = 0
+        while i + 8 < n {
+            if test(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
             i += 8
         }
-        while i < bytes.count {
-            let c = bytes[i]
-            if (c < 0x20 && c != 0x09) || c == 0x7F { return true }
-            i += 1
-        }
-        return false
+        return test(bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
     }
 
     /// `bytes` equals the lowercase ASCII `lower`, ignoring the case of letters in `bytes`.
