@@ -1,6 +1,5 @@
 import Histogram
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 /// What one closed-loop connection measured.
@@ -13,28 +12,34 @@ struct ClosedLoopPartial: Sendable {
 }
 
 /// One connection of a closed-loop run: sends the next request as soon as the previous response
-/// ends, until the deadline; reconnects when the server closes. Confined to its event loop.
+/// ends, until the deadline; reconnects when the server closes. Confined to its event loop, where
+/// no access to a property overlaps another: the runtime exclusivity checks are turned off
+/// (`@exclusivity(unchecked)`), as in `ExchangeHandler`.
 final class ClosedLoopConnection: ExchangeOwner {
     private let loop: EventLoop
     private let address: SocketAddress
-    private let heads: [HTTPRequestHead]
-    private var mix: RequestMix
+    private let requests: EncodedRequests
+    @exclusivity(unchecked) private var mix: RequestMix
     private let deadline: UInt64
     private let timeout: TimeAmount
     private let promise: EventLoopPromise<ClosedLoopPartial>
-    private var handler: ExchangeHandler?
-    private var channel: Channel?
-    private var sentAt: UInt64 = 0
-    private var inFlight = false
-    private var done = false
-    private var nextID = 0
-    private var partial = ClosedLoopPartial()
+    @exclusivity(unchecked) private var handler: ExchangeHandler?
+    @exclusivity(unchecked) private var channel: Channel?
+    @exclusivity(unchecked) private var sentAt: UInt64 = 0
+    @exclusivity(unchecked) private var inFlight = false
+    @exclusivity(unchecked) private var done = false
+    @exclusivity(unchecked) private var nextID = 0
+    @exclusivity(unchecked) private var partial = ClosedLoopPartial()
+    /// Responses of one status in a row, added to `partial.byStatus` when the status changes
+    /// (a dictionary update per response costs more than the rest of the bookkeeping).
+    @exclusivity(unchecked) private var runStatus = 0
+    @exclusivity(unchecked) private var runCount = 0
 
-    init(loop: EventLoop, address: SocketAddress, heads: [HTTPRequestHead], mix: RequestMix,
+    init(loop: EventLoop, address: SocketAddress, requests: EncodedRequests, mix: RequestMix,
          deadline: UInt64, timeout: TimeAmount) {
         self.loop = loop
         self.address = address
-        self.heads = heads
+        self.requests = requests
         self.mix = mix
         self.deadline = deadline
         self.timeout = timeout
@@ -64,7 +69,6 @@ final class ClosedLoopConnection: ExchangeOwner {
                 channel.eventLoop.makeCompletedFuture {
                     let me = box.value
                     let h = ExchangeHandler(id: id, owner: me)
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(h)
                     me.handler = h
                 }
@@ -93,7 +97,7 @@ final class ClosedLoopConnection: ExchangeOwner {
         guard t < deadline else { finish(); return }
         sentAt = t
         inFlight = true
-        handler.send(heads[mix.nextIndex()])
+        handler.send(requests[mix.nextIndex()])
     }
 
     func exchangeResponded(_ id: Int, status: Int, workerPid: Int32?, keepAlive: Bool) {
@@ -101,7 +105,8 @@ final class ClosedLoopConnection: ExchangeOwner {
         inFlight = false
         let t = now
         partial.responses += 1
-        partial.byStatus[status, default: 0] += 1
+        if status != runStatus { tallyStatusRun(); runStatus = status }
+        runCount += 1
         _ = partial.latency.record(max(1, (t &- sentAt) / 1000))
         if keepAlive { sendNext() }
     }
@@ -115,9 +120,15 @@ final class ClosedLoopConnection: ExchangeOwner {
         if !done && now < deadline { connect() } else { finish() }
     }
 
+    private func tallyStatusRun() {
+        if runCount > 0 { partial.byStatus[runStatus, default: 0] += runCount }
+        runCount = 0
+    }
+
     private func finish() {
         guard !done else { return }
         done = true
+        tallyStatusRun()
         channel?.close(promise: nil)
         promise.succeed(partial)
     }

@@ -1,6 +1,5 @@
 import Histogram
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import StackModel
 
@@ -18,18 +17,15 @@ public enum ClosedLoopLoad {
         let target = try LoopbackTarget(url: url)
         let address = try SocketAddress(ipAddress: target.host, port: target.port)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
-        var headers = HTTPHeaders()
-        headers.add(name: "Host", value: target.authority)
-        headers.add(name: "User-Agent", value: "stacktop")
         let requestMix = RequestMix(mix)
-        let heads = requestMix.paths.map { HTTPRequestHead(version: .http1_1, method: .GET, uri: $0, headers: headers) }
+        let requests = EncodedRequests(paths: requestMix.paths, authority: target.authority)
         let start = NIODeadline.now().uptimeNanoseconds
         let deadline = start + UInt64(max(0, duration.nanoseconds))
         var futures: [EventLoopFuture<ClosedLoopPartial>] = []
         for _ in 0..<max(1, connections) {
             let loop = group.next()
             futures.append(loop.flatSubmit {
-                ClosedLoopConnection(loop: loop, address: address, heads: heads, mix: requestMix,
+                ClosedLoopConnection(loop: loop, address: address, requests: requests, mix: requestMix,
                                      deadline: deadline, timeout: timeout).run()
             })
         }

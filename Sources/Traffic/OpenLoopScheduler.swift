@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 /// The open-loop engine behind `LoadGenerator`: it puts requests on a clock at `rate` per
@@ -29,7 +28,7 @@ final class OpenLoopScheduler: ExchangeOwner {
     let address: SocketAddress
     let settings: LoadSettings
     let onSample: @Sendable (LoadSample) -> Void
-    private let heads: [HTTPRequestHead]
+    private let requests: EncodedRequests
     private var mix: RequestMix
     private var slots: [Int: Slot] = [:]
     private var idle: [Int] = []
@@ -53,10 +52,7 @@ final class OpenLoopScheduler: ExchangeOwner {
         self.settings = settings
         self.onSample = onSample
         self.mix = mix
-        var headers = HTTPHeaders()
-        headers.add(name: "Host", value: authority)
-        headers.add(name: "User-Agent", value: "stacktop")
-        heads = mix.paths.map { HTTPRequestHead(version: .http1_1, method: .GET, uri: $0, headers: headers) }
+        requests = EncodedRequests(paths: mix.paths, authority: authority)
     }
 
     private var now: UInt64 { NIODeadline.now().uptimeNanoseconds }
@@ -171,7 +167,7 @@ final class OpenLoopScheduler: ExchangeOwner {
             p.sent = now
             slot.state = .busy(p)
             slots[id] = slot
-            handler.send(heads[p.pathIndex])
+            handler.send(requests[p.pathIndex])
         }
         let wanted = min(queue.count - connecting, settings.maxConnections - slots.count)
         if wanted > 0 { for _ in 0..<wanted { connect() } }
@@ -190,7 +186,6 @@ final class OpenLoopScheduler: ExchangeOwner {
                 channel.eventLoop.makeCompletedFuture {
                     let me = box.value
                     let handler = ExchangeHandler(id: id, owner: me)
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(handler)
                     me.slots[id]?.handler = handler
                 }

@@ -13,17 +13,34 @@ final class TrafficBenchmarks: XCTestCase {
         print("BENCH \(key)=\(value)")
     }
 
-    /// Closed-loop max throughput vs `wrk -t2 -c32 -d5s` on the same nginx static target.
+    /// Closed-loop max throughput vs `wrk -t2 -c32 -d5s` on the same nginx static target, and the
+    /// CPU each client spends per request (wrk's from RUSAGE_CHILDREN, ours from RUSAGE_SELF).
+    /// Odd rounds run wrk first, even rounds ours first, so a drift in the machine's other load
+    /// does not favour one side.
     func testLoadGeneratorVersusWrk() async throws {
         let nginx = try NginxFixture(port: 19250, workers: 2, accessLog: false)
         defer { nginx.stop() }
         let seconds = Int(ProcessInfo.processInfo.environment["STACKTOP_BENCH_SECONDS"] ?? "5") ?? 5
         let rounds = Int(ProcessInfo.processInfo.environment["STACKTOP_BENCH_ROUNDS"] ?? "2") ?? 2
+        let threads = Int(ProcessInfo.processInfo.environment["STACKTOP_BENCH_THREADS"] ?? "2") ?? 2
         for round in 1...rounds {
-            let wrk = try Self.runWrk(url: nginx.url + "/", seconds: seconds)
+            var wrk: (rps: Double, latency: String) = (0, "")
+            var measured: ClosedLoopResult?
+            for side in round % 2 == 1 ? ["wrk", "ours"] : ["ours", "wrk"] {
+                if side == "wrk" {
+                    let wrkCPU = Self.cpuSeconds(children: true)
+                    wrk = try Self.runWrk(url: nginx.url + "/", seconds: seconds)
+                    bench("wrk_cpu_us_\(round)", String(format: "%.2f", (Self.cpuSeconds(children: true) - wrkCPU) * 1e6 / (wrk.rps * Double(seconds))))
+                } else {
+                    let ourCPU = Self.cpuSeconds(children: false)
+                    let run = try await ClosedLoopLoad.run(url: nginx.url, connections: 32, threads: threads, duration: .seconds(Int64(seconds)))
+                    bench("stacktop_cpu_us_\(round)", String(format: "%.2f", (Self.cpuSeconds(children: false) - ourCPU) * 1e6 / Double(max(1, run.responses))))
+                    measured = run
+                }
+            }
+            let ours = try XCTUnwrap(measured)
             bench("wrk_rps_\(round)", String(format: "%.0f", wrk.rps))
             bench("wrk_latency_\(round)", wrk.latency)
-            let ours = try await ClosedLoopLoad.run(url: nginx.url, connections: 32, threads: 2, duration: .seconds(Int64(seconds)))
             XCTAssertEqual(ours.byStatus.keys.sorted(), [200])
             bench("stacktop_rps_\(round)", String(format: "%.0f", ours.rps))
             bench("stacktop_mean_ms_\(round)", String(format: "%.3f", ours.meanLatencyMs))
@@ -31,6 +48,25 @@ final class TrafficBenchmarks: XCTestCase {
             bench("stacktop_errors_\(round)", String(ours.byError.values.reduce(0, +)))
             bench("ratio_\(round)", String(format: "%.3f", ours.rps / wrk.rps))
         }
+    }
+
+    /// The closed loop alone for STACKTOP_BENCH_SECONDS with STACKTOP_BENCH_THREADS event loops
+    /// (2), against STACKTOP_BENCH_URL (a loopback server the caller runs; valgrind cannot spawn
+    /// one) or else a private nginx on port 19252: the run benchmarks/loadgen-profile.sh profiles.
+    func testClosedLoopAlone() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let nginx = env["STACKTOP_BENCH_URL"] == nil ? try NginxFixture(port: 19252, workers: 2, accessLog: false) : nil
+        defer { nginx?.stop() }
+        let url = try XCTUnwrap(env["STACKTOP_BENCH_URL"] ?? nginx?.url)
+        let seconds = Int(env["STACKTOP_BENCH_SECONDS"] ?? "5") ?? 5
+        let threads = Int(env["STACKTOP_BENCH_THREADS"] ?? "2") ?? 2
+        let cpu = Self.cpuSeconds(children: false)
+        let ours = try await ClosedLoopLoad.run(url: url, connections: 32, threads: threads, duration: .seconds(Int64(seconds)))
+        bench("alone_responses", String(ours.responses))
+        bench("alone_cpu_us", String(format: "%.2f", (Self.cpuSeconds(children: false) - cpu) * 1e6 / Double(max(1, ours.responses))))
+        XCTAssertEqual(ours.byStatus.keys.sorted(), [200])
+        bench("alone_rps", String(format: "%.0f", ours.rps))
+        bench("alone_errors", String(ours.byError.values.reduce(0, +)))
     }
 
     /// The open-loop generator at the rate cap (10,000 rps) for 3 s: achieved rate, latency from
@@ -108,6 +144,13 @@ final class TrafficBenchmarks: XCTestCase {
             if chunk.utf8.count > 1 << 20 { h.write(Data(chunk.utf8)); chunk.removeAll(keepingCapacity: true) }
         }
         h.write(Data(chunk.utf8))
+    }
+
+    /// User plus system CPU seconds of this process (`RUSAGE_SELF`) or its reaped children.
+    static func cpuSeconds(children: Bool) -> Double {
+        var u = rusage()
+        getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
     }
 
     static func runWrk(url: String, seconds: Int) throws -> (rps: Double, latency: String) {

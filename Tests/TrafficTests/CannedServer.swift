@@ -1,0 +1,105 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A loopback server that answers every request with the same canned bytes, written in small
+/// pieces (so the client reads them split), then keeps the connection or closes it: for testing
+/// the generator's response handling against what nginx never sends. Stopped by the test.
+final class CannedServer: @unchecked Sendable {
+    let port: Int
+    private let listener: Int32
+    private let reply: [UInt8]
+    private let closeAfterReply: Bool
+    private let pieceSize: Int
+    private let lock = NSLock()
+    private var accepted = 0
+    private var open: Set<Int32> = []
+
+    /// Listens on 127.0.0.1:`port`; each request gets `reply` in `pieceSize`-byte writes.
+    init(port: Int, reply: String, closeAfterReply: Bool, pieceSize: Int = 7) throws {
+        self.port = port
+        self.reply = Array(reply.utf8)
+        self.closeAfterReply = closeAfterReply
+        self.pieceSize = max(1, pieceSize)
+        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var one: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listener, 64) == 0 else {
+            close(listener)
+            throw NginxFixture.FixtureError.notReady(port)
+        }
+        Thread.detachNewThread { [self] in acceptLoop() }
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Connections accepted so far.
+    var connections: Int { lock.lock(); defer { lock.unlock() }; return accepted }
+
+    /// Closes the listener and every open connection.
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        lock.lock()
+        let fds = open
+        open.removeAll()
+        lock.unlock()
+        for fd in fds { shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
+    private func acceptLoop() {
+        while true {
+            let fd = accept(listener, nil, nil)
+            guard fd >= 0 else { return }
+            lock.lock()
+            accepted += 1
+            open.insert(fd)
+            lock.unlock()
+            Thread.detachNewThread { [self] in serve(fd) }
+        }
+    }
+
+    /// Reads requests (up to each empty line) and answers each; closes when told or at EOF.
+    private func serve(_ fd: Int32) {
+        defer {
+            lock.lock()
+            open.remove(fd)
+            lock.unlock()
+            close(fd)
+        }
+        var pending: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(fd, &buf, buf.count)
+            guard n > 0 else { return }
+            pending += buf[0..<n]
+            while let end = Self.endOfHead(pending) {
+                pending.removeFirst(end)
+                var at = 0
+                while at < reply.count {
+                    let piece = Array(reply[at..<min(at + pieceSize, reply.count)])
+                    guard write(fd, piece, piece.count) == piece.count else { return }
+                    at += piece.count
+                    usleep(200)
+                }
+                if closeAfterReply { return }
+            }
+        }
+    }
+
+    private static func endOfHead(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
+            return i + 4
+        }
+        return nil
+    }
+}
