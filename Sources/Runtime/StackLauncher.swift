@@ -59,7 +59,11 @@ public struct StackLauncher: Sendable {
             if let missing = StackLauncher.missingPrograms(plan, tools: tools).first {
                 throw LaunchError.missingProgram(component: missing.component, kind: missing.kind, path: missing.path)
             }
-            do { try RunDirectory.write(plan, into: runDir) } catch { throw LaunchError.runDirectory("\(error)") }
+            do { try RunDirectory.write(plan, into: runDir) } catch {
+                // Nothing started yet: a half-written run dir (a full disk) is removed, not kept.
+                let removed = RunDirectory.discard(runDir)
+                throw LaunchError.runDirectory("\(error)" + (removed ? " (nothing was started; the half-written run dir was removed)" : ""))
+            }
             for spec in plan.processes {
                 var component = LaunchedComponent(spec: spec, process: nil)
                 let startedMs = clock.elapsedMs
