@@ -17,14 +17,8 @@ final class HardeningLogPaneTests: XCTestCase {
             let response = client.get(host: "127.0.0.1", port: port, path: "/?n=\(i)")
             XCTAssertEqual(response?.status, 200, "request \(i)")
         }
-        // Something for the error side: a killed gunicorn worker makes its master log a line.
-        let master = try XCTUnwrap(run.root("app"))
-        let victim = try XCTUnwrap(Proc.children(of: master).sorted().first, "no gunicorn worker")
-        try run.waitForSpawned(victim)
-        kill(victim, SIGKILL)
-        _ = try run.waitForReplacement(of: victim, timeoutMs: 8000)
-
-        // The access logs hold every request (the truth FlowMonitor reads).
+        // The access logs hold every request (the truth FlowMonitor reads); a sync worker writes
+        // its line after the answer, so the kill below waits for them.
         for component in ["front", "app"] {
             let path = run.context.runDir + "/logs/\(component).access.log"
             XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 3_000) {
@@ -32,6 +26,13 @@ final class HardeningLogPaneTests: XCTestCase {
                 return text.components(separatedBy: "/?n=").count - 1 == requests
             }, "\(path) does not hold the \(requests) requests")
         }
+        // Something for the error side: a killed gunicorn worker makes its master log a line.
+        let master = try XCTUnwrap(run.root("app"))
+        let victim = try XCTUnwrap(Proc.children(of: master).sorted().first, "no gunicorn worker")
+        try run.waitForSpawned(victim)
+        kill(victim, SIGKILL)
+        _ = try run.waitForReplacement(of: victim, timeoutMs: 8000)
+
         // Two log polls (500 ms each) later the pane has the worker's death, not the requests.
         var appLines: [String] = []
         let died = IntegrationSupport.eventually(timeoutMs: 5_000) {
