@@ -337,7 +337,7 @@ def load_main(argv):
     load_before = read("/proc/loadavg").split()[:3]
     started = datetime.datetime.now(datetime.timezone.utc)
     print(f"soak (load): seed {args.seed}, {args.seconds:.0f} s at {args.rate} rps, a worker killed every "
-          f"{args.kill_every:g} s, {args.stacktop}; events in {work}/events.jsonl", flush=True)
+          f"{args.kill_every:g} s, {args.stacktop}; events, samples and kills in {work}/", flush=True)
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "STACKTOP_HOME": ROOT}
     if "STACKTOP_RUNS_DIR" in os.environ:
         env["STACKTOP_RUNS_DIR"] = os.environ["STACKTOP_RUNS_DIR"]
@@ -389,6 +389,10 @@ def load_main(argv):
             status = proc.wait()
     time.sleep(0.5)  # the reader thread drains the pipe
     events = log.all()
+    with open(os.path.join(work, "samples.jsonl"), "w") as f:
+        f.writelines(json.dumps(s) + "\n" for s in samples)
+    with open(os.path.join(work, "kills.jsonl"), "w") as f:
+        f.writelines(json.dumps(k) + "\n" for k in kills)
     report = account(events, kills, samples, args, problems, status)
     left = residue({e["pid"] for e in events if e.get("type") == "starting" and "pid" in e},
                    next((e.get("run_dir") for e in events if e.get("type") == "stack"), None))
