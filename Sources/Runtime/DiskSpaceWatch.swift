@@ -41,6 +41,16 @@ public struct DiskSpaceWatch: Sendable {
             + "running but can no longer write their logs (the log pane and the access-log figures stop)"
     }
 
+    /// Less free space than this under a run dir explains a launch that failed (the configs,
+    /// pid files, sockets and first log lines of a stack take a few pages).
+    public static let launchMinimumBytes: Int64 = 64 * 1024
+
+    /// For a launch that failed: what the disk says, when the run dir's filesystem is (nearly) full.
+    public static func launchHint(runDir: String, freeBytes: FreeBytes = statvfsFreeBytes) -> String? {
+        guard let free = freeBytes(runDir), free < launchMinimumBytes else { return nil }
+        return "the filesystem of the run dir \(runDir) is full (\(free / 1024) KB free): No space left on device"
+    }
+
     /// `f_bavail × f_frsize` of the filesystem holding `path`, or nil when statvfs fails.
     public static func statvfsFreeBytes(_ path: String) -> Int64? {
         var fs = statvfs()
