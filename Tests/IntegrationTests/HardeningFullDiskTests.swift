@@ -122,4 +122,31 @@ final class HardeningFullDiskTests: XCTestCase {
         XCTAssertEqual(ProcScan.processes(mentioning: runs), [])
         XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { up.reaperPid == nil }, "the reaper outlived stacktop")
     }
+
+    /// The same under supervisord, which itself dies on a full disk (its logger raises on ENOSPC,
+    /// exit status 120, seen by hand): stacktop reports the disk, the supervisor's exit and its
+    /// orphans, and on SIGINT still stops every process (SIGKILL for the orphans), leaving nothing.
+    func testDiskFillingUpUnderSupervisordLeavesNothing() throws {
+        let mounted = try HardeningTmpfs.mount(sizeBytes: 8 * 1024 * 1024)
+        disk = mounted
+        let runs = mounted.path + "/runs"
+        let up = try UpRun(["up", "nginx-gunicorn-supervisord", "--json", "--load", "200"], environment: ["STACKTOP_RUNS_DIR": runs])
+        defer { up.cleanUp() }
+        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 40_000) {
+            up.events(ofType: "traffic").contains { ($0["load"] as? Bool) == true && ($0["sent"] as? Int ?? 0) > 0 } || up.process.hasExited
+        }, "no load flowing after 40 s: \(up.stdout) \(up.stderr)")
+        let runDir = try XCTUnwrap(up.runDir)
+        mounted.fill(leaving: 64 * 1024)
+        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 20_000) {
+            up.events(ofType: "error").contains { ($0["message"] as? String)?.contains("No space left on device") == true }
+        }, "no error event about the full disk: \(up.events(ofType: "error"))")
+        Stopwatch.sleep(ms: 3_000)
+        XCTAssertFalse(up.process.hasExited, "stacktop exited on its own: \(up.stderr)")
+        let pids = StackResidue.pids(sessions: up.eventPids, runDir: runDir)
+        print("full disk under supervisord: supervisor events \(up.events.filter { $0["component"] as? String == "supervisor" && ["exited", "down"].contains($0["type"] as? String) }.map { $0["type"] as? String ?? "" }), \(pids.count) processes left to stop")
+        XCTAssertTrue(up.process.send(SIGINT))
+        XCTAssertEqual(finish(up, "full disk under supervisord", timeoutMs: 30_000), .exited(0), up.stderr)
+        XCTAssertEqual(pids.filter(ProcScan.isAlive), [], "processes of the stack alive after the stop")
+        XCTAssertEqual(ProcScan.processes(mentioning: runs), [])
+    }
 }
