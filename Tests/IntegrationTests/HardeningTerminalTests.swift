@@ -80,13 +80,15 @@ final class HardeningTerminalTests: XCTestCase {
         // The final screen: its size, the header, and the stack's pids exactly as /proc has them.
         var appWorkers: [Int32] = []
         var frontWorkers: [Int32] = []
-        let settled = IntegrationSupport.eventually(timeoutMs: 5_000) {
+        let settled = IntegrationSupport.eventually(timeoutMs: 8_000) {
             screen = tmux.capture()
             appWorkers = ScreenText.rows(screen, component: "app", role: "└worker")
             frontWorkers = ScreenText.rows(screen, component: "front", role: "└worker")
+            // The footer's keys, once any flash message there has expired.
+            let footer = screen.split(separator: "\n", omittingEmptySubsequences: false).dropLast().last ?? ""
             return Set(appWorkers) == ProcScan.liveChildren(of: appMaster)
                 && Set(frontWorkers) == ProcScan.liveChildren(of: frontMaster)
-                && screen.hasPrefix(" \(Self.topology) │")
+                && screen.hasPrefix(" \(Self.topology) │") && footer.contains("q quit")
         }
         XCTAssertTrue(settled, "the screen at \(final.width)×\(final.height) does not match /proc "
                       + "(app \(appWorkers) vs \(ProcScan.liveChildren(of: appMaster).sorted()), "
