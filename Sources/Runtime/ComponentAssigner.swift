@@ -13,7 +13,9 @@ import Supervision
 /// back until it is `settleTicks` old: it may be a fork about to exec a program (supervisord,
 /// lighttpd) or a daemon about to rename itself (mod_wsgi), and placing it early would file it
 /// under the host. So is a fresh child that no role marker names yet (a uWSGI or nginx worker
-/// before it set its title): it would be taken for a helper.
+/// before it set its title), for up to `nameTicks`: it would be taken for a helper, for life. On
+/// a busy machine a new nginx worker can take longer than `settleTicks` to set its title (seen
+/// in the soak: a replacement filed as a helper, its slot then reported down).
 public struct ComponentAssigner: Sendable {
     /// What is known of one process for its whole life.
     struct Known: Sendable {
@@ -31,10 +33,13 @@ public struct ComponentAssigner: Sendable {
     /// Components that start others (the `launchedBy` of the claimers).
     private let hosts: Set<String>
     private var known: [ProcessIdentity: Known] = [:]
-    /// Start times (clock ticks since boot) of the processes held back.
-    private var held: Set<ProcessIdentity> = []
+    /// The processes held back, with when (clock ticks since boot) each is placed regardless.
+    private var held: [ProcessIdentity: UInt64] = [:]
     /// The age (clock ticks, 100 per second) an unclaimed child of a host must reach to be placed.
     public var settleTicks: UInt64 = 30
+    /// The age a child of a master that names its children (nginx, uWSGI) may reach without a
+    /// role marker before it is placed as a helper.
+    public var nameTicks: UInt64 = 200
 
     /// `sessions` maps each spawned component to its session id (its root's pid).
     public init(specs: [ProcessSpec], sessions: [String: Int32]) {
@@ -58,7 +63,7 @@ public struct ComponentAssigner: Sendable {
 
     /// When (clock ticks since boot) the earliest held-back process is due to be placed; nil
     /// when none is held.
-    public var nextSettleTicks: UInt64? { held.map(\.startTimeTicks).min().map { $0 + settleTicks } }
+    public var nextSettleTicks: UInt64? { held.values.min() }
 
     /// Labels the live `members` of the stack's sessions (zombies already left out), scanned at
     /// `nowTicks` (clock ticks since boot, as /proc start times). `facts` reads a process's command line and uid; it is called only for processes
@@ -77,13 +82,13 @@ public struct ComponentAssigner: Sendable {
             let id = ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks)
             present.insert(id)
             if known[id] == nil {
-                let settled = nowTicks >= r.startTimeTicks + settleTicks
-                switch place(r, parent: byPid[r.ppid].flatMap { known[$0] }, settled: settled, facts: facts) {
+                let age = nowTicks > r.startTimeTicks ? nowTicks - r.startTimeTicks : 0
+                switch place(r, parent: byPid[r.ppid].flatMap { known[$0] }, age: age, facts: facts) {
                 case let .placed(k):
                     known[id] = k
-                    held.remove(id)
-                case .held:
-                    held.insert(id)
+                    held[id] = nil
+                case let .held(forTicks):
+                    held[id] = r.startTimeTicks + forTicks
                     continue
                 case .unknown:
                     continue
@@ -94,20 +99,20 @@ public struct ComponentAssigner: Sendable {
                                           role: k.role, depth: k.depth, commandLine: k.commandLine))
         }
         known = known.filter { present.contains($0.key) }
-        held = held.filter { present.contains($0) }
+        held = held.filter { present.contains($0.key) }
         return result
     }
 
     private enum Placement {
         case placed(Known)
-        /// Too young to tell (see the type's doc).
-        case held
+        /// Too young to tell (see the type's doc): held until it is this old (clock ticks).
+        case held(UInt64)
         /// Its facts cannot be read (it just died) or its session belongs to no component.
         case unknown
     }
 
     /// Places a process not placed before.
-    private func place(_ r: ProcessRecord, parent: Known?, settled: Bool,
+    private func place(_ r: ProcessRecord, parent: Known?, age: UInt64,
                        facts: (ProcessRecord) -> (commandLine: String, uid: UInt32)?) -> Placement {
         guard let owner = sessionOwners[r.sid], let f = facts(r) else { return .unknown }
         let component: String
@@ -117,7 +122,7 @@ public struct ComponentAssigner: Sendable {
             // Claimed under a process of another component (supervisord, Apache): a root.
             depth = parent.map { $0.component == component ? $0.depth + 1 : 0 } ?? 1
         } else if let parent {
-            if !settled && hosts.contains(parent.component) { return .held }
+            if age < settleTicks && hosts.contains(parent.component) { return .held(settleTicks) }
             component = parent.component
             depth = parent.depth + 1
         } else {
@@ -133,7 +138,7 @@ public struct ComponentAssigner: Sendable {
         // command line: wait for its own name rather than call it a helper.
         let named = rule.workerMarkers.isEmpty
             || (rule.helperMarkers + rule.workerMarkers).contains { f.commandLine.contains($0) }
-        if depth > 0 && !named && !settled { return .held }
+        if depth > 0 && !named && age < nameTicks { return .held(nameTicks) }
         return .placed(Known(component: component, depth: depth, role: rule.role(of: facts), commandLine: f.commandLine))
     }
 }

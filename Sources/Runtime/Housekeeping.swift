@@ -1,16 +1,21 @@
+import Supervision
+
 /// The body of `StackWatcher`'s housekeeping thread: probes the stack's hops at a low rate (and
-/// soon after an exit) and tails its logs; blocks on a wake-up pipe between rounds.
+/// soon after an exit), tails its logs and reports a full disk under the run dir; blocks on a
+/// wake-up pipe between rounds.
 final class Housekeeping {
     let watcher: StackWatcher
     private let follower: LogFollower
     private let hops: [HopProbe]
     private let client: LoopbackClient
+    private var disk: DiskSpaceWatch
 
     init(watcher: StackWatcher) {
         self.watcher = watcher
         follower = LogFollower(stack: watcher.stack)
         hops = HopProbe.hops(of: watcher.stack.plan, frontDoorPath: watcher.settings.frontDoorPath)
         client = LoopbackClient(timeoutMs: watcher.settings.probeTimeoutMs)
+        disk = DiskSpaceWatch(path: watcher.stack.runDir)
     }
 
     func run() {
@@ -22,6 +27,9 @@ final class Housekeeping {
             var now = clock.elapsedMs
             if now >= nextLogs {
                 watcher.appendLogs(follower.poll())
+                if let full = disk.check() {
+                    watcher.record { _, now in [StackEvent(tMs: now, .error(message: full, logTail: []))] }
+                }
                 nextLogs = now + settings.logIntervalMs
             }
             if now >= nextProbe {

@@ -1,8 +1,10 @@
 import Glibc
+import StackRecipes
 import Supervision
 
-/// Follows a stack's log files (each component's output log and its own log files) and feeds
-/// what they gain into a `ComponentLogs`, so the dashboard's log pane shows their last lines.
+/// Follows a stack's log files (each component's output log and its own log files, access logs
+/// apart) and feeds what they gain into a `ComponentLogs`, so the dashboard's log pane shows
+/// their last lines.
 ///
 /// Each file is read once per poll even when several components list it; a file that shrank
 /// (truncated) is read again from its start; a burst larger than `maxChunk` skips to its end.
@@ -30,15 +32,25 @@ final class LogFollower {
         self.maxChunk = maxChunk
     }
 
-    /// The files of every component of `stack`.
+    /// The files of every component of `stack` (see `files(of:runDir:)`).
     convenience init(stack: RunningStack) {
-        var list: [(String, String)] = []
-        for spec in stack.plan.processes {
+        self.init(files: LogFollower.files(of: stack.plan, runDir: stack.runDir))
+    }
+
+    /// What the log pane follows for each component: its output (stdout/stderr) and its own
+    /// log files, but not its access log. `FlowMonitor` reads every access log already and
+    /// shows its requests as flow figures; following it here too would read each file twice
+    /// and, under load, flood the pane with one line per request, pushing out the errors the
+    /// pane is for. An access log that is also the output log stays (it is the output).
+    static func files(of plan: Plan, runDir: String) -> [(component: String, path: String)] {
+        var list: [(component: String, path: String)] = []
+        for spec in plan.processes {
             for file in [spec.outputLog] + spec.logFiles where !file.isEmpty {
-                list.append((spec.component, file.hasPrefix("/") ? file : stack.runDir + "/" + file))
+                if file == spec.accessLog && file != spec.outputLog { continue }
+                list.append((spec.component, file.hasPrefix("/") ? file : runDir + "/" + file))
             }
         }
-        self.init(files: list)
+        return list
     }
 
     /// What every file gained since the last poll, as chunks for each component listing it.

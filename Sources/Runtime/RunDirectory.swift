@@ -116,13 +116,39 @@ public struct RunDirectory: Sendable {
             let relative = String(parent.dropFirst(runDir.count).drop { $0 == "/" })
             try makeDirectory(parent, mode: mode_t(RunDirLayout.mode(of: relative)), existingOK: true,
                               intermediates: true)
-            guard FileManager.default.createFile(atPath: path, contents: Data(file.contents.utf8)) else {
-                throw RunDirError(path: path, reason: "cannot write file")
-            }
-            guard chmod(path, mode_t(file.mode)) == 0 else {
-                throw RunDirError(path: path, reason: String(cString: strerror(errno)))
-            }
+            try writeFile(path, contents: file.contents, mode: mode_t(file.mode))
         }
+    }
+
+    /// Writes `contents` to a new file at `path` with exactly `mode`. On any failure (a full
+    /// disk among them) the partial file is removed and the error names the system's reason,
+    /// e.g. "No space left on device".
+    static func writeFile(_ path: String, contents: String, mode: mode_t) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw RunDirError(path: path, reason: String(cString: strerror(errno))) }
+        var failure: Int32 = 0
+        let bytes = Array(contents.utf8)
+        var done = 0
+        while done < bytes.count && failure == 0 {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { failure = n < 0 ? errno : EIO }
+        }
+        if failure == 0 && fchmod(fd, mode) != 0 { failure = errno }
+        if close(fd) != 0 && failure == 0 && errno != EINTR { failure = errno }
+        guard failure == 0 else {
+            unlink(path)
+            throw RunDirError(path: path, reason: String(cString: strerror(failure)))
+        }
+    }
+
+    /// Removes `runDir` when it is one of ours made by this process (its name ends in our pid)
+    /// and nothing was started in it: what a launch that failed before its first spawn leaves
+    /// (a half-written run dir, e.g. on a full disk) would only confuse. Returns whether it did.
+    @discardableResult
+    public static func discard(_ runDir: String, pid: Int32 = getpid()) -> Bool {
+        let name = (runDir as NSString).lastPathComponent
+        guard parse(name: name)?.pid == pid else { return false }
+        return (try? FileManager.default.removeItem(atPath: runDir)) != nil
     }
 }
 

@@ -59,7 +59,11 @@ public struct StackLauncher: Sendable {
             if let missing = StackLauncher.missingPrograms(plan, tools: tools).first {
                 throw LaunchError.missingProgram(component: missing.component, kind: missing.kind, path: missing.path)
             }
-            do { try RunDirectory.write(plan, into: runDir) } catch { throw LaunchError.runDirectory("\(error)") }
+            do { try RunDirectory.write(plan, into: runDir) } catch {
+                // Nothing started yet: a half-written run dir (a full disk) is removed, not kept.
+                let removed = RunDirectory.discard(runDir)
+                throw LaunchError.runDirectory("\(error)" + (removed ? " (nothing was started; the half-written run dir was removed)" : ""))
+            }
             for spec in plan.processes {
                 var component = LaunchedComponent(spec: spec, process: nil)
                 let startedMs = clock.elapsedMs
@@ -83,7 +87,14 @@ public struct StackLauncher: Sendable {
                 tail += LogExcerpt.quote(runDir: runDir, outputLog: spec.outputLog, logFiles: spec.logFiles,
                                       accessLog: spec.accessLog)
             }
-            events(StackEvent(tMs: clock.elapsedMs, .error(message: error.description, logTail: tail),
+            var message = error.description
+            // A server that cannot write its pid file or first log line on a full disk often
+            // exits without a word (its log cannot be written either): say what the disk says.
+            switch error {
+            case .runDirectory, .interrupted: break
+            default: if let full = DiskSpaceWatch.launchHint(runDir: runDir) { message += "; " + full }
+            }
+            events(StackEvent(tMs: clock.elapsedMs, .error(message: message, logTail: tail),
                               component: error.component))
             stopper.stop(launched, clock: clock, events: events)
             throw error

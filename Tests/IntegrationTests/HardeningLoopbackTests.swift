@@ -26,7 +26,9 @@ final class HardeningLoopbackTests: XCTestCase {
         var runDirs: [String: String] = [:]
         for (stack, up) in zip(HardeningLoopbackTests.stacks, runs) {
             let components = try TopologySource.load(stack, paths: IntegrationSupport.paths).topology.components.count
-            let ready = up.waitFor("ready", count: components, timeoutMs: 60_000)
+            // Every component ready, then the front door checked: the launch is over once the
+            // watcher reports its first processes (a SIGINT before that interrupts the launch: exit 1).
+            let ready = up.waitFor("ready", count: components, timeoutMs: 60_000) && up.waitFor("spawned", timeoutMs: 30_000)
             XCTAssertTrue(ready, "\(stack): not ready: \(up.stdout) \(up.stderr)")
             guard ready, let runDir = up.runDir else { continue }
             sessionsByStack[stack] = up.eventPids
@@ -49,7 +51,8 @@ final class HardeningLoopbackTests: XCTestCase {
 
         for up in runs { up.process.send(SIGINT) }
         for (stack, up) in zip(HardeningLoopbackTests.stacks, runs) {
-            XCTAssertEqual(up.process.wait(timeoutMs: 30_000), .exited(0), "\(stack): \(up.stderr)")
+            XCTAssertEqual(up.process.wait(timeoutMs: 30_000), .exited(0),
+                           "\(stack): \(up.stderr) last events: \(up.stdout.split(separator: "\n").suffix(8).joined(separator: "\n"))")
             XCTAssertEqual(StackResidue.processes(sessions: sessionsByStack[stack] ?? [], runDir: runDirs[stack]), [],
                            "\(stack): left running")
         }
