@@ -101,12 +101,14 @@ def stacktop_run(binary, topology):
     p.wait(timeout=60)
     if not hit:
         raise RuntimeError(f"stacktop up {topology} did not get ready:\n" + "\n".join(l for _, l in seen))
-    ready = {}
+    ready, launching = {}, None
     for t, line in seen:
         m = re.match(r"starting (\S+) \(", line)
         if m and "ready in" in line:
             ready[m.group(1)] = (t - t0) * 1000
-    return {"wall": (hit[0] - t0) * 1000, "own": int(hit[1].group(1)), "ready": ready}
+        if line.startswith("launching ") and launching is None:
+            launching = (t - t0) * 1000
+    return {"wall": (hit[0] - t0) * 1000, "own": int(hit[1].group(1)), "ready": ready, "launching": launching}
 
 
 def launch_order(binary, topology):
@@ -203,7 +205,7 @@ def shell_run(script):
             raise RuntimeError(f"{script} did not get ready:\n" + "\n".join(l for _, l in seen))
         p.wait(timeout=10)
         ready = {m.group(1): (t - t0) * 1000 for t, l in seen if (m := re.match(r"ready (\S+)$", l))}
-        return {"wall": (hit[0] - t0) * 1000, "ready": ready}
+        return {"wall": (hit[0] - t0) * 1000, "ready": ready, "launching": 0.0}
     finally:
         stop_sessions(sids)
 
@@ -304,6 +306,28 @@ def report(args, rows, load_before):
             f"| {name} | {fmt([s['wall'] for s in shell])} | {fmt([t['wall'] for t in top])} | "
             f"{med(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) | {fmt([t['own'] for t in top])} | "
             f"{fmt([t['wall'] - t['own'] for t in top])} | — |")
+    lines += ["", "Where the time goes, median ms per step (shell / stacktop): `start` = exec to the first spawn "
+              "(stacktop: its \"launching\" line, after process start, topology, run dir and reaper; the shell: 0); then each "
+              "component from the previous step to its readiness passing (stacktop: the check, then that the listener "
+              "belongs to the stack, SocketTable); `door` = the last component to the front door answering.", "",
+              "| stack | start | components | door |", "|---|---|---|---|"]
+    for name, order, shell, top in rows:
+        def steps(run):
+            prev, out = run["launching"], []
+            if prev is None or any(c not in run["ready"] for c, _ in order):
+                return None
+            for c, _ in order:
+                out.append(run["ready"][c] - prev)
+                prev = run["ready"][c]
+            return [run["launching"]] + out + [run["wall"] - prev]
+        sh = [x for x in map(steps, shell) if x]
+        st = [x for x in map(steps, top) if x]
+        if not sh or not st:
+            lines.append(f"| {name} | — | — | — |")
+            continue
+        col = lambda i: f"{med([x[i] for x in sh]):.0f} / {med([x[i] for x in st]):.0f}"
+        comps = ", ".join(f"{c} {col(i + 1)}" for i, (c, _) in enumerate(order))
+        lines.append(f"| {name} | {col(0)} | {comps} | {col(len(order) + 1)} |")
     return "\n".join(lines)
 
 
