@@ -9,8 +9,10 @@ For each runnable stack (topologies/*.yaml), rounds alternate between:
     prints the commands; a generated bash script runs those commands (same argv, environment,
     working directory, order; each in its own session, output appended to a log like stacktop
     does), and before starting the next one waits for each component as stacktop's launcher
-    does: an HTTP check with curl (`-m 0.5`, answered below 500) every 10 ms, a TCP connect
-    (bash's /dev/tcp) or the unix socket's presence (`[ -S ]`); then the front door's
+    does, every 10 ms: an HTTP check with curl (`-m 0.5`, answered below 500), a TCP connect
+    (bash's /dev/tcp) or a unix-socket connect with curl (`--unix-socket`, `-m 0.02`: exit
+    status 7 = nothing listens, anything else = it connected; the connect matters: it wakes
+    supervisord, which otherwise starts its programs on its 1 s tick); then the front door's
     /health with curl every 50 ms. Timed from its exec to its "stack ready" line.
 Both are timed the same way (from just before the exec to the line's arrival on a pipe). The
 shell's servers are stopped with SIGTERM to each session, then SIGKILL for what is left after
@@ -103,7 +105,7 @@ def stacktop_run(binary, topology):
         raise RuntimeError(f"stacktop up {topology} did not get ready:\n" + "\n".join(l for _, l in seen))
     ready, launching = {}, None
     for t, line in seen:
-        m = re.match(r"starting (\S+) \(", line)
+        m = re.match(r"(?:starting|waiting for) (\S+) \(", line)
         if m and "ready in" in line:
             ready[m.group(1)] = (t - t0) * 1000
         if line.startswith("launching ") and launching is None:
@@ -173,7 +175,9 @@ def shell_script(binary, topology, kinds, order, tmp, n):
         "set -u",
         "ready_http() { local code; code=$(curl -s -o /dev/null -m 0.5 -w '%{http_code}' \"$1\" 2>/dev/null); [[ $code =~ ^[1-4][0-9][0-9]$ ]]; }",
         "ready_tcp() { (exec 3<>\"/dev/tcp/$1/$2\") 2>/dev/null; }",
-        "ready_unix() { [[ -S $1 ]]; }",
+        # A connect: curl exits 7 when nothing listens; any other status means it connected (a
+        # uWSGI or FastCGI socket does not answer HTTP, hence the 20 ms cap).
+        "ready_unix() { curl -s -o /dev/null -m 0.02 --unix-socket \"$1\" http://localhost/ 2>/dev/null; [[ $? -ne 7 ]]; }",
     ]
     commands = iter(commands)
     for name, spawned in order:
@@ -284,8 +288,8 @@ def report(args, rows, load_before):
         f"benchmarks/launch-time.py, {args.rounds} rounds per stack, stacktop and the shell script alternating "
         "(after one warm-up `up`). Wall time from exec to ready: stacktop's \"stack ready\" line (`up T --for 0.1`, "
         "release build) vs a bash script running the commands `stacktop config T --out DIR` prints, waiting for each "
-        "component as stacktop does (curl for HTTP every 10 ms, TCP connect, unix socket present) and for the front "
-        "door's /health (curl every 50 ms). own clock = stacktop's \"stack ready in N ms\" (from the start of its "
+        "component as stacktop does, every 10 ms (curl for HTTP, bash /dev/tcp for TCP, curl --unix-socket -m 0.02 "
+        "for a unix-socket connect), then for the front door's /health (curl every 50 ms). own clock = stacktop's \"stack ready in N ms\" (from the start of its "
         "launch; the rest of its wall time is before that: process start, topology, run dir, reaper). "
         "median (min–max) ms; ratio = stacktop / shell, per round. Goal: ≤ 1.1×.",
         "",
@@ -328,6 +332,15 @@ def report(args, rows, load_before):
         col = lambda i: f"{med([x[i] for x in sh]):.0f} / {med([x[i] for x in st]):.0f}"
         comps = ", ".join(f"{c} {col(i + 1)}" for i, (c, _) in enumerate(order))
         lines.append(f"| {name} | {col(0)} | {comps} | {col(len(order) + 1)} |")
+    extra = [t["wall"] - s["wall"] for _, _, shell, top in rows for s, t in zip(shell, top)]
+    starts = [t["launching"] for _, _, _, top in rows for t in top if t["launching"] is not None]
+    befores = [t["wall"] - t["own"] for _, _, _, top in rows for t in top]
+    met = [name for name, _, shell, top in rows if med([t["wall"] / s["wall"] for s, t in zip(shell, top)]) <= 1.1]
+    lines += ["", f"Over all stacks and rounds: stacktop minus shell, median {med(extra):.0f} ms "
+              f"({min(extra):.0f}–{max(extra):.0f}); stacktop's start (exec to its first spawn) median {med(starts):.0f} ms, "
+              f"of which {med(befores):.0f} ms before its launch clock (process start, topology, run dir, ports) and the "
+              f"rest starting its reaper. Goal ≤ 1.1× met (median ratio) by {len(met)} of {len(rows)} stacks"
+              + (f": {', '.join(met)}." if met else ".")]
     return "\n".join(lines)
 
 
