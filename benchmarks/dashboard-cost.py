@@ -341,13 +341,15 @@ def report(args, binaries, phases, results, load_before):
     lines += ["", "The dashboard's RSS split: anonymous memory (its own) and file pages (the mapped stacktop binary, "
               "Swift runtime and Foundation libraries, shared with any other Swift process); and its own count of "
               "frames, renders and view posts over each whole session (launch and quit included), last round.", ""]
-    lines += ["| build | phase | RssAnon MB | RssFile MB | session (last round) |", "|---|---|---|---|---|"]
+    lines += ["| build | phase | RssAnon MB | RssFile MB | reaper RSS MB (`stacktop _reap`, a second process) | session (last round) |",
+              "|---|---|---|---|---|---|"]
     for ph in phases:
         for name, _ in binaries:
             rs = results[(name, ph)]
             if rs:
                 lines.append(f"| {name} | {ph} | {spread([r['rss_anon'] / 2**20 for r in rs], f1)} | "
-                             f"{spread([r['rss_file'] / 2**20 for r in rs], f1)} | {rs[-1].get('session', '—')} |")
+                             f"{spread([r['rss_file'] / 2**20 for r in rs], f1)} | "
+                             f"{spread([r['rss_reaper'] / 2**20 for r in rs], f1)} | {rs[-1].get('session', '—')} |")
     return "\n".join(lines)
 
 
