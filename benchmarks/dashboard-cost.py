@@ -350,6 +350,20 @@ def report(args, binaries, phases, results, load_before):
                 lines.append(f"| {name} | {ph} | {spread([r['rss_anon'] / 2**20 for r in rs], f1)} | "
                              f"{spread([r['rss_file'] / 2**20 for r in rs], f1)} | "
                              f"{spread([r['rss_reaper'] / 2**20 for r in rs], f1)} | {rs[-1].get('session', '—')} |")
+    main_build = binaries[-1][0]
+    idle, load = results.get((main_build, "idle"), []), results.get((main_build, "load"), [])
+    verdict = []
+    if idle:
+        cpu = med([r["dash"] for r in idle])
+        verdict.append(f"idle CPU {cpu:.2f}% of a core: goal ≤ 1% " + ("met" if cpu <= 1 else f"missed by {cpu - 1:.2f} points"))
+    for label, rs in (("idle", idle), ("load", load)):
+        if rs:
+            rss = med([r["rss_dash"] for r in rs]) / 2**20
+            verdict.append(f"RSS {label} {rss:.1f} MB: goal ≤ 30 MB " + ("met" if rss <= 30 else
+                           f"missed by {rss - 30:.1f} MB ({(rss / 30 - 1) * 100:.0f}%; its own anonymous memory is "
+                           f"{med([r['rss_anon'] for r in rs]) / 2**20:.1f} MB, the rest mapped library pages)"))
+    if verdict:
+        lines += ["", f"Goals ({main_build}): " + "; ".join(verdict) + "."]
     return "\n".join(lines)
 
 
