@@ -192,8 +192,9 @@ def phase(binary, label, topo_path, args, tmp):
         tmux.run("pipe-pane", "-o", "-t", "=dash:", f"cat > {pipe_log}")
         if args.mode == "load":
             tmux.keys("dash", "l")
-            if not wait_for(lambda: re.search(rf"\b{args.rate}\b", tmux.capture("dash")) and "load" in tmux.capture("dash").lower(), 10):
-                raise RuntimeError("the load did not start")
+            # The header says "load on 500/s" once the generator runs.
+            if not wait_for(lambda: f"load on {args.rate}/s" in tmux.capture("dash"), 10):
+                raise RuntimeError("the load did not start:\n" + tmux.capture("dash"))
         time.sleep(args.settle)
         reaper = reaper_of(dash)
         t0 = time.monotonic()
