@@ -34,13 +34,17 @@ test: install
 	$(SWIFT) test
 	.venv/bin/python -m unittest discover -s scripts -p 'test_*.py'
 
-## bench: the benchmarks that exist so far (on demand, never in CI); each writes its section of
-## benchmarks/RESULTS.md with the machine and date.
+## bench: every benchmark (on demand, never in CI); each writes its section of
+## benchmarks/RESULTS.md with the machine, the date and its reference measured in the same run.
+## Also installs the benchmarks' own tools (htop) first.
 bench: install release
+	@scripts/install-components --bench
 	benchmarks/logparse.sh
 	benchmarks/loadgen.sh
 	benchmarks/respawn.py --kills 50 --stacktop .build/release/stacktop --write
 	benchmarks/flow.sh
+	benchmarks/dashboard-cost.py --stacktop .build/release/stacktop --write
+	benchmarks/launch-time.py --stacktop .build/release/stacktop --write
 
 ## check: validate every topology file (errors as FILE:LINE:COL: message)
 check: build

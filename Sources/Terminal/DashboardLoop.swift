@@ -4,7 +4,10 @@ import Glibc
 /// Runs the dashboard on the calling thread: reads keys, drains the inbox, updates the state,
 /// hands commands to the wiring and redraws — only on change and at most ten times a second.
 ///
-/// Blocks in `wget_wch` (100 ms timeout) when idle, so an idle dashboard costs next to no CPU.
+/// News that only refreshes figures (the clock, CPU and memory, traffic seconds, log text) is
+/// drawn with the next whole second of the clock, all of it in one frame; keys, events and
+/// process changes are drawn at once. So an idle stack costs one render a second, which the
+/// header's uptime needs anyway. Blocks in `wget_wch` (100 ms timeout) between looks.
 /// Every curses call stays on this thread. `perform` runs on it too: it must not block (start a
 /// task for slow work and post the outcome to the inbox).
 public final class DashboardLoop {
@@ -39,6 +42,15 @@ public final class DashboardLoop {
         self.minFrameMs = minFrameMs
     }
 
+    /// Whether `message` only refreshes figures already on screen, so it can wait for the next
+    /// whole second (at most a second) to be drawn.
+    static func isAmbient(_ message: Message) -> Bool {
+        switch message {
+        case .tick, .usage, .traffic, .log: return true
+        default: return false
+        }
+    }
+
     /// Milliseconds on the monotonic clock.
     static func monotonicMs() -> Int {
         var ts = timespec()
@@ -53,9 +65,11 @@ public final class DashboardLoop {
         let size = session.size
         _ = update(&state, .resize(width: size.width, height: size.height))
         _ = update(&state, .tick(nowMs: clock()))
-        var drawn: Grid?
         var lastDrawMs = Int.min / 2
-        var dirty = true
+        var drawnSecond = Int.min
+        // News to draw: `urgent` within minFrameMs, `ambient` at the next second of the clock.
+        var urgent = true
+        var ambient = false
         var quitRequests = 0
         var signalsSeen = 0
         var terminalGone = false
@@ -88,21 +102,21 @@ public final class DashboardLoop {
                     perform(command)
                     if command == .quit { quitRequests += 1 }
                 }
-                dirty = true
+                if Self.isAmbient(message) { ambient = true } else { urgent = true }
             }
             if quitRequests > 1 { return .quit }
             // Frames are paced on the machine's clock: the state's clock stands still before a launch.
             let frameMs = Self.monotonicMs()
-            if !terminalGone && (dirty && frameMs - lastDrawMs >= minFrameMs || closed) {
-                let grid = DashboardView.render(state)
+            let second = state.nowMs / 1_000
+            let due = urgent && frameMs - lastDrawMs >= minFrameMs
+                || ambient && (second != drawnSecond || frameMs - lastDrawMs >= 1_000)
+            if !terminalGone && (due || closed) {
                 renders += 1
-                if grid != drawn {
-                    session.draw(grid)
-                    frames += 1
-                }
-                drawn = grid
+                if session.draw(DashboardView.render(state)) { frames += 1 }
                 lastDrawMs = frameMs
-                dirty = false
+                drawnSecond = second
+                urgent = false
+                ambient = false
             }
             if closed { return quitRequests > 0 ? .quit : .closed }
         }

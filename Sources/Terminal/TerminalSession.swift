@@ -75,26 +75,38 @@ public final class TerminalSession {
         (Int(stk_maxx(window)), Int(stk_maxy(window)))
     }
 
-    /// Draws `grid`, writing only the cells that changed since the last draw; curses then sends
-    /// only the difference to the terminal.
-    public func draw(_ grid: Grid) {
+    /// Draws `grid`, writing only the cells that changed since the last draw (rows equal to the
+    /// last draw's are skipped whole); curses then sends only the difference to the terminal.
+    /// Returns whether anything was sent (false: the screen already showed `grid`).
+    @discardableResult
+    public func draw(_ grid: Grid) -> Bool {
         let (width, height) = size
         let full = previous.map { $0.width != grid.width || $0.height != grid.height } ?? true
         if full { werase(window) }
+        let cells = grid.cells
+        let old = full ? nil : previous?.cells
+        var changed = full
         for row in 0..<min(grid.height, height) {
+            let start = row * grid.width
+            if let old, old[start..<start + grid.width] == cells[start..<start + grid.width] { continue }
             for col in 0..<min(grid.width, width) {
-                let cell = grid[row, col]
+                let i = start + col
+                let cell = cells[i]
                 if cell.isContinuation { continue }
-                if !full, let previous, previous[row, col] == cell,
-                   col + 1 >= grid.width || previous[row, col + 1].isContinuation == grid[row, col + 1].isContinuation {
+                if let old, old[i] == cell,
+                   col + 1 >= grid.width || old[i + 1].isContinuation == cells[i + 1].isContinuation {
                     continue
                 }
                 put(cell, row: Int32(row), col: Int32(col))
+                changed = true
             }
         }
-        wnoutrefresh(window)
-        doupdate()
+        if changed {
+            wnoutrefresh(window)
+            doupdate()
+        }
         previous = grid
+        return changed
     }
 
     /// Forgets what is on screen, so the next draw repaints everything.

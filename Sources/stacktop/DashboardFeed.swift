@@ -11,7 +11,10 @@ import Terminal
 /// times a second.
 ///
 /// It looks every `intervalMs` and at once when `nudge()` says something happened (an exit, a
-/// spawn), but never sooner than `intervalMs` after its last post.
+/// spawn), but never sooner than `intervalMs` after its last post. A look compares the views
+/// only when there can be news: the watcher scanned /proc since the last comparison (its scan
+/// counter moved), a nudge came, or a second passed; an idle stack (one scan a second) costs
+/// one comparison a second.
 final class DashboardFeed: Sendable {
     private struct Sent: Sendable {
         var live: LiveStack?
@@ -22,7 +25,15 @@ final class DashboardFeed: Sendable {
         var logLines: [String: Int] = [:]
         var lastLogMs = Int.min / 2
         var posts = 0
+        /// The watcher's scan counter at the last comparison, and when that was.
+        var scans = -1
+        var comparedMs = Int.min / 2
+        /// A nudge came since the last comparison.
+        var nudged = false
     }
+
+    /// The longest time between two comparisons, whatever the scan counter says.
+    static let compareAtLeastMs = 1_000
 
     let intervalMs: Int
     let logIntervalMs: Int
@@ -54,8 +65,11 @@ final class DashboardFeed: Sendable {
         thread.start()
     }
 
-    /// Something happened: look soon (within the rate limit).
-    func nudge() { wake.signal() }
+    /// Something happened: look soon (within the rate limit), and compare the views.
+    func nudge() {
+        sent.withLock { $0.nudged = true }
+        wake.signal()
+    }
 
     /// Ends the thread and waits for it; nothing is posted afterwards. Safe to call again.
     func detach() {
@@ -86,11 +100,28 @@ final class DashboardFeed: Sendable {
     /// Posts whatever changed since the last post.
     private func post(_ live: LiveStack, nowMs: Int) {
         let snapshot = live.snapshot()
+        let compare = sent.withLock { s -> Bool in
+            guard s.nudged || snapshot.scans != s.scans || nowMs - s.comparedMs >= Self.compareAtLeastMs
+            else { return false }
+            s.nudged = false
+            s.scans = snapshot.scans
+            s.comparedMs = nowMs
+            return true
+        }
+        var messages: [Message] = []
+        if compare { messages = changedViews(snapshot) }
+        let logsDue = sent.withLock { nowMs - $0.lastLogMs >= logIntervalMs }
+        if logsDue { messages += newLogLines(live, nowMs: nowMs) }
+        for message in messages { inbox.send(message) }
+    }
+
+    /// `.processes` and `.usage` messages for what differs from the last ones posted.
+    private func changedViews(_ snapshot: StackSnapshot) -> [Message] {
         let usage = snapshot.usage.compactMapValues { u in
             u.cpuPercent.map { Dashboard.ProcessUsage(cpuPercent: $0, rssBytes: Int(u.rssBytes)) }
         }
         var messages: [Message] = []
-        let logsDue = sent.withLock { s -> Bool in
+        sent.withLock { s in
             if s.components != snapshot.components {
                 s.components = snapshot.components
                 messages.append(.processes(snapshot.components))
@@ -100,10 +131,8 @@ final class DashboardFeed: Sendable {
                 messages.append(.usage(usage))
             }
             if !messages.isEmpty { s.posts += 1 }
-            return nowMs - s.lastLogMs >= logIntervalMs
         }
-        if logsDue { messages += newLogLines(live, nowMs: nowMs) }
-        for message in messages { inbox.send(message) }
+        return messages
     }
 
     /// `.log` messages with the complete lines each component logged since the last look.
