@@ -13,7 +13,7 @@ For each runnable stack (topologies/*.yaml), rounds alternate between:
     (bash's /dev/tcp) or a unix-socket connect with curl (`--unix-socket`, `-m 0.02`: exit
     status 7 = nothing listens, anything else = it connected; the connect matters: it wakes
     supervisord, which otherwise starts its programs on its 1 s tick); then the front door's
-    /health with curl every 50 ms. Timed from its exec to its "stack ready" line.
+    /health with curl every 20 ms. Timed from its exec to its "stack ready" line.
 Both are timed the same way (from just before the exec to the line's arrival on a pipe). The
 shell's servers are stopped with SIGTERM to each session, then SIGKILL for what is left after
 3 s; stacktop stops its own (`--for 0.1`). Prints a Markdown section; --write replaces the
@@ -187,7 +187,7 @@ def shell_script(binary, topology, kinds, order, tmp, n):
             body.append(f"({cd} && exec setsid {rest}) >>{log} 2>&1 </dev/null &")
             body.append(f"echo \"pid {name} $!\"")
         body.append(f"until {check(name)}; do sleep 0.01; done; echo \"ready {name}\"")
-    body.append(f"until ready_http {door}/health; do sleep 0.05; done; echo \"stack ready\"")
+    body.append(f"until ready_http {door}/health; do sleep 0.02; done; echo \"stack ready\"")
     path = os.path.join(tmp, f"start-{topology}-{n}.sh")
     with open(path, "w") as f:
         f.write("\n".join(body) + "\n")
@@ -289,7 +289,7 @@ def report(args, rows, load_before):
         "(after one warm-up `up`). Wall time from exec to ready: stacktop's \"stack ready\" line (`up T --for 0.1`, "
         "release build) vs a bash script running the commands `stacktop config T --out DIR` prints, waiting for each "
         "component as stacktop does, every 10 ms (curl for HTTP, bash /dev/tcp for TCP, curl --unix-socket -m 0.02 "
-        "for a unix-socket connect), then for the front door's /health (curl every 50 ms). own clock = stacktop's \"stack ready in N ms\" (from the start of its "
+        "for a unix-socket connect), then for the front door's /health (curl every 20 ms). own clock = stacktop's \"stack ready in N ms\" (from the start of its "
         "launch; the rest of its wall time is before that: process start, topology, run dir, reaper). "
         "median (min–max) ms; ratio = stacktop / shell, per round. Goal: ≤ 1.1×.",
         "",

@@ -28,8 +28,15 @@ public struct SocketTable: Sendable {
     }
 
     /// Parses the text of /proc/net/tcp or /proc/net/tcp6 (the header line is skipped).
-    public static func parse(_ text: String) -> [Entry] {
-        text.split(separator: "\n").dropFirst().compactMap { line in
+    /// With `port`, only lines that mention it as `:PPPP ` are split into fields (a busy machine's
+    /// table has thousands of sockets; the check for one port then costs little).
+    public static func parse(_ text: String, port: Int? = nil) -> [Entry] {
+        let mark = port.map { port -> String in
+            let hex = String(port, radix: 16, uppercase: true)
+            return ":" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + " "
+        }
+        return text.split(separator: "\n").dropFirst().compactMap { line in
+            if let mark, !line.contains(mark) { return nil }
             let f = line.split(separator: " ", omittingEmptySubsequences: true)
             guard f.count >= 10, let colon = f[1].lastIndex(of: ":"),
                   let port = Int(f[1][f[1].index(after: colon)...], radix: 16),
@@ -43,7 +50,7 @@ public struct SocketTable: Sendable {
     public func listeners(port: Int) -> [Entry] {
         ["net/tcp", "net/tcp6"].flatMap { file -> [Entry] in
             guard let bytes = SmallFile.read("\(procRoot)/\(file)", limit: 8 << 20) else { return [] }
-            return SocketTable.parse(String(decoding: bytes, as: UTF8.self))
+            return SocketTable.parse(String(decoding: bytes, as: UTF8.self), port: port)
         }.filter { $0.localPort == port && $0.isListening && $0.inode != 0 }
     }
 

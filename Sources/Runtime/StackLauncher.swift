@@ -171,7 +171,7 @@ public struct StackLauncher: Sendable {
                 throw LaunchError.frontDoorFailing(url: door.url, afterMs: waited.elapsedMs, lastSeen: lastSeen,
                                                    components: door.appComponents)
             }
-            Stopwatch.sleep(ms: max(checkIntervalMs, 50))
+            Stopwatch.sleep(ms: max(checkIntervalMs, 20)) // a request each time: keep it gentle on an app still importing
         }
     }
 

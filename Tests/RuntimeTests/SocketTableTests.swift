@@ -20,6 +20,12 @@ final class SocketTableTests: XCTestCase {
         XCTAssertEqual(entries[1].uid, 1000)
         XCTAssertEqual(entries[2].localPort, 80)
         XCTAssertEqual(entries[2].inode, 777)
+        // With a port, only the lines whose local address carries it (the remote 1F90 of line 1
+        // passes the text check; callers filter on localPort, as `listeners` does).
+        XCTAssertEqual(SocketTable.parse(text, port: 8080).map(\.inode), [53211, 53999])
+        XCTAssertEqual(SocketTable.parse(text, port: 80).map(\.inode), [777])
+        XCTAssertEqual(SocketTable.parse(text, port: 0xD431).map(\.inode), [53999])
+        XCTAssertEqual(SocketTable.parse(text, port: 81), [])
     }
 
     func testBusyPortNamesThisProcessAsHolder() throws {
