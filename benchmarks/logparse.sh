@@ -39,7 +39,7 @@ fi
   echo "Load average before the run: $load."
   echo "Input: 1,000,000 generated nginx lines in stacktop's format ($(get log_bytes) bytes, page cache warm),"
   echo "parsed to AccessLogFields by LogTail.pollFields (read, split, parse), one thread; the references:"
-  echo "\`wc -l\` on the same file (the I/O floor) and goaccess $(goaccess --version 2>/dev/null | head -1 | sed 's/^GoAccess - //') on 1,000,000 requests in nginx's combined format."
+  echo "\`wc -l\` on the same file (the I/O floor) and goaccess $(goaccess --version 2>/dev/null | head -1 | sed -e 's/^GoAccess - //' -e 's/\.$//') on 1,000,000 requests in nginx's combined format."
   echo
   echo "| round | stacktop parser lines/s | wc -l lines/s (whole process) | goaccess lines/s (whole process) |"
   echo "|---|---|---|---|"
