@@ -31,18 +31,13 @@ tmux server, whose programs stop their own stacks on `q`).
 """
 import argparse, datetime, glob, os, platform, re, shutil, statistics, subprocess, sys, tempfile, time
 
+from procfs import children, read
+
 TICK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOPOLOGY = "nginx-gunicorn-supervisord"
 
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return ""
 
 
 def stat_fields(pid, task=None):
@@ -55,15 +50,6 @@ def cpu_ticks(pid, task=None):
     f = stat_fields(pid, task)
     return int(f[11]) + int(f[12]) if f else None
 
-
-def children(pid):
-    out = []
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            out += [int(x) for x in read(f"/proc/{pid}/task/{tid}/children").split()]
-    except OSError:
-        pass
-    return out
 
 
 def comm(pid):

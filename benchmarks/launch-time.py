@@ -31,17 +31,12 @@ ones on 127.0.0.1; only processes in the sessions the script started are signall
 import argparse, datetime, json, os, platform, queue, re, shlex, shutil, signal, statistics, subprocess, sys
 import tempfile, threading, time
 
+from procfs import read
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NGINX_STATUS = "/__stacktop/nginx_status"
 APP_KINDS = {"gunicorn", "uwsgi", "waitress", "werkzeug", "flup"}
 
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return ""
 
 
 def session_of(pid):

@@ -14,6 +14,8 @@ stack's own master; stacktop stops the stack at the end.
 """
 import argparse, datetime, json, os, platform, queue, select, signal, statistics, subprocess, sys, threading, time
 
+from procfs import children
+
 TICK = os.sysconf("SC_CLK_TCK")
 # Stack -> (component whose root is the master, substring a worker's command line contains).
 STACKS = {
@@ -23,17 +25,6 @@ STACKS = {
     "uwsgi": ("app", "uWSGI worker"),
     "apache-mod-wsgi": ("front", "(wsgi:app)"),
 }
-
-
-def children(pid):
-    out = []
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{tid}/children") as f:
-                out += [int(x) for x in f.read().split()]
-    except OSError:
-        pass
-    return out
 
 
 def cmdline(pid):

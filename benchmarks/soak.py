@@ -26,6 +26,8 @@ import subprocess
 import sys
 import time
 
+from procfs import children as children_of, read
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXE = os.path.join(ROOT, ".build", "debug", "stacktop")
 STACKS = [("waitress", 5), ("uwsgi", 5), ("nginx-gunicorn", 4), ("nginx-flup", 3), ("lighttpd-flup", 2),
@@ -38,13 +40,6 @@ def stat_fields(pid):
     with open(f"/proc/{pid}/stat") as f:
         return f.read().rsplit(")", 1)[1].split()  # state ppid pgrp session ...
 
-
-def read(path):
-    try:
-        with open(path, "rb") as f:
-            return f.read().decode(errors="replace")
-    except OSError:
-        return ""
 
 
 def residue(sessions, run_dir):
@@ -286,15 +281,6 @@ class EventLog:
     def wait(self, predicate, seconds):
         return wait_for(lambda: any(predicate(e) for e in self.all()), seconds)
 
-
-def children_of(pid):
-    out = []
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            out += [int(x) for x in read(f"/proc/{pid}/task/{tid}/children").split()]
-    except OSError:
-        pass
-    return out
 
 
 def proc_sample(pid):

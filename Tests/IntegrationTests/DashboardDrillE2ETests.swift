@@ -97,14 +97,8 @@ final class DashboardDrillE2ETests: XCTestCase {
             tmux.capture().split(separator: "\n").last?.contains("d drill") ?? false
         }
         XCTAssertTrue(cleared, "the footer's keys are back after a key")
-        tmux.keys("q")
-        let exited = IntegrationSupport.eventually(timeoutMs: 20_000) { tmux.paneDead() }
+        let (exited, status) = tmux.quit()
         XCTAssertTrue(exited, "stacktop still running 20 s after q")
-        var status: Int?
-        _ = IntegrationSupport.eventually(timeoutMs: 10_000) {
-            status = tmux.exitStatus()
-            return status != nil
-        }
         XCTAssertEqual(status, 0, "stacktop's exit status")
         let everyone = [master, replaced.new] + workers
         XCTAssertEqual(everyone.filter(ProcScan.isAlive), [], "processes of the stack still alive after q")
@@ -150,14 +144,8 @@ final class DashboardDrillE2ETests: XCTestCase {
         XCTAssertTrue(workers.contains(frozen), "frozen \(frozen) was not one of the workers \(workers)")
         XCTAssertEqual(ProcScan.stat(frozen)?.first, "T", "worker \(frozen) is not stopped per /proc")
 
-        tmux.keys("q")
-        let exited = IntegrationSupport.eventually(timeoutMs: 20_000) { tmux.paneDead() }
+        let (exited, status) = tmux.quit()
         XCTAssertTrue(exited, "stacktop still running 20 s after q")
-        var status: Int?
-        _ = IntegrationSupport.eventually(timeoutMs: 10_000) {
-            status = tmux.exitStatus()
-            return status != nil
-        }
         XCTAssertEqual(status, 0, "stacktop's exit status")
         XCTAssertFalse(ProcScan.isAlive(frozen), "the frozen worker \(frozen) outlived the stack")
         XCTAssertEqual(ProcScan.processes(mentioning: runDir), [], "processes still using \(runDir)")

@@ -48,6 +48,19 @@ struct TmuxPane {
         return Int(line.split(separator: " ").last ?? "")
     }
 
+    /// Presses q, waits up to `exitMs` for stacktop to exit, then up to `statusMs` for the status
+    /// the pane's shell prints: whether it exited, and that status.
+    func quit(exitMs: Int = 20_000, statusMs: Int = 10_000) -> (exited: Bool, status: Int?) {
+        keys("q")
+        let exited = IntegrationSupport.eventually(timeoutMs: exitMs) { paneDead() }
+        var status: Int?
+        _ = IntegrationSupport.eventually(timeoutMs: statusMs) {
+            status = exitStatus()
+            return status != nil
+        }
+        return (exited, status)
+    }
+
     /// The pid of the stacktop process in the pane.
     func stacktopPid() -> Int32? {
         guard let pane = Int32(format("#{pane_pid}")) else { return nil }

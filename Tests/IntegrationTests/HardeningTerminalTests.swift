@@ -104,13 +104,8 @@ final class HardeningTerminalTests: XCTestCase {
 
         // q: stacktop exits 0 and nothing of the stack is left.
         let everyone = [appMaster, frontMaster] + appWorkers + frontWorkers
-        tmux.keys("q")
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 20_000) { tmux.paneDead() }, "stacktop still running 20 s after q")
-        var status: Int?
-        _ = IntegrationSupport.eventually(timeoutMs: 3_000) {
-            status = tmux.exitStatus()
-            return status != nil
-        }
+        let (exited, status) = tmux.quit(statusMs: 3_000)
+        XCTAssertTrue(exited, "stacktop still running 20 s after q")
         XCTAssertEqual(status, 0, "stacktop's exit status")
         XCTAssertEqual(everyone.filter(ProcScan.isAlive), [], "processes of the stack still alive after q")
         XCTAssertEqual(ProcScan.processes(mentioning: runDir), [], "processes still using \(runDir)")
