@@ -27,6 +27,8 @@ public struct DoctorListing: Sendable, Equatable {
         public var diagnostic: Diagnostic?
         /// What it needs that this machine lacks.
         public var missing: [InstallationComponent]
+        /// The topology's own venv, when the listing probed it instead of the project's.
+        public var ownVenv: String? = nil
 
         public var runnable: Bool { diagnostic == nil && missing.isEmpty }
 
@@ -35,7 +37,7 @@ public struct DoctorListing: Sendable, Equatable {
             if let diagnostic { return "invalid: \(diagnostic)" }
             if missing.isEmpty { return nil }
             return "needs " + missing.map(\.rawValue).joined(separator: ", ") + ": "
-                + InstallationComponent.installCommands(for: missing).joined(separator: "; ")
+                + InstallationComponent.installCommands(for: missing, ownVenv: ownVenv).joined(separator: "; ")
         }
 
         public static func == (a: Entry, b: Entry) -> Bool {
@@ -47,8 +49,9 @@ public struct DoctorListing: Sendable, Equatable {
 
     public var entries: [Entry]
 
-    /// The listing of `files` given what the probe found.
-    public init(files: [File], statuses: [InstallationStatus]) {
+    /// The listing of `files` given what the probe found; `ownVenv` is the venv probed when it
+    /// is a topology's own (not the project's).
+    public init(files: [File], statuses: [InstallationStatus], ownVenv: String? = nil) {
         let absent = Set(statuses.filter { !$0.isPresent }.map(\.component))
         entries = files.map { file in
             let stem = URL(fileURLWithPath: file.path).deletingPathExtension().lastPathComponent
@@ -57,7 +60,8 @@ public struct DoctorListing: Sendable, Equatable {
                 return Entry(name: topology.name, path: file.path,
                              components: topology.components.map { ($0.name, $0.kind) },
                              summary: Self.firstSentence(of: topology.description), diagnostic: nil,
-                             missing: InstallationComponent.needed(by: topology).filter(absent.contains))
+                             missing: InstallationComponent.needed(by: topology).filter(absent.contains),
+                             ownVenv: ownVenv)
             case let .failure(errors):
                 let first = errors.diagnostics.first
                     ?? Diagnostic(SourceLocation(file: file.path, line: 1, column: 1), "invalid topology")
@@ -120,7 +124,7 @@ public struct DoctorListing: Sendable, Equatable {
                 ("reason", optional(entry.reason)),
                 ("diagnostic", optional(entry.diagnostic?.description)),
                 ("missing", .array(entry.missing.map { .string($0.rawValue) })),
-                ("install_commands", .array(InstallationComponent.installCommands(for: entry.missing).map(JSONValue.string))),
+                ("install_commands", .array(InstallationComponent.installCommands(for: entry.missing, ownVenv: entry.ownVenv).map(JSONValue.string))),
             ])
         }
         return .object([("topologies", .array(items))])

@@ -18,11 +18,28 @@ public struct DoctorReport: Sendable, Equatable {
     public var topologies: [TopologyNeeds]
     /// The venv that was probed.
     public var venv: String
+    /// The topology argument when the venv is that topology's own (`doctor TOPOLOGY`): its
+    /// Python servers install with that venv's pip, or `doctor TOPOLOGY --fix`.
+    public var ownVenvTopology: String?
 
-    public init(statuses: [InstallationStatus], topologies: [TopologyNeeds], venv: String) {
+    public init(statuses: [InstallationStatus], topologies: [TopologyNeeds], venv: String,
+                ownVenvTopology: String? = nil) {
         self.statuses = statuses
         self.topologies = topologies
         self.venv = venv
+        self.ownVenvTopology = ownVenvTopology
+    }
+
+    private var ownVenv: String? { ownVenvTopology == nil ? nil : venv }
+
+    /// The command that installs `component` here.
+    func installCommand(_ component: InstallationComponent) -> String {
+        component.installCommand(ownVenv: ownVenv)
+    }
+
+    /// The commands that install everything missing.
+    public var installCommands: [String] {
+        InstallationComponent.installCommands(for: missing.map(\.component), ownVenv: ownVenv)
     }
 
     /// The components that are missing, in probe order.
@@ -45,7 +62,7 @@ public struct DoctorReport: Sendable, Equatable {
             if status.isPresent {
                 return DoctorTable.Row([name, "ok", status.version ?? "", status.path ?? ""])
             }
-            var notes = ["install: " + status.component.installCommand]
+            var notes = ["install: " + installCommand(status.component)]
             let ruled = ruledOut(by: status.component)
             if !ruled.isEmpty { notes.append("rules out: " + ruled.joined(separator: ", ")) }
             return DoctorTable.Row([name, "MISSING", "-", status.problem ?? ""], notes: notes)
@@ -58,12 +75,16 @@ public struct DoctorReport: Sendable, Equatable {
             let ruled = Set(missing.flatMap { ruledOut(by: $0.component) })
             out += "\(missing.count) of \(statuses.count) components missing; "
             out += "that rules out \(ruled.count) of \(topologies.count) topologies.\n"
-            let commands = InstallationComponent.installCommands(for: missing.map(\.component))
+            let commands = installCommands
             out += "To install them:\n"
             for command in commands {
                 out += "  " + command + (command.hasPrefix("apt-get") ? "    (as root)" : "") + "\n"
             }
-            if commands != [InstallationComponent.installerCommand] {
+            if let topology = ownVenvTopology {
+                if missing.contains(where: { !$0.component.pinnedRequirements.isEmpty }) {
+                    out += "or let stacktop pip-install the Python servers into \(venv): stacktop doctor \(topology) --fix\n"
+                }
+            } else if commands != [InstallationComponent.installerCommand] {
                 out += "or everything at once: \(InstallationComponent.installerCommand)\n"
             }
         }
@@ -80,7 +101,7 @@ public struct DoctorReport: Sendable, Equatable {
                 ("version", optional(status.version)),
                 ("path", optional(status.path)),
                 ("problem", optional(status.problem)),
-                ("install", status.isPresent ? .null : .string(status.component.installCommand)),
+                ("install", status.isPresent ? .null : .string(installCommand(status.component))),
                 ("rules_out", .array(status.isPresent ? [] : ruledOut(by: status.component).map(JSONValue.string))),
             ])
         }
@@ -88,7 +109,7 @@ public struct DoctorReport: Sendable, Equatable {
             ("all_present", .bool(allPresent)),
             ("venv", .string(venv)),
             ("components", .array(components)),
-            ("install_commands", .array(InstallationComponent.installCommands(for: missing.map(\.component)).map(JSONValue.string))),
+            ("install_commands", .array(installCommands.map(JSONValue.string))),
         ])
     }
 }

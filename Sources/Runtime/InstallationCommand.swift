@@ -3,8 +3,8 @@ import Foundation
 /// Runs one short-lived program (a `--version` query) with a timeout and captures its output.
 ///
 /// The program gets no stdin; stdout and stderr are read together, since some servers print
-/// their version on stderr (`nginx -v`). Meant for small outputs (under a pipe buffer): the
-/// output is read after the program exits.
+/// their version on stderr (`nginx -v`). The output is read while the program runs, so a
+/// talkative one (pip, an app's import) cannot block on a full pipe.
 public struct InstallationCommand: Sendable {
     /// What the program printed and how it ended.
     public struct Result: Sendable, Equatable {
@@ -15,11 +15,18 @@ public struct InstallationCommand: Sendable {
     public var executable: String
     public var arguments: [String]
     public var timeout: TimeInterval
+    /// The directory it runs in; nil = ours.
+    public var workingDirectory: String?
+    /// Its whole environment; nil = ours.
+    public var environment: [String: String]?
 
-    public init(_ executable: String, _ arguments: [String], timeout: TimeInterval = 5) {
+    public init(_ executable: String, _ arguments: [String], timeout: TimeInterval = 5,
+                workingDirectory: String? = nil, environment: [String: String]? = nil) {
         self.executable = executable
         self.arguments = arguments
         self.timeout = timeout
+        self.workingDirectory = workingDirectory
+        self.environment = environment
     }
 
     /// Runs the program on a GCD thread (it blocks); nil when it cannot start or times out
@@ -38,6 +45,8 @@ public struct InstallationCommand: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        if let environment { process.environment = environment }
         process.standardInput = FileHandle.nullDevice
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -49,13 +58,33 @@ public struct InstallationCommand: Sendable {
         } catch {
             return nil
         }
+        let reader = OutputReader(pipe.fileHandleForReading)
         if exited.wait(timeout: .now() + timeout) == .timedOut {
             // Still running (not reaped yet), so the pid is still ours.
             kill(process.processIdentifier, SIGKILL)
             exited.wait()
             return nil
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        return Result(status: process.terminationStatus, output: String(decoding: reader.finish(), as: UTF8.self))
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own; `finish` waits for that end.
+private final class OutputReader: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        DispatchQueue.global().async { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    /// Everything read, once the writers closed the pipe (at most 2 s after the program exited:
+    /// a background child still holding it is not waited for).
+    func finish() -> Data {
+        guard done.wait(timeout: .now() + 2) == .success else { return Data() }
+        return data
     }
 }

@@ -49,6 +49,26 @@ public enum InstallationComponent: String, CaseIterable, Sendable, Codable {
         return commands
     }
 
+    /// The fewest commands that install all of `components` when the Python side lives in a
+    /// topology's own venv `ownVenv` (not the project's, which the installer fills): that venv's
+    /// pip installs the pinned servers; a missing venv is the user's to create (with their app).
+    /// nil `ownVenv` is `installCommands(for:)`.
+    public static func installCommands(for components: [InstallationComponent], ownVenv: String?) -> [String] {
+        guard let venv = ownVenv else { return installCommands(for: components) }
+        var commands = installCommands(for: components.filter { $0.aptPackage != nil })
+        if components.contains(.venv) {
+            commands.append("python3 -m venv \(venv)  (Debian's /usr/bin/python3 for mod_wsgi and uWSGI), then install your app into it")
+        }
+        let pins = components.flatMap(\.pinnedRequirements)
+        if !pins.isEmpty { commands.append("\(venv)/bin/pip install " + pins.joined(separator: " ")) }
+        return commands
+    }
+
+    /// The command that installs this component alone (see `installCommands(for:ownVenv:)`).
+    public func installCommand(ownVenv: String?) -> String {
+        InstallationComponent.installCommands(for: [self], ownVenv: ownVenv).joined(separator: "; ")
+    }
+
     /// The Debian package that provides it; nil for what the installer puts into the venv.
     public var aptPackage: String? {
         switch self {
@@ -71,6 +91,19 @@ public enum InstallationComponent: String, CaseIterable, Sendable, Codable {
         case .flask: return "flask"
         case .flup: return "flup"
         default: return nil
+        }
+    }
+
+    /// The pinned requirement (`name==version`) for the Python servers, the same as
+    /// scripts/requirements.txt (a test keeps the two equal): what `doctor TOPOLOGY --fix` installs into
+    /// a topology's own venv.
+    public var pinnedRequirements: [String] {
+        switch self {
+        case .gunicorn: return ["gunicorn==27.0.1"]
+        case .waitress: return ["waitress==3.0.2"]
+        case .flup: return ["flup==1.0.3"]
+        case .flask: return ["flask==3.1.3", "werkzeug==3.1.8"]
+        default: return []
         }
     }
 

@@ -34,7 +34,7 @@ extension InstallationProbe {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             if fields.count == 3, fields[0] == "python" {
                 // Debian's mod_wsgi and uWSGI plugin embed /usr's Python 3.11: the venv must share it.
-                venvStatus = fields[2] == "/usr"
+                venvStatus = fields[2] == "/usr" || !requireDebianPython
                     ? .found(.venv, path: venv, version: "Python " + fields[1])
                     : .missing(.venv, "\(venv) uses Python \(fields[1]) from \(fields[2]), not Debian's /usr/bin/python3")
             } else if fields.count == 3 {

@@ -13,6 +13,9 @@ public struct InstallationProbe: Installation {
     public var searchPath: [String]
     /// Seconds each query may take.
     public var timeout: TimeInterval
+    /// Whether the venv must be one of Debian's /usr/bin/python3 (mod_wsgi and uWSGI embed it);
+    /// a topology without them may run a venv of any Python 3.
+    public var requireDebianPython = true
 
     public static let modWSGIModule = "/usr/lib/apache2/modules/mod_wsgi.so"
     public static let uwsgiPluginDirectory = "/usr/lib/uwsgi/plugins"

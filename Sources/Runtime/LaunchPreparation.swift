@@ -27,7 +27,8 @@ public struct LaunchPreparation: Sendable {
     /// `prepareLaunch`, which also makes what the server users load readable to them.
     func prepare(_ topology: Topology) throws(PreparationError) -> LaunchContext {
         let venv = venv(for: topology)
-        guard access(venv + "/bin/python", X_OK) == 0 else { throw .missingVenv(venv) }
+        let problems = AppPreflight(venv: venv, isProjectVenv: venv == paths.venv).quickDiagnostics(topology)
+        guard problems.isEmpty else { throw .app(problems) }
         let chosen: [String: Int]
         do { chosen = try ports.assign(topology) } catch { throw .port(error) }
         let runDir: String
@@ -59,14 +60,15 @@ public struct LaunchPreparation: Sendable {
 
 /// Why a launch could not be prepared.
 public enum PreparationError: Error, Sendable, CustomStringConvertible {
-    case missingVenv(String)
+    /// The venv or the app dir is missing (at the topology fields at fault).
+    case app([Diagnostic])
     case port(PortError)
     case runDirectory(String)
 
     public var description: String {
         switch self {
-        case let .missingVenv(path):
-            return "the Python virtualenv \(path) is missing: run scripts/install-components (or make run)"
+        case let .app(diagnostics):
+            return diagnostics.map(\.description).joined(separator: "\n")
         case let .port(error):
             return "\(error)"
         case let .runDirectory(detail):

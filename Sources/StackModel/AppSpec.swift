@@ -8,12 +8,16 @@ public struct AppSpec: Sendable, Equatable {
     public var venv: String?
     /// True when this is stacktop's bundled demo app (it sets `X-Worker-Pid`, has `/slow`, `/crash`…).
     public var isDemo: Bool
+    /// Where the fields were written in the topology file (nil = not written: a default).
+    public var locations: AppLocations
 
-    public init(module: String, directory: String, venv: String? = nil, isDemo: Bool) {
+    public init(module: String, directory: String, venv: String? = nil, isDemo: Bool,
+                locations: AppLocations = AppLocations()) {
         self.module = module
         self.directory = directory
         self.venv = venv
         self.isDemo = isDemo
+        self.locations = locations
     }
 
     /// The module part of `module:callable`.
@@ -22,6 +26,24 @@ public struct AppSpec: Sendable, Equatable {
     public var callable: String {
         let parts = module.split(separator: ":", maxSplits: 1)
         return parts.count == 2 ? String(parts[1]) : "app"
+    }
+}
+
+/// Where the `app:` fields were written, for messages that point at the field at fault.
+public struct AppLocations: Sendable, Equatable {
+    /// The `app:` key.
+    public var section: SourceLocation?
+    /// The values of `module:`, `dir:` and `venv:`.
+    public var module: SourceLocation?
+    public var directory: SourceLocation?
+    public var venv: SourceLocation?
+
+    public init(section: SourceLocation? = nil, module: SourceLocation? = nil,
+                directory: SourceLocation? = nil, venv: SourceLocation? = nil) {
+        self.section = section
+        self.module = module
+        self.directory = directory
+        self.venv = venv
     }
 }
 

@@ -26,12 +26,16 @@ public struct Component: Sendable, Equatable {
     public var supervises: [String]
     /// Where the component is declared, for messages that point at it.
     public var location: SourceLocation
+    /// Where its `server:` kind was written (nil when built in code), for messages about the
+    /// server program itself (not installed in the venv).
+    public var serverLocation: SourceLocation?
 
     public init(name: String, kind: ServerKind, workers: Int? = nil, threads: Int? = nil,
                 processModel: ProcessModel? = nil, transport: Transport = .tcp,
                 host: String = "127.0.0.1", port: Int? = nil, proto: HopProtocol = .http,
                 upstream: [String] = [], inside: String? = nil, supervises: [String] = [],
-                location: SourceLocation = SourceLocation(file: "", line: 0, column: 0)) {
+                location: SourceLocation = SourceLocation(file: "", line: 0, column: 0),
+                serverLocation: SourceLocation? = nil) {
         self.name = name
         self.kind = kind
         self.workers = workers
@@ -45,5 +49,6 @@ public struct Component: Sendable, Equatable {
         self.inside = inside
         self.supervises = supervises
         self.location = location
+        self.serverLocation = serverLocation
     }
 }

@@ -67,28 +67,41 @@ struct DocumentReader {
         components = list.map { ComponentDraft(entry: $0, reader: &reader) }
     }
 
-    /// Reads `app:` — module, dir and venv.
+    /// Reads `app:` — module, dir and venv. A `module` without `dir` lives in the topology
+    /// file's own directory (never in the demo app's); neither means the demo app.
     private mutating func readApp(_ e: Entry, baseDirectory: URL, demo: String, reader: inout NodeReader) {
+        app.locations.section = e.keyLocation
         guard let raw = reader.entries(of: e.value, named: "app", duplicateMessage: { key, line in
             "duplicate key '\(key)' in 'app' (first on line \(line))"
         }) else { return }
         let entries = reader.known(raw, allowed: ["module", "dir", "venv"], context: " in 'app'")
+        var sawDirectory = false
+        var sawModule = false
         for item in entries {
             guard let value = reader.string(item) else { continue }
+            let at = reader.location(item.value)
             switch item.key {
             case "module":
+                sawModule = true
+                app.locations.module = at
                 if Self.isValidModule(value) {
                     app.module = value
                 } else {
-                    reader.error(reader.location(item.value), "app module '\(value)' must look like module:callable (e.g. app:app or mypkg.wsgi:application)")
+                    reader.error(at, "app module '\(value)' must look like module:callable (e.g. app:app or mypkg.wsgi:application)")
                 }
             case "dir":
+                sawDirectory = true
+                app.locations.directory = at
                 app.directory = Self.resolve(value, against: baseDirectory)
-                app.isDemo = app.directory == Self.standardized(demo)
             default:
+                app.locations.venv = at
                 app.venv = Self.resolve(value, against: baseDirectory)
             }
         }
+        if sawModule && !sawDirectory {
+            app.directory = Self.standardized(baseDirectory.path)
+        }
+        app.isDemo = app.directory == Self.standardized(demo)
     }
 
     /// Reads `traffic:` — rate and mix.

@@ -177,7 +177,8 @@ struct StackRules {
             name: d.name, kind: kind, workers: workers, threads: d.threads ?? KindRules.defaultThreads(kind),
             processModel: kind == .flup ? (d.mode ?? .fork) : nil, transport: transport,
             host: d.host ?? "127.0.0.1", port: d.port, proto: proto, upstream: pools[d.name] ?? [],
-            inside: hostOf[d.name], supervises: supervised[d.name] ?? [], location: d.nameLocation)
+            inside: hostOf[d.name], supervises: supervised[d.name] ?? [], location: d.nameLocation,
+            serverLocation: d.kindLocation)
     }
 
     /// Each pool speaks one protocol, and its front can forward it.

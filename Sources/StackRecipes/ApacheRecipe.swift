@@ -28,7 +28,7 @@ enum ApacheRecipe: Recipe {
             modules.append("wsgi")
             routing = try wsgiLines(pool, input)
         case .http:
-            modules += ["proxy", "proxy_http"] + (pool.members.count > 1 ? ["proxy_balancer", "slotmem_shm", "lbmethod_byrequests"] : [])
+            modules += ["proxy", "proxy_http", "headers"] + (pool.members.count > 1 ? ["proxy_balancer", "slotmem_shm", "lbmethod_byrequests"] : [])
             routing = proxyLines(c, pool)
         case .uwsgi, .fastcgi:
             throw .unsupported(c.name, "stacktop's Apache forwards to mod_wsgi (embedded) or http app servers, not \(pool.proto.rawValue)")
@@ -141,10 +141,15 @@ enum ApacheRecipe: Recipe {
             case .hosted: return ""
             }
         }
+        // mod_proxy adds X-Forwarded-For (and -Host, -Server) itself.
+        let headers = ["# The client's Host as sent (with its port), so the app's absolute URLs and redirects",
+                       "# point back at this front door; and the scheme the client used.",
+                       "ProxyPreserveHost On",
+                       "RequestHeader set X-Forwarded-Proto \"http\""]
         if targets.count == 1 {
-            return ["# Every request goes to the app server.", "ProxyPass \"/\" \(q(targets[0]))"]
+            return headers + ["# Every request goes to the app server.", "ProxyPass \"/\" \(q(targets[0]))"]
         }
-        return ["# Requests are balanced over the pool (by request count).",
+        return headers + ["# Requests are balanced over the pool (by request count).",
                 "<Proxy \(q("balancer://\(c.name)"))>"]
             + targets.map { "    BalancerMember \(q($0))" }
             + ["</Proxy>", "ProxyPass \"/\" \(q("balancer://\(c.name)/"))"]

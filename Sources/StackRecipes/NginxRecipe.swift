@@ -32,22 +32,24 @@ enum NginxRecipe: Recipe {
         case .http:
             location = [
                 "            proxy_pass http://\(upstreamName);",
-                "            proxy_set_header Host $host;",
+                "            # The client's Host as sent (with its port), so the app's absolute URLs",
+                "            # and redirects point back at this front door.",
+                "            proxy_set_header Host $http_host;",
                 "            proxy_set_header X-Real-IP $remote_addr;",
                 "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
                 "            proxy_set_header X-Forwarded-Proto $scheme;",
             ]
         case .uwsgi:
             location = [
-                "            include \(q(conf + "/uwsgi_params"));",
+                "            # nginx's uwsgi_params, with the client's Host as sent (see NginxParams).",
+            ] + NginxParams.uwsgi + [
                 "            uwsgi_pass \(upstreamName);",
             ]
         case .fastcgi:
             location = [
-                "            include \(q(conf + "/fastcgi_params"));",
-                "            # The app is mounted at /: the whole path is PATH_INFO.",
-                "            fastcgi_param SCRIPT_NAME \"\";",
-                "            fastcgi_param PATH_INFO $uri;",
+                "            # nginx's fastcgi_params, with the client's Host as sent (see NginxParams);",
+                "            # the app is mounted at /: the whole path is PATH_INFO.",
+            ] + NginxParams.fastcgi + [
                 "            fastcgi_pass \(upstreamName);",
             ]
         case .embedded:

@@ -58,15 +58,20 @@ struct UpCommand: ParsableCommand {
         defer { withExtendedLifetime(signals) {} } // its dispatch sources must live until we return
         let flag = signals.flag
         let output = EventOutput(json: json)
-        let prepared = try LiveStack.prepare(topology)
+        let prepared: LiveStack.Prepared
+        do { prepared = try LiveStack.prepare(topology) } catch {
+            throw output.failedBeforeLaunch(error)
+        }
         output.setKinds(prepared.kinds)
 
-        if flag.isSet { throw ExitCode(1) }
+        if flag.isSet { throw output.failedBeforeLaunch(CLIError("stopped by a signal before the launch")) }
         let live: LiveStack
         do {
             live = try LiveStack.launch(prepared, events: output.sink, shouldStop: { flag.isSet })
         } catch is LiveStack.LaunchFailed {
             throw ExitCode(1) // the error and the stop were reported as events
+        } catch {
+            throw output.failedBeforeLaunch(error)
         }
         output.ready(url: live.url, runDir: live.runDir, afterMs: live.stack.clock.elapsedMs)
         if let load {
@@ -128,6 +133,14 @@ final class EventOutput: Sendable {
     func ready(url: String, runDir: String, afterMs: Int) {
         guard !json else { return }
         EventOutput.write("stack ready in \(afterMs) ms: \(url)  run dir: \(runDir)\n")
+    }
+
+    /// A failure before anything was launched (bad topology, missing venv or app dir, no
+    /// reaper): under --json it ends the stream as an `error` event saying why. Returns the
+    /// error to throw, which ArgumentParser prints to standard error and exits 1 with.
+    func failedBeforeLaunch(_ error: Error) -> Error {
+        if json { emit(StackEvent(tMs: 0, .error(message: "\(error)", logTail: []))) }
+        return error
     }
 
     /// A human note (not an event): skipped in JSON mode.

@@ -14,7 +14,7 @@ enum DrillSkips {
             context = try LaunchPreparation(paths: source.paths)
                 .configContext(source.topology, directory: "/nonexistent/stacktop-drill-test")
         } catch {
-            if case PreparationError.missingVenv = error { throw XCTSkip("\(error)") }
+            if case PreparationError.app = error { throw XCTSkip("\(error)") }
             throw error
         }
         try IntegrationSupport.skipIfProgramsMissing(try Recipes.plan(for: source.topology, context: context))

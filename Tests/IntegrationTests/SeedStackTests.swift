@@ -36,7 +36,7 @@ final class SeedStackTests: XCTestCase {
         let context: LaunchContext
         do { (topology, context) = try preparation.prepareLaunch(source.topology) } catch {
             // The venv holds the Python servers: without it their binaries are missing.
-            if case PreparationError.missingVenv = error { throw XCTSkip("\(error)") }
+            if case PreparationError.app = error { throw XCTSkip("\(error)") }
             throw error
         }
         defer { try? FileManager.default.removeItem(atPath: context.runDir) }

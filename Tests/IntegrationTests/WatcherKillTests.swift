@@ -81,7 +81,7 @@ final class WatchedRun {
         let source = try TopologySource.load(name, paths: paths)
         let topology: Topology
         do { (topology, context) = try LaunchPreparation(paths: paths).prepareLaunch(source.topology) } catch {
-            if case PreparationError.missingVenv = error { throw XCTSkip("\(error)") }
+            if case PreparationError.app = error { throw XCTSkip("\(error)") }
             throw error
         }
         let plan = try Recipes.plan(for: topology, context: context)

@@ -42,12 +42,46 @@ final class LoaderDefaultsTests: XCTestCase {
             server: waitress
         """)
         XCTAssertEqual(topology.name, "mine")
+        let at = { (line: Int, column: Int) in SourceLocation(file: "/x/stacks/t.yaml", line: line, column: column) }
         XCTAssertEqual(topology.app, AppSpec(module: "mypkg.wsgi:application", directory: "/x/apps/mine",
-                                             venv: "/x/.venv", isDemo: false))
+                                             venv: "/x/.venv", isDemo: false,
+                                             locations: AppLocations(section: at(3, 1), module: at(4, 11),
+                                                                     directory: at(5, 8), venv: at(6, 9))))
         XCTAssertEqual(topology.app.moduleName, "mypkg.wsgi")
         XCTAssertEqual(topology.app.callable, "application")
         XCTAssertEqual(topology.component("app")?.threads, 4)
         XCTAssertNil(topology.component("app")?.workers)
+    }
+
+    /// A module without `dir` is the user's, in the topology file's directory: never the
+    /// bundled demo app (whose directory would serve the demo under the user's module name).
+    func testModuleWithoutDirLivesBesideTheTopologyFile() throws {
+        let topology = try load("""
+        description: my app
+        app:
+          module: shop:application
+        components:
+          app:
+            server: gunicorn
+        """, path: "/home/me/shop/stack.yaml")
+        XCTAssertEqual(topology.app.directory, "/home/me/shop")
+        XCTAssertFalse(topology.app.isDemo)
+        XCTAssertEqual(topology.app.module, "shop:application")
+        XCTAssertNil(topology.app.locations.directory)
+        XCTAssertEqual(topology.app.locations.module, SourceLocation(file: "/home/me/shop/stack.yaml", line: 3, column: 11))
+
+        // Only a venv: still the demo app, run with that venv.
+        let demo = try load("""
+        description: the demo with my venv
+        app:
+          venv: /opt/venv
+        components:
+          app:
+            server: gunicorn
+        """)
+        XCTAssertTrue(demo.app.isDemo)
+        XCTAssertEqual(demo.app.directory, "/proj/topologies/apps/demo")
+        XCTAssertEqual(demo.app.venv, "/opt/venv")
     }
 
     func testDefaultsPerKindAndPosition() throws {
