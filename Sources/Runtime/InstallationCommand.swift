@@ -69,16 +69,18 @@ public struct InstallationCommand: Sendable {
     }
 }
 
-/// Reads a pipe to its end on a thread of its own; `finish` waits for that end.
+/// Reads a pipe to its end on a thread of its own (not a GCD worker: the commands themselves
+/// wait on those, and Linux's pool is only as wide as the CPUs); `finish` waits for that end.
 private final class OutputReader: @unchecked Sendable {
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
     init(_ handle: FileHandle) {
-        DispatchQueue.global().async { [self] in
+        let thread = Thread { [self] in
             data = handle.readDataToEndOfFile()
             done.signal()
         }
+        thread.start()
     }
 
     /// Everything read, once the writers closed the pipe (at most 2 s after the program exited:

@@ -41,14 +41,16 @@ enum NginxRecipe: Recipe {
             ]
         case .uwsgi:
             location = [
-                "            # nginx's uwsgi_params, with the client's Host as sent (see NginxParams).",
+                "            # nginx's uwsgi_params written out, but HTTP_HOST is the client's Host as sent",
+                "            # (with its port; Debian's params file uses $host, which drops it).",
             ] + NginxParams.uwsgi + [
                 "            uwsgi_pass \(upstreamName);",
             ]
         case .fastcgi:
             location = [
-                "            # nginx's fastcgi_params, with the client's Host as sent (see NginxParams);",
-                "            # the app is mounted at /: the whole path is PATH_INFO.",
+                "            # nginx's fastcgi_params written out, but HTTP_HOST is the client's Host as sent",
+                "            # (with its port; Debian's params file uses $host, which drops it).",
+                "            # The app is mounted at /: the whole path is PATH_INFO.",
             ] + NginxParams.fastcgi + [
                 "            fastcgi_pass \(upstreamName);",
             ]
