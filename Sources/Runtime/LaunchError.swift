@@ -30,11 +30,13 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
             let installer = InstallationComponent.installerCommand
             commands = commands.filter { $0 != installer } + ["\(installer) (make run does it)"]
             // A Python server missing from a venv (maybe the topology's own, which the
-            // installer does not touch): that venv's pip installs it.
-            let distributions = InstallationComponent.needed(by: kind).compactMap(\.pythonDistribution)
+            // installer does not touch): that venv's pip installs it, at the pinned versions.
+            let pins = InstallationComponent.needed(by: kind).flatMap(\.pinnedRequirements)
             let bin = (path as NSString).deletingLastPathComponent
-            if bin.hasSuffix("/bin"), !distributions.isEmpty {
-                commands.insert("\(bin)/pip install \(distributions.joined(separator: " "))", at: 0)
+            if bin.hasSuffix("/bin"), !pins.isEmpty {
+                let venv = (bin as NSString).deletingLastPathComponent
+                commands = ["\(bin)/pip install \(pins.joined(separator: " ")) (into the venv \(venv); or stacktop doctor TOPOLOGY --fix)",
+                            "\(installer) if that venv is the project's own .venv"]
             }
             return "\(component) (\(kind.rawValue)) needs \(path), which is not installed; install it with: "
                 + commands.joined(separator: " or ")

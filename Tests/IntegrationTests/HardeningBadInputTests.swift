@@ -70,8 +70,9 @@ final class HardeningBadInputTests: XCTestCase {
         defer { up.cleanUp() }
         XCTAssertEqual(finish(up, "missing gunicorn"), .exited(1))
         let message = up.events(ofType: "error").first?["message"] as? String ?? ""
-        XCTAssertTrue(message.contains("app (gunicorn) needs \(venv)/bin/gunicorn, which is not installed"), message)
-        XCTAssertTrue(message.contains("\(venv)/bin/pip install gunicorn"), message)
+        XCTAssertTrue(message.contains("app (gunicorn) needs the Python package gunicorn in the venv \(venv), where it is not installed"), message)
+        XCTAssertTrue(message.contains("\(venv)/bin/pip install gunicorn==27.0.1"), message)
+        XCTAssertFalse(message.contains("install-components"), "the project's installer does not fill this venv: \(message)")
         XCTAssertEqual(up.events(ofType: "starting").count, 0, "nothing was started")
     }
 
@@ -113,7 +114,9 @@ final class HardeningBadInputTests: XCTestCase {
         defer { up.cleanUp() }
         XCTAssertEqual(finish(up, "unwritable runs dir"), .exited(1))
         XCTAssertTrue(up.stderr.contains("cannot create the run dir: \(file)/runs: Not a directory"), up.stderr)
-        XCTAssertEqual(up.stdout, "", "nothing was launched")
+        // Nothing was launched; under --json the stream is one `error` event saying why.
+        XCTAssertEqual(up.events.map { $0["type"] as? String }, ["error"], up.stdout)
+        XCTAssertTrue((up.events.first?["message"] as? String ?? "").contains("cannot create the run dir: \(file)/runs"), up.stdout)
 
         // The override itself: a launch puts its run dir there.
         let runs = scratch.path + "/runs"
