@@ -23,10 +23,16 @@ public struct ProjectPaths: Sendable, Equatable {
         return URL(fileURLWithPath: custom, relativeTo: URL(fileURLWithPath: currentDirectory)).standardizedFileURL.path
     }
 
+    /// The running executable's path: /proc/self/exe, which is right however it was started
+    /// (`stacktop` found through PATH has no directory in argv[0]); argv[0] where /proc is missing.
+    public static var currentExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
+    }
+
     /// Finds the project: `$STACKTOP_HOME`, else the first ancestor of the executable or of the
     /// current directory that holds `topologies/`.
     public static func discover(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                executable: String = CommandLine.arguments.first ?? "",
+                                executable: String = ProjectPaths.currentExecutable,
                                 currentDirectory: String = FileManager.default.currentDirectoryPath) -> ProjectPaths? {
         if let home = environment["STACKTOP_HOME"], !home.isEmpty {
             return ProjectPaths(root: URL(fileURLWithPath: home).standardizedFileURL.path)

@@ -164,4 +164,23 @@ final class OwnAppPreflightTests: XCTestCase {
         XCTAssertTrue(up.stderr.contains("the app dir \(file) is not a directory"), up.stderr)
         XCTAssertFalse(up.stdout.contains("starting"), "nothing is started: \(up.stdout)")
     }
+
+    /// `stacktop` found through PATH, run from the user's own directory (argv[0] has no
+    /// directory; no STACKTOP_HOME): it still finds its project, its topologies and its .venv.
+    func testStacktopOnThePathFindsItsProjectFromAnyDirectory() throws {
+        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["stacktop", "list", "--json"]
+        process.environment = ["PATH": (exe as NSString).deletingLastPathComponent + ":/usr/bin:/bin", "LANG": "C.UTF-8"]
+        process.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains("\"name\":\"nginx-gunicorn\""), text)
+    }
 }
