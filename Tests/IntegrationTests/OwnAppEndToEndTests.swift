@@ -49,6 +49,12 @@ final class OwnAppEndToEndTests: XCTestCase {
         XCTAssertEqual(before.status, .exited(1))
         XCTAssertTrue(before.run.stderr.contains("in the venv \(venv)"), before.run.stderr)
 
+        // list TOPOLOGY looks in the user's venv too, and says how to fill it.
+        let list = try finished(["list", home + "/lighttpd-flup.yaml", "--json"])
+        XCTAssertEqual(list.status, .exited(0), list.run.stderr)
+        XCTAssertTrue(list.run.stdout.contains("\"runnable\":false"), list.run.stdout)
+        XCTAssertTrue(list.run.stdout.contains("\(venv)/bin/pip install flup==1.0.3"), list.run.stdout)
+
         // doctor --fix fills the venv (pip, pinned versions) for every stack that needs something.
         for file in files {
             let fix = try finished(["doctor", file, "--fix"], timeoutMs: 300_000)
