@@ -85,6 +85,23 @@ final class OwnAppPreflightTests: XCTestCase {
                 XCTAssertTrue(line.contains(phrase), "\(c.name): '\(phrase)' not in \(line)")
             }
         }
+        // mod_wsgi and uWSGI embed Debian's Python: a venv of another Python is refused at its field.
+        let foreign = scratch.path + "/pyenv-venv"
+        try FileManager.default.createDirectory(atPath: foreign + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: foreign + "/bin/python", withDestinationPath: "/usr/bin/python3")
+        try "home = /opt/pyenv/versions/3.12.1/bin\nversion = 3.12.1\n".write(toFile: foreign + "/pyvenv.cfg", atomically: true, encoding: .utf8)
+        for (name, components) in [("foreign-mod-wsgi", "components:\n  front:\n    server: apache\n    upstream: [app]\n  app:\n    server: mod_wsgi\n    inside: front\n"),
+                                   ("foreign-uwsgi", "components:\n  app:\n    server: uwsgi\n")] {
+            let file = try topology(name, app: ["module: shop:application", "dir: \(q(dir))", "venv: \(q(foreign))"], components: components)
+            for arguments in [["check", file], ["up", file, "--json", "--for", "5"]] {
+                let (run, status) = try run(arguments)
+                XCTAssertEqual(status, .exited(1), "\(name): \(run.stdout) \(run.stderr)")
+                XCTAssertTrue(run.stderr.contains("\(file):5:9: "), "\(name) \(arguments[0]): \(run.stderr)")
+                XCTAssertTrue(run.stderr.contains("embeds Debian's Python 3.11, but \(foreign) was made by the Python in /opt/pyenv"), "\(name): \(run.stderr)")
+                XCTAssertEqual(run.events(ofType: "starting").count, 0, "\(name): nothing started")
+            }
+        }
+
         // The good app passes, with the same venv.
         let good = try topology("good", app: ["module: shop:application", "dir: \(q(dir))", "venv: \(q(venv))"])
         let (check, status) = try run(["check", good])
