@@ -108,6 +108,7 @@ extension DrillTracker {
         if let resume = resumeAt { start = max(start, resume) }
         if let lastFailure = lastFailureAt { start = max(start, lastFailure) }
         if let ended = operationEndedAt { start = max(start, ended) }
+        if let stall = lastStallAt { start = max(start, stall) }
         if plan.bumpsVersion {
             guard let firstNew = firstNewVersionAt else { return nil }
             start = max(start, firstNew, lastOldVersionAt ?? fault)

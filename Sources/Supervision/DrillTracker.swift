@@ -25,6 +25,12 @@ public struct DrillTracker: Sendable {
     let beforePids: [Int32: String]
     /// How much earlier than the fault an event delivered after it may be stamped.
     static let faultSlackMs = 100
+    /// Deploy drills: an answer slower than this means the server stalled (a reload waiting for
+    /// its workers); the stack has settled only after the stall.
+    public static let stallMs = 500
+    var lastStallAt: Int?
+    /// Deploy drills: the last answer of the quiet time may come this much before its end.
+    static let answeringSlackMs = 250
     /// Confirmation waits this long beyond `quietMs` for late-reported requests.
     public static let confirmGraceMs = 100
 
@@ -216,6 +222,9 @@ public struct DrillTracker: Sendable {
         requests += 1
         lastRequestAt = max(lastRequestAt ?? t, t)
         slowestMs = max(slowestMs ?? 0, request.tMs - request.scheduledMs)
+        if plan.operation != nil, request.tMs - request.scheduledMs > Self.stallMs {
+            lastStallAt = max(lastStallAt ?? t, t)
+        }
         if let pid = request.workerPid {
             if firstServed[pid] == nil { firstServed[pid] = t }
             if request.tMs >= resumeAt ?? Int.max, servedAfterResume[pid] == nil { servedAfterResume[pid] = t }
@@ -298,7 +307,10 @@ public struct DrillTracker: Sendable {
         guard report == nil, let fault = faultAtMs else { return }
         let deadline = fault + plan.scenario.timeoutMs
         if let start = candidateStart() {
-            if nowMs >= start + plan.scenario.quietMs + Self.confirmGraceMs {
+            // An operation may stall the server with nothing failing (lighttpd's graceful
+            // restart waits for its connections): it has settled only once answers kept coming.
+            let answering = plan.operation == nil || (lastSuccessAt ?? Int.min) >= start + plan.scenario.quietMs - Self.answeringSlackMs
+            if answering && nowMs >= start + plan.scenario.quietMs + Self.confirmGraceMs {
                 report = makeReport(recoveredAt: start, forced: false)
                 return
             }
