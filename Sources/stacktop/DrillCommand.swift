@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Glibc
 import Runtime
 import StackModel
@@ -56,6 +57,11 @@ struct DrillCommand: ParsableCommand {
     @Flag(help: "Also stream the stack's events (JSON Lines with --json) before the report.")
     var events = false
 
+    @Option(name: .customLong("plot"), help: ArgumentHelp(
+        "Also draw the drill as an SVG picture in FILE: requests per second by outcome and by app version, the fault marked.",
+        valueName: "FILE.svg"))
+    var plot: String?
+
     @Flag(help: "List the scenarios (with TOPOLOGY: which apply to it, and why not).")
     var list = false
 
@@ -87,6 +93,15 @@ struct DrillCommand: ParsableCommand {
             throw ExitCode(signals.flag.isSet ? 1 : 2)
         case let .report(report, survivors, runDir):
             EventOutput.write(json ? report.jsonLine + "\n" : report.textLines().joined(separator: "\n") + "\n")
+            if let plot {
+                do {
+                    try DrillPlot(report: report).svg.write(toFile: plot, atomically: true, encoding: .utf8)
+                    if !json { EventOutput.write("plot: \(plot)\n", fd: 2) }
+                } catch {
+                    EventOutput.write("stacktop drill: cannot write the plot \(plot): \(error.localizedDescription)\n", fd: 2)
+                    throw ExitCode(1)
+                }
+            }
             if !json { EventOutput.write("run dir (logs kept): \(runDir)\n", fd: 2) }
             if survivors > 0 {
                 EventOutput.write("stacktop drill: \(survivors) process(es) survived the stop\n", fd: 2)
