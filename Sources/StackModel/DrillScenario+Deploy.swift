@@ -20,7 +20,7 @@ extension DrillScenario {
             action: .restartApp, timeoutMs: deployTimeoutMs),
         DrillScenario(
             name: "deploy",
-            description: "Write the demo app's next version, then reload the app server the way it reloads. The report gives the time from the command until every response is the new version, responses of the old version after the command, and failed requests by kind.",
+            description: "Write the demo app's next version, then reload the app server the way it reloads. Look for the cutover: the report gives the time from the command until every response is the new version, responses of the old version after the command, and failed requests by kind.",
             action: .deploy, timeoutMs: deployTimeoutMs),
         DrillScenario(
             name: "scale-up",

@@ -44,11 +44,11 @@ extension DrillReport {
             ])))
         }
         if !explanations.isEmpty { fields.append(("explanations", .array(explanations.map { .string($0) }))) }
-        fields.append(("seconds", .array(seconds.map { s in
+        if !seconds.isEmpty { fields.append(("seconds", .array(seconds.map { s in
             .object([("start_ms", .int(s.startMs)), ("ok", .int(s.ok)),
                      ("failures", .object(Self.orderedKinds(s.failures).map { ($0.kind, .int($0.count)) })),
                      ("versions", .object(s.versions.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) }))])
-        })))
+        }))) }
         fields += [
             ("recovered", .bool(recovered)), ("recovered_ms", ms(recoveredMs)),
             ("still_wrong", .array(stillWrong.map { .string($0) })),

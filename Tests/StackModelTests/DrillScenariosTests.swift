@@ -62,8 +62,8 @@ final class DrillScenariosTests: XCTestCase {
     }
 
     func testMissingDirectoryMeansBuiltInsOnly() throws {
-        XCTAssertEqual(try DrillScenarios.all(scenariosDir: dir + "/nope").count, 8)
-        XCTAssertEqual(try DrillScenarios.all(scenariosDir: nil).count, 8)
+        XCTAssertEqual(try DrillScenarios.all(scenariosDir: dir + "/nope").count, 14)
+        XCTAssertEqual(try DrillScenarios.all(scenariosDir: nil).count, 14)
     }
 
     func testUserFilesInNameOrderNonYamlIgnored() throws {
@@ -96,10 +96,10 @@ final class DrillScenariosTests: XCTestCase {
 
     func testUnknownNameSuggestsAndLists() {
         XCTAssertThrowsError(try DrillScenarios.named("kill-wroker", among: DrillScenario.builtIn)) { error in
-            XCTAssertEqual("\(error)", "no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop")
+            XCTAssertEqual("\(error)", "no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down")
         }
         XCTAssertThrowsError(try DrillScenarios.named("explode", among: DrillScenario.builtIn)) { error in
-            XCTAssertEqual("\(error)", "no scenario 'explode'. Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop")
+            XCTAssertEqual("\(error)", "no scenario 'explode'. Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down")
         }
     }
 }
