@@ -111,6 +111,8 @@ extension DrillTracker {
         if let stall = lastStallAt { start = max(start, stall) }
         if plan.bumpsVersion {
             guard let firstNew = firstNewVersionAt else { return nil }
+            // The old version answered just now: the cutover is not over (or never will be).
+            if let lastOld = lastOldVersionAt, lastOld >= nowMs - plan.scenario.quietMs / 2 { return nil }
             start = max(start, firstNew, lastOldVersionAt ?? fault)
         }
         guard let success = lastSuccessAt, success >= start else { return nil }
@@ -182,7 +184,10 @@ extension DrillTracker {
         var deploy: DrillReport.Deploy?
         if let op = plan.operation {
             var cutover: Int?
-            if plan.bumpsVersion, let firstNew = firstNewVersionAt {
+            // No cutover while the old version still answered in the last quiet time (a deploy
+            // that reached only part of the stack).
+            if plan.bumpsVersion, let firstNew = firstNewVersionAt,
+               (lastOldVersionAt ?? Int.min) < nowMs - plan.scenario.quietMs || recoveredAt != nil {
                 cutover = max(firstNew, lastOldVersionAt ?? firstNew) - fault
             }
             deploy = DrillReport.Deploy(operation: op.operation.rawValue, how: op.how, endedMs: rel(operationEndedAt),

@@ -4,7 +4,7 @@
 public enum FailureExplanation {
     /// Substrings that mark a line as an explanation, in no particular order.
     public static let markers = [
-        "connect() failed", "upstream prematurely closed", "recv() failed", "no live upstreams",
+        "connect() to ", "connect() failed", "upstream prematurely closed", "recv() failed", "no live upstreams",
         "Unable to connect to WSGI daemon", "Truncated or oversized response headers",
         "Connection reset by peer", "stopped: ", "waiting for ", "exited: ", "SIGKILL",
         "WORKER TIMEOUT", "HARAKIRI", "binary reloading uWSGI", "Doing graceful restart",
@@ -19,11 +19,14 @@ public enum FailureExplanation {
                              perComponent: Int = 2) -> [String] {
         var found: [String] = []
         var seenMarkers = Set<String>()
+        var seenLines = Set<String>()
         for (component, lines) in logs {
             var taken = 0
             for line in lines where taken < perComponent {
-                guard let marker = markers.first(where: { line.contains($0) }), !seenMarkers.contains(component + marker) else { continue }
+                guard let marker = markers.first(where: { line.contains($0) }), !seenMarkers.contains(component + marker),
+                      !seenLines.contains(line) else { continue }
                 seenMarkers.insert(component + marker)
+                seenLines.insert(line)
                 let trimmed = line.count > 200 ? String(line.prefix(199)) + "…" : line
                 found.append("\(component): \(trimmed)")
                 taken += 1

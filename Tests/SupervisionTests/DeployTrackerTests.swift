@@ -70,6 +70,27 @@ final class DeployTrackerTests: XCTestCase {
         XCTAssertGreaterThan(r.deploy?.oldVersionResponses ?? 0, 400)
     }
 
+    /// Half the pool takes the new version, the other half keeps answering the old one (a deploy
+    /// that reloaded one member of an nginx pool): no cutover, not settled.
+    func testAPartialDeployHasNoCutover() throws {
+        let t = try D.topology("nginx-gunicorn")
+        let steps: [(Int, DrillSim.Step)] = [
+            (3_050, Self.scan(Self.stack + [Self.new1, Self.new2])),
+            (3_100, Self.exited(101)), (3_100, Self.exited(102)),
+            (3_101, Self.scan(Self.without(Self.stack, 101, 102) + [Self.new1, Self.new2])),
+        ] + Load.requests(1_000, 14_000, every: 20) { s in
+            s < 3_100 || (s / 20) % 2 == 0 ? .ok(Load.alternate([101, 102], s, every: 20), version: 1)
+                                           : .ok(Load.alternate([103, 104], s, every: 40), version: 2)
+        }
+        let sim = try DrillSim.run(D.scenario("deploy"), on: t, processes: Self.stack, steps: steps, until: 14_000,
+                                   deployVersion: 2)
+        let r = try sim.report(at: 14_000)
+        XCTAssertFalse(r.recovered)
+        XCTAssertNotNil(r.deploy?.firstNewVersionMs)
+        XCTAssertNil(r.deploy?.cutoverMs, "old answers until the end: no cutover")
+        XCTAssertTrue(r.stillWrong.contains { $0.hasPrefix("the old version still answered at +") }, "\(r.stillWrong)")
+    }
+
     /// TTIN: settled once the third worker is up and has served; without it, not.
     func testScaleUpWaitsForTheExtraWorker() throws {
         let t = try D.topology("nginx-gunicorn")
