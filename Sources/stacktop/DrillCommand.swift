@@ -21,6 +21,11 @@ struct DrillCommand: ParsableCommand {
         by kind and their window, recovered at (or what is still wrong), orphans. Times in the \
         report are ms after the fault. SIGINT/SIGTERM/SIGHUP stop the drill and the stack cleanly.
 
+        The deploy scenarios (reload-app, reload-front, restart-app, deploy, scale-up, scale-down) \
+        carry out an operation instead of a fault (a signal, uWSGI's master FIFO or supervisorctl) \
+        and report when it settled; deploy also writes the demo app's next version and reports \
+        the cutover. --plot FILE.svg draws the drill as a picture.
+
         Scenarios: the built-in ones (`stacktop drill --list`) and YAML files in \
         topologies/scenarios/. A scenario that does not apply to the stack is refused with the reason.
 

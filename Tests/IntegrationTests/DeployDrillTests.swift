@@ -24,10 +24,10 @@ final class DeployDrillTests: XCTestCase {
 
     /// Runs `stacktop drill TOPOLOGY --scenario S` with the own client at `rate`; `during` runs
     /// while the stack is up, after the fault (for checks of ps).
-    private func drill(_ topology: String, _ scenario: String, rate: Int = 50,
+    private func drill(_ topology: String, _ scenario: String, rate: Int = 50, extra: [String] = [],
                        during: (DrillRunProcess) throws -> Void = { _ in }) throws -> Outcome {
         try DrillSkips.skipIfMissing(topology)
-        let run = try DrillRunProcess(["drill", topology, "--scenario", scenario, "--load", String(rate), "--json", "--events"])
+        let run = try DrillRunProcess(["drill", topology, "--scenario", scenario, "--load", String(rate), "--json", "--events"] + extra)
         XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 40_000) { run.stderr.contains("drill: warming up") },
                       "no warm-up: \(run.stderr)")
         let stack = try XCTUnwrap(run.lines("stack").first)
@@ -85,8 +85,15 @@ final class DeployDrillTests: XCTestCase {
     /// gunicorn HUP behind nginx (through supervisorctl signal HUP): not one failed request, by
     /// the report, the own client and nginx's access log; the client sees version 2 take over.
     func testNginxGunicornSupervisordDeployDropsNothing() throws {
-        let o = try drill("nginx-gunicorn-supervisord", "deploy")
+        let plot = NSTemporaryDirectory() + "stacktop-deploy-plot-\(getpid()).svg"
+        defer { try? FileManager.default.removeItem(atPath: plot) }
+        let o = try drill("nginx-gunicorn-supervisord", "deploy", extra: ["--plot", plot])
         XCTAssertEqual(o.status, 0, o.run.stderr)
+        // --plot wrote the picture: the command marked, bars of both versions.
+        let svg = (try? String(contentsOfFile: plot, encoding: .utf8)) ?? ""
+        XCTAssertTrue(svg.contains("<line id=\"fault\" data-t=\"0\""), "plot: \(svg.prefix(300))")
+        XCTAssertTrue(svg.contains("data-version=\"1\"") && svg.contains("data-version=\"2\""))
+        XCTAssertFalse(svg.contains("class=\"failed\""), "no failure bars")
         XCTAssertEqual(o.failed, 0, "\(o.report["failures"] ?? "")")
         XCTAssertEqual(o.ownFailedAfter.count, 0, "own client: \(o.ownFailedAfter)")
         let statuses = DrillTruth.frontStatuses(log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
