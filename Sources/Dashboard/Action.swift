@@ -1,8 +1,10 @@
+import StackModel
 /// What a key does. Every action has exactly one effect in `update`, described by its binding's help text.
 public enum Action: String, Sendable, Hashable, CaseIterable {
     case up, down, pageUp, pageDown, top, bottom, left, right
     case nextPanel, previousPanel
     case term, kill, stop, cont, killMaster, killFront
+    case reload, restart, addWorker, removeWorker, deploy
     case toggleLoad, rateUp, rateDown
     case viewConfig, toggleLog, help, close, quit, drill, runDrill, launch
 }
@@ -53,4 +55,9 @@ public enum Requirement: Sendable, Hashable {
     case drillIdle
     /// The selected drill menu entry applies to the stack.
     case runnableDrill
+    /// The selected process's component supports the operation (see `StackRecipes.Operations`),
+    /// and no drill runs.
+    case operation(ComponentOperation)
+    /// The app server can be deployed (the demo app, a reload it supports), and no drill runs.
+    case deployable
 }

@@ -11,6 +11,10 @@ public enum Command: Sendable, Equatable {
     case killMaster(component: String, pid: Int32)
     /// SIGKILL the front server's root process.
     case killFront(component: String, pid: Int32)
+    /// Carry out `operation` on `component` (a reload, a restart, one worker more or less); with
+    /// `bumpVersion`, write the demo app's next version first (a deploy). The wiring confirms
+    /// with a `fault` event naming the method, or an `error` event.
+    case operate(ComponentOperation, component: String, bumpVersion: Bool)
     /// Switch the load generator on or off.
     case setLoad(on: Bool)
     /// Change the load generator's target rate (requests per second, already clamped).

@@ -161,6 +161,13 @@ public struct DashboardState: Sendable, Equatable {
         case .drillIdle:
             if let drill { return "\(drill.scenario) is running — one drill at a time" }
             return whyNoDrill
+        case let .operation(op):
+            return whyNoOperation(op)
+        case .deployable:
+            guard let topology, let door = topology.frontDoor else { return "no stack yet" }
+            guard topology.app.isDemo else { return "needs the demo app's version file; \(topology.name) serves \(topology.app.module)" }
+            let app = door.kind.role == .app ? door.name : door.upstream.first ?? door.name
+            return whyNoOperation(.reload, component: app)
         case .runnableDrill:
             guard let items = drillMenu else { return "still resolving the scenarios against the stack" }
             guard case let .drill(index) = overlay, items.indices.contains(index) else { return "no scenario to run" }
@@ -168,6 +175,23 @@ public struct DashboardState: Sendable, Equatable {
             return items[index].refusal
         }
     }
+
+    /// Why `op` cannot be done to `component` (default: the selected process's) now.
+    func whyNoOperation(_ op: ComponentOperation, component: String? = nil) -> String? {
+        if let why = whyNoDrill { return why }
+        if let drill { return "\(drill.scenario) is running — wait for its report" }
+        guard let topology, let name = component ?? selection?.component else { return "select a process first" }
+        let recipe = Operations.recipe(op, component: name, topology: topology, context: Self.placeholderContext)
+        guard recipe.isSupported else { return "\(name): \(recipe.how)" }
+        if op == .removeWorker {
+            let live = components.first { $0.name == name }?.processes.filter { $0.role == .worker && !$0.orphaned }.count ?? 0
+            if live <= 1 { return "\(name) has \(live) worker\(live == 1 ? "" : "s"): removing one would leave none" }
+        }
+        return nil
+    }
+
+    /// Paths do not decide whether an operation applies: a context for asking only that.
+    static let placeholderContext = LaunchContext(runDir: "/nonexistent", ports: [:], tools: Toolchain(), venv: "")
 
     /// Why no drill can start on the stack now (not launched, launching, stopped, quitting).
     var whyNoDrill: String? {

@@ -22,6 +22,8 @@ public struct TrafficSecond: Sendable, Equatable {
     public var loadOn: Bool
     /// The target rate in requests per second.
     public var rate: Int
+    /// The app version (X-App-Version) that answered → requests; empty when the app sends none.
+    public var byVersion: [Int: Int] = [:]
 
     public init(endMs: Int, rps: Double, p50Ms: Double? = nil, p99Ms: Double? = nil, byStatus: [Int: Int] = [:],
                 byError: [String: Int] = [:], byWorkerPid: [Int32: Int] = [:], loadOn: Bool, rate: Int) {

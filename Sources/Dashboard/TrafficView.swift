@@ -36,6 +36,11 @@ enum TrafficView {
             + (latest.loadOn ? " of \(latest.rate)/s" : "/s, load off"), .muted)
         statusLine("last 1s ", latest.byStatus, latest.byError, y: &y, area: area, into: &grid)
         statusLine("total   ", history.totalByStatus, history.totalByError, y: &y, area: area, into: &grid)
+        if !latest.byVersion.isEmpty {
+            // Which app version served the last second: a deploy's cutover shows here.
+            put("version ", latest.byVersion.sorted { $0.key < $1.key }.map { "v\($0.key)×\($0.value)" }.joined(separator: " "),
+                CellStyle(fg: latest.byVersion.count > 1 ? .warn : .info))
+        }
         guard area.bottom - y >= 3, !latest.byWorkerPid.isEmpty else { return }
         y += 1
         put("by worker, last second:", "", .muted)

@@ -173,6 +173,16 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
                                                                         pid: root.pid),
                                     pid: root.pid, at: state.nowMs)
         return [.killFront(component: front, pid: root.pid)]
+    case .reload, .restart, .addWorker, .removeWorker:
+        guard let row = state.selection else { return [] }
+        let op: ComponentOperation = [.reload: .reload, .restart: .restart, .addWorker: .addWorker][action] ?? .removeWorker
+        state.timeline.note("\(op.title) of \(row.component) requested", tone: .accent, at: state.nowMs)
+        return [.operate(op, component: row.component, bumpVersion: false)]
+    case .deploy:
+        guard let door = state.topology?.frontDoor else { return [] }
+        let app = door.kind.role == .app ? door.name : door.upstream.first ?? door.name
+        state.timeline.note("deploy of \(app) requested: next app version, then a graceful reload", tone: .accent, at: state.nowMs)
+        return [.operate(.reload, component: app, bumpVersion: true)]
     case .toggleLoad:
         state.loadOn.toggle()
         state.timeline.note(state.loadOn ? "load on at \(state.rate)/s" : "load off", tone: .accent, at: state.nowMs)

@@ -23,6 +23,18 @@ public struct DrillScenario: Sendable, Equatable {
         case crashInside(requests: Int)
         /// The app starts failing to import, then its processes are killed.
         case crashLoop
+        /// Graceful reload of the app server (gunicorn HUP, uWSGI FIFO `r`, Apache graceful, …).
+        case reloadApp
+        /// Graceful reload of the front server (nginx HUP, Apache graceful, lighttpd USR1).
+        case reloadFront
+        /// Hard restart of the app server: `supervisorctl restart`, the naive way.
+        case restartApp
+        /// Write the demo app's next version, then reload the app server the way it reloads.
+        case deploy
+        /// One worker more (gunicorn TTIN, uWSGI FIFO `+`).
+        case scaleUp
+        /// One worker less (gunicorn TTOU, uWSGI FIFO `-`).
+        case scaleDown
 
         /// The action's name as scenario files and the command line write it (`kill-worker`, …).
         public var name: String {
@@ -35,12 +47,30 @@ public struct DrillScenario: Sendable, Equatable {
             case .stopWorker: return "stop-worker"
             case .crashInside: return "crash-inside"
             case .crashLoop: return "crash-loop"
+            case .reloadApp: return "reload-app"
+            case .reloadFront: return "reload-front"
+            case .restartApp: return "restart-app"
+            case .deploy: return "deploy"
+            case .scaleUp: return "scale-up"
+            case .scaleDown: return "scale-down"
+            }
+        }
+
+        /// The operation a deploy action carries out; nil for the failure actions.
+        public var operation: ComponentOperation? {
+            switch self {
+            case .reloadApp, .reloadFront, .deploy: return .reload
+            case .restartApp: return .restart
+            case .scaleUp: return .addWorker
+            case .scaleDown: return .removeWorker
+            default: return nil
             }
         }
 
         /// Every action name, in the order of the built-in scenarios.
         public static let names = ["kill-worker", "kill-all-workers", "kill-master", "kill-front",
-                                   "kill-supervisor", "stop-worker", "crash-inside", "crash-loop"]
+                                   "kill-supervisor", "stop-worker", "crash-inside", "crash-loop",
+                                   "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down"]
 
         /// The signal a kill action sends; nil for the others.
         public var signal: Int32? {
@@ -48,7 +78,7 @@ public struct DrillScenario: Sendable, Equatable {
             case let .killWorker(s), let .killAllWorkers(s), let .killMaster(s), let .killFront(s),
                  let .killSupervisor(s):
                 return s
-            case .stopWorker, .crashInside, .crashLoop:
+            default:
                 return nil
             }
         }
@@ -61,7 +91,7 @@ public struct DrillScenario: Sendable, Equatable {
             case .killMaster: return .killMaster(signal: signal)
             case .killFront: return .killFront(signal: signal)
             case .killSupervisor: return .killSupervisor(signal: signal)
-            case .stopWorker, .crashInside, .crashLoop: return nil
+            default: return nil
             }
         }
     }
@@ -108,7 +138,8 @@ public struct DrillScenario: Sendable, Equatable {
     /// Whether this is one of the built-in scenarios (by name).
     public var isBuiltIn: Bool { Self.builtIn.contains { $0.name == name } }
 
-    /// The eight scenarios every stack can be drilled with (where they apply).
+    /// The scenarios every stack can be drilled with (where they apply): eight failures, then
+    /// the deploy operations.
     public static let builtIn: [DrillScenario] = [
         DrillScenario(
             name: "kill-worker",
@@ -142,5 +173,6 @@ public struct DrillScenario: Sendable, Equatable {
             name: "crash-loop",
             description: "Make the demo app fail to import, then kill its processes. Every restart dies at import: look for crash_looping or down, the traceback's last line, and a stack that does not recover.",
             action: .crashLoop),
-    ]
+    ] + deployScenarios
+
 }

@@ -122,6 +122,12 @@ struct ScenarioFields {
         case "stop-worker": return .stopWorker(seconds: seconds)
         case "crash-inside": return .crashInside(requests: requests)
         case "crash-loop": return .crashLoop
+        case "reload-app": return .reloadApp
+        case "reload-front": return .reloadFront
+        case "restart-app": return .restartApp
+        case "deploy": return .deploy
+        case "scale-up": return .scaleUp
+        case "scale-down": return .scaleDown
         default: return nil
         }
     }

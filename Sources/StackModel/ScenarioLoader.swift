@@ -9,6 +9,7 @@ import Yams
 ///   SIGTERM one worker: a graceful exit, so no request should fail.
 /// action: kill-worker             # kill-worker kill-all-workers kill-master kill-front
 ///                                 # kill-supervisor stop-worker crash-inside crash-loop
+///                                 # reload-app reload-front restart-app deploy scale-up scale-down
 /// signal: TERM                    # kill-* only (default KILL): a name (TERM, SIGQUIT) or number
 /// seconds: 5                      # stop-worker only (default 5): how long the worker stays stopped
 /// requests: 3                     # crash-inside only (default 1): how many GET /crash

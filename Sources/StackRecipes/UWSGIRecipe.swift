@@ -58,8 +58,7 @@ enum UWSGIRecipe: Recipe {
             "wsgi-file = \(input.path(PythonScripts.shimPath))",
             "need-app = true",
             "master = true",
-            "processes = \(c.workers(or: 2))",
-        ] + (threads > 1 ? ["threads = \(threads)"] : []) + [
+        ] + scaling(workers: c.workers(or: 2)) + (threads > 1 ? ["threads = \(threads)"] : []) + [
             "enable-threads = true",
         ] + listen + [
             "; Processes are named \"\(tag) uWSGI master\", \"\(tag) uWSGI worker N\", \"\(tag) uWSGI http 1\".",
@@ -75,6 +74,8 @@ enum UWSGIRecipe: Recipe {
             "stats = \(stats)",
             "; uWSGI's own log goes to a file, never to a pipe that supervisord may close.",
             "logto = \(input.path(log))",
+            "; The master FIFO: `echo r > FIFO` reloads gracefully, `+`/`-` add or remove a worker.",
+            "master-fifo = \(input.path(Operations.uwsgiFifo(c.name)))",
             "; The request log in stacktop's format (see AccessLogFormat.uwsgi).",
             "req-logger = file:\(input.path(accessLog))",
             "log-format = \(AccessLogFormat.uwsgi)",
@@ -101,6 +102,19 @@ enum UWSGIRecipe: Recipe {
             ],
             process: process)
     }
+
+    /// Workers that can be added and removed at run time: the manual cheaper algorithm starts
+    /// `workers` and moves only on the master FIFO's `+` and `-`, up to `processes`.
+    static func scaling(workers: Int) -> [String] {
+        ["; \(workers) workers at start; the master FIFO's + and - move the count between 1 and \(workers + extraWorkers).",
+         "processes = \(workers + extraWorkers)",
+         "cheaper-algo = manual",
+         "cheaper = 1",
+         "cheaper-initial = \(workers)"]
+    }
+
+    /// How many workers the FIFO's `+` may add beyond the topology's count.
+    static let extraWorkers = 2
 
     /// The option that carries the hop protocol behind a front server.
     private static func hopLine(_ c: Component) throws(RecipeError) -> String {

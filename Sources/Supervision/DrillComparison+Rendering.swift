@@ -4,16 +4,23 @@ extension DrillComparison {
     public var caption: String {
         let runs = Set(rows.filter { $0.refusal == nil }.map(\.runs)).sorted()
         let over = runs.count == 1 ? "\(runs[0]) run\(runs[0] == 1 ? "" : "s") per stack" : "the runs of each stack"
+        if isDeploy {
+            return "Drill \(scenario): median (min–max) over \(over); times in ms after the command. Cutover: until every answer is the new version; settled: every worker new and serving, no failed request for 1 s."
+        }
         return "Drill \(scenario): median (min–max) over \(over); times in ms after the fault."
     }
 
     /// A GitHub Markdown table, with the caption above it.
     public var markdown: String {
         var lines = [caption, ""]
-        lines.append("| " + Self.headings.joined(separator: " | ") + " |")
-        lines.append("|" + Self.headings.indices.map { $0 == 0 ? "---|" : "---:|" }.joined())
+        lines.append("| " + headings.joined(separator: " | ") + " |")
+        lines.append("|" + headings.indices.map { $0 == 0 ? "---|" : "---:|" }.joined())
         for row in cells {
             lines.append("| " + row.map { $0.replacingBars }.joined(separator: " | ") + " |")
+        }
+        if !explanationLines.isEmpty {
+            lines += ["", "Why requests failed, in the servers' own words:", ""]
+            lines += explanationLines.map { "- `" + $0.replacingOccurrences(of: "`", with: "'") + "`" }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -22,8 +29,8 @@ extension DrillComparison {
     /// (a refused topology says why after its name, outside the columns).
     public var text: String {
         let all = cells
-        let measured = [Self.headings] + zip(rows, all).filter { $0.0.refusal == nil }.map(\.1)
-        var widths = Self.headings.map { _ in 0 }
+        let measured = [headings] + zip(rows, all).filter { $0.0.refusal == nil }.map(\.1)
+        var widths = headings.map { _ in 0 }
         for row in measured + all.map({ [$0[0]] }) {
             for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
         }
@@ -36,7 +43,7 @@ extension DrillComparison {
             while text.hasSuffix(" ") { text.removeLast() }
             return text
         }
-        var lines = [caption, line(Self.headings)]
+        var lines = [caption, line(headings)]
         lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
         for (row, cells) in zip(rows, all) {
             if let refusal = row.refusal {
@@ -44,6 +51,10 @@ extension DrillComparison {
             } else {
                 lines.append(line(cells))
             }
+        }
+        if !explanationLines.isEmpty {
+            lines.append("Why requests failed, in the servers' own words:")
+            lines += explanationLines.map { "  " + $0 }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -70,6 +81,14 @@ extension DrillComparison {
                     ("failed_requests", spread(row.failed)),
                     ("failure_window_ms", spread(row.failureWindow)),
                 ]
+                if row.isDeploy {
+                    fields += [
+                        ("failures", .object(DrillReport.orderedKinds(row.failureKinds).map { ($0.kind, .int($0.count)) })),
+                        ("cutover_ms", spread(row.cutover)), ("old_version_responses", spread(row.oldVersion)),
+                        ("slowest_ms", spread(row.slowest)),
+                        ("explanations", .array(row.explanations.map { .string($0) })),
+                    ]
+                }
                 return .object(fields)
             })),
         ])

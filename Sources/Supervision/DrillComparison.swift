@@ -38,6 +38,16 @@ public struct DrillComparison: Sendable, Equatable {
         public var notRecovered: Int
         public var failed: Spread?
         public var failureWindow: Spread?
+        /// Deploy drills: the runs ran an operation.
+        public var isDeploy = false
+        /// Failed requests by kind, summed over the runs.
+        public var failureKinds: [String: Int] = [:]
+        /// deploy: from the command until every answer is the new version; old answers after it.
+        public var cutover: Spread?
+        public var oldVersion: Spread?
+        public var slowest: Spread?
+        /// The servers' own log lines explaining failures (from the first run with failures).
+        public var explanations: [String] = []
 
         /// The row of `reports` (all of one topology).
         public init(topology: String, reports: [DrillReport]) {
@@ -51,6 +61,12 @@ public struct DrillComparison: Sendable, Equatable {
             notRecovered = reports.filter { !$0.recovered }.count
             failed = Spread(reports.map(\.failedRequests))
             failureWindow = Spread(reports.compactMap(\.failureWindowMs))
+            isDeploy = reports.contains { $0.deploy != nil }
+            for r in reports { failureKinds.merge(r.failures) { $0 + $1 } }
+            cutover = Spread(reports.compactMap { $0.deploy?.cutoverMs })
+            oldVersion = Spread(reports.compactMap { $0.deploy?.oldVersionResponses })
+            slowest = Spread(reports.compactMap(\.slowestMs))
+            explanations = reports.first { $0.failedRequests > 0 && !$0.explanations.isEmpty }?.explanations ?? []
         }
 
         /// A row for a topology the scenario does not apply to.
@@ -78,13 +94,23 @@ public struct DrillComparison: Sendable, Equatable {
     /// Column headings, in table order.
     public static let headings = ["topology", "runs", "exit detected", "replaced", "first served",
                                   "recovered", "failed requests", "failure window"]
+    /// Column headings of a deploy drill's table (reload, restart, deploy, scale).
+    public static let deployHeadings = ["topology", "runs", "failed requests", "failures by kind", "cutover",
+                                        "old-version answers", "slowest request", "settled"]
+
+    /// Whether the table is a deploy drill's (any run ran an operation).
+    public var isDeploy: Bool { rows.contains { $0.isDeploy } }
+
+    /// This table's headings.
+    public var headings: [String] { isDeploy ? Self.deployHeadings : Self.headings }
 
     /// The table's cells, one array per row (headings not included).
     public var cells: [[String]] {
         rows.map { row in
             guard row.refusal == nil else {
-                return [row.topology, "0", "refused: \(row.refusal ?? "")", "", "", "", "", ""]
+                return [row.topology, "0", "refused: \(row.refusal ?? "")"] + Array(repeating: "", count: headings.count - 3)
             }
+            if isDeploy { return deployCells(row) }
             var recovered = Self.ms(row.recovered)
             if row.notRecovered > 0 {
                 let note = "\(row.notRecovered)/\(row.runs) did not recover"
@@ -94,6 +120,24 @@ public struct DrillComparison: Sendable, Equatable {
             return [row.topology, String(row.runs), some(row.exitDetected), some(row.replacementSpawned),
                     some(row.firstServed), recovered, Self.count(row.failed), some(row.failureWindow)]
         }
+    }
+
+    /// One row of a deploy drill's table.
+    func deployCells(_ row: Row) -> [String] {
+        var settled = Self.ms(row.recovered)
+        if row.notRecovered > 0 {
+            let note = "\(row.notRecovered)/\(row.runs) did not settle"
+            settled = row.recovered == nil ? note : "\(settled), \(note)"
+        }
+        let kinds = DrillReport.orderedKinds(row.failureKinds).map { "\($0.count)× \($0.kind)" }.joined(separator: ", ")
+        return [row.topology, String(row.runs), Self.count(row.failed), kinds.isEmpty ? "–" : kinds,
+                Self.ms(row.cutover) + Self.partial(row.cutover, of: row.runs), Self.count(row.oldVersion),
+                Self.ms(row.slowest), settled]
+    }
+
+    /// "Why requests failed" lines: each stack with failures and its servers' own words.
+    public var explanationLines: [String] {
+        rows.filter { !$0.explanations.isEmpty }.flatMap { row in row.explanations.map { "\(row.topology): \($0)" } }
     }
 
     /// `, 2 of 3` when only some runs have the figure.

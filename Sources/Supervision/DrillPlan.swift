@@ -18,6 +18,10 @@ public struct DrillPlan: Sendable, Equatable {
         case request(path: String, count: Int)
         /// Make the demo app fail to import, then send `signal` to every pid so it must re-import.
         case failImport(signal: Int32, pids: [Int32])
+        /// Carry out `operation` (a deploy drill); `pids` is the root a signal goes to (checked
+        /// like a fault's target), empty for a FIFO or supervisorctl command. With
+        /// `bumpVersion`, the demo app's next version is written first.
+        case operate(OperationRecipe, pids: [Int32], bumpVersion: Bool)
     }
 
     public var scenario: DrillScenario
@@ -52,7 +56,7 @@ public struct DrillPlan: Sendable, Equatable {
     /// The pids the step signals or stops; empty for requests.
     public var pids: [Int32] {
         switch step {
-        case let .signal(_, pids), let .stop(pids, _), let .failImport(_, pids): return pids
+        case let .signal(_, pids), let .stop(pids, _), let .failImport(_, pids), let .operate(_, pids, _): return pids
         case .request: return []
         }
     }
@@ -62,8 +66,32 @@ public struct DrillPlan: Sendable, Equatable {
         switch step {
         case let .signal(s, _), let .failImport(s, _): return s
         case .stop: return DrillSignal.stop
+        case let .operate(recipe, _, _):
+            if case let .signalRoot(_, s) = recipe.method { return s }
+            return nil
         case .request: return nil
         }
+    }
+
+    /// The operation of a deploy drill; nil for the failure drills.
+    public var operation: OperationRecipe? {
+        if case let .operate(recipe, _, _) = step { return recipe }
+        return nil
+    }
+
+    /// How many workers the component should have more (scale-up) or fewer (scale-down) after.
+    public var workerDelta: Int {
+        switch operation?.operation {
+        case .addWorker: return 1
+        case .removeWorker: return -1
+        default: return 0
+        }
+    }
+
+    /// Whether the drill writes the demo app's next version before reloading (deploy).
+    public var bumpsVersion: Bool {
+        if case let .operate(_, _, bump) = step { return bump }
+        return false
     }
 
     /// A short name of the target for reports: `app worker 1 (pid 4242)`, `front front (pid 7)`.
@@ -85,8 +113,9 @@ public struct DrillPlan: Sendable, Equatable {
     }
 
     /// Resolves `s` against a topology and the live view of its components (`StackObserver.components`).
-    public static func resolve(_ s: DrillScenario, topology: Topology,
-                               components: [ComponentView]) -> Result<DrillPlan, DrillRefusal> {
-        DrillPlanner(scenario: s, topology: topology, views: components).resolve()
+    /// Deploy drills need the launch `context` (where supervisorctl and uWSGI's FIFO are).
+    public static func resolve(_ s: DrillScenario, topology: Topology, components: [ComponentView],
+                               context: LaunchContext? = nil) -> Result<DrillPlan, DrillRefusal> {
+        DrillPlanner(scenario: s, topology: topology, views: components, context: context).resolve()
     }
 }

@@ -6,11 +6,13 @@ struct DrillPlanner {
     let scenario: DrillScenario
     let topology: Topology
     let views: [ComponentView]
+    let context: LaunchContext?
 
-    init(scenario: DrillScenario, topology: Topology, views: [ComponentView]) {
+    init(scenario: DrillScenario, topology: Topology, views: [ComponentView], context: LaunchContext? = nil) {
         self.scenario = scenario
         self.topology = topology
         self.views = views
+        self.context = context
     }
 
     func resolve() -> Result<DrillPlan, DrillRefusal> {
@@ -41,6 +43,8 @@ struct DrillPlanner {
             return crashInside(requests: requests, door: door)
         case .crashLoop:
             return crashLoop(door: door)
+        case .reloadApp, .reloadFront, .restartApp, .deploy, .scaleUp, .scaleDown:
+            return operate(door: door)
         }
     }
 

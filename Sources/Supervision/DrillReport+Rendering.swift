@@ -33,6 +33,22 @@ extension DrillReport {
                 ("failures", .object(Self.orderedKinds(provoked.failures).map { ($0.kind, .int($0.count)) })),
             ])))
         }
+        if let deploy {
+            fields.append(("deploy", .object([
+                ("operation", .string(deploy.operation)), ("how", .string(deploy.how)),
+                ("command_ended_ms", ms(deploy.endedMs)), ("command_output", deploy.output.map { .string($0) } ?? .null),
+                ("command_failed", .bool(deploy.commandFailed)),
+                ("version_before", ms(deploy.versionBefore)), ("version_after", ms(deploy.versionAfter)),
+                ("old_version_responses", ms(deploy.oldVersionResponses)),
+                ("first_new_version_ms", ms(deploy.firstNewVersionMs)), ("cutover_ms", ms(deploy.cutoverMs)),
+            ])))
+        }
+        if !explanations.isEmpty { fields.append(("explanations", .array(explanations.map { .string($0) }))) }
+        if !seconds.isEmpty { fields.append(("seconds", .array(seconds.map { s in
+            .object([("start_ms", .int(s.startMs)), ("ok", .int(s.ok)),
+                     ("failures", .object(Self.orderedKinds(s.failures).map { ($0.kind, .int($0.count)) })),
+                     ("versions", .object(s.versions.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) }))])
+        }))) }
         fields += [
             ("recovered", .bool(recovered)), ("recovered_ms", ms(recoveredMs)),
             ("still_wrong", .array(stillWrong.map { .string($0) })),
@@ -68,6 +84,23 @@ extension DrillReport {
         if let c = crashLoopingMs { add("looping", "\(Self.rel(c)): crash-looping (FATAL)") }
         add("failures", failureText)
         if let slowest = slowestMs { add("slowest", "\(slowest) ms from schedule to answer") }
+        for line in explanations { add("server log", line) }
+        if let deploy {
+            if let ended = deploy.endedMs, ended > 0 {
+                add("command", "returned \(Self.rel(ended))\(deploy.commandFailed ? " with an error" : "")" + (deploy.output.map { ": \($0)" } ?? ""))
+            }
+            if let after = deploy.versionAfter {
+                var text = "\(deploy.versionBefore.map(String.init) ?? "?") -> \(after): "
+                if let first = deploy.firstNewVersionMs, let cutover = deploy.cutoverMs {
+                    text += "first new answer \(Self.rel(first)), every answer new from \(Self.rel(cutover)) (cutover)"
+                } else {
+                    text += "no answer of the new version"
+                }
+                let old = deploy.oldVersionResponses ?? 0
+                text += "; \(old) answer\(old == 1 ? "" : "s") of the old version after the command"
+                add("version", text)
+            }
+        }
         if let provoked {
             let failed = provoked.failures.values.reduce(0, +)
             add("provoked", "\(provoked.sent) /crash request\(provoked.sent == 1 ? "" : "s"), \(failed) failed by design\(Self.kindsText(provoked.failures))")

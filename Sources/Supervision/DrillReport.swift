@@ -96,6 +96,50 @@ public struct DrillReport: Sendable, Equatable {
     public var orphans: [Orphan]
     /// When the report was made.
     public var endedMs: Int
+    /// Deploy drills: the operation, and for `deploy` the version cutover.
+    public var deploy: Deploy?
+    /// The client's traffic second by second, from before the fault to the end (for `--plot`).
+    public var seconds: [DrillSecond]
+    /// The servers' own log lines that explain failed requests (see `FailureExplanation`).
+    public var explanations: [String] = []
+
+    /// What a deploy drill did and, for `deploy`, when the new version took over.
+    public struct Deploy: Sendable, Equatable {
+        /// `reload`, `restart`, `add-worker`, `remove-worker`.
+        public var operation: String
+        /// How it was done ("SIGHUP to the gunicorn master: …").
+        public var how: String
+        /// When the command returned (supervisorctl), relative to the fault.
+        public var endedMs: Int?
+        /// What the command printed (trimmed), if anything.
+        public var output: String?
+        public var commandFailed: Bool
+        /// The app version answered before the fault, and the one the deploy wrote.
+        public var versionBefore: Int?
+        public var versionAfter: Int?
+        /// Answers of another version than `versionAfter` after the fault (deploy only).
+        public var oldVersionResponses: Int?
+        /// The first answer of the new version, relative to the fault.
+        public var firstNewVersionMs: Int?
+        /// From the fault until every answer is the new version: the later of the first new
+        /// answer and the last old one.
+        public var cutoverMs: Int?
+
+        public init(operation: String, how: String, endedMs: Int? = nil, output: String? = nil, commandFailed: Bool = false,
+                    versionBefore: Int? = nil, versionAfter: Int? = nil, oldVersionResponses: Int? = nil,
+                    firstNewVersionMs: Int? = nil, cutoverMs: Int? = nil) {
+            self.operation = operation
+            self.how = how
+            self.endedMs = endedMs
+            self.output = output
+            self.commandFailed = commandFailed
+            self.versionBefore = versionBefore
+            self.versionAfter = versionAfter
+            self.oldVersionResponses = oldVersionResponses
+            self.firstNewVersionMs = firstNewVersionMs
+            self.cutoverMs = cutoverMs
+        }
+    }
 
     public init(scenario: String, topology: String, target: String, detail: String, loadRps: Int,
                 faultAtMs: Int, timeoutMs: Int, quietMs: Int, resumedMs: Int? = nil, exitDetectedMs: Int? = nil,
@@ -103,7 +147,10 @@ public struct DrillReport: Sendable, Equatable {
                 replacements: [Replacement] = [], downMs: Int? = nil, crashLoopingMs: Int? = nil,
                 requests: Int = 0, failures: [String: Int] = [:], firstFailureMs: Int? = nil,
                 lastFailureMs: Int? = nil, slowestMs: Int? = nil, provoked: Provoked? = nil, recovered: Bool,
-                recoveredMs: Int? = nil, stillWrong: [String] = [], orphans: [Orphan] = [], endedMs: Int) {
+                recoveredMs: Int? = nil, stillWrong: [String] = [], orphans: [Orphan] = [], endedMs: Int,
+                deploy: Deploy? = nil, seconds: [DrillSecond] = []) {
+        self.deploy = deploy
+        self.seconds = seconds
         self.scenario = scenario
         self.topology = topology
         self.target = target

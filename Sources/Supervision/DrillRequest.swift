@@ -14,9 +14,12 @@ public struct DrillRequest: Sendable, Equatable {
     public var workerPid: Int32?
     /// The request path, e.g. `/`, `/slow?ms=50`, `/crash`.
     public var path: String
+    /// `X-App-Version` of the answer, when present (the demo app's version number).
+    public var appVersion: Int32?
 
     public init(tMs: Int, scheduledMs: Int, status: Int? = nil, error: String? = nil,
-                workerPid: Int32? = nil, path: String = "/") {
+                workerPid: Int32? = nil, path: String = "/", appVersion: Int32? = nil) {
+        self.appVersion = appVersion
         self.tMs = tMs
         self.scheduledMs = scheduledMs
         self.status = status

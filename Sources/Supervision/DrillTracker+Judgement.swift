@@ -36,12 +36,45 @@ extension DrillTracker {
             j.newestArrivalMs = healthy.filter { beforePids[$0.pid] == nil }.map(\.firstSeenMs).max()
                 .map { max($0, j.newestArrivalMs ?? $0) } ?? j.newestArrivalMs
         }
+        j.wrong += operationNotDone()
         if plan.signal == DrillSignal.kill {
             for pid in plan.pids where exitedAfterFault[pid] == nil && isAlive(pid) {
                 j.wrong.append("pid \(pid) (\(pidComponent[pid] ?? plan.component)) is still alive after SIGKILL")
             }
         }
         return j
+    }
+
+    /// What keeps a deploy operation from having taken effect: old workers still running after
+    /// a reload, the old root after a restart, too many workers after a scale-down, a command
+    /// that has not returned.
+    func operationNotDone() -> [String] {
+        guard let op = plan.operation else { return [] }
+        var wrong: [String] = []
+        if case .command = op.method, operationEndedAt == nil {
+            wrong.append("the command has not returned yet (\(op.how))")
+        }
+        switch op.operation {
+        case .reload:
+            for name in plan.watched {
+                let old = (workersAtFault[name] ?? []).filter { exitedAfterFault[$0] == nil && isAlive($0) }
+                if !old.isEmpty {
+                    wrong.append("\(name): \(old.count) worker\(old.count == 1 ? "" : "s") from before the reload still running")
+                }
+            }
+        case .restart:
+            if let pid = rootsAtFault[plan.component], exitedAfterFault[pid] == nil, isAlive(pid) {
+                wrong.append("\(plan.component): the root process from before the restart (pid \(pid)) still runs")
+            }
+        case .removeWorker:
+            let want = expected[plan.component]?[.worker] ?? 0
+            let have = latest.first { $0.name == plan.component }?.processes
+                .filter { $0.role == .worker && !$0.orphaned && Self.isLive($0.phase) }.count ?? 0
+            if have > want { wrong.append("\(plan.component) has \(have) workers, \(want) wanted") }
+        case .addWorker:
+            break
+        }
+        return wrong
     }
 
     /// Processes that must have answered a request before the stack counts as recovered, those
@@ -74,6 +107,14 @@ extension DrillTracker {
         var start = max(fault, okSince, served.lastAt ?? fault)
         if let resume = resumeAt { start = max(start, resume) }
         if let lastFailure = lastFailureAt { start = max(start, lastFailure) }
+        if let ended = operationEndedAt { start = max(start, ended) }
+        if let stall = lastStallAt { start = max(start, stall) }
+        if plan.bumpsVersion {
+            guard let firstNew = firstNewVersionAt else { return nil }
+            // The old version answered just now: the cutover is not over (or never will be).
+            if let lastOld = lastOldVersionAt, lastOld >= nowMs - plan.scenario.quietMs / 2 { return nil }
+            start = max(start, firstNew, lastOldVersionAt ?? fault)
+        }
         guard let success = lastSuccessAt, success >= start else { return nil }
         return start
     }
@@ -87,6 +128,13 @@ extension DrillTracker {
             return ["whole again only from +\(start - fault) ms, after the timeout"]
         }
         var wrong = judge().wrong + servedRequirement().unmet
+        if plan.bumpsVersion, let target = targetVersion {
+            if firstNewVersionAt == nil {
+                wrong.append("no answer carried the new version \(target)")
+            } else if let last = lastOldVersionAt, let fault = faultAtMs {
+                wrong.append("the old version still answered at +\(last - fault) ms")
+            }
+        }
         let recent = recentFailures[recentHead...].filter { $0 > nowMs - 1000 && $0 <= nowMs }.count
         if recent > 0 {
             wrong.append("\(recent) request\(recent == 1 ? "" : "s") failed in the last second")
@@ -133,6 +181,21 @@ extension DrillTracker {
         }
         var provoked: DrillReport.Provoked?
         if case .request = plan.step { provoked = DrillReport.Provoked(sent: provokedSent, failures: provokedFailures) }
+        var deploy: DrillReport.Deploy?
+        if let op = plan.operation {
+            var cutover: Int?
+            // No cutover while the old version still answered in the last quiet time (a deploy
+            // that reached only part of the stack).
+            if plan.bumpsVersion, let firstNew = firstNewVersionAt,
+               (lastOldVersionAt ?? Int.min) < nowMs - plan.scenario.quietMs || recoveredAt != nil {
+                cutover = max(firstNew, lastOldVersionAt ?? firstNew) - fault
+            }
+            deploy = DrillReport.Deploy(operation: op.operation.rawValue, how: op.how, endedMs: rel(operationEndedAt),
+                                        output: operationOutput, commandFailed: operationFailed,
+                                        versionBefore: versionBefore, versionAfter: plan.bumpsVersion ? targetVersion : nil,
+                                        oldVersionResponses: plan.bumpsVersion ? oldVersionResponses : nil,
+                                        firstNewVersionMs: rel(firstNewVersionAt), cutoverMs: cutover)
+        }
         return DrillReport(
             scenario: plan.scenario.name, topology: topology, target: plan.targetText,
             detail: plan.detail.isEmpty ? faultDetail : plan.detail, loadRps: loadRps, faultAtMs: fault,
@@ -143,7 +206,8 @@ extension DrillTracker {
             crashLoopingMs: rel(crashLoopingAt), requests: requests, failures: failures,
             firstFailureMs: rel(firstFailureAt), lastFailureMs: rel(lastFailureAt),
             slowestMs: slowestMs, provoked: provoked, recovered: recoveredAt != nil, recoveredMs: rel(recoveredAt),
-            stillWrong: wrong, orphans: orphans, endedMs: nowMs - fault)
+            stillWrong: wrong, orphans: orphans, endedMs: nowMs - fault,
+            deploy: deploy, seconds: DrillSecond.bins(timeline, faultAtMs: fault))
     }
 
     // MARK: - Words

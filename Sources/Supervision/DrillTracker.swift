@@ -25,6 +25,12 @@ public struct DrillTracker: Sendable {
     let beforePids: [Int32: String]
     /// How much earlier than the fault an event delivered after it may be stamped.
     static let faultSlackMs = 100
+    /// Deploy drills: an answer slower than this means the server stalled (a reload waiting for
+    /// its workers); the stack has settled only after the stall.
+    public static let stallMs = 500
+    var lastStallAt: Int?
+    /// Deploy drills: the last answer of the quiet time may come this much before its end.
+    static let answeringSlackMs = 250
     /// Confirmation waits this long beyond `quietMs` for late-reported requests.
     public static let confirmGraceMs = 100
 
@@ -66,6 +72,22 @@ public struct DrillTracker: Sendable {
     var structureOkSince: Int?
     var lastStructureBadAt: Int?
     var nowMs = 0
+    /// Every load request seen (before and after the fault), for the per-second timeline.
+    var timeline: [DrillRequest] = []
+    static let timelineCap = 500_000
+    /// Deploy drills: the operation's end (a supervisorctl command returns late) and what it said.
+    var operationEndedAt: Int?
+    var operationOutput: String?
+    var operationFailed = false
+    /// Workers of each watched component at the fault (a reload must replace them all).
+    var workersAtFault: [String: Set<Int32>] = [:]
+    var rootsAtFault: [String: Int32] = [:]
+    /// The app version answered last before the fault, and the one a deploy wrote.
+    var versionBefore: Int?
+    var targetVersion: Int?
+    var oldVersionResponses = 0
+    var lastOldVersionAt: Int?
+    var firstNewVersionAt: Int?
     public private(set) var report: DrillReport?
 
     /// `before`: the components right before the fault (the snapshot the plan was resolved on).
@@ -86,7 +108,17 @@ public struct DrillTracker: Sendable {
             }
         }
         for name in plan.watched where expected[name] == nil { expected[name] = [:] }
+        if plan.workerDelta != 0 {
+            expected[plan.component, default: [:]][.worker, default: 0] += plan.workerDelta
+        }
         self.expected = expected
+        for view in before where plan.watched.contains(view.name) {
+            let live = view.processes.filter { !$0.orphaned && Self.isLive($0.phase) }
+            workersAtFault[view.name] = Set(live.filter { $0.role == .worker }.map(\.pid))
+            if let root = live.filter({ $0.depth == 0 && $0.role != .worker }).min(by: { $0.firstSeenMs < $1.firstSeenMs }) {
+                rootsAtFault[view.name] = root.pid
+            }
+        }
         self.beforePids = pids
         self.pidComponent = pids
         for view in before { for p in view.processes { pidParent[p.pid] = p.ppid } }
@@ -156,10 +188,27 @@ public struct DrillTracker: Sendable {
         evaluate()
     }
 
+    /// deploy: the version the drill wrote (the one every answer should carry in the end).
+    public mutating func deploying(version: Int) {
+        targetVersion = version
+    }
+
+    /// A deploy drill's command ended at `atMs` (supervisorctl returned; a signal or FIFO write
+    /// ends at once); `output` is what it printed, `failed` when it exited non-zero.
+    public mutating func operationEnded(atMs: Int, output: String?, failed: Bool) {
+        operationEndedAt = atMs
+        operationOutput = output
+        operationFailed = failed
+        nowMs = max(nowMs, atMs)
+        evaluate()
+    }
+
     /// Every client request: the load generator's, and (crash-inside) the /crash requests.
     public mutating func observe(_ request: DrillRequest) {
         guard report == nil else { return }
         nowMs = max(nowMs, request.tMs)
+        if timeline.count < Self.timelineCap { timeline.append(request) }
+        noteVersion(request)
         if let pid = request.workerPid, let c = pidComponent[pid], watched.contains(c) { attributed.insert(c) }
         // Like events: a request that ends because of the fault may be stamped just before it.
         guard let fault = faultAtMs, request.tMs >= fault - Self.faultSlackMs else { return }
@@ -173,6 +222,9 @@ public struct DrillTracker: Sendable {
         requests += 1
         lastRequestAt = max(lastRequestAt ?? t, t)
         slowestMs = max(slowestMs ?? 0, request.tMs - request.scheduledMs)
+        if plan.operation != nil, request.tMs - request.scheduledMs > Self.stallMs {
+            lastStallAt = max(lastStallAt ?? t, t)
+        }
         if let pid = request.workerPid {
             if firstServed[pid] == nil { firstServed[pid] = t }
             if request.tMs >= resumeAt ?? Int.max, servedAfterResume[pid] == nil { servedAfterResume[pid] = t }
@@ -255,7 +307,10 @@ public struct DrillTracker: Sendable {
         guard report == nil, let fault = faultAtMs else { return }
         let deadline = fault + plan.scenario.timeoutMs
         if let start = candidateStart() {
-            if nowMs >= start + plan.scenario.quietMs + Self.confirmGraceMs {
+            // An operation may stall the server with nothing failing (lighttpd's graceful
+            // restart waits for its connections): it has settled only once answers kept coming.
+            let answering = plan.operation == nil || (lastSuccessAt ?? Int.min) >= start + plan.scenario.quietMs - Self.answeringSlackMs
+            if answering && nowMs >= start + plan.scenario.quietMs + Self.confirmGraceMs {
                 report = makeReport(recoveredAt: start, forced: false)
                 return
             }
@@ -289,6 +344,22 @@ public struct DrillTracker: Sendable {
     func startedMs(_ pid: Int32, seenMs: Int, notBefore: Int) -> Int {
         guard let ticks = startTicks[pid], let offset = tickOffsetMs else { return seenMs }
         return min(seenMs, max(notBefore, Int(ticks) * Self.msPerTick + offset))
+    }
+
+    /// Keeps the last version before the fault and, for a deploy, old answers after it.
+    mutating func noteVersion(_ request: DrillRequest) {
+        guard let v = request.appVersion.map(Int.init) else { return }
+        guard let fault = faultAtMs, request.tMs >= fault else {
+            versionBefore = v
+            return
+        }
+        guard let target = targetVersion else { return }
+        if v == target {
+            firstNewVersionAt = min(firstNewVersionAt ?? request.tMs, request.tMs)
+        } else {
+            oldVersionResponses += 1
+            lastOldVersionAt = max(lastOldVersionAt ?? request.tMs, request.tMs)
+        }
     }
 
     /// A pid first seen in a request before any snapshot: its parent's component, if known.

@@ -133,6 +133,8 @@ extension StackEvent {
         /// Answered requests by `X-Worker-Pid`.
         public var byWorker: [Int32: Int]
         public var logs: [Log]
+        /// Answered requests by `X-App-Version` (the demo app's version); empty without it.
+        public var byVersion: [Int32: Int] = [:]
 
         public init(final: Bool = false, windowMs: Int, load: Bool, rate: Int, sent: Int, rps: Double,
                     p50Ms: Double? = nil, p90Ms: Double? = nil, p99Ms: Double? = nil, maxMs: Double? = nil,
@@ -227,8 +229,9 @@ extension StackEvent {
                 ("by_status", Self.counts(byStatus)),
                 ("by_error", .object(byError.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
                 ("by_worker", Self.counts(byWorker)),
-                ("logs", .array(logs.map(\.jsonValue))),
             ]
+            if !byVersion.isEmpty { f.append(("by_version", Self.counts(byVersion))) }
+            f.append(("logs", .array(logs.map(\.jsonValue))))
             return f
         }
 

@@ -100,8 +100,9 @@ final class ClosedLoopConnection: ExchangeOwner {
         handler.send(requests[mix.nextIndex()])
     }
 
-    func exchangeResponded(_ id: Int, status: Int, workerPid: Int32?, keepAlive: Bool) {
+    func exchangeResponded(_ id: Int, _ response: ParsedResponse) {
         guard id == nextID, inFlight else { return }
+        let status = response.status, keepAlive = response.keepAlive
         inFlight = false
         let t = now
         partial.responses += 1

@@ -3,7 +3,7 @@ import NIOCore
 /// What a connection's handler tells its owner (always on the connection's event loop).
 protocol ExchangeOwner: AnyObject {
     /// A response ended (`keepAlive` false when the connection must not be reused).
-    func exchangeResponded(_ id: Int, status: Int, workerPid: Int32?, keepAlive: Bool)
+    func exchangeResponded(_ id: Int, _ response: ParsedResponse)
     /// The connection failed or closed; `kind` is the error for a request in flight, if any.
     func exchangeClosed(_ id: Int, inFlightError kind: LoadErrorKind?)
 }
@@ -70,7 +70,7 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func responded(_ response: ParsedResponse) {
         guard awaiting else { return }   // bytes nobody asked for are read and dropped
         awaiting = false
-        owner?.exchangeResponded(id, status: response.status, workerPid: response.workerPid, keepAlive: response.keepAlive)
+        owner?.exchangeResponded(id, response)
         if !response.keepAlive { close() }
     }
 

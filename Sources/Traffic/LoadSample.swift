@@ -16,9 +16,12 @@ public struct LoadSample: Sendable, Equatable {
     public var workerPid: Int32?
     /// The request path (from the topology's mix).
     public var path: String
+    /// The `X-App-Version` response header (the demo app's version), when present and numeric.
+    public var appVersion: Int32?
 
     public init(scheduledNanos: UInt64, latencyNanos: UInt64, waitNanos: UInt64 = 0,
-                outcome: LoadOutcome, workerPid: Int32? = nil, path: String = "/") {
+                outcome: LoadOutcome, workerPid: Int32? = nil, path: String = "/", appVersion: Int32? = nil) {
+        self.appVersion = appVersion
         self.scheduledNanos = scheduledNanos
         self.latencyNanos = latencyNanos
         self.waitNanos = waitNanos

@@ -215,9 +215,10 @@ final class OpenLoopScheduler: ExchangeOwner {
         pump()
     }
 
-    func exchangeResponded(_ id: Int, status: Int, workerPid: Int32?, keepAlive: Bool) {
+    func exchangeResponded(_ id: Int, _ response: ParsedResponse) {
         guard let slot = slots[id], case .busy(let p) = slot.state else { return }
-        emit(p, .status(status), workerPid: workerPid, at: now)
+        let keepAlive = response.keepAlive
+        emit(p, .status(response.status), workerPid: response.workerPid, appVersion: response.appVersion, at: now)
         slots[id]?.state = keepAlive ? .idle : .closing
         if keepAlive { idle.append(id) }
         pump()
@@ -230,10 +231,10 @@ final class OpenLoopScheduler: ExchangeOwner {
         pump()
     }
 
-    private func emit(_ p: Pending, _ outcome: LoadOutcome, workerPid: Int32? = nil, at t: UInt64) {
+    private func emit(_ p: Pending, _ outcome: LoadOutcome, workerPid: Int32? = nil, appVersion: Int32? = nil, at t: UInt64) {
         let latency = t >= p.scheduled ? t - p.scheduled : 0
         let wait = p.sent >= p.scheduled ? p.sent - p.scheduled : latency
         onSample(LoadSample(scheduledNanos: p.scheduled, latencyNanos: latency, waitNanos: wait,
-                            outcome: outcome, workerPid: workerPid, path: mix.paths[p.pathIndex]))
+                            outcome: outcome, workerPid: workerPid, path: mix.paths[p.pathIndex], appVersion: appVersion))
     }
 }

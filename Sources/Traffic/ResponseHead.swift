@@ -10,6 +10,8 @@ struct ResponseHead {
     var status = 0
     var minorVersion = 1
     var workerPid: Int32?
+    /// `X-App-Version` (the demo app's version number), when present and numeric.
+    var appVersion: Int32?
     var contentLength: Int?
     /// A `Transfer-Encoding` header came.
     var transferEncoded = false
@@ -82,6 +84,8 @@ struct ResponseHead {
             }
         case 12 where Self.equalsIgnoringCase(name, "x-worker-pid"):
             if workerPid == nil, let n = Self.decimal(value, maxDigits: 10), n <= Int(Int32.max) { workerPid = Int32(n) }
+        case 13 where Self.equalsIgnoringCase(name, "x-app-version"):
+            if appVersion == nil, let n = Self.decimal(value, maxDigits: 9) { appVersion = Int32(n) }
         default:
             break
         }
@@ -110,7 +114,7 @@ struct ResponseHead {
     }
 
     func response(keepAlive: Bool) -> ParsedResponse {
-        ParsedResponse(status: status, workerPid: workerPid, keepAlive: keepAlive)
+        ParsedResponse(status: status, workerPid: workerPid, keepAlive: keepAlive, appVersion: appVersion)
     }
 
     // MARK: bytes
@@ -200,6 +204,8 @@ struct ParsedResponse: Equatable {
     var workerPid: Int32?
     /// The connection may carry the next request.
     var keepAlive: Bool
+    /// `X-App-Version`, when the app sent one.
+    var appVersion: Int32? = nil
 }
 
 /// Why bytes from a server are not a valid HTTP/1.x response.

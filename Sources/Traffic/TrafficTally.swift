@@ -11,6 +11,7 @@ struct TrafficTally: Sendable {
     var byError: [LoadErrorKind: Int] = [:]
     var byWorker: [Int32: Int] = [:]
     var byPath: [String: Int] = [:]
+    var byVersion: [Int32: Int] = [:]
 
     mutating func add(_ s: LoadSample) {
         samples += 1
@@ -25,6 +26,7 @@ struct TrafficTally: Sendable {
             if kind == .timeout { recordLatency(s.latencyNanos) }
         }
         if let pid = s.workerPid { byWorker[pid, default: 0] += 1 }
+        if let v = s.appVersion { byVersion[v, default: 0] += 1 }
     }
 
     private mutating func recordLatency(_ nanos: UInt64) {
@@ -40,6 +42,7 @@ struct TrafficTally: Sendable {
         byError.removeAll(keepingCapacity: true)
         byWorker.removeAll(keepingCapacity: true)
         byPath.removeAll(keepingCapacity: true)
+        byVersion.removeAll(keepingCapacity: true)
     }
 
     func window(from start: UInt64, to end: UInt64) -> TrafficWindow {
@@ -52,6 +55,6 @@ struct TrafficTally: Sendable {
             rps: seconds > 0 ? Double(responses) / seconds : 0,
             p50Ms: ms(50), p90Ms: ms(90), p99Ms: ms(99),
             maxMs: latency.totalCount == 0 ? nil : Double(latency.max) / 1000,
-            byStatus: byStatus, byError: byError, byWorker: byWorker, byPath: byPath)
+            byStatus: byStatus, byError: byError, byWorker: byWorker, byPath: byPath, byVersion: byVersion)
     }
 }

@@ -20,6 +20,8 @@ public struct TrafficWindow: Sendable, Equatable {
     /// Responses by the `X-Worker-Pid` they carried.
     public var byWorker: [Int32: Int]
     public var byPath: [String: Int]
+    /// Responses by the `X-App-Version` they carried (the demo app's version).
+    public var byVersion: [Int32: Int] = [:]
 
     /// Errors of every kind.
     public var errors: Int { byError.values.reduce(0, +) }

@@ -17,8 +17,11 @@ struct CompareCommand: ParsableCommand {
         (type "drill", in run order) followed by the table (type "compare"). The table shows, per \
         stack, the median and min–max of: exit detected, replacement spawned, first request \
         served by a replacement, recovered (and how many runs did not), failed requests, and the \
-        failure window; times in ms after the fault. A stack the scenario does not apply to gets \
-        a row with the reason. SIGINT stops the current run (it is left out) and prints the table \
+        failure window; times in ms after the fault. For the deploy scenarios (reload-app, \
+        reload-front, restart-app, deploy, scale-up, scale-down) it shows failed requests and \
+        their kinds, the cutover to the new app version, old-version answers after the command, \
+        the slowest request and when the stack settled, then the servers' own log lines for the \
+        failures. A stack the scenario does not apply to gets a row with the reason. SIGINT stops the current run (it is left out) and prints the table \
         of the runs done so far.
 
         Exit status: 0 every run recovered; 4 at least one run did not recover; 2 the scenario \

@@ -2,6 +2,7 @@ import Dashboard
 import Dispatch
 import Glibc
 import Runtime
+import StackModel
 import StackRecipes
 import Supervision
 import Synchronization
@@ -59,6 +60,8 @@ final class DashboardSession: Sendable {
         switch command {
         case .signal, .killMaster, .killFront:
             queue.async { self.inject(command) }
+        case let .operate(op, component, bump):
+            queue.async { self.operate(op, component: component, bumpVersion: bump) }
         case let .setLoad(on):
             load.setLoad(on: on)
         case let .setRate(rate):
@@ -154,6 +157,42 @@ final class DashboardSession: Sendable {
             outcome.withLock { $0.report = report }
         }
         inbox.close()
+    }
+
+    /// Carries out an operation key (`r`, `R`, `<`, `>`, `D`); a `fault` event says what went
+    /// out, an `error` event why not, or what a command that failed printed.
+    private func operate(_ op: ComponentOperation, component: String, bumpVersion: Bool) {
+        guard let stack = live.withLock({ $0 }), !quitRequested.isSet else { return }
+        let inbox = self.inbox
+        let executor = OperationExecutor(live: stack)
+        let recipe = executor.recipe(op, component: component)
+        do {
+            var note = ""
+            if bumpVersion {
+                let file = AppVersionFile(runDir: stack.runDir)
+                let next = file.current() + 1
+                try file.write(next)
+                note = "app version \(next) written; "
+            }
+            let components = stack.snapshot().components
+            var rootPid: Int32?
+            if case let .signalRoot(c, _) = recipe.method {
+                rootPid = components.first { $0.name == c }?.processes
+                    .filter { $0.depth == 0 && !$0.orphaned && $0.role != .worker }.min { $0.firstSeenMs < $1.firstSeenMs }?.pid
+            }
+            let started = try executor.start(recipe, rootPid: rootPid, components: components) { at, output, failed in
+                guard failed else { return }
+                inbox.send(.events([StackEvent(tMs: at, .error(message: "\(op.title) of \(component) failed: \(output ?? "no output")",
+                                                              logTail: []), component: component)]))
+            }
+            var event = started.event
+            if case let .fault(action, detail) = event.kind, detail.isEmpty {
+                event.kind = .fault(action: action, detail: note + recipe.how)
+            }
+            inbox.send(.events([event]))
+        } catch {
+            inbox.send(.events([StackEvent(tMs: nowMs, .error(message: error.description, logTail: []), component: component)]))
+        }
     }
 
     /// Sends a fault command's signal if its target is a live process of the stack; either

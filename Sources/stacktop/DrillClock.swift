@@ -24,6 +24,7 @@ struct DrillClock: Sendable {
     /// The tracker's view of one sample.
     func request(_ sample: LoadSample) -> DrillRequest {
         DrillRequest(tMs: ms(sample.completedNanos), scheduledMs: ms(sample.scheduledNanos), status: sample.status,
-                     error: sample.errorKind?.rawValue, workerPid: sample.workerPid, path: sample.path)
+                     error: sample.errorKind?.rawValue, workerPid: sample.workerPid, path: sample.path,
+                     appVersion: sample.appVersion)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Glibc
 import Runtime
 import StackModel
@@ -19,6 +20,11 @@ struct DrillCommand: ParsableCommand {
         detected, replacement spawned, first request served by the replacement, failed requests \
         by kind and their window, recovered at (or what is still wrong), orphans. Times in the \
         report are ms after the fault. SIGINT/SIGTERM/SIGHUP stop the drill and the stack cleanly.
+
+        The deploy scenarios (reload-app, reload-front, restart-app, deploy, scale-up, scale-down) \
+        carry out an operation instead of a fault (a signal, uWSGI's master FIFO or supervisorctl) \
+        and report when it settled; deploy also writes the demo app's next version and reports \
+        the cutover. --plot FILE.svg draws the drill as a picture.
 
         Scenarios: the built-in ones (`stacktop drill --list`) and YAML files in \
         topologies/scenarios/. A scenario that does not apply to the stack is refused with the reason.
@@ -56,6 +62,11 @@ struct DrillCommand: ParsableCommand {
     @Flag(help: "Also stream the stack's events (JSON Lines with --json) before the report.")
     var events = false
 
+    @Option(name: .customLong("plot"), help: ArgumentHelp(
+        "Also draw the drill as an SVG picture in FILE: requests per second by outcome and by app version, the fault marked.",
+        valueName: "FILE.svg"))
+    var plot: String?
+
     @Flag(help: "List the scenarios (with TOPOLOGY: which apply to it, and why not).")
     var list = false
 
@@ -87,6 +98,15 @@ struct DrillCommand: ParsableCommand {
             throw ExitCode(signals.flag.isSet ? 1 : 2)
         case let .report(report, survivors, runDir):
             EventOutput.write(json ? report.jsonLine + "\n" : report.textLines().joined(separator: "\n") + "\n")
+            if let plot {
+                do {
+                    try DrillPlot(report: report).svg.write(toFile: plot, atomically: true, encoding: .utf8)
+                    if !json { EventOutput.write("plot: \(plot)\n", fd: 2) }
+                } catch {
+                    EventOutput.write("stacktop drill: cannot write the plot \(plot): \(error.localizedDescription)\n", fd: 2)
+                    throw ExitCode(1)
+                }
+            }
             if !json { EventOutput.write("run dir (logs kept): \(runDir)\n", fd: 2) }
             if survivors > 0 {
                 EventOutput.write("stacktop drill: \(survivors) process(es) survived the stop\n", fd: 2)

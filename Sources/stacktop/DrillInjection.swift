@@ -1,5 +1,6 @@
 import Runtime
 import StackModel
+import StackRecipes
 import Supervision
 import Traffic
 
@@ -28,8 +29,11 @@ struct DrillInjection: Sendable {
     /// `cleanups`.
     func inject(components: [ComponentView], cleanups: inout DrillCleanups,
                 atomically: (() -> (atMs: Int, detail: String)?) -> Void,
-                observe: @escaping @Sendable (DrillRequest) -> Void) throws(CLIError) -> Fault {
+                observe: @escaping @Sendable (DrillRequest) -> Void,
+                ended: @escaping @Sendable (Int, String?, Bool) -> Void = { _, _, _ in }) throws(CLIError) -> Fault {
         switch plan.step {
+        case let .operate(recipe, pids, _):
+            return try operate(recipe, pids: pids, components: components, atomically: atomically, ended: ended)
         case let .signal(signal, pids), let .failImport(signal, pids):
             if case .failImport = plan.step {
                 let crashSwitch = CrashLoopSwitch(runDir: live.runDir)
@@ -76,6 +80,28 @@ struct DrillInjection: Sendable {
         }
         return Fault(atMs: first.event.tMs, summary: "\(DrillSignal.name(signal)) \(plan.targetText)",
                      resumeAfterMs: resumeAfterMs)
+    }
+
+    /// A deploy drill's operation (see `OperationExecutor`); `ended` must not take the tracker's lock.
+    private func operate(_ recipe: OperationRecipe, pids: [Int32], components: [ComponentView],
+                         atomically: (() -> (atMs: Int, detail: String)?) -> Void,
+                         ended: @escaping @Sendable (Int, String?, Bool) -> Void) throws(CLIError) -> Fault {
+        let executor = OperationExecutor(live: live)
+        var result: Result<OperationExecutor.Started, CLIError> = .failure(CLIError("the operation was not started"))
+        atomically {
+            do throws(CLIError) {
+                let started = try executor.start(recipe, rootPid: pids.first, components: components, ended: ended)
+                result = .success(started)
+                return (started.atMs, plan.detail)
+            } catch {
+                result = .failure(error)
+                return nil
+            }
+        }
+        let started = try result.get()
+        live.emit(started.event)
+        return Fault(atMs: started.atMs, summary: "\(recipe.operation.title) of \(recipe.component): \(recipe.how)",
+                     resumeAfterMs: nil)
     }
 
     /// crash-inside: `count` plain requests for `path` to the front door, one after the other.

@@ -22,7 +22,7 @@ final class DrillRunner: Sendable {
     /// Snapshot period while waiting for recovery.
     static let tickMs = 50
     /// Requests kept from before the tracker exists (for attribution seen before the fault).
-    static let recentMs = 2_000
+    static let recentMs = 3_000
 
     private struct State: Sendable {
         var tracker: DrillTracker?
@@ -69,7 +69,9 @@ final class DrillRunner: Sendable {
         }
         // Refused at once when it cannot apply (before any load or waiting), judged on a view
         // that has seen the processes: right after a launch the watcher may not have scanned yet.
-        if case let .failure(refused) = DrillPlan.resolve(scenario, topology: topology, components: scannedView(shouldStop)) {
+        let context = live.prepared.context
+        if case let .failure(refused) = DrillPlan.resolve(scenario, topology: topology, components: scannedView(shouldStop),
+                                                          context: context) {
             return .failure(refused)
         }
 
@@ -94,7 +96,7 @@ final class DrillRunner: Sendable {
         // The plan on a fresh snapshot: the pids to hit are the ones alive now.
         let before = live.snapshot().components
         let plan: DrillPlan
-        switch DrillPlan.resolve(scenario, topology: topology, components: before) {
+        switch DrillPlan.resolve(scenario, topology: topology, components: before, context: context) {
         case let .success(p): plan = p
         case let .failure(refused): return .failure(refused)
         }
@@ -104,6 +106,14 @@ final class DrillRunner: Sendable {
             s.recent = []
             s.tracker = tracker
         }
+        if plan.bumpsVersion {
+            let file = AppVersionFile(runDir: live.runDir)
+            let next = file.current() + 1
+            do { try file.write(next) } catch { return .failure(refusal(error.description)) }
+            state.withLock { $0.tracker?.deploying(version: next) }
+            say(.warmingUp, "app version \(next) written to \(file.path)")
+        }
+        let opEnded = Mutex<(atMs: Int, output: String?, failed: Bool)?>(nil)
         let injection = DrillInjection(live: live, plan: plan)
         let fault: DrillInjection.Fault
         do {
@@ -113,6 +123,8 @@ final class DrillRunner: Sendable {
                 }
             } observe: { [weak self] request in
                 self?.observe(request)
+            } ended: { at, output, failed in
+                opEnded.withLock { $0 = (at, output, failed) }
             }
         } catch {
             return .failure(refusal(error.description))
@@ -135,7 +147,9 @@ final class DrillRunner: Sendable {
             }
             let components = live.snapshot().components
             let nowMs = live.stack.clock.elapsedMs
+            let endedOp = opEnded.withLock { e in defer { e = nil }; return e }
             report = state.withLock { s -> DrillReport? in
+                if let e = endedOp { s.tracker?.operationEnded(atMs: e.atMs, output: e.output, failed: e.failed) }
                 s.tracker?.observe(components: components, nowMs: nowMs)
                 if let done = s.tracker?.report { return done }
                 if shouldStop() || nowMs >= hardStopMs {
@@ -150,6 +164,16 @@ final class DrillRunner: Sendable {
             if report == nil { Stopwatch.sleep(ms: Self.tickMs) }
         }
         guard var done = report else { return .failure(refusal("the drill ended without a report")) }
+        if done.failedRequests > 0 || plan.operation?.operation == .restart {
+            // The servers' own words for the failures (front first: it saw them), after the
+            // housekeeping thread has tailed the logs once more.
+            Stopwatch.sleep(ms: 600)
+            let names = [plan.frontDoor] + plan.watched.filter { $0 != plan.frontDoor }
+                + topology.components.filter { $0.kind == .supervisord }.map(\.name)
+            var seen = Set<String>()
+            let logs = names.filter { seen.insert($0).inserted }.map { (component: $0, lines: live.logTail($0, lines: 400)) }
+            done.explanations = FailureExplanation.lines(in: logs)
+        }
         if case .failImport = plan.step, !done.recovered, let line = CrashLoopTraceback.lastLine(live, plan: plan) {
             done.stillWrong.append("the app fails to import: \(line)")
         }

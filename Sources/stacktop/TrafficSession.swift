@@ -84,7 +84,7 @@ final class TrafficSession: Sendable {
     static func traffic(_ f: FlowFigures) -> StackEvent.Traffic {
         let g = f.generator
         let span = f.hops.first.map { $0.window.endNanos &- $0.window.startNanos } ?? (g.endNanos &- g.startNanos)
-        return StackEvent.Traffic(
+        var traffic = StackEvent.Traffic(
             final: f.cumulative, windowMs: Int(span / 1_000_000), load: f.load.on, rate: f.load.rate,
             sent: g.samples, rps: round3(g.rps), p50Ms: g.p50Ms.map(round3), p90Ms: g.p90Ms.map(round3),
             p99Ms: g.p99Ms.map(round3), maxMs: g.maxMs.map(round3), byStatus: g.byStatus,
@@ -99,6 +99,8 @@ final class TrafficSession: Sendable {
                     upstreamP50Ms: w.upstreamP50Ms.map(round3), upstreamP99Ms: w.upstreamP99Ms.map(round3),
                     byStatus: w.byStatus, byWorker: w.byWorker, frontErrors: w.frontErrors, appErrors: w.appErrors)
             })
+        traffic.byVersion = g.byVersion
+        return traffic
     }
 
     private static func round3(_ v: Double) -> Double { (v * 1000).rounded() / 1000 }

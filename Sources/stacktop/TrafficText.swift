@@ -22,6 +22,9 @@ enum TrafficText {
             head += counts(t.byError, prefix: " no answer ")
             parts.append(head)
             if !t.byWorker.isEmpty { parts.append("workers" + counts(t.byWorker, prefix: " ")) }
+            if !t.byVersion.isEmpty {
+                parts.append("app version " + t.byVersion.sorted { $0.key < $1.key }.map { "v\($0.key)×\($0.value)" }.joined(separator: " "))
+            }
         } else {
             parts.append("traffic (other clients)")
         }

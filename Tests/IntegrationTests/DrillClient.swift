@@ -17,6 +17,8 @@ final class DrillClient: Sendable {
         /// refused | reset | timeout | other, when no status line came.
         var error: String?
         var workerPid: Int32?
+        /// `X-App-Version` of the answer (the demo app's version).
+        var appVersion: Int?
 
         /// 5xx or no answer.
         var failed: Bool { error != nil || (status ?? 0) >= 500 }
@@ -66,8 +68,8 @@ final class DrillClient: Sendable {
     /// One request, with a 5 s receive timeout (the generator's request timeout).
     private func once() -> Request {
         let start = clock.elapsedMs
-        func ended(_ status: Int?, _ error: String?, _ pid: Int32? = nil) -> Request {
-            Request(startMs: start, endMs: clock.elapsedMs, status: status, error: error, workerPid: pid)
+        func ended(_ status: Int?, _ error: String?, _ pid: Int32? = nil, _ version: Int? = nil) -> Request {
+            Request(startMs: start, endMs: clock.elapsedMs, status: status, error: error, workerPid: pid, appVersion: version)
         }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return ended(nil, "other") }
@@ -99,8 +101,10 @@ final class DrillClient: Sendable {
               let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else {
             return ended(nil, bytes.isEmpty ? "reset" : "other")
         }
-        let pid = text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("x-worker-pid:") }
-            .flatMap { Int32($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") }
-        return ended(status, nil, pid)
+        func header(_ name: String) -> String? {
+            text.split(separator: "\r\n").first { $0.lowercased().hasPrefix(name + ":") }
+                .map { $0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "" }
+        }
+        return ended(status, nil, header("x-worker-pid").flatMap { Int32($0) }, header("x-app-version").flatMap { Int($0) })
     }
 }

@@ -19,21 +19,27 @@ final class DrillScenariosTests: XCTestCase {
         try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
     }
 
-    func testBuiltInsAreTheEightOfTheIssueWithUsefulDescriptions() {
+    func testBuiltInsAreTheEightFailuresThenTheDeployOperationsWithUsefulDescriptions() {
         let names = DrillScenario.builtIn.map(\.name)
         XCTAssertEqual(names, ["kill-worker", "kill-all-workers", "kill-master", "kill-front", "kill-supervisor",
-                               "stop-worker", "crash-inside", "crash-loop"])
+                               "stop-worker", "crash-inside", "crash-loop",
+                               "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down"])
+        XCTAssertEqual(DrillScenario.Action.names, names)
         XCTAssertEqual(names, DrillScenario.builtIn.map(\.action.name), "each built-in is its action with defaults")
         for s in DrillScenario.builtIn {
             XCTAssertTrue(s.isBuiltIn)
             XCTAssertTrue(ScenarioLoader.isValidName(s.name), s.name)
             XCTAssertGreaterThan(s.description.count, 100, s.name)
             XCTAssertTrue(s.description.lowercased().contains("look for") || s.description.contains("drill shows"), s.name)
-            XCTAssertEqual([s.warmupMs, s.timeoutMs, s.quietMs], [3_000, 15_000, 1_000], s.name)
+            let timeout = s.action.operation == nil ? 15_000 : DrillScenario.deployTimeoutMs
+            XCTAssertEqual([s.warmupMs, s.timeoutMs, s.quietMs], [3_000, timeout, 1_000], s.name)
             XCTAssertNil(s.target, s.name)
         }
         XCTAssertEqual(DrillScenario.builtIn[0].action, .killWorker(signal: 9))
         XCTAssertEqual(DrillScenario.builtIn[5].action, .stopWorker(seconds: 5))
+        let operations = DrillScenario.builtIn.map { $0.action.operation?.rawValue ?? "-" }
+        XCTAssertEqual(operations, ["-", "-", "-", "-", "-", "-", "-", "-",
+                                    "reload", "reload", "restart", "reload", "add-worker", "remove-worker"])
     }
 
     func testSignalVariants() {
@@ -56,8 +62,8 @@ final class DrillScenariosTests: XCTestCase {
     }
 
     func testMissingDirectoryMeansBuiltInsOnly() throws {
-        XCTAssertEqual(try DrillScenarios.all(scenariosDir: dir + "/nope").count, 8)
-        XCTAssertEqual(try DrillScenarios.all(scenariosDir: nil).count, 8)
+        XCTAssertEqual(try DrillScenarios.all(scenariosDir: dir + "/nope").count, 14)
+        XCTAssertEqual(try DrillScenarios.all(scenariosDir: nil).count, 14)
     }
 
     func testUserFilesInNameOrderNonYamlIgnored() throws {
@@ -90,10 +96,10 @@ final class DrillScenariosTests: XCTestCase {
 
     func testUnknownNameSuggestsAndLists() {
         XCTAssertThrowsError(try DrillScenarios.named("kill-wroker", among: DrillScenario.builtIn)) { error in
-            XCTAssertEqual("\(error)", "no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop")
+            XCTAssertEqual("\(error)", "no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down")
         }
         XCTAssertThrowsError(try DrillScenarios.named("explode", among: DrillScenario.builtIn)) { error in
-            XCTAssertEqual("\(error)", "no scenario 'explode'. Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop")
+            XCTAssertEqual("\(error)", "no scenario 'explode'. Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down")
         }
     }
 }

@@ -80,13 +80,14 @@ struct DrillSim {
     /// Launches `processes` at 0 and lets them settle (phase up) until `faultAt`, resolves the
     /// scenario there, injects, then plays `steps` (times in ms since launch) up to `until`.
     static func run(_ scenario: DrillScenario, on topology: Topology, processes: [ObservedProcess],
-                    faultAt: Int = 3_000, steps: [(Int, Step)], until: Int) throws -> DrillSim {
+                    faultAt: Int = 3_000, steps: [(Int, Step)], until: Int, deployVersion: Int? = nil) throws -> DrillSim {
         var sim = DrillSim()
         sim.feed(.scanned(ProcessSnapshot(processes)), at: 0)
         sim.feed(.tick, at: faultAt - 1)
         let plan = try DrillPlan.resolve(scenario, topology: topology, components: sim.observer.components).get()
         sim.plan = plan
         sim.tracker = DrillTracker(plan: plan, topology: topology.name, loadRps: 20, before: sim.observer.components)
+        if let deployVersion { sim.tracker?.deploying(version: deployVersion) }
         let ordered = steps.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element)
         // Requests of the warm-up reach the tracker before the fault, as the runner replays them.
         var next = 0
@@ -95,6 +96,10 @@ struct DrillSim {
             next += 1
         }
         sim.tracker?.faultInjected(atMs: faultAt, detail: plan.detail)
+        // A signal or FIFO operation has ended as it went out (the runner says so at once).
+        if let op = plan.operation, case .command = op.method {} else if plan.operation != nil {
+            sim.tracker?.operationEnded(atMs: faultAt, output: nil, failed: false)
+        }
         var t = faultAt
         while t <= until {
             while next < ordered.count, ordered[next].0 <= t {
@@ -137,7 +142,7 @@ enum Load {
             guard let a = answer(s) else { return nil }
             let end = s + (a.latency ?? latency)
             return (end, .request(DrillRequest(tMs: end, scheduledMs: s, status: a.status, error: a.error,
-                                               workerPid: a.pid, path: a.path ?? path)))
+                                               workerPid: a.pid, path: a.path ?? path, appVersion: a.version)))
         }
     }
 
@@ -148,8 +153,12 @@ enum Load {
         var pid: Int32?
         var latency: Int?
         var path: String?
+        var version: Int32?
 
         static func ok(_ pid: Int32?) -> Answer { Answer(status: 200, pid: pid) }
+        static func ok(_ pid: Int32?, version: Int32, latency: Int? = nil) -> Answer {
+            Answer(status: 200, pid: pid, latency: latency, version: version)
+        }
         static func status(_ s: Int) -> Answer { Answer(status: s) }
         static func error(_ e: String) -> Answer { Answer(error: e) }
     }

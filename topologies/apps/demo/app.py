@@ -9,6 +9,11 @@ how stacktop attributes requests to workers. Routes:
     GET /crash      the worker process dies (SIGKILL to itself), to demo recovery from inside
     GET /health     "ok", for readiness and health checks
 
+Every response also carries the app's version in `X-App-Version` (the body of `/` says it too):
+an integer read once, at import, from `$TMPDIR/stacktop-app-version` (1 when the file is
+missing). `stacktop drill --scenario deploy` writes the next version there, then reloads the app
+server: a worker answers with the new version only once it has imported the app again.
+
 For `stacktop drill --scenario crash-loop`, the app refuses to import while the switch file
 `$TMPDIR/stacktop-demo-fail-import` exists. stacktop points TMPDIR of every server it starts at
 its launch's private run dir, so the switch affects this one launch of the demo app only.
@@ -25,6 +30,20 @@ FAIL_IMPORT_SWITCH = "stacktop-demo-fail-import"
 if os.environ.get("TMPDIR") and os.path.exists(os.path.join(os.environ["TMPDIR"], FAIL_IMPORT_SWITCH)):
     raise RuntimeError(f"stacktop crash-loop drill: $TMPDIR/{FAIL_IMPORT_SWITCH} exists, the demo app refuses to start")
 
+VERSION_FILE = "stacktop-app-version"
+
+
+def _read_version():
+    """The version number in $TMPDIR/stacktop-app-version, read at import; 1 without the file."""
+    try:
+        with open(os.path.join(os.environ.get("TMPDIR", "/nonexistent"), VERSION_FILE)) as f:
+            return int(f.read().strip() or "1")
+    except (OSError, ValueError):
+        return 1
+
+
+APP_VERSION = _read_version()
+
 app = Flask(__name__)
 
 
@@ -32,12 +51,13 @@ app = Flask(__name__)
 def tag_worker(response):
     response.headers["X-Worker-Pid"] = str(os.getpid())
     response.headers["X-Python"] = sys.version.split()[0]
+    response.headers["X-App-Version"] = str(APP_VERSION)
     return response
 
 
 @app.get("/")
 def index():
-    return Response(f"hello from worker {os.getpid()}\n", mimetype="text/plain")
+    return Response(f"hello from worker {os.getpid()}, version {APP_VERSION}\n", mimetype="text/plain")
 
 
 @app.get("/slow")

@@ -1,0 +1,34 @@
+/// The deploy drills: the operations of a deploy (reload, restart, scale), done under load.
+extension DrillScenario {
+    /// How long after a deploy operation the stack has to settle (ms): a uWSGI reload stalls
+    /// about 1.2 s, supervisorctl restart blocks 2.5 s.
+    public static let deployTimeoutMs = 10_000
+
+    /// Built in after the failure drills.
+    public static let deployScenarios: [DrillScenario] = [
+        DrillScenario(
+            name: "reload-app",
+            description: "Gracefully reload the app server under load (gunicorn HUP, uWSGI FIFO r, Apache graceful for mod_wsgi; supervisorctl signal HUP when supervised). Look for failed requests (ideally none), the latency spike and when every worker is new.",
+            action: .reloadApp, timeoutMs: deployTimeoutMs),
+        DrillScenario(
+            name: "reload-front",
+            description: "Gracefully reload the front server under load (nginx HUP, Apache graceful, lighttpd USR1). Look for failed requests and the old workers shutting down.",
+            action: .reloadFront, timeoutMs: deployTimeoutMs),
+        DrillScenario(
+            name: "restart-app",
+            description: "Hard-restart the app server under load with supervisorctl restart, the naive way: it stops the server, then starts it. Look for the outage and its failed requests, to compare with reload-app.",
+            action: .restartApp, timeoutMs: deployTimeoutMs),
+        DrillScenario(
+            name: "deploy",
+            description: "Write the demo app's next version, then reload the app server the way it reloads. Look for the cutover: the report gives the time from the command until every response is the new version, responses of the old version after the command, and failed requests by kind.",
+            action: .deploy, timeoutMs: deployTimeoutMs),
+        DrillScenario(
+            name: "scale-up",
+            description: "Add one worker to the app server under load (gunicorn TTIN, uWSGI FIFO +). Look for when the new worker appears in ps and serves its first request.",
+            action: .scaleUp, timeoutMs: deployTimeoutMs),
+        DrillScenario(
+            name: "scale-down",
+            description: "Remove one worker of the app server under load (gunicorn TTOU, uWSGI FIFO -). Look for which worker goes and whether a request in flight fails.",
+            action: .scaleDown, timeoutMs: deployTimeoutMs),
+    ]
+}

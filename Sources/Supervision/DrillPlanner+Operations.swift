@@ -1,0 +1,52 @@
+import StackModel
+import StackRecipes
+
+/// Resolves the deploy drills: reload, restart, deploy, scale (see `Operations`).
+extension DrillPlanner {
+    func operate(door: Component) -> Result<DrillPlan, DrillRefusal> {
+        guard let op = scenario.action.operation else { return refuse("\(scenario.action.name) is no operation") }
+        // Without a launch (drill --list, the menu) only whether it applies is read, not paths.
+        let context = self.context ?? LaunchContext(runDir: "/nonexistent/stacktop-run", ports: [:], tools: Toolchain(), venv: "")
+        let front = scenario.action == .reloadFront
+        let c: Component
+        switch target(default: front ? door : appServer(door)) {
+        case let .success(found): c = found
+        case let .failure(refusal): return .failure(refusal)
+        }
+        if front && c.kind.role != .front {
+            return refuse(scenario.target == nil
+                ? "the front door of \(topology.name) is the app server '\(c.name)' (\(c.kind.rawValue)): there is no front server to reload; use reload-app"
+                : "'\(c.name)' is \(c.kind.rawValue), not a front server")
+        }
+        if !front && c.kind.role != .app { return refuse("'\(c.name)' is \(c.kind.rawValue), not an app server") }
+        let deploy = scenario.action == .deploy
+        if deploy && !topology.app.isDemo {
+            return refuse("needs the demo app's version file, and \(topology.name) serves \(topology.app.module)")
+        }
+        let recipe = Operations.recipe(op, component: c.name, topology: topology, context: context)
+        guard recipe.isSupported else { return refuse(recipe.how) }
+        let live = liveWorkers(of: c.name)
+        if op == .removeWorker && live.count <= 1 {
+            return refuse("\(c.name) has \(live.count) live worker\(live.count == 1 ? "" : "s"): removing one would leave none")
+        }
+        var watched = [c.name]
+        var rootPids: [Int32] = []
+        var role: ProcessRole? = nil
+        var slots: [Int] = []
+        if case let .signalRoot(component, _) = recipe.method {
+            guard let root = root(of: component) else { return refuse("\(component) has no live root process (is it down?)") }
+            if component != c.name { watched.insert(component, at: 0) }
+            rootPids = [root.pid]
+            role = root.role
+            slots = [root.slot]
+        }
+        var detail = (deploy ? "write the demo app's next version, then " : "") + recipe.how
+        if op == .addWorker || op == .removeWorker {
+            detail += "; \(c.name) has \(live.count) live worker\(live.count == 1 ? "" : "s") now"
+        }
+        let component = rootPids.isEmpty ? c.name : (watched.first ?? c.name)
+        return .success(DrillPlan(scenario: scenario, topology: topology.name, component: component, role: role,
+                                  slots: slots, step: .operate(recipe, pids: rootPids, bumpVersion: deploy),
+                                  watched: watched, frontDoor: door.name, detail: detail))
+    }
+}
