@@ -33,8 +33,9 @@ public struct HumanEventText: Sendable {
             out = closeLine(with: "failed") + "error: \(message)\n" + logTail.map { "  | \($0)\n" }.joined()
         case let .stopped(clean, detail):
             out = closeLine(with: "") + (clean ? "stopped cleanly: " : "stopped: ") + detail + "\n"
-        case let .exited(signal, status):
-            let how = signal.map { "killed by signal \($0)" } ?? "exited with status \(status ?? 0)"
+        case let .exited(signal, status, unknown):
+            let how = signal.map { "killed by signal \($0)" } ?? status.map { "exited with status \($0)" }
+                ?? "exited, how unknown: \(unknown ?? "not reported")"
             out = closeLine(with: "") + "\(name): pid \(event.pid.map(String.init) ?? "?") \(how)\n"
         case let .fault(action, detail):
             // "fault: SIGKILL app (gunicorn) worker pid 4242" (+ "— refused: …" when it was not sent)

@@ -27,8 +27,9 @@ public struct StackEvent: Sendable, Equatable {
         case ready(afterMs: Int)
         /// A process of the stack appeared.
         case spawned(ppid: Int32?)
-        /// A process of the stack exited: killed by `signal`, or exited with `status`.
-        case exited(signal: Int32?, status: Int32?)
+        /// A process of the stack exited: killed by `signal`, or exited with `status`; when
+        /// neither could be learnt, `unknown` says why (JSON: `"how":"unknown","why":…`).
+        case exited(signal: Int32?, status: Int32?, unknown: String? = nil)
         /// A worker slot (or a supervised component) got a new process `gapMs` after the old one died.
         case replaced(oldPid: Int32, newPid: Int32, gapMs: Int)
         /// A slot died too often: `exits` times within `windowMs` (supervisor's FATAL).
@@ -84,9 +85,14 @@ public struct StackEvent: Sendable, Equatable {
             fields.append(("after_ms", .int(afterMs)))
         case let .spawned(ppid):
             if let ppid { fields.append(("ppid", .int(Int(ppid)))) }
-        case let .exited(signal, status):
-            if let signal { fields.append(("signal", .int(Int(signal)))) }
-            if let status { fields.append(("status", .int(Int(status)))) }
+        case let .exited(signal, status, unknown):
+            if let signal {
+                fields += [("how", .string("killed")), ("signal", .int(Int(signal)))]
+            } else if let status {
+                fields += [("how", .string("exited")), ("status", .int(Int(status)))]
+            } else {
+                fields += [("how", .string("unknown")), ("why", .string(unknown ?? "not reported"))]
+            }
         case let .replaced(oldPid, newPid, gapMs):
             fields += [("old_pid", .int(Int(oldPid))), ("new_pid", .int(Int(newPid))), ("gap_ms", .int(gapMs))]
         case let .crashLooping(exits, windowMs):
