@@ -67,12 +67,12 @@ struct DocumentReader {
         components = list.map { ComponentDraft(entry: $0, reader: &reader) }
     }
 
-    /// Reads `app:` — module, dir and venv.
+    /// Reads `app:` — module, dir, venv and health.
     private mutating func readApp(_ e: Entry, baseDirectory: URL, demo: String, reader: inout NodeReader) {
         guard let raw = reader.entries(of: e.value, named: "app", duplicateMessage: { key, line in
             "duplicate key '\(key)' in 'app' (first on line \(line))"
         }) else { return }
-        let entries = reader.known(raw, allowed: ["module", "dir", "venv"], context: " in 'app'")
+        let entries = reader.known(raw, allowed: ["module", "dir", "venv", "health"], context: " in 'app'")
         for item in entries {
             guard let value = reader.string(item) else { continue }
             switch item.key {
@@ -81,6 +81,12 @@ struct DocumentReader {
                     app.module = value
                 } else {
                     reader.error(reader.location(item.value), "app module '\(value)' must look like module:callable (e.g. app:app or mypkg.wsgi:application)")
+                }
+            case "health":
+                if let problem = AppSpec.problem(withHealthPath: value) {
+                    reader.error(reader.location(item.value), "app health path '\(value)' \(problem) (e.g. health: /healthz)")
+                } else {
+                    app.healthPath = value
                 }
             case "dir":
                 app.directory = Self.resolve(value, against: baseDirectory)

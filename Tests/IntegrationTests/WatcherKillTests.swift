@@ -88,7 +88,7 @@ final class WatchedRun {
     let events = SeedStackTests.Events()
     let context: LaunchContext
 
-    init(_ name: String) throws {
+    init(_ name: String, settings: StackWatcher.Settings = StackWatcher.Settings()) throws {
         let paths = IntegrationSupport.paths
         let source = try TopologySource.load(name, paths: paths)
         let topology: Topology
@@ -101,8 +101,6 @@ final class WatchedRun {
         registry = try IntegrationSupport.stacktopExecutable.map { try ReaperClient(argv: [$0, "_reap"]) } ?? NoCleanupRegistry()
         launcher = StackLauncher(registry: registry)
         stack = try launcher.launch(plan, runDir: context.runDir, events: events.sink)
-        var settings = StackWatcher.Settings()
-        settings.frontDoorPath = "/health"
         watcher = StackWatcher(stack: stack, settings: settings, events: events.sink)
         watcher.start()
     }
