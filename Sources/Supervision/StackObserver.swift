@@ -85,6 +85,7 @@ public struct StackObserver: Sendable {
             let parentDied = t.parent.map { !isLive($0) } ?? false
             let reparented = s.ppid != t.process.ppid
             t.process.ppid = s.ppid
+            t.process.commandLine = s.commandLine // a young process may rename itself (setproctitle)
             if !t.orphaned && (parentDied || reparented) && !isStopping(t.process.component) {
                 t.orphaned = true
                 events.append(StackEvent(tMs: now, .orphaned, component: t.process.component,
