@@ -89,7 +89,7 @@ public struct Timeline: Sendable, Equatable {
             return ("launched \(topology) at \(url)", .accent)
         case .starting:
             return ("starting \(e.component ?? "?")", .muted)
-        case let .ready(afterMs):
+        case let .ready(afterMs, _):
             return ("\(e.component ?? "?") ready in \(afterMs) ms", .good)
         case let .spawned(ppid):
             return ("\(who) spawned" + (ppid.map { " by \($0)" } ?? ""), .muted)

@@ -16,17 +16,18 @@ public struct HumanEventText: Sendable {
         let name = event.component.map { c in kinds[c].map { "\(c) (\($0))" } ?? c } ?? "stack"
         var out = ""
         switch event.kind {
-        case let .starting(argv):
-            // An empty argv: another component (supervisord, Apache, lighttpd) starts it.
-            out = closeLine(with: "") + (argv.isEmpty ? "waiting for \(name) ... " : "starting \(name) ... ")
+        case let .starting(_, launchedBy):
+            // Another component (supervisord, Apache, lighttpd) starts it.
+            out = closeLine(with: "") + (launchedBy.map { "waiting for \(name), started by \($0) ... " } ?? "starting \(name) ... ")
             lineOpen = true
             return out
-        case let .ready(afterMs):
+        case let .ready(afterMs, processes):
+            let pids = processes.isEmpty ? "" : " (pid\(processes.count == 1 ? "" : "s") \(processes.map { String($0.pid) }.joined(separator: ", ")))"
             if lineOpen {
                 lineOpen = false
-                return "ready in \(afterMs) ms\n"
+                return "ready in \(afterMs) ms\(pids)\n"
             }
-            return "\(name) ready in \(afterMs) ms\n"
+            return "\(name) ready in \(afterMs) ms\(pids)\n"
         case let .stack(topology, runDir, _):
             out = "launching \(topology) in \(runDir)\n"
         case let .error(message, logTail):
