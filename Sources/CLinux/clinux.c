@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -184,4 +186,29 @@ int stacktop_block_signal(int sig, int blocked) {
 
 int stacktop_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
+}
+
+/// `struct pidfd_info` of <linux/pidfd.h> as of Linux 6.15 (PIDFD_INFO_SIZE_VER0, 64 bytes),
+/// spelled out because Debian 12's headers predate it.
+struct stacktop_pidfd_info {
+    uint64_t mask;
+    uint64_t cgroupid;
+    uint32_t pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+    int32_t exit_code;
+};
+_Static_assert(sizeof(struct stacktop_pidfd_info) == 64, "PIDFD_INFO_SIZE_VER0");
+#define STACKTOP_PIDFD_GET_INFO _IOWR(0xFF, 11, struct stacktop_pidfd_info)
+#define STACKTOP_PIDFD_INFO_EXIT (1ULL << 3)
+
+int stacktop_pidfd_exit_status(int pidfd, int *wait_status) {
+    struct stacktop_pidfd_info info;
+    memset(&info, 0, sizeof info);
+    info.mask = STACKTOP_PIDFD_INFO_EXIT;
+    if (ioctl(pidfd, STACKTOP_PIDFD_GET_INFO, &info) < 0) return -1;
+    if (!(info.mask & STACKTOP_PIDFD_INFO_EXIT)) {
+        errno = ENODATA;
+        return -1;
+    }
+    *wait_status = info.exit_code;
+    return 0;
 }

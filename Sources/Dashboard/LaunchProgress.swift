@@ -46,7 +46,7 @@ public struct LaunchProgress: Sendable, Equatable {
         case .starting:
             // WAITING -> STARTING
             if let name = event.component { phases[name] = .starting }
-        case let .ready(afterMs):
+        case let .ready(afterMs, _):
             // STARTING -> READY
             if let name = event.component { phases[name] = .ready(afterMs: afterMs) }
         case .stopped:

@@ -89,13 +89,13 @@ public struct Timeline: Sendable, Equatable {
             return ("launched \(topology) at \(url)", .accent)
         case .starting:
             return ("starting \(e.component ?? "?")", .muted)
-        case let .ready(afterMs):
+        case let .ready(afterMs, _):
             return ("\(e.component ?? "?") ready in \(afterMs) ms", .good)
         case let .spawned(ppid):
             return ("\(who) spawned" + (ppid.map { " by \($0)" } ?? ""), .muted)
-        case let .exited(signal, status):
+        case let .exited(signal, status, _):
             let how = signal.map { "killed by \(SignalNames.name($0))" } ?? status.map { "exited with status \($0)" }
-                ?? "exited"
+                ?? "exited (how unknown)"
             return ("\(who) \(how)", .warn)
         case let .replaced(oldPid, newPid, gapMs):
             let what = [e.component, e.role?.rawValue == e.component ? nil : e.role?.rawValue].compactMap { $0 }

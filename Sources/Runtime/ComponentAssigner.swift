@@ -66,8 +66,8 @@ public struct ComponentAssigner: Sendable {
     public var nextSettleTicks: UInt64? { held.values.min() }
 
     /// Labels the live `members` of the stack's sessions (zombies already left out), scanned at
-    /// `nowTicks` (clock ticks since boot, as /proc start times). `facts` reads a process's command line and uid; it is called only for processes
-    /// not placed before. Processes placed earlier but absent from `members` are forgotten;
+    /// `nowTicks` (clock ticks since boot, as /proc start times). `facts` reads a process's command line and uid; it is called for processes
+    /// not placed before, and for those younger than `nameTicks` (their command line is refreshed). Processes placed earlier but absent from `members` are forgotten;
     /// held-back processes are left out of the result.
     public mutating func label(_ members: [ProcessRecord], nowTicks: UInt64,
                                facts: (ProcessRecord) -> (commandLine: String, uid: UInt32)?) -> [ObservedProcess] {
@@ -81,8 +81,15 @@ public struct ComponentAssigner: Sendable {
         for r in ordered {
             let id = ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks)
             present.insert(id)
-            if known[id] == nil {
-                let age = nowTicks > r.startTimeTicks ? nowTicks - r.startTimeTicks : 0
+            let age = nowTicks > r.startTimeTicks ? nowTicks - r.startTimeTicks : 0
+            if var k = known[id] {
+                // A young process may still rename itself (setproctitle: `gunicorn: worker [app:app]`):
+                // show its latest command line; its place and role stay as they were.
+                if age < nameTicks, let f = facts(r), f.commandLine != k.commandLine {
+                    k.commandLine = f.commandLine
+                    known[id] = k
+                }
+            } else {
                 switch place(r, parent: byPid[r.ppid].flatMap { known[$0] }, age: age, facts: facts) {
                 case let .placed(k):
                     known[id] = k

@@ -1,5 +1,12 @@
 import Glibc
 
+/// A process that exited (or was found gone), with its pidfd when one was open.
+struct ExitedProcess {
+    let pid: Int32
+    let startTime: UInt64
+    let pidfd: PidFD?
+}
+
 /// Blocks one thread on a pidfd per watched process plus a wake-up pipe, and says which
 /// processes exited: exit detection without polling.
 ///
@@ -13,8 +20,9 @@ final class ExitWaiter {
 
     /// What one wait returned.
     struct Outcome {
-        /// Processes whose pidfd turned readable, in no particular order.
-        var exited: [(pid: Int32, startTime: UInt64)] = []
+        /// Processes whose pidfd turned readable, in no particular order, with the pidfd (kept
+        /// open so the caller can still ask the kernel how the process ended).
+        var exited: [ExitedProcess] = []
         /// The wake-up pipe was written to.
         var woken = false
     }
@@ -56,7 +64,7 @@ final class ExitWaiter {
         }
         for i in 1..<pollSet.count where pollSet[i].revents != 0 {
             let pid = pollPids[i]
-            if let w = watched[pid] { outcome.exited.append((pid, w.startTime)) }
+            if let w = watched[pid] { outcome.exited.append(ExitedProcess(pid: pid, startTime: w.startTime, pidfd: w.pidfd)) }
             unwatch(pid)
         }
         return outcome

@@ -10,7 +10,7 @@ import StackRecipes
 public struct FrontDoorCheck: Sendable, Equatable {
     public var host: String
     public var port: Int
-    /// The demo app's health route; any other app answers it with 404, which counts as answering.
+    /// The topology's health path (`app.health`, default `/`).
     public var path: String
     /// The app-server components whose logs explain a failure, in start order.
     public var appComponents: [String]
@@ -19,7 +19,7 @@ public struct FrontDoorCheck: Sendable, Equatable {
 
     /// The check for `plan`, or nil when no component of the plan listens on the front door's
     /// port (hand-built plans whose front door URL is only a label).
-    public init?(plan: Plan, path: String = "/health") {
+    public init?(plan: Plan) {
         guard let colon = plan.frontDoorURL.lastIndex(of: ":"),
               let port = Int(plan.frontDoorURL[plan.frontDoorURL.index(after: colon)...].prefix { $0.isNumber }) else { return nil }
         let host = plan.processes.lazy.compactMap { spec -> String? in
@@ -31,7 +31,7 @@ public struct FrontDoorCheck: Sendable, Equatable {
         guard let host else { return nil }
         self.host = host
         self.port = port
-        self.path = path
+        self.path = plan.healthPath
         appComponents = plan.processes.filter { $0.kind.role == .app }.map(\.component)
     }
 

@@ -4,8 +4,8 @@ import StackRecipes
 
 /// One hop of a running stack stacktop probes at a low rate, and how to probe it once.
 ///
-/// The front door is asked over HTTP (any status means it answers; 502/504 means its upstream
-/// does not); each app server's own socket (unix or TCP, from its readiness) is connect-probed;
+/// The front door is asked for the plan's health path over HTTP (any answer below 500 is
+/// healthy, a 5xx unhealthy); each app server's own socket (unix or TCP, from its readiness) is connect-probed;
 /// status endpoints (nginx stub_status, uWSGI stats, supervisord's socket) are asked whether they answer.
 public struct HopProbe: Sendable, Equatable {
     public enum Target: Sendable, Equatable {
@@ -25,9 +25,9 @@ public struct HopProbe: Sendable, Equatable {
         self.target = target
     }
 
-    /// The hops of `plan`: the front door (`frontDoorPath`, e.g. `/health` for the demo app),
-    /// each other component's own socket, and each status endpoint.
-    public static func hops(of plan: Plan, frontDoorPath: String = "/") -> [HopProbe] {
+    /// The hops of `plan`: the front door (asked for the plan's health path), each other
+    /// component's own socket, and each status endpoint.
+    public static func hops(of plan: Plan) -> [HopProbe] {
         var hops: [HopProbe] = []
         let frontPort = frontDoorPort(plan.frontDoorURL)
         let front = plan.processes.first { spec in
@@ -39,7 +39,7 @@ public struct HopProbe: Sendable, Equatable {
         }
         if let front, let frontPort {
             hops.append(HopProbe(hop: "front door", component: front.component,
-                                 target: .http(host: "127.0.0.1", port: frontPort, path: frontDoorPath)))
+                                 target: .http(host: "127.0.0.1", port: frontPort, path: plan.healthPath)))
         }
         for spec in plan.processes where spec.component != front?.component && spec.kind != .supervisord {
             switch spec.readiness {
@@ -77,9 +77,7 @@ public struct HopProbe: Sendable, Equatable {
                 return (false, clock.elapsedMs >= client.timeoutMs ? "no answer within \(client.timeoutMs) ms"
                                                                   : "no HTTP answer on \(host):\(port)")
             }
-            let took = "\(response.status) in \(clock.elapsedMs) ms"
-            if response.status == 502 || response.status == 504 { return (true, took + " (upstream not answering)") }
-            return (true, took)
+            return Self.judge(status: response.status, tookMs: clock.elapsedMs)
         case let .tcp(host, port):
             guard let fd = client.connectTCP(host: host, port: port) else { return (false, "connect \(host):\(port) failed") }
             close(fd)
@@ -90,6 +88,17 @@ public struct HopProbe: Sendable, Equatable {
             }
             close(fd)
             return (true, "connected in \(clock.elapsedMs) ms")
+        }
+    }
+
+    /// An HTTP answer to the health path: below 500 is healthy (a 404 too: the app answers),
+    /// a 5xx is not — the app failed, or the front server could not reach it (502, 504).
+    static func judge(status: Int, tookMs: Int) -> (answering: Bool, detail: String) {
+        let took = "\(status) in \(tookMs) ms"
+        switch status {
+        case ..<500: return (true, took)
+        case 502, 504: return (false, took + " (5xx: unhealthy; the front server's upstream is not answering)")
+        default: return (false, took + " (5xx: unhealthy)")
         }
     }
 

@@ -16,25 +16,27 @@ public struct HumanEventText: Sendable {
         let name = event.component.map { c in kinds[c].map { "\(c) (\($0))" } ?? c } ?? "stack"
         var out = ""
         switch event.kind {
-        case let .starting(argv):
-            // An empty argv: another component (supervisord, Apache, lighttpd) starts it.
-            out = closeLine(with: "") + (argv.isEmpty ? "waiting for \(name) ... " : "starting \(name) ... ")
+        case let .starting(_, launchedBy):
+            // Another component (supervisord, Apache, lighttpd) starts it.
+            out = closeLine(with: "") + (launchedBy.map { "waiting for \(name), started by \($0) ... " } ?? "starting \(name) ... ")
             lineOpen = true
             return out
-        case let .ready(afterMs):
+        case let .ready(afterMs, processes):
+            let pids = processes.isEmpty ? "" : " (pid\(processes.count == 1 ? "" : "s") \(processes.map { String($0.pid) }.joined(separator: ", ")))"
             if lineOpen {
                 lineOpen = false
-                return "ready in \(afterMs) ms\n"
+                return "ready in \(afterMs) ms\(pids)\n"
             }
-            return "\(name) ready in \(afterMs) ms\n"
+            return "\(name) ready in \(afterMs) ms\(pids)\n"
         case let .stack(topology, runDir, _):
             out = "launching \(topology) in \(runDir)\n"
         case let .error(message, logTail):
             out = closeLine(with: "failed") + "error: \(message)\n" + logTail.map { "  | \($0)\n" }.joined()
         case let .stopped(clean, detail):
             out = closeLine(with: "") + (clean ? "stopped cleanly: " : "stopped: ") + detail + "\n"
-        case let .exited(signal, status):
-            let how = signal.map { "killed by signal \($0)" } ?? "exited with status \(status ?? 0)"
+        case let .exited(signal, status, unknown):
+            let how = signal.map { "killed by signal \($0)" } ?? status.map { "exited with status \($0)" }
+                ?? "exited, how unknown: \(unknown ?? "not reported")"
             out = closeLine(with: "") + "\(name): pid \(event.pid.map(String.init) ?? "?") \(how)\n"
         case let .fault(action, detail):
             // "fault: SIGKILL app (gunicorn) worker pid 4242" (+ "— refused: …" when it was not sent)

@@ -21,10 +21,10 @@ public struct LiveEventText: Sendable {
         switch event.kind {
         case let .spawned(ppid):
             return "\(who) spawned" + (ppid.map { " by \($0)" } ?? "") + "\n"
-        case let .exited(signal, status):
+        case let .exited(signal, status, unknown):
             if let signal { return "\(who) killed by \(SignalName.of(signal))\n" }
             if let status { return "\(who) exited with status \(status)\n" }
-            return "\(who) exited\n"
+            return "\(who) exited, how unknown: \(unknown ?? "not reported")\n"
         case let .replaced(oldPid, newPid, gapMs):
             return "\(([event.component, role].compactMap { $0 } + [String(oldPid)]).joined(separator: " ")) replaced by \(newPid) after \(gapMs) ms\n"
         case let .crashLooping(exits, windowMs):

@@ -36,5 +36,24 @@ public final class PidFD: Sendable {
         stacktop_pidfd_send_signal(fd, signal) == 0
     }
 
+    /// What the kernel keeps of how the process ended (PIDFD_INFO_EXIT, Linux 6.15+).
+    public enum ExitInfo: Sendable, Equatable {
+        /// It was reaped (by whoever is its parent): how it ended.
+        case ended(ChildProcess.ExitStatus)
+        /// Still running, or a zombie its parent has not reaped yet.
+        case notReaped
+        /// This kernel cannot tell (older than 6.15); `errno` names why.
+        case unsupported(errno: Int32)
+    }
+
+    /// How the process ended, as the kernel recorded it when its parent reaped it: the only
+    /// source left once a master has reaped its worker (the zombie's /proc entry is gone).
+    public var exitInfo: ExitInfo {
+        var status: Int32 = 0
+        if stacktop_pidfd_exit_status(fd, &status) == 0 { return .ended(ChildProcess.ExitStatus(waitStatus: status)) }
+        let e = errno
+        return e == ENODATA || e == ESRCH ? .notReaped : .unsupported(errno: e)
+    }
+
     deinit { close(fd) }
 }

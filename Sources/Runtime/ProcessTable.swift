@@ -10,9 +10,17 @@ public protocol ProcessTable: Sendable {
     func commandLine(of pid: Int32) -> String?
     /// The real uid, or nil when gone.
     func uid(of pid: Int32) -> UInt32?
+    /// /proc/PID/cmdline as arguments (each without the padding a renamed process leaves);
+    /// nil when gone.
+    func arguments(of pid: Int32) -> [String]?
 }
 
 extension ProcessTable {
+    /// The command line split at spaces (tables that keep no NUL-separated original).
+    public func arguments(of pid: Int32) -> [String]? {
+        commandLine(of: pid).map { $0.split(separator: " ").map(String.init) }
+    }
+
     /// Every process that could be read (a process may vanish between listing and reading).
     public func snapshot() -> [ProcessRecord] {
         pids().compactMap { record(of: $0) }
@@ -68,6 +76,17 @@ public struct LinuxProcessTable: ProcessTable {
         guard var bytes = SmallFile.read("\(procRoot)/\(pid)/cmdline", limit: 16384) else { return nil }
         while bytes.last == 0 { bytes.removeLast() }
         return String(decoding: bytes.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+    }
+
+    public func arguments(of pid: Int32) -> [String]? {
+        guard var bytes = SmallFile.read("\(procRoot)/\(pid)/cmdline", limit: 16384) else { return nil }
+        while bytes.last == 0 { bytes.removeLast() }
+        guard !bytes.isEmpty else { return [] }
+        return bytes.split(separator: 0, omittingEmptySubsequences: false).map { arg in
+            var a = arg[...]
+            while a.last == 32 { a = a.dropLast() } // mod_wsgi pads its display name: "(wsgi:app)      "
+            return String(decoding: a, as: UTF8.self)
+        }
     }
 
     public func uid(of pid: Int32) -> UInt32? {

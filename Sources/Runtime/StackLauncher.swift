@@ -70,13 +70,14 @@ public struct StackLauncher: Sendable {
                 if spec.launchedBy == nil {
                     component.process = try spawn(spec, runDir: runDir)
                 }
-                events(StackEvent(tMs: startedMs, .starting(argv: spec.launchedBy == nil ? spec.argv : []),
+                events(StackEvent(tMs: startedMs, .starting(argv: startingArgv(spec, launched), launchedBy: spec.launchedBy),
                                   component: spec.component, role: spec.roles.root, pid: component.process?.pid))
                 launched.append(component)
                 try waitUntilReady(spec, process: component.process, launched: launched, clock: clock)
                 let after = clock.elapsedMs - startedMs
                 launched[launched.count - 1].readyAfterMs = after
-                events(StackEvent(tMs: clock.elapsedMs, .ready(afterMs: after), component: spec.component,
+                let hosted = spec.launchedBy == nil ? [] : hostedProcesses(spec, launched)
+                events(StackEvent(tMs: clock.elapsedMs, .ready(afterMs: after, processes: hosted), component: spec.component,
                                   role: spec.roles.root, pid: component.process?.pid ?? hostedRoot(spec, launched)))
             }
             if let door = FrontDoorCheck(plan: plan) { try waitUntilAnswering(door, launched: launched) }
@@ -149,6 +150,34 @@ public struct StackLauncher: Sendable {
         guard let name = spec.launchedBy,
               let session = launched.first(where: { $0.spec.component == name })?.session else { return nil }
         return ComponentLocator(table: table).root(of: spec, inSession: session)
+    }
+
+    /// What a component runs, for its `starting` event: the argv stacktop spawns, or the one its
+    /// launcher execs (supervisord's program, lighttpd's `bin-path`), or — for forks that exec
+    /// nothing (mod_wsgi daemons, forked by Apache before this event) — what /proc shows of them.
+    private func startingArgv(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> [String] {
+        if spec.launchedBy == nil || !spec.argv.isEmpty { return spec.argv }
+        return hostedProcesses(spec, launched).first?.argv ?? []
+    }
+
+    /// The live processes of a component another one started, found in its launcher's session:
+    /// those its spec claims by command line, and their descendants; in pid order.
+    private func hostedProcesses(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> [HostedProcess] {
+        guard let name = spec.launchedBy,
+              let session = launched.first(where: { $0.spec.component == name })?.session else { return [] }
+        let claimed = Set(ComponentLocator(table: table).claimed(by: spec, inSession: session).map(\.pid))
+        guard !claimed.isEmpty else { return [] }
+        let members = table.liveMembers(ofSessions: [session])
+        var owned = claimed
+        var grew = true
+        while grew {
+            grew = false
+            for m in members where !owned.contains(m.pid) && owned.contains(m.ppid) {
+                owned.insert(m.pid)
+                grew = true
+            }
+        }
+        return owned.sorted().compactMap { pid in table.arguments(of: pid).map { HostedProcess(pid: pid, argv: $0) } }
     }
 
     /// Polls the front door until it answers below 500; fails fast if a spawned root exits.

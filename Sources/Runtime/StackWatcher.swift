@@ -34,8 +34,6 @@ public final class StackWatcher: Sendable {
         public var logIntervalMs = 500
         /// Lines kept per component.
         public var logLines = 200
-        /// The front door's probe path (`/health` for the demo app).
-        public var frontDoorPath = "/"
         public var observer = ObserverSettings()
 
         public init() {}

@@ -15,7 +15,7 @@ final class WatchLoop {
     let watcher: StackWatcher
     private var scanner: ProcessScanner
     private let waiter: ExitWaiter
-    private let statusReader = ExitStatusReader()
+    private let exitLookup = ExitLookup()
     private let roots: [Int32: ChildProcess]
     private var nextScanMs = 0
     private var rescans: [Int] = []
@@ -61,13 +61,13 @@ final class WatchLoop {
         let result = scanner.scan()
         let late = waiter.wait(timeoutMs: 0)
         if !late.exited.isEmpty { exited(late.exited) }
-        var gone: [(pid: Int32, startTime: UInt64)] = []
+        var gone: [ExitedProcess] = []
         var seen = Set<ProcessIdentity>()
         for r in result.records {
             let id = ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks)
             seen.insert(id)
             if !lastSeen.contains(id) || !waiter.isWatching(r.pid) {
-                if !waiter.watch(pid: r.pid, startTime: r.startTimeTicks) { gone.append((r.pid, r.startTimeTicks)) }
+                if !waiter.watch(pid: r.pid, startTime: r.startTimeTicks) { gone.append(ExitedProcess(pid: r.pid, startTime: r.startTimeTicks, pidfd: nil)) }
             }
         }
         for pid in waiter.watched.keys where scanner.parents[pid] == nil { waiter.unwatch(pid) }
@@ -91,14 +91,16 @@ final class WatchLoop {
         }
     }
 
-    /// Reports exits (with the signal or status when it can be learnt), schedules the rescans
-    /// and the replacement watch, and asks for a health probe.
-    private func exited(_ processes: [(pid: Int32, startTime: UInt64)]) {
+    /// Reports exits (with the signal or status, or why neither can be learnt), schedules the
+    /// rescans and the replacement watch, and asks for a health probe.
+    private func exited(_ processes: [ExitedProcess]) {
         let stopping = watcher.isStopping
-        for (pid, startTime) in processes {
+        for gone in processes {
+            let pid = gone.pid
             var signal: Int32?
             var status: Int32?
-            if let root = roots[pid], root.startTimeTicks == startTime || root.startTimeTicks == 0 {
+            var unknown: String?
+            if let root = roots[pid], root.startTimeTicks == gone.startTime || root.startTimeTicks == 0 {
                 // Our own child: reap it (the pidfd turns readable as it becomes a zombie).
                 var result = root.poll()
                 for _ in 0..<50 where result == nil {
@@ -108,13 +110,17 @@ final class WatchLoop {
                 switch result {
                 case let .signaled(s)?: signal = s
                 case let .exited(c)?: status = c
-                case nil: break
+                case nil: unknown = "stacktop's own child did not become reapable within 50 ms"
                 }
-            } else if let s = statusReader.status(of: pid, startTime: startTime) {
-                signal = s.signal
-                status = s.status
+            } else {
+                switch exitLookup.answer(pid: pid, startTime: gone.startTime, pidfd: gone.pidfd,
+                                         parent: scanner.parents[pid]) {
+                case let .ended(.signaled(s)): signal = s
+                case let .ended(.exited(c)): status = c
+                case let .unknown(why): unknown = why
+                }
             }
-            watcher.record { s, now in s.observer.handle(.exited(pid: pid, signal: signal, status: status), at: now) }
+            watcher.record { s, now in s.observer.handle(.exited(pid: pid, signal: signal, status: status, unknown: unknown), at: now) }
             if !stopping, let parent = scanner.parents[pid], scanner.knows(parent) {
                 expectReplacement(from: parent, child: pid)
             }

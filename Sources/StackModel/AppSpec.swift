@@ -10,14 +10,39 @@ public struct AppSpec: Sendable, Equatable {
     public var isDemo: Bool
     /// Where the fields were written in the topology file (nil = not written: a default).
     public var locations: AppLocations
+    /// The `health:` path as written in the topology; nil = the default (see `health`).
+    public var healthPath: String?
 
     public init(module: String, directory: String, venv: String? = nil, isDemo: Bool,
-                locations: AppLocations = AppLocations()) {
+                healthPath: String? = nil, locations: AppLocations = AppLocations()) {
         self.module = module
         self.directory = directory
         self.venv = venv
         self.isDemo = isDemo
         self.locations = locations
+        self.healthPath = healthPath
+    }
+
+    /// The path stacktop's readiness and health probes ask for through the front door: any
+    /// HTTP answer below 500 means the app is alive, a 5xx that it is unhealthy. Default `/`;
+    /// the bundled demo app's is its `/health` route.
+    public var health: String { healthPath ?? (isDemo ? Self.demoHealthPath : "/") }
+
+    /// The demo app's health route.
+    public static let demoHealthPath = "/health"
+
+    /// Why `path` cannot be a health path, or nil when it can: an origin-form request target
+    /// (starts with `/`, printable ASCII without spaces or `#`; a `?query` is allowed).
+    public static func problem(withHealthPath path: String) -> String? {
+        guard path.hasPrefix("/") else { return "must start with '/'" }
+        if path.hasPrefix("//") { return "must not start with '//' (that reads as a host, not a path)" }
+        guard path.utf8.count <= 1024 else { return "is longer than 1024 bytes" }
+        if let bad = path.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value >= 0x7f || $0 == "#" }) {
+            let hex = String(bad.value, radix: 16, uppercase: true)
+            let shown = bad == "#" ? "'#'" : "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return "must not contain \(shown): use percent-encoding (%20) for such characters"
+        }
+        return nil
     }
 
     /// The module part of `module:callable`.

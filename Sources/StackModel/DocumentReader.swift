@@ -67,14 +67,14 @@ struct DocumentReader {
         components = list.map { ComponentDraft(entry: $0, reader: &reader) }
     }
 
-    /// Reads `app:` — module, dir and venv. A `module` without `dir` lives in the topology
-    /// file's own directory (never in the demo app's); neither means the demo app.
+    /// Reads `app:` — module, dir, venv and health. A `module` without `dir` lives in the
+    /// topology file's own directory (never in the demo app's); neither means the demo app.
     private mutating func readApp(_ e: Entry, baseDirectory: URL, demo: String, reader: inout NodeReader) {
         app.locations.section = e.keyLocation
         guard let raw = reader.entries(of: e.value, named: "app", duplicateMessage: { key, line in
             "duplicate key '\(key)' in 'app' (first on line \(line))"
         }) else { return }
-        let entries = reader.known(raw, allowed: ["module", "dir", "venv"], context: " in 'app'")
+        let entries = reader.known(raw, allowed: ["module", "dir", "venv", "health"], context: " in 'app'")
         var sawDirectory = false
         var sawModule = false
         for item in entries {
@@ -88,6 +88,12 @@ struct DocumentReader {
                     app.module = value
                 } else {
                     reader.error(at, "app module '\(value)' must look like module:callable (e.g. app:app or mypkg.wsgi:application)")
+                }
+            case "health":
+                if let problem = AppSpec.problem(withHealthPath: value) {
+                    reader.error(at, "app health path '\(value)' \(problem) (e.g. health: /healthz)")
+                } else {
+                    app.healthPath = value
                 }
             case "dir":
                 sawDirectory = true

@@ -28,11 +28,15 @@ enum GunicornRecipe: Recipe {
         let pidFile = RunDirLayout.runFile(c.name, "pid")
         let accessLog = RunDirLayout.log(c.name, "access.log")
         let py = ConfigSyntax.python
+        let title = processTitle(of: c, input)
         let config = """
             # gunicorn.conf.py for component "\(c.name)", written by stacktop.
             # Start it with: gunicorn --config THIS_FILE  (every setting is here, the app too)
 
             wsgi_app = \(py(input.app.module))
+            # With setproctitle installed, ps shows `gunicorn: master [NAME]` and
+            # `gunicorn: worker [NAME]`.
+            proc_name = \(py(title))
             # gunicorn puts chdir first on sys.path, so the app's module is found there.
             chdir = \(py(input.app.directory))
 
@@ -69,10 +73,19 @@ enum GunicornRecipe: Recipe {
             readiness: readiness,
             stopSignal: .term,
             roles: RoleRule(root: .master),
-            claimMarkers: [input.path(configPath)],
+            // The config path names it until setproctitle renames it, then its title does.
+            claimMarkers: [input.path(configPath), "[\(title)]"],
             pidFile: pidFile)
         return RecipeOutput(
             files: [RenderedFile(path: configPath, contents: config, mode: RunDirLayout.fileMode, component: c.name)],
             process: process)
+    }
+
+    /// The name in gunicorn's process titles: the app (`app:app`, gunicorn's own default), or
+    /// `COMPONENT app:app` when the stack has several gunicorn components, so that each one's
+    /// processes can be told apart by their titles.
+    static func processTitle(of c: Component, _ input: RecipeInput) -> String {
+        let gunicorns = input.topology.components.filter { $0.kind == .gunicorn }.count
+        return gunicorns > 1 ? "\(c.name) \(input.app.module)" : input.app.module
     }
 }

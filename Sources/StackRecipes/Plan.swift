@@ -13,14 +13,23 @@ public struct Plan: Sendable, Equatable {
     public var processes: [ProcessSpec]
     /// The URL a client uses to reach the stack (`http://127.0.0.1:PORT/`).
     public var frontDoorURL: String
+    /// The path readiness and health probes ask for through the front door (the topology's
+    /// `app.health`): an answer below 500 is healthy, a 5xx unhealthy.
+    public var healthPath: String
 
     public init(topology: String, directories: [String], files: [RenderedFile],
-                processes: [ProcessSpec], frontDoorURL: String) {
+                processes: [ProcessSpec], frontDoorURL: String, healthPath: String = "/") {
         self.topology = topology
         self.directories = directories
         self.files = files
         self.processes = processes
         self.frontDoorURL = frontDoorURL
+        self.healthPath = healthPath
+    }
+
+    /// The full URL of the health check (`http://127.0.0.1:PORT/health`).
+    public var healthURL: String {
+        (frontDoorURL.hasSuffix("/") ? String(frontDoorURL.dropLast()) : frontDoorURL) + healthPath
     }
 }
 

@@ -3,7 +3,9 @@
 /// configs, and what the snapshot tests compare).
 extension Plan {
     public var summary: String {
-        var out = ["plan for \(topology)", "front door: \(frontDoorURL)", "", "directories (mode):"]
+        var out = ["plan for \(topology)", "front door: \(frontDoorURL)",
+                   "health check: GET \(healthURL) (any answer below 500 = healthy, 5xx = unhealthy)",
+                   "", "directories (mode):"]
         out.append("  . (\(octal(RunDirLayout.runDirMode)))")
         out += directories.map { "  \($0) (\(octal(RunDirLayout.mode(of: $0))))" }
         out += ["", "files:"] + files.map { "  \($0.path) (\(octal($0.mode)), \($0.component))" }

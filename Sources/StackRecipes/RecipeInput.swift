@@ -37,8 +37,8 @@ struct RecipeInput: Sendable {
     /// The virtualenv the app and the Python servers run with.
     var venv: String { app.venv ?? context.venv }
 
-    /// The path readiness probes ask for through HTTP: the demo app's `/health`, else `/`.
-    var probePath: String { app.isDemo ? "/health" : "/" }
+    /// The path readiness probes ask for through HTTP: the topology's `app.health`.
+    var probePath: String { app.health }
 
     /// The component named `name`, or a refusal naming `from` when it does not exist.
     func component(_ name: String, from: String) throws(RecipeError) -> Component {

@@ -31,7 +31,8 @@ public enum Recipes {
                     directories: directories(files: files, extra: ordered.flatMap(\.directories)),
                     files: files,
                     processes: ordered.map(\.process),
-                    frontDoorURL: RecipeInput.url(host: host, port: port))
+                    frontDoorURL: RecipeInput.url(host: host, port: port),
+                    healthPath: topology.app.health)
     }
 
     /// The recipe for one (non-supervisord) component.

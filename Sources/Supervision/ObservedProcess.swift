@@ -61,8 +61,9 @@ public struct ProcessSnapshot: Sendable, Equatable {
 public enum Observation: Sendable, Equatable {
     /// A full scan of the stack's processes.
     case scanned(ProcessSnapshot)
-    /// A pidfd reported that `pid` exited; `signal` or `status` when the runtime could reap it.
-    case exited(pid: Int32, signal: Int32?, status: Int32?)
+    /// A pidfd reported that `pid` exited: killed by `signal`, or exited with `status`; when
+    /// neither could be learnt, `unknown` says why.
+    case exited(pid: Int32, signal: Int32?, status: Int32?, unknown: String? = nil)
     /// stacktop began stopping `component` (nil: the whole stack); exits from now on are expected.
     case stopping(component: String?)
     /// Nothing new: only let windows expire (see `StackObserver.nextDeadline`).

@@ -21,14 +21,18 @@ public struct StackEvent: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// First event of a launch.
         case stack(topology: String, runDir: String, url: String)
-        /// A component is being started (`argv` as spawned; empty when another component starts it).
-        case starting(argv: [String])
-        /// A component passed its readiness check after `afterMs` ms.
-        case ready(afterMs: Int)
+        /// A component is being started: `argv` as spawned. For one that another component
+        /// starts (`launchedBy`: supervisord, Apache, lighttpd) the command that one execs, or
+        /// for forks that exec nothing (mod_wsgi daemons) what /proc shows of them.
+        case starting(argv: [String], launchedBy: String? = nil)
+        /// A component passed its readiness check after `afterMs` ms. For one another component
+        /// started, `processes` are its processes found in /proc (mod_wsgi daemons, flup backends).
+        case ready(afterMs: Int, processes: [HostedProcess] = [])
         /// A process of the stack appeared.
         case spawned(ppid: Int32?)
-        /// A process of the stack exited: killed by `signal`, or exited with `status`.
-        case exited(signal: Int32?, status: Int32?)
+        /// A process of the stack exited: killed by `signal`, or exited with `status`; when
+        /// neither could be learnt, `unknown` says why (JSON: `"how":"unknown","why":…`).
+        case exited(signal: Int32?, status: Int32?, unknown: String? = nil)
         /// A worker slot (or a supervised component) got a new process `gapMs` after the old one died.
         case replaced(oldPid: Int32, newPid: Int32, gapMs: Int)
         /// A slot died too often: `exits` times within `windowMs` (supervisor's FATAL).
@@ -78,15 +82,26 @@ public struct StackEvent: Sendable, Equatable {
         switch kind {
         case let .stack(topology, runDir, url):
             fields += [("topology", .string(topology)), ("run_dir", .string(runDir)), ("url", .string(url))]
-        case let .starting(argv):
+        case let .starting(argv, launchedBy):
             fields.append(("argv", .array(argv.map { .string($0) })))
-        case let .ready(afterMs):
+            if let launchedBy { fields.append(("launched_by", .string(launchedBy))) }
+        case let .ready(afterMs, processes):
             fields.append(("after_ms", .int(afterMs)))
+            if !processes.isEmpty {
+                fields.append(("processes", .array(processes.map { p in
+                    .object([("pid", .int(Int(p.pid))), ("argv", .array(p.argv.map { .string($0) }))])
+                })))
+            }
         case let .spawned(ppid):
             if let ppid { fields.append(("ppid", .int(Int(ppid)))) }
-        case let .exited(signal, status):
-            if let signal { fields.append(("signal", .int(Int(signal)))) }
-            if let status { fields.append(("status", .int(Int(status)))) }
+        case let .exited(signal, status, unknown):
+            if let signal {
+                fields += [("how", .string("killed")), ("signal", .int(Int(signal)))]
+            } else if let status {
+                fields += [("how", .string("exited")), ("status", .int(Int(status)))]
+            } else {
+                fields += [("how", .string("unknown")), ("why", .string(unknown ?? "not reported"))]
+            }
         case let .replaced(oldPid, newPid, gapMs):
             fields += [("old_pid", .int(Int(oldPid))), ("new_pid", .int(Int(newPid))), ("gap_ms", .int(gapMs))]
         case let .crashLooping(exits, windowMs):
@@ -240,5 +255,16 @@ extension StackEvent {
         static func counts<K: BinaryInteger>(_ d: [K: Int]) -> JSONValue {
             .object(d.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) })
         }
+    }
+}
+
+/// A process of a component that another component started, as /proc showed it.
+public struct HostedProcess: Sendable, Equatable {
+    public var pid: Int32
+    public var argv: [String]
+
+    public init(pid: Int32, argv: [String]) {
+        self.pid = pid
+        self.argv = argv
     }
 }

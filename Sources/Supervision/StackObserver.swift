@@ -30,8 +30,8 @@ public struct StackObserver: Sendable {
         switch input {
         case let .scanned(snapshot):
             events += scanned(snapshot, at: now)
-        case let .exited(pid, signal, status):
-            events += processExited(pid: pid, signal: signal, status: status, at: now)
+        case let .exited(pid, signal, status, unknown):
+            events += processExited(pid: pid, signal: signal, status: status, unknown: unknown, at: now)
         case let .stopping(component):
             events += stopping(component, at: now)
         case .tick:
@@ -71,7 +71,8 @@ public struct StackObserver: Sendable {
         let vanished = live.values.filter { seen[$0.process.pid]?.startTime != $0.process.startTime }
             .sorted { ($0.process.depth, $0.process.pid) < ($1.process.depth, $1.process.pid) }
         for t in vanished {
-            events += processExited(pid: t.process.pid, signal: nil, status: nil, at: now)
+            events += processExited(pid: t.process.pid, signal: nil, status: nil,
+                                    unknown: "it vanished from /proc between two scans, with no pidfd watching it", at: now)
         }
         // Parents start before their children: order newcomers by start time.
         let newcomers = snapshot.processes.filter { live[$0.pid] == nil && !exitMemory.contains($0.identity) }
@@ -84,6 +85,7 @@ public struct StackObserver: Sendable {
             let parentDied = t.parent.map { !isLive($0) } ?? false
             let reparented = s.ppid != t.process.ppid
             t.process.ppid = s.ppid
+            t.process.commandLine = s.commandLine // a young process may rename itself (setproctitle)
             if !t.orphaned && (parentDied || reparented) && !isStopping(t.process.component) {
                 t.orphaned = true
                 events.append(StackEvent(tMs: now, .orphaned, component: t.process.component,
@@ -94,10 +96,12 @@ public struct StackObserver: Sendable {
         return events
     }
 
-    private mutating func processExited(pid: Int32, signal: Int32?, status: Int32?, at now: Int) -> [StackEvent] {
+    private mutating func processExited(pid: Int32, signal: Int32?, status: Int32?, unknown: String?,
+                                        at now: Int) -> [StackEvent] {
         guard let t = live.removeValue(forKey: pid) else { return [] } // unknown, or already exited
         exitMemory.remember(t.process.identity)
-        var events = [StackEvent(tMs: now, .exited(signal: signal, status: status),
+        var events = [StackEvent(tMs: now, .exited(signal: signal, status: status,
+                                                 unknown: signal == nil && status == nil ? unknown ?? "not reported" : nil),
                                  component: t.process.component, role: t.process.role, pid: pid)]
         let replaceable = t.parent.map(isLive) ?? false
         events += apply(.exited(replaceable: replaceable), toSlot: t.slotID, at: now)

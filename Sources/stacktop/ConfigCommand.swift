@@ -50,6 +50,7 @@ struct ConfigCommand: ParsableCommand {
             }
         }
         print("front door: \(plan.frontDoorURL)")
+        print("health check: GET \(plan.healthURL) (app.health; any answer below 500 = healthy, 5xx = unhealthy)")
         print("to start it by hand, in order (each in its own terminal):")
         for spec in plan.processes where spec.launchedBy == nil {
             let env = spec.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(ShellText.quote($0.value))" }

@@ -1,4 +1,5 @@
 import Dashboard
+import Foundation
 import Runtime
 import StackModel
 import Terminal
@@ -19,12 +20,20 @@ enum DashboardPicker {
     }
 
     /// One entry per topology file, in `list` order, with `list`'s reason when it cannot run.
-    static func entries(paths: ProjectPaths, statuses: [InstallationStatus]) -> [PickerEntry] {
+    static func entries(paths: ProjectPaths, statuses: [InstallationStatus],
+                        currentDirectory: String = FileManager.default.currentDirectoryPath) -> [PickerEntry] {
         let files = DoctorListing.load(paths: paths.topologyFiles(), demoAppDirectory: paths.demoApp)
         let listing = DoctorListing(files: files, statuses: statuses)
         return zip(files, listing.entries).map { file, entry in
             let topology = try? file.result.get()
-            return PickerEntry(name: entry.name, path: file.path, topology: topology, problem: entry.reason)
+            return PickerEntry(name: entry.name, path: shown(file.path, from: currentDirectory), topology: topology,
+                               problem: entry.reason)
         }
+    }
+
+    /// `path` as the user would type it from `directory`: relative when it lies inside it.
+    static func shown(_ path: String, from directory: String) -> String {
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(base) && path.count > base.count ? String(path.dropFirst(base.count)) : path
     }
 }

@@ -78,12 +78,10 @@ final class LiveStack: Sendable {
             reaper.finish()
             throw LaunchFailed()
         }
-        var watchSettings = settings ?? StackWatcher.Settings()
-        if settings == nil { watchSettings.frontDoorPath = prepared.topology.app.isDemo ? "/health" : "/" }
-        let watcher = StackWatcher(stack: stack, settings: watchSettings, events: events)
+        let watcher = StackWatcher(stack: stack, settings: settings ?? StackWatcher.Settings(), events: events)
         watcher.start()
         let traffic = TrafficSession(stack: stack, topology: prepared.topology,
-                                     probePath: watchSettings.frontDoorPath, events: events)
+                                     probePath: stack.plan.healthPath, events: events)
         traffic.start()
         return LiveStack(prepared: prepared, stack: stack, watcher: watcher, traffic: traffic, launcher: launcher,
                          reaper: reaper, sink: events)

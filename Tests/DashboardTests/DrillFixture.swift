@@ -55,7 +55,7 @@ enum DrillFixture {
                                  role: .worker, pid: 4311)]
         events += observer.handle(.exited(pid: 4311, signal: 9, status: nil), at: 68_004)
         var after = StackFixture.processes.filter { $0.pid != 4311 }
-        after.append(StackFixture.p(4313, 4310, "app", .worker, depth: 1, StackFixture.venv + " --workers 2 app:app"))
+        after.append(StackFixture.p(4313, 4310, "app", .worker, depth: 1, StackFixture.worker))
         events += observer.handle(.scanned(ProcessSnapshot(after)), at: 68_015)
         _ = update(&state, .events(events))
         _ = update(&state, .processes(observer.components))

@@ -64,7 +64,7 @@ final class SnapshotTests: XCTestCase {
                            Component(name: "uwsgi", kind: .uwsgi, workers: 2, transport: .unix)]
         var state = DashboardState(topology: pool, width: 80, height: 24)
         _ = update(&state, .events([StackEvent(tMs: 0, .stack(topology: "nginx-pool", runDir: "/tmp/r", url: "http://127.0.0.1:8080/")),
-                                    StackEvent(tMs: 3, .starting(argv: ["/work/main/.venv/bin/gunicorn"]), component: "gunicorn")]))
+                                    StackEvent(tMs: 3, .starting(argv: ["/VENV/bin/gunicorn", "--config", "/tmp/r/conf/gunicorn/gunicorn.conf.py"]), component: "gunicorn")]))
         Snapshot.assert(DashboardView.render(state), named: "pool-starting-80x24")
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Dashboard
 import StackModel
 import StackRecipes
@@ -10,7 +11,7 @@ enum StackFixture {
         description: "nginx in front of gunicorn over a unix socket, both run by supervisord. Kill a worker and "
             + "gunicorn's master respawns it in about 10 ms.",
         sourcePath: "topologies/nginx-gunicorn-supervisord.yaml",
-        app: AppSpec(module: "app:app", directory: "/work/main/topologies/apps/demo", isDemo: true),
+        app: AppSpec(module: "app:app", directory: demoApp, isDemo: true),
         components: [
             Component(name: "front", kind: .nginx, workers: 2, upstream: ["app"]),
             Component(name: "app", kind: .gunicorn, workers: 2, threads: 1, transport: .unix),
@@ -24,15 +25,20 @@ enum StackFixture {
                         depth: depth, commandLine: cmd)
     }
 
-    static let venv = "/work/main/.venv/bin/python3 /work/main/.venv/bin/gunicorn"
+    /// The demo app of the checkout these tests run in (Tests/DashboardTests/ → the root).
+    static let demoApp = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("topologies/apps/demo").path
+    /// gunicorn's process titles (setproctitle is installed into the project's venv).
+    static let master = "gunicorn: master [app:app]"
+    static let worker = "gunicorn: worker [app:app]"
     static let processes = [
         p(4300, 50, "supervisor", .supervisor, depth: 0, "/usr/bin/python3 /usr/bin/supervisord -n -c supervisord.conf"),
         p(4301, 4300, "front", .front, depth: 0, "nginx: master process /usr/sbin/nginx -c nginx.conf"),
         p(4302, 4301, "front", .worker, depth: 1, "nginx: worker process"),
         p(4303, 4301, "front", .worker, depth: 1, "nginx: worker process"),
-        p(4310, 4300, "app", .master, depth: 0, venv + " --workers 2 --bind unix:app.sock app:app"),
-        p(4311, 4310, "app", .worker, depth: 1, venv + " --workers 2 --bind unix:app.sock app:app"),
-        p(4312, 4310, "app", .worker, depth: 1, venv + " --workers 2 --bind unix:app.sock app:app"),
+        p(4310, 4300, "app", .master, depth: 0, master),
+        p(4311, 4310, "app", .worker, depth: 1, worker),
+        p(4312, 4310, "app", .worker, depth: 1, worker),
     ]
 
     static let url = "http://127.0.0.1:38211/"
@@ -119,7 +125,7 @@ enum StackFixture {
                                  role: .worker, pid: 4311)]
         events += observer.handle(.exited(pid: 4311, signal: 9, status: nil), at: 65_003)
         var after = processes.filter { $0.pid != 4311 }
-        after.append(p(4313, 4310, "app", .worker, depth: 1, venv + " --workers 2 --bind unix:app.sock app:app"))
+        after.append(p(4313, 4310, "app", .worker, depth: 1, worker))
         events += observer.handle(.scanned(ProcessSnapshot(after)), at: 65_015)
         _ = update(&state, .events(events))
         _ = update(&state, .processes(observer.components))

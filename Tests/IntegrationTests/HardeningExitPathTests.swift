@@ -119,7 +119,11 @@ final class HardeningExitPathTests: XCTestCase {
             readyAtSignal = up.events(ofType: "ready").count
             up.process.send(exit.signal!)
         } else {
+            // Every component ready, then the launch's last step (one request through the front
+            // door) done: the watcher's first `spawned` comes only after it. A signal before that
+            // is an interrupted launch (exit 1), which the sigintDuringLaunch cycles cover.
             let ready = up.waitFor("ready", count: components, timeoutMs: 40_000)
+                && up.waitFor("spawned", timeoutMs: 20_000)
             XCTAssertTrue(ready, "\(label): not ready; events: \(up.stdout) stderr: \(up.stderr)")
             guard ready else { sweep(up, sessions: Set(up.eventPids)); return Outcome(summary: "NOT READY", cleanupMs: 0) }
             wasReady = true

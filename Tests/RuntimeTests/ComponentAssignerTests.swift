@@ -47,6 +47,20 @@ final class ComponentAssignerTests: XCTestCase {
                 (112, "app", .worker, 1), (120, "front", .front, 0), (121, "front", .worker, 1),
                 (122, "front", .helper, 1), (900, nil, nil, nil),
              ]),
+        Case(name: "supervised gunicorn renamed by setproctitle: its title claims it, not supervisord",
+             topology: "nginx-gunicorn-supervisord", sessions: ["supervisor": 100],
+             processes: [
+                (100, 50, 100, "supervisord", supervisord),
+                (110, 100, 100, "gunicorn", "gunicorn: master [app:app]"),
+                (111, 110, 100, "gunicorn", "gunicorn: worker [app:app]"),
+                (112, 110, 100, "gunicorn", "gunicorn: worker [app:app]"),
+                (120, 100, 100, "nginx", nginx),
+                (121, 120, 100, "nginx", "nginx: worker process"),
+             ],
+             expected: [
+                (100, "supervisor", .supervisor, 0), (110, "app", .master, 0), (111, "app", .worker, 1),
+                (112, "app", .worker, 1), (120, "front", .front, 0), (121, "front", .worker, 1),
+             ]),
         Case(name: "mod_wsgi daemons in Apache's tree are the app's workers; MPM children stay Apache's",
              topology: "apache-mod-wsgi", sessions: ["front": 200],
              processes: [
@@ -165,6 +179,24 @@ final class ComponentAssignerTests: XCTestCase {
         XCTAssertEqual(assigner.label(odd.snapshot(), nowTicks: 520 + assigner.nameTicks) {
             (odd.commandLine(of: $0.pid)!, 0)
         }.first { $0.pid == 520 }?.role, .helper)
+    }
+
+    func testAYoungProcessThatRenamesItselfShowsItsNewTitle() throws {
+        let plan = try Self.plan("gunicorn")
+        var assigner = ComponentAssigner(specs: plan.processes, sessions: ["app": 600])
+        let exec = Self.table([(600, 50, 600, "gunicorn", "/V/bin/python /V/bin/gunicorn --config /R/conf/app/gunicorn.conf.py")])
+        XCTAssertEqual(assigner.label(exec.snapshot(), nowTicks: 610) { (exec.commandLine(of: $0.pid)!, 0) }.first?.role, .master)
+        // setproctitle renamed it 0.2 s after exec: the table shows the title, the role stays.
+        let titled = Self.table([(600, 50, 600, "gunicorn", "gunicorn: master [app:app]")])
+        let renamed = assigner.label(titled.snapshot(), nowTicks: 630) { (titled.commandLine(of: $0.pid)!, 0) }
+        XCTAssertEqual(renamed.first.map { "\($0.commandLine) \($0.role)" }, "gunicorn: master [app:app] master")
+        // Once it is `nameTicks` old its command line is not read again.
+        var asked: [Int32] = []
+        _ = assigner.label(exec.snapshot(), nowTicks: 600 + assigner.nameTicks) { r in
+            asked.append(r.pid)
+            return (exec.commandLine(of: r.pid)!, 0)
+        }
+        XCTAssertEqual(asked, [])
     }
 
     func testScannerLeavesOutZombiesAndOtherSessionsAndReadsCommandLinesOnce() throws {

@@ -6,6 +6,10 @@ import XCTest
 /// only when STACKTOP_RENDER_RUNS=1. Each stack goes to /tmp/stacktop-runs/recipes-<name>
 /// with a `plan.json` listing its processes for a harness to start in order.
 final class ManualRunRenderTests: XCTestCase {
+    /// The checkout these tests run in (Tests/StackRecipesTests/ → the root).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
     func testRenderSeedStacksToDisk() throws {
         guard ProcessInfo.processInfo.environment["STACKTOP_RENDER_RUNS"] == "1" else {
             throw XCTSkip("set STACKTOP_RENDER_RUNS=1 to render the seed stacks under /tmp/stacktop-runs")
@@ -14,8 +18,8 @@ final class ManualRunRenderTests: XCTestCase {
         for (index, name) in SeedStacks.names.enumerated() {
             let runDir = "/tmp/stacktop-runs/recipes-\(name)"
             let context = LaunchContext(runDir: runDir, ports: SeedStacks.ports(name, base: 19100 + 3 * index),
-                                        tools: Toolchain(), venv: "/work/main/.venv", runningAsRoot: getuid() == 0)
-            let plan = try Recipes.plan(for: SeedStacks.topology(name, appDir: "/work/main/topologies/apps/demo"),
+                                        tools: Toolchain(), venv: Self.root + "/.venv", runningAsRoot: getuid() == 0)
+            let plan = try Recipes.plan(for: SeedStacks.topology(name, appDir: Self.root + "/topologies/apps/demo"),
                                         context: context)
             try? fm.removeItem(atPath: runDir)
             try fm.createDirectory(atPath: runDir, withIntermediateDirectories: true)

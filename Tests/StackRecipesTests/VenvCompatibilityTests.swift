@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import StackRecipes
 
@@ -24,10 +25,15 @@ final class VenvCompatibilityTests: XCTestCase {
         }
     }
 
-    func testTheProjectVenvOfThisMachineIsCompatibleWhenPresent() throws {
-        guard let cfg = try? String(contentsOfFile: "/work/main/.venv/pyvenv.cfg", encoding: .utf8) else {
-            throw XCTSkip("no /work/main/.venv here")
-        }
-        XCTAssertTrue(VenvCompatibility.check(pyvenvCfg: cfg, venv: "/work/main/.venv", server: "uWSGI").isCompatible)
+    /// The checkout's own `.venv` (made by scripts/install-components, which `make test` runs
+    /// first): wherever the checkout lives, it must suit the servers embedding Debian's Python.
+    func testTheProjectVenvIsCompatible() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let venv = root + "/.venv"
+        let cfg = try XCTUnwrap(try? String(contentsOfFile: venv + "/pyvenv.cfg", encoding: .utf8),
+                                "no \(venv)/pyvenv.cfg: run scripts/install-components in \(root)")
+        let verdict = VenvCompatibility.check(pyvenvCfg: cfg, venv: venv, server: "uWSGI")
+        XCTAssertTrue(verdict.isCompatible, verdict.message)
     }
 }

@@ -16,6 +16,10 @@ enum Fixture {
         StackEvent(tMs: t, kind, component: component, role: role, pid: pid)
     }
 
+    /// The exit of a process that only vanished from a scan (no pidfd reported it).
+    static let vanished = StackEvent.Kind.exited(signal: nil, status: nil,
+                                                 unknown: "it vanished from /proc between two scans, with no pidfd watching it")
+
     static func scan(_ processes: ObservedProcess...) -> Observation {
         .scanned(ProcessSnapshot(processes))
     }

@@ -45,7 +45,7 @@ final class StackObserverTests: XCTestCase {
                 F.e(0, .spawned(ppid: 200), "app", .worker, 201),
                 F.e(0, .spawned(ppid: 200), "app", .worker, 202),
                 F.e(0, .spawned(ppid: 200), "app", .helper, 203),
-                F.e(2_900, .exited(signal: nil, status: nil), "app", .helper, 203),
+                F.e(2_900, F.vanished, "app", .helper, 203),
                 F.e(3_000, .exited(signal: 9, status: nil), "app", .worker, 201),
                 F.e(3_552, .spawned(ppid: 200), "app", .worker, 204),
                 F.e(3_552, .replaced(oldPid: 201, newPid: 204, gapMs: 552), "app", .worker, 204),
@@ -86,7 +86,7 @@ final class StackObserverTests: XCTestCase {
             ],
             expected: [
                 F.e(0, .spawned(ppid: 50), "app", .worker, 300),
-                F.e(2_000, .exited(signal: nil, status: nil), "app", .worker, 300),
+                F.e(2_000, F.vanished, "app", .worker, 300),
                 F.e(2_000, .down, "app", .worker, 300),
             ]),
         Scenario(
@@ -115,8 +115,8 @@ final class StackObserverTests: XCTestCase {
                 F.e(1_020, .spawned(ppid: 404), "app", .worker, 406),
                 F.e(1_020, .orphaned, "app", .worker, 402),
                 F.e(1_020, .orphaned, "app", .worker, 403),
-                F.e(1_500, .exited(signal: nil, status: nil), "app", .worker, 402),
-                F.e(1_500, .exited(signal: nil, status: nil), "app", .worker, 403),
+                F.e(1_500, F.vanished, "app", .worker, 402),
+                F.e(1_500, F.vanished, "app", .worker, 403),
             ]),
         Scenario(
             name: "nginx master SIGKILLed: front down, workers orphaned once and kept",
@@ -211,8 +211,8 @@ final class StackObserverTests: XCTestCase {
                 F.e(0, .spawned(ppid: 50), "web", .front, 500),
                 F.e(0, .spawned(ppid: 500), "web", .worker, 501),
                 F.e(1_010, .exited(signal: nil, status: 0), "web", .front, 500),
-                F.e(1_050, .exited(signal: nil, status: nil), "app", .worker, 101),
-                F.e(1_050, .exited(signal: nil, status: nil), "web", .worker, 501),
+                F.e(1_050, F.vanished, "app", .worker, 101),
+                F.e(1_050, F.vanished, "web", .worker, 501),
                 F.e(11_050, .down, "app", .worker, 101),
             ]),
         Scenario(
@@ -237,7 +237,7 @@ final class StackObserverTests: XCTestCase {
                 (2_000, F.scan(F.gMaster, F.p(101, parent: 100, start: 1_700, "app", .worker, depth: 1), F.gWorker2)),
             ],
             expected: gunicornSpawned + [
-                F.e(2_000, .exited(signal: nil, status: nil), "app", .worker, 101),
+                F.e(2_000, F.vanished, "app", .worker, 101),
                 F.e(2_000, .spawned(ppid: 100), "app", .worker, 101),
                 F.e(2_000, .replaced(oldPid: 101, newPid: 101, gapMs: 0), "app", .worker, 101),
             ]),

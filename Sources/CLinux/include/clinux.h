@@ -49,6 +49,13 @@ pid_t stacktop_spawn(const char *path, char *const argv[], char *const envp[],
 /// pidfd_open(2): an fd that polls readable when `pid` exits (works for non-children). -1 + errno.
 int stacktop_pidfd_open(pid_t pid);
 
+/// How the process behind `pidfd` ended, read with ioctl(PIDFD_GET_INFO, PIDFD_INFO_EXIT)
+/// (Linux 6.15+): works for processes that are not our children, once whoever is their parent
+/// has reaped them. Returns 0 and sets `*wait_status` (waitpid's format); -1 + errno otherwise:
+/// ENODATA while it is still running or a zombie (not reaped yet), ENOTTY or EINVAL when the
+/// kernel cannot tell.
+int stacktop_pidfd_exit_status(int pidfd, int *wait_status);
+
 /// pidfd_send_signal(2). 0 or -1 + errno.
 int stacktop_pidfd_send_signal(int pidfd, int sig);
 

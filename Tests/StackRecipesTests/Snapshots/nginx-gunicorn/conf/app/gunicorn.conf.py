@@ -2,6 +2,9 @@
 # Start it with: gunicorn --config THIS_FILE  (every setting is here, the app too)
 
 wsgi_app = 'app:app'
+# With setproctitle installed, ps shows `gunicorn: master [NAME]` and
+# `gunicorn: worker [NAME]`.
+proc_name = 'app:app'
 # gunicorn puts chdir first on sys.path, so the app's module is found there.
 chdir = '/APP'
 
