@@ -87,8 +87,11 @@ public struct Timeline: Sendable, Equatable {
         switch e.kind {
         case let .stack(topology, _, url):
             return ("launched \(topology) at \(url)", .accent)
-        case .starting:
-            return ("starting \(e.component ?? "?")", .muted)
+        case let .building(step, detail):
+            return ("\(step == "base" ? "base image" : "stack image"): \(detail)", .accent)
+        case let .starting(argv):
+            let container = ContainerArgv.name(argv).map { " in container \($0)" } ?? ""
+            return ("starting \(e.component ?? "?")\(container)", container.isEmpty ? .muted : .accent)
         case let .ready(afterMs):
             return ("\(e.component ?? "?") ready in \(afterMs) ms", .good)
         case let .spawned(ppid):
@@ -137,5 +140,16 @@ enum SignalNames {
         case 19: return "SIGSTOP"
         default: return "signal \(number)"
         }
+    }
+}
+
+/// Reads a `podman run` argv (a `starting` event of a `container: true` stack).
+enum ContainerArgv {
+    /// The value of `--name` when `argv` runs podman, else nil.
+    static func name(_ argv: [String]) -> String? {
+        guard argv.first?.hasSuffix("/podman") == true, let i = argv.firstIndex(of: "--name"), i + 1 < argv.count else {
+            return nil
+        }
+        return argv[i + 1]
     }
 }

@@ -18,9 +18,13 @@ public struct HumanEventText: Sendable {
         switch event.kind {
         case let .starting(argv):
             // An empty argv: another component (supervisord, Apache, lighttpd) starts it.
-            out = closeLine(with: "") + (argv.isEmpty ? "waiting for \(name) ... " : "starting \(name) ... ")
+            let container = argv.first?.hasSuffix("/podman") == true
+                ? argv.firstIndex(of: "--name").flatMap { $0 + 1 < argv.count ? " in container \(argv[$0 + 1])" : nil } ?? "" : ""
+            out = closeLine(with: "") + (argv.isEmpty ? "waiting for \(name) ... " : "starting \(name)\(container) ... ")
             lineOpen = true
             return out
+        case let .building(step, detail):
+            out = closeLine(with: "") + "\(step == "base" ? "base image" : "stack image"): \(detail)\n"
         case let .ready(afterMs):
             if lineOpen {
                 lineOpen = false

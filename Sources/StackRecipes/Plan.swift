@@ -13,6 +13,9 @@ public struct Plan: Sendable, Equatable {
     public var processes: [ProcessSpec]
     /// The URL a client uses to reach the stack (`http://127.0.0.1:PORT/`).
     public var frontDoorURL: String
+    /// Set for a `container: true` stack once its image is built: the root component runs in
+    /// this container instead of directly on the host.
+    public var container: ContainerPlacement?
 
     public init(topology: String, directories: [String], files: [RenderedFile],
                 processes: [ProcessSpec], frontDoorURL: String) {
@@ -21,6 +24,31 @@ public struct Plan: Sendable, Equatable {
         self.files = files
         self.processes = processes
         self.frontDoorURL = frontDoorURL
+    }
+}
+
+/// Where a `container: true` stack runs: one container of `image`, named `name`, with the run
+/// dir mounted at the same path and the host's network, so every path, port and command line
+/// in the plan means the same inside and outside.
+public struct ContainerPlacement: Sendable, Equatable {
+    public var name: String
+    public var image: String
+    /// The file podman writes the container id to (absolute): stacktop and its reaper remove
+    /// the container by it.
+    public var cidfile: String
+    public init(name: String, image: String, cidfile: String) {
+        self.name = name
+        self.image = image
+        self.cidfile = cidfile
+    }
+
+    /// `podman run` arguments (after `podman`) that start `spec` detached in this container.
+    public func runArguments(_ spec: ProcessSpec, runDir: String) -> [String] {
+        var args = ["run", "-d", "--name", name, "--cidfile", cidfile, "--network", "host",
+                    "--pull=never", "--label", "io.stacktop.run_dir=" + runDir,
+                    "--volume", runDir + ":" + runDir, "--workdir", spec.workingDirectory]
+        for key in spec.environment.keys.sorted() { args += ["--env", key + "=" + spec.environment[key]!] }
+        return args + [image] + spec.argv
     }
 }
 

@@ -21,6 +21,9 @@ public struct StackEvent: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// First event of a launch.
         case stack(topology: String, runDir: String, url: String)
+        /// A container image is being built or was found cached (`step`: base or image), before
+        /// anything starts; `detail` is one line of progress.
+        case building(step: String, detail: String)
         /// A component is being started (`argv` as spawned; empty when another component starts it).
         case starting(argv: [String])
         /// A component passed its readiness check after `afterMs` ms.
@@ -53,6 +56,7 @@ public struct StackEvent: Sendable, Equatable {
     public var typeName: String {
         switch kind {
         case .stack: return "stack"
+        case .building: return "building"
         case .starting: return "starting"
         case .ready: return "ready"
         case .spawned: return "spawned"
@@ -78,6 +82,8 @@ public struct StackEvent: Sendable, Equatable {
         switch kind {
         case let .stack(topology, runDir, url):
             fields += [("topology", .string(topology)), ("run_dir", .string(runDir)), ("url", .string(url))]
+        case let .building(step, detail):
+            fields += [("step", .string(step)), ("detail", .string(detail))]
         case let .starting(argv):
             fields.append(("argv", .array(argv.map { .string($0) })))
         case let .ready(afterMs):

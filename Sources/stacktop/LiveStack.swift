@@ -19,6 +19,8 @@ final class LiveStack: Sendable {
             Dictionary(plan.processes.map { ($0.component, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
         }
         var topology: Topology { source.topology }
+        /// The app dir on the host (a container stack's image copies it; its plan names the image's).
+        var hostAppDirectory: String
     }
 
     /// Why a launch ended before the stack ran (its events were already reported).
@@ -51,10 +53,13 @@ final class LiveStack: Sendable {
         do { source = try TopologySource.load(nameOrPath) } catch { throw CLIError("\(error)") }
         let preparation = LaunchPreparation(paths: source.paths)
         do {
-            let (topology, context) = try preparation.prepareLaunch(source.topology)
+            var (topology, context) = try preparation.prepareLaunch(source.topology)
+            let hostAppDirectory = topology.app.directory
+            // In a container, the app and its venv are the image's; the run dir is mounted at its own path.
+            if topology.container { (topology, context) = ContainerImage.adapt(topology, context: context) }
             source.topology = topology
             let plan = try Recipes.plan(for: topology, context: context)
-            return Prepared(source: source, context: context, plan: plan)
+            return Prepared(source: source, context: context, plan: plan, hostAppDirectory: hostAppDirectory)
         } catch {
             throw CLIError("\(source.topology.name): \(error)")
         }
@@ -70,7 +75,8 @@ final class LiveStack: Sendable {
         do { reaper = try ReaperClient(argv: ReaperClient.defaultArgv()) } catch {
             throw CLIError("cannot start the reaper that guards against leftovers: \(error)")
         }
-        let launcher = StackLauncher(registry: reaper, shouldStop: shouldStop)
+        var launcher = StackLauncher(registry: reaper, shouldStop: shouldStop)
+        if prepared.topology.container { ContainerLaunch.configure(&launcher, prepared) }
         let stack: RunningStack
         do {
             stack = try launcher.launch(prepared.plan, runDir: prepared.context.runDir, clock: clock, events: events)
