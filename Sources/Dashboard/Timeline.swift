@@ -95,7 +95,7 @@ public struct Timeline: Sendable, Equatable {
         case let .ready(afterMs):
             return ("\(e.component ?? "?") ready in \(afterMs) ms", .good)
         case let .spawned(ppid):
-            return ("\(who) spawned" + (ppid.map { " by \($0)" } ?? ""), .muted)
+            return ("\(who)\(e.containerPid.map { " (\($0) in container)" } ?? "") spawned" + (ppid.map { " by \($0)" } ?? ""), .muted)
         case let .exited(signal, status):
             let how = signal.map { "killed by \(SignalNames.name($0))" } ?? status.map { "exited with status \($0)" }
                 ?? "exited"

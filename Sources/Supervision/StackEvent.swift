@@ -8,6 +8,8 @@ public struct StackEvent: Sendable, Equatable {
     public var component: String?
     public var role: ProcessRole?
     public var pid: Int32?
+    /// The process's pid inside its container (`spawned` events of a `container: true` stack).
+    public var containerPid: Int32?
 
     public init(tMs: Int, _ kind: Kind, component: String? = nil, role: ProcessRole? = nil, pid: Int32? = nil) {
         self.tMs = tMs
@@ -79,6 +81,7 @@ public struct StackEvent: Sendable, Equatable {
         if let component { fields.append(("component", .string(component))) }
         if let role { fields.append(("role", .string(role.rawValue))) }
         if let pid { fields.append(("pid", .int(Int(pid)))) }
+        if let containerPid { fields.append(("container_pid", .int(Int(containerPid)))) }
         switch kind {
         case let .stack(topology, runDir, url):
             fields += [("topology", .string(topology)), ("run_dir", .string(runDir)), ("url", .string(url))]

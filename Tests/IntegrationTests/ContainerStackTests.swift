@@ -1,0 +1,99 @@
+import Foundation
+import Glibc
+import XCTest
+import Runtime
+
+/// The deployment guide's container (nginx + uWSGI + supervisord in one image, podman + runc),
+/// launched by `stacktop up`, watched and hurt from the host, and cleaned up on every exit path.
+/// The first test of a run builds the images (the base with mmdebstrap: 30 s to several minutes
+/// on a loaded machine); the others find them cached.
+final class ContainerStackTests: XCTestCase {
+    static let topology = "docker-nginx-uwsgi-supervisord"
+    /// The first run of a fresh machine builds the base image: allow for a slow mirror.
+    static let firstReadyTimeoutMs = 900_000
+
+    private var engine: ContainerEngine { ContainerEngine(paths: IntegrationSupport.paths) }
+
+    override func setUpWithError() throws {
+        guard engine.isInstalled, access("/usr/bin/mmdebstrap", X_OK) == 0 else {
+            throw XCTSkip("podman or mmdebstrap is missing: run scripts/install-components --containers (make test does)")
+        }
+    }
+
+    /// `NSpid:` of /proc/PID/status: host pid first, then the pid in each nested namespace.
+    static func nsPids(_ pid: Int32) -> [Int32] {
+        let text = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("NSpid:") }) else { return [] }
+        return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().compactMap { Int32($0) }
+    }
+
+    /// The container's name from the `starting` event's podman argv.
+    static func containerName(_ run: FlowUpRun) -> String? {
+        guard let argv = run.events("starting").first(where: { $0["component"] as? String == "supervisor" })?["argv"] as? [String],
+              let i = argv.firstIndex(of: "--name"), i + 1 < argv.count else { return nil }
+        return argv[i + 1]
+    }
+
+    func testOneContainerServesKilledWorkerIsReplacedAndNothingIsLeft() throws {
+        let run = try FlowUpRun(["up", Self.topology, "--json"])
+        XCTAssertTrue(run.wait(timeoutMs: Self.firstReadyTimeoutMs) { $0.filter { $0["type"] as? String == "ready" }.count >= 3 },
+                      "not ready: \((try? String(contentsOfFile: run.output, encoding: .utf8)) ?? "")")
+        let building = run.events("building").compactMap { $0["detail"] as? String }
+        XCTAssertTrue(building.contains { $0.contains("localhost/stacktop-base:") }, "base image progress: \(building)")
+        let name = try XCTUnwrap(Self.containerName(run), "starting event names the container")
+        let url = try XCTUnwrap(run.events("stack").first?["url"] as? String)
+        let port = try XCTUnwrap(IntegrationSupport.port(of: url))
+
+        let response = try XCTUnwrap(LoopbackClient(timeoutMs: 5000).get(host: "127.0.0.1", port: port, path: "/"))
+        XCTAssertEqual(response.status, 200)
+
+        // supervisord is the container's PID 1, seen from the host under another pid.
+        let supervisor = try XCTUnwrap(run.waitSpawned("supervisor", role: "supervisor").first)
+        XCTAssertEqual(engine.initPid(name), supervisor, "podman's State.Pid is the supervisor stacktop watches")
+        XCTAssertEqual(Self.nsPids(supervisor).last, 1, "supervisord is PID 1 inside: NSpid \(Self.nsPids(supervisor))")
+
+        // A uWSGI worker killed from the host is replaced by the master inside the container.
+        let workers = run.waitSpawned("app", role: "worker")
+        XCTAssertEqual(workers.count, 2, "two uWSGI workers")
+        let victim = try XCTUnwrap(workers.first)
+        XCTAssertEqual(Self.nsPids(victim).count, 2, "a worker has a host pid and a container pid")
+        XCTAssertEqual(kill(victim, SIGKILL), 0)
+        XCTAssertTrue(run.wait(timeoutMs: 15_000) { events in
+            events.contains { $0["type"] as? String == "replaced" && $0["old_pid"] as? Int == Int(victim) }
+        }, "no replaced event for \(victim)")
+        let replaced = try XCTUnwrap(run.events("replaced").first { $0["old_pid"] as? Int == Int(victim) })
+        let newPid = Int32(try XCTUnwrap(replaced["new_pid"] as? Int))
+        XCTAssertEqual(Self.nsPids(newPid).count, 2, "the new worker \(newPid) lives in the container")
+        let after = try XCTUnwrap(LoopbackClient(timeoutMs: 5000).get(host: "127.0.0.1", port: port, path: "/"))
+        XCTAssertEqual(after.status, 200)
+
+        // Access logs are written inside, read on the host through the mounted run dir.
+        let runDir = try XCTUnwrap(run.runDir)
+        let accessLog = (try? String(contentsOfFile: runDir + "/logs/front.access.log", encoding: .utf8)) ?? ""
+        XCTAssertFalse(accessLog.isEmpty, "nginx's access log reached the host")
+
+        let pids = Set(run.events("spawned").compactMap { ($0["pid"] as? Int).map(Int32.init) })
+        let final = try run.stop()
+        XCTAssertNotNil(final["by_status"])
+        XCTAssertEqual(run.events("stopped").first?["clean"] as? Bool, true, "\(run.events("stopped"))")
+        XCTAssertEqual(engine.containers(named: name), [], "the container is removed")
+        let alive = pids.filter { pid in LinuxProcessTable().record(of: pid).map { !$0.isDead } ?? false }
+        XCTAssertEqual(alive, [], "no process of the container outlives stacktop")
+    }
+
+    func testKillNineOfStacktopRemovesTheContainer() throws {
+        let run = try FlowUpRun(["up", Self.topology, "--json"])
+        XCTAssertTrue(run.wait(timeoutMs: Self.firstReadyTimeoutMs) { $0.filter { $0["type"] as? String == "ready" }.count >= 3 },
+                      "not ready: \((try? String(contentsOfFile: run.output, encoding: .utf8)) ?? "")")
+        let name = try XCTUnwrap(Self.containerName(run))
+        let supervisor = try XCTUnwrap(run.waitSpawned("supervisor", role: "supervisor").first)
+        XCTAssertEqual(engine.containers(named: name), [name])
+        XCTAssertTrue(run.child.send(SIGKILL))
+        _ = run.child.wait(timeoutMs: 5000)
+        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 20_000) { engine.containers(named: name).isEmpty },
+                      "the reaper removed \(name)")
+        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) {
+            LinuxProcessTable().record(of: supervisor).map { $0.isDead } ?? true
+        }, "the container's supervisord \(supervisor) is gone")
+    }
+}
