@@ -97,9 +97,10 @@ public struct ComponentAssigner: Sendable {
                 }
             }
             guard let k = known[id] else { continue }
-            result.append(ObservedProcess(pid: r.pid, ppid: r.ppid, startTime: r.startTimeTicks, component: k.component,
-                                          role: k.role, depth: k.depth, commandLine: k.commandLine,
-                                          containerPid: k.containerPid))
+            var observed = ObservedProcess(pid: r.pid, ppid: r.ppid, startTime: r.startTimeTicks, component: k.component,
+                                           role: k.role, depth: k.depth, commandLine: k.commandLine)
+            observed.containerPid = k.containerPid
+            result.append(observed)
         }
         known = known.filter { present.contains($0.key) }
         held = held.filter { present.contains($0.key) }

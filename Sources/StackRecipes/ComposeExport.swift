@@ -45,7 +45,9 @@ public enum ComposeExport {
             # Written by `stacktop export \(topology) --compose`. Run it with
             #   CONTAINERS_CONF=$PWD/containers.conf podman-compose up -d --build
             # and stop it with
-            #   CONTAINERS_CONF=$PWD/containers.conf podman-compose down
+            #   CONTAINERS_CONF=$PWD/containers.conf podman-compose down -t 2
+            # (podman-compose >= 1.0.6, e.g. the project's .venv/bin/podman-compose; Debian 12's 1.0.3
+            # adds a project network even to `network_mode: host` and fails. `docker compose` runs it as is.)
             # The front door: \(plan.frontDoorURL) (host network: the servers bind loopback ports).
             services:
               stack:

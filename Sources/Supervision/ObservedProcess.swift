@@ -21,8 +21,8 @@ public struct ObservedProcess: Sendable, Equatable {
     public var containerPid: Int32?
 
     public init(pid: Int32, ppid: Int32, startTime: UInt64, component: String, role: ProcessRole,
-                depth: Int, commandLine: String, containerPid: Int32? = nil) {
-        self.containerPid = containerPid
+                depth: Int, commandLine: String) {
+        self.containerPid = nil
         self.pid = pid
         self.ppid = ppid
         self.startTime = startTime

@@ -69,6 +69,6 @@ struct ExportCommand: ParsableCommand {
         }
         for f in files where !f.path.hasPrefix("stack/") { print("wrote \(directory)/\(f.path)") }
         print("wrote \(directory)/stack/ (\(files.count - 2) configs), app/, containers.conf")
-        print("run it: cd \(ShellText.quote(directory)) && CONTAINERS_CONF=$PWD/containers.conf podman-compose up -d --build")
+        print("run it: cd \(ShellText.quote(directory)) && CONTAINERS_CONF=$PWD/containers.conf podman-compose up -d --build  (podman-compose >= 1.0.6: .venv/bin/podman-compose)")
     }
 }

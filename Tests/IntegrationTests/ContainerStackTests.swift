@@ -96,4 +96,47 @@ final class ContainerStackTests: XCTestCase {
             LinuxProcessTable().record(of: supervisor).map { $0.isDead } ?? true
         }, "the container's supervisord \(supervisor) is gone")
     }
+
+    func testExportedComposeRunsWithPodmanComposeAndLeavesNoContainer() throws {
+        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable)
+        let compose = IntegrationSupport.paths.venv + "/bin/podman-compose"
+        guard access(compose, X_OK) == 0 else {
+            throw XCTSkip("\(compose) is missing: run scripts/install-components")
+        }
+        let dir = "/tmp/stacktop-compose-\(getpid())"
+        try? FileManager.default.removeItem(atPath: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let env = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "STACKTOP_HOME": IntegrationSupport.projectRoot,
+                   "LANG": "C.UTF-8", "HOME": NSHomeDirectory()]
+        let export = CommandRun.run([exe, "export", Self.topology, "--compose", dir], environment: env,
+                                    timeoutSeconds: Double(Self.firstReadyTimeoutMs / 1000))
+        XCTAssertTrue(export.ok, export.output)
+        let doorLine = try XCTUnwrap(export.output.split(separator: "\n").first { $0.hasPrefix("front door: ") })
+        let port = try XCTUnwrap(IntegrationSupport.port(of: String(doorLine.dropFirst("front door: ".count))))
+        let yaml = try String(contentsOfFile: dir + "/compose.yaml", encoding: .utf8)
+        XCTAssertTrue(yaml.contains("network_mode: host"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/stack/conf/front/nginx.conf"), "configs are in the build context")
+
+        var composeEnv = env
+        composeEnv["CONTAINERS_CONF"] = dir + "/containers.conf"
+        composeEnv["PATH"] = IntegrationSupport.paths.venv + "/bin:" + env["PATH"]!
+        let project = (dir as NSString).lastPathComponent
+        let image = "localhost/stacktop-export-" + Self.topology + ":latest"
+        defer {
+            _ = CommandRun.run([compose, "down", "-t", "2"], environment: composeEnv, timeoutSeconds: 60, directory: dir)
+            _ = engine.run(["rmi", "--ignore", image])
+        }
+        let up = CommandRun.run([compose, "up", "-d", "--build"], environment: composeEnv, timeoutSeconds: 300, directory: dir)
+        XCTAssertTrue(up.ok, up.tail(10).joined(separator: "\n"))
+        var status: Int?
+        _ = IntegrationSupport.eventually(timeoutMs: 30_000) {
+            status = LoopbackClient(timeoutMs: 2000).get(host: "127.0.0.1", port: port, path: "/").map(\.status)
+            return status == 200
+        }
+        XCTAssertEqual(status, 200, "the exported stack answers through its front door")
+        XCTAssertEqual(engine.containers(named: project).count, 1)
+        let down = CommandRun.run([compose, "down", "-t", "2"], environment: composeEnv, timeoutSeconds: 60, directory: dir)
+        XCTAssertTrue(down.ok, down.output)
+        XCTAssertEqual(engine.containers(named: project), [], "podman-compose down removed the container")
+    }
 }
