@@ -71,6 +71,13 @@ final class LiveStack: Sendable {
     static func launch(_ prepared: Prepared, events: @escaping EventSink,
                        shouldStop: @escaping @Sendable () -> Bool = { false },
                        settings: StackWatcher.Settings? = nil, clock: Stopwatch = Stopwatch()) throws -> LiveStack {
+        // A container's processes report their own pids (X-Worker-Pid): remember which host pid each is.
+        let pids = ContainerPidMap()
+        let outer = events
+        let events: EventSink = { event in
+            if case .spawned = event.kind, let inner = event.containerPid, let host = event.pid { pids.record(inner, host: host) }
+            outer(event)
+        }
         let reaper: ReaperClient
         do { reaper = try ReaperClient(argv: ReaperClient.defaultArgv()) } catch {
             throw CLIError("cannot start the reaper that guards against leftovers: \(error)")
@@ -90,6 +97,7 @@ final class LiveStack: Sendable {
         watcher.start()
         let traffic = TrafficSession(stack: stack, topology: prepared.topology,
                                      probePath: watchSettings.frontDoorPath, events: events)
+        if prepared.topology.container { traffic.setWorkerPidTranslation { pids.hostPid($0) } }
         traffic.start()
         return LiveStack(prepared: prepared, stack: stack, watcher: watcher, traffic: traffic, launcher: launcher,
                          reaper: reaper, sink: events)
@@ -133,4 +141,12 @@ final class LiveStack: Sendable {
         report.withLock { $0 = result }
         return result
     }
+}
+
+/// Container pid → host pid of a `container: true` stack's processes, from `spawned` events.
+final class ContainerPidMap: Sendable {
+    private let map = Mutex<[Int32: Int32]>([:])
+    func record(_ inner: Int32, host: Int32) { map.withLock { $0[inner] = host } }
+    /// The host pid of container pid `inner`, else `inner` itself.
+    func hostPid(_ inner: Int32) -> Int32 { map.withLock { $0[inner] } ?? inner }
 }
