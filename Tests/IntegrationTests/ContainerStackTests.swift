@@ -139,4 +139,37 @@ final class ContainerStackTests: XCTestCase {
         XCTAssertTrue(down.ok, down.output)
         XCTAssertEqual(engine.containers(named: project), [], "podman-compose down removed the container")
     }
+
+    /// `drill kill-worker` bare and in the container: both recover, and the container's new
+    /// worker is seen serving (its X-Worker-Pid, a pid inside the container, maps to the host pid).
+    func testKillWorkerRecoversBareAndInAContainer() throws {
+        try DrillSkips.skipIfMissing("nginx-uwsgi-supervisord")
+        let run = try DrillRunProcess(["compare", "nginx-uwsgi-supervisord", Self.topology, "--scenario", "kill-worker", "--json"])
+        XCTAssertEqual(run.wait(timeoutMs: Self.firstReadyTimeoutMs), 0, run.stderr)
+        let reports = run.reports
+        XCTAssertEqual(reports.compactMap { $0["topology"] as? String }, ["nginx-uwsgi-supervisord", Self.topology])
+        for r in reports {
+            XCTAssertEqual(r["recovered"] as? Bool, true, "\(r)")
+            XCTAssertNotNil(r["first_served_ms"] as? Int, "the replacement was seen serving: \(r)")
+        }
+        XCTAssertEqual(engine.containers(named: "stacktop-" + Self.topology), [], "no container left")
+    }
+
+    /// The one-container image's catch, shown as the drill measures it: the nginx master killed,
+    /// its orphaned worker keeps the port and serves, every master supervisord starts fails to
+    /// bind, and the stack never recovers.
+    func testKillFrontInTheContainerShowsTheOrphanHoldingThePort() throws {
+        let run = try DrillRunProcess(["drill", Self.topology, "--scenario", "kill-front", "--timeout", "8", "--json", "--events"])
+        XCTAssertNotEqual(run.wait(timeoutMs: Self.firstReadyTimeoutMs), 0, "a drill that does not recover does not exit 0")
+        let report = try XCTUnwrap(run.reports.first, run.stderr)
+        XCTAssertEqual(report["recovered"] as? Bool, false, "\(report)")
+        XCTAssertFalse((report["orphans"] as? [Any] ?? []).isEmpty, "the orphaned nginx worker is named: \(report)")
+        XCTAssertGreaterThanOrEqual((report["replacements"] as? [Any] ?? []).count, 2,
+                                    "supervisord keeps starting masters that cannot bind: \(report)")
+        XCTAssertEqual(report["failed"] as? Int, 0, "the orphan keeps serving: \(report)")
+        let runDir = try XCTUnwrap(run.lines("stack").first?["run_dir"] as? String)
+        let errors = (try? String(contentsOfFile: runDir + "/logs/front.error.log", encoding: .utf8)) ?? ""
+        XCTAssertTrue(errors.contains("Address already in use"), "nginx says why: \(errors.suffix(300))")
+        XCTAssertEqual(engine.containers(named: "stacktop-" + Self.topology), [], "no container left")
+    }
 }
