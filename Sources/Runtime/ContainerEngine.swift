@@ -88,7 +88,8 @@ public struct ContainerEngine: Sendable {
 /// bounded in time.
 public enum CommandRun {
     public static func run(_ argv: [String], environment: [String: String], timeoutSeconds: Double,
-                           outputFile: String? = nil, directory: String? = nil) -> ContainerEngine.Result {
+                           outputFile: String? = nil, directory: String? = nil,
+                           shouldStop: @Sendable () -> Bool = { false }) -> ContainerEngine.Result {
         let path = outputFile ?? NSTemporaryDirectory() + "/stacktop-cmd-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
         FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         defer { if outputFile == nil { try? FileManager.default.removeItem(atPath: path) } }
@@ -105,9 +106,20 @@ public enum CommandRun {
             return ContainerEngine.Result(status: 127, output: "cannot run \(argv[0]): \(error)")
         }
         let child = ChildProcess(pid: pid, startTimeTicks: 0)
-        var status = child.wait(timeoutMs: Int(timeoutSeconds * 1000), intervalMs: 10)
+        // Polled, so a stop request (SIGINT during a long image build) ends the command early:
+        // SIGTERM first (mmdebstrap removes its temporary directory), SIGKILL after 5 s.
+        let clock = Stopwatch()
+        var status: ChildProcess.ExitStatus?
+        var stopped = false
+        while status == nil && clock.elapsedMs < Int(timeoutSeconds * 1000) {
+            if shouldStop() { stopped = true; break }
+            status = child.wait(timeoutMs: 100, intervalMs: 10)
+        }
         let timedOut = status == nil
         if timedOut {
+            child.send(SIGTERM)
+            status = child.wait(timeoutMs: 5000)
+            if stopped { return ContainerEngine.Result(status: 130, output: "interrupted") }
             child.send(SIGKILL)
             status = child.wait(timeoutMs: 5000)
         }

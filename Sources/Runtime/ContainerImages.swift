@@ -12,6 +12,8 @@ public struct ContainerImages: Sendable {
     /// Scratch space for the base tar and the build context (emptied after each build).
     public var workDirectory: String
     public var mmdebstrap: String
+    /// Polled during a build: true stops it (the launch was interrupted).
+    public var shouldStop: @Sendable () -> Bool = { false }
 
     public init(engine: ContainerEngine, workDirectory: String = ContainerImages.defaultWorkDirectory,
                 mmdebstrap: String = "/usr/bin/mmdebstrap") {
@@ -54,7 +56,8 @@ public struct ContainerImages: Sendable {
         let took = Stopwatch()
         let argv = [mmdebstrap] + ContainerImage.mmdebstrapOptions
             + ["--include=" + ContainerImage.basePackages.joined(separator: ","), ContainerImage.suite, tar]
-        let built = CommandRun.run(argv, environment: engine.environment, timeoutSeconds: 600, outputFile: dir + "/mmdebstrap.log")
+        let built = CommandRun.run(argv, environment: engine.environment, timeoutSeconds: 900,
+                                   outputFile: dir + "/mmdebstrap.log", shouldStop: shouldStop)
         guard built.ok else {
             throw BuildError(description: "mmdebstrap failed (status \(built.status))", logTail: built.tail(8))
         }
@@ -97,7 +100,7 @@ public struct ContainerImages: Sendable {
         }
         progress("image", "podman build \(tag)")
         let took = Stopwatch()
-        let built = engine.run(["build", "--network", "none", "--pull=never", "-t", tag, "-f", dir + "/Containerfile", dir],
+        let built = engine.run(["build", "--layers=false", "--network", "none", "--pull=never", "-t", tag, "-f", dir + "/Containerfile", dir],
                                timeoutSeconds: 300)
         guard built.ok else {
             throw BuildError(description: "podman build failed (status \(built.status))", logTail: built.tail(8))

@@ -14,15 +14,19 @@ enum ContainerLaunch {
         let root = prepared.plan.processes.first { $0.launchedBy == nil }?.component ?? topology
         let runDir = prepared.context.runDir
         let appDirectory = prepared.hostAppDirectory
+        let shouldStop = launcher.shouldStop
         launcher.placeContainer = { progress throws(LaunchError) in
             guard engine.isInstalled else {
                 throw LaunchError.containerFailed(component: root, detail: "\(engine.podman) is not installed: run scripts/install-components --containers")
             }
             let image: String
+            var images = ContainerImages(engine: engine)
+            images.shouldStop = shouldStop
             do throws(ContainerImages.BuildError) {
-                image = try ContainerImages(engine: engine).ensureStack(topology: topology, appDirectory: appDirectory,
+                image = try images.ensureStack(topology: topology, appDirectory: appDirectory,
                                                                         progress: progress)
             } catch {
+                if shouldStop() { throw LaunchError.interrupted }
                 throw LaunchError.containerFailed(component: root, detail: ([error.description] + error.logTail).joined(separator: " | "))
             }
             let name = containerName(topology: topology, runDir: runDir)

@@ -22,4 +22,17 @@ final class ContainerPieceTests: XCTestCase {
         XCTAssertNil(ContainerPid.parse(status: "Name:\told kernel\n"))
         XCTAssertNil(ContainerPid.of(getpid()), "the test itself runs on the host")
     }
+
+    func testCommandRunCapturesOutputAndStopsWhenAsked() {
+        let echo = CommandRun.run(["/bin/sh", "-c", "echo out; echo err >&2; exit 3"], environment: [:], timeoutSeconds: 10)
+        XCTAssertEqual(echo.status, 3)
+        XCTAssertEqual(echo.tail(), ["out", "err"])
+        let clock = Stopwatch()
+        let stopped = CommandRun.run(["/bin/sleep", "30"], environment: [:], timeoutSeconds: 60,
+                                     shouldStop: { clock.elapsedMs > 200 })
+        XCTAssertEqual(stopped.status, 130)
+        XCTAssertLessThan(clock.elapsedMs, 10_000, "a stop request ends the command (SIGTERM) at once")
+        let slow = CommandRun.run(["/bin/sleep", "30"], environment: [:], timeoutSeconds: 0.3)
+        XCTAssertEqual(slow.status, 124, slow.output)
+    }
 }
