@@ -28,9 +28,11 @@ release:
 run: install release
 	.build/release/stacktop $(TOPOLOGY)
 
-## test: install, build, run every test target. Serial on purpose: integration tests start
-## real servers on loopback ports.
+## test: install (with the container tools: podman, runc, mmdebstrap), build, run every test
+## target. Serial on purpose: integration tests start real servers on loopback ports. The first
+## run on a machine also builds the container base image (mmdebstrap, 30 s to a few minutes).
 test: install
+	@scripts/install-components --containers
 	$(SWIFT) build
 	$(SWIFT) test
 	.venv/bin/python -m unittest discover -s scripts -p 'test_*.py'

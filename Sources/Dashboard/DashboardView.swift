@@ -82,6 +82,9 @@ enum HeaderView {
         let launch = state.launch
         if launch.stopped { return ("stopped", .muted) }
         if launch.failure != nil { return ("launch failed", .bad) }
+        if state.isLaunching, let step = launch.building {
+            return ("building the \(step == "base" ? "base image (mmdebstrap)" : "stack image")…", .warn)
+        }
         if state.isLaunching {
             let total = state.topology?.components.count ?? 0
             return ("launching… \(launch.readyCount)/\(total) ready", .warn)

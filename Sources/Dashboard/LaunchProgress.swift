@@ -20,6 +20,8 @@ public struct LaunchProgress: Sendable, Equatable {
     public private(set) var failure: String?
     /// The `stopped` event arrived.
     public private(set) var stopped = false
+    /// While a container image is being built: its step ("base" or "image"); nil once a component starts.
+    public private(set) var building: String?
 
     public init() {}
 
@@ -43,8 +45,12 @@ public struct LaunchProgress: Sendable, Equatable {
             // STACK -> launching (a new launch starts from scratch)
             self = LaunchProgress()
             began = true
+        case let .building(step, _):
+            // LAUNCHING -> BUILDING (a container image, before anything starts)
+            building = step
         case .starting:
             // WAITING -> STARTING
+            building = nil
             if let name = event.component { phases[name] = .starting }
         case let .ready(afterMs, _):
             // STARTING -> READY

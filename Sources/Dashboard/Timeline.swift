@@ -87,12 +87,15 @@ public struct Timeline: Sendable, Equatable {
         switch e.kind {
         case let .stack(topology, _, url):
             return ("launched \(topology) at \(url)", .accent)
-        case .starting:
-            return ("starting \(e.component ?? "?")", .muted)
+        case let .building(step, detail):
+            return ("\(step == "base" ? "base image" : "stack image"): \(detail)", .accent)
+        case let .starting(argv, _):
+            let container = ContainerArgv.name(argv).map { " in container \($0)" } ?? ""
+            return ("starting \(e.component ?? "?")\(container)", container.isEmpty ? .muted : .accent)
         case let .ready(afterMs, _):
             return ("\(e.component ?? "?") ready in \(afterMs) ms", .good)
         case let .spawned(ppid):
-            return ("\(who) spawned" + (ppid.map { " by \($0)" } ?? ""), .muted)
+            return ("\(who)\(e.containerPid.map { " (\($0) in container)" } ?? "") spawned" + (ppid.map { " by \($0)" } ?? ""), .muted)
         case let .exited(signal, status, _):
             let how = signal.map { "killed by \(SignalNames.name($0))" } ?? status.map { "exited with status \($0)" }
                 ?? "exited (how unknown)"
@@ -137,5 +140,16 @@ enum SignalNames {
         case 19: return "SIGSTOP"
         default: return "signal \(number)"
         }
+    }
+}
+
+/// Reads a `podman run` argv (a `starting` event of a `container: true` stack).
+enum ContainerArgv {
+    /// The value of `--name` when `argv` runs podman, else nil.
+    static func name(_ argv: [String]) -> String? {
+        guard argv.first?.hasSuffix("/podman") == true, let i = argv.firstIndex(of: "--name"), i + 1 < argv.count else {
+            return nil
+        }
+        return argv[i + 1]
     }
 }

@@ -8,12 +8,28 @@ public final class ChildProcess: Sendable {
     /// Start time in clock ticks since boot (0 if it could not be read).
     public let startTimeTicks: UInt64
     private let status: Mutex<ExitStatus?>
+    /// Set for a process stacktop did not fork (a container's PID 1, whose parent is conmon):
+    /// it cannot be waited for, so it counts as exited once /proc no longer shows it alive
+    /// with the same start time, and this tells how it ended.
+    private let adoptedExit: (@Sendable () -> ExitStatus)?
 
     public init(pid: Int32, startTimeTicks: UInt64) {
         self.pid = pid
         self.startTimeTicks = startTimeTicks
         self.status = Mutex(nil)
+        self.adoptedExit = nil
     }
+
+    /// A process another parent reaps (see `adoptedExit`).
+    public init(adopting pid: Int32, startTimeTicks: UInt64, exitStatus: @escaping @Sendable () -> ExitStatus) {
+        self.pid = pid
+        self.startTimeTicks = startTimeTicks
+        self.status = Mutex(nil)
+        self.adoptedExit = exitStatus
+    }
+
+    /// Whether this is a process stacktop did not fork.
+    public var isAdopted: Bool { adoptedExit != nil }
 
     /// How a process ended.
     public enum ExitStatus: Sendable, Equatable, CustomStringConvertible {
@@ -37,6 +53,12 @@ public final class ChildProcess: Sendable {
     public func poll() -> ExitStatus? {
         status.withLock { current in
             if let current { return current }
+            if let adoptedExit {
+                let r = LinuxProcessTable().record(of: pid)
+                if let r, !r.isDead, startTimeTicks == 0 || r.startTimeTicks == startTimeTicks { return nil }
+                current = adoptedExit()
+                return current
+            }
             var s: Int32 = 0
             let r = waitpid(pid, &s, WNOHANG)
             if r == pid { current = ExitStatus(waitStatus: s) }
@@ -52,6 +74,11 @@ public final class ChildProcess: Sendable {
     public func send(_ signal: Int32) -> Bool {
         status.withLock { current in
             guard current == nil else { return false }
+            if adoptedExit != nil {
+                // Not our child: make sure the pid still names the same process.
+                guard let r = LinuxProcessTable().record(of: pid), !r.isDead,
+                      startTimeTicks == 0 || r.startTimeTicks == startTimeTicks else { return false }
+            }
             return kill(pid, signal) == 0
         }
     }

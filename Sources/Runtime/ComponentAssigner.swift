@@ -23,6 +23,8 @@ public struct ComponentAssigner: Sendable {
         var depth: Int
         var role: ProcessRole
         var commandLine: String
+        /// Its pid in its container's PID namespace, read once when it is placed.
+        var containerPid: Int32?
     }
 
     /// Session id → the spawned component whose root leads it.
@@ -102,8 +104,10 @@ public struct ComponentAssigner: Sendable {
                 }
             }
             guard let k = known[id] else { continue }
-            result.append(ObservedProcess(pid: r.pid, ppid: r.ppid, startTime: r.startTimeTicks, component: k.component,
-                                          role: k.role, depth: k.depth, commandLine: k.commandLine))
+            var observed = ObservedProcess(pid: r.pid, ppid: r.ppid, startTime: r.startTimeTicks, component: k.component,
+                                           role: k.role, depth: k.depth, commandLine: k.commandLine)
+            observed.containerPid = k.containerPid
+            result.append(observed)
         }
         known = known.filter { present.contains($0.key) }
         held = held.filter { present.contains($0.key) }
@@ -146,6 +150,7 @@ public struct ComponentAssigner: Sendable {
         let named = rule.workerMarkers.isEmpty
             || (rule.helperMarkers + rule.workerMarkers).contains { f.commandLine.contains($0) }
         if depth > 0 && !named && age < nameTicks { return .held(nameTicks) }
-        return .placed(Known(component: component, depth: depth, role: rule.role(of: facts), commandLine: f.commandLine))
+        return .placed(Known(component: component, depth: depth, role: rule.role(of: facts), commandLine: f.commandLine,
+                             containerPid: ContainerPid.of(r.pid)))
     }
 }

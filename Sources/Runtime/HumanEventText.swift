@@ -16,11 +16,15 @@ public struct HumanEventText: Sendable {
         let name = event.component.map { c in kinds[c].map { "\(c) (\($0))" } ?? c } ?? "stack"
         var out = ""
         switch event.kind {
-        case let .starting(_, launchedBy):
+        case let .starting(argv, launchedBy):
             // Another component (supervisord, Apache, lighttpd) starts it.
-            out = closeLine(with: "") + (launchedBy.map { "waiting for \(name), started by \($0) ... " } ?? "starting \(name) ... ")
+            let container = argv.first?.hasSuffix("/podman") == true
+                ? argv.firstIndex(of: "--name").flatMap { $0 + 1 < argv.count ? " in container \(argv[$0 + 1])" : nil } ?? "" : ""
+            out = closeLine(with: "") + (launchedBy.map { "waiting for \(name), started by \($0) ... " } ?? "starting \(name)\(container) ... ")
             lineOpen = true
             return out
+        case let .building(step, detail):
+            out = closeLine(with: "") + "\(step == "base" ? "base image" : "stack image"): \(detail)\n"
         case let .ready(afterMs, processes):
             let pids = processes.isEmpty ? "" : " (pid\(processes.count == 1 ? "" : "s") \(processes.map { String($0.pid) }.joined(separator: ", ")))"
             if lineOpen {

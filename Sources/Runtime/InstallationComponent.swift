@@ -22,6 +22,11 @@ public enum InstallationComponent: String, CaseIterable, Sendable, Codable {
     /// Flask, with Werkzeug: the dev server and the bundled demo app.
     case flask
     case flup
+    /// podman (daemonless containers) for `container: true` stacks, run with runc.
+    case podman
+    case runc
+    /// Builds the containers' base image from the apt mirror.
+    case mmdebstrap
 
     /// The command that installs this component on Debian 12.
     public var installCommand: String {
@@ -79,6 +84,9 @@ public enum InstallationComponent: String, CaseIterable, Sendable, Codable {
         case .uwsgi, .uwsgiHTTP: return "uwsgi-core"
         case .uwsgiPython3: return "uwsgi-plugin-python3"
         case .supervisord: return "supervisor"
+        case .podman: return "podman"
+        case .runc: return "runc"
+        case .mmdebstrap: return "mmdebstrap"
         case .venv, .gunicorn, .waitress, .flask, .flup: return nil
         }
     }
@@ -134,6 +142,9 @@ public enum InstallationComponent: String, CaseIterable, Sendable, Codable {
 
     /// What `topology` needs installed.
     public static func needed(by topology: Topology) -> [InstallationComponent] {
-        needed(by: topology.components.map(\.kind), demoApp: topology.app.isDemo)
+        // A container stack's servers and app packages are in its image: the host needs the
+        // container tools (and the venv every launch checks).
+        if topology.container { return [.venv, .podman, .runc, .mmdebstrap] }
+        return needed(by: topology.components.map(\.kind), demoApp: topology.app.isDemo)
     }
 }

@@ -41,13 +41,16 @@ public struct InstallationProbe: Installation {
         async let supervisord = program(.supervisord, "supervisord", ["--version"], pattern: "")
         async let packages = debianVersions(["libapache2-mod-wsgi-py3", "uwsgi-plugin-python3", "uwsgi-core"])
         async let python = pythonStatuses()
+        async let podman = program(.podman, "podman", ["--version"], pattern: "podman version")
+        async let runc = program(.runc, "runc", ["--version"], pattern: "runc version")
+        async let mmdebstrap = program(.mmdebstrap, "mmdebstrap", ["--version"], pattern: "mmdebstrap")
         let debian = await packages
         let plugins = [
             file(.modWSGI, Self.modWSGIModule, version: debian["libapache2-mod-wsgi-py3"]),
             file(.uwsgiPython3, Self.uwsgiPluginDirectory + "/python3_plugin.so", version: debian["uwsgi-plugin-python3"]),
             file(.uwsgiHTTP, Self.uwsgiPluginDirectory + "/http_plugin.so", version: debian["uwsgi-core"]),
         ]
-        let all = await [nginx, apache2, lighttpd, uwsgi, supervisord] + plugins + python
+        let all = await [nginx, apache2, lighttpd, uwsgi, supervisord] + plugins + python + [podman, runc, mmdebstrap]
         return InstallationComponent.allCases.map { component in
             all.first { $0.component == component } ?? .missing(component, "not probed")
         }

@@ -22,6 +22,8 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
     case frontDoorFailing(url: String, afterMs: Int, lastSeen: String, components: [String])
     /// A stop was requested (signal) during the launch.
     case interrupted
+    /// podman could not start the component's container (`detail` quotes podman).
+    case containerFailed(component: String, detail: String)
 
     public var description: String {
         switch self {
@@ -57,6 +59,8 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
             return "every component started, but the front door \(url) did not answer below 500 within \(Double(afterMs) / 1000) s: \(lastSeen)\(who)"
         case .interrupted:
             return "launch interrupted"
+        case let .containerFailed(component, detail):
+            return "\(component): the container did not start: \(detail)"
         }
     }
 
@@ -64,7 +68,8 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
     public var component: String? {
         switch self {
         case let .missingProgram(c, _, _), let .spawnFailed(c, _), let .exitedEarly(c, _, _),
-             let .notReady(c, _, _, _), let .launcherExited(c, _), let .portTaken(c, _, _):
+             let .notReady(c, _, _, _), let .launcherExited(c, _), let .portTaken(c, _, _),
+             let .containerFailed(c, _):
             return c
         case let .frontDoorFailing(_, _, _, components):
             return components.first

@@ -20,7 +20,7 @@ public struct LiveEventText: Sendable {
         let who = [event.component, role, event.pid.map(String.init)].compactMap { $0 }.joined(separator: " ")
         switch event.kind {
         case let .spawned(ppid):
-            return "\(who) spawned" + (ppid.map { " by \($0)" } ?? "") + "\n"
+            return "\(who)\(event.containerPid.map { " (pid \($0) in its container)" } ?? "") spawned" + (ppid.map { " by \($0)" } ?? "") + "\n"
         case let .exited(signal, status, unknown):
             if let signal { return "\(who) killed by \(SignalName.of(signal))\n" }
             if let status { return "\(who) exited with status \(status)\n" }

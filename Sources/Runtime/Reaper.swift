@@ -40,6 +40,11 @@ public struct Reaper: Sendable {
         if let runDir = targets.unrecordedSpawn {
             sessions.formUnion(RunDirClaimants(table: sweeper.table).sessionLeaders(naming: runDir))
         }
+        // Containers first: `podman rm -f` kills their processes and removes them from podman's
+        // store; the sweep then finds nothing left of them.
+        for c in targets.containers {
+            ContainerEngine(config: c.config).remove(cidfile: c.cidfile, name: c.name)
+        }
         return sweeper.sweep(sessions: sessions, processes: targets.processes)
     }
 }

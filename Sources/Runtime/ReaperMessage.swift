@@ -10,6 +10,9 @@ public enum ReaperMessage: Sendable, Equatable {
     /// Sent just before a fork: if stacktop dies before the child's `session` line, the reaper
     /// finds the child by the run dir its command line or environment names.
     case spawning(runDir: String)
+    /// A container is being started: at EOF the reaper runs `podman rm -f -t 0` on it (by
+    /// `cidfile`, else by `name`) with `config` as CONTAINERS_CONF. Paths have no spaces.
+    case container(cidfile: String, name: String, config: String)
 
     /// The line for this message, newline included.
     public var line: String {
@@ -18,6 +21,7 @@ public enum ReaperMessage: Sendable, Equatable {
         case let .process(p): return "process \(p.pid) \(p.startTimeTicks)\n"
         case let .release(sid): return "release \(sid)\n"
         case let .spawning(runDir): return "spawning \(runDir)\n"
+        case let .container(cidfile, name, config): return "container \(cidfile) \(name) \(config)\n"
         }
     }
 
@@ -31,6 +35,9 @@ public enum ReaperMessage: Sendable, Equatable {
         switch (f.first, f.count) {
         case ("session", 2): return Int32(f[1]).flatMap { $0 > 1 ? .session($0) : nil }
         case ("release", 2): return Int32(f[1]).flatMap { $0 > 1 ? .release($0) : nil }
+        case ("container", 4):
+            guard f[1].hasPrefix("/"), f[3].hasPrefix("/"), !f[2].isEmpty else { return nil }
+            return .container(cidfile: String(f[1]), name: String(f[2]), config: String(f[3]))
         case ("process", 3):
             guard let pid = Int32(f[1]), pid > 1, let start = UInt64(f[2]) else { return nil }
             return .process(ProcessIdentity(pid: pid, startTimeTicks: start))
@@ -45,6 +52,8 @@ public struct ReaperTargets: Sendable, Equatable {
     public var processes: [ProcessIdentity] = []
     /// The run dir of a fork whose `session` line never came (stacktop died in between).
     public var unrecordedSpawn: String?
+    /// Containers to remove (cidfile, name, containers.conf), in the order they were started.
+    public var containers: [ContainerTarget] = []
 
     public init() {}
 
@@ -56,6 +65,9 @@ public struct ReaperTargets: Sendable, Equatable {
             sessions.insert(sid)
             unrecordedSpawn = nil
         case let .process(p): if !processes.contains(p) { processes.append(p) }
+        case let .container(cidfile, name, config):
+            let target = ContainerTarget(cidfile: cidfile, name: name, config: config)
+            if !containers.contains(target) { containers.append(target) }
         case let .release(sid):
             sessions.remove(sid)
             processes.removeAll { $0.pid == sid }
@@ -70,4 +82,11 @@ public struct ReaperTargets: Sendable, Equatable {
             if let message = ReaperMessage.parse(Substring(line)) { apply(message) }
         }
     }
+}
+
+/// A container the reaper removes.
+public struct ContainerTarget: Sendable, Equatable {
+    public var cidfile: String
+    public var name: String
+    public var config: String
 }

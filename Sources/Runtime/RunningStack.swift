@@ -12,11 +12,15 @@ public struct LaunchedComponent: Sendable {
     public var process: ChildProcess?
     /// Milliseconds from its start to passing its readiness check; nil until ready.
     public var readyAfterMs: Int?
+    /// The container its root runs in (`container: true` stacks), removed when it stops.
+    public var container: ContainerPlacement?
 
-    public init(spec: ProcessSpec, process: ChildProcess?, readyAfterMs: Int? = nil) {
+    public init(spec: ProcessSpec, process: ChildProcess?, readyAfterMs: Int? = nil,
+                container: ContainerPlacement? = nil) {
         self.spec = spec
         self.process = process
         self.readyAfterMs = readyAfterMs
+        self.container = container
     }
 
     /// The session of its processes (the root's pid, since each root is started with setsid).

@@ -21,6 +21,11 @@ public struct StackLauncher: Sendable {
     /// The programs the plan was rendered for (checked before anything starts; mod_wsgi.so's
     /// directory is not in any argv).
     public var tools: Toolchain
+    /// podman, for a plan with a `container` placement.
+    public var containerEngine: ContainerEngine?
+    /// For a `container: true` stack: builds (or finds cached) its image and says where it runs,
+    /// reporting progress as `building` events. Runs after the `stack` event, before anything starts.
+    public var placeContainer: (@Sendable (_ progress: @escaping @Sendable (String, String) -> Void) throws(LaunchError) -> ContainerPlacement)?
 
     public init(table: any ProcessTable = LinuxProcessTable(), registry: any CleanupRegistry,
                 probe: ReadinessProbe = ReadinessProbe(), stopper: StackStopper? = nil,
@@ -34,6 +39,8 @@ public struct StackLauncher: Sendable {
         self.checkIntervalMs = checkIntervalMs
         self.shouldStop = shouldStop
         self.tools = tools
+        self.containerEngine = nil
+        self.placeContainer = nil
     }
 
     /// The components whose program (argv[0], also for the ones another component starts) is
@@ -52,11 +59,18 @@ public struct StackLauncher: Sendable {
     /// Launches `plan` in `runDir` (which exists). Emits `stack`, then `starting`/`ready` per
     /// component; on failure an `error` event quoting the server's log, then `stopped`.
     public func launch(_ plan: Plan, runDir: String, clock: Stopwatch = Stopwatch(),
-                       events: EventSink) throws(LaunchError) -> RunningStack {
+                       events: @escaping EventSink) throws(LaunchError) -> RunningStack {
         events(StackEvent(tMs: clock.elapsedMs, .stack(topology: plan.topology, runDir: runDir, url: plan.frontDoorURL)))
         var launched: [LaunchedComponent] = []
+        var plan = plan
         do throws(LaunchError) {
-            if let missing = StackLauncher.missingPrograms(plan, tools: tools).first {
+            if let placeContainer {
+                plan.container = try placeContainer { step, detail in
+                    events(StackEvent(tMs: clock.elapsedMs, .building(step: step, detail: detail)))
+                }
+            }
+            // A container's programs are in its image, not on the host.
+            if plan.container == nil, let missing = StackLauncher.missingPrograms(plan, tools: tools).first {
                 throw LaunchError.missingProgram(component: missing.component, kind: missing.kind, path: missing.path)
             }
             do { try RunDirectory.write(plan, into: runDir) } catch {
@@ -67,10 +81,22 @@ public struct StackLauncher: Sendable {
             for spec in plan.processes {
                 var component = LaunchedComponent(spec: spec, process: nil)
                 let startedMs = clock.elapsedMs
-                if spec.launchedBy == nil {
+                if spec.launchedBy == nil, let placement = plan.container {
+                    component.container = placement
+                    do throws(LaunchError) {
+                        component.process = try ContainerStart(table: table, registry: registry, engine: containerEngine)
+                            .start(spec, in: placement, runDir: runDir)
+                    } catch {
+                        launched.append(component) // so the stopper removes what podman left
+                        throw error
+                    }
+                } else if spec.launchedBy == nil {
                     component.process = try spawn(spec, runDir: runDir)
                 }
-                events(StackEvent(tMs: startedMs, .starting(argv: startingArgv(spec, launched), launchedBy: spec.launchedBy),
+                let argv = spec.launchedBy == nil
+                    ? plan.container.map { [containerEngine?.podman ?? "podman"] + $0.runArguments(spec, runDir: runDir) } ?? spec.argv
+                    : startingArgv(spec, launched)
+                events(StackEvent(tMs: startedMs, .starting(argv: argv, launchedBy: spec.launchedBy),
                                   component: spec.component, role: spec.roles.root, pid: component.process?.pid))
                 launched.append(component)
                 try waitUntilReady(spec, process: component.process, launched: launched, clock: clock)

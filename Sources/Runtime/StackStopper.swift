@@ -13,6 +13,8 @@ public struct StackStopper: Sendable {
     public var gracefulTimeoutMs: Int
     /// How long the final SIGKILL sweep may take.
     public var sweepTimeoutMs: Int
+    /// podman, to remove the containers of `container: true` stacks after they stopped.
+    public var containerEngine: ContainerEngine?
 
     public init(table: any ProcessTable = LinuxProcessTable(), registry: any CleanupRegistry,
                 probe: ReadinessProbe = ReadinessProbe(), gracefulTimeoutMs: Int = 5000, sweepTimeoutMs: Int = 3000) {
@@ -21,6 +23,7 @@ public struct StackStopper: Sendable {
         self.probe = probe
         self.gracefulTimeoutMs = gracefulTimeoutMs
         self.sweepTimeoutMs = sweepTimeoutMs
+        self.containerEngine = nil
     }
 
     /// What a stop did.
@@ -56,6 +59,9 @@ public struct StackStopper: Sendable {
         for component in components {
             _ = component.process?.wait(timeoutMs: 200)
             if let sid = component.session, last.survivors.isEmpty { registry.record(.release(sid)) }
+        }
+        for component in components {
+            if let c = component.container { containerEngine?.remove(cidfile: c.cidfile, name: c.name) }
         }
         let report = Report(durationMs: took.elapsedMs, forcedComponents: forced, killedProcesses: killed,
                             survivors: last.survivors)

@@ -3,13 +3,17 @@ import Yams
 
 /// Reads the top level of a topology file: name, description, app, components and traffic.
 struct DocumentReader {
-    static let topKeys = ["name", "description", "app", "components", "traffic"]
+    static let topKeys = ["name", "description", "app", "components", "traffic", "container"]
 
     var name: String
     var description = ""
     var app: AppSpec
     var traffic = TrafficSpec()
     var components: [ComponentDraft] = []
+    /// `container: true`: the whole stack runs in one container image.
+    var container = false
+    /// Where `container:` was written, for the container rules' messages.
+    var containerLocation: SourceLocation?
     /// Where `components:` was written (1:1 when missing), for stack-wide messages.
     var componentsLocation: SourceLocation
 
@@ -55,6 +59,10 @@ struct DocumentReader {
             readApp(e, baseDirectory: fileURL.deletingLastPathComponent(), demo: demoAppDirectory, reader: &reader)
         }
         if let e = byKey["traffic"] { readTraffic(e, reader: &reader) }
+        if let e = byKey["container"] {
+            containerLocation = e.keyLocation
+            if let value = reader.bool(e) { container = value }
+        }
         guard let e = byKey["components"] else {
             reader.error(reader.location(root), "missing 'components': a topology needs at least one server")
             return

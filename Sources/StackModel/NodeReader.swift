@@ -104,6 +104,20 @@ struct NodeReader {
         return scalar.string
     }
 
+    /// The value as a YAML boolean (`true`/`false`, unquoted); anything else is reported.
+    mutating func bool(_ entry: Entry) -> Bool? {
+        guard string(entry) != nil else { return nil }
+        if let scalar = entry.value.scalar, scalar.style == .plain || scalar.style == .any {
+            switch scalar.string {
+            case "true", "True", "TRUE": return true
+            case "false", "False", "FALSE": return false
+            default: break
+            }
+        }
+        error(location(entry.value), "'\(entry.key)' must be true or false, got \(Self.describe(entry.value))")
+        return nil
+    }
+
     /// The value as a plain decimal integer (quoted digits, floats and words are rejected).
     mutating func int(_ entry: Entry) -> Int? {
         guard string(entry) != nil else { return nil }

@@ -10,9 +10,13 @@ public struct Topology: Sendable, Equatable {
     /// Components in the order the file lists them.
     public var components: [Component]
     public var traffic: TrafficSpec
+    /// `container: true`: the whole stack runs in one container image built by stacktop
+    /// (the deployment guide's recommendation), watched from the host like any stack.
+    public var container: Bool
 
     public init(name: String, description: String, sourcePath: String, app: AppSpec,
-                components: [Component], traffic: TrafficSpec) {
+                components: [Component], traffic: TrafficSpec, container: Bool = false) {
+        self.container = container
         self.name = name
         self.description = description
         self.sourcePath = sourcePath

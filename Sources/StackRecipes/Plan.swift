@@ -16,6 +16,9 @@ public struct Plan: Sendable, Equatable {
     /// The path readiness and health probes ask for through the front door (the topology's
     /// `app.health`): an answer below 500 is healthy, a 5xx unhealthy.
     public var healthPath: String
+    /// Set for a `container: true` stack once its image is built: the root component runs in
+    /// this container instead of directly on the host.
+    public var container: ContainerPlacement?
 
     public init(topology: String, directories: [String], files: [RenderedFile],
                 processes: [ProcessSpec], frontDoorURL: String, healthPath: String = "/") {
@@ -30,6 +33,31 @@ public struct Plan: Sendable, Equatable {
     /// The full URL of the health check (`http://127.0.0.1:PORT/health`).
     public var healthURL: String {
         (frontDoorURL.hasSuffix("/") ? String(frontDoorURL.dropLast()) : frontDoorURL) + healthPath
+    }
+}
+
+/// Where a `container: true` stack runs: one container of `image`, named `name`, with the run
+/// dir mounted at the same path and the host's network, so every path, port and command line
+/// in the plan means the same inside and outside.
+public struct ContainerPlacement: Sendable, Equatable {
+    public var name: String
+    public var image: String
+    /// The file podman writes the container id to (absolute): stacktop and its reaper remove
+    /// the container by it.
+    public var cidfile: String
+    public init(name: String, image: String, cidfile: String) {
+        self.name = name
+        self.image = image
+        self.cidfile = cidfile
+    }
+
+    /// `podman run` arguments (after `podman`) that start `spec` detached in this container.
+    public func runArguments(_ spec: ProcessSpec, runDir: String) -> [String] {
+        var args = ["run", "-d", "--name", name, "--cidfile", cidfile, "--network", "host",
+                    "--pull=never", "--label", "io.stacktop.run_dir=" + runDir,
+                    "--volume", runDir + ":" + runDir, "--workdir", spec.workingDirectory]
+        for key in spec.environment.keys.sorted() { args += ["--env", key + "=" + spec.environment[key]!] }
+        return args + [image] + spec.argv
     }
 }
 

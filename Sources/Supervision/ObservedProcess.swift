@@ -16,9 +16,13 @@ public struct ObservedProcess: Sendable, Equatable {
     public var depth: Int
     /// /proc/PID/cmdline joined with spaces.
     public var commandLine: String
+    /// Its pid inside its container's PID namespace (the last `NSpid` of /proc/PID/status);
+    /// nil when it runs in the host's.
+    public var containerPid: Int32?
 
     public init(pid: Int32, ppid: Int32, startTime: UInt64, component: String, role: ProcessRole,
                 depth: Int, commandLine: String) {
+        self.containerPid = nil
         self.pid = pid
         self.ppid = ppid
         self.startTime = startTime

@@ -8,6 +8,8 @@ public struct StackEvent: Sendable, Equatable {
     public var component: String?
     public var role: ProcessRole?
     public var pid: Int32?
+    /// The process's pid inside its container (`spawned` events of a `container: true` stack).
+    public var containerPid: Int32?
 
     public init(tMs: Int, _ kind: Kind, component: String? = nil, role: ProcessRole? = nil, pid: Int32? = nil) {
         self.tMs = tMs
@@ -21,6 +23,9 @@ public struct StackEvent: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// First event of a launch.
         case stack(topology: String, runDir: String, url: String)
+        /// A container image is being built or was found cached (`step`: base or image), before
+        /// anything starts; `detail` is one line of progress.
+        case building(step: String, detail: String)
         /// A component is being started: `argv` as spawned. For one that another component
         /// starts (`launchedBy`: supervisord, Apache, lighttpd) the command that one execs, or
         /// for forks that exec nothing (mod_wsgi daemons) what /proc shows of them.
@@ -57,6 +62,7 @@ public struct StackEvent: Sendable, Equatable {
     public var typeName: String {
         switch kind {
         case .stack: return "stack"
+        case .building: return "building"
         case .starting: return "starting"
         case .ready: return "ready"
         case .spawned: return "spawned"
@@ -79,9 +85,12 @@ public struct StackEvent: Sendable, Equatable {
         if let component { fields.append(("component", .string(component))) }
         if let role { fields.append(("role", .string(role.rawValue))) }
         if let pid { fields.append(("pid", .int(Int(pid)))) }
+        if let containerPid { fields.append(("container_pid", .int(Int(containerPid)))) }
         switch kind {
         case let .stack(topology, runDir, url):
             fields += [("topology", .string(topology)), ("run_dir", .string(runDir)), ("url", .string(url))]
+        case let .building(step, detail):
+            fields += [("step", .string(step)), ("detail", .string(detail))]
         case let .starting(argv, launchedBy):
             fields.append(("argv", .array(argv.map { .string($0) })))
             if let launchedBy { fields.append(("launched_by", .string(launchedBy))) }

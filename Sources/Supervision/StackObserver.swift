@@ -115,7 +115,9 @@ public struct StackObserver: Sendable {
     private mutating func processSpawned(_ p: ObservedProcess, at now: Int) -> [StackEvent] {
         if !componentNames.contains(p.component) { componentNames.append(p.component) }
         let parent = live[p.ppid]?.process.identity
-        var events = [StackEvent(tMs: now, .spawned(ppid: p.ppid), component: p.component, role: p.role, pid: p.pid)]
+        var spawned = StackEvent(tMs: now, .spawned(ppid: p.ppid), component: p.component, role: p.role, pid: p.pid)
+        spawned.containerPid = p.containerPid
+        var events = [spawned]
         let waiting = slots.values.filter {
             parent != nil && $0.parent == parent && $0.component == p.component && $0.role == p.role && $0.isWaiting
         }.min { ($0.exitedAtMs ?? 0, $0.id) < ($1.exitedAtMs ?? 0, $1.id) }

@@ -39,6 +39,8 @@ public final class FlowMonitor: Sendable {
     private let samples: Mutex<TrafficStats>
     /// Sees every sample as it is recorded (a drill's tracker); nil when nobody listens.
     private let sampleObserver = Mutex<(@Sendable (LoadSample) -> Void)?>(nil)
+    /// Maps an `X-Worker-Pid` to the pid stacktop watches (a container's pid to the host's).
+    private let pidTranslation = Mutex<(@Sendable (Int32) -> Int32)?>(nil)
     private let followed: Mutex<[FollowedLog]>
     private let control = Mutex(Control())
     private let wake = DispatchSemaphore(value: 0)
@@ -97,6 +99,10 @@ public final class FlowMonitor: Sendable {
                 c.generatorsMade += 1
                 c.generator = try LoadGenerator(url: url, mix: mix, settings: settings) { [weak self] sample in
                     guard let self else { return }
+                    var sample = sample
+                    if let pid = sample.workerPid, let translate = pidTranslation.withLock({ $0 }) {
+                        sample.workerPid = translate(pid)
+                    }
                     samples.withLock { $0.record(sample) }
                     sampleObserver.withLock { $0 }?(sample)
                 }
@@ -110,6 +116,12 @@ public final class FlowMonitor: Sendable {
         // stopped and started again keeps counting into the same totals).
         if fresh { samples.withLock { $0 = TrafficStats(startNanos: LoadGenerator.nowNanos) } }
         generator?.start(rate: rate, requests: requests)
+    }
+
+    /// Rewrites every sample's `X-Worker-Pid` with `translate` before it is counted (nil stops it):
+    /// a container's app reports its pid inside the container, stacktop watches the host's.
+    public func setWorkerPidTranslation(_ translate: (@Sendable (Int32) -> Int32)?) {
+        pidTranslation.withLock { $0 = translate }
     }
 
     /// Hands every request's sample to `observer` as it is recorded (nil stops it), on the

@@ -67,6 +67,7 @@ struct Doctor: AsyncParsableCommand {
             }
         }
         print(json ? report.json.encoded : report.text, terminator: json ? "\n" : "")
+        if !json { print(ContainerCache(engine: ContainerEngine(paths: survey.paths)).summary) }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }

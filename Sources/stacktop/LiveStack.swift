@@ -19,6 +19,8 @@ final class LiveStack: Sendable {
             Dictionary(plan.processes.map { ($0.component, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
         }
         var topology: Topology { source.topology }
+        /// The app dir on the host (a container stack's image copies it; its plan names the image's).
+        var hostAppDirectory: String
     }
 
     /// Why a launch ended before the stack ran (its events were already reported).
@@ -51,10 +53,13 @@ final class LiveStack: Sendable {
         do { source = try TopologySource.load(nameOrPath) } catch { throw CLIError("\(error)") }
         let preparation = LaunchPreparation(paths: source.paths)
         do {
-            let (topology, context) = try preparation.prepareLaunch(source.topology)
+            var (topology, context) = try preparation.prepareLaunch(source.topology)
+            let hostAppDirectory = topology.app.directory
+            // In a container, the app and its venv are the image's; the run dir is mounted at its own path.
+            if topology.container { (topology, context) = ContainerImage.adapt(topology, context: context) }
             source.topology = topology
             let plan = try Recipes.plan(for: topology, context: context)
-            return Prepared(source: source, context: context, plan: plan)
+            return Prepared(source: source, context: context, plan: plan, hostAppDirectory: hostAppDirectory)
         } catch {
             throw CLIError("\(source.topology.name): \(error)")
         }
@@ -66,11 +71,19 @@ final class LiveStack: Sendable {
     static func launch(_ prepared: Prepared, events: @escaping EventSink,
                        shouldStop: @escaping @Sendable () -> Bool = { false },
                        settings: StackWatcher.Settings? = nil, clock: Stopwatch = Stopwatch()) throws -> LiveStack {
+        // A container's processes report their own pids (X-Worker-Pid): remember which host pid each is.
+        let pids = ContainerPidMap()
+        let outer = events
+        let events: EventSink = { event in
+            if case .spawned = event.kind, let inner = event.containerPid, let host = event.pid { pids.record(inner, host: host) }
+            outer(event)
+        }
         let reaper: ReaperClient
         do { reaper = try ReaperClient(argv: ReaperClient.defaultArgv()) } catch {
             throw CLIError("cannot start the reaper that guards against leftovers: \(error)")
         }
-        let launcher = StackLauncher(registry: reaper, shouldStop: shouldStop)
+        var launcher = StackLauncher(registry: reaper, shouldStop: shouldStop)
+        if prepared.topology.container { ContainerLaunch.configure(&launcher, prepared) }
         let stack: RunningStack
         do {
             stack = try launcher.launch(prepared.plan, runDir: prepared.context.runDir, clock: clock, events: events)
@@ -82,6 +95,7 @@ final class LiveStack: Sendable {
         watcher.start()
         let traffic = TrafficSession(stack: stack, topology: prepared.topology,
                                      probePath: stack.plan.healthPath, events: events)
+        if prepared.topology.container { traffic.setWorkerPidTranslation { pids.hostPid($0) } }
         traffic.start()
         return LiveStack(prepared: prepared, stack: stack, watcher: watcher, traffic: traffic, launcher: launcher,
                          reaper: reaper, sink: events)
@@ -125,4 +139,12 @@ final class LiveStack: Sendable {
         report.withLock { $0 = result }
         return result
     }
+}
+
+/// Container pid → host pid of a `container: true` stack's processes, from `spawned` events.
+final class ContainerPidMap: Sendable {
+    private let map = Mutex<[Int32: Int32]>([:])
+    func record(_ inner: Int32, host: Int32) { map.withLock { $0[inner] = host } }
+    /// The host pid of container pid `inner`, else `inner` itself.
+    func hostPid(_ inner: Int32) -> Int32 { map.withLock { $0[inner] } ?? inner }
 }

@@ -11,7 +11,7 @@ struct Stacktop: AsyncParsableCommand {
         in topologies/ (without .yaml) or a path to one. `stacktop TOPOLOGY` opens the dashboard \
         on it; `stacktop` alone offers a picker.
         """,
-        subcommands: [DashboardCommand.self, Check.self, Doctor.self, List.self, UpCommand.self, ConfigCommand.self,
+        subcommands: [DashboardCommand.self, Check.self, Doctor.self, List.self, UpCommand.self, ConfigCommand.self, ExportCommand.self,
                       DrillCommand.self, CompareCommand.self, ReapCommand.self],
         defaultSubcommand: DashboardCommand.self
     )

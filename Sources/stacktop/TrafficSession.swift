@@ -58,6 +58,8 @@ final class TrafficSession: Sendable {
     func setRate(_ rate: Int) { monitor.setRate(rate) }
     /// Every request's sample from now on goes to `observer` too (see `FlowMonitor.setSampleObserver`).
     func setSampleObserver(_ observer: (@Sendable (LoadSample) -> Void)?) { monitor.setSampleObserver(observer) }
+    /// The app's `X-Worker-Pid` is the pid inside its container: map it to the host pid.
+    func setWorkerPidTranslation(_ translate: (@Sendable (Int32) -> Int32)?) { monitor.setWorkerPidTranslation(translate) }
     func pause() { monitor.pause() }
     func resume() { monitor.resume() }
 

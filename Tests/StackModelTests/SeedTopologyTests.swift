@@ -23,6 +23,7 @@ final class SeedTopologyTests: XCTestCase {
         "nginx-flup": ("front", ["app", "front"]),
         "lighttpd-flup": ("front", ["front", "app"]),
         "nginx-pool": ("front", ["gunicorn", "uwsgi", "front"]),
+        "docker-nginx-uwsgi-supervisord": ("front", ["supervisor", "app", "front"]),
     ]
 
     func load(_ stem: String) throws -> Topology {
