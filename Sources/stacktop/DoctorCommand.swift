@@ -44,6 +44,7 @@ struct Doctor: AsyncParsableCommand {
             }
             let report = DoctorReport(statuses: survey.statuses, topologies: needs, venv: survey.paths.venv)
             print(json ? report.json.encoded : report.text, terminator: json ? "\n" : "")
+            if !json { print(ContainerCache(engine: ContainerEngine(paths: survey.paths)).summary) }
             if report.exitCode != 0 { throw ExitCode(report.exitCode) }
             return
         }
@@ -67,7 +68,6 @@ struct Doctor: AsyncParsableCommand {
             }
         }
         print(json ? report.json.encoded : report.text, terminator: json ? "\n" : "")
-        if !json { print(ContainerCache(engine: ContainerEngine(paths: survey.paths)).summary) }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }
