@@ -1,0 +1,62 @@
+import Testing
+@testable import Discovery
+
+/// Reading `nginx -T` output: includes expanded, upstreams resolved, logs made absolute.
+struct NginxConfigTests {
+    static let dump = """
+        # configuration file /tmp/d/nginx.conf:
+        worker_processes 2;  pid nginx.pid;  error_log nginx-error.log info;
+        events { worker_connections 1024; }
+        http {
+          include /etc/nginx/mime.types;
+          include /tmp/d/sites/*.conf;
+          access_log nginx-access.log;
+          upstream app { server unix:/tmp/d/gunicorn.sock; }
+          server { listen 127.0.0.1:18004;
+            location / { proxy_pass http://app; proxy_set_header Host $host; } }
+        }
+
+        # configuration file /etc/nginx/mime.types:
+        types { text/html html; }
+
+        # configuration file /tmp/d/sites/uwsgi.conf:
+        server {
+          listen 18007;
+          access_log "/var/log/u access.log" combined; # a comment { ;
+          location / { include /etc/nginx/uwsgi_params; uwsgi_pass unix:/tmp/d/uwsgi.sock; }
+          location /f { fastcgi_pass 127.0.0.1:9000; }
+        }
+        """
+
+    @Test func serversWithForwardsAndLogs() throws {
+        let config = try NginxConfig.parse(dump: Self.dump, mainPath: "/tmp/d/nginx.conf", prefix: "/tmp/d/")
+        let first = config.servers(listeningOn: 18004)
+        #expect(first.count == 1)
+        #expect(first[0].listens == [.tcp(host: "127.0.0.1", port: 18004)])
+        #expect(first[0].forwards == [NginxConfig.Forward(proto: "http", endpoint: .unix(path: "/tmp/d/gunicorn.sock"))])
+        #expect(first[0].accessLogs == ["/tmp/d/nginx-access.log"])
+        #expect(first[0].errorLogs == ["/tmp/d/nginx-error.log"])
+        let second = config.servers(listeningOn: 18007)
+        #expect(second.count == 1)
+        #expect(second[0].forwards.map(\.proto) == ["uwsgi", "fastcgi"])
+        #expect(second[0].forwards.first?.endpoint == .unix(path: "/tmp/d/uwsgi.sock"))
+        #expect(second[0].accessLogs == ["/var/log/u access.log"])
+        #expect(config.servers(listeningOn: 1).isEmpty)
+    }
+
+    @Test func unbalancedBracesNameTheFileAndLine() {
+        let dump = "# configuration file /tmp/x.conf:\nhttp {\n server {\n}\n"
+        do {
+            _ = try NginxConfig.parse(dump: dump, mainPath: "/tmp/x.conf", prefix: "/tmp/")
+            Issue.record("no error")
+        } catch {
+            #expect(error.description == "/tmp/x.conf: line 1: \"{\" is never closed")
+        }
+    }
+
+    @Test func globsMatchLikeIncludes() {
+        #expect(Glob.matches("/etc/nginx/sites-enabled/*", "/etc/nginx/sites-enabled/default"))
+        #expect(Glob.matches("/a/*.conf", "/a/b.conf"))
+        #expect(!Glob.matches("/a/*.conf", "/a/b.txt"))
+    }
+}
