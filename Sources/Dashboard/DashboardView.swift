@@ -95,6 +95,10 @@ enum HeaderView {
 enum FooterView {
     static func draw(_ state: DashboardState, into grid: inout Grid, at rect: Rect) {
         grid.fill(rect, " ", .plain)
+        if let pending = state.confirming {
+            grid.text(" " + pending.prompt, row: rect.row, col: rect.col, CellStyle(fg: .warn, bold: true), clip: rect)
+            return
+        }
         if let flash = state.flash ?? state.drillSummary {
             grid.text(" " + flash.text, row: rect.row, col: rect.col, CellStyle(fg: flash.tone, bold: true), clip: rect)
             return

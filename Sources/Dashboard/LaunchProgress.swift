@@ -49,7 +49,7 @@ public struct LaunchProgress: Sendable, Equatable {
         case let .ready(afterMs):
             // STARTING -> READY
             if let name = event.component { phases[name] = .ready(afterMs: afterMs) }
-        case .stopped:
+        case .stopped, .detached:
             stopped = true
         default:
             break

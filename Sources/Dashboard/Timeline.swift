@@ -114,6 +114,8 @@ public struct Timeline: Sendable, Equatable {
         case let .stopped(clean, detail):
             return ("stack stopped" + (clean ? "" : " (forced)") + (detail.isEmpty ? "" : ": \(detail)"),
                     clean ? .muted : .warn)
+        case let .detached(detail):
+            return ("detached: \(detail)", .muted)
         case let .error(message, logTail):
             return ("error: \(message)" + (logTail.last.map { " — \($0)" } ?? ""), .bad)
         case .traffic:

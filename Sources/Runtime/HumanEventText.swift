@@ -33,6 +33,8 @@ public struct HumanEventText: Sendable {
             out = closeLine(with: "failed") + "error: \(message)\n" + logTail.map { "  | \($0)\n" }.joined()
         case let .stopped(clean, detail):
             out = closeLine(with: "") + (clean ? "stopped cleanly: " : "stopped: ") + detail + "\n"
+        case let .detached(detail):
+            out = closeLine(with: "") + "detached: " + detail + "\n"
         case let .exited(signal, status):
             let how = signal.map { "killed by signal \($0)" } ?? "exited with status \(status ?? 0)"
             out = closeLine(with: "") + "\(name): pid \(event.pid.map(String.init) ?? "?") \(how)\n"
