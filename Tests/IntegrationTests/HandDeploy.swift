@@ -1,0 +1,151 @@
+import Foundation
+import Glibc
+import XCTest
+import Runtime
+
+/// A deploy started the way a user starts one, without stacktop: plain commands and configs
+/// the test writes into a fresh 0755 directory, each root in its own session. Stopped (its
+/// sessions swept, by pid) and removed by `tearDown`.
+final class HandDeploy {
+    let dir: String
+    private(set) var roots: [ChildProcess] = []
+    var sessions: Set<Int32> { Set(roots.map(\.pid)) }
+    static let venv = IntegrationSupport.paths.venv
+    static let demoApp = IntegrationSupport.projectRoot + "/topologies/apps/demo"
+
+    init() {
+        dir = "/tmp/stacktop-attach-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        mkdir(dir, 0o755)
+        chmod(dir, 0o755)
+        for sub in ["tmp", "logs"] { mkdir(dir + "/" + sub, 0o755) }
+    }
+
+    /// Skips when a program the deploy needs is not installed.
+    static func require(_ programs: [String]) throws {
+        for p in programs where access(p, X_OK) != 0 {
+            throw XCTSkip("\(p) is not installed (run scripts/install-components)")
+        }
+    }
+
+    /// A free loopback port.
+    static func freePort() throws -> Int { try PortAllocator().freePort() }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+    }
+
+    /// Starts `argv` in a new session, output to logs/NAME.out.
+    @discardableResult
+    func start(_ argv: [String], name: String) throws -> Int32 {
+        let out = open(dir + "/logs/\(name).out", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        defer { close(out) }
+        let pid = try ProcessSpawner().spawn(SpawnRequest(
+            argv: argv, environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"],
+            workingDirectory: dir, stdoutFD: out, stderrFD: out, newSession: true))
+        roots.append(ChildProcess(pid: pid, startTimeTicks: 0))
+        return pid
+    }
+
+    /// Waits until GET / on `port` answers 200.
+    func waitUntilServing(port: Int, timeoutMs: Int = 20_000) -> Bool {
+        IntegrationSupport.eventually(timeoutMs: timeoutMs) {
+            LoopbackClient(timeoutMs: 1000).get(host: "127.0.0.1", port: port, path: "/")?.status == 200
+        }
+    }
+
+    /// The live processes of the deploy now (pid → start time), found by session.
+    var processes: [Int32: UInt64] {
+        Dictionary(LinuxProcessTable().liveMembers(ofSessions: sessions).map { ($0.pid, $0.startTimeTicks) },
+                   uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Lines in a log file of the deploy.
+    func lines(_ path: String) -> Int {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").count
+    }
+
+    /// SIGTERM to each root, then SIGKILL to whatever is left in the sessions; removes the dir.
+    func tearDown() {
+        for root in roots where root.poll() == nil { root.send(SIGTERM) }
+        for root in roots { _ = root.wait(timeoutMs: 5000) }
+        _ = SessionSweeper(timeoutMs: 5000).sweep(sessions: sessions)
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    // MARK: - Deploys
+
+    /// nginx → gunicorn over a unix socket, both run by supervisord. Returns the front port.
+    func nginxGunicornUnderSupervisord() throws -> Int {
+        try Self.require(["/usr/sbin/nginx", "/usr/bin/supervisord", Self.venv + "/bin/gunicorn"])
+        let port = try Self.freePort()
+        try write("nginx.conf", """
+            worker_processes 2;  pid nginx.pid;  error_log nginx-error.log info;
+            events { worker_connections 64; }
+            http {
+              access_log nginx-access.log;
+              client_body_temp_path tmp/body; proxy_temp_path tmp/proxy; fastcgi_temp_path tmp/fastcgi;
+              uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
+              upstream app { server unix:\(dir)/gunicorn.sock; }
+              server { listen 127.0.0.1:\(port);
+                location / { proxy_pass http://app; proxy_set_header Host $host; } } }
+            """)
+        try write("supervisord.conf", """
+            [unix_http_server]
+            file=\(dir)/supervisor.sock
+            chmod=0700
+            [supervisord]
+            nodaemon=true
+            user=root
+            logfile=\(dir)/logs/supervisord.log
+            pidfile=\(dir)/supervisord.pid
+            childlogdir=\(dir)/logs
+            directory=\(dir)
+            [rpcinterface:supervisor]
+            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+            [program:gunicorn]
+            command=\(Self.venv)/bin/gunicorn --bind unix:\(dir)/gunicorn.sock --workers 2 --chdir \(Self.demoApp) --no-control-socket --access-logfile \(dir)/logs/gunicorn-access.log app:app
+            autorestart=true
+            startsecs=1
+            stopasgroup=true
+            killasgroup=true
+            redirect_stderr=true
+            stdout_logfile=\(dir)/logs/gunicorn.log
+            [program:nginx]
+            command=/usr/sbin/nginx -p \(dir)/ -c nginx.conf -g "daemon off;"
+            stopsignal=QUIT
+            autorestart=true
+            stopasgroup=true
+            killasgroup=true
+            redirect_stderr=true
+            stdout_logfile=\(dir)/logs/nginx.log
+            """)
+        try start(["/usr/bin/supervisord", "-n", "-c", dir + "/supervisord.conf"], name: "supervisord")
+        return port
+    }
+
+    /// gunicorn alone on a TCP port, logging requests. Returns the port.
+    func gunicornAlone() throws -> Int {
+        try Self.require([Self.venv + "/bin/gunicorn"])
+        let port = try Self.freePort()
+        try start([Self.venv + "/bin/python3", Self.venv + "/bin/gunicorn", "--bind", "127.0.0.1:\(port)", "--workers", "2",
+                   "--chdir", Self.demoApp, "--no-control-socket", "--access-logfile", dir + "/logs/access.log", "app:app"],
+                  name: "gunicorn")
+        return port
+    }
+
+    /// nginx alone (proxying to a socket nobody serves), for a config that breaks after start.
+    func nginxAlone() throws -> Int {
+        try Self.require(["/usr/sbin/nginx"])
+        let port = try Self.freePort()
+        try write("nginx.conf", """
+            worker_processes 1;  pid nginx.pid;  error_log nginx-error.log info;
+            events { worker_connections 64; }
+            http { access_log nginx-access.log;
+              client_body_temp_path tmp/body; proxy_temp_path tmp/proxy; fastcgi_temp_path tmp/fastcgi;
+              uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
+              server { listen 127.0.0.1:\(port); location / { return 200 "ok"; } } }
+            """)
+        try start(["/usr/sbin/nginx", "-p", dir + "/", "-c", "nginx.conf", "-g", "daemon off;"], name: "nginx")
+        return port
+    }
+}
