@@ -85,8 +85,10 @@ public struct Timeline: Sendable, Equatable {
     static func describe(_ e: StackEvent) -> (String, Tone)? {
         let who = subject(e)
         switch e.kind {
-        case let .stack(topology, _, url):
-            return ("launched \(topology) at \(url)", .accent)
+        case let .stack(topology, runDir, url):
+            // An attached deploy has no run dir of stacktop's.
+            return (runDir.isEmpty ? "\(topology) at \(url): watching, q detaches and leaves it running"
+                                   : "launched \(topology) at \(url)", .accent)
         case .starting:
             return ("starting \(e.component ?? "?")", .muted)
         case let .ready(afterMs):
