@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "TrafficTests", dependencies: ["Traffic", "StackRecipes"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], exclude: ["Snapshots"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "StackModel"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "StackModel", "StackRecipes"]),
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.
         .testTarget(name: "IntegrationTests", dependencies: ["Runtime", "Supervision", "StackRecipes", "StackModel", "Discovery"]),
     ]

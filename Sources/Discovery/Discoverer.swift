@@ -86,6 +86,10 @@ public struct Discoverer: Sendable {
             entry = child
             kind = world.kind(child)!
         }
+        if kind.role == .app, let port = frontForwarding(to: entry, world: &world) {
+            // Pointed at an app server some front server forwards to: the front's deploy.
+            return try discover(.port(host: nil, port: port), text: text, world: &world)
+        }
         var notes: [String] = []
         var front: DiscoveredDeploy.Server?
         var app: DiscoveredDeploy.Server?
@@ -129,7 +133,10 @@ public struct Discoverer: Sendable {
                     .map { .tcp(host: $0.host, port: $0.port) }
         }
         guard let door else {
-            throw DiscoveryError(target: text, "\(top.name) (pid \(top.pid)) listens on no TCP port: nothing to attach to")
+            let listens = top.listens.map(\.description).joined(separator: ", ")
+            throw DiscoveryError(target: text, "\(top.name) (pid \(top.pid)) listens on no TCP port"
+                                 + (listens.isEmpty ? "" : " (only \(listens))")
+                                 + ", and no front server stacktop can read forwards to it: nothing to attach to")
         }
         var supervisor: DiscoveredDeploy.Server?
         for s in [front, app].compactMap({ $0 }) {
@@ -143,6 +150,20 @@ public struct Discoverer: Sendable {
         var deploy = DiscoveredDeploy(target: text, front: front, app: app, hop: hop, supervisor: supervisor, frontDoor: door)
         deploy.notes = notes
         return deploy
+    }
+
+    /// The port of a front server (an nginx master) whose configuration forwards to `app`'s
+    /// listening socket, if there is one.
+    private func frontForwarding(to app: SystemProcess, world: inout World) -> Int? {
+        for master in world.processes where world.kind(master) == .nginx && world.climb(master).pid == master.pid {
+            guard let config = try? nginxConfig(of: master, text: "") else { continue }
+            for block in config.servers {
+                for forward in block.forwards where world.topHolder(of: forward.endpoint)?.pid == app.pid {
+                    if let port = block.listens.compactMap(\.port).first { return port }
+                }
+            }
+        }
+        return nil
     }
 
     /// nginx's configuration as its master runs it (`nginx -T` with the master's -p, -c, -g).
