@@ -63,13 +63,21 @@ public enum AttachedPlan {
         }
         return ProcessSpec(component: s.name, kind: s.kind, argv: [], environment: [:], workingDirectory: "/",
                            outputLog: "", logFiles: s.errorLogs + s.accessLogs, accessLog: s.accessLogs.first,
-                           readiness: readiness, stopSignal: .term, launchedBy: supervisor, roles: roles(of: s.kind),
+                           readiness: readiness, stopSignal: .term, launchedBy: supervisor, roles: roles(of: s),
                            claimMarkers: supervisor == nil ? [] : [normalized(s.commandLine)])
     }
 
     /// The command line as `ProcessSpec.claims` compares it (single spaces).
     static func normalized(_ commandLine: String) -> String {
         commandLine.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
+    /// How a found server's processes are labelled: as its kind's recipe labels a launched one,
+    /// except a uWSGI without `--auto-procname`, whose children keep the master's command line
+    /// (every child is then a worker: its http router, if any, cannot be told apart).
+    public static func roles(of server: DiscoveredDeploy.Server) -> RoleRule {
+        if server.kind == .uwsgi && !server.commandLine.contains("uWSGI master") { return RoleRule(root: .master) }
+        return roles(of: server.kind)
     }
 
     /// How each kind's processes are labelled (as its recipe labels a launched one).

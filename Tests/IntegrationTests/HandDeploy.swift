@@ -22,7 +22,7 @@ final class HandDeploy {
 
     /// Skips when a program the deploy needs is not installed.
     static func require(_ programs: [String]) throws {
-        for p in programs where access(p, X_OK) != 0 {
+        for p in programs where access(p, p.hasSuffix(".so") ? R_OK : X_OK) != 0 {
             throw XCTSkip("\(p) is not installed (run scripts/install-components)")
         }
     }
@@ -145,6 +145,29 @@ final class HandDeploy {
               uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
               server { listen 127.0.0.1:\(port); location / { return 200 "ok"; } } }
             """)
+        try start(["/usr/sbin/nginx", "-p", dir + "/", "-c", "nginx.conf", "-g", "daemon off;"], name: "nginx")
+        return port
+    }
+}
+
+extension HandDeploy {
+    /// nginx → uWSGI over the uwsgi protocol on a unix socket, each started by hand (Debian's
+    /// uwsgi with its python3 plugin and the project's venv, no --auto-procname). Returns the port.
+    func nginxUWSGI() throws -> Int {
+        try Self.require(["/usr/sbin/nginx", "/usr/bin/uwsgi", "/usr/lib/uwsgi/plugins/python3_plugin.so"])
+        let port = try Self.freePort()
+        try write("nginx.conf", """
+            worker_processes 2;  pid nginx.pid;  error_log nginx-error.log info;
+            events { worker_connections 64; }
+            http { access_log nginx-access.log;
+              client_body_temp_path tmp/body; proxy_temp_path tmp/proxy; fastcgi_temp_path tmp/fastcgi;
+              uwsgi_temp_path tmp/uwsgi; scgi_temp_path tmp/scgi;
+              server { listen 127.0.0.1:\(port);
+                location / { include /etc/nginx/uwsgi_params; uwsgi_pass unix:\(dir)/uwsgi.sock; } } }
+            """)
+        try start(["/usr/bin/uwsgi", "--plugin", "python3", "--virtualenv", Self.venv, "--socket", dir + "/uwsgi.sock",
+                   "--chmod-socket=666", "--master", "--processes", "2", "--chdir", Self.demoApp, "--module", "app:app",
+                   "--need-app", "--die-on-term", "--logto", dir + "/logs/uwsgi.log"], name: "uwsgi")
         try start(["/usr/sbin/nginx", "-p", dir + "/", "-c", "nginx.conf", "-g", "daemon off;"], name: "nginx")
         return port
     }
