@@ -28,6 +28,20 @@ public enum ProcNet {
         }
     }
 
+    /// The inodes of connected TCP sockets (ESTABLISHED, CLOSE_WAIT) whose local port is one of
+    /// `ports`: on a server, the connections it accepted on those ports.
+    public static func acceptedTCP(_ text: String, localPorts ports: Set<Int>) -> Set<UInt64> {
+        var out = Set<UInt64>()
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard f.count >= 10, f[3] == "01" || f[3] == "08", let colon = f[1].lastIndex(of: ":"),
+                  let port = Int(f[1][f[1].index(after: colon)...], radix: 16), ports.contains(port),
+                  let inode = UInt64(f[9]), inode != 0 else { continue }
+            out.insert(inode)
+        }
+        return out
+    }
+
     /// The unix sockets with a filesystem path in /proc/net/unix text.
     public static func unixSockets(_ text: String) -> [UnixSocket] {
         text.split(separator: "\n").dropFirst().compactMap { line in

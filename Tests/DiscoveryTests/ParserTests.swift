@@ -55,6 +55,18 @@ struct ParserTests {
         #expect(!ProcNet.address("10.0.0.5", serves: "127.0.0.1"))
     }
 
+    @Test func acceptedConnectionsByLocalPort() {
+        let text = """
+              sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+               0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 100 1 0 100 0 0 10 0
+               1: 0100007F:1F90 0100007F:D2F0 01 00000000:00000000 00:00000000 00000000     0        0 101 1 0 100 0 0 10 0
+               2: 0100007F:D2F0 0100007F:1F90 01 00000000:00000000 00:00000000 00000000     0        0 102 1 0 100 0 0 10 0
+               3: 0100007F:1F90 0100007F:D2F1 06 00000000:00000000 00:00000000 00000000     0        0 0 1 0 100 0 0 10 0
+            """
+        // 8080's accepted end (101), not its listener (100), the client's end (102) nor a TIME_WAIT.
+        #expect(ProcNet.acceptedTCP(text, localPorts: [8080]) == [101])
+    }
+
     @Test func unixTableKeepsPathsAndTheListeningFlag() {
         let text = """
             Num       RefCount Protocol Flags    Type St Inode Path
