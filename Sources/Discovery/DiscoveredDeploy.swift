@@ -83,7 +83,8 @@ public struct DiscoveredDeploy: Sendable, Equatable {
         var parts: [String] = []
         if let front { parts.append("\(front.name) \(front.pid)") }
         if let app {
-            let via = front == nil ? "" : " (\(hop?.rawValue ?? "?") \(app.listens.first.map(\.description) ?? "?"))"
+            let via = front == nil ? "" : hop == .embedded ? " (daemon mode)"
+                : " (\(hop?.rawValue ?? "?") \(app.listens.first.map(\.description) ?? "?"))"
             parts.append("\(app.name) \(app.pid)\(via)")
         }
         var line = "\(frontDoor)  " + parts.joined(separator: " → ")

@@ -119,6 +119,29 @@ public struct Discoverer: Sendable {
                         notes.append("nginx forwards to \(forward.endpoint), where nothing listens")
                     }
                 }
+            } else if kind == .apache {
+                let config = try apacheConfig(of: entry, text: text)
+                server.listens = config.listens
+                server.accessLogs = config.accessLogs
+                server.errorLogs = config.errorLogs
+                if let group = config.daemons.first {
+                    // mod_wsgi daemon mode: the daemons are children of Apache's parent, named by display-name.
+                    hop = .embedded
+                    let daemons = world.processes.filter { $0.ppid == entry.pid && group.title.map($0.commandLine.hasPrefix) == true }
+                    if let title = group.title {
+                        app = DiscoveredDeploy.Server(kind: .modWSGI, pid: daemons.first?.pid ?? entry.pid,
+                                                      startTime: daemons.first?.startTime ?? entry.startTime, uid: daemons.first?.uid ?? entry.uid,
+                                                      commandLine: title)
+                    } else {
+                        notes.append("mod_wsgi group \(group.name) has no display-name: its daemons are shown as Apache's workers")
+                    }
+                } else if let proxy = config.proxies.first, let backend = world.topHolder(of: proxy),
+                          let backKind = world.kind(backend), backKind.role == .app {
+                    hop = .http
+                    var a = world.server(backend, kind: backKind)
+                    if !a.listens.contains(proxy) { a.listens.insert(proxy, at: 0) }
+                    app = a
+                }
             } else {
                 notes.append("the next hop of \(kind.rawValue) is not read yet: its children are shown as its workers")
             }
@@ -164,6 +187,29 @@ public struct Discoverer: Sendable {
             }
         }
         return nil
+    }
+
+    /// Apache's configuration as its parent runs it: the files `DUMP_INCLUDES` lists, read.
+    private func apacheConfig(of parent: SystemProcess, text: String) throws(DiscoveryError) -> ApacheConfig {
+        let argv = ApacheConfig.dumpInvocation(parentArgs: parent.args)
+        guard let result = system.run(argv) else {
+            throw DiscoveryError(target: text, "cannot run \(argv.joined(separator: " ")) to read Apache's configuration")
+        }
+        let files = ApacheConfig.files(dumpIncludes: result.output)
+        guard result.status == 0, !files.isEmpty else {
+            let why = (result.errors + result.output).split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
+            throw DiscoveryError(target: text, "cannot read the configuration of Apache (pid \(parent.pid)): "
+                                 + "\(argv.joined(separator: " ")) said: \(why)")
+        }
+        var texts: [(path: String, text: String)] = []
+        for f in files {
+            guard let t = system.read(f) else {
+                throw DiscoveryError(target: text, "cannot read \(f), a configuration file of Apache (pid \(parent.pid))")
+            }
+            texts.append((f, t))
+        }
+        let root = ServerIdentity.option(["-d"], in: parent.args) ?? "/etc/apache2"
+        return ApacheConfig.parse(texts, serverRoot: root)
     }
 
     /// nginx's configuration as its master runs it (`nginx -T` with the master's -p, -c, -g).

@@ -18,6 +18,8 @@ public protocol SystemView: Sendable {
     func run(_ argv: [String]) -> (status: Int32, output: String, errors: String)?
     /// Whether a file exists.
     func exists(_ path: String) -> Bool
+    /// A text file's contents (configs), nil when it cannot be read.
+    func read(_ path: String) -> String?
 }
 
 /// One process as discovery sees it.

@@ -27,8 +27,9 @@ public struct HumanEventText: Sendable {
                 return "ready in \(afterMs) ms\n"
             }
             return "\(name) ready in \(afterMs) ms\n"
-        case let .stack(topology, runDir, _):
-            out = "launching \(topology) in \(runDir)\n"
+        case let .stack(topology, runDir, url):
+            // An attached deploy has no run dir: stacktop launches nothing.
+            out = runDir.isEmpty ? "watching \(topology) at \(url)\n" : "launching \(topology) in \(runDir)\n"
         case let .error(message, logTail):
             out = closeLine(with: "failed") + "error: \(message)\n" + logTail.map { "  | \($0)\n" }.joined()
         case let .stopped(clean, detail):

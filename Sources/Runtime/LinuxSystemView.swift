@@ -63,6 +63,10 @@ public struct LinuxSystemView: SystemView {
 
     public func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    public func read(_ path: String) -> String? {
+        SmallFile.read(path, limit: 4 << 20).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Runs `argv` without a shell; output read to its end (configs can pass a pipe's buffer).
     public func run(_ argv: [String]) -> (status: Int32, output: String, errors: String)? {
         guard let first = argv.first else { return nil }

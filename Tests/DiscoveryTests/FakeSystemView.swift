@@ -11,6 +11,7 @@ struct FakeSystemView: SystemView {
     /// argv joined by spaces → (status, stdout, stderr).
     var outputs: [String: (Int32, String, String)] = [:]
     var files: Set<String> = []
+    var texts: [String: String] = [:]
 
     mutating func add(_ pid: Int32, _ ppid: Int32, _ cmd: String, comm: String, sockets: Set<UInt64> = [], uid: UInt32 = 0) {
         procs.append(SystemProcess(pid: pid, ppid: ppid, startTime: UInt64(pid) * 7, uid: uid, comm: comm, commandLine: cmd))
@@ -26,5 +27,6 @@ struct FakeSystemView: SystemView {
     func run(_ argv: [String]) -> (status: Int32, output: String, errors: String)? {
         outputs[argv.joined(separator: " ")].map { ($0.0, $0.1, $0.2) }
     }
-    func exists(_ path: String) -> Bool { files.contains(path) }
+    func exists(_ path: String) -> Bool { files.contains(path) || texts[path] != nil }
+    func read(_ path: String) -> String? { texts[path] }
 }

@@ -19,7 +19,7 @@ extension AttachTests {
             let roots = spawned.filter { $0["component"] as? String == name && $0["role"] as? String == role }
             XCTAssertEqual(roots.count, 1, "\(name) \(role): \(spawned)")
         }
-        let workers = spawned.filter { $0["component"] as? String == component && $0["role"] as? String == "worker" }
+        let workers = spawned.filter { $0["component"] as? String == app && $0["role"] as? String == "worker" }
         XCTAssertEqual(workers.count, 2, "\(spawned)")
 
         // An app worker killed from outside: exited, then replaced by its master.

@@ -43,6 +43,15 @@ final class AttachTests: XCTestCase {
                            expectRoles: ["nginx": "front", "uwsgi": "master"], app: "uwsgi")
     }
 
+    func testApacheModWSGIDaemonMode() throws {
+        let port = try deploy.apacheModWSGI()
+        XCTAssert(deploy.waitUntilServing(port: port), "Apache + mod_wsgi never served on :\(port)")
+        // Apache's parent, one MPM child, two mod_wsgi daemons.
+        XCTAssert(IntegrationSupport.eventually(timeoutMs: 10_000) { deploy.processes.count == 4 }, "\(deploy.processes)")
+        try attachAndCheck(port: port, accessLog: deploy.dir + "/logs/access.log", component: "apache",
+                           expectRoles: ["apache": "front"], app: "mod_wsgi")
+    }
+
     func testBadTargetsSayWhatWasFound() throws {
         // A port nobody listens on.
         let port = try HandDeploy.freePort()

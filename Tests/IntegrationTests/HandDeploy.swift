@@ -172,3 +172,51 @@ extension HandDeploy {
         return port
     }
 }
+
+extension HandDeploy {
+    /// Apache with mod_wsgi in daemon mode (2 daemons named by display-name) serving a plain
+    /// WSGI app written into the deploy's dir. Returns the port.
+    func apacheModWSGI() throws -> Int {
+        try Self.require(["/usr/sbin/apache2", "/usr/lib/apache2/modules/mod_wsgi.so"])
+        let port = try Self.freePort()
+        mkdir(dir + "/app", 0o755)
+        mkdir(dir + "/run", 0o755)
+        try write("app/wsgi.py", """
+            import os
+            def application(environ, start_response):
+                start_response("200 OK", [("Content-Type", "text/plain"), ("X-Worker-Pid", str(os.getpid()))])
+                return [b"ok\\n"]
+            """)
+        chmod(dir + "/app/wsgi.py", 0o644)
+        try write("httpd.conf", """
+            ServerRoot "\(dir)"
+            ServerName 127.0.0.1
+            Listen 127.0.0.1:\(port)
+            PidFile run/apache2.pid
+            DefaultRuntimeDir run
+            ErrorLog logs/error.log
+            LogFormat "%h %l %u %t \\"%r\\" %>s %b %D" common
+            CustomLog logs/access.log common
+            LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+            LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+            LoadModule wsgi_module /usr/lib/apache2/modules/mod_wsgi.so
+            User www-data
+            Group www-data
+            StartServers 1
+            ServerLimit 2
+            ThreadsPerChild 25
+            MaxRequestWorkers 50
+            MinSpareThreads 25
+            WSGISocketPrefix run/wsgi
+            WSGIDaemonProcess demo processes=2 threads=4 display-name=%{GROUP}
+            WSGIProcessGroup demo
+            WSGIApplicationGroup %{GLOBAL}
+            WSGIScriptAlias / \(dir)/app/wsgi.py
+            <Directory \(dir)/app>
+                Require all granted
+            </Directory>
+            """)
+        try start(["/usr/sbin/apache2", "-f", dir + "/httpd.conf", "-DFOREGROUND"], name: "apache")
+        return port
+    }
+}
