@@ -26,7 +26,7 @@ public enum AttachedPlan {
         }
         let dir = deploy.app.flatMap { _ in nil as String? } ?? "/"
         return Topology(name: "attached \(deploy.target)",
-                        description: "A deploy stacktop did not launch, attached at \(deploy.target): \(deploy.summary)",
+                        description: "found running, not launched by stacktop: q detaches and stops nothing. \(deploy.summary)",
                         sourcePath: "", app: AppSpec(module: "?", directory: dir, isDemo: false),
                         components: components, traffic: TrafficSpec())
     }

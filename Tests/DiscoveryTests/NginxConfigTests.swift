@@ -60,3 +60,40 @@ struct NginxConfigTests {
         #expect(!Glob.matches("/a/*.conf", "/a/b.txt"))
     }
 }
+
+/// Reading Apache's configuration files (as DUMP_INCLUDES lists them).
+struct ApacheConfigTests {
+    @Test func includesListenLogsDaemonsAndProxies() {
+        let dump = """
+            Included configuration files:
+              (*) /srv/a/httpd.conf
+                (12) /srv/a/extra.conf
+            """
+        #expect(ApacheConfig.files(dumpIncludes: dump) == ["/srv/a/httpd.conf", "/srv/a/extra.conf"])
+        let main = """
+            ServerRoot "/srv/a"
+            Listen 127.0.0.1:8080
+            ErrorLog logs/error.log
+            CustomLog "logs/access log" common
+            # WSGIDaemonProcess commented out=1
+            <VirtualHost *:8080>
+              WSGIDaemonProcess site processes=3 threads=4 \\
+                  display-name=%{GROUP}
+            </VirtualHost>
+            """
+        let extra = "Listen 9090\nCustomLog |/usr/bin/rotatelogs x\nProxyPass /api unix:/run/api.sock|http://localhost/\n"
+        let c = ApacheConfig.parse([("/srv/a/httpd.conf", main), ("/srv/a/extra.conf", extra)], serverRoot: "/etc/apache2")
+        #expect(c.listens == [.tcp(host: "127.0.0.1", port: 8080), .tcp(host: "0.0.0.0", port: 9090)])
+        #expect(c.errorLogs == ["/srv/a/logs/error.log"])
+        #expect(c.accessLogs == ["/srv/a/logs/access log"])
+        #expect(c.daemons == [ApacheConfig.DaemonGroup(name: "site", title: "(wsgi:site)", processes: 3)])
+        #expect(c.proxies == [.unix(path: "/run/api.sock")])
+    }
+
+    @Test func dumpKeepsTheParentsOwnOptions() {
+        #expect(ApacheConfig.dumpInvocation(parentArgs: ["/usr/sbin/apache2", "-f", "/srv/a/httpd.conf", "-DFOREGROUND", "-D", "SSL"])
+                == ["/usr/sbin/apache2", "-f", "/srv/a/httpd.conf", "-D", "SSL", "-t", "-D", "DUMP_INCLUDES"])
+        #expect(ApacheConfig.dumpInvocation(parentArgs: ["/usr/sbin/apache2", "-k", "start"])
+                == ["/usr/sbin/apache2ctl", "-t", "-D", "DUMP_INCLUDES"])
+    }
+}
