@@ -32,12 +32,27 @@ public enum ProcNet {
     /// `ports`: on a server, the connections it accepted on those ports.
     public static func acceptedTCP(_ text: String, localPorts ports: Set<Int>) -> Set<UInt64> {
         var out = Set<UInt64>()
-        for line in text.split(separator: "\n").dropFirst() {
+        // Only lines that mention a wanted port as `:PPPP ` are split (a busy machine has thousands).
+        let marks = ports.map { port -> String in
+            let hex = String(port, radix: 16, uppercase: true)
+            return ":" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + " "
+        }
+        for line in text.split(separator: "\n").dropFirst() where marks.contains(where: { line.contains($0) }) {
             let f = line.split(separator: " ", omittingEmptySubsequences: true)
             guard f.count >= 10, f[3] == "01" || f[3] == "08", let colon = f[1].lastIndex(of: ":"),
                   let port = Int(f[1][f[1].index(after: colon)...], radix: 16), ports.contains(port),
                   let inode = UInt64(f[9]), inode != 0 else { continue }
             out.insert(inode)
+        }
+        return out
+    }
+
+    /// The inodes of connected (not listening) unix sockets bound to one of `paths`: on a
+    /// server, the connections it accepted there. Only lines ending in a wanted path are split.
+    public static func acceptedUnix(_ text: String, paths: Set<String>) -> Set<UInt64> {
+        var out = Set<UInt64>()
+        for line in text.split(separator: "\n").dropFirst() where paths.contains(where: { line.hasSuffix(" " + $0) }) {
+            if let s = unixSockets("header\n" + line).first, !s.isListening, paths.contains(s.path) { out.insert(s.inode) }
         }
         return out
     }

@@ -37,8 +37,8 @@ public struct BusyProbe: Sendable {
     public func busy(_ workers: [Int32]) -> Set<Int32> {
         guard !isEmpty, !workers.isEmpty else { return [] }
         var accepted = Set<UInt64>()
-        if !unixPaths.isEmpty {
-            for s in system.unixSockets() where !s.isListening && unixPaths.contains(s.path) { accepted.insert(s.inode) }
+        if !unixPaths.isEmpty, let bytes = SmallFile.read("\(system.procRoot)/net/unix", limit: 16 << 20) {
+            accepted.formUnion(ProcNet.acceptedUnix(String(decoding: bytes, as: UTF8.self), paths: unixPaths))
         }
         if !tcpPorts.isEmpty {
             for file in ["net/tcp", "net/tcp6"] {

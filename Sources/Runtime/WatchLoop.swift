@@ -22,6 +22,9 @@ final class WatchLoop {
     private var pending: [Int32: Pending] = [:]
     private var lastSeen = Set<ProcessIdentity>()
     private let busyProbe: BusyProbe
+    /// When workers were last probed for busy/idle (at most once a second: it reads socket tables).
+    private var busyProbedMs = Int.min / 2
+    private var lastBusy: [Int32: Bool] = [:]
     private var procRoot: String? { (watcher.table as? LinuxProcessTable)?.procRoot }
 
     init(watcher: StackWatcher) {
@@ -77,10 +80,14 @@ final class WatchLoop {
         let usage = scanner.meter.usage
         let appComponents = Set(watcher.stack.plan.processes.filter { $0.kind.role == .app }.map(\.component))
         let workers = result.snapshot.processes.filter { $0.role == .worker && appComponents.contains($0.component) }.map(\.pid)
-        var busy: [Int32: Bool] = [:]
-        if !busyProbe.isEmpty {
+        var busy = lastBusy.filter { workers.contains($0.key) }
+        let probeNow = watcher.stack.clock.elapsedMs
+        if !busyProbe.isEmpty && probeNow - busyProbedMs >= watcher.settings.slowScanMs {
+            busyProbedMs = probeNow
             let inRequest = busyProbe.busy(workers)
+            busy = [:]
             for pid in workers { busy[pid] = inRequest.contains(pid) }
+            lastBusy = busy
         }
         watcher.record { s, now in
             s.scans += 1

@@ -75,6 +75,8 @@ struct ParserTests {
             0000000000000000: 00000003 00000000 00000000 0001 03 31339
             0000000000000000: 00000002 00000000 00010000 0001 01 31340 /tmp/with space.sock
             """
+        #expect(ProcNet.acceptedUnix(text, paths: ["/tmp/d/gunicorn.sock"]) == [31338])
+        #expect(ProcNet.acceptedUnix(text, paths: ["/tmp/other.sock"]).isEmpty)
         #expect(ProcNet.unixSockets(text) == [
             ProcNet.UnixSocket(path: "/tmp/d/gunicorn.sock", inode: 31337, isListening: true),
             ProcNet.UnixSocket(path: "/tmp/d/gunicorn.sock", inode: 31338, isListening: false),
