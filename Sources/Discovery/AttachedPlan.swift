@@ -18,7 +18,7 @@ public enum AttachedPlan {
             components.append(Component(name: app.name, kind: app.kind, transport: deploy.front == nil ? .tcp : appTransport,
                                         port: deploy.front == nil ? deploy.frontDoor.port : app.listens.first?.port,
                                         proto: deploy.hop ?? .http,
-                                        inside: deploy.hop == .embedded ? deploy.front?.name : nil))
+                                        inside: deploy.appHostedByFront ? deploy.front?.name : nil))
         }
         if let sup = deploy.supervisor {
             components.append(Component(name: sup.name, kind: .supervisord,
@@ -39,7 +39,7 @@ public enum AttachedPlan {
         if let front = deploy.front { specs.append(spec(front, deploy: deploy, supervisor: deploy.supervisor?.name)) }
         if let app = deploy.app {
             // mod_wsgi's daemons live in Apache's tree: claimed there by their title.
-            let host = deploy.hop == .embedded ? deploy.front?.name : deploy.supervisor?.name
+            let host = deploy.appHostedByFront ? deploy.front?.name : deploy.supervisor?.name
             specs.append(spec(app, deploy: deploy, supervisor: host))
         }
         return Plan(topology: "attached \(deploy.target)", directories: [], files: [], processes: specs,
@@ -50,16 +50,17 @@ public enum AttachedPlan {
     /// (supervised ones are found below supervisord, and found again when it restarts them).
     public static func roots(of deploy: DiscoveredDeploy) -> [(component: String, pid: Int32, startTime: UInt64)] {
         if let sup = deploy.supervisor { return [(sup.name, sup.pid, sup.startTime)] }
-        return deploy.servers.filter { !(deploy.hop == .embedded && $0.kind == .modWSGI) }.map { ($0.name, $0.pid, $0.startTime) }
+        return deploy.servers.filter { !(deploy.appHostedByFront && $0 == deploy.app) }.map { ($0.name, $0.pid, $0.startTime) }
     }
 
     private static func spec(_ s: DiscoveredDeploy.Server, deploy: DiscoveredDeploy, supervisor: String?) -> ProcessSpec {
         let readiness: Readiness
-        switch s.kind == .modWSGI ? nil : s.listens.first {
+        let hosted = deploy.appHostedByFront && s == deploy.app
+        switch hosted ? nil : s.listens.first {
         case let .unix(path)?: readiness = .unixSocket(path: path)
         case let .tcp(host, port)?: readiness = .tcp(host: host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host, port: port)
         case nil:
-            if let p = deploy.frontDoor.port, s.kind.role != .supervisor, s.kind != .modWSGI {
+            if let p = deploy.frontDoor.port, s.kind.role != .supervisor, !hosted {
                 readiness = .tcp(host: "127.0.0.1", port: p)
             } else {
                 readiness = .withParent
@@ -67,7 +68,8 @@ public enum AttachedPlan {
         }
         return ProcessSpec(component: s.name, kind: s.kind, argv: [], environment: [:], workingDirectory: "/",
                            outputLog: "", logFiles: s.errorLogs + s.accessLogs, accessLog: s.accessLogs.first,
-                           readiness: readiness, stopSignal: .term, launchedBy: supervisor, roles: roles(of: s),
+                           readiness: readiness, stopSignal: .term, launchedBy: supervisor,
+                           roles: hosted ? RoleRule(root: .worker) : roles(of: s),
                            claimMarkers: supervisor == nil ? [] : [normalized(s.commandLine)])
     }
 

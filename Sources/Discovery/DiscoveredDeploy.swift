@@ -51,6 +51,9 @@ public struct DiscoveredDeploy: Sendable, Equatable {
     public var frontDoor: Endpoint
     /// What discovery could not follow ("nginx forwards to unix:/x, where nothing listens").
     public var notes: [String] = []
+    /// The app's processes are children of the front server (mod_wsgi daemons, FastCGI
+    /// backends lighttpd spawns): found in its tree by their command line.
+    public var appHostedByFront = false
 
     public init(target: String, front: Server?, app: Server?, hop: HopProtocol?, supervisor: Server?,
                 frontDoor: Endpoint) {

@@ -91,6 +91,7 @@ public struct Discoverer: Sendable {
             return try discover(.port(host: nil, port: port), text: text, world: &world)
         }
         var notes: [String] = []
+        var deploy_hosted = false
         var front: DiscoveredDeploy.Server?
         var app: DiscoveredDeploy.Server?
         var hop: HopProtocol?
@@ -128,6 +129,7 @@ public struct Discoverer: Sendable {
                     // mod_wsgi daemon mode: the daemons are children of Apache's parent, named by display-name.
                     hop = .embedded
                     let daemons = world.processes.filter { $0.ppid == entry.pid && group.title.map($0.commandLine.hasPrefix) == true }
+                    deploy_hosted = true
                     if let title = group.title {
                         app = DiscoveredDeploy.Server(kind: .modWSGI, pid: daemons.first?.pid ?? entry.pid,
                                                       startTime: daemons.first?.startTime ?? entry.startTime, uid: daemons.first?.uid ?? entry.uid,
@@ -141,6 +143,29 @@ public struct Discoverer: Sendable {
                     var a = world.server(backend, kind: backKind)
                     if !a.listens.contains(proxy) { a.listens.insert(proxy, at: 0) }
                     app = a
+                }
+            } else if kind == .lighttpd {
+                let config = try lighttpdConfig(of: entry, text: text)
+                if let port = config.port { server.listens = [.tcp(host: config.bind ?? "0.0.0.0", port: port)] }
+                server.accessLogs = config.accessLogs
+                server.errorLogs = config.errorLogs
+                if let backend = config.backends.first {
+                    hop = .fastcgi
+                    if let bin = backend.binPath {
+                        // lighttpd spawns the backends: its children running bin-path.
+                        let children = world.processes.filter { $0.ppid == entry.pid && $0.commandLine.hasPrefix(bin) }
+                        let sockets = world.unix.filter { s in backend.socket.map { s.isListening && (s.path == $0 || s.path.hasPrefix($0 + "-")) } ?? false }
+                        app = DiscoveredDeploy.Server(kind: .flup, pid: children.first?.pid ?? entry.pid,
+                                                      startTime: children.first?.startTime ?? entry.startTime,
+                                                      uid: children.first?.uid ?? entry.uid, commandLine: bin,
+                                                      listens: sockets.map { .unix(path: $0.path) })
+                        deploy_hosted = true
+                    } else if let endpoint = backend.socket.map({ Endpoint.unix(path: $0) })
+                                ?? backend.port.map({ Endpoint.tcp(host: backend.host ?? "127.0.0.1", port: $0) }),
+                              let holder = world.topHolder(of: endpoint) {
+                        app = world.server(holder, kind: world.kind(holder) ?? .flup)
+                        if app?.listens.contains(endpoint) == false { app?.listens.insert(endpoint, at: 0) }
+                    }
                 }
             } else {
                 notes.append("the next hop of \(kind.rawValue) is not read yet: its children are shown as its workers")
@@ -172,6 +197,7 @@ public struct Discoverer: Sendable {
         }
         var deploy = DiscoveredDeploy(target: text, front: front, app: app, hop: hop, supervisor: supervisor, frontDoor: door)
         deploy.notes = notes
+        deploy.appHostedByFront = deploy_hosted && app != nil
         return deploy
     }
 
@@ -187,6 +213,21 @@ public struct Discoverer: Sendable {
             }
         }
         return nil
+    }
+
+    /// lighttpd's configuration as it runs (`lighttpd -p -f CONFIG`, the parent's own config).
+    private func lighttpdConfig(of server: SystemProcess, text: String) throws(DiscoveryError) -> LighttpdConfig {
+        let args = server.args
+        let binary = args.first.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/usr/sbin/lighttpd"
+        var argv = [binary, "-p", "-f", ServerIdentity.option(["-f"], in: args) ?? "/etc/lighttpd/lighttpd.conf"]
+        if let modules = ServerIdentity.option(["-m"], in: args) { argv += ["-m", modules] }
+        guard let result = system.run(argv), result.status == 0 else {
+            let why = system.run(argv).map { ($0.errors + $0.output).split(separator: "\n").last.map(String.init) ?? "exit status \($0.status)" }
+                ?? "it did not run"
+            throw DiscoveryError(target: text, "cannot read the configuration of lighttpd (pid \(server.pid)): "
+                                 + "\(argv.joined(separator: " ")) said: \(why)")
+        }
+        return LighttpdConfig.parse(result.output)
     }
 
     /// Apache's configuration as its parent runs it: the files `DUMP_INCLUDES` lists, read.

@@ -97,3 +97,32 @@ struct ApacheConfigTests {
                 == ["/usr/sbin/apache2ctl", "-t", "-D", "DUMP_INCLUDES"])
     }
 }
+
+/// Reading `lighttpd -p` output.
+struct LighttpdConfigTests {
+    @Test func portLogsAndSpawnedBackends() {
+        let text = """
+            config {
+                var.PID              = 19157
+                server.bind          = "127.0.0.1"
+                server.port          = 18997
+                server.errorlog      = "/srv/l/error.log"
+                accesslog.filename   = "/srv/l/access.log"
+                fastcgi.server       = (
+                    "/" => (
+                        (
+                            "socket"              => "/srv/l/fcgi.sock",
+                            "bin-path"            => "/v/bin/python3 /srv/l/fcgi.py",
+                            "max-procs"           => 2,
+                        ),
+                    ),
+                )
+            }
+            """
+        let c = LighttpdConfig.parse(text)
+        #expect(c.bind == "127.0.0.1" && c.port == 18997)
+        #expect(c.accessLogs == ["/srv/l/access.log"] && c.errorLogs == ["/srv/l/error.log"])
+        #expect(c.backends == [LighttpdConfig.Backend(socket: "/srv/l/fcgi.sock", host: nil, port: nil,
+                                                      binPath: "/v/bin/python3 /srv/l/fcgi.py")])
+    }
+}

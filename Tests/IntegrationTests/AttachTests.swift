@@ -52,6 +52,15 @@ final class AttachTests: XCTestCase {
                            expectRoles: ["apache": "front"], app: "mod_wsgi")
     }
 
+    func testLighttpdSpawningFlupBackends() throws {
+        let port = try deploy.lighttpdFlup()
+        XCTAssert(deploy.waitUntilServing(port: port), "lighttpd + flup never served on :\(port)")
+        // lighttpd and the two backends it spawned.
+        XCTAssert(IntegrationSupport.eventually(timeoutMs: 10_000) { deploy.processes.count == 3 }, "\(deploy.processes)")
+        try attachAndCheck(port: port, accessLog: deploy.dir + "/logs/access.log", component: "lighttpd",
+                           expectRoles: ["lighttpd": "front"], app: "flup")
+    }
+
     func testBadTargetsSayWhatWasFound() throws {
         // A port nobody listens on.
         let port = try HandDeploy.freePort()

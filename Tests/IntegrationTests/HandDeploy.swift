@@ -220,3 +220,37 @@ extension HandDeploy {
         return port
     }
 }
+
+extension HandDeploy {
+    /// lighttpd spawning two flup FastCGI backends (the project's venv python) on a unix
+    /// socket. Returns the port.
+    func lighttpdFlup() throws -> Int {
+        try Self.require(["/usr/sbin/lighttpd", Self.venv + "/bin/python3"])
+        let port = try Self.freePort()
+        try write("fcgi.py", """
+            import os
+            from flup.server.fcgi import WSGIServer
+            def app(environ, start_response):
+                start_response("200 OK", [("Content-Type", "text/plain"), ("X-Worker-Pid", str(os.getpid()))])
+                return [b"ok\\n"]
+            WSGIServer(app).run()
+            """)
+        try write("lighttpd.conf", """
+            server.modules = ( "mod_fastcgi", "mod_accesslog" )
+            server.bind = "127.0.0.1"
+            server.port = \(port)
+            server.document-root = "\(dir)"
+            server.pid-file = "\(dir)/lighttpd.pid"
+            server.errorlog = "\(dir)/logs/error.log"
+            accesslog.filename = "\(dir)/logs/access.log"
+            fastcgi.server = ( "/" => ((
+                "socket" => "\(dir)/fcgi.sock",
+                "bin-path" => "\(Self.venv)/bin/python3 \(dir)/fcgi.py",
+                "check-local" => "disable",
+                "fix-root-scriptname" => "enable",
+                "max-procs" => 2 )) )
+            """)
+        try start(["/usr/sbin/lighttpd", "-D", "-f", dir + "/lighttpd.conf"], name: "lighttpd")
+        return port
+    }
+}
