@@ -39,12 +39,14 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
         // C shim: fork/setsid/exec, pidfd_open, prctl.
         .target(name: "CLinux"),
+        // Pure: finds a running deploy stacktop did not launch (sockets → processes → configs) through a SystemView.
+        .target(name: "Discovery", dependencies: ["StackModel", "StackRecipes"]),
         // Effects: processes, /proc, signals, run dirs, ports, installed servers.
-        .target(name: "Runtime", dependencies: ["StackModel", "StackRecipes", "Supervision", "CLinux"]),
+        .target(name: "Runtime", dependencies: ["StackModel", "StackRecipes", "Supervision", "Discovery", "CLinux"]),
         .executableTarget(
             name: "stacktop",
             dependencies: [
-                "StackModel", "StackRecipes", "Supervision", "Runtime", "Traffic", "Dashboard", "Terminal",
+                "StackModel", "StackRecipes", "Supervision", "Discovery", "Runtime", "Traffic", "Dashboard", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +56,8 @@ let package = Package(
         .testTarget(name: "TrafficTests", dependencies: ["Traffic", "StackRecipes"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], exclude: ["Snapshots"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "StackModel", "StackRecipes"]),
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.
-        .testTarget(name: "IntegrationTests", dependencies: ["Runtime", "Supervision", "StackRecipes", "StackModel"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Runtime", "Supervision", "StackRecipes", "StackModel", "Discovery"]),
     ]
 )

@@ -75,6 +75,10 @@ public struct DashboardState: Sendable, Equatable {
     public var drill: DrillActivity?
     /// The last drill's summary, shown in the footer until the next key.
     public var drillSummary: Flash?
+    /// Set when the stack is a deploy stacktop attached to (faults need confirmation; q detaches).
+    public var attached: AttachedMode?
+    /// A fault waiting for `y` (attached deploys only).
+    public var confirming: PendingFault?
 
     /// A dashboard for `topology`, or a picker when it is nil.
     public init(topology: Topology? = nil, width: Int = 0, height: Int = 0) {

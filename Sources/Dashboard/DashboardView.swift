@@ -73,7 +73,9 @@ enum HeaderView {
              CellStyle(fg: state.loadOn ? .good : .plain, reverse: true))
         part(" │ ", bar)
         part(state.url ?? "starting…", CellStyle(fg: .accent, bold: true, reverse: true))
-        if state.quitting { part(" │ stopping…", CellStyle(fg: .warn, bold: true, reverse: true)) }
+        if state.quitting {
+            part(state.attached == nil ? " │ stopping…" : " │ detaching…", CellStyle(fg: .warn, bold: true, reverse: true))
+        }
         if x + 10 <= rect.right { grid.text("stacktop ", row: rect.row, col: rect.right - 9, bar, clip: rect) }
     }
 
@@ -98,16 +100,22 @@ enum HeaderView {
 enum FooterView {
     static func draw(_ state: DashboardState, into grid: inout Grid, at rect: Rect) {
         grid.fill(rect, " ", .plain)
+        if let pending = state.confirming {
+            grid.text(" " + pending.prompt, row: rect.row, col: rect.col, CellStyle(fg: .warn, bold: true), clip: rect)
+            return
+        }
         if let flash = state.flash ?? state.drillSummary {
             grid.text(" " + flash.text, row: rect.row, col: rect.col, CellStyle(fg: flash.tone, bold: true), clip: rect)
             return
         }
         let chips = Keymap.bindings(in: state.scope).compactMap { b -> (String, String, Bool)? in
             guard let short = b.short else { return nil }
-            return (b.footerKeys ?? b.keyLabel, short, state.whyDisabled(b.requires) == nil)
+            // On an attached deploy q only detaches.
+            let shown = b.action == .quit && state.attached != nil ? "detach" : short
+            return (b.footerKeys ?? b.keyLabel, shown, state.whyDisabled(b.requires) == nil)
         }
         // The way out and the way to the rest of the keys always show, at the right.
-        let kept = chips.filter { ["help", "quit", "close"].contains($0.1) }
+        let kept = chips.filter { ["help", "quit", "detach", "close"].contains($0.1) }
         let reserve = kept.reduce(0) { $0 + width($1) }
         var x = rect.col
         for chip in chips where !kept.contains(where: { $0.1 == chip.1 }) {

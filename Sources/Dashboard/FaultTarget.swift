@@ -39,8 +39,10 @@ public enum FaultTarget {
     }
 
     /// Whether `pid` may be signalled as a process of `component` (its root when `root`).
+    /// `sessions` is nil for an attached deploy, whose processes live in no session of stacktop's:
+    /// the start time alone ties the pid to the process shown.
     public static func verdict(pid: Int32, component: String, root: Bool, components: [ComponentView],
-                               kernel: Kernel?, sessions: Set<Int32>) -> Verdict {
+                               kernel: Kernel?, sessions: Set<Int32>?) -> Verdict {
         guard pid > 1 else { return .refused("pid \(pid) is never a process of a stack") }
         guard let view = components.first(where: { $0.name == component })?.processes.first(where: { $0.pid == pid })
         else {
@@ -52,7 +54,7 @@ public enum FaultTarget {
         guard kernel.startTime == view.startTime else {
             return .refused("pid \(pid) is now another process (started later)")
         }
-        guard sessions.contains(kernel.session) else {
+        if let sessions, !sessions.contains(kernel.session) {
             return .refused("pid \(pid) is outside the stack's sessions")
         }
         if root && view.depth != 0 { return .refused("pid \(pid) is not the root process of \(component)") }

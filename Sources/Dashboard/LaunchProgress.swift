@@ -55,7 +55,7 @@ public struct LaunchProgress: Sendable, Equatable {
         case let .ready(afterMs, _):
             // STARTING -> READY
             if let name = event.component { phases[name] = .ready(afterMs: afterMs) }
-        case .stopped:
+        case .stopped, .detached:
             stopped = true
         default:
             break

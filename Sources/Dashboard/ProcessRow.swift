@@ -23,6 +23,7 @@ public struct ProcessRow: Sendable, Equatable {
         if orphaned { return "orphan" }
         if !isLive && phase == .gone { return "down" }
         if phase == .crashLooping { return "crash-loop" }
+        if phase == .up, isLive, let busy = usage?.busy { return busy ? "up busy" : "up idle" }
         return phase.rawValue.replacingOccurrences(of: "_", with: "-")
     }
 

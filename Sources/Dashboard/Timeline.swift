@@ -85,8 +85,10 @@ public struct Timeline: Sendable, Equatable {
     static func describe(_ e: StackEvent) -> (String, Tone)? {
         let who = subject(e)
         switch e.kind {
-        case let .stack(topology, _, url):
-            return ("launched \(topology) at \(url)", .accent)
+        case let .stack(topology, runDir, url):
+            // An attached deploy has no run dir of stacktop's.
+            return (runDir.isEmpty ? "\(topology) at \(url): watching, q detaches and leaves it running"
+                                   : "launched \(topology) at \(url)", .accent)
         case let .building(step, detail):
             return ("\(step == "base" ? "base image" : "stack image"): \(detail)", .accent)
         case let .starting(argv, _):
@@ -117,6 +119,8 @@ public struct Timeline: Sendable, Equatable {
         case let .stopped(clean, detail):
             return ("stack stopped" + (clean ? "" : " (forced)") + (detail.isEmpty ? "" : ": \(detail)"),
                     clean ? .muted : .warn)
+        case let .detached(detail):
+            return ("detached: \(detail)", .muted)
         case let .error(message, logTail):
             return ("error: \(message)" + (logTail.last.map { " — \($0)" } ?? ""), .bad)
         case .traffic:

@@ -50,10 +50,14 @@ public struct ProcessUsage: Sendable, Equatable {
     public var cpuPercent: Double
     /// Resident set size in bytes.
     public var rssBytes: Int
+    /// In a request (true) or waiting for one (false) at the last scan; nil when not known
+    /// (not an app-server worker, or its server has no socket of its own).
+    public var busy: Bool?
 
-    public init(cpuPercent: Double, rssBytes: Int) {
+    public init(cpuPercent: Double, rssBytes: Int, busy: Bool? = nil) {
         self.cpuPercent = cpuPercent
         self.rssBytes = rssBytes
+        self.busy = busy
     }
 }
 

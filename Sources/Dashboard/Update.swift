@@ -6,6 +6,7 @@ public func update(_ state: inout DashboardState, _ message: Message) -> [Comman
     switch message {
     case let .key(key):
         state.drillSummary = nil // the last drill's summary shows until the next key
+        if state.confirming != nil { return state.answerConfirmation(key) }
         guard let binding = Keymap.binding(for: key, in: state.scope) else { return [] }
         if let reason = state.whyDisabled(binding.requires) {
             state.flash(binding.keyLabel + " " + (binding.short ?? binding.help) + ": " + reason, tone: .warn)
@@ -155,34 +156,35 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
     case .term, .kill, .stop, .cont:
         guard let row = state.selection else { return [] }
         let signal: ProcessSignal = [.term: .term, .kill: .kill, .stop: .stop, .cont: .cont][action] ?? .term
-        if signal == .stop { state.frozen.insert(row.pid) }
-        if signal == .cont { state.frozen.remove(row.pid) }
-        state.timeline.recordAction(signal.name, target: Timeline.subject(component: row.component,
-                                                                          role: row.role.rawValue, pid: row.pid),
-                                    pid: row.pid, at: state.nowMs)
-        return [.signal(pid: row.pid, signal, component: row.component)]
+        return state.fault(.signal(pid: row.pid, signal, component: row.component), action: signal.name,
+                           subject: Timeline.subject(component: row.component, role: row.role.rawValue, pid: row.pid),
+                           pid: row.pid)
     case .killMaster:
         guard let row = state.selection, let root = state.root(of: row.component) else { return [] }
-        state.timeline.recordAction("SIGKILL", target: Timeline.subject(component: row.component,
-                                                                        role: root.role.rawValue, pid: root.pid),
-                                    pid: root.pid, at: state.nowMs)
-        return [.killMaster(component: row.component, pid: root.pid)]
+        return state.fault(.killMaster(component: row.component, pid: root.pid), action: "SIGKILL",
+                           subject: Timeline.subject(component: row.component, role: root.role.rawValue, pid: root.pid),
+                           pid: root.pid)
     case .killFront:
         guard let front = state.topology?.frontDoor?.name, let root = state.root(of: front) else { return [] }
-        state.timeline.recordAction("SIGKILL", target: Timeline.subject(component: front, role: root.role.rawValue,
-                                                                        pid: root.pid),
-                                    pid: root.pid, at: state.nowMs)
-        return [.killFront(component: front, pid: root.pid)]
-    case .reload, .restart, .addWorker, .removeWorker:
+        return state.fault(.killFront(component: front, pid: root.pid), action: "SIGKILL",
+                           subject: Timeline.subject(component: front, role: root.role.rawValue, pid: root.pid),
+                           pid: root.pid)
+    case .reload, .restart, .addWorker, .removeWorker, .deploy:
+        if state.attached != nil {
+            // Operations go through the launch's own files (supervisorctl config, app version file).
+            state.flash("reload, restart, scaling and deploy work on stacks stacktop launched; this deploy was attached", tone: .warn)
+            return []
+        }
+        if action == .deploy {
+            guard let door = state.topology?.frontDoor else { return [] }
+            let app = door.kind.role == .app ? door.name : door.upstream.first ?? door.name
+            state.timeline.note("deploy of \(app) requested: next app version, then a graceful reload", tone: .accent, at: state.nowMs)
+            return [.operate(.reload, component: app, bumpVersion: true)]
+        }
         guard let row = state.selection else { return [] }
         let op: ComponentOperation = [.reload: .reload, .restart: .restart, .addWorker: .addWorker][action] ?? .removeWorker
         state.timeline.note("\(op.title) of \(row.component) requested", tone: .accent, at: state.nowMs)
         return [.operate(op, component: row.component, bumpVersion: false)]
-    case .deploy:
-        guard let door = state.topology?.frontDoor else { return [] }
-        let app = door.kind.role == .app ? door.name : door.upstream.first ?? door.name
-        state.timeline.note("deploy of \(app) requested: next app version, then a graceful reload", tone: .accent, at: state.nowMs)
-        return [.operate(.reload, component: app, bumpVersion: true)]
     case .toggleLoad:
         state.loadOn.toggle()
         state.timeline.note(state.loadOn ? "load on at \(state.rate)/s" : "load off", tone: .accent, at: state.nowMs)
@@ -202,12 +204,13 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
         state.overlay = nil
     case .quit:
         state.quitting = true
-        state.timeline.note("quitting: stopping the stack", tone: .accent, at: state.nowMs)
+        state.timeline.note(state.attached == nil ? "quitting: stopping the stack"
+                                                  : "detaching: the deploy keeps running", tone: .accent, at: state.nowMs)
         return [.quit]
     case .drill:
         return state.openDrillMenu()
     case .runDrill:
-        return state.runSelectedDrill()
+        return state.confirmSelectedDrill()
     case .launch:
         guard state.pickerEntries.indices.contains(state.pickerIndex),
               let topology = state.pickerEntries[state.pickerIndex].topology else { return [] }

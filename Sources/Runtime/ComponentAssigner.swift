@@ -27,8 +27,10 @@ public struct ComponentAssigner: Sendable {
         var containerPid: Int32?
     }
 
-    /// Session id → the spawned component whose root leads it.
+    /// Session id → the spawned component whose root leads it (a launched stack).
     public let sessionOwners: [Int32: String]
+    /// Discovered root process → its component (an attached stack); empty when launched.
+    public let rootOwners: [ProcessIdentity: String]
     /// Components another component starts, which claim processes by command line (plan order).
     private let claimers: [ProcessSpec]
     private let rules: [String: RoleRule]
@@ -44,24 +46,54 @@ public struct ComponentAssigner: Sendable {
     public var nameTicks: UInt64 = 200
 
     /// `sessions` maps each spawned component to its session id (its root's pid).
-    public init(specs: [ProcessSpec], sessions: [String: Int32]) {
+    /// `roots` maps components to the discovered processes whose trees they are (attached stacks).
+    public init(specs: [ProcessSpec], sessions: [String: Int32], roots: [String: ProcessIdentity] = [:]) {
         var owners: [Int32: String] = [:]
         for (component, sid) in sessions { owners[sid] = component }
         sessionOwners = owners
+        rootOwners = Dictionary(roots.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
         claimers = specs.filter { $0.launchedBy != nil && !$0.claimMarkers.isEmpty }
         rules = Dictionary(specs.map { ($0.component, $0.roles) }, uniquingKeysWith: { a, _ in a })
         hosts = Set(claimers.compactMap(\.launchedBy))
     }
 
-    /// For a launched stack.
+    /// For a running stack: its sessions when launched, its discovered roots when attached.
     public init(stack: RunningStack) {
-        var sessions: [String: Int32] = [:]
-        for c in stack.components { if let sid = c.session { sessions[c.spec.component] = sid } }
-        self.init(specs: stack.plan.processes, sessions: sessions)
+        switch stack.origin {
+        case .launched:
+            var sessions: [String: Int32] = [:]
+            for c in stack.components { if let sid = c.session { sessions[c.spec.component] = sid } }
+            self.init(specs: stack.plan.processes, sessions: sessions)
+        case let .attached(_, roots):
+            self.init(specs: stack.plan.processes, sessions: [:], roots: roots)
+        }
     }
 
     /// The session ids to scan.
     public var sessions: Set<Int32> { Set(sessionOwners.keys) }
+
+    /// The stack's processes among `all`: the members of its sessions (launched), or the trees
+    /// under its roots plus processes placed before that left them (orphans reparented to init).
+    public func members(of all: [ProcessRecord]) -> [ProcessRecord] {
+        guard !rootOwners.isEmpty else {
+            let sessions = self.sessions
+            return all.filter { sessions.contains($0.sid) }
+        }
+        var children: [Int32: [ProcessRecord]] = [:]
+        for r in all { children[r.ppid, default: []].append(r) }
+        var out: [ProcessRecord] = []
+        var taken = Set<Int32>()
+        var queue = all.filter { rootOwners[ProcessIdentity(pid: $0.pid, startTimeTicks: $0.startTimeTicks)] != nil }
+        while let r = queue.popLast() {
+            guard taken.insert(r.pid).inserted else { continue }
+            out.append(r)
+            queue += children[r.pid] ?? []
+        }
+        for r in all where !taken.contains(r.pid) && known[ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks)] != nil {
+            out.append(r)
+        }
+        return out
+    }
 
     /// When (clock ticks since boot) the earliest held-back process is due to be placed; nil
     /// when none is held.
@@ -125,7 +157,10 @@ public struct ComponentAssigner: Sendable {
     /// Places a process not placed before.
     private func place(_ r: ProcessRecord, parent: Known?, age: UInt64,
                        facts: (ProcessRecord) -> (commandLine: String, uid: UInt32)?) -> Placement {
-        guard let owner = sessionOwners[r.sid], let f = facts(r) else { return .unknown }
+        let id = ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks)
+        let isRoot = rootOwners.isEmpty ? r.pid == r.sid : rootOwners[id] != nil
+        let owner = rootOwners.isEmpty ? sessionOwners[r.sid] : rootOwners[id] ?? parent?.component
+        guard let owner, let f = facts(r) else { return .unknown }
         let component: String
         let depth: Int
         if let claimer = claimers.first(where: { $0.claims(commandLine: f.commandLine) }) {
@@ -138,9 +173,9 @@ public struct ComponentAssigner: Sendable {
             depth = parent.depth + 1
         } else {
             component = owner
-            // The session leader is the root; anything else first seen without a live parent of
-            // the stack is a leftover child, never a root.
-            depth = r.pid == r.sid ? 0 : 1
+            // The session leader (or discovered root) is the root; anything else first seen
+            // without a live parent of the stack is a leftover child, never a root.
+            depth = isRoot ? 0 : 1
         }
         let facts = ProcessFacts(pid: r.pid, ppid: r.ppid, depth: depth, commandLine: f.commandLine,
                                  command: r.comm, uid: f.uid)

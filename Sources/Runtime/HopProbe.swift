@@ -27,7 +27,9 @@ public struct HopProbe: Sendable, Equatable {
 
     /// The hops of `plan`: the front door (asked for the plan's health path), each other
     /// component's own socket, and each status endpoint.
-    public static func hops(of plan: Plan) -> [HopProbe] {
+    /// With `httpFrontDoor` false (an attached deploy, whose access log must show only its own
+    /// clients' requests) the front door is only connect-probed.
+    public static func hops(of plan: Plan, httpFrontDoor: Bool = true) -> [HopProbe] {
         var hops: [HopProbe] = []
         let frontPort = frontDoorPort(plan.frontDoorURL)
         let front = plan.processes.first { spec in
@@ -39,7 +41,8 @@ public struct HopProbe: Sendable, Equatable {
         }
         if let front, let frontPort {
             hops.append(HopProbe(hop: "front door", component: front.component,
-                                 target: .http(host: "127.0.0.1", port: frontPort, path: plan.healthPath)))
+                                 target: httpFrontDoor ? .http(host: "127.0.0.1", port: frontPort, path: plan.healthPath)
+                                                       : .tcp(host: "127.0.0.1", port: frontPort)))
         }
         for spec in plan.processes where spec.component != front?.component && spec.kind != .supervisord {
             switch spec.readiness {

@@ -13,7 +13,7 @@ final class Housekeeping {
     init(watcher: StackWatcher) {
         self.watcher = watcher
         follower = LogFollower(stack: watcher.stack)
-        hops = HopProbe.hops(of: watcher.stack.plan)
+        hops = HopProbe.hops(of: watcher.stack.plan, httpFrontDoor: !watcher.stack.origin.isAttached)
         client = LoopbackClient(timeoutMs: watcher.settings.probeTimeoutMs)
         disk = DiskSpaceWatch(path: watcher.stack.runDir)
     }

@@ -32,12 +32,15 @@ public struct HumanEventText: Sendable {
                 return "ready in \(afterMs) ms\(pids)\n"
             }
             return "\(name) ready in \(afterMs) ms\(pids)\n"
-        case let .stack(topology, runDir, _):
-            out = "launching \(topology) in \(runDir)\n"
+        case let .stack(topology, runDir, url):
+            // An attached deploy has no run dir: stacktop launches nothing.
+            out = runDir.isEmpty ? "watching \(topology) at \(url)\n" : "launching \(topology) in \(runDir)\n"
         case let .error(message, logTail):
             out = closeLine(with: "failed") + "error: \(message)\n" + logTail.map { "  | \($0)\n" }.joined()
         case let .stopped(clean, detail):
             out = closeLine(with: "") + (clean ? "stopped cleanly: " : "stopped: ") + detail + "\n"
+        case let .detached(detail):
+            out = closeLine(with: "") + "detached: " + detail + "\n"
         case let .exited(signal, status, unknown):
             let how = signal.map { "killed by signal \($0)" } ?? status.map { "exited with status \($0)" }
                 ?? "exited, how unknown: \(unknown ?? "not reported")"

@@ -2,7 +2,7 @@ import Glibc
 import Supervision
 
 /// Reads a running stack's processes from the process table: every pid's stat, kept when its
-/// session is one of the stack's; command line and uid only for processes not seen before.
+/// session is one of the stack's (launched) or it descends from a discovered root (attached); command line and uid only for processes not seen before.
 public struct ProcessScanner: Sendable {
     /// One scan: the labelled snapshot for `StackObserver` and the raw records it came from.
     public struct Scan: Sendable {
@@ -26,8 +26,7 @@ public struct ProcessScanner: Sendable {
 
     /// Scans now; updates the usage numbers.
     public mutating func scan() -> Scan {
-        let sessions = assigner.sessions
-        let records = table.snapshot().filter { sessions.contains($0.sid) && !$0.isDead }
+        let records = assigner.members(of: table.snapshot()).filter { !$0.isDead }
         let table = self.table
         let now = Stopwatch.nowNs()
         let processes = assigner.label(records, nowTicks: ProcessScanner.bootTicks(ticksPerSecond: meter.ticksPerSecond)) { r in

@@ -35,12 +35,16 @@ public struct RunningStack: Sendable {
     public var components: [LaunchedComponent]
     /// The launch's clock: event times are milliseconds on it.
     public var clock: Stopwatch
+    /// Launched by stacktop, or found running and attached to.
+    public var origin: StackOrigin
 
-    public init(plan: Plan, runDir: String, components: [LaunchedComponent], clock: Stopwatch) {
+    public init(plan: Plan, runDir: String, components: [LaunchedComponent], clock: Stopwatch,
+                origin: StackOrigin = .launched) {
         self.plan = plan
         self.runDir = runDir
         self.components = components
         self.clock = clock
+        self.origin = origin
     }
 
     /// Every session the stack's processes live in.

@@ -59,23 +59,10 @@ public struct SocketTable: Sendable {
     public func holders(ofPort port: Int) -> [Holder] {
         let inodes = Set(listeners(port: port).map(\.inode))
         guard !inodes.isEmpty else { return [] }
+        let fds = LinuxSystemView(procRoot: procRoot)
         var found: [Holder] = []
-        for pid in table.pids() {
-            guard let dir = opendir("\(procRoot)/\(pid)/fd") else { continue }
-            defer { closedir(dir) }
-            var link = [CChar](repeating: 0, count: 64)
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                guard name.first?.isNumber == true else { continue }
-                let n = readlink("\(procRoot)/\(pid)/fd/\(name)", &link, link.count - 1)
-                guard n > 8 else { continue }
-                let target = String(decoding: link[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                if target.hasPrefix("socket:["), let inode = UInt64(target.dropFirst(8).dropLast()),
-                   inodes.contains(inode) {
-                    found.append(Holder(pid: pid, commandLine: table.commandLine(of: pid) ?? "?"))
-                    break
-                }
-            }
+        for pid in table.pids() where !(fds.socketInodes(of: pid) ?? []).isDisjoint(with: inodes) {
+            found.append(Holder(pid: pid, commandLine: table.commandLine(of: pid) ?? "?"))
         }
         return found
     }

@@ -15,6 +15,9 @@ public struct StackSnapshot: Sendable {
     public var scans: Int
     /// When the last scan was taken (ms on the stack's clock); nil before the first.
     public var lastScanMs: Int?
+    /// App-server workers at the last scan: in a request (true) or idle (false), from
+    /// `BusyProbe`. Workers of servers without a socket of their own are not listed.
+    public var busy: [Int32: Bool] = [:]
 
     /// The component named `name`.
     public func component(_ name: String) -> ComponentView? { components.first { $0.name == name } }
@@ -29,11 +32,12 @@ struct WatchState: Sendable {
     var usage: [Int32: ProcessUsage] = [:]
     var scans = 0
     var lastScanMs: Int?
+    var busy: [Int32: Bool] = [:]
     /// Set by `stopping(component: nil)`: probes pause, expected exits are not failures.
     var stopping = false
 
     func snapshot(at now: Int) -> StackSnapshot {
         StackSnapshot(tMs: now, components: observer.components, usage: usage, health: health.all,
-                      scans: scans, lastScanMs: lastScanMs)
+                      scans: scans, lastScanMs: lastScanMs, busy: busy)
     }
 }

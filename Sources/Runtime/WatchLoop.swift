@@ -21,6 +21,10 @@ final class WatchLoop {
     private var rescans: [Int] = []
     private var pending: [Int32: Pending] = [:]
     private var lastSeen = Set<ProcessIdentity>()
+    private let busyProbe: BusyProbe
+    /// When workers were last probed for busy/idle (at most once a second: it reads socket tables).
+    private var busyProbedMs = Int.min / 2
+    private var lastBusy: [Int32: Bool] = [:]
     private var procRoot: String? { (watcher.table as? LinuxProcessTable)?.procRoot }
 
     init(watcher: StackWatcher) {
@@ -30,6 +34,7 @@ final class WatchLoop {
         var roots: [Int32: ChildProcess] = [:]
         for c in watcher.stack.components { if let p = c.process { roots[p.pid] = p } }
         self.roots = roots
+        busyProbe = BusyProbe(plan: watcher.stack.plan, procRoot: (watcher.table as? LinuxProcessTable)?.procRoot ?? "/proc")
     }
 
     func run() {
@@ -73,10 +78,22 @@ final class WatchLoop {
         for pid in waiter.watched.keys where scanner.parents[pid] == nil { waiter.unwatch(pid) }
         lastSeen = seen
         let usage = scanner.meter.usage
+        let appComponents = Set(watcher.stack.plan.processes.filter { $0.kind.role == .app }.map(\.component))
+        let workers = result.snapshot.processes.filter { $0.role == .worker && appComponents.contains($0.component) }.map(\.pid)
+        var busy = lastBusy.filter { workers.contains($0.key) }
+        let probeNow = watcher.stack.clock.elapsedMs
+        if !busyProbe.isEmpty && probeNow - busyProbedMs >= watcher.settings.slowScanMs {
+            busyProbedMs = probeNow
+            let inRequest = busyProbe.busy(workers)
+            busy = [:]
+            for pid in workers { busy[pid] = inRequest.contains(pid) }
+            lastBusy = busy
+        }
         watcher.record { s, now in
             s.scans += 1
             s.lastScanMs = now
             s.usage = usage
+            s.busy = busy
             return s.observer.handle(.scanned(result.snapshot), at: now)
         }
         // Listed alive, gone before its pidfd opened: its exit comes after the scan that saw it.

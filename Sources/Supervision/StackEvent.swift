@@ -52,6 +52,8 @@ public struct StackEvent: Sendable, Equatable {
         case fault(action: String, detail: String)
         /// The stack stopped; `clean` is false when something had to be SIGKILLed.
         case stopped(clean: Bool, detail: String)
+        /// stacktop stopped watching an attached deploy and left it running (the last event of `attach`).
+        case detached(detail: String)
         /// Something went wrong; `message` says what, `logTail` quotes the failing server's log.
         case error(message: String, logTail: [String])
         /// Requests of the last second (or, with `final`, of the whole run, right before `stopped`).
@@ -74,6 +76,7 @@ public struct StackEvent: Sendable, Equatable {
         case .health: return "health"
         case .fault: return "fault"
         case .stopped: return "stopped"
+        case .detached: return "detached"
         case .error: return "error"
         case .traffic: return "traffic"
         }
@@ -123,6 +126,8 @@ public struct StackEvent: Sendable, Equatable {
             fields += [("action", .string(action)), ("detail", .string(detail))]
         case let .stopped(clean, detail):
             fields += [("clean", .bool(clean)), ("detail", .string(detail))]
+        case let .detached(detail):
+            fields.append(("detail", .string(detail)))
         case let .error(message, logTail):
             fields += [("message", .string(message)), ("log_tail", .array(logTail.map { .string($0) }))]
         case let .traffic(traffic):

@@ -41,6 +41,31 @@ public enum AccessLogParser {
         return copy.withUTF8 { parse($0) }
     }
 
+    /// Parses a Common or Combined Log Format line (`HOST - USER [TIME] "REQUEST" STATUS BYTES …`),
+    /// the default of nginx, Apache, lighttpd and gunicorn: what a deploy stacktop attached to
+    /// writes. Only the status and the time are read. Nil when the line has no such shape.
+    public static func parseCommon(_ line: UnsafeBufferPointer<UInt8>) -> AccessLogFields? {
+        let n = line.count
+        guard let open = line.firstIndex(of: 0x5B), let close = line[open...].firstIndex(of: 0x5D) else { return nil } // [ ]
+        var i = close + 1
+        while i < n && line[i] == 0x20 { i += 1 }
+        guard i < n, line[i] == 0x22 else { return nil }                          // "REQUEST"
+        i += 1
+        while i < n && line[i] != 0x22 { i += line[i] == 0x5C ? 2 : 1 }
+        i += 1
+        while i < n && line[i] == 0x20 { i += 1 }
+        let start = i
+        while i < n && line[i] >= 0x30 && line[i] <= 0x39 { i += 1 }
+        guard i - start == 3, let status = LogNumber.integer(line, start..<i) else { return nil }
+        return AccessLogFields(status: status, timeMillis: LogNumber.commonLogTimeMillis(line, (open + 1)..<close))
+    }
+
+    /// `parseCommon` for a line given as text.
+    public static func parseCommon(_ line: String) -> AccessLogFields? {
+        var copy = line
+        return copy.withUTF8 { parseCommon($0) }
+    }
+
     private static func closer(of byte: UInt8) -> UInt8? {
         switch byte {
         case 0x22: return 0x22   // "…"

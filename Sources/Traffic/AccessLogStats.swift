@@ -15,7 +15,7 @@ public struct AccessLogStats: Sendable {
 
     /// Adds one raw line (without its newline): parsed, sorted into probe or request, counted.
     public mutating func record(line: UnsafeBufferPointer<UInt8>) {
-        if let fields = AccessLogParser.parse(line) {
+        if let fields = AccessLogParser.parse(line) ?? AccessLogParser.parseCommon(line) {
             record(fields, probe: probes.matches(line))
         } else if !line.isEmpty {
             tallies.add { $0.addUnparsed() }

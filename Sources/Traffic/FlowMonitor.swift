@@ -21,12 +21,15 @@ public final class FlowMonitor: Sendable {
         public var path: String
         /// Whether this server is the stack's front door (its log sees every client request).
         public var frontDoor: Bool
+        /// Follow it from its end (a deploy stacktop attached to: no history replayed).
+        public var fromEnd: Bool
 
-        public init(component: String, server: String, path: String, frontDoor: Bool) {
+        public init(component: String, server: String, path: String, frontDoor: Bool, fromEnd: Bool = false) {
             self.component = component
             self.server = server
             self.path = path
             self.frontDoor = frontDoor
+            self.fromEnd = fromEnd
         }
     }
 

@@ -1,4 +1,4 @@
-/// One access log a `FlowMonitor` follows: the tail reading it from its first line and the
+/// One access log a `FlowMonitor` follows: the tail reading it from its first line (or its end) and the
 /// statistics of what was read.
 struct FollowedLog {
     let source: FlowMonitor.LogSource
@@ -7,7 +7,7 @@ struct FollowedLog {
 
     init(source: FlowMonitor.LogSource, startNanos: UInt64, probes: ProbeFilter) {
         self.source = source
-        tail = LogTail(path: source.path, from: .beginning)
+        tail = LogTail(path: source.path, from: source.fromEnd ? .end : .beginning)
         stats = AccessLogStats(startNanos: startNanos, probes: probes)
     }
 

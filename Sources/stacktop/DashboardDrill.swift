@@ -29,7 +29,7 @@ final class DashboardDrill: Sendable {
 
     /// The scenarios of the project for `live`'s stack, each with why it does not apply now.
     func menu(for live: LiveStack) -> [DrillMenuItem] {
-        DrillMenuItem.menu(scenarios(for: live), topology: live.prepared.topology,
+        DrillMenuItem.menu(scenarios(for: live), topology: live.topology,
                            components: live.snapshot().components)
     }
 
@@ -37,7 +37,8 @@ final class DashboardDrill: Sendable {
     /// on the timeline and the built-ins are offered.
     private func scenarios(for live: LiveStack) -> [DrillScenario] {
         do {
-            return try DrillScenarios.all(scenariosDir: live.prepared.source.paths.topologies + "/scenarios")
+            let topologies = live.prepared?.source.paths.topologies ?? ProjectPaths.discover()?.topologies
+            return try DrillScenarios.all(scenariosDir: topologies.map { $0 + "/scenarios" })
         } catch {
             let message = "scenario files: " + error.diagnostics.map(\.description).joined(separator: "; ")
             inbox.send(.events([StackEvent(tMs: live.stack.clock.elapsedMs, .error(message: message, logTail: []))]))

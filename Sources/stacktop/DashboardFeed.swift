@@ -117,8 +117,10 @@ final class DashboardFeed: Sendable {
 
     /// `.processes` and `.usage` messages for what differs from the last ones posted.
     private func changedViews(_ snapshot: StackSnapshot) -> [Message] {
-        let usage = snapshot.usage.compactMapValues { u in
-            u.cpuPercent.map { Dashboard.ProcessUsage(cpuPercent: $0, rssBytes: Int(u.rssBytes)) }
+        var usage: [Int32: Dashboard.ProcessUsage] = [:]
+        for (pid, u) in snapshot.usage {
+            guard let cpu = u.cpuPercent else { continue }
+            usage[pid] = Dashboard.ProcessUsage(cpuPercent: cpu, rssBytes: Int(u.rssBytes), busy: snapshot.busy[pid])
         }
         var messages: [Message] = []
         sent.withLock { s in

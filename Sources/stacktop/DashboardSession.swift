@@ -1,4 +1,5 @@
 import Dashboard
+import Discovery
 import Dispatch
 import Glibc
 import Runtime
@@ -25,6 +26,8 @@ final class DashboardSession: Sendable {
         var launchFailed = false
         /// The stop ran (it runs once).
         var stopped = false
+        /// An attached deploy was detached from (and left running).
+        var detached = false
     }
 
     let inbox: DashboardInbox
@@ -37,6 +40,7 @@ final class DashboardSession: Sendable {
     private let clock = Mutex<Stopwatch?>(nil)
     private let quitRequested = StopFlag()
     private let outcome = Mutex(Outcome())
+    private let readOnly = Mutex(false)
 
     init(inbox: DashboardInbox) {
         self.inbox = inbox
@@ -53,6 +57,29 @@ final class DashboardSession: Sendable {
     /// Launches `prepared` on the session's queue; progress arrives as events.
     func launch(_ prepared: LiveStack.Prepared) {
         queue.async { self.start(prepared) }
+    }
+
+    /// Starts watching a discovered deploy on the session's queue (`attach`). With `readOnly`
+    /// every fault command is refused.
+    func attach(_ deploy: DiscoveredDeploy, readOnly: Bool) {
+        self.readOnly.withLock { $0 = readOnly }
+        queue.async { [self] in
+            guard !quitRequested.isSet, live.withLock({ $0 == nil }) else { return }
+            let stopwatch = Stopwatch()
+            clock.withLock { $0 = stopwatch }
+            outcome.withLock { $0.stackName = "attached \(deploy.target)" }
+            let stack = LiveStack.attach(deploy, events: sink(), clock: stopwatch)
+            for note in deploy.notes {
+                inbox.send(.events([StackEvent(tMs: stopwatch.elapsedMs, .error(message: "note: \(note)", logTail: []))]))
+            }
+            live.withLock { $0 = stack }
+            feed.attach(stack)
+            if deploy.frontDoorIsLoopback {
+                load.attach(stack, rate: stack.topology.traffic.rate, inbox: inbox)
+            } else {
+                inbox.send(.loadUnavailable("the front door \(deploy.frontDoor) is not on loopback: stacktop sends no load there"))
+            }
+        }
     }
 
     /// Carries out one command of the dashboard (on the curses thread: returns at once).
@@ -114,22 +141,8 @@ final class DashboardSession: Sendable {
         inbox.send(.configFiles(ready.plan.files))
         let stopwatch = Stopwatch()
         clock.withLock { $0 = stopwatch }
-        let sink: EventSink = { [inbox, feed, drills] event in
-            drills.observe(event)
-            switch event.kind {
-            case .traffic:
-                // Once a second: the traffic panel's, not the timeline's.
-                if let window = DashboardLoad.window(event) { inbox.send(.traffic(window)) }
-                return
-            case .exited, .spawned, .replaced, .orphaned, .down:
-                feed.nudge()
-            default:
-                break
-            }
-            inbox.send(.events([event]))
-        }
         do {
-            let stack = try LiveStack.launch(ready, events: sink, shouldStop: { [quitRequested] in
+            let stack = try LiveStack.launch(ready, events: sink(), shouldStop: { [quitRequested] in
                 quitRequested.isSet || SignalTrap.pending != nil
             }, clock: stopwatch)
             live.withLock { $0 = stack }
@@ -144,6 +157,24 @@ final class DashboardSession: Sendable {
         }
     }
 
+    /// The sink every event of the stack goes through: to the drill, the feed and the screen.
+    private func sink() -> EventSink {
+        { [inbox, feed, drills] event in
+            drills.observe(event)
+            switch event.kind {
+            case .traffic:
+                // Once a second: the traffic panel's, not the timeline's.
+                if let window = DashboardLoad.window(event) { inbox.send(.traffic(window)) }
+                return
+            case .exited, .spawned, .replaced, .orphaned, .down:
+                feed.nudge()
+            default:
+                break
+            }
+            inbox.send(.events([event]))
+        }
+    }
+
     private func stopAndClose() {
         guard outcome.withLock({ o -> Bool in
             defer { o.stopped = true }
@@ -153,8 +184,11 @@ final class DashboardSession: Sendable {
         load.detach()
         feed.detach()
         if let stack = live.withLock({ $0 }) {
-            let report = stack.stop()
-            outcome.withLock { $0.report = report }
+            let ending = stack.close()
+            outcome.withLock {
+                $0.report = ending.report
+                $0.detached = ending == .detached
+            }
         }
         inbox.close()
     }
@@ -204,6 +238,11 @@ final class DashboardSession: Sendable {
         guard let stack = live.withLock({ $0 }), !quitRequested.isSet else {
             inbox.send(.events([FaultInjector.event(signal.name, target.pid, component: target.component, role: nil,
                                                     detail: "refused: no stack running", tMs: nowMs)]))
+            return
+        }
+        if readOnly.withLock({ $0 }) {
+            inbox.send(.events([FaultInjector.event(signal.name, target.pid, component: target.component, role: nil,
+                                                    detail: "refused: attached with --read-only", tMs: nowMs)]))
             return
         }
         let outcome = FaultInjector(live: stack).send(signal.number, name: signal.name, to: target.pid,

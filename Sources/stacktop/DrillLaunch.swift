@@ -51,7 +51,7 @@ enum DrillLaunch {
         let stopped = live.stop()
         switch result {
         case let .success(report):
-            return .report(report, survivors: stopped.survivors.count, runDir: live.runDir)
+            return .report(report, survivors: stopped?.survivors.count ?? 0, runDir: live.runDir)
         case let .failure(refusal):
             return .refused(refusal)
         }

@@ -60,7 +60,7 @@ final class DrillRunner: Sendable {
     func run(progress: @Sendable (DrillProgress) -> Void,
              shouldStop: @Sendable () -> Bool) -> Result<DrillReport, DrillRefusal> {
         let began = Stopwatch()
-        let topology = live.prepared.topology
+        let topology = live.topology
         func say(_ phase: DrillProgress.Phase, _ text: String) {
             progress(DrillProgress(phase: phase, elapsedMs: began.elapsedMs, text: text))
         }

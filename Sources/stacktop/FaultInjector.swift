@@ -31,8 +31,14 @@ struct FaultInjector: Sendable {
         let kernel = record.map { FaultTarget.Kernel(session: $0.sid, startTime: $0.startTimeTicks, isDead: $0.isDead) }
         let verdict = FaultTarget.verdict(pid: pid, component: component, root: root,
                                           components: components ?? live.snapshot().components, kernel: kernel,
-                                          sessions: live.stack.sessions)
+                                          sessions: live.isAttached ? nil : live.stack.sessions)
         switch verdict {
+        case .allowed where live.isAttached && geteuid() != 0 && LinuxProcessTable().uid(of: pid) != geteuid():
+            let owner = LinuxProcessTable().uid(of: pid).map { "uid \($0)" } ?? "another user"
+            return Outcome(event: Self.event(name, pid, component: component, role: nil,
+                                             detail: "refused: pid \(pid) belongs to \(owner); stacktop runs as uid \(geteuid()), not root",
+                                             tMs: live.stack.clock.elapsedMs),
+                           delivered: false)
         case let .allowed(role):
             // Stamped before kill(): whatever the signal causes (an exit the watcher reports at
             // once) happens after the fault on the stack's clock, never a millisecond before it.

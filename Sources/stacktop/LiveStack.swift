@@ -1,14 +1,42 @@
+import Discovery
 import Runtime
 import StackModel
 import StackRecipes
 import Supervision
 import Synchronization
 
-/// One stack from topology to stop, for `up` and the dashboard: load the topology, prepare the
-/// run dir and ports, plan, start the reaper, launch, watch; and stop in the right order.
+/// One live stack, for `up`, `attach` and the dashboard: either launched (load the topology,
+/// prepare the run dir and ports, plan, start the reaper, launch, watch; stop in the right
+/// order) or attached (a discovered deploy: watch it, and on close only stop watching).
 ///
-/// Events (launch, then the watcher's) go to one sink, in order; `stopped` is always last.
+/// Which of the two it is is `control`, a value every caller receives: only its `launched` case
+/// holds the launcher and its stopper, so nothing can stop an attached deploy. After the
+/// launch or the discovery both run the same watcher, flow monitor and dashboard code.
+///
+/// Events (launch or discovery, then the watcher's) go to one sink, in order; `stopped`
+/// (launched) or `detached` (attached) is always last.
 final class LiveStack: Sendable {
+    /// Where the stack came from, and so what closing it does.
+    enum Control: Sendable {
+        /// stacktop launched it and stops it: the only case that can.
+        case launched(Prepared, StackLauncher, ReaperClient)
+        /// stacktop found it running: watch, detach, never stop.
+        case attached(DiscoveredDeploy)
+    }
+
+    /// How `close` ended.
+    enum Ending: Sendable, Equatable {
+        case stopped(StackStopper.Report)
+        /// Stopped watching; the deploy runs on untouched.
+        case detached
+
+        /// The stop's report (nil after a detach).
+        var report: StackStopper.Report? {
+            if case let .stopped(r) = self { return r }
+            return nil
+        }
+    }
+
     /// A topology loaded and planned, not yet launched.
     struct Prepared: Sendable {
         var source: TopologySource
@@ -26,26 +54,39 @@ final class LiveStack: Sendable {
     /// Why a launch ended before the stack ran (its events were already reported).
     struct LaunchFailed: Error {}
 
-    let prepared: Prepared
+    let control: Control
+    /// The topology the dashboard draws (the file's, or one made from the discovered deploy).
+    let topology: Topology
     let stack: RunningStack
     let watcher: StackWatcher
     /// Load and access logs (see `TrafficSession`): started with the watcher, stopped with the stack.
     let traffic: TrafficSession
-    private let launcher: StackLauncher
-    private let reaper: ReaperClient
     private let sink: EventSink
-    private let report = Mutex<StackStopper.Report?>(nil)
+    private let ending = Mutex<Ending?>(nil)
 
-    private init(prepared: Prepared, stack: RunningStack, watcher: StackWatcher, traffic: TrafficSession,
-                 launcher: StackLauncher, reaper: ReaperClient, sink: @escaping EventSink) {
-        self.prepared = prepared
+    private init(control: Control, topology: Topology, stack: RunningStack, watcher: StackWatcher,
+                 traffic: TrafficSession, sink: @escaping EventSink) {
+        self.control = control
+        self.topology = topology
         self.stack = stack
         self.watcher = watcher
         self.traffic = traffic
-        self.launcher = launcher
-        self.reaper = reaper
         self.sink = sink
     }
+
+    /// The prepared topology of a launched stack (nil when attached).
+    var prepared: Prepared? {
+        if case let .launched(p, _, _) = control { return p }
+        return nil
+    }
+
+    /// The discovered deploy of an attached stack (nil when launched).
+    var deploy: DiscoveredDeploy? {
+        if case let .attached(d) = control { return d }
+        return nil
+    }
+
+    var isAttached: Bool { deploy != nil }
 
     /// Loads `nameOrPath` (a name from topologies/ or a path), prepares a run dir and plans it.
     static func prepare(_ nameOrPath: String) throws(CLIError) -> Prepared {
@@ -97,8 +138,31 @@ final class LiveStack: Sendable {
                                      probePath: stack.plan.healthPath, events: events)
         if prepared.topology.container { traffic.setWorkerPidTranslation { pids.hostPid($0) } }
         traffic.start()
-        return LiveStack(prepared: prepared, stack: stack, watcher: watcher, traffic: traffic, launcher: launcher,
-                         reaper: reaper, sink: events)
+        return LiveStack(control: .launched(prepared, launcher, reaper), topology: prepared.topology, stack: stack,
+                         watcher: watcher, traffic: traffic, sink: events)
+    }
+
+    /// Starts watching `deploy`, found running: the watcher is seeded from the discovered
+    /// processes, the access logs are followed from their end (no history replayed), the hops
+    /// are only connect-probed (nothing is added to the deploy's logs). Emits `stack` first.
+    static func attach(_ deploy: DiscoveredDeploy, events: @escaping EventSink,
+                       settings: StackWatcher.Settings = StackWatcher.Settings(), clock: Stopwatch = Stopwatch()) -> LiveStack {
+        let plan = AttachedPlan.plan(of: deploy)
+        let topology = AttachedPlan.topology(of: deploy)
+        var roots: [String: Runtime.ProcessIdentity] = [:]
+        for r in AttachedPlan.roots(of: deploy) { roots[r.component] = Runtime.ProcessIdentity(pid: r.pid, startTimeTicks: r.startTime) }
+        let logDir = deploy.servers.flatMap { $0.accessLogs + $0.errorLogs }.first
+            .map { String($0[..<($0.lastIndex(of: "/") ?? $0.endIndex)]) } ?? "/"
+        let stack = RunningStack(plan: plan, runDir: logDir.isEmpty ? "/" : logDir,
+                                 components: plan.processes.map { LaunchedComponent(spec: $0, process: nil) },
+                                 clock: clock, origin: .attached(target: deploy.target, roots: roots))
+        events(StackEvent(tMs: clock.elapsedMs, .stack(topology: topology.name, runDir: "", url: deploy.url)))
+        let watcher = StackWatcher(stack: stack, settings: settings, events: events)
+        watcher.start()
+        let traffic = TrafficSession(stack: stack, topology: topology, probePath: "/", events: events, fromEnd: true)
+        traffic.start()
+        return LiveStack(control: .attached(deploy), topology: topology, stack: stack, watcher: watcher,
+                         traffic: traffic, sink: events)
     }
 
     var url: String { stack.url }
@@ -113,13 +177,43 @@ final class LiveStack: Sendable {
     /// The last `lines` lines of `component`'s logs.
     func logTail(_ component: String, lines: Int) -> [String] { watcher.logTail(component, lines: lines) }
 
-    /// Stops the stack: stops the load (so shutdown shows as no failed requests), tells the
-    /// watcher the exits are expected, stops every component, ends the watcher after it reported
-    /// the exits, reads the access logs to their end, then emits the final `traffic` event,
-    /// `stopped`, and releases the reaper. Safe to call twice (the second call returns the first report).
+    /// Closes the stack as its origin allows: a launched one is stopped (`stop`), an attached
+    /// one detached (`detach`). Safe to call twice (the second call returns the first ending).
     @discardableResult
-    func stop() -> StackStopper.Report {
-        if let done = report.withLock({ $0 }) { return done }
+    func close() -> Ending {
+        if let done = ending.withLock({ $0 }) { return done }
+        let result: Ending
+        switch control {
+        case let .launched(_, launcher, reaper): result = .stopped(stop(launcher, reaper))
+        case .attached: result = detach()
+        }
+        ending.withLock { $0 = result }
+        return result
+    }
+
+    /// Closes the stack; the stop's report when it was launched (nil after a detach).
+    @discardableResult
+    func stop() -> StackStopper.Report? { close().report }
+
+    /// Stops watching an attached deploy: the load stops, the watcher and the log followers
+    /// end, the final `traffic` and `detached` follow. No process of the deploy is signalled.
+    private func detach() -> Ending {
+        traffic.stopLoad()
+        watcher.stop()
+        var totals = traffic.finish()
+        totals.tMs = stack.clock.elapsedMs
+        sink(totals)
+        let pids = watcher.snapshot().components.flatMap(\.processes).count
+        sink(StackEvent(tMs: stack.clock.elapsedMs,
+                        .detached(detail: "stopped watching \(pids) process(es); the deploy was left running")))
+        return .detached
+    }
+
+    /// Stops a launched stack: stops the load (so shutdown shows as no failed requests), tells
+    /// the watcher the exits are expected, stops every component, ends the watcher after it
+    /// reported the exits, reads the access logs to their end, then emits the final `traffic`
+    /// event, `stopped`, and releases the reaper.
+    private func stop(_ launcher: StackLauncher, _ reaper: ReaperClient) -> StackStopper.Report {
         traffic.stopLoad()
         watcher.stopping()
         let held = Mutex<[StackEvent]>([])
@@ -136,7 +230,6 @@ final class LiveStack: Sendable {
             sink(event)
         }
         reaper.finish()
-        report.withLock { $0 = result }
         return result
     }
 }

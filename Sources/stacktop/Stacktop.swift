@@ -12,7 +12,7 @@ struct Stacktop: AsyncParsableCommand {
         on it; `stacktop` alone offers a picker.
         """,
         subcommands: [DashboardCommand.self, Check.self, Doctor.self, List.self, UpCommand.self, ConfigCommand.self, ExportCommand.self,
-                      DrillCommand.self, CompareCommand.self, ReapCommand.self],
+                      DrillCommand.self, CompareCommand.self, AttachCommand.self, ReapCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
 }

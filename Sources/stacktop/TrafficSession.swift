@@ -20,8 +20,10 @@ final class TrafficSession: Sendable {
 
     /// A session for `stack`, whose front door's probe path (`/health` of the demo app) is
     /// counted as stacktop's probe, not as traffic. Nothing runs before `start`.
+    /// With `fromEnd` (an attached deploy) the access logs are followed from their end: only
+    /// requests from now on are counted, no history is replayed.
     init(stack: RunningStack, topology: Topology, probePath: String, events: @escaping EventSink,
-         tickMs: Int = 1000) {
+         tickMs: Int = 1000, fromEnd: Bool = false) {
         spec = topology.traffic
         clock = stack.clock
         sink = events
@@ -30,18 +32,19 @@ final class TrafficSession: Sendable {
         let clock = stack.clock
         monitor = FlowMonitor(url: url, mix: topology.traffic.mix,
                               logs: Self.logSources(plan: stack.plan, frontDoor: topology.frontDoor?.name,
-                                                    runDir: stack.runDir),
+                                                    runDir: stack.runDir, fromEnd: fromEnd),
                               probes: probes, tickMs: tickMs) { figures in
             events(StackEvent(tMs: clock.elapsedMs, .traffic(Self.traffic(figures))))
         }
     }
 
     /// The access logs of `plan`'s components (paths absolute), the front door's first.
-    static func logSources(plan: Plan, frontDoor: String?, runDir: String) -> [FlowMonitor.LogSource] {
+    static func logSources(plan: Plan, frontDoor: String?, runDir: String, fromEnd: Bool = false) -> [FlowMonitor.LogSource] {
         plan.processes.compactMap { spec in
             spec.accessLog.map {
                 FlowMonitor.LogSource(component: spec.component, server: spec.kind.rawValue,
-                                      path: runDir + "/" + $0, frontDoor: spec.component == frontDoor)
+                                      path: $0.hasPrefix("/") ? $0 : runDir + "/" + $0, frontDoor: spec.component == frontDoor,
+                                      fromEnd: fromEnd)
             }
         }
     }

@@ -96,7 +96,7 @@ struct UpCommand: ParsableCommand {
         if let sig = flag.signal, sig > 0 { output.note("received \(SignalName.of(sig)), stopping") }
         let report = live.stop()
         output.note("run dir (logs kept): \(live.runDir)")
-        if !report.survivors.isEmpty { throw ExitCode(3) }
+        if let report, !report.survivors.isEmpty { throw ExitCode(3) }
     }
 }
 
