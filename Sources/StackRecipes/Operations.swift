@@ -22,6 +22,13 @@ public struct OperationRecipe: Sendable, Equatable {
     /// "SIGHUP to the gunicorn master", "supervisorctl signal HUP app", or the reason it is unsupported.
     public var how: String
 
+    public init(operation: ComponentOperation, component: String, method: OperationMethod, how: String) {
+        self.operation = operation
+        self.component = component
+        self.method = method
+        self.how = how
+    }
+
     public var isSupported: Bool {
         if case .unsupported = method { return false }
         return true

@@ -69,7 +69,10 @@ final class DrillRunner: Sendable {
         }
         // Refused at once when it cannot apply (before any load or waiting), judged on a view
         // that has seen the processes: right after a launch the watcher may not have scanned yet.
-        let context = live.prepared.context
+        let context = live.prepared?.context
+        if context == nil && scenario.action.operation != nil {
+            return .failure(refusal("\(scenario.name) reloads, restarts or scales through the launch's own files; this deploy was attached"))
+        }
         if case let .failure(refused) = DrillPlan.resolve(scenario, topology: topology, components: scannedView(shouldStop),
                                                           context: context) {
             return .failure(refused)

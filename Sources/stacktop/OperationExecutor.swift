@@ -23,7 +23,11 @@ struct OperationExecutor: Sendable {
 
     /// The recipe for `op` on `component` of this stack.
     func recipe(_ op: ComponentOperation, component: String) -> OperationRecipe {
-        Operations.recipe(op, component: component, topology: live.prepared.topology, context: live.prepared.context)
+        guard let prepared = live.prepared else {
+            let why = "\(op.title) works on stacks stacktop launched (it uses the launch's own files); this deploy was attached"
+            return OperationRecipe(operation: op, component: component, method: .unsupported(why), how: why)
+        }
+        return Operations.recipe(op, component: component, topology: prepared.topology, context: prepared.context)
     }
 
     /// Starts `recipe`. `rootPid` is the process a signal goes to (from `components`). `ended`
