@@ -3,10 +3,10 @@
 # StackRecipes/AccessLogFormat.swift) on 127.0.0.1:19210-19214, sends a few requests (200, 404,
 # 500 from the app, 502/503 from a dead upstream) and prints the access log lines each wrote.
 # The lines are the fixtures of Tests/TrafficTests/AccessLogParserTests.swift.
-# Usage: benchmarks/capture-log-lines.sh [VENV]   (default /work/main/.venv)
+# Usage: benchmarks/capture-log-lines.sh [VENV]   (default: the checkout's .venv)
 set -euo pipefail
-VENV=${1:-/work/main/.venv}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
+VENV=${1:-$HERE/.venv}
 APP=$HERE/topologies/apps/demo
 D=$(mktemp -d /tmp/stacktop-capture-XXXXXX); chmod 755 "$D"; mkdir -p "$D/tmp" "$D/logs" "$D/run"
 echo "hello static" > "$D/index.html"
