@@ -6,6 +6,7 @@ enum LogKey: Equatable {
     /// Recognises the `count` bytes at `p + start` by their length first, then by one or two
     /// unaligned word loads that stay inside the key (a key of 8 to 16 bytes is its first and last
     /// 8 bytes, which may overlap).
+    @inline(__always)
     init(_ p: UnsafePointer<UInt8>, _ start: Int, _ count: Int) {
         let k = UnsafeRawPointer(p + start)
         @inline(__always) func is4(_ s: StaticString) -> Bool {       // 4 bytes
