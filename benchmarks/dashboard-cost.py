@@ -267,7 +267,9 @@ def front_door_url(run_dir):
 def bench_topology(tmp, rate, topology=TOPOLOGY, workers=None):
     """A copy of the topology with `/` as the only path and RATE as the load rate (and, with
     WORKERS, every `workers:` count set to it)."""
-    text = open(os.path.join(ROOT, "topologies", topology + ".yaml")).read()
+    source = topology if topology.endswith(".yaml") else os.path.join(ROOT, "topologies", topology + ".yaml")
+    text = open(source).read()
+    topology = os.path.basename(topology).removesuffix(".yaml")
     text = text.split("\ntraffic:")[0] + f"\ntraffic:\n  rate: {rate}\n  mix:\n    /: 1\n"
     if workers:
         text = re.sub(r"(?m)^(\s+workers:)\s*\d+", rf"\g<1> {workers}", text)
@@ -295,7 +297,7 @@ def main():
     p.add_argument("--rate", type=int, default=500)
     p.add_argument("--phases", default="idle,load,wrk")
     p.add_argument("--wrk-rate", type=int, default=1000, help="requests/s wrk aims at in the wrk phase")
-    p.add_argument("--topology", default=TOPOLOGY, help="another topology (scale runs; the wrk phase needs nginx)")
+    p.add_argument("--topology", default=TOPOLOGY, help="another topology, by name or .yaml path (scale runs; the wrk phase needs nginx)")
     p.add_argument("--workers", type=int, help="set every `workers:` of the topology copy to N (scale runs)")
     p.add_argument("--min-pids", type=int, default=7, help="the stack is up once it has this many processes")
     p.add_argument("--write", action="store_true")
