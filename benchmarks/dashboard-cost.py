@@ -8,7 +8,7 @@ Then, for each phase:
   - idle: no traffic;
   - load: stacktop's own load generator at RATE requests/s, switched on with the `l` key;
 it waits SETTLE s and reads utime+stime (/proc/PID/stat fields 14-15) of the dashboard
-process, its reaper (`stacktop _reap`) and htop at the start and the end of a WINDOW-s window,
+process, its reaper (`stacktop-reaper _reap`, or `stacktop _reap` when the C reaper is missing) and htop at the start and the end of a WINDOW-s window,
 and VmRSS, RssAnon, RssFile (/proc/PID/status) at the end. Also, in the window: the bytes the
 dashboard wrote to its terminal (tmux pipe-pane into a file) and its frames (the times that file
 grew, looked at every 30 ms; frames are at least 100 ms apart), the requests nginx logged; and
