@@ -43,10 +43,12 @@ test: install
 bench: install release
 	@scripts/install-components --bench
 	benchmarks/dashboard-cost.py --stacktop .build/release/stacktop --write
+	benchmarks/reaper-memory.py --stacktop .build/release/stacktop --write
 	benchmarks/launch-time.py --stacktop .build/release/stacktop --write
 	benchmarks/respawn.py --kills 50 --stacktop .build/release/stacktop --write
 	benchmarks/flow.sh
-	# These two rebuild .build/release with -enable-testing (for the XCTest harness): keep them last.
+	# These two build their XCTest harnesses (release, -enable-testing) in .build-bench, leaving
+	# the static .build/release/stacktop above as it was.
 	benchmarks/logparse.sh
 	benchmarks/loadgen.sh
 
@@ -56,4 +58,4 @@ check: build
 
 ## clean: remove build products (keeps .venv; stacks' run dirs live in /tmp/stacktop-runs)
 clean:
-	rm -rf .build
+	rm -rf .build .build-bench

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "stacktop", targets: ["stacktop"]),
+        .executable(name: "stacktop-reaper", targets: ["stacktop-reaper"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,6 +44,12 @@ let package = Package(
         .target(name: "Discovery", dependencies: ["StackModel", "StackRecipes"]),
         // Effects: processes, /proc, signals, run dirs, ports, installed servers.
         .target(name: "Runtime", dependencies: ["StackModel", "StackRecipes", "Supervision", "Discovery", "CLinux"]),
+        // C, no Swift runtime: the reaper process (stacktop finds it next to its own executable;
+        // `stacktop _reap` is the fallback). Linked statically: its whole RSS stays under 1 MB.
+        .executableTarget(
+            name: "stacktop-reaper",
+            linkerSettings: [.unsafeFlags(["-static-executable"])]
+        ),
         .executableTarget(
             name: "stacktop",
             dependencies: [

@@ -9,8 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${STACKTOP_BENCH_SECONDS:-5}
-bin=${STACKTOP_PROFILE_BIN:-.build/release/stacktopPackageTests.xctest}
-[ -x "$bin" ] || swift build -c release -Xswiftc -enable-testing --build-tests
+bin=${STACKTOP_PROFILE_BIN:-.build-bench/release/stacktopPackageTests.xctest}
+[ -x "$bin" ] || swift build -c release --scratch-path .build-bench -Xswiftc -enable-testing --build-tests
 dir=${STACKTOP_PROFILE_DIR:-$(mktemp -d)}
 mkdir -p "$dir"
 url=http://127.0.0.1:19253

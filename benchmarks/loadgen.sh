@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 out=$(mktemp)
 rounds=${STACKTOP_BENCH_ROUNDS:-5}
 load=$(cut -d" " -f1-3 /proc/loadavg)
-STACKTOP_BENCH=1 STACKTOP_BENCH_ROUNDS=$rounds swift test -c release -Xswiftc -enable-testing --filter 'TrafficBenchmarks/test(LoadGeneratorVersusWrk|OpenLoopAtRateCap)' 2>&1 | tee "$out" | grep -E "^BENCH|error|failed" || true
+STACKTOP_BENCH=1 STACKTOP_BENCH_ROUNDS=$rounds swift test -c release --scratch-path .build-bench -Xswiftc -enable-testing --filter 'TrafficBenchmarks/test(LoadGeneratorVersusWrk|OpenLoopAtRateCap)' 2>&1 | tee "$out" | grep -E "^BENCH|error|failed" || true
 grep -q "^BENCH openloop_rps=" "$out" || { echo "benchmark failed; see $out" >&2; exit 1; }
 grep -q "^BENCH ratio_1=" "$out" || { echo "benchmark failed; see $out" >&2; exit 1; }
 get() { grep "^BENCH $1=" "$out" | head -1 | cut -d= -f2-; }

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp)
 load=$(cut -d" " -f1-3 /proc/loadavg)
-STACKTOP_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter TrafficBenchmarks/testAccessLogParseRate 2>&1 | tee "$out" | grep -E "^BENCH|error|failed" || true
+STACKTOP_BENCH=1 swift test -c release --scratch-path .build-bench -Xswiftc -enable-testing --filter TrafficBenchmarks/testAccessLogParseRate 2>&1 | tee "$out" | grep -E "^BENCH|error|failed" || true
 grep -q "^BENCH parse_lines_per_s_1=" "$out" || { echo "benchmark failed; see $out" >&2; exit 1; }
 get() { grep "^BENCH $1=" "$out" | head -1 | cut -d= -f2-; }
 

@@ -42,11 +42,23 @@ public final class ReaperClient: CleanupRegistry {
         writeFD = Mutex(fds[1])
     }
 
-    /// The command that runs the reaper from this executable (`/proc/self/exe` resolved).
+    /// The command that runs the reaper for this executable (`/proc/self/exe` resolved):
+    /// `stacktop-reaper _reap` when the build put that small C program next to it (well under
+    /// 1 MB of memory), otherwise `stacktop _reap` (the same job in Swift, a second runtime's worth).
     public static func defaultArgv() -> [String] {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         let exe = n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "/proc/self/exe"
+        return argv(besides: exe)
+    }
+
+    /// The reaper command for the stacktop executable at `exe`: its sibling `stacktop-reaper`
+    /// if that is executable, else `exe _reap`.
+    public static func argv(besides exe: String) -> [String] {
+        if let slash = exe.lastIndex(of: "/") {
+            let sibling = String(exe[...slash]) + "stacktop-reaper"
+            if access(sibling, X_OK) == 0 { return [sibling, "_reap"] }
+        }
         return [exe, "_reap"]
     }
 

@@ -44,8 +44,20 @@ struct AccessLogTally: Sendable {
         unparsed += 1
     }
 
+    /// Empties the tally in place, keeping the histograms' and dictionaries' storage (a window
+    /// closes every second; an empty one, an idle second, is left as it is).
     mutating func reset() {
-        self = AccessLogTally()
+        guard lines > 0 || unparsed > 0 else { return }
+        if total.totalCount > 0 { total.reset() }
+        if upstream.totalCount > 0 { upstream.reset() }
+        lines = 0
+        requests = 0
+        probes = 0
+        unparsed = 0
+        byStatus.removeAll(keepingCapacity: true)
+        byWorker.removeAll(keepingCapacity: true)
+        frontErrors = 0
+        appErrors = 0
     }
 
     private static func clamp(_ micros: Int) -> UInt64 {

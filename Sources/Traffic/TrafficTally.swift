@@ -35,7 +35,7 @@ struct TrafficTally: Sendable {
     }
 
     mutating func reset() {
-        latency.reset()
+        if latency.totalCount > 0 { latency.reset() }
         samples = 0
         responses = 0
         byStatus.removeAll(keepingCapacity: true)

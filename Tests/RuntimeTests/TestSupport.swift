@@ -19,6 +19,13 @@ enum TestSupport {
         return nil
     }
 
+    /// The built `stacktop-reaper` (the C reaper) beside the `stacktop` executable.
+    static var reaperExecutable: String? {
+        guard let exe = stacktopExecutable else { return nil }
+        let candidate = String(exe.dropLast("stacktop".count)) + "stacktop-reaper"
+        return access(candidate, X_OK) == 0 ? candidate : nil
+    }
+
     /// A fresh private directory under /tmp, removed by the caller.
     static func temporaryDirectory(_ label: String) -> String {
         let path = "/tmp/stacktop-test-\(label)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

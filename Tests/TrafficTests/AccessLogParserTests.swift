@@ -104,6 +104,60 @@ final class AccessLogParserTests: XCTestCase {
         XCTAssertEqual(got?.status, 200)
     }
 
+    /// The parser scans eight bytes at a time: every field must come out the same wherever the
+    /// line's delimiters fall against those words, so the same line is parsed behind prefixes of
+    /// 0 to 15 unknown bytes and cut at every length (never reading past the cut).
+    func testFieldsDoNotDependOnWhereWordsFall() {
+        let line = #"msec=1795656462.808 status=200 request_time=0.004 nginx_pid=12015 upstream_time="0.000, 0.004" upstream_status="502, 200" upstream_addr="unix:/a.sock, unix:/b.sock" worker_pid="12058" request="GET /pool/ HTTP/1.1""#
+        let want = AccessLogParser.parse(line)
+        XCTAssertEqual(want?.upstreamAttempts, 2)
+        for pad in 0..<16 {
+            let padded = "x=" + String(repeating: "y", count: pad) + " " + line
+            XCTAssertEqual(AccessLogParser.parse(padded), want, "pad \(pad)")
+        }
+        let bytes = Array(line.utf8)
+        for cut in 0...bytes.count {
+            // A copy exactly `cut` bytes long, so the bytes after the cut are not there to be read.
+            let part = Array(bytes[..<cut])
+            let got = part.withUnsafeBufferPointer { AccessLogParser.parse($0) }
+            // "msec=… " is 20 bytes, then "status=200": cut inside the value, the digits before the cut count.
+            let status: Int? = cut >= 30 ? 200 : cut == 29 ? 20 : cut == 28 ? 2 : nil
+            XCTAssertEqual(got?.status, status, "cut \(cut)")
+        }
+    }
+
+    /// Quoted values: `\` escapes the next byte, so a quote after an odd run of backslashes
+    /// stays inside the value and one after an even run closes it.
+    func testBackslashRunsBeforeAQuote() {
+        XCTAssertEqual(AccessLogParser.parse(#"request="a\\" status=201"#)?.status, 201)
+        XCTAssertEqual(AccessLogParser.parse(#"request="a\\\" status=201" status=202"#)?.status, 202)
+        XCTAssertEqual(AccessLogParser.parse(#"request="\" status=201"#)?.status, nil)
+        XCTAssertEqual(AccessLogParser.parse(#"request="a\"#)?.status, nil)
+        XCTAssertEqual(AccessLogParser.parse(#"worker_pid="\"1" status=200"#)?.pid, nil)
+        XCTAssertEqual(AccessLogParser.parse(#"worker_pid="\"1" status=200"#)?.status, 200)
+    }
+
+    /// Keys are told apart by length and word compares: near misses of every known key are other keys.
+    func testNearMissKeysAreIgnored() {
+        let line = "statuS=500 msex=1.0 tim=1 request_timf=9.9 nginx_pie=7 worker_pix=8 apache_pie=9 "
+            + "upstream_timx=\"1.0\" upstream_statux=\"502\" request_time_ux=5 epoch_mx=1 status=200"
+        XCTAssertEqual(AccessLogParser.parse(line), AccessLogFields(status: 200))
+    }
+
+    /// Numbers read eight digits at a time where they can: the result equals the digit-by-digit one.
+    func testLongNumbersAndFractions() {
+        XCTAssertEqual(AccessLogParser.parse("msec=1795656462.1 status=200")?.timeMillis, 1_795_656_462_100)
+        XCTAssertEqual(AccessLogParser.parse("msec=1795656462 status=200")?.timeMillis, 1_795_656_462_000)
+        XCTAssertEqual(AccessLogParser.parse("msec=17956564621.5 status=200")?.timeMillis, 17_956_564_621_500)
+        XCTAssertNil(AccessLogParser.parse("msec=1795:56462.1 status=200")?.timeMillis)
+        XCTAssertNil(AccessLogParser.parse("msec=179565646/.1 status=200")?.timeMillis)
+        XCTAssertNil(AccessLogParser.parse("msec=1.2.3 status=200")?.timeMillis)
+        XCTAssertEqual(AccessLogParser.parse("request_time=12.3456789 status=200")?.totalMicros, 12_345_678)
+        XCTAssertEqual(AccessLogParser.parse("request_time=. status=200")?.totalMicros, 0)
+        XCTAssertEqual(AccessLogParser.parse("epoch_ms=1795656464247 status=200")?.timeMillis, 1_795_656_464_247)
+        XCTAssertNil(AccessLogParser.parse("epoch_ms=17956564642x7 status=200")?.timeMillis)
+    }
+
     func testFrontOverheadIsTotalMinusUpstream() {
         let f = AccessLogFields(status: 200, totalMicros: 9000, upstreamMicros: 7000)
         XCTAssertEqual(f.frontOverheadMicros, 2000)

@@ -83,6 +83,11 @@ final class FlowAccessLogTests: XCTestCase {
         XCTAssertEqual(second.byStatus, [500: 1])
         XCTAssertEqual(second.appErrors, 1)
         XCTAssertEqual(second.startNanos, first.endNanos)
+        // The first window's histogram and workers were emptied, not carried over.
+        XCTAssertEqual(second.p50Ms ?? 0, 9, accuracy: 0.01)
+        XCTAssertEqual(second.maxMs ?? 0, 9, accuracy: 0.01)
+        XCTAssertEqual(second.byWorker, [42: 1])
+        XCTAssertEqual(second.lines, 1)
         let empty = stats.closeWindow(now: 1_000 + 2_500_000_000)
         XCTAssertEqual(empty.requests, 0)
         XCTAssertNil(empty.p50Ms)
