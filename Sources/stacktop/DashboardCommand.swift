@@ -34,8 +34,6 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         // From here on the stop signals only set a flag: nothing is left half-launched.
         SignalTrap.install()
-        // Before the watcher, feed and ticker threads: their mallocs share two arenas.
-        ResidentMemory.limitMallocArenas()
         // A topology that does not load or prepare is reported before the screen opens.
         let prepared = try topology.map { try LiveStack.prepare($0) }
         let inbox = DashboardInbox()

@@ -148,8 +148,6 @@ final class DashboardSession: Sendable {
             live.withLock { $0 = stack }
             feed.attach(stack)
             load.attach(stack, rate: ready.topology.traffic.rate, inbox: inbox)
-            // The launch's code is done with: keep resident only what watching uses.
-            ResidentMemory.dropStartupCode(afterMs: 3000)
         } catch {
             // The launcher reported the failure as events and stopped what it had started.
             outcome.withLock { $0.launchFailed = true }

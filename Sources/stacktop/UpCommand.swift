@@ -56,7 +56,6 @@ struct UpCommand: ParsableCommand {
         // can be left half-launched by a signal's default action.
         let signals = StopSignals()
         defer { withExtendedLifetime(signals) {} } // its dispatch sources must live until we return
-        ResidentMemory.limitMallocArenas()
         let flag = signals.flag
         let output = EventOutput(json: json)
         let prepared: LiveStack.Prepared
@@ -75,7 +74,6 @@ struct UpCommand: ParsableCommand {
             throw output.failedBeforeLaunch(error)
         }
         output.ready(url: live.url, runDir: live.runDir, afterMs: live.stack.clock.elapsedMs)
-        ResidentMemory.dropStartupCode(afterMs: 3000)
         if let load {
             do {
                 try live.traffic.startLoad(rate: load, requests: requests)

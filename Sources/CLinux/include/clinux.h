@@ -74,13 +74,4 @@ int stacktop_pipe_cloexec(int fds[2]);
 /// Blocks (1) or unblocks (0) `sig` in the calling thread. 0 or -1 + errno.
 int stacktop_block_signal(int sig, int blocked);
 
-/// Drops the pages of this executable's code (its `r-xp` mappings of /proc/self/exe that hold no
-/// private copies) from the process's resident set: madvise(MADV_DONTNEED). They are clean pages
-/// of the file; the ones still in use fault back in from the page cache. Returns the bytes of the
-/// mappings advised (0 when none qualified), or -1 + errno when /proc/self could not be read.
-long stacktop_drop_executable_text(void);
-
-/// mallopt(M_ARENA_MAX, n): at most `n` malloc arenas for the threads created afterwards.
-int stacktop_limit_malloc_arenas(int n);
-
 #endif
