@@ -86,8 +86,20 @@ struct World {
             listens = ServerIdentity.options(["--socket", "-s", "--http", "--uwsgi-socket", "--http-socket"], in: args)
                 .compactMap { Endpoint.parse($0) }
         }
+        if listens.isEmpty, kind == .gunicorn || kind == .uwsgi, let held = system.socketInodes(of: p.pid) {
+            // A retitled process (setproctitle: `gunicorn: master [app:app]`) shows no options:
+            // its listening sockets are the ones it holds.
+            listens = listeners.filter { held.contains($0.inode) }.map { Endpoint.tcp(host: $0.host, port: $0.port) }
+                + system.unixSockets().filter { $0.isListening && held.contains($0.inode) }.map { Endpoint.unix(path: $0.path) }
+        }
         let cwd = system.workingDirectory(of: p.pid) ?? "/"
-        let logs = ServerIdentity.appLogs(kind: kind, args: args)
+        var logs = ServerIdentity.appLogs(kind: kind, args: args)
+        if kind == .gunicorn, logs.access.isEmpty, logs.error.isEmpty, !args.contains("--access-logfile") {
+            // Retitled, or logs named in a config file: the log files it holds open.
+            let open = system.openFiles(of: p.pid).filter { $0.hasSuffix(".log") }
+            logs.access = open.filter { ServerIdentity.basename($0).contains("access") }
+            logs.error = open.filter { ServerIdentity.basename($0).contains("error") }
+        }
         func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : NginxConfig.prefixJoin(cwd, path) }
         return DiscoveredDeploy.Server(kind: kind, pid: p.pid, startTime: p.startTime, uid: p.uid, commandLine: p.commandLine,
                                        listens: listens, accessLogs: logs.access.map(absolute), errorLogs: logs.error.map(absolute),

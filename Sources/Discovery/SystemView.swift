@@ -20,6 +20,13 @@ public protocol SystemView: Sendable {
     func exists(_ path: String) -> Bool
     /// A text file's contents (configs), nil when it cannot be read.
     func read(_ path: String) -> String?
+    /// The regular files `pid` holds open (absolute paths, from /proc/PID/fd): where a server
+    /// whose command line was retitled (setproctitle) writes its logs.
+    func openFiles(of pid: Int32) -> [String]
+}
+
+extension SystemView {
+    public func openFiles(of pid: Int32) -> [String] { [] }
 }
 
 /// One process as discovery sees it.

@@ -50,6 +50,24 @@ public struct LinuxSystemView: SystemView {
         return found
     }
 
+    public func openFiles(of pid: Int32) -> [String] {
+        guard let dir = opendir("\(procRoot)/\(pid)/fd") else { return [] }
+        defer { closedir(dir) }
+        var found: [String] = []
+        var link = [CChar](repeating: 0, count: 4096)
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.first?.isNumber == true else { continue }
+            let n = readlink("\(procRoot)/\(pid)/fd/\(name)", &link, link.count - 1)
+            guard n > 1 else { continue }
+            let target = String(decoding: link[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if target.hasPrefix("/"), !target.hasPrefix("/dev/"), !target.hasSuffix(" (deleted)"), !found.contains(target) {
+                found.append(target)
+            }
+        }
+        return found
+    }
+
     public func workingDirectory(of pid: Int32) -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("\(procRoot)/\(pid)/cwd", &buffer, buffer.count - 1)

@@ -87,6 +87,22 @@ struct DiscovererTests {
         #expect(AttachedPlan.plan(of: d).processes.first?.launchedBy == nil)
     }
 
+    /// setproctitle leaves `gunicorn: master [app:app]` and no options: the binds are the
+    /// listening sockets it holds, the logs the files it holds open.
+    @Test func aRetitledGunicornIsReadFromItsSocketsAndOpenFiles() throws {
+        var m = FakeSystemView()
+        m.add(200, 1, "gunicorn: master [app:app]", comm: "gunicorn", sockets: [8000])
+        m.add(201, 200, "gunicorn: worker [app:app]", comm: "gunicorn", sockets: [8000])
+        m.tcp = [ProcNet.TCPListener(host: "127.0.0.1", port: 9000, inode: 8000, uid: 0)]
+        m.open[200] = ["/srv/d/logs/access.log", "/srv/d/logs/error.log", "/srv/d/app.db"]
+        let d = try Discoverer(system: m).discover(.port(host: nil, port: 9000))
+        let app = try #require(d.app)
+        #expect(app.kind == .gunicorn && app.pid == 200)
+        #expect(app.listens == [.tcp(host: "127.0.0.1", port: 9000)])
+        #expect(app.accessLogs == ["/srv/d/logs/access.log"])
+        #expect(app.errorLogs == ["/srv/d/logs/error.log"])
+    }
+
     @Test func listFindsEachDeployOnce() {
         let deploys = Discoverer(system: Self.machine()).list()
         #expect(deploys.map(\.front?.pid) == [110])

@@ -12,6 +12,7 @@ struct FakeSystemView: SystemView {
     var outputs: [String: (Int32, String, String)] = [:]
     var files: Set<String> = []
     var texts: [String: String] = [:]
+    var open: [Int32: [String]] = [:]
 
     mutating func add(_ pid: Int32, _ ppid: Int32, _ cmd: String, comm: String, sockets: Set<UInt64> = [], uid: UInt32 = 0) {
         procs.append(SystemProcess(pid: pid, ppid: ppid, startTime: UInt64(pid) * 7, uid: uid, comm: comm, commandLine: cmd))
@@ -29,4 +30,5 @@ struct FakeSystemView: SystemView {
     }
     func exists(_ path: String) -> Bool { files.contains(path) || texts[path] != nil }
     func read(_ path: String) -> String? { texts[path] }
+    func openFiles(of pid: Int32) -> [String] { open[pid] ?? [] }
 }

@@ -29,7 +29,11 @@ final class BusyProbeTests: XCTestCase {
     private func gunicornWorkers() -> [Int32] {
         let all = LinuxProcessTable().liveMembers(ofSessions: deploy.sessions)
         let table = LinuxProcessTable()
-        let gunicorns = all.filter { (table.commandLine(of: $0.pid) ?? "").contains("gunicorn --bind") }
+        // `gunicorn --bind …`, or `gunicorn: master [app:app]` once setproctitle retitled it.
+        let gunicorns = all.filter { line in
+            let text = table.commandLine(of: line.pid) ?? ""
+            return text.contains("gunicorn --bind") || text.hasPrefix("gunicorn: ")
+        }
         let pids = Set(gunicorns.map(\.pid))
         return gunicorns.filter { pids.contains($0.ppid) }.map(\.pid)
     }
