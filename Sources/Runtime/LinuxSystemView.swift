@@ -35,37 +35,38 @@ public struct LinuxSystemView: SystemView {
     }
 
     public func socketInodes(of pid: Int32) -> Set<UInt64>? {
-        guard let dir = opendir("\(procRoot)/\(pid)/fd") else { return nil }
-        defer { closedir(dir) }
+        guard let links = fdLinks(of: pid) else { return nil }
         var found = Set<UInt64>()
-        var link = [CChar](repeating: 0, count: 64)
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard name.first?.isNumber == true else { continue }
-            let n = readlink("\(procRoot)/\(pid)/fd/\(name)", &link, link.count - 1)
-            guard n > 8 else { continue }
-            let target = String(decoding: link[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if target.hasPrefix("socket:["), let inode = UInt64(target.dropFirst(8).dropLast()) { found.insert(inode) }
+        for target in links where target.hasPrefix("socket:[") {
+            if let inode = UInt64(target.dropFirst(8).dropLast()) { found.insert(inode) }
         }
         return found
     }
 
     public func openFiles(of pid: Int32) -> [String] {
-        guard let dir = opendir("\(procRoot)/\(pid)/fd") else { return [] }
-        defer { closedir(dir) }
         var found: [String] = []
+        for target in fdLinks(of: pid) ?? [] where target.hasPrefix("/") && !target.hasPrefix("/dev/")
+            && !target.hasSuffix(" (deleted)") && !found.contains(target) {
+            found.append(target)
+        }
+        return found
+    }
+
+    /// What each of the process's file descriptors points to (`socket:[INODE]`, a path, …);
+    /// nil when its fds cannot be read.
+    private func fdLinks(of pid: Int32) -> [String]? {
+        guard let dir = opendir("\(procRoot)/\(pid)/fd") else { return nil }
+        defer { closedir(dir) }
+        var links: [String] = []
         var link = [CChar](repeating: 0, count: 4096)
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             guard name.first?.isNumber == true else { continue }
             let n = readlink("\(procRoot)/\(pid)/fd/\(name)", &link, link.count - 1)
-            guard n > 1 else { continue }
-            let target = String(decoding: link[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if target.hasPrefix("/"), !target.hasPrefix("/dev/"), !target.hasSuffix(" (deleted)"), !found.contains(target) {
-                found.append(target)
-            }
+            guard n > 0 else { continue }
+            links.append(String(decoding: link[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
-        return found
+        return links
     }
 
     public func workingDirectory(of pid: Int32) -> String? {
