@@ -8,6 +8,10 @@
 //   process PID STARTTIME  kill PID if it is still the process that started at STARTTIME (ticks)
 //   release SID            stacktop stopped SID itself: forget it (and a process PID == SID)
 //   spawning RUNDIR        a session leader naming RUNDIR is being forked; its `session` follows
+//   container CIDFILE NAME CONF
+//                          a container is being started: at EOF, before the sweep, run
+//                          `podman rm -f -t 0 --ignore` on it (by CIDFILE, or NAME when the file
+//                          was never written) with CONTAINERS_CONF=CONF, as ContainerEngine does
 // Malformed lines are ignored. At EOF it SIGKILLs its targets, again every 10 ms until none is
 // left or 3 s have passed; exit status 0 when none is left, 1 when some survived.
 // Usage: stacktop-reaper _reap   (the word keeps its command line recognisable as stacktop's reaper)
@@ -16,6 +20,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -30,6 +36,20 @@ static int session_count;
 static identity processes[MAX_PROCESSES];
 static int process_count;
 static char unrecorded_spawn[LINE_MAX_BYTES + 2]; // run dir + '/', "" when none
+
+enum { MAX_CONTAINERS = 16, CONTAINER_FIELD_BYTES = 1024, PODMAN_TIMEOUT_MS = 60000 };
+typedef struct { char cidfile[CONTAINER_FIELD_BYTES], name[CONTAINER_FIELD_BYTES], config[CONTAINER_FIELD_BYTES]; } container;
+static container containers[MAX_CONTAINERS];
+static int container_count;
+
+// Copies [s, end) into out (NUL-terminated); 0 when it does not fit.
+static int copy_field(char *out, const char *s, const char *end) {
+    size_t n = (size_t)(end - s);
+    if (n == 0 || n >= CONTAINER_FIELD_BYTES) return 0;
+    memcpy(out, s, n);
+    out[n] = 0;
+    return 1;
+}
 
 // Decimal digits only, [first, end), into *out; 0 when empty, not digits, or over `max`.
 static int parse_number(const char *s, const char *end, uint64_t max, uint64_t *out) {
@@ -95,6 +115,17 @@ static void apply_line(char *line, size_t length) {
     }
     if (count < 2) return;
     size_t word = (size_t)(field_end[0] - field[0]);
+    if (count == 4 && word == 9 && memcmp(field[0], "container", 9) == 0) {
+        if (container_count == MAX_CONTAINERS || *field[1] != '/' || *field[3] != '/') return;
+        container *c = &containers[container_count];
+        if (copy_field(c->cidfile, field[1], field_end[1]) && copy_field(c->name, field[2], field_end[2])
+            && copy_field(c->config, field[3], field_end[3])) {
+            for (int i = 0; i < container_count; i++)
+                if (strcmp(containers[i].cidfile, c->cidfile) == 0 && strcmp(containers[i].name, c->name) == 0) return;
+            container_count++;
+        }
+        return;
+    }
     uint64_t a, b;
     if (!parse_number(field[1], field_end[1], INT32_MAX, &a) || a <= 1) return;
     if (count == 2 && word == 7 && memcmp(field[0], "session", 7) == 0) {
@@ -230,6 +261,49 @@ static int64_t now_ms(void) {
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+// `podman rm -f -t 0 --ignore` on one container, output to /dev/null, killed after 60 s.
+static void remove_container(const container *c) {
+    static char conf_env[CONTAINER_FIELD_BYTES + 32];
+    strcpy(conf_env, "CONTAINERS_CONF="); strcat(conf_env, c->config);
+    char *env[8];
+    int e = 0;
+    env[e++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    env[e++] = conf_env;
+    env[e++] = "LANG=C.UTF-8";
+    static const char *inherited[] = {"HOME", "TMPDIR", "XDG_RUNTIME_DIR"};
+    static char inherited_env[3][CONTAINER_FIELD_BYTES + 32];
+    for (int i = 0; i < 3; i++) {
+        const char *v = getenv(inherited[i]);
+        if (v == NULL || strlen(v) >= CONTAINER_FIELD_BYTES) continue;
+        strcpy(inherited_env[i], inherited[i]); strcat(inherited_env[i], "="); strcat(inherited_env[i], v);
+        env[e++] = inherited_env[i];
+    }
+    env[e] = NULL;
+    int by_file = access(c->cidfile, F_OK) == 0;
+    char *argv[] = {"/usr/bin/podman", "rm", "-f", "-t", "0", "--ignore",
+                    by_file ? "--cidfile" : (char *)c->name, by_file ? (char *)c->cidfile : NULL, NULL};
+    pid_t child = fork();
+    if (child < 0) return;
+    if (child == 0) {
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0) { dup2(null, 0); dup2(null, 1); dup2(null, 2); }
+        signal(SIGINT, SIG_DFL); signal(SIGHUP, SIG_DFL); signal(SIGPIPE, SIG_DFL);
+        execve(argv[0], argv, env);
+        _exit(127);
+    }
+    int64_t started = now_ms();
+    int status = 0;
+    for (;;) {
+        pid_t done = waitpid(child, &status, WNOHANG);
+        if (done == child) break;
+        if (done < 0 && errno != EINTR) return;
+        if (now_ms() - started > PODMAN_TIMEOUT_MS) { kill(child, SIGKILL); waitpid(child, &status, 0); return; }
+        struct timespec pause = {0, 20 * 1000000L};
+        nanosleep(&pause, NULL);
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && by_file) unlink(c->cidfile);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2 || strcmp(argv[1], "_reap") != 0) {
         static const char usage[] = "usage: stacktop-reaper _reap  (started by stacktop; reads its pipe on stdin)\n";
@@ -241,6 +315,8 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) signal(ignored[i], SIG_IGN);
     read_messages();
     if (unrecorded_spawn[0] != 0) add_run_dir_claimants();
+    // Containers first: `podman rm -f` kills their processes; the sweep then finds nothing of them.
+    for (int i = 0; i < container_count; i++) remove_container(&containers[i]);
     if (session_count == 0 && process_count == 0) return 0;
     int64_t started = now_ms();
     for (;;) {
