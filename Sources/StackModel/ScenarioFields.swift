@@ -128,6 +128,7 @@ struct ScenarioFields {
         case "deploy": return .deploy
         case "scale-up": return .scaleUp
         case "scale-down": return .scaleDown
+        case "slow-request-timeout": return .slowRequestTimeout
         default: return nil
         }
     }

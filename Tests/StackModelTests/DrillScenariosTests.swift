@@ -23,7 +23,8 @@ final class DrillScenariosTests: XCTestCase {
         let names = DrillScenario.builtIn.map(\.name)
         XCTAssertEqual(names, ["kill-worker", "kill-all-workers", "kill-master", "kill-front", "kill-supervisor",
                                "stop-worker", "crash-inside", "crash-loop",
-                               "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down"])
+                               "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down",
+                               "slow-request-timeout"])
         XCTAssertEqual(DrillScenario.Action.names, names)
         XCTAssertEqual(names, DrillScenario.builtIn.map(\.action.name), "each built-in is its action with defaults")
         for s in DrillScenario.builtIn {
@@ -62,8 +63,8 @@ final class DrillScenariosTests: XCTestCase {
     }
 
     func testMissingDirectoryMeansBuiltInsOnly() throws {
-        XCTAssertEqual(try DrillScenarios.all(scenariosDir: dir + "/nope").count, 14)
-        XCTAssertEqual(try DrillScenarios.all(scenariosDir: nil).count, 14)
+        XCTAssertEqual(try DrillScenarios.all(scenariosDir: dir + "/nope").count, 15)
+        XCTAssertEqual(try DrillScenarios.all(scenariosDir: nil).count, 15)
     }
 
     func testUserFilesInNameOrderNonYamlIgnored() throws {
@@ -96,10 +97,10 @@ final class DrillScenariosTests: XCTestCase {
 
     func testUnknownNameSuggestsAndLists() {
         XCTAssertThrowsError(try DrillScenarios.named("kill-wroker", among: DrillScenario.builtIn)) { error in
-            XCTAssertEqual("\(error)", "no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down")
+            XCTAssertEqual("\(error)", "no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout")
         }
         XCTAssertThrowsError(try DrillScenarios.named("explode", among: DrillScenario.builtIn)) { error in
-            XCTAssertEqual("\(error)", "no scenario 'explode'. Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down")
+            XCTAssertEqual("\(error)", "no scenario 'explode'. Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout")
         }
     }
 }
