@@ -32,7 +32,8 @@ final class DrillScenariosTests: XCTestCase {
             XCTAssertTrue(ScenarioLoader.isValidName(s.name), s.name)
             XCTAssertGreaterThan(s.description.count, 100, s.name)
             XCTAssertTrue(s.description.lowercased().contains("look for") || s.description.contains("drill shows"), s.name)
-            let timeout = s.action.operation == nil ? 15_000 : DrillScenario.deployTimeoutMs
+            let timeout = s.action == .slowRequestTimeout ? DrillScenario.slowRequestTimeoutMs
+                : s.action.operation == nil ? 15_000 : DrillScenario.deployTimeoutMs
             XCTAssertEqual([s.warmupMs, s.timeoutMs, s.quietMs], [3_000, timeout, 1_000], s.name)
             XCTAssertNil(s.target, s.name)
         }
@@ -40,7 +41,7 @@ final class DrillScenariosTests: XCTestCase {
         XCTAssertEqual(DrillScenario.builtIn[5].action, .stopWorker(seconds: 5))
         let operations = DrillScenario.builtIn.map { $0.action.operation?.rawValue ?? "-" }
         XCTAssertEqual(operations, ["-", "-", "-", "-", "-", "-", "-", "-",
-                                    "reload", "reload", "restart", "reload", "add-worker", "remove-worker"])
+                                    "reload", "reload", "restart", "reload", "add-worker", "remove-worker", "-"])
     }
 
     func testSignalVariants() {

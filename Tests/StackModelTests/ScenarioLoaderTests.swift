@@ -17,6 +17,12 @@ final class ScenarioLoaderTests: XCTestCase {
     }
 
     static let good: [Good] = [
+        Good(name: "slow-request-timeout waits past gunicorn's 30 s timeout by default", yaml: """
+        description: one request past the app server's timeout
+        action: slow-request-timeout
+        target: app
+        """, expected: DrillScenario(name: "s", description: "one request past the app server's timeout",
+                                     action: .slowRequestTimeout, target: "app", timeoutMs: 50_000)),
         Good(name: "name from the file stem, defaults", yaml: """
         description: kill one worker gently
         action: kill-worker
