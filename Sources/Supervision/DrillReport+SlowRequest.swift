@@ -57,6 +57,15 @@ extension DrillReport {
             return t
         }
 
+        /// `front 500, upstream 500, app 500` (what the access logs hold); `–` when none.
+        public var hopsText: String {
+            var parts: [String] = []
+            if let frontStatus { parts.append("front \(frontStatus)") }
+            if let upstreamStatus { parts.append("upstream \(upstreamStatus)") }
+            if let appStatus { parts.append("app \(appStatus)") }
+            return parts.isEmpty ? "–" : parts.joined(separator: ", ")
+        }
+
         var json: JSONValue {
             func s(_ v: String?) -> JSONValue { v.map { .string($0) } ?? .null }
             return .object([

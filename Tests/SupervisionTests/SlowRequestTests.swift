@@ -67,4 +67,26 @@ final class SlowRequestTests: XCTestCase {
         XCTAssertTrue(text.contains { $0.contains("slow GET") && $0.contains("500 after 30.15 s") }, "\(text)")
         XCTAssertTrue(report.jsonLine.contains(#""slow_request":{"path":"/slow?ms=35000""#), report.jsonLine)
     }
+
+    /// compare --scenario slow-request-timeout: what the client got per stack, and from which hop.
+    func testComparisonShowsWhatTheClientGotAndTheAccessLogs() {
+        func run(_ took: Int) -> DrillReport {
+            var r = DrillReport(scenario: "slow-request-timeout", topology: "nginx-gunicorn", target: "app", detail: "",
+                                loadRps: 20, faultAtMs: 3_000, timeoutMs: 50_000, quietMs: 1_000, replacementSpawnedMs: took - 50,
+                                recovered: true, recoveredMs: took + 10, endedMs: took + 1_010)
+            r.slowRequest = DrillReport.SlowRequest(path: "/slow?ms=35000", timeoutSeconds: 30, tookMs: took, status: 500,
+                                                    frontStatus: "500", upstreamStatus: "500", appStatus: "500")
+            r.explanations = ["app: [CRITICAL] WORKER TIMEOUT (pid:7)"]
+            return r
+        }
+        let c = DrillComparison(scenario: "slow-request-timeout", topologies: ["nginx-gunicorn", "waitress"],
+                                reports: [run(30_100), run(30_300)],
+                                refusals: ["waitress": "no timeout to hit: waitress has no request timeout"])
+        XCTAssertEqual(c.headings, DrillComparison.slowHeadings)
+        XCTAssertEqual(c.cells[0], ["nginx-gunicorn", "2", "2× 500", "30200 ms (30100–30300)", "front 500, upstream 500, app 500",
+                                    "30150 ms (30050–30250)", "30210 ms (30110–30310)", "0"])
+        XCTAssertEqual(c.cells[1][2], "refused: no timeout to hit: waitress has no request timeout")
+        XCTAssertEqual(c.explanationLines, ["nginx-gunicorn: app: [CRITICAL] WORKER TIMEOUT (pid:7)"])
+        XCTAssertTrue(c.json.contains(#""slow_request":{"500":2}"#), c.json)
+    }
 }
