@@ -30,5 +30,13 @@ extension DrillScenario {
             name: "scale-down",
             description: "Remove one worker of the app server under load (gunicorn TTOU, uWSGI FIFO -). Look for which worker goes and whether a request in flight fails.",
             action: .scaleDown, timeoutMs: deployTimeoutMs),
+        DrillScenario(
+            name: "slow-request-timeout",
+            description: "Send one request longer than the app server's own timeout (the demo app's /slow, 5 s past gunicorn's timeout) alongside the load. Look for what the client got (500, 502, 504, a reset or a slow 200), from which hop (the front's and the app server's access logs), and the app server's own log line about the killed worker.",
+            action: .slowRequestTimeout, timeoutMs: slowRequestTimeoutMs),
     ]
+
+    /// slow-request-timeout waits for the slow answer: gunicorn's default timeout (30 s) plus
+    /// the margin the request runs past it, plus time to settle.
+    public static let slowRequestTimeoutMs = 50_000
 }

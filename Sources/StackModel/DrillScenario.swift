@@ -35,6 +35,9 @@ public struct DrillScenario: Sendable, Equatable {
         case scaleUp
         /// One worker less (gunicorn TTOU, uWSGI FIFO `-`).
         case scaleDown
+        /// One request longer than the app server's own timeout (gunicorn `timeout`), by the
+        /// demo app's `/slow?ms=N`: what the client gets, and from which hop.
+        case slowRequestTimeout
 
         /// The action's name as scenario files and the command line write it (`kill-worker`, …).
         public var name: String {
@@ -53,6 +56,7 @@ public struct DrillScenario: Sendable, Equatable {
             case .deploy: return "deploy"
             case .scaleUp: return "scale-up"
             case .scaleDown: return "scale-down"
+            case .slowRequestTimeout: return "slow-request-timeout"
             }
         }
 
@@ -70,7 +74,8 @@ public struct DrillScenario: Sendable, Equatable {
         /// Every action name, in the order of the built-in scenarios.
         public static let names = ["kill-worker", "kill-all-workers", "kill-master", "kill-front",
                                    "kill-supervisor", "stop-worker", "crash-inside", "crash-loop",
-                                   "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down"]
+                                   "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down",
+                                   "slow-request-timeout"]
 
         /// The signal a kill action sends; nil for the others.
         public var signal: Int32? {

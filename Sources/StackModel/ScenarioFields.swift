@@ -63,7 +63,9 @@ struct ScenarioFields {
             }
         }
         let warmup = ms("warmup_ms", 0...600_000, reader: &reader) ?? DrillScenario.defaultWarmupMs
-        let timeout = ms("timeout_ms", 1_000...600_000, reader: &reader) ?? DrillScenario.defaultTimeoutMs
+        // slow-request-timeout waits for an answer past gunicorn's 30 s timeout by default.
+        let timeout = ms("timeout_ms", 1_000...600_000, reader: &reader)
+            ?? (action == .slowRequestTimeout ? DrillScenario.slowRequestTimeoutMs : DrillScenario.defaultTimeoutMs)
         let quiet = ms("quiet_ms", 100...60_000, reader: &reader) ?? DrillScenario.defaultQuietMs
         if quiet >= timeout, let e = byKey["quiet_ms"] ?? byKey["timeout_ms"] {
             reader.error(reader.location(e.value), "quiet_ms (\(quiet)) must be shorter than timeout_ms (\(timeout))")
@@ -128,6 +130,7 @@ struct ScenarioFields {
         case "deploy": return .deploy
         case "scale-up": return .scaleUp
         case "scale-down": return .scaleDown
+        case "slow-request-timeout": return .slowRequestTimeout
         default: return nil
         }
     }

@@ -47,6 +47,8 @@ enum GunicornRecipe: Recipe {
 
             workers = \(workers)
             threads = \(threads)
+            # gunicorn's default, written out: a worker silent this long is killed and replaced.
+            timeout = \(RequestTimeouts.gunicornSeconds)
 
             # Keep every file gunicorn writes inside stacktop's run dir.
             pidfile = \(py(input.path(pidFile)))

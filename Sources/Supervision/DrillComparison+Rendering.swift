@@ -89,6 +89,13 @@ extension DrillComparison {
                         ("explanations", .array(row.explanations.map { .string($0) })),
                     ]
                 }
+                if !row.slowOutcomes.isEmpty {
+                    fields += [
+                        ("slow_request", .object(row.slowOutcomes.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                        ("slow_request_ms", spread(row.slowTook)), ("slow_request_hops", row.slowHops.map { .string($0) } ?? .null),
+                        ("explanations", .array(row.explanations.map { .string($0) })),
+                    ]
+                }
                 return .object(fields)
             })),
         ])

@@ -48,6 +48,11 @@ public struct DrillComparison: Sendable, Equatable {
         public var slowest: Spread?
         /// The servers' own log lines explaining failures (from the first run with failures).
         public var explanations: [String] = []
+        /// slow-request-timeout: what the client got, by outcome (`500`: 3), after how long,
+        /// and the access logs' statuses of the first run (`front 500, upstream 500, app 500`).
+        public var slowOutcomes: [String: Int] = [:]
+        public var slowTook: Spread?
+        public var slowHops: String?
 
         /// The row of `reports` (all of one topology).
         public init(topology: String, reports: [DrillReport]) {
@@ -67,6 +72,13 @@ public struct DrillComparison: Sendable, Equatable {
             oldVersion = Spread(reports.compactMap { $0.deploy?.oldVersionResponses })
             slowest = Spread(reports.compactMap(\.slowestMs))
             explanations = reports.first { $0.failedRequests > 0 && !$0.explanations.isEmpty }?.explanations ?? []
+            let slow = reports.compactMap(\.slowRequest)
+            for s in slow { slowOutcomes[s.outcome, default: 0] += 1 }
+            slowTook = Spread(slow.compactMap(\.tookMs))
+            slowHops = slow.first.map(\.hopsText)
+            if !slow.isEmpty, explanations.isEmpty {
+                explanations = reports.first { !$0.explanations.isEmpty }?.explanations ?? []
+            }
         }
 
         /// A row for a topology the scenario does not apply to.
@@ -98,11 +110,18 @@ public struct DrillComparison: Sendable, Equatable {
     public static let deployHeadings = ["topology", "runs", "failed requests", "failures by kind", "cutover",
                                         "old-version answers", "slowest request", "settled"]
 
+    /// Column headings of slow-request-timeout's table.
+    public static let slowHeadings = ["topology", "runs", "client got", "after", "access logs",
+                                      "replaced", "recovered", "failed requests"]
+
     /// Whether the table is a deploy drill's (any run ran an operation).
     public var isDeploy: Bool { rows.contains { $0.isDeploy } }
 
+    /// Whether the table is slow-request-timeout's (any run sent a slow request).
+    public var isSlowRequest: Bool { rows.contains { !$0.slowOutcomes.isEmpty } }
+
     /// This table's headings.
-    public var headings: [String] { isDeploy ? Self.deployHeadings : Self.headings }
+    public var headings: [String] { isDeploy ? Self.deployHeadings : isSlowRequest ? Self.slowHeadings : Self.headings }
 
     /// The table's cells, one array per row (headings not included).
     public var cells: [[String]] {
@@ -117,6 +136,12 @@ public struct DrillComparison: Sendable, Equatable {
                 recovered = row.recovered == nil ? note : "\(recovered), \(note)"
             }
             func some(_ s: Spread?) -> String { Self.ms(s) + Self.partial(s, of: row.runs) }
+            if isSlowRequest {
+                let got = row.slowOutcomes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+                    .map { "\($0.value)× \($0.key)" }.joined(separator: ", ")
+                return [row.topology, String(row.runs), got.isEmpty ? "–" : got, some(row.slowTook), row.slowHops ?? "–",
+                        some(row.replacementSpawned), recovered, Self.count(row.failed)]
+            }
             return [row.topology, String(row.runs), some(row.exitDetected), some(row.replacementSpawned),
                     some(row.firstServed), recovered, Self.count(row.failed), some(row.failureWindow)]
         }

@@ -16,6 +16,9 @@ public struct DrillPlan: Sendable, Equatable {
         case stop(pids: [Int32], seconds: Double)
         /// Send `count` requests for `path` to the front door (crash-inside: `/crash`).
         case request(path: String, count: Int)
+        /// Send one request for `path` to the front door, in the background, waiting up to
+        /// `clientTimeoutMs` for its answer (slow-request-timeout).
+        case slowRequest(path: String, clientTimeoutMs: Int)
         /// Make the demo app fail to import, then send `signal` to every pid so it must re-import.
         case failImport(signal: Int32, pids: [Int32])
         /// Carry out `operation` (a deploy drill); `pids` is the root a signal goes to (checked
@@ -57,7 +60,7 @@ public struct DrillPlan: Sendable, Equatable {
     public var pids: [Int32] {
         switch step {
         case let .signal(_, pids), let .stop(pids, _), let .failImport(_, pids), let .operate(_, pids, _): return pids
-        case .request: return []
+        case .request, .slowRequest: return []
         }
     }
 
@@ -69,7 +72,7 @@ public struct DrillPlan: Sendable, Equatable {
         case let .operate(recipe, _, _):
             if case let .signalRoot(_, s) = recipe.method { return s }
             return nil
-        case .request: return nil
+        case .request, .slowRequest: return nil
         }
     }
 

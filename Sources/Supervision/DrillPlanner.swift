@@ -45,6 +45,8 @@ struct DrillPlanner {
             return crashLoop(door: door)
         case .reloadApp, .reloadFront, .restartApp, .deploy, .scaleUp, .scaleDown:
             return operate(door: door)
+        case .slowRequestTimeout:
+            return slowRequest(door: door)
         }
     }
 

@@ -43,6 +43,7 @@ extension DrillReport {
                 ("first_new_version_ms", ms(deploy.firstNewVersionMs)), ("cutover_ms", ms(deploy.cutoverMs)),
             ])))
         }
+        if let slowRequest { fields.append(("slow_request", slowRequest.json)) }
         if !explanations.isEmpty { fields.append(("explanations", .array(explanations.map { .string($0) }))) }
         if !seconds.isEmpty { fields.append(("seconds", .array(seconds.map { s in
             .object([("start_ms", .int(s.startMs)), ("ok", .int(s.ok)),
@@ -105,6 +106,7 @@ extension DrillReport {
             let failed = provoked.failures.values.reduce(0, +)
             add("provoked", "\(provoked.sent) /crash request\(provoked.sent == 1 ? "" : "s"), \(failed) failed by design\(Self.kindsText(provoked.failures))")
         }
+        if let slowRequest { add("slow GET", slowRequest.text) }
         if recovered, let at = recoveredMs {
             add("recovered", "\(Self.rel(at)) (then no failed request for \(quietMs) ms)")
         } else {

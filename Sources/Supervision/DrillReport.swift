@@ -102,6 +102,8 @@ public struct DrillReport: Sendable, Equatable {
     public var seconds: [DrillSecond]
     /// The servers' own log lines that explain failed requests (see `FailureExplanation`).
     public var explanations: [String] = []
+    /// slow-request-timeout: the slow request's outcome and which hop gave it.
+    public var slowRequest: SlowRequest?
 
     /// What a deploy drill did and, for `deploy`, when the new version took over.
     public struct Deploy: Sendable, Equatable {

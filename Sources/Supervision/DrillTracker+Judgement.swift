@@ -108,6 +108,11 @@ extension DrillTracker {
         if let resume = resumeAt { start = max(start, resume) }
         if let lastFailure = lastFailureAt { start = max(start, lastFailure) }
         if let ended = operationEndedAt { start = max(start, ended) }
+        if slowPath != nil {
+            // Nothing has happened yet while the slow request is still running.
+            guard let answer = slowAnswer else { return nil }
+            start = max(start, answer.tMs)
+        }
         if let stall = lastStallAt { start = max(start, stall) }
         if plan.bumpsVersion {
             guard let firstNew = firstNewVersionAt else { return nil }
@@ -128,6 +133,7 @@ extension DrillTracker {
             return ["whole again only from +\(start - fault) ms, after the timeout"]
         }
         var wrong = judge().wrong + servedRequirement().unmet
+        if let path = slowPath, slowAnswer == nil { wrong.append("GET \(path) has not been answered yet") }
         if plan.bumpsVersion, let target = targetVersion {
             if firstNewVersionAt == nil {
                 wrong.append("no answer carried the new version \(target)")
@@ -181,6 +187,12 @@ extension DrillTracker {
         }
         var provoked: DrillReport.Provoked?
         if case .request = plan.step { provoked = DrillReport.Provoked(sent: provokedSent, failures: provokedFailures) }
+        var slow: DrillReport.SlowRequest?
+        if let path = slowPath {
+            slow = DrillReport.SlowRequest(path: path, tookMs: slowAnswer.map { $0.tMs - $0.scheduledMs },
+                                           status: slowAnswer?.status, error: slowAnswer?.error,
+                                           fromApp: slowAnswer?.workerPid != nil)
+        }
         var deploy: DrillReport.Deploy?
         if let op = plan.operation {
             var cutover: Int?
@@ -196,7 +208,7 @@ extension DrillTracker {
                                         oldVersionResponses: plan.bumpsVersion ? oldVersionResponses : nil,
                                         firstNewVersionMs: rel(firstNewVersionAt), cutoverMs: cutover)
         }
-        return DrillReport(
+        var report = DrillReport(
             scenario: plan.scenario.name, topology: topology, target: plan.targetText,
             detail: plan.detail.isEmpty ? faultDetail : plan.detail, loadRps: loadRps, faultAtMs: fault,
             timeoutMs: plan.scenario.timeoutMs, quietMs: plan.scenario.quietMs,
@@ -208,6 +220,8 @@ extension DrillTracker {
             slowestMs: slowestMs, provoked: provoked, recovered: recoveredAt != nil, recoveredMs: rel(recoveredAt),
             stillWrong: wrong, orphans: orphans, endedMs: nowMs - fault,
             deploy: deploy, seconds: DrillSecond.bins(timeline, faultAtMs: fault))
+        report.slowRequest = slow
+        return report
     }
 
     // MARK: - Words

@@ -63,6 +63,8 @@ public struct DrillTracker: Sendable {
     var lastRequestAt: Int?
     var provokedSent = 0
     var provokedFailures: [String: Int] = [:]
+    /// slow-request-timeout: the slow request's end, once it came.
+    var slowAnswer: DrillRequest?
     var latest: [ComponentView]
     /// /proc start times (clock ticks since boot) by pid, and the best known offset from ticks
     /// to the stack clock: the least `firstSeenMs - ticks × 10` of any process seen.
@@ -213,6 +215,11 @@ public struct DrillTracker: Sendable {
         // Like events: a request that ends because of the fault may be stamped just before it.
         guard let fault = faultAtMs, request.tMs >= fault - Self.faultSlackMs else { return }
         let t = max(request.tMs, fault)
+        if let slow = slowPath, request.path == slow {
+            slowAnswer = request
+            evaluate()
+            return
+        }
         if request.isCrashRequest {
             provokedSent += 1
             if let kind = request.failureKind { provokedFailures[kind, default: 0] += 1 }
@@ -360,6 +367,12 @@ public struct DrillTracker: Sendable {
             oldVersionResponses += 1
             lastOldVersionAt = max(lastOldVersionAt ?? request.tMs, request.tMs)
         }
+    }
+
+    /// slow-request-timeout: the path of the one slow request (kept apart from the load's).
+    var slowPath: String? {
+        if case let .slowRequest(path, _) = plan.step { return path }
+        return nil
     }
 
     /// A pid first seen in a request before any snapshot: its parent's component, if known.

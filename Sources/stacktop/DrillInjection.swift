@@ -1,3 +1,4 @@
+import Foundation
 import Runtime
 import StackModel
 import StackRecipes
@@ -48,6 +49,8 @@ struct DrillInjection: Sendable {
             return try fault(outcomes, signal: DrillSignal.stop, resumeAfterMs: Int(seconds * 1000))
         case let .request(path, count):
             return try request(path, count: count, atomically: atomically, observe: observe)
+        case let .slowRequest(path, clientTimeoutMs):
+            return try slowRequest(path, clientTimeoutMs: clientTimeoutMs, atomically: atomically, observe: observe)
         }
     }
 
@@ -122,5 +125,30 @@ struct DrillInjection: Sendable {
                                  workerPid: response?.headers["x-worker-pid"].flatMap { Int32($0) }, path: path))
         }
         return Fault(atMs: firstAt, summary: "GET \(path) ×\(count) to \(plan.frontDoor)", resumeAfterMs: nil)
+    }
+
+    /// slow-request-timeout: one request for `path` on its own thread (the drill watches the
+    /// stack meanwhile); its end goes to `observe` when it comes, at most `clientTimeoutMs` later.
+    private func slowRequest(_ path: String, clientTimeoutMs: Int,
+                             atomically: (() -> (atMs: Int, detail: String)?) -> Void,
+                             observe: @escaping @Sendable (DrillRequest) -> Void) throws(CLIError) -> Fault {
+        let target: LoopbackTarget
+        do { target = try LoopbackTarget(url: live.url) } catch { throw CLIError("cannot reach the front door: \(error)") }
+        let (host, port) = (target.host, target.port)
+        let clock = live.stack.clock
+        let sent = clock.elapsedMs
+        atomically { (sent, plan.detail) }
+        live.emit(StackEvent(tMs: sent, .fault(action: "GET \(path)", detail: "1 request past the app server's timeout"),
+                             component: plan.frontDoor))
+        let thread = Thread {
+            let response = LoopbackClient(timeoutMs: clientTimeoutMs).get(host: host, port: port, path: path)
+            observe(DrillRequest(tMs: clock.elapsedMs, scheduledMs: sent, status: response?.status,
+                                 error: response == nil ? "other" : nil,
+                                 workerPid: response?.headers["x-worker-pid"].flatMap { Int32($0) }, path: path))
+        }
+        thread.name = "stacktop-slow-request"
+        thread.start()
+        return Fault(atMs: sent, summary: "GET \(path) to \(plan.frontDoor) (its answer is awaited in the background)",
+                     resumeAfterMs: nil)
     }
 }

@@ -167,7 +167,7 @@ final class DrillRunner: Sendable {
             if report == nil { Stopwatch.sleep(ms: Self.tickMs) }
         }
         guard var done = report else { return .failure(refusal("the drill ended without a report")) }
-        if done.failedRequests > 0 || plan.operation?.operation == .restart {
+        if done.failedRequests > 0 || plan.operation?.operation == .restart || done.slowRequest != nil {
             // The servers' own words for the failures (front first: it saw them), after the
             // housekeeping thread has tailed the logs once more.
             Stopwatch.sleep(ms: 600)
@@ -177,6 +177,7 @@ final class DrillRunner: Sendable {
             let logs = names.filter { seen.insert($0).inserted }.map { (component: $0, lines: live.logTail($0, lines: 400)) }
             done.explanations = FailureExplanation.lines(in: logs)
         }
+        if let slow = done.slowRequest { done.slowRequest = SlowRequestHops.fill(slow, live: live, plan: plan) }
         if case .failImport = plan.step, !done.recovered, let line = CrashLoopTraceback.lastLine(live, plan: plan) {
             done.stillWrong.append("the app fails to import: \(line)")
         }

@@ -24,7 +24,7 @@ final class DeployDrillTests: XCTestCase {
 
     /// Runs `stacktop drill TOPOLOGY --scenario S` with the own client at `rate`; `during` runs
     /// while the stack is up, after the fault (for checks of ps).
-    private func drill(_ topology: String, _ scenario: String, rate: Int = 50, extra: [String] = [],
+    func drill(_ topology: String, _ scenario: String, rate: Int = 50, extra: [String] = [],
                        during: (DrillRunProcess) throws -> Void = { _ in }) throws -> Outcome {
         try DrillSkips.skipIfMissing(topology)
         let run = try DrillRunProcess(["drill", topology, "--scenario", scenario, "--load", String(rate), "--json", "--events"] + extra)

@@ -23,7 +23,8 @@ final class DrillScenariosTests: XCTestCase {
         let names = DrillScenario.builtIn.map(\.name)
         XCTAssertEqual(names, ["kill-worker", "kill-all-workers", "kill-master", "kill-front", "kill-supervisor",
                                "stop-worker", "crash-inside", "crash-loop",
-                               "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down"])
+                               "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down",
+                               "slow-request-timeout"])
         XCTAssertEqual(DrillScenario.Action.names, names)
         XCTAssertEqual(names, DrillScenario.builtIn.map(\.action.name), "each built-in is its action with defaults")
         for s in DrillScenario.builtIn {
@@ -31,7 +32,8 @@ final class DrillScenariosTests: XCTestCase {
             XCTAssertTrue(ScenarioLoader.isValidName(s.name), s.name)
             XCTAssertGreaterThan(s.description.count, 100, s.name)
             XCTAssertTrue(s.description.lowercased().contains("look for") || s.description.contains("drill shows"), s.name)
-            let timeout = s.action.operation == nil ? 15_000 : DrillScenario.deployTimeoutMs
+            let timeout = s.action == .slowRequestTimeout ? DrillScenario.slowRequestTimeoutMs
+                : s.action.operation == nil ? 15_000 : DrillScenario.deployTimeoutMs
             XCTAssertEqual([s.warmupMs, s.timeoutMs, s.quietMs], [3_000, timeout, 1_000], s.name)
             XCTAssertNil(s.target, s.name)
         }
@@ -39,7 +41,7 @@ final class DrillScenariosTests: XCTestCase {
         XCTAssertEqual(DrillScenario.builtIn[5].action, .stopWorker(seconds: 5))
         let operations = DrillScenario.builtIn.map { $0.action.operation?.rawValue ?? "-" }
         XCTAssertEqual(operations, ["-", "-", "-", "-", "-", "-", "-", "-",
-                                    "reload", "reload", "restart", "reload", "add-worker", "remove-worker"])
+                                    "reload", "reload", "restart", "reload", "add-worker", "remove-worker", "-"])
     }
 
     func testSignalVariants() {
@@ -62,8 +64,8 @@ final class DrillScenariosTests: XCTestCase {
     }
 
     func testMissingDirectoryMeansBuiltInsOnly() throws {
-        XCTAssertEqual(try DrillScenarios.all(scenariosDir: dir + "/nope").count, 14)
-        XCTAssertEqual(try DrillScenarios.all(scenariosDir: nil).count, 14)
+        XCTAssertEqual(try DrillScenarios.all(scenariosDir: dir + "/nope").count, 15)
+        XCTAssertEqual(try DrillScenarios.all(scenariosDir: nil).count, 15)
     }
 
     func testUserFilesInNameOrderNonYamlIgnored() throws {
@@ -96,10 +98,10 @@ final class DrillScenariosTests: XCTestCase {
 
     func testUnknownNameSuggestsAndLists() {
         XCTAssertThrowsError(try DrillScenarios.named("kill-wroker", among: DrillScenario.builtIn)) { error in
-            XCTAssertEqual("\(error)", "no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down")
+            XCTAssertEqual("\(error)", "no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout")
         }
         XCTAssertThrowsError(try DrillScenarios.named("explode", among: DrillScenario.builtIn)) { error in
-            XCTAssertEqual("\(error)", "no scenario 'explode'. Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down")
+            XCTAssertEqual("\(error)", "no scenario 'explode'. Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout")
         }
     }
 }

@@ -17,6 +17,12 @@ final class ScenarioLoaderTests: XCTestCase {
     }
 
     static let good: [Good] = [
+        Good(name: "slow-request-timeout waits past gunicorn's 30 s timeout by default", yaml: """
+        description: one request past the app server's timeout
+        action: slow-request-timeout
+        target: app
+        """, expected: DrillScenario(name: "s", description: "one request past the app server's timeout",
+                                     action: .slowRequestTimeout, target: "app", timeoutMs: 50_000)),
         Good(name: "name from the file stem, defaults", yaml: """
         description: kill one worker gently
         action: kill-worker
@@ -65,7 +71,7 @@ final class ScenarioLoaderTests: XCTestCase {
         description: x
         acton: kill-worker
         """, expected: [
-            "s.yaml:1:1: missing 'action': one of kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down",
+            "s.yaml:1:1: missing 'action': one of kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout",
             "s.yaml:2:1: unknown key 'acton'; did you mean 'action'?",
         ]),
         Broken(name: "misspelt action", yaml: """
@@ -166,8 +172,8 @@ final class ScenarioLoaderTests: XCTestCase {
     func testShippedExamples() throws {
         let dir = SeedTopologyTests.root + "/topologies/scenarios"
         let all = try DrillScenarios.all(scenariosDir: dir)
-        XCTAssertEqual(all.prefix(14).map(\.name), DrillScenario.Action.names)
-        let user = all.dropFirst(14)
+        XCTAssertEqual(all.prefix(15).map(\.name), DrillScenario.Action.names)
+        let user = all.dropFirst(15)
         XCTAssertEqual(user.map(\.name), ["kill-worker-term", "long-stop-worker"])
         XCTAssertEqual(user.first?.action, .killWorker(signal: DrillSignal.term))
         XCTAssertEqual(user.last?.action, .stopWorker(seconds: 8))

@@ -15,6 +15,8 @@ umask = 0
 
 workers = 2
 threads = 1
+# gunicorn's default, written out: a worker silent this long is killed and replaced.
+timeout = 30
 
 # Keep every file gunicorn writes inside stacktop's run dir.
 pidfile = '/RUN/run/app.pid'
