@@ -63,6 +63,8 @@ public struct DashboardState: Sendable, Equatable {
     public var overlay: Overlay?
     public var pickerEntries: [PickerEntry] = []
     public var pickerIndex = 0
+    /// The picker offers running deploys to attach to (`stacktop attach`), not topologies.
+    public var pickerAttaches = false
     public var flash: Flash?
     public var quitting = false
     /// The launch's progress, from the launcher's events.

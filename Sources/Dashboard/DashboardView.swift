@@ -111,7 +111,8 @@ enum FooterView {
         let chips = Keymap.bindings(in: state.scope).compactMap { b -> (String, String, Bool)? in
             guard let short = b.short else { return nil }
             // On an attached deploy q only detaches.
-            let shown = b.action == .quit && state.attached != nil ? "detach" : short
+            var shown = b.action == .quit && state.attached != nil ? "detach" : short
+            if b.action == .launch && state.pickerAttaches { shown = "attach" }
             return (b.footerKeys ?? b.keyLabel, shown, state.whyDisabled(b.requires) == nil)
         }
         // The way out and the way to the rest of the keys always show, at the right.

@@ -92,6 +92,7 @@ public enum Keymap {
                    in: [.config]),
         KeyBinding([.escape, .char("d"), .char("q")], .close, "close the drill menu", short: "close", in: [.drill]),
         KeyBinding([.char("q")], .quit, "stop the stack and quit", short: "quit", in: [.main, .picker]),
+        KeyBinding([.escape], .quit, "quit without choosing", in: [.picker]),
     ]
 
     /// The binding `key` triggers in `scope`, if any.

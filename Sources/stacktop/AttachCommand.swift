@@ -19,7 +19,8 @@ struct AttachCommand: AsyncParsableCommand {
         which are followed from their end. On a terminal it opens the dashboard; q detaches and \
         leaves every process running. With --json or --for, or without a terminal, it streams the \
         same events as `stacktop up` and ends with `detached`. Fault keys ask for confirmation \
-        naming the pid, role and signal; --read-only disables them.
+        naming the pid, role and signal; --read-only disables them. Without TARGET, on a terminal, \
+        it offers the deploys found on this machine in a picker (Enter attaches, q or Esc quits).
         """
     )
 
@@ -54,12 +55,13 @@ struct AttachCommand: AsyncParsableCommand {
 
     func run() async throws {
         let discoverer = Discoverer(system: LinuxSystemView())
-        if list || target == nil {
+        // Without a TARGET only a plain run on a terminal picks; --json, --for and --load list, as before.
+        if list || (target == nil && (json || seconds != nil || load != nil)) {
             let deploys = discoverer.list()
             EventOutput.write(json ? AttachListing.json(deploys).encoded + "\n" : AttachListing.text(deploys))
             return
         }
-        let text = target ?? ""
+        guard let text = target else { return try await pickAndAttach(discoverer.list()) }
         let deploy: DiscoveredDeploy
         do {
             deploy = try discoverer.discover(try AttachTarget.parse(text), as: text)
@@ -73,6 +75,21 @@ struct AttachCommand: AsyncParsableCommand {
         } else {
             try await AttachDashboard.run(deploy, readOnly: readOnly)
         }
+    }
+
+    /// No TARGET on a terminal: the deploys found here in the picker; Enter attaches to the
+    /// chosen one as `attach :PORT` would, q or Esc quits and nothing was touched.
+    private func pickAndAttach(_ deploys: [DiscoveredDeploy]) async throws {
+        guard !deploys.isEmpty else {
+            EventOutput.write("stacktop attach: " + AttachListing.text(deploys), fd: 2)
+            throw ExitCode(1)
+        }
+        SignalTrap.install()
+        guard let deploy = try await AttachPicker.choose(from: deploys) else {
+            EventOutput.write("stacktop: no deploy chosen; nothing was attached\n")
+            return
+        }
+        try await AttachDashboard.run(deploy, readOnly: readOnly)
     }
 
     private func runHeadless(_ deploy: DiscoveredDeploy) throws {
