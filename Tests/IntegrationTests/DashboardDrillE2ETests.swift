@@ -46,7 +46,7 @@ final class DashboardDrillE2ETests: XCTestCase {
         XCTAssertEqual(DrillScreen.selectedScenario(tmux.capture()), "kill-worker")
         // The name column is as wide as the longest scenario name: match the words, not the gap.
         XCTAssertTrue(tmux.capture().split(separator: "\n").contains { line in
-            line.contains(" kill-worker ") && line.contains(" runs here")
+            line.contains("kill-worker ") && line.contains(" runs here")
         }, "kill-worker is not shown as running here")
         tmux.keys("Enter")
 
