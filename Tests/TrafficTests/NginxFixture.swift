@@ -45,6 +45,11 @@ final class NginxFixture {
             guard Date() < deadline, process.isRunning else { stop(); throw FixtureError.notReady(port) }
             usleep(10_000)
         }
+        // The master binds before it forks its workers: ready means the workers are there too.
+        while workerPids.count < workers {
+            guard Date() < deadline, process.isRunning else { stop(); throw FixtureError.notReady(port) }
+            usleep(10_000)
+        }
     }
 
     /// Pids of the master's children (the worker processes).
