@@ -1,4 +1,5 @@
 import Supervision
+import StackRecipes
 
 /// The event timeline: what happened to the stack and what the operator did, newest last.
 ///
@@ -92,7 +93,7 @@ public struct Timeline: Sendable, Equatable {
         case let .building(step, detail):
             return ("\(step == "base" ? "base image" : "stack image"): \(detail)", .accent)
         case let .starting(argv, _):
-            let container = ContainerArgv.name(argv).map { " in container \($0)" } ?? ""
+            let container = ContainerPlacement.name(inRunArgv: argv).map { " in container \($0)" } ?? ""
             return ("starting \(e.component ?? "?")\(container)", container.isEmpty ? .muted : .accent)
         case let .ready(afterMs, _):
             return ("\(e.component ?? "?") ready in \(afterMs) ms", .good)
@@ -144,16 +145,5 @@ enum SignalNames {
         case 19: return "SIGSTOP"
         default: return "signal \(number)"
         }
-    }
-}
-
-/// Reads a `podman run` argv (a `starting` event of a `container: true` stack).
-enum ContainerArgv {
-    /// The value of `--name` when `argv` runs podman, else nil.
-    static func name(_ argv: [String]) -> String? {
-        guard argv.first?.hasSuffix("/podman") == true, let i = argv.firstIndex(of: "--name"), i + 1 < argv.count else {
-            return nil
-        }
-        return argv[i + 1]
     }
 }

@@ -1,4 +1,5 @@
 import Supervision
+import StackRecipes
 
 /// Turns stack events into the concise lines `stacktop up` prints for people:
 /// `starting app (gunicorn) ... ready in 160 ms`.
@@ -18,8 +19,7 @@ public struct HumanEventText: Sendable {
         switch event.kind {
         case let .starting(argv, launchedBy):
             // Another component (supervisord, Apache, lighttpd) starts it.
-            let container = argv.first?.hasSuffix("/podman") == true
-                ? argv.firstIndex(of: "--name").flatMap { $0 + 1 < argv.count ? " in container \(argv[$0 + 1])" : nil } ?? "" : ""
+            let container = ContainerPlacement.name(inRunArgv: argv).map { " in container \($0)" } ?? ""
             out = closeLine(with: "") + (launchedBy.map { "waiting for \(name), started by \($0) ... " } ?? "starting \(name)\(container) ... ")
             lineOpen = true
             return out

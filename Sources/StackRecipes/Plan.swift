@@ -59,6 +59,15 @@ public struct ContainerPlacement: Sendable, Equatable {
         for key in spec.environment.keys.sorted() { args += ["--env", key + "=" + spec.environment[key]!] }
         return args + [image] + spec.argv
     }
+
+    /// The container's name in a `podman run` argv (the `starting` event of a `container: true`
+    /// stack), nil when `argv` does not run podman.
+    public static func name(inRunArgv argv: [String]) -> String? {
+        guard argv.first?.hasSuffix("/podman") == true, let i = argv.firstIndex(of: "--name"), i + 1 < argv.count else {
+            return nil
+        }
+        return argv[i + 1]
+    }
 }
 
 /// A config file (or script) rendered for the run dir.
