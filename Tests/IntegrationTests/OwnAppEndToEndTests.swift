@@ -86,6 +86,10 @@ final class OwnAppEndToEndTests: XCTestCase {
             print("\(stack): 200 from pid \(pid), sys.prefix \(prefix)")
         }
         for (stack, up) in zip(Self.stacks, runs) {
+            // The front door answers before the launch has finished its own checks; a SIGINT
+            // then is an interrupted launch (exit 1). The watcher's first `spawned` event comes
+            // after the launch returned.
+            XCTAssertTrue(up.waitFor("spawned", timeoutMs: 60_000), "\(stack): \(up.stdout)")
             _ = up.process.send(SIGINT)
             XCTAssertEqual(finish(up, stack), .exited(0), "\(stack): \(up.stderr)")
         }
