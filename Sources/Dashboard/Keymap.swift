@@ -63,7 +63,7 @@ public enum Keymap {
                    short: "front", in: [.main], requires: .frontAlive),
         KeyBinding([.char("r")], .reload, "graceful reload of the selected process's component",
                    in: [.main], requires: .operation(.reload)),
-        KeyBinding([.char("R")], .restart, "hard restart of it (supervisorctl restart)",
+        KeyBinding([.char("R")], .restart, "hard restart of it (supervisorctl restart, or stop + start)",
                    in: [.main], requires: .operation(.restart)),
         KeyBinding([.char(">")], .addWorker, "one worker more (gunicorn TTIN, uWSGI FIFO +)",
                    in: [.main], requires: .operation(.addWorker)),

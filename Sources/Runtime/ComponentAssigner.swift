@@ -28,7 +28,7 @@ public struct ComponentAssigner: Sendable {
     }
 
     /// Session id → the spawned component whose root leads it (a launched stack).
-    public let sessionOwners: [Int32: String]
+    public private(set) var sessionOwners: [Int32: String]
     /// Discovered root process → its component (an attached stack); empty when launched.
     public let rootOwners: [ProcessIdentity: String]
     /// Components another component starts, which claim processes by command line (plan order).
@@ -67,6 +67,13 @@ public struct ComponentAssigner: Sendable {
         case let .attached(_, roots):
             self.init(specs: stack.plan.processes, sessions: [:], roots: roots)
         }
+    }
+
+    /// `component` was restarted in place: its processes now live in `session` (its new root's
+    /// pid), and its old session is no longer the stack's.
+    public mutating func adopt(session: Int32, component: String) {
+        for (sid, owner) in sessionOwners where owner == component { sessionOwners[sid] = nil }
+        sessionOwners[session] = component
     }
 
     /// The session ids to scan.

@@ -24,6 +24,11 @@ public struct ProcessScanner: Sendable {
         self.assigner = assigner
     }
 
+    /// `component` was restarted in place into `session` (see `ComponentAssigner.adopt`).
+    public mutating func adopt(session: Int32, component: String) {
+        assigner.adopt(session: session, component: component)
+    }
+
     /// Scans now; updates the usage numbers.
     public mutating func scan() -> Scan {
         let records = assigner.members(of: table.snapshot()).filter { !$0.isDead }

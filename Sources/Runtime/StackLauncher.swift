@@ -131,7 +131,7 @@ public struct StackLauncher: Sendable {
 
     /// Spawns one component's root in a new session, output appended to its output log, and
     /// records the session with the registry at once.
-    private func spawn(_ spec: ProcessSpec, runDir: String) throws(LaunchError) -> ChildProcess {
+    func spawn(_ spec: ProcessSpec, runDir: String) throws(LaunchError) -> ChildProcess {
         let logPath = spec.outputLog.hasPrefix("/") ? spec.outputLog : runDir + "/" + spec.outputLog
         let logFD = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard logFD >= 0 else {
@@ -172,7 +172,7 @@ public struct StackLauncher: Sendable {
     }
 
     /// The root pid of a component another one started, found in its launcher's session.
-    private func hostedRoot(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> Int32? {
+    func hostedRoot(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> Int32? {
         guard let name = spec.launchedBy,
               let session = launched.first(where: { $0.spec.component == name })?.session else { return nil }
         return ComponentLocator(table: table).root(of: spec, inSession: session)
@@ -181,14 +181,14 @@ public struct StackLauncher: Sendable {
     /// What a component runs, for its `starting` event: the argv stacktop spawns, or the one its
     /// launcher execs (supervisord's program, lighttpd's `bin-path`), or — for forks that exec
     /// nothing (mod_wsgi daemons, forked by Apache before this event) — what /proc shows of them.
-    private func startingArgv(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> [String] {
+    func startingArgv(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> [String] {
         if spec.launchedBy == nil || !spec.argv.isEmpty { return spec.argv }
         return hostedProcesses(spec, launched).first?.argv ?? []
     }
 
     /// The live processes of a component another one started, found in its launcher's session:
     /// those its spec claims by command line, and their descendants; in pid order.
-    private func hostedProcesses(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> [HostedProcess] {
+    func hostedProcesses(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> [HostedProcess] {
         guard let name = spec.launchedBy,
               let session = launched.first(where: { $0.spec.component == name })?.session else { return [] }
         let claimed = Set(ComponentLocator(table: table).claimed(by: spec, inSession: session).map(\.pid))
@@ -207,7 +207,7 @@ public struct StackLauncher: Sendable {
     }
 
     /// Polls the front door until it answers below 500; fails fast if a spawned root exits.
-    private func waitUntilAnswering(_ door: FrontDoorCheck, launched: [LaunchedComponent]) throws(LaunchError) {
+    func waitUntilAnswering(_ door: FrontDoorCheck, launched: [LaunchedComponent]) throws(LaunchError) {
         let waited = Stopwatch()
         while true {
             if shouldStop() { throw LaunchError.interrupted }
@@ -231,7 +231,7 @@ public struct StackLauncher: Sendable {
     }
 
     /// Polls the component's readiness until it passes; fails fast if it (or its launcher) exits.
-    private func waitUntilReady(_ spec: ProcessSpec, process: ChildProcess?, launched: [LaunchedComponent],
+    func waitUntilReady(_ spec: ProcessSpec, process: ChildProcess?, launched: [LaunchedComponent],
                                 clock: Stopwatch) throws(LaunchError) {
         let waited = Stopwatch()
         let launcher = spec.launchedBy.flatMap { name in launched.first { $0.spec.component == name }?.process }

@@ -71,7 +71,7 @@ public struct StackStopper: Sendable {
 
     /// Sends the component's stop signal and waits until its root has exited and its session is
     /// empty. Returns false on timeout.
-    private func stopGracefully(_ spec: ProcessSpec, process: ChildProcess, session: Int32) -> Bool {
+    func stopGracefully(_ spec: ProcessSpec, process: ChildProcess, session: Int32) -> Bool {
         if process.hasExited {
             // Its root died earlier (a drill killed it): what is left are orphans nobody will
             // tell to stop; they are killed at once rather than waited for.

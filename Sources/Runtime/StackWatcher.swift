@@ -51,11 +51,20 @@ public final class StackWatcher: Sendable {
     private let control = Mutex(Control())
     private let finished = DispatchSemaphore(value: 0)
 
+    /// A component restarted in place: its new root, and the components it starts.
+    struct Adopted: Sendable {
+        var component: String
+        var process: ChildProcess
+        var hosted: [String]
+    }
+
     struct Control: Sendable {
         var started = false
         var stopRequested = false
         var stopped = false
         var probeSoon = false
+        /// Roots of components restarted in place, for the watch thread to take on.
+        var adopted: [Adopted] = []
     }
 
     public init(stack: RunningStack, table: any ProcessTable = LinuxProcessTable(), settings: Settings = Settings(),
@@ -96,6 +105,24 @@ public final class StackWatcher: Sendable {
         record { s, now in
             if component == nil { s.stopping = true }
             return s.observer.handle(.stopping(component: component), at: now)
+        }
+    }
+
+    /// `component` was restarted in place: its new root `process` leads a new session. The
+    /// watch thread reports the old processes' exits first, then scans the new session; exits
+    /// of the component count as failures again from then on. Call it after the new root is
+    /// ready (and after `stopping(component:)` and the stop of the old one).
+    /// `hosted` are the components it starts (found in its session by their command lines).
+    public func adopt(component: String, process: ChildProcess, hosted: [String] = []) {
+        control.withLock { $0.adopted.append(Adopted(component: component, process: process, hosted: hosted)) }
+        wakeWatch.wake()
+    }
+
+    /// Takes the roots handed over by `adopt`.
+    func takeAdopted() -> [Adopted] {
+        control.withLock { c in
+            defer { c.adopted = [] }
+            return c.adopted
         }
     }
 

@@ -16,7 +16,7 @@ final class WatchLoop {
     private var scanner: ProcessScanner
     private let waiter: ExitWaiter
     private let exitLookup = ExitLookup()
-    private let roots: [Int32: ChildProcess]
+    private var roots: [Int32: ChildProcess]
     private var nextScanMs = 0
     private var rescans: [Int] = []
     private var pending: [Int32: Pending] = [:]
@@ -54,11 +54,28 @@ final class WatchLoop {
                 watcher.record { s, t in s.observer.handle(.tick, at: t) }
             }
             checkPendingParents(now: now, every: settings.childCheckMs)
+            let adopted = watcher.takeAdopted()
+            if !adopted.isEmpty { adopt(adopted) }
             if clock.elapsedMs >= nextScanMs { scan() }
         }
         // Exits that happened before the stop request are still reported.
         let last = waiter.wait(timeoutMs: 0)
         if !last.exited.isEmpty { exited(last.exited) }
+    }
+
+    /// Takes on the new roots of components restarted in place: their sessions are scanned from
+    /// now on (the old ones dropped), their exits reaped here, and their exits are failures again.
+    private func adopt(_ adopted: [StackWatcher.Adopted]) {
+        let late = waiter.wait(timeoutMs: 0)
+        if !late.exited.isEmpty { exited(late.exited) }
+        for a in adopted {
+            roots[a.process.pid] = a.process
+            scanner.adopt(session: a.process.pid, component: a.component)
+            for name in [a.component] + a.hosted {
+                watcher.record { s, now in s.observer.handle(.restarted(component: name), at: now) }
+            }
+        }
+        nextScanMs = watcher.stack.clock.elapsedMs
     }
 
     /// Scans /proc, reports exits that happened meanwhile first, then the scan; watches new pids.

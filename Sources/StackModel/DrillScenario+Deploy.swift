@@ -1,7 +1,7 @@
 /// The deploy drills: the operations of a deploy (reload, restart, scale), done under load.
 extension DrillScenario {
     /// How long after a deploy operation the stack has to settle (ms): a uWSGI reload stalls
-    /// about 1.2 s, supervisorctl restart blocks 2.5 s.
+    /// about 1.2 s, supervisorctl restart blocks 2.5 s, a stop + start waits for the new server to be ready.
     public static let deployTimeoutMs = 10_000
 
     /// Built in after the failure drills.
@@ -16,7 +16,7 @@ extension DrillScenario {
             action: .reloadFront, timeoutMs: deployTimeoutMs),
         DrillScenario(
             name: "restart-app",
-            description: "Hard-restart the app server under load with supervisorctl restart, the naive way: it stops the server, then starts it. Look for the outage and its failed requests, to compare with reload-app.",
+            description: "Hard-restart the app server under load, the naive way: supervisorctl restart when supervised, else stacktop stops it and starts it again. Look for the outage and its failed requests, to compare with reload-app.",
             action: .restartApp, timeoutMs: deployTimeoutMs),
         DrillScenario(
             name: "deploy",

@@ -27,7 +27,7 @@ public struct DrillScenario: Sendable, Equatable {
         case reloadApp
         /// Graceful reload of the front server (nginx HUP, Apache graceful, lighttpd USR1).
         case reloadFront
-        /// Hard restart of the app server: `supervisorctl restart`, the naive way.
+        /// Hard restart of the app server, the naive way: `supervisorctl restart`, or stop + start.
         case restartApp
         /// Write the demo app's next version, then reload the app server the way it reloads.
         case deploy

@@ -10,6 +10,9 @@ public enum OperationMethod: Sendable, Equatable {
     case fifo(path: String, command: String)
     /// Run `argv` (absolute argv[0], never through a shell) and wait for it.
     case command(argv: [String])
+    /// Stop `component` (its session, as a stop does) and start its process spec again: a
+    /// restart of a component stacktop spawned itself. Runs until the new one is ready.
+    case restartInPlace(component: String)
     /// The server has no such operation, or stacktop cannot do it here: why.
     case unsupported(String)
 }
@@ -32,6 +35,15 @@ public struct OperationRecipe: Sendable, Equatable {
     public var isSupported: Bool {
         if case .unsupported = method { return false }
         return true
+    }
+
+    /// Whether it runs for a while and its end is awaited (a command, a restart in place),
+    /// rather than going out at once (a signal, a FIFO write).
+    public var awaitsEnd: Bool {
+        switch method {
+        case .command, .restartInPlace: return true
+        case .signalRoot, .fifo, .unsupported: return false
+        }
     }
 }
 
@@ -79,11 +91,17 @@ public enum Operations {
             case .supervisord: return no("reload the programs, not supervisord (its reload restarts everything)")
             }
         case .restart:
-            guard let ctl, let sup else {
-                return no("\(name) is not run by supervisord: stacktop cannot restart it in place")
+            if let ctl, let sup {
+                return make(.command(argv: ctl + ["restart", name]),
+                            "supervisorctl restart \(name): \(sup.name) stops it, then starts it")
             }
-            return make(.command(argv: ctl + ["restart", name]),
-                        "supervisorctl restart \(name): \(sup.name) stops it, then starts it")
+            if let host = c.inside { return no("\(name) runs inside \(host), which starts it: restart \(host)") }
+            if c.kind == .supervisord { return no("restart the programs, not supervisord (it would restart all of them)") }
+            if topology.container {
+                return no("the stack runs in a container: stacktop restarts in place only processes it spawned on the host")
+            }
+            return make(.restartInPlace(component: name),
+                        "stop + start: stacktop stops \(name) as a stop does (its stop signal, its session emptied) and starts it again; requests in between fail")
         case .addWorker, .removeWorker:
             let add = op == .addWorker
             switch c.kind {

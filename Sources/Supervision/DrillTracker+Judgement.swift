@@ -51,7 +51,7 @@ extension DrillTracker {
     func operationNotDone() -> [String] {
         guard let op = plan.operation else { return [] }
         var wrong: [String] = []
-        if case .command = op.method, operationEndedAt == nil {
+        if op.awaitsEnd, operationEndedAt == nil {
             wrong.append("the command has not returned yet (\(op.how))")
         }
         switch op.operation {

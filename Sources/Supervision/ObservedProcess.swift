@@ -70,6 +70,9 @@ public enum Observation: Sendable, Equatable {
     case exited(pid: Int32, signal: Int32?, status: Int32?, unknown: String? = nil)
     /// stacktop began stopping `component` (nil: the whole stack); exits from now on are expected.
     case stopping(component: String?)
+    /// stacktop started `component` again after stopping it (a restart in place): exits of its
+    /// new processes are failures again.
+    case restarted(component: String)
     /// Nothing new: only let windows expire (see `StackObserver.nextDeadline`).
     case tick
 }

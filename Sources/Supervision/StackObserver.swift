@@ -34,6 +34,8 @@ public struct StackObserver: Sendable {
             events += processExited(pid: pid, signal: signal, status: status, unknown: unknown, at: now)
         case let .stopping(component):
             events += stopping(component, at: now)
+        case let .restarted(component):
+            stoppingComponents.remove(component)
         case .tick:
             break
         }

@@ -31,7 +31,7 @@ struct FaultInjector: Sendable {
         let kernel = record.map { FaultTarget.Kernel(session: $0.sid, startTime: $0.startTimeTicks, isDead: $0.isDead) }
         let verdict = FaultTarget.verdict(pid: pid, component: component, root: root,
                                           components: components ?? live.snapshot().components, kernel: kernel,
-                                          sessions: live.isAttached ? nil : live.stack.sessions)
+                                          sessions: live.isAttached ? nil : live.sessions)
         switch verdict {
         case .allowed where live.isAttached && geteuid() != 0 && LinuxProcessTable().uid(of: pid) != geteuid():
             let owner = LinuxProcessTable().uid(of: pid).map { "uid \($0)" } ?? "another user"

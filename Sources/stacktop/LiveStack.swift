@@ -63,6 +63,12 @@ final class LiveStack: Sendable {
     let traffic: TrafficSession
     private let sink: EventSink
     private let ending = Mutex<Ending?>(nil)
+    /// The stack's components now: the launch's, with the new root of each component restarted
+    /// in place (what a stop stops and the fault checks accept).
+    private let current: Mutex<[LaunchedComponent]>
+    /// Held while a component restarts in place, so a stop waits for it and never races it;
+    /// true once the stack is closing (no restart starts after that).
+    private let closing = Mutex<Bool>(false)
 
     private init(control: Control, topology: Topology, stack: RunningStack, watcher: StackWatcher,
                  traffic: TrafficSession, sink: @escaping EventSink) {
@@ -72,7 +78,29 @@ final class LiveStack: Sendable {
         self.watcher = watcher
         self.traffic = traffic
         self.sink = sink
+        self.current = Mutex(stack.components)
     }
+
+    /// The components now (see `current`).
+    var components: [LaunchedComponent] { current.withLock { $0 } }
+
+    /// Runs `body` unless the stack is closing, with no close or other restart at the same time.
+    func whileOpen<T: Sendable>(_ body: () throws(CLIError) -> T) throws(CLIError) -> T {
+        try closing.withLock { (isClosing: inout Bool) throws(CLIError) -> T in
+            if isClosing { throw CLIError("the stack is stopping") }
+            return try body()
+        }
+    }
+
+    /// `component` replaces the current component of its name (a restart in place).
+    func replace(_ component: LaunchedComponent) {
+        current.withLock { list in
+            if let i = list.firstIndex(where: { $0.spec.component == component.spec.component }) { list[i] = component }
+        }
+    }
+
+    /// Every session the stack's processes live in now (restarts in place included).
+    var sessions: Set<Int32> { Set(components.compactMap(\.session)) }
 
     /// The prepared topology of a launched stack (nil when attached).
     var prepared: Prepared? {
@@ -182,6 +210,8 @@ final class LiveStack: Sendable {
     @discardableResult
     func close() -> Ending {
         if let done = ending.withLock({ $0 }) { return done }
+        // A restart in place under way finishes first: its new session is then the one stopped.
+        closing.withLock { $0 = true }
         let result: Ending
         switch control {
         case let .launched(_, launcher, reaper): result = .stopped(stop(launcher, reaper))
@@ -217,7 +247,7 @@ final class LiveStack: Sendable {
         traffic.stopLoad()
         watcher.stopping()
         let held = Mutex<[StackEvent]>([])
-        let result = launcher.stopper.stop(stack.components, clock: stack.clock,
+        let result = launcher.stopper.stop(components, clock: stack.clock,
                                            events: { event in held.withLock { $0.append(event) } })
         watcher.stop()
         let totals = traffic.finish()

@@ -8,7 +8,8 @@ import Synchronization
 
 /// Carries out one operation on a live stack (a reload, a restart, one worker more or less) as
 /// its recipe says: a checked signal (through `FaultInjector`), a write to uWSGI's master FIFO,
-/// or a supervisorctl command run on its own thread. Shared by the dashboard's keys and the
+/// a supervisorctl command run on its own thread, or a restart in place (stop + start, on its
+/// own thread: `LiveStack.restartInPlace`). Shared by the dashboard's keys and the
 /// deploy drills. Never blocks on a command; `ended` says when it finished.
 struct OperationExecutor: Sendable {
     /// What went out, when, and the `fault` event that says so (not yet emitted).
@@ -67,6 +68,20 @@ struct OperationExecutor: Sendable {
             }
             ended(at, nil, false)
             return Started(atMs: at, event: StackEvent(tMs: at, .fault(action: "\(title) (FIFO '\(command)')", detail: ""),
+                                                       component: recipe.component))
+        case let .restartInPlace(component):
+            let at = live.stack.clock.elapsedMs
+            let thread = Thread { [live] in
+                do throws(CLIError) {
+                    let summary = try live.restartInPlace(component)
+                    ended(live.stack.clock.elapsedMs, summary, false)
+                } catch {
+                    ended(live.stack.clock.elapsedMs, error.description, true)
+                }
+            }
+            thread.name = "stacktop.restart"
+            thread.start()
+            return Started(atMs: at, event: StackEvent(tMs: at, .fault(action: "\(title) (stop + start)", detail: ""),
                                                        component: recipe.component))
         case let .command(argv):
             let at = live.stack.clock.elapsedMs
