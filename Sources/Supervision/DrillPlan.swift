@@ -27,6 +27,19 @@ public struct DrillPlan: Sendable, Equatable {
         case operate(OperationRecipe, pids: [Int32], bumpVersion: Bool)
     }
 
+    /// One more operation a deploy drill carries out with its step's, at the same moment: the
+    /// reload of another member of the front server's pool.
+    public struct Operated: Sendable, Equatable {
+        public var recipe: OperationRecipe
+        /// The root a signal goes to; empty for a FIFO or a command.
+        public var pids: [Int32]
+
+        public init(recipe: OperationRecipe, pids: [Int32]) {
+            self.recipe = recipe
+            self.pids = pids
+        }
+    }
+
     public var scenario: DrillScenario
     public var topology: String
     /// The component whose processes the step acts on (for requests: the app server).
@@ -42,6 +55,9 @@ public struct DrillPlan: Sendable, Equatable {
     public var frontDoor: String
     /// One line for the report: what is done to what, and anything surprising about it.
     public var detail: String
+    /// Operations carried out together with the step's `operate` (deploy on a pool: every
+    /// other member reloaded too); empty otherwise.
+    public var alsoOperate: [Operated] = []
 
     public init(scenario: DrillScenario, topology: String, component: String, role: ProcessRole?,
                 slots: [Int], step: Step, watched: [String], frontDoor: String, detail: String) {

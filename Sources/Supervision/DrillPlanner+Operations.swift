@@ -34,7 +34,7 @@ extension DrillPlanner {
         var role: ProcessRole? = nil
         var slots: [Int] = []
         if case let .signalRoot(component, _) = recipe.method {
-            guard let root = root(of: component) else { return refuse("\(component) has no live root process (is it down?)") }
+            guard let root = root(of: component) else { return .failure(refusal("\(component) has no live root process (is it down?)")) }
             if component != c.name { watched.insert(component, at: 0) }
             rootPids = [root.pid]
             role = root.role
@@ -45,8 +45,43 @@ extension DrillPlanner {
             detail += "; \(c.name) has \(live.count) live worker\(live.count == 1 ? "" : "s") now"
         }
         let component = rootPids.isEmpty ? c.name : (watched.first ?? c.name)
-        return .success(DrillPlan(scenario: scenario, topology: topology.name, component: component, role: role,
-                                  slots: slots, step: .operate(recipe, pids: rootPids, bumpVersion: deploy),
-                                  watched: watched, frontDoor: door.name, detail: detail))
+        var also: [DrillPlan.Operated] = []
+        if deploy && scenario.target == nil {
+            switch poolMembers(of: door, besides: c, op: op, context: context, watched: &watched) {
+            case let .success(members): also = members
+            case let .failure(refusal): return .failure(refusal)
+            }
+            for m in also { detail += "; and \(m.recipe.component): \(m.recipe.how)" }
+        }
+        var plan = DrillPlan(scenario: scenario, topology: topology.name, component: component, role: role,
+                             slots: slots, step: .operate(recipe, pids: rootPids, bumpVersion: deploy),
+                             watched: watched, frontDoor: door.name, detail: detail)
+        plan.alsoOperate = also
+        return .success(plan)
+    }
+
+    /// A deploy behind a front server with a pool reloads every member, not only the first (else
+    /// the others go on answering with the old version): their operations, each refused with
+    /// the member's reason when it has none. Their components join `watched`.
+    private func poolMembers(of door: Component, besides first: Component, op: ComponentOperation, context: LaunchContext,
+                             watched: inout [String]) -> Result<[DrillPlan.Operated], DrillRefusal> {
+        guard door.kind.role == .front else { return .success([]) }
+        var members: [DrillPlan.Operated] = []
+        for name in door.upstream where name != first.name {
+            guard let m = topology.component(name), m.kind.role == .app else { continue }
+            let recipe = Operations.recipe(op, component: m.name, topology: topology, context: context)
+            guard recipe.isSupported else {
+                return .failure(refusal("a deploy reloads every member of \(door.name)'s pool, and \(m.name) cannot: \(recipe.how)"))
+            }
+            var pids: [Int32] = []
+            if case let .signalRoot(component, _) = recipe.method {
+                guard let root = root(of: component) else { return .failure(refusal("\(component) has no live root process (is it down?)")) }
+                pids = [root.pid]
+                if !watched.contains(component) { watched.append(component) }
+            }
+            if !watched.contains(m.name) { watched.append(m.name) }
+            members.append(DrillPlan.Operated(recipe: recipe, pids: pids))
+        }
+        return .success(members)
     }
 }

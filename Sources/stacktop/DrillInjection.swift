@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Runtime
 import StackModel
 import StackRecipes
@@ -85,25 +86,34 @@ struct DrillInjection: Sendable {
                      resumeAfterMs: resumeAfterMs)
     }
 
-    /// A deploy drill's operation (see `OperationExecutor`); `ended` must not take the tracker's lock.
+    /// A deploy drill's operation (see `OperationExecutor`), with the plan's `alsoOperate` (the
+    /// other members of a pool) started at the same moment; `ended` is called once, when the
+    /// last of them ended, and must not take the tracker's lock.
     private func operate(_ recipe: OperationRecipe, pids: [Int32], components: [ComponentView],
                          atomically: (() -> (atMs: Int, detail: String)?) -> Void,
                          ended: @escaping @Sendable (Int, String?, Bool) -> Void) throws(CLIError) -> Fault {
         let executor = OperationExecutor(live: live)
-        var result: Result<OperationExecutor.Started, CLIError> = .failure(CLIError("the operation was not started"))
+        let all = [DrillPlan.Operated(recipe: recipe, pids: pids)] + plan.alsoOperate
+        let endings = EndingTally(count: all.count, ended: ended)
+        var result: Result<[OperationExecutor.Started], CLIError> = .failure(CLIError("the operation was not started"))
         atomically {
             do throws(CLIError) {
-                let started = try executor.start(recipe, rootPid: pids.first, components: components, ended: ended)
+                var started: [OperationExecutor.Started] = []
+                for op in all {
+                    started.append(try executor.start(op.recipe, rootPid: op.pids.first, components: components,
+                                                      ended: { at, output, failed in endings.one(at, output, failed) }))
+                }
                 result = .success(started)
-                return (started.atMs, plan.detail)
+                return (started[0].atMs, plan.detail)
             } catch {
                 result = .failure(error)
                 return nil
             }
         }
         let started = try result.get()
-        live.emit(started.event)
-        return Fault(atMs: started.atMs, summary: "\(recipe.operation.title) of \(recipe.component): \(recipe.how)",
+        for s in started { live.emit(s.event) }
+        let others = plan.alsoOperate.map { " and \($0.recipe.component)" }.joined()
+        return Fault(atMs: started[0].atMs, summary: "\(recipe.operation.title) of \(recipe.component)\(others): \(recipe.how)",
                      resumeAfterMs: nil)
     }
 
@@ -150,5 +160,34 @@ struct DrillInjection: Sendable {
         thread.start()
         return Fault(atMs: sent, summary: "GET \(path) to \(plan.frontDoor) (its answer is awaited in the background)",
                      resumeAfterMs: nil)
+    }
+}
+
+/// Calls `ended` once, when all `count` operations of a deploy drill have ended: at the last
+/// end, with every output and whether any failed.
+final class EndingTally: Sendable {
+    private struct State: Sendable {
+        var left: Int
+        var outputs: [String] = []
+        var failed = false
+    }
+
+    private let state: Mutex<State>
+    private let ended: @Sendable (Int, String?, Bool) -> Void
+
+    init(count: Int, ended: @escaping @Sendable (Int, String?, Bool) -> Void) {
+        state = Mutex(State(left: count))
+        self.ended = ended
+    }
+
+    func one(_ atMs: Int, _ output: String?, _ failed: Bool) {
+        let last = state.withLock { s -> State? in
+            s.left -= 1
+            if let output { s.outputs.append(output) }
+            s.failed = s.failed || failed
+            return s.left == 0 ? s : nil
+        }
+        guard let last else { return }
+        ended(atMs, last.outputs.isEmpty ? nil : last.outputs.joined(separator: "; "), last.failed)
     }
 }
