@@ -15,11 +15,23 @@ final class DeployPlanTests: XCTestCase {
             case let .signalRoot(c, sig): method = "signal \(sig) to \(c) root ×\(pids.count)"
             case let .fifo(path, command): method = "fifo '\(command)' \(path.split(separator: "/").last ?? "")"
             case let .command(argv): method = argv.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " ")
+            case let .restartInPlace(c): method = "stop + start \(c)"
             case .unsupported: method = "unsupported"
             }
-            return "\(p.targetText) | \(bump ? "bump, " : "")\(method) | watch \(p.watched.joined(separator: ","))"
+            let also = p.alsoOperate.map { " + \($0.recipe.component) \(Self.methodText($0.recipe.method))" }.joined()
+            return "\(p.targetText) | \(bump ? "bump, " : "")\(method)\(also) | watch \(p.watched.joined(separator: ","))"
         case let .failure(r):
             return "REFUSED \(r.reason)"
+        }
+    }
+
+    static func methodText(_ m: OperationMethod) -> String {
+        switch m {
+        case let .signalRoot(c, sig): return "signal \(sig) to \(c) root"
+        case let .fifo(path, command): return "fifo '\(command)' \(path.split(separator: "/").last ?? "")"
+        case let .command(argv): return argv.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " ")
+        case let .restartInPlace(c): return "stop + start \(c)"
+        case .unsupported: return "unsupported"
         }
     }
 
@@ -46,7 +58,7 @@ final class DeployPlanTests: XCTestCase {
         "apache-mod-wsgi": [
             "reload-app: front master (pid 1001) | signal 10 to front root ×1 | watch front,app",
             "reload-front: front master (pid 1001) | signal 10 to front root ×1 | watch front",
-            "restart-app: REFUSED app is not run by supervisord: stacktop cannot restart it in place",
+            "restart-app: REFUSED app runs inside front, which starts it: restart front",
             "deploy: front master (pid 1001) | bump, signal 10 to front root ×1 | watch front,app",
             "scale-up: REFUSED mod_wsgi's daemon count is fixed by WSGIDaemonProcess processes=",
             "scale-down: REFUSED mod_wsgi's daemon count is fixed by WSGIDaemonProcess processes=",
@@ -54,7 +66,7 @@ final class DeployPlanTests: XCTestCase {
         "gunicorn": [
             "reload-app: app master (pid 1001) | signal 1 to app root ×1 | watch app",
             "reload-front: REFUSED the front door of gunicorn is the app server 'app' (gunicorn): there is no front server to reload; use reload-app",
-            "restart-app: REFUSED app is not run by supervisord: stacktop cannot restart it in place",
+            "restart-app: app | stop + start app | watch app",
             "deploy: app master (pid 1001) | bump, signal 1 to app root ×1 | watch app",
             "scale-up: app master (pid 1001) | signal 21 to app root ×1 | watch app",
             "scale-down: app master (pid 1001) | signal 22 to app root ×1 | watch app",
@@ -62,7 +74,7 @@ final class DeployPlanTests: XCTestCase {
         "lighttpd-flup": [
             "reload-app: REFUSED flup has no reload: only a restart",
             "reload-front: front master (pid 1001) | signal 10 to front root ×1 | watch front",
-            "restart-app: REFUSED app is not run by supervisord: stacktop cannot restart it in place",
+            "restart-app: REFUSED app runs inside front, which starts it: restart front",
             "deploy: REFUSED flup has no reload: only a restart",
             "scale-up: REFUSED flup's process count is fixed at start",
             "scale-down: REFUSED flup's process count is fixed at start",
@@ -70,7 +82,7 @@ final class DeployPlanTests: XCTestCase {
         "nginx-flup": [
             "reload-app: REFUSED flup has no reload: only a restart",
             "reload-front: front master (pid 1004) | signal 1 to front root ×1 | watch front",
-            "restart-app: REFUSED app is not run by supervisord: stacktop cannot restart it in place",
+            "restart-app: app | stop + start app | watch app",
             "deploy: REFUSED flup has no reload: only a restart",
             "scale-up: REFUSED flup's process count is fixed at start",
             "scale-down: REFUSED flup's process count is fixed at start",
@@ -78,7 +90,7 @@ final class DeployPlanTests: XCTestCase {
         "nginx-gunicorn": [
             "reload-app: app master (pid 1001) | signal 1 to app root ×1 | watch app",
             "reload-front: front master (pid 1004) | signal 1 to front root ×1 | watch front",
-            "restart-app: REFUSED app is not run by supervisord: stacktop cannot restart it in place",
+            "restart-app: app | stop + start app | watch app",
             "deploy: app master (pid 1001) | bump, signal 1 to app root ×1 | watch app",
             "scale-up: app master (pid 1001) | signal 21 to app root ×1 | watch app",
             "scale-down: app master (pid 1001) | signal 22 to app root ×1 | watch app",
@@ -94,15 +106,15 @@ final class DeployPlanTests: XCTestCase {
         "nginx-pool": [
             "reload-app: gunicorn master (pid 1001) | signal 1 to gunicorn root ×1 | watch gunicorn",
             "reload-front: front master (pid 1007) | signal 1 to front root ×1 | watch front",
-            "restart-app: REFUSED gunicorn is not run by supervisord: stacktop cannot restart it in place",
-            "deploy: gunicorn master (pid 1001) | bump, signal 1 to gunicorn root ×1 | watch gunicorn",
+            "restart-app: gunicorn | stop + start gunicorn | watch gunicorn",
+            "deploy: gunicorn master (pid 1001) | bump, signal 1 to gunicorn root ×1 + uwsgi fifo 'r' uwsgi.fifo | watch gunicorn,uwsgi",
             "scale-up: gunicorn master (pid 1001) | signal 21 to gunicorn root ×1 | watch gunicorn",
             "scale-down: gunicorn master (pid 1001) | signal 22 to gunicorn root ×1 | watch gunicorn",
         ],
         "nginx-uwsgi": [
             "reload-app: app | fifo 'r' app.fifo | watch app",
             "reload-front: front master (pid 1004) | signal 1 to front root ×1 | watch front",
-            "restart-app: REFUSED app is not run by supervisord: stacktop cannot restart it in place",
+            "restart-app: app | stop + start app | watch app",
             "deploy: app | bump, fifo 'r' app.fifo | watch app",
             "scale-up: app | fifo '+' app.fifo | watch app",
             "scale-down: app | fifo '-' app.fifo | watch app",
@@ -118,7 +130,7 @@ final class DeployPlanTests: XCTestCase {
         "uwsgi": [
             "reload-app: app | fifo 'r' app.fifo | watch app",
             "reload-front: REFUSED the front door of uwsgi is the app server 'app' (uwsgi): there is no front server to reload; use reload-app",
-            "restart-app: REFUSED app is not run by supervisord: stacktop cannot restart it in place",
+            "restart-app: app | stop + start app | watch app",
             "deploy: app | bump, fifo 'r' app.fifo | watch app",
             "scale-up: app | fifo '+' app.fifo | watch app",
             "scale-down: app | fifo '-' app.fifo | watch app",
@@ -126,7 +138,7 @@ final class DeployPlanTests: XCTestCase {
         "waitress": [
             "reload-app: REFUSED waitress has no reload: only a restart (which drops the requests in flight)",
             "reload-front: REFUSED the front door of waitress is the app server 'app' (waitress): there is no front server to reload; use reload-app",
-            "restart-app: REFUSED app is not run by supervisord: stacktop cannot restart it in place",
+            "restart-app: app | stop + start app | watch app",
             "deploy: REFUSED waitress has no reload: only a restart (which drops the requests in flight)",
             "scale-up: REFUSED waitress is one process with a fixed thread pool",
             "scale-down: REFUSED waitress is one process with a fixed thread pool",
@@ -134,7 +146,7 @@ final class DeployPlanTests: XCTestCase {
         "werkzeug": [
             "reload-app: REFUSED the Werkzeug dev server has no reload signal: only a restart",
             "reload-front: REFUSED the front door of werkzeug is the app server 'app' (werkzeug): there is no front server to reload; use reload-app",
-            "restart-app: REFUSED app is not run by supervisord: stacktop cannot restart it in place",
+            "restart-app: app | stop + start app | watch app",
             "deploy: REFUSED the Werkzeug dev server has no reload signal: only a restart",
             "scale-up: REFUSED the Werkzeug dev server is one process",
             "scale-down: REFUSED the Werkzeug dev server is one process",

@@ -216,6 +216,30 @@ final class StackObserverTests: XCTestCase {
                 F.e(11_050, .down, "app", .worker, 101),
             ]),
         Scenario(
+            name: "a restart in place: the old session's exits are expected, the new root's death is a failure again",
+            steps: [
+                (0, F.scan(F.nMaster, F.nWorker1)),
+                (1_000, .stopping(component: "web")),
+                (1_010, .exited(pid: 501, signal: nil, status: 0)),
+                (1_020, .exited(pid: 500, signal: nil, status: 0)),
+                (1_030, F.scan()),
+                (1_300, .restarted(component: "web")),
+                (1_310, F.scan(F.p(600, parent: F.stacktop, start: 6_000, "web", .front, depth: 0, "nginx: master process"),
+                               F.p(601, parent: 600, start: 6_010, "web", .worker, depth: 1, "nginx: worker process"))),
+                (2_000, .exited(pid: 600, signal: 9, status: nil)),
+                (20_000, .tick),
+            ],
+            expected: [
+                F.e(0, .spawned(ppid: F.stacktop), "web", .front, 500),
+                F.e(0, .spawned(ppid: 500), "web", .worker, 501),
+                F.e(1_010, .exited(signal: nil, status: 0), "web", .worker, 501),
+                F.e(1_020, .exited(signal: nil, status: 0), "web", .front, 500),
+                F.e(1_310, .spawned(ppid: F.stacktop), "web", .front, 600),
+                F.e(1_310, .spawned(ppid: 600), "web", .worker, 601),
+                F.e(2_000, .exited(signal: 9, status: nil), "web", .front, 600),
+                F.e(2_000, .down, "web", .front, 600),
+            ]),
+        Scenario(
             name: "one exit seen by pidfd twice and then by scans (zombie first) is one exit",
             steps: [
                 (0, F.scan(F.gMaster, F.gWorker1, F.gWorker2)),
