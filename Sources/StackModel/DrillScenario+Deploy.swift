@@ -34,7 +34,15 @@ extension DrillScenario {
             name: "slow-request-timeout",
             description: "Send one request longer than the app server's own timeout (the demo app's /slow, 5 s past gunicorn's timeout) alongside the load. Look for what the client got (500, 502, 504, a reset or a slow 200), from which hop (the front's and the app server's access logs), and the app server's own log line about the killed worker.",
             action: .slowRequestTimeout, timeoutMs: slowRequestTimeoutMs),
+        DrillScenario(
+            name: "recycle",
+            description: "Turn on worker recycling under load (gunicorn max_requests with jitter, uWSGI max-requests with a short min-worker-lifetime, mod_wsgi maximum-requests) by rewriting the app server's config and reloading it, then measure a window of recycling against the window before. Look for the recycles (in ps and in the server's log), failed requests, and the throughput and latency cost.",
+            action: .recycle, warmupMs: recycleWindowMs + 1_000, timeoutMs: deployTimeoutMs),
     ]
+
+    /// recycle: the length of the window before the reload (baseline) and of the recycling
+    /// window after it settled (ms).
+    public static let recycleWindowMs = 5_000
 
     /// slow-request-timeout waits for the slow answer: gunicorn's default timeout (30 s) plus
     /// the margin the request runs past it, plus time to settle.

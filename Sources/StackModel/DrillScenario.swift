@@ -38,6 +38,10 @@ public struct DrillScenario: Sendable, Equatable {
         /// One request longer than the app server's own timeout (gunicorn `timeout`), by the
         /// demo app's `/slow?ms=N`: what the client gets, and from which hop.
         case slowRequestTimeout
+        /// Turn on worker recycling after a number of requests (gunicorn max_requests with
+        /// jitter, uWSGI max-requests, mod_wsgi maximum-requests) with a reload, then measure
+        /// what it costs against the window before.
+        case recycle
 
         /// The action's name as scenario files and the command line write it (`kill-worker`, …).
         public var name: String {
@@ -57,13 +61,14 @@ public struct DrillScenario: Sendable, Equatable {
             case .scaleUp: return "scale-up"
             case .scaleDown: return "scale-down"
             case .slowRequestTimeout: return "slow-request-timeout"
+            case .recycle: return "recycle"
             }
         }
 
         /// The operation a deploy action carries out; nil for the failure actions.
         public var operation: ComponentOperation? {
             switch self {
-            case .reloadApp, .reloadFront, .deploy: return .reload
+            case .reloadApp, .reloadFront, .deploy, .recycle: return .reload
             case .restartApp: return .restart
             case .scaleUp: return .addWorker
             case .scaleDown: return .removeWorker
@@ -75,7 +80,7 @@ public struct DrillScenario: Sendable, Equatable {
         public static let names = ["kill-worker", "kill-all-workers", "kill-master", "kill-front",
                                    "kill-supervisor", "stop-worker", "crash-inside", "crash-loop",
                                    "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down",
-                                   "slow-request-timeout"]
+                                   "slow-request-timeout", "recycle"]
 
         /// The signal a kill action sends; nil for the others.
         public var signal: Int32? {

@@ -62,7 +62,9 @@ struct ScenarioFields {
                 reader.error(reader.location(e.value), "bad target '\(value)': a component name (lowercase letters, digits and '-')")
             }
         }
-        let warmup = ms("warmup_ms", 0...600_000, reader: &reader) ?? DrillScenario.defaultWarmupMs
+        // recycle compares against a window before the reload: its warm-up holds that window.
+        let warmup = ms("warmup_ms", 0...600_000, reader: &reader)
+            ?? (action == .recycle ? DrillScenario.recycleWindowMs + 1_000 : DrillScenario.defaultWarmupMs)
         // slow-request-timeout waits for an answer past gunicorn's 30 s timeout by default.
         let timeout = ms("timeout_ms", 1_000...600_000, reader: &reader)
             ?? (action == .slowRequestTimeout ? DrillScenario.slowRequestTimeoutMs : DrillScenario.defaultTimeoutMs)
@@ -131,6 +133,7 @@ struct ScenarioFields {
         case "scale-up": return .scaleUp
         case "scale-down": return .scaleDown
         case "slow-request-timeout": return .slowRequestTimeout
+        case "recycle": return .recycle
         default: return nil
         }
     }

@@ -58,6 +58,8 @@ public struct DrillPlan: Sendable, Equatable {
     /// Operations carried out together with the step's `operate` (deploy on a pool: every
     /// other member reloaded too); empty otherwise.
     public var alsoOperate: [Operated] = []
+    /// recycle: how recycling is turned on before the step's reload; nil for the others.
+    public var recycle: RecycleSetup?
 
     public init(scenario: DrillScenario, topology: String, component: String, role: ProcessRole?,
                 slots: [Int], step: Step, watched: [String], frontDoor: String, detail: String) {

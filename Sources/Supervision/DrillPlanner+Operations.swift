@@ -23,6 +23,13 @@ extension DrillPlanner {
         if deploy && !topology.app.isDemo {
             return refuse("needs the demo app's version file, and \(topology.name) serves \(topology.app.module)")
         }
+        var recycle: RecycleSetup?
+        if scenario.action == .recycle {
+            switch Recycling.setup(component: c.name, topology: topology) {
+            case let .success(setup): recycle = setup
+            case let .failure(why): return refuse(why.description)
+            }
+        }
         let recipe = Operations.recipe(op, component: c.name, topology: topology, context: context)
         guard recipe.isSupported else { return refuse(recipe.how) }
         let live = liveWorkers(of: c.name)
@@ -41,6 +48,7 @@ extension DrillPlanner {
             slots = [root.slot]
         }
         var detail = (deploy ? "write the demo app's next version, then " : "") + recipe.how
+        if let recycle { detail = "turn on recycling (\(recycle.how)), then " + recipe.how }
         if op == .addWorker || op == .removeWorker {
             detail += "; \(c.name) has \(live.count) live worker\(live.count == 1 ? "" : "s") now"
         }
@@ -57,6 +65,7 @@ extension DrillPlanner {
                              slots: slots, step: .operate(recipe, pids: rootPids, bumpVersion: deploy),
                              watched: watched, frontDoor: door.name, detail: detail)
         plan.alsoOperate = also
+        plan.recycle = recycle
         return .success(plan)
     }
 

@@ -43,7 +43,7 @@ struct DrillPlanner {
             return crashInside(requests: requests, door: door)
         case .crashLoop:
             return crashLoop(door: door)
-        case .reloadApp, .reloadFront, .restartApp, .deploy, .scaleUp, .scaleDown:
+        case .reloadApp, .reloadFront, .restartApp, .deploy, .scaleUp, .scaleDown, .recycle:
             return operate(door: door)
         case .slowRequestTimeout:
             return slowRequest(door: door)

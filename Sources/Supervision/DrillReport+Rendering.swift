@@ -44,6 +44,7 @@ extension DrillReport {
             ])))
         }
         if let slowRequest { fields.append(("slow_request", slowRequest.json)) }
+        if let recycle { fields.append(("recycle", recycle.json)) }
         if !explanations.isEmpty { fields.append(("explanations", .array(explanations.map { .string($0) }))) }
         if !seconds.isEmpty { fields.append(("seconds", .array(seconds.map { s in
             .object([("start_ms", .int(s.startMs)), ("ok", .int(s.ok)),
@@ -107,6 +108,7 @@ extension DrillReport {
             add("provoked", "\(provoked.sent) /crash request\(provoked.sent == 1 ? "" : "s"), \(failed) failed by design\(Self.kindsText(provoked.failures))")
         }
         if let slowRequest { add("slow GET", slowRequest.text) }
+        if let recycle { for (label, text) in recycle.lines { add(label, text) } }
         if recovered, let at = recoveredMs {
             add("recovered", "\(Self.rel(at)) (then no failed request for \(quietMs) ms)")
         } else {

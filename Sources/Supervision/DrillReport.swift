@@ -104,6 +104,8 @@ public struct DrillReport: Sendable, Equatable {
     public var explanations: [String] = []
     /// slow-request-timeout: the slow request's outcome and which hop gave it.
     public var slowRequest: SlowRequest?
+    /// recycle: the recycles and their cost against the window before.
+    public var recycle: Recycle?
 
     /// What a deploy drill did and, for `deploy`, when the new version took over.
     public struct Deploy: Sendable, Equatable {

@@ -27,7 +27,14 @@ final class DrillRunner: Sendable {
     private struct State: Sendable {
         var tracker: DrillTracker?
         var recent: [DrillRequest] = []
+        /// recycle: every request of the last `keptMs`, for the windows it compares.
+        var kept: [DrillRequest] = []
+        /// recycle: when workers of the recycled component were replaced (`replaced` events).
+        var replacedAt: [Int] = []
+        var recycled: String?
     }
+    /// How long recycle keeps requests (both windows and the reload between).
+    static let keptMs = 40_000
 
     init(live: LiveStack, scenario: DrillScenario, loadRps: Int) {
         self.live = live
@@ -37,12 +44,24 @@ final class DrillRunner: Sendable {
 
     /// Every event of the stack, from the owner's sink (any thread).
     func observe(_ event: StackEvent) {
-        state.withLock { $0.tracker?.observe(event) }
+        state.withLock { s in
+            s.tracker?.observe(event)
+            if case .replaced = event.kind, let c = s.recycled, event.component == c, event.role == .worker {
+                s.replacedAt.append(event.tMs)
+            }
+        }
     }
 
     /// A request of the load generator (or a /crash of crash-inside), on the stack's clock.
     private func observe(_ request: DrillRequest) {
+        let keep = scenario.action == .recycle
         state.withLock { s in
+            if keep {
+                s.kept.append(request)
+                if let first = s.kept.first, request.tMs - first.tMs > Self.keptMs * 2 {
+                    s.kept.removeAll { $0.tMs < request.tMs - Self.keptMs }
+                }
+            }
             if s.tracker != nil {
                 s.tracker!.observe(request)
             } else {
@@ -116,6 +135,14 @@ final class DrillRunner: Sendable {
             state.withLock { $0.tracker?.deploying(version: next) }
             say(.warmingUp, "app version \(next) written to \(file.path)")
         }
+        var recycleConfig: RecycleConfig?
+        if let setup = plan.recycle {
+            let config = RecycleConfig(setup: setup, runDir: live.runDir)
+            do { try config.turnOn() } catch { return .failure(refusal(error.description)) }
+            recycleConfig = config
+            state.withLock { $0.recycled = setup.component }
+            say(.warmingUp, "recycling turned on in \(config.configPath): \(setup.how)")
+        }
         let opEnded = Mutex<(atMs: Int, output: String?, failed: Bool)?>(nil)
         let injection = DrillInjection(live: live, plan: plan)
         let fault: DrillInjection.Fault
@@ -178,12 +205,38 @@ final class DrillRunner: Sendable {
             done.explanations = FailureExplanation.lines(in: logs)
         }
         if let slow = done.slowRequest { done.slowRequest = SlowRequestHops.fill(slow, live: live, plan: plan) }
+        if let recycleConfig, !shouldStop() {
+            say(.waitingForRecovery, "measuring \(DrillScenario.recycleWindowMs) ms of recycling")
+            done.recycle = measureRecycling(recycleConfig, faultMs: fault.atMs, shouldStop: shouldStop)
+        }
         if case .failImport = plan.step, !done.recovered, let line = CrashLoopTraceback.lastLine(live, plan: plan) {
             done.stillWrong.append("the app fails to import: \(line)")
         }
         say(.done, done.recovered ? "recovered after \(done.recoveredMs ?? 0) ms"
                 : shouldStop() ? "stopped before the stack recovered" : "did not recover within \(scenario.timeoutMs) ms")
         return .success(done)
+    }
+
+    /// recycle: a window of load with recycling on (from now), against the same length before
+    /// the reload; recycles counted in the process tree and in the server's own log.
+    private func measureRecycling(_ config: RecycleConfig, faultMs: Int, shouldStop: () -> Bool) -> DrillReport.Recycle {
+        let length = DrillScenario.recycleWindowMs
+        let start = live.stack.clock.elapsedMs
+        let loggedBefore = config.loggedRecycles()
+        while live.stack.clock.elapsedMs < start + length && !shouldStop() { Stopwatch.sleep(ms: Self.tickMs) }
+        let end = live.stack.clock.elapsedMs
+        let loggedAfter = config.loggedRecycles()
+        Stopwatch.sleep(ms: 300) // replacements of the window's last recycles are reported
+        let (kept, replaced) = state.withLock { s in (s.kept, s.replacedAt) }
+        let setup = config.setup
+        // A shorter warm-up (a user scenario's warmup_ms) gives a shorter baseline, never an empty stretch.
+        let baselineFrom = max(faultMs - length, kept.first?.scheduledMs ?? faultMs)
+        return DrillReport.Recycle(
+            how: setup.how, maxRequests: setup.maxRequests, jitter: setup.jitter,
+            recyclesInTree: replaced.filter { $0 >= start && $0 < end }.count,
+            recyclesInLog: loggedBefore.flatMap { b in loggedAfter.map { $0 - b } }, marker: setup.marker,
+            baseline: .measure(kept, fromMs: baselineFrom, lengthMs: faultMs - baselineFrom, faultMs: faultMs),
+            recycling: .measure(kept, fromMs: start, lengthMs: end - start, faultMs: faultMs))
     }
 
     /// The components once the watcher has scanned the stack twice (at most 2 s).

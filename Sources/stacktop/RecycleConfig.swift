@@ -1,0 +1,48 @@
+import Foundation
+import StackRecipes
+
+/// The recycle drill's file work in the run dir: turning recycling on in the app server's
+/// config (see `RecycleSetup`) and counting the recycles the server's own log says.
+struct RecycleConfig: Sendable {
+    let setup: RecycleSetup
+    let runDir: String
+
+    var configPath: String { runDir + "/" + setup.configFile }
+    var logPath: String { runDir + "/" + setup.logFile }
+
+    /// Rewrites the config with recycling on (the old text kept beside it, `.before-recycle`).
+    func turnOn() throws(CLIError) {
+        let text: String
+        do { text = try String(contentsOfFile: configPath, encoding: .utf8) } catch {
+            throw CLIError("cannot read \(configPath): \(error.localizedDescription)")
+        }
+        guard let edited = setup.edit(text) else {
+            throw CLIError("\(configPath) is not the config stacktop wrote: cannot turn on recycling (\(setup.how))")
+        }
+        do {
+            try text.write(toFile: configPath + ".before-recycle", atomically: true, encoding: .utf8)
+            try edited.write(toFile: configPath, atomically: true, encoding: .utf8)
+        } catch {
+            throw CLIError("cannot write \(configPath): \(error.localizedDescription)")
+        }
+    }
+
+    /// Lines of the server's log that say a worker was recycled, so far; nil when unreadable.
+    func loggedRecycles() -> Int? {
+        guard let data = FileManager.default.contents(atPath: logPath) else { return nil }
+        let marker = Array(setup.marker.utf8)
+        var count = 0
+        for line in [UInt8](data).split(separator: UInt8(ascii: "\n")) where Self.contains(line, marker) { count += 1 }
+        return count
+    }
+
+    private static func contains(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard line.count >= needle.count, let first = needle.first else { return false }
+        var i = line.startIndex
+        while i <= line.endIndex - needle.count {
+            if line[i] == first && line[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+}
