@@ -24,7 +24,7 @@ final class DrillScenariosTests: XCTestCase {
         XCTAssertEqual(names, ["kill-worker", "kill-all-workers", "kill-master", "kill-front", "kill-supervisor",
                                "stop-worker", "crash-inside", "crash-loop",
                                "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down",
-                               "slow-request-timeout"])
+                               "slow-request-timeout", "recycle"])
         XCTAssertEqual(DrillScenario.Action.names, names)
         XCTAssertEqual(names, DrillScenario.builtIn.map(\.action.name), "each built-in is its action with defaults")
         for s in DrillScenario.builtIn {
@@ -34,14 +34,15 @@ final class DrillScenariosTests: XCTestCase {
             XCTAssertTrue(s.description.lowercased().contains("look for") || s.description.contains("drill shows"), s.name)
             let timeout = s.action == .slowRequestTimeout ? DrillScenario.slowRequestTimeoutMs
                 : s.action.operation == nil ? 15_000 : DrillScenario.deployTimeoutMs
-            XCTAssertEqual([s.warmupMs, s.timeoutMs, s.quietMs], [3_000, timeout, 1_000], s.name)
+            let warmup = s.action == .recycle ? DrillScenario.recycleWindowMs + 1_000 : 3_000
+            XCTAssertEqual([s.warmupMs, s.timeoutMs, s.quietMs], [warmup, timeout, 1_000], s.name)
             XCTAssertNil(s.target, s.name)
         }
         XCTAssertEqual(DrillScenario.builtIn[0].action, .killWorker(signal: 9))
         XCTAssertEqual(DrillScenario.builtIn[5].action, .stopWorker(seconds: 5))
         let operations = DrillScenario.builtIn.map { $0.action.operation?.rawValue ?? "-" }
         XCTAssertEqual(operations, ["-", "-", "-", "-", "-", "-", "-", "-",
-                                    "reload", "reload", "restart", "reload", "add-worker", "remove-worker", "-"])
+                                    "reload", "reload", "restart", "reload", "add-worker", "remove-worker", "-", "reload"])
     }
 
     func testSignalVariants() {
@@ -64,8 +65,8 @@ final class DrillScenariosTests: XCTestCase {
     }
 
     func testMissingDirectoryMeansBuiltInsOnly() throws {
-        XCTAssertEqual(try DrillScenarios.all(scenariosDir: dir + "/nope").count, 15)
-        XCTAssertEqual(try DrillScenarios.all(scenariosDir: nil).count, 15)
+        XCTAssertEqual(try DrillScenarios.all(scenariosDir: dir + "/nope").count, 16)
+        XCTAssertEqual(try DrillScenarios.all(scenariosDir: nil).count, 16)
     }
 
     func testUserFilesInNameOrderNonYamlIgnored() throws {
@@ -98,10 +99,10 @@ final class DrillScenariosTests: XCTestCase {
 
     func testUnknownNameSuggestsAndLists() {
         XCTAssertThrowsError(try DrillScenarios.named("kill-wroker", among: DrillScenario.builtIn)) { error in
-            XCTAssertEqual("\(error)", "no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout")
+            XCTAssertEqual("\(error)", "no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout, recycle")
         }
         XCTAssertThrowsError(try DrillScenarios.named("explode", among: DrillScenario.builtIn)) { error in
-            XCTAssertEqual("\(error)", "no scenario 'explode'. Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout")
+            XCTAssertEqual("\(error)", "no scenario 'explode'. Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout, recycle")
         }
     }
 }

@@ -71,7 +71,7 @@ final class ScenarioLoaderTests: XCTestCase {
         description: x
         acton: kill-worker
         """, expected: [
-            "s.yaml:1:1: missing 'action': one of kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout",
+            "s.yaml:1:1: missing 'action': one of kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout, recycle",
             "s.yaml:2:1: unknown key 'acton'; did you mean 'action'?",
         ]),
         Broken(name: "misspelt action", yaml: """
@@ -172,8 +172,8 @@ final class ScenarioLoaderTests: XCTestCase {
     func testShippedExamples() throws {
         let dir = SeedTopologyTests.root + "/topologies/scenarios"
         let all = try DrillScenarios.all(scenariosDir: dir)
-        XCTAssertEqual(all.prefix(15).map(\.name), DrillScenario.Action.names)
-        let user = all.dropFirst(15)
+        XCTAssertEqual(all.prefix(16).map(\.name), DrillScenario.Action.names)
+        let user = all.dropFirst(16)
         XCTAssertEqual(user.map(\.name), ["kill-worker-term", "long-stop-worker"])
         XCTAssertEqual(user.first?.action, .killWorker(signal: DrillSignal.term))
         XCTAssertEqual(user.last?.action, .stopWorker(seconds: 8))

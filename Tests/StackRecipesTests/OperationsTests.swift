@@ -27,6 +27,10 @@ final class OperationsTests: XCTestCase {
             (.restart, "nginx-gunicorn-supervisord", "app",
              .command(argv: ["/usr/bin/supervisorctl", "-c", "/RUN/conf/supervisor/supervisord.conf", "restart", "app"])),
             (.reload, "nginx-uwsgi-supervisord", "app", .fifo(path: "/RUN/run/app.fifo", command: "r")),
+            (.restart, "waitress", "front", .restartInPlace(component: "front")),
+            (.restart, "nginx-gunicorn", "front", .restartInPlace(component: "front")),
+            (.restart, "apache-mod-wsgi", "front", .restartInPlace(component: "front")),
+            (.restart, "apache-mod-wsgi", "app", .unsupported("app runs inside front, which starts it: restart front")),
         ]
         for (op, stack, component, method) in cases {
             XCTAssertEqual(Self.recipe(op, stack, component).method, method, "\(op) \(stack) \(component)")
@@ -44,7 +48,9 @@ final class OperationsTests: XCTestCase {
                 }
             }
         }
-        XCTAssertFalse(Self.recipe(.restart, "waitress", "front").isSupported)
+        XCTAssertTrue(Self.recipe(.restart, "waitress", "front").isSupported, "stop + start")
+        XCTAssertTrue(Self.recipe(.restart, "waitress", "front").awaitsEnd)
+        XCTAssertFalse(Self.recipe(.reload, "nginx-gunicorn", "app").awaitsEnd)
         XCTAssertEqual(Self.recipe(.reload, "waitress", "front").how,
                        "waitress has no reload: only a restart (which drops the requests in flight)")
         XCTAssertEqual(Self.recipe(.reload, "nginx-gunicorn", "nope").how, "there is no component 'nope'")

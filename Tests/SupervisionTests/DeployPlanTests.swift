@@ -19,7 +19,8 @@ final class DeployPlanTests: XCTestCase {
             case .unsupported: method = "unsupported"
             }
             let also = p.alsoOperate.map { " + \($0.recipe.component) \(Self.methodText($0.recipe.method))" }.joined()
-            return "\(p.targetText) | \(bump ? "bump, " : "")\(method)\(also) | watch \(p.watched.joined(separator: ","))"
+            let recycle = p.recycle.map { " | recycle \($0.configFile), count '\($0.marker)' in \($0.logFile)" } ?? ""
+            return "\(p.targetText) | \(bump ? "bump, " : "")\(method)\(also) | watch \(p.watched.joined(separator: ","))\(recycle)"
         case let .failure(r):
             return "REFUSED \(r.reason)"
         }
@@ -62,6 +63,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: front master (pid 1001) | bump, signal 10 to front root ×1 | watch front,app",
             "scale-up: REFUSED mod_wsgi's daemon count is fixed by WSGIDaemonProcess processes=",
             "scale-down: REFUSED mod_wsgi's daemon count is fixed by WSGIDaemonProcess processes=",
+            "recycle: front master (pid 1001) | signal 10 to front root ×1 | watch front,app | recycle conf/front/httpd.conf, count 'Maximum requests reached' in logs/front.error.log",
         ],
         "gunicorn": [
             "reload-app: app master (pid 1001) | signal 1 to app root ×1 | watch app",
@@ -70,6 +72,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: app master (pid 1001) | bump, signal 1 to app root ×1 | watch app",
             "scale-up: app master (pid 1001) | signal 21 to app root ×1 | watch app",
             "scale-down: app master (pid 1001) | signal 22 to app root ×1 | watch app",
+            "recycle: app master (pid 1001) | signal 1 to app root ×1 | watch app | recycle conf/app/gunicorn.conf.py, count 'Autorestarting worker after current request' in logs/app.out",
         ],
         "lighttpd-flup": [
             "reload-app: REFUSED flup has no reload: only a restart",
@@ -78,6 +81,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: REFUSED flup has no reload: only a restart",
             "scale-up: REFUSED flup's process count is fixed at start",
             "scale-down: REFUSED flup's process count is fixed at start",
+            "recycle: REFUSED flup has no max-requests: its processes never recycle",
         ],
         "nginx-flup": [
             "reload-app: REFUSED flup has no reload: only a restart",
@@ -86,6 +90,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: REFUSED flup has no reload: only a restart",
             "scale-up: REFUSED flup's process count is fixed at start",
             "scale-down: REFUSED flup's process count is fixed at start",
+            "recycle: REFUSED flup has no max-requests: its processes never recycle",
         ],
         "nginx-gunicorn": [
             "reload-app: app master (pid 1001) | signal 1 to app root ×1 | watch app",
@@ -94,6 +99,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: app master (pid 1001) | bump, signal 1 to app root ×1 | watch app",
             "scale-up: app master (pid 1001) | signal 21 to app root ×1 | watch app",
             "scale-down: app master (pid 1001) | signal 22 to app root ×1 | watch app",
+            "recycle: app master (pid 1001) | signal 1 to app root ×1 | watch app | recycle conf/app/gunicorn.conf.py, count 'Autorestarting worker after current request' in logs/app.out",
         ],
         "nginx-gunicorn-supervisord": [
             "reload-app: app | supervisorctl -c supervisord.conf signal HUP app | watch app",
@@ -102,6 +108,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: app | bump, supervisorctl -c supervisord.conf signal HUP app | watch app",
             "scale-up: app master (pid 1002) | signal 21 to app root ×1 | watch app",
             "scale-down: app master (pid 1002) | signal 22 to app root ×1 | watch app",
+            "recycle: app | supervisorctl -c supervisord.conf signal HUP app | watch app | recycle conf/app/gunicorn.conf.py, count 'Autorestarting worker after current request' in logs/app.out",
         ],
         "nginx-pool": [
             "reload-app: gunicorn master (pid 1001) | signal 1 to gunicorn root ×1 | watch gunicorn",
@@ -110,6 +117,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: gunicorn master (pid 1001) | bump, signal 1 to gunicorn root ×1 + uwsgi fifo 'r' uwsgi.fifo | watch gunicorn,uwsgi",
             "scale-up: gunicorn master (pid 1001) | signal 21 to gunicorn root ×1 | watch gunicorn",
             "scale-down: gunicorn master (pid 1001) | signal 22 to gunicorn root ×1 | watch gunicorn",
+            "recycle: gunicorn master (pid 1001) | signal 1 to gunicorn root ×1 | watch gunicorn | recycle conf/gunicorn/gunicorn.conf.py, count 'Autorestarting worker after current request' in logs/gunicorn.out",
         ],
         "nginx-uwsgi": [
             "reload-app: app | fifo 'r' app.fifo | watch app",
@@ -118,6 +126,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: app | bump, fifo 'r' app.fifo | watch app",
             "scale-up: app | fifo '+' app.fifo | watch app",
             "scale-down: app | fifo '-' app.fifo | watch app",
+            "recycle: app | fifo 'r' app.fifo | watch app | recycle conf/app/uwsgi.ini, count 'The work of process' in logs/app.log",
         ],
         "nginx-uwsgi-supervisord": [
             "reload-app: app | fifo 'r' app.fifo | watch app",
@@ -126,6 +135,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: app | bump, fifo 'r' app.fifo | watch app",
             "scale-up: app | fifo '+' app.fifo | watch app",
             "scale-down: app | fifo '-' app.fifo | watch app",
+            "recycle: app | fifo 'r' app.fifo | watch app | recycle conf/app/uwsgi.ini, count 'The work of process' in logs/app.log",
         ],
         "uwsgi": [
             "reload-app: app | fifo 'r' app.fifo | watch app",
@@ -134,6 +144,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: app | bump, fifo 'r' app.fifo | watch app",
             "scale-up: app | fifo '+' app.fifo | watch app",
             "scale-down: app | fifo '-' app.fifo | watch app",
+            "recycle: app | fifo 'r' app.fifo | watch app | recycle conf/app/uwsgi.ini, count 'The work of process' in logs/app.log",
         ],
         "waitress": [
             "reload-app: REFUSED waitress has no reload: only a restart (which drops the requests in flight)",
@@ -142,6 +153,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: REFUSED waitress has no reload: only a restart (which drops the requests in flight)",
             "scale-up: REFUSED waitress is one process with a fixed thread pool",
             "scale-down: REFUSED waitress is one process with a fixed thread pool",
+            "recycle: REFUSED waitress has no max-requests: its one process never recycles",
         ],
         "werkzeug": [
             "reload-app: REFUSED the Werkzeug dev server has no reload signal: only a restart",
@@ -150,6 +162,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: REFUSED the Werkzeug dev server has no reload signal: only a restart",
             "scale-up: REFUSED the Werkzeug dev server is one process",
             "scale-down: REFUSED the Werkzeug dev server is one process",
+            "recycle: REFUSED the Werkzeug dev server has no max-requests: its one process never recycles",
         ],
     ]
 }
