@@ -37,12 +37,14 @@ extension DrillScenario {
         DrillScenario(
             name: "recycle",
             description: "Turn on worker recycling under load (gunicorn max_requests with jitter, uWSGI max-requests with a short min-worker-lifetime, mod_wsgi maximum-requests) by rewriting the app server's config and reloading it, then measure a window of recycling against the window before. Look for the recycles (in ps and in the server's log), failed requests, and the throughput and latency cost.",
-            action: .recycle, warmupMs: recycleWindowMs + 1_000, timeoutMs: deployTimeoutMs),
+            action: .recycle, warmupMs: recycleWarmupMs, timeoutMs: deployTimeoutMs),
     ]
 
     /// recycle: the length of the window before the reload (baseline) and of the recycling
     /// window after it settled (ms).
     public static let recycleWindowMs = 5_000
+    /// recycle's warm-up: a 2 s capacity probe, a second to calm down, then the baseline window.
+    public static let recycleWarmupMs = recycleWindowMs + 3_000
 
     /// slow-request-timeout waits for the slow answer: gunicorn's default timeout (30 s) plus
     /// the margin the request runs past it, plus time to settle.

@@ -64,7 +64,7 @@ struct ScenarioFields {
         }
         // recycle compares against a window before the reload: its warm-up holds that window.
         let warmup = ms("warmup_ms", 0...600_000, reader: &reader)
-            ?? (action == .recycle ? DrillScenario.recycleWindowMs + 1_000 : DrillScenario.defaultWarmupMs)
+            ?? (action == .recycle ? DrillScenario.recycleWarmupMs : DrillScenario.defaultWarmupMs)
         // slow-request-timeout waits for an answer past gunicorn's 30 s timeout by default.
         let timeout = ms("timeout_ms", 1_000...600_000, reader: &reader)
             ?? (action == .slowRequestTimeout ? DrillScenario.slowRequestTimeoutMs : DrillScenario.defaultTimeoutMs)

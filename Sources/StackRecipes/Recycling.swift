@@ -18,6 +18,9 @@ public struct RecycleSetup: Sendable, Equatable {
     public var logFile: String
     /// The words of that log line.
     public var marker: String
+    /// Whether the line may come several times per recycle (mod_wsgi: once per thread that
+    /// saw the limit), so recycles are the distinct `pid=N` among the lines.
+    public var distinctPids = false
     public var maxRequests: Int
     /// gunicorn's `max_requests_jitter` (the others have none).
     public var jitter: Int?
@@ -72,7 +75,7 @@ public enum Recycling {
             guard let host = c.inside else { return .failure(RecycleRefusal("mod_wsgi runs inside an Apache")) }
             return .success(RecycleSetup(
                 kind: c.kind, component: name, configFile: RunDirLayout.config(host, "httpd.conf"),
-                logFile: RunDirLayout.log(host, "error.log"), marker: "Maximum requests reached",
+                logFile: RunDirLayout.log(host, "error.log"), marker: "Maximum requests reached", distinctPids: true,
                 maxRequests: maxRequests, jitter: nil,
                 how: "maximum-requests=\(maxRequests) on WSGIDaemonProcess \(name) in \(host)'s httpd.conf (no jitter)"))
         case .waitress:

@@ -54,6 +54,33 @@ extension DrillReport {
         }
     }
 
+    /// A closed-loop run of a few seconds: how many answers the stack gave at most.
+    public struct Capacity: Sendable, Equatable {
+        /// Answers below 500 per second.
+        public var answeredPerSecond: Double
+        /// Failed requests (5xx and connection errors) in the run.
+        public var failed: Int
+        public var connections: Int
+        public var lengthMs: Int
+
+        public init(answeredPerSecond: Double, failed: Int, connections: Int, lengthMs: Int) {
+            self.answeredPerSecond = answeredPerSecond
+            self.failed = failed
+            self.connections = connections
+            self.lengthMs = lengthMs
+        }
+
+        var text: String {
+            "\(DrillReport.oneDecimal(answeredPerSecond)) answers/s at most (\(connections) connections back to back for \(DrillReport.seconds(lengthMs)))"
+                + (failed > 0 ? ", \(failed) failed" : "")
+        }
+
+        var json: JSONValue {
+            .object([("answered_per_s", .double(answeredPerSecond)), ("failed", .int(failed)),
+                     ("connections", .int(connections)), ("length_ms", .int(lengthMs))])
+        }
+    }
+
     public struct Recycle: Sendable, Equatable {
         /// How recycling was turned on.
         public var how: String
@@ -69,6 +96,9 @@ extension DrillReport {
         /// The window before the reload (no recycling) and the one after it settled.
         public var baseline: LoadWindow
         public var recycling: LoadWindow
+        /// The stack's capacity (closed loop) before recycling was turned on, and while it recycles.
+        public var capacityBefore: Capacity?
+        public var capacityWhile: Capacity?
 
         public init(how: String, maxRequests: Int, jitter: Int?, recyclesInTree: Int, recyclesInLog: Int?,
                     marker: String, baseline: LoadWindow, recycling: LoadWindow) {
@@ -82,7 +112,14 @@ extension DrillReport {
             self.recycling = recycling
         }
 
-        /// Answered requests per second while recycling ÷ before; nil without a baseline.
+        /// The throughput cost: capacity while recycling ÷ before; nil without both.
+        public var capacityRatio: Double? {
+            guard let a = capacityWhile?.answeredPerSecond, let b = capacityBefore?.answeredPerSecond, b > 0 else { return nil }
+            return a / b
+        }
+
+        /// Answered requests per second of the drill's load while recycling ÷ before (near 1
+        /// below capacity: the cost then shows in latency and in `capacityRatio`).
         public var throughputRatio: Double? {
             baseline.answeredPerSecond > 0 ? recycling.answeredPerSecond / baseline.answeredPerSecond : nil
         }
@@ -94,16 +131,19 @@ extension DrillReport {
         }
 
         var lines: [(String, String)] {
-            var cost = "throughput ×" + (throughputRatio.map { DrillReport.twoDecimals($0) } ?? "?")
+            var cost = "capacity ×" + (capacityRatio.map { DrillReport.twoDecimals($0) } ?? "?")
+            cost += ", load answered ×" + (throughputRatio.map { DrillReport.twoDecimals($0) } ?? "?")
             if let p99Ratio { cost += ", p99 latency ×" + DrillReport.twoDecimals(p99Ratio) }
-            cost += " (recycling window ÷ baseline)"
+            cost += " (recycling ÷ before)"
+            var capacity: [(String, String)] = []
+            if let capacityBefore { capacity.append(("capacity", "before: " + capacityBefore.text)) }
+            if let capacityWhile { capacity.append(("", "recycling: " + capacityWhile.text)) }
             return [
                 ("recycling", how),
                 ("recycles", "\(recyclesInTree) workers replaced in ps, \(recyclesInLog.map(String.init) ?? "?") × '\(marker)' in the server's log, in \(DrillReport.seconds(recycling.lengthMs)) from \(DrillReport.rel(recycling.startMs))"),
                 ("baseline", "\(DrillReport.seconds(baseline.lengthMs)) before the reload: " + baseline.text),
                 ("while", recycling.text),
-                ("cost", cost),
-            ]
+            ] + capacity + [("cost", cost)]
         }
 
         var json: JSONValue {
@@ -111,6 +151,8 @@ extension DrillReport {
                 ("how", .string(how)), ("max_requests", .int(maxRequests)), ("jitter", jitter.map { .int($0) } ?? .null),
                 ("recycles_in_tree", .int(recyclesInTree)), ("recycles_in_log", recyclesInLog.map { .int($0) } ?? .null),
                 ("log_marker", .string(marker)), ("baseline", baseline.json), ("recycling", recycling.json),
+                ("capacity_before", capacityBefore?.json ?? .null), ("capacity_while", capacityWhile?.json ?? .null),
+                ("capacity_ratio", capacityRatio.map { .double($0) } ?? .null),
                 ("throughput_ratio", throughputRatio.map { .double($0) } ?? .null),
                 ("p99_ratio", p99Ratio.map { .double($0) } ?? .null),
             ])

@@ -110,6 +110,12 @@ final class DrillRunner: Sendable {
         let rps = live.traffic.load.rate
         say(.warmingUp, "\(scenario.warmupMs) ms at \(rps) requests/s")
         let warming = Stopwatch()
+        // recycle: the stack's capacity before recycling, first (the baseline window follows).
+        var capacityBefore: DrillReport.Capacity?
+        if scenario.action == .recycle && scenario.warmupMs >= DrillScenario.recycleWindowMs + Self.capacityProbeMs {
+            say(.warmingUp, "capacity before recycling: \(Self.capacityProbeMs) ms closed loop")
+            capacityBefore = probeCapacity()
+        }
         while warming.elapsedMs < scenario.warmupMs {
             if shouldStop() { return .failure(refusal("stopped before the fault was injected")) }
             Stopwatch.sleep(ms: min(Self.tickMs, scenario.warmupMs - warming.elapsedMs))
@@ -208,6 +214,11 @@ final class DrillRunner: Sendable {
         if let recycleConfig, !shouldStop() {
             say(.waitingForRecovery, "measuring \(DrillScenario.recycleWindowMs) ms of recycling")
             done.recycle = measureRecycling(recycleConfig, faultMs: fault.atMs, shouldStop: shouldStop)
+            done.recycle?.capacityBefore = capacityBefore
+            if capacityBefore != nil && !shouldStop() {
+                say(.waitingForRecovery, "capacity while recycling: \(Self.capacityProbeMs) ms closed loop")
+                done.recycle?.capacityWhile = probeCapacity()
+            }
         }
         if case .failImport = plan.step, !done.recovered, let line = CrashLoopTraceback.lastLine(live, plan: plan) {
             done.stillWrong.append("the app fails to import: \(line)")
@@ -237,6 +248,19 @@ final class DrillRunner: Sendable {
             recyclesInLog: loggedBefore.flatMap { b in loggedAfter.map { $0 - b } }, marker: setup.marker,
             baseline: .measure(kept, fromMs: baselineFrom, lengthMs: faultMs - baselineFrom, faultMs: faultMs),
             recycling: .measure(kept, fromMs: start, lengthMs: end - start, faultMs: faultMs))
+    }
+
+    /// How long each capacity probe of recycle runs.
+    static let capacityProbeMs = 2_000
+
+    /// The stack's capacity now: a closed loop of a few connections through the front door.
+    private func probeCapacity() -> DrillReport.Capacity? {
+        let connections = 8
+        guard let r = CapacityProbe.run(url: live.url, connections: connections, durationMs: Self.capacityProbeMs) else { return nil }
+        let answered = r.byStatus.filter { $0.key < 500 }.values.reduce(0, +)
+        let failed = r.byStatus.filter { $0.key >= 500 }.values.reduce(0, +) + r.byError.values.reduce(0, +)
+        return DrillReport.Capacity(answeredPerSecond: r.seconds > 0 ? Double(answered) / r.seconds : 0, failed: failed,
+                                    connections: connections, lengthMs: Int(r.seconds * 1000))
     }
 
     /// The components once the watcher has scanned the stack twice (at most 2 s).

@@ -32,8 +32,19 @@ struct RecycleConfig: Sendable {
         guard let data = FileManager.default.contents(atPath: logPath) else { return nil }
         let marker = Array(setup.marker.utf8)
         var count = 0
-        for line in [UInt8](data).split(separator: UInt8(ascii: "\n")) where Self.contains(line, marker) { count += 1 }
-        return count
+        var pids = Set<String>()
+        for line in [UInt8](data).split(separator: UInt8(ascii: "\n")) where Self.contains(line, marker) {
+            count += 1
+            if setup.distinctPids, let pid = Self.pidField(String(decoding: line, as: UTF8.self)) { pids.insert(pid) }
+        }
+        return setup.distinctPids ? pids.count : count
+    }
+
+    /// The N of the first `pid=N` in `line` (mod_wsgi: `mod_wsgi (pid=4242): …`).
+    static func pidField(_ line: String) -> String? {
+        guard let r = line.range(of: "(pid=") else { return nil }
+        let digits = line[r.upperBound...].prefix { $0.isNumber }
+        return digits.isEmpty ? nil : String(digits)
     }
 
     private static func contains(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {

@@ -42,6 +42,9 @@ extension DeployDrillTests {
         let ratio = try XCTUnwrap(r["throughput_ratio"] as? Double)
         XCTAssertGreaterThan(ratio, 0.5)
         XCTAssertLessThan(ratio, 1.5)
+        // At most, a worker recycled every 100 requests spends much of its time importing the app.
+        let capacity = try XCTUnwrap(r["capacity_ratio"] as? Double, "\(r)")
+        XCTAssertLessThan(capacity, 0.9, "recycling costs throughput: \(r["capacity_before"] ?? "") vs \(r["capacity_while"] ?? "")")
         try? FileManager.default.removeItem(atPath: o.runDir)
     }
 

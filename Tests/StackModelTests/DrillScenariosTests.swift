@@ -34,7 +34,7 @@ final class DrillScenariosTests: XCTestCase {
             XCTAssertTrue(s.description.lowercased().contains("look for") || s.description.contains("drill shows"), s.name)
             let timeout = s.action == .slowRequestTimeout ? DrillScenario.slowRequestTimeoutMs
                 : s.action.operation == nil ? 15_000 : DrillScenario.deployTimeoutMs
-            let warmup = s.action == .recycle ? DrillScenario.recycleWindowMs + 1_000 : 3_000
+            let warmup = s.action == .recycle ? DrillScenario.recycleWarmupMs : 3_000
             XCTAssertEqual([s.warmupMs, s.timeoutMs, s.quietMs], [warmup, timeout, 1_000], s.name)
             XCTAssertNil(s.target, s.name)
         }
