@@ -52,8 +52,8 @@ public struct RecycleSetup: Sendable, Equatable {
 /// Which app servers can recycle their workers, and how the drill turns it on.
 public enum Recycling {
     /// Low enough that a few seconds at 100 requests/s recycle every worker more than once.
-    public static let maxRequests = 100
-    public static let jitter = 25
+    public static let maxRequests = 200
+    public static let jitter = 50
 
     /// The setup for app server `name` of `topology`, or why it cannot recycle.
     public static func setup(component name: String, topology: Topology) -> Result<RecycleSetup, RecycleRefusal> {

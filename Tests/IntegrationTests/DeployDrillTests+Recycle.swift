@@ -5,7 +5,7 @@ import XCTest
 /// recycles held against the server's own log and the own client's view (more distinct worker
 /// pids answered than there are workers), its failures against the own client's count.
 extension DeployDrillTests {
-    private func recycleDrill(_ topology: String, rate: Int = 80) throws -> Outcome {
+    private func recycleDrill(_ topology: String, rate: Int = 100) throws -> Outcome {
         try drill(topology, "recycle", rate: rate)
     }
 
@@ -28,7 +28,7 @@ extension DeployDrillTests {
         let o = try recycleDrill("gunicorn")
         let r = try recycle(o)
         let config = (try? String(contentsOfFile: o.runDir + "/conf/app/gunicorn.conf.py", encoding: .utf8)) ?? ""
-        XCTAssertTrue(config.contains("max_requests = 100") && config.contains("max_requests_jitter = 25"), config)
+        XCTAssertTrue(config.contains("max_requests = 200") && config.contains("max_requests_jitter = 50"), config)
         let logged = lineCount("Autorestarting worker after current request", in: o.runDir + "/logs/app.out")
         let inLog = r["recycles_in_log"] as? Int ?? -1
         let inTree = r["recycles_in_tree"] as? Int ?? -1
@@ -42,7 +42,7 @@ extension DeployDrillTests {
         let ratio = try XCTUnwrap(r["throughput_ratio"] as? Double)
         XCTAssertGreaterThan(ratio, 0.5)
         XCTAssertLessThan(ratio, 1.5)
-        // At most, a worker recycled every 100 requests spends much of its time importing the app.
+        // At most, a worker recycled every 200–250 requests spends much of its time importing the app.
         let capacity = try XCTUnwrap(r["capacity_ratio"] as? Double, "\(r)")
         XCTAssertLessThan(capacity, 0.9, "recycling costs throughput: \(r["capacity_before"] ?? "") vs \(r["capacity_while"] ?? "")")
         try? FileManager.default.removeItem(atPath: o.runDir)
@@ -52,10 +52,10 @@ extension DeployDrillTests {
     /// "The work of process N is done" lines and ps agree, and the own client's failures match
     /// what nginx logged.
     func testNginxUWSGIRecyclesAndTheLogAgrees() throws {
-        let o = try recycleDrill("nginx-uwsgi", rate: 40)
+        let o = try recycleDrill("nginx-uwsgi")
         let r = try recycle(o)
         let config = (try? String(contentsOfFile: o.runDir + "/conf/app/uwsgi.ini", encoding: .utf8)) ?? ""
-        XCTAssertTrue(config.contains("max-requests = 100") && config.contains("min-worker-lifetime = 1"), config)
+        XCTAssertTrue(config.contains("max-requests = 200") && config.contains("min-worker-lifetime = 1"), config)
         let logged = lineCount("The work of process", in: o.runDir + "/logs/app.log")
         let inLog = r["recycles_in_log"] as? Int ?? -1
         let inTree = r["recycles_in_tree"] as? Int ?? -1

@@ -14,9 +14,9 @@ final class RecyclingTests: XCTestCase {
 
     func testEditsOfTheConfigsStacktopWrites() throws {
         let cases: [(stack: String, component: String, added: [String], log: String)] = [
-            ("nginx-gunicorn", "app", ["max_requests = 100", "max_requests_jitter = 25"], "logs/app.out"),
-            ("nginx-uwsgi", "app", ["max-requests = 100", "min-worker-lifetime = 1"], "logs/app.log"),
-            ("apache-mod-wsgi", "app", ["WSGIDaemonProcess app maximum-requests=100 processes=", "LogLevel notice wsgi:info"],
+            ("nginx-gunicorn", "app", ["max_requests = 200", "max_requests_jitter = 50"], "logs/app.out"),
+            ("nginx-uwsgi", "app", ["max-requests = 200", "min-worker-lifetime = 1"], "logs/app.log"),
+            ("apache-mod-wsgi", "app", ["WSGIDaemonProcess app maximum-requests=200 processes=", "LogLevel notice wsgi:info"],
              "logs/front.error.log"),
         ]
         for c in cases {
