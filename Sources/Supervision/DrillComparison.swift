@@ -53,6 +53,16 @@ public struct DrillComparison: Sendable, Equatable {
         public var slowOutcomes: [String: Int] = [:]
         public var slowTook: Spread?
         public var slowHops: String?
+        /// recycle: recycles in ps and in the server's log, p99 of the load and capacity
+        /// (answers/s) before and while recycling, and capacity while ÷ before in percent.
+        public var isRecycle = false
+        public var recyclesInTree: Spread?
+        public var recyclesInLog: Spread?
+        public var p99Before: Spread?
+        public var p99While: Spread?
+        public var capacityBefore: Spread?
+        public var capacityWhile: Spread?
+        public var capacityPercent: Spread?
 
         /// The row of `reports` (all of one topology).
         public init(topology: String, reports: [DrillReport]) {
@@ -76,6 +86,15 @@ public struct DrillComparison: Sendable, Equatable {
             for s in slow { slowOutcomes[s.outcome, default: 0] += 1 }
             slowTook = Spread(slow.compactMap(\.tookMs))
             slowHops = slow.first.map(\.hopsText)
+            let recycles = reports.compactMap(\.recycle)
+            isRecycle = !recycles.isEmpty
+            recyclesInTree = Spread(recycles.map(\.recyclesInTree))
+            recyclesInLog = Spread(recycles.compactMap(\.recyclesInLog))
+            p99Before = Spread(recycles.compactMap(\.baseline.p99Ms))
+            p99While = Spread(recycles.compactMap(\.recycling.p99Ms))
+            capacityBefore = Spread(recycles.compactMap { $0.capacityBefore.map { Int($0.answeredPerSecond.rounded()) } })
+            capacityWhile = Spread(recycles.compactMap { $0.capacityWhile.map { Int($0.answeredPerSecond.rounded()) } })
+            capacityPercent = Spread(recycles.compactMap { $0.capacityRatio.map { Int(($0 * 100).rounded()) } })
             if !slow.isEmpty, explanations.isEmpty {
                 explanations = reports.first { !$0.explanations.isEmpty }?.explanations ?? []
             }
@@ -114,6 +133,13 @@ public struct DrillComparison: Sendable, Equatable {
     public static let slowHeadings = ["topology", "runs", "client got", "after", "access logs",
                                       "replaced", "recovered", "failed requests"]
 
+    /// Column headings of recycle's table.
+    public static let recycleHeadings = ["topology", "runs", "recycles in ps", "recycles in the log", "failed requests",
+                                         "p99 before → while", "capacity before → while", "capacity kept"]
+
+    /// Whether the table is recycle's (any run measured recycling).
+    public var isRecycle: Bool { rows.contains { $0.isRecycle } }
+
     /// Whether the table is a deploy drill's (any run ran an operation).
     public var isDeploy: Bool { rows.contains { $0.isDeploy } }
 
@@ -121,7 +147,9 @@ public struct DrillComparison: Sendable, Equatable {
     public var isSlowRequest: Bool { rows.contains { !$0.slowOutcomes.isEmpty } }
 
     /// This table's headings.
-    public var headings: [String] { isDeploy ? Self.deployHeadings : isSlowRequest ? Self.slowHeadings : Self.headings }
+    public var headings: [String] {
+        isRecycle ? Self.recycleHeadings : isDeploy ? Self.deployHeadings : isSlowRequest ? Self.slowHeadings : Self.headings
+    }
 
     /// The table's cells, one array per row (headings not included).
     public var cells: [[String]] {
@@ -129,6 +157,7 @@ public struct DrillComparison: Sendable, Equatable {
             guard row.refusal == nil else {
                 return [row.topology, "0", "refused: \(row.refusal ?? "")"] + Array(repeating: "", count: headings.count - 3)
             }
+            if isRecycle { return recycleCells(row) }
             if isDeploy { return deployCells(row) }
             var recovered = Self.ms(row.recovered)
             if row.notRecovered > 0 {
@@ -145,6 +174,19 @@ public struct DrillComparison: Sendable, Equatable {
             return [row.topology, String(row.runs), some(row.exitDetected), some(row.replacementSpawned),
                     some(row.firstServed), recovered, Self.count(row.failed), some(row.failureWindow)]
         }
+    }
+
+    /// One row of recycle's table.
+    func recycleCells(_ row: Row) -> [String] {
+        func pair(_ a: Spread?, _ b: Spread?, _ unit: String) -> String {
+            guard let a, let b else { return "–" }
+            return "\(Self.number(a.median)) → \(Self.number(b.median))\(unit)"
+        }
+        let kinds = DrillReport.orderedKinds(row.failureKinds).map { "\($0.count)× \($0.kind)" }.joined(separator: ", ")
+        return [row.topology, String(row.runs), Self.count(row.recyclesInTree), Self.count(row.recyclesInLog),
+                Self.count(row.failed) + (kinds.isEmpty ? "" : " (\(kinds))"), pair(row.p99Before, row.p99While, " ms"),
+                pair(row.capacityBefore, row.capacityWhile, " /s"),
+                row.capacityPercent.map { s in s.min == s.max ? "\(Self.number(s.median)) %" : "\(Self.number(s.median)) % (\(s.min)–\(s.max))" } ?? "–"]
     }
 
     /// One row of a deploy drill's table.
