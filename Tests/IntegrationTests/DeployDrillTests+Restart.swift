@@ -44,4 +44,36 @@ extension DeployDrillTests {
         }
         try? FileManager.default.removeItem(atPath: o.runDir)
     }
+
+    /// gunicorn behind nginx, started by stacktop: stop + start is an outage nginx answers with
+    /// 502; the report, the own client and nginx's access log count the same 502s (within a few
+    /// at the window's edges), and the new gunicorn master is a new pid.
+    func testNginxGunicornPlainRestartGives502sTheAccessLogCounts() throws {
+        let o = try drill("nginx-gunicorn", "restart-app")
+        XCTAssertEqual(o.status, 0, o.run.stderr)
+        let masters = o.run.lines("starting").filter { $0["component"] as? String == "app" }.compactMap { $0["pid"] as? Int }
+        XCTAssertEqual(masters.count, 2, "gunicorn started twice: \(masters)")
+        XCTAssertNotEqual(masters.first, masters.last)
+        let statuses = DrillTruth.frontStatuses(log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
+        let report5xx = DrillRunProcess.counts(o.report["failures"]).filter { (Int($0.key) ?? 0) >= 500 }.values.reduce(0, +)
+        let own5xx = o.ownFailedAfter.filter { ($0.status ?? 0) >= 500 }.count
+        XCTAssertGreaterThan(own5xx, 0, "own client saw 502s: \(o.ownFailedAfter)")
+        XCTAssertGreaterThan(report5xx, 0)
+        XCTAssertLessThanOrEqual(abs(DrillTruth.serverErrors(statuses) - (report5xx + own5xx)), max(3, (report5xx + own5xx) / 10),
+                                 "access log 5xx \(statuses) vs report \(report5xx) + own \(own5xx)")
+        try? FileManager.default.removeItem(atPath: o.runDir)
+    }
+
+    /// gunicorn's HUP behind nginx (no supervisord): not one failed request, by the report, the
+    /// own client and nginx's access log.
+    func testNginxGunicornReloadDropsNothing() throws {
+        let o = try drill("nginx-gunicorn", "reload-app")
+        XCTAssertEqual(o.status, 0, o.run.stderr)
+        XCTAssertEqual(o.failed, 0, "\(o.report["failures"] ?? "")")
+        XCTAssertEqual(o.ownFailedAfter.count, 0, "own client: \(o.ownFailedAfter)")
+        let statuses = DrillTruth.frontStatuses(log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
+        XCTAssertEqual(DrillTruth.serverErrors(statuses), 0, "access log: \(statuses)")
+        XCTAssertGreaterThan(statuses[200, default: 0], 100)
+        try? FileManager.default.removeItem(atPath: o.runDir)
+    }
 }
