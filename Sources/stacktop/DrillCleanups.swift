@@ -3,7 +3,7 @@ import Runtime
 import StackModel
 
 /// What a drill must undo however it ends: frozen processes to continue, the crash-loop
-/// switch to remove, the sample tap to take off, and the load put back as it was.
+/// switch to remove, recycle's config to put back, the sample tap to take off, and the load put back as it was.
 struct DrillCleanups: Sendable {
     /// What to do with the load at the end: the drill found it off, paused, or running.
     enum LoadRestore: Sendable { case stop, pause, leave }
@@ -13,6 +13,9 @@ struct DrillCleanups: Sendable {
     /// stop-worker's frozen processes not yet continued.
     var stopped: [(pid: Int32, component: String)] = []
     var crashSwitch: CrashLoopSwitch?
+    /// recycle's rewritten config, put back as stacktop wrote it (recycling stays on in the
+    /// running server until its next reload).
+    var recycleConfig: RecycleConfig?
     private var done = false
 
     init(live: LiveStack, restore: LoadRestore) {
@@ -42,6 +45,7 @@ struct DrillCleanups: Sendable {
         done = true
         _ = continueStopped()
         crashSwitch?.turnOff()
+        recycleConfig?.restore()
         live.traffic.setSampleObserver(nil)
         switch restore {
         case .stop: live.traffic.stopLoad()

@@ -146,6 +146,7 @@ final class DrillRunner: Sendable {
             let config = RecycleConfig(setup: setup, runDir: live.runDir)
             do { try config.turnOn() } catch { return .failure(refusal(error.description)) }
             recycleConfig = config
+            cleanups.recycleConfig = config
             state.withLock { $0.recycled = setup.component }
             say(.warmingUp, "recycling turned on in \(config.configPath): \(setup.how)")
         }

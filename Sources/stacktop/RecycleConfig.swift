@@ -27,6 +27,14 @@ struct RecycleConfig: Sendable {
         }
     }
 
+    /// Puts the config back as it was before `turnOn` (the running server keeps recycling until
+    /// its next reload); quiet when there is nothing to put back.
+    func restore() {
+        let saved = configPath + ".before-recycle"
+        guard FileManager.default.fileExists(atPath: saved) else { return }
+        _ = rename(saved, configPath)
+    }
+
     /// Lines of the server's log that say a worker was recycled, so far; nil when unreadable.
     func loggedRecycles() -> Int? {
         guard let data = FileManager.default.contents(atPath: logPath) else { return nil }
