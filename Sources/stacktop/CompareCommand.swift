@@ -21,7 +21,8 @@ struct CompareCommand: ParsableCommand {
         reload-front, restart-app, deploy, scale-up, scale-down) it shows failed requests and \
         their kinds, the cutover to the new app version, old-version answers after the command, \
         the slowest request and when the stack settled, then the servers' own log lines for the \
-        failures. A stack the scenario does not apply to gets a row with the reason. SIGINT stops the current run (it is left out) and prints the table \
+        failures. For recycle: recycles in ps and in the server's log, failed requests, p99 and \
+        capacity before → while recycling, and the capacity kept. A stack the scenario does not apply to gets a row with the reason. SIGINT stops the current run (it is left out) and prints the table \
         of the runs done so far.
 
         Exit status: 0 every run recovered; 4 at least one run did not recover; 2 the scenario \

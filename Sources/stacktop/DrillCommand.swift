@@ -22,9 +22,12 @@ struct DrillCommand: ParsableCommand {
         report are ms after the fault. SIGINT/SIGTERM/SIGHUP stop the drill and the stack cleanly.
 
         The deploy scenarios (reload-app, reload-front, restart-app, deploy, scale-up, scale-down) \
-        carry out an operation instead of a fault (a signal, uWSGI's master FIFO or supervisorctl) \
-        and report when it settled; deploy also writes the demo app's next version and reports \
-        the cutover. --plot FILE.svg draws the drill as a picture.
+        carry out an operation instead of a fault (a signal, uWSGI's master FIFO, supervisorctl, \
+        or stacktop's own stop + start) and report when it settled; deploy also writes the demo \
+        app's next version and reports the cutover (behind a pool: every member reloaded). recycle \
+        turns on worker recycling after N requests with a reload and reports the recycles (ps and \
+        the server's log) and their cost against the window before. --plot FILE.svg draws the \
+        drill as a picture.
 
         Scenarios: the built-in ones (`stacktop drill --list`) and YAML files in \
         topologies/scenarios/. A scenario that does not apply to the stack is refused with the reason.
