@@ -5,7 +5,7 @@ extension DrillComparison {
         let runs = Set(rows.filter { $0.refusal == nil }.map(\.runs)).sorted()
         let over = runs.count == 1 ? "\(runs[0]) run\(runs[0] == 1 ? "" : "s") per stack" : "the runs of each stack"
         if isRecycle {
-            return "Drill \(scenario): median (min–max) over \(over). Recycles in the 5 s window after the reload settled, in ps and in the server's own log; p99 of the drill's load before the reload and while recycling; capacity: answers/s of a 2 s closed loop (8 connections) before and while recycling."
+            return "Drill \(scenario): median (min–max) over \(over). Recycles in the 5 s window after the reload settled, in ps and in the server's own log; p99 of the drill's load before the reload and while recycling; capacity: answers/s of a 2 s closed loop (8 connections) before and while recycling (medians of each), capacity kept: the median of each run's while ÷ before. Failures during the reload itself are in the servers' words below."
         }
         if isDeploy {
             return "Drill \(scenario): median (min–max) over \(over); times in ms after the command. Cutover: until every answer is the new version; settled: every worker new and serving, no failed request for 1 s."
@@ -98,6 +98,7 @@ extension DrillComparison {
                         ("p99_before_ms", spread(row.p99Before)), ("p99_while_ms", spread(row.p99While)),
                         ("capacity_before_per_s", spread(row.capacityBefore)), ("capacity_while_per_s", spread(row.capacityWhile)),
                         ("capacity_kept_percent", spread(row.capacityPercent)),
+                        ("failed_while_recycling", spread(row.recyclingFailed)),
                     ]
                 }
                 if !row.slowOutcomes.isEmpty {

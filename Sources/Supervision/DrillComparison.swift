@@ -63,6 +63,9 @@ public struct DrillComparison: Sendable, Equatable {
         public var capacityBefore: Spread?
         public var capacityWhile: Spread?
         public var capacityPercent: Spread?
+        /// Failed requests of the load while recycling (the reload's own failures are in `failed`).
+        public var recyclingFailed: Spread?
+        public var recyclingFailureKinds: [String: Int] = [:]
 
         /// The row of `reports` (all of one topology).
         public init(topology: String, reports: [DrillReport]) {
@@ -95,6 +98,8 @@ public struct DrillComparison: Sendable, Equatable {
             capacityBefore = Spread(recycles.compactMap { $0.capacityBefore.map { Int($0.answeredPerSecond.rounded()) } })
             capacityWhile = Spread(recycles.compactMap { $0.capacityWhile.map { Int($0.answeredPerSecond.rounded()) } })
             capacityPercent = Spread(recycles.compactMap { $0.capacityRatio.map { Int(($0 * 100).rounded()) } })
+            recyclingFailed = Spread(recycles.map(\.recycling.failed))
+            for r in recycles { recyclingFailureKinds.merge(r.recycling.failures) { $0 + $1 } }
             if !slow.isEmpty, explanations.isEmpty {
                 explanations = reports.first { !$0.explanations.isEmpty }?.explanations ?? []
             }
@@ -134,7 +139,7 @@ public struct DrillComparison: Sendable, Equatable {
                                       "replaced", "recovered", "failed requests"]
 
     /// Column headings of recycle's table.
-    public static let recycleHeadings = ["topology", "runs", "recycles in ps", "recycles in the log", "failed requests",
+    public static let recycleHeadings = ["topology", "runs", "recycles in ps", "recycles in the log", "failed while recycling",
                                          "p99 before → while", "capacity before → while", "capacity kept"]
 
     /// Whether the table is recycle's (any run measured recycling).
@@ -182,9 +187,9 @@ public struct DrillComparison: Sendable, Equatable {
             guard let a, let b else { return "–" }
             return "\(Self.number(a.median)) → \(Self.number(b.median))\(unit)"
         }
-        let kinds = DrillReport.orderedKinds(row.failureKinds).map { "\($0.count)× \($0.kind)" }.joined(separator: ", ")
+        let kinds = DrillReport.orderedKinds(row.recyclingFailureKinds).map { "\($0.count)× \($0.kind)" }.joined(separator: ", ")
         return [row.topology, String(row.runs), Self.count(row.recyclesInTree), Self.count(row.recyclesInLog),
-                Self.count(row.failed) + (kinds.isEmpty ? "" : " (\(kinds))"), pair(row.p99Before, row.p99While, " ms"),
+                Self.count(row.recyclingFailed) + (kinds.isEmpty ? "" : " (\(kinds))"), pair(row.p99Before, row.p99While, " ms"),
                 pair(row.capacityBefore, row.capacityWhile, " /s"),
                 row.capacityPercent.map { s in s.min == s.max ? "\(Self.number(s.median)) %" : "\(Self.number(s.median)) % (\(s.min)–\(s.max))" } ?? "–"]
     }

@@ -63,6 +63,6 @@ final class RecycleReportTests: XCTestCase {
         XCTAssertEqual(table.headings, DrillComparison.recycleHeadings)
         XCTAssertEqual(table.cells[0], ["gunicorn", "3", "4 (3–5)", "4 (3–5)", "0", "50 → 60 ms", "1000 → 400 /s", "40 % (30–50)"])
         XCTAssertTrue(table.cells[1][2].contains("refused: waitress has no max-requests"))
-        XCTAssertTrue(table.markdown.contains("| recycles in ps | recycles in the log |"), table.markdown)
+        XCTAssertTrue(table.markdown.contains("| recycles in ps | recycles in the log | failed while recycling |"), table.markdown)
     }
 }
