@@ -29,7 +29,10 @@ queue. Traffic goes to the stack's front door on 127.0.0.1 only, bounded by the 
 Scale runs: --topology uwsgi --workers 200 --min-pids 201 --phases idle (a copy of the topology
 with every `workers:` set to 200).
 
-Usage: benchmarks/dashboard-cost.py [--stacktop PATH] [--baseline PATH] [--rounds 3]
+--baseline-env KEY=VALUE runs the baseline (the same binary, without --baseline) with KEY=VALUE in
+its environment, e.g. STACKTOP_SCAN=full; --json PATH keeps every round's figures.
+
+Usage: benchmarks/dashboard-cost.py [--stacktop PATH] [--baseline PATH] [--baseline-env K=V] [--json PATH] [--rounds 3]
          [--window 30] [--settle 5] [--rate 500] [--wrk-rate 1000] [--phases idle,load,wrk]
          [--topology NAME --workers N --min-pids P] [--write]
 Run from the project root after `swift build -c release`. Kills only what it started (its
@@ -155,13 +158,13 @@ def access_lines(run_dir):
         return 0
 
 
-def phase(binary, label, topo_path, args, tmp):
+def phase(binary, label, topo_path, args, tmp, extra_env=None):
     """One dashboard session: open, settle, measure one window, quit. Returns a dict of figures."""
     tmux = Tmux(label)
     wrk = None
     pipe_log = os.path.join(tmp, f"tty-{label}-{time.monotonic_ns()}.bytes")
     try:
-        env = {"STACKTOP_DASHBOARD_STATS": "1", "LANG": "C.UTF-8"}
+        env = {"STACKTOP_DASHBOARD_STATS": "1", "LANG": "C.UTF-8", **(extra_env or {})}
         dash = tmux.window("dash", [binary, topo_path], env, first=True)
         if not wait_for(lambda: comm(dash) == "stacktop", 5, 0.02):
             raise RuntimeError(f"pane runs {comm(dash)!r}, not stacktop")
@@ -300,14 +303,18 @@ def main():
     p.add_argument("--topology", default=TOPOLOGY, help="another topology, by name or .yaml path (scale runs; the wrk phase needs nginx)")
     p.add_argument("--workers", type=int, help="set every `workers:` of the topology copy to N (scale runs)")
     p.add_argument("--min-pids", type=int, default=7, help="the stack is up once it has this many processes")
+    p.add_argument("--baseline-env", action="append", default=[], metavar="KEY=VALUE",
+                   help="run the baseline with this in its environment (without --baseline: the same binary)")
+    p.add_argument("--json", help="also write every round's figures to this file (benchmarks/scale.py reads it)")
     p.add_argument("--write", action="store_true")
     args = p.parse_args()
     os.chdir(ROOT)
     if not shutil.which("htop"):
         sys.exit("htop is not installed: scripts/install-components --bench")
     binaries = [("stacktop", os.path.abspath(args.stacktop))]
-    if args.baseline:
-        binaries.insert(0, ("baseline", os.path.abspath(args.baseline)))
+    baseline_env = dict(kv.split("=", 1) for kv in args.baseline_env)
+    if args.baseline or baseline_env:
+        binaries.insert(0, ("baseline", os.path.abspath(args.baseline or args.stacktop)))
     phases = args.phases.split(",")
     load_before = open("/proc/loadavg").read().split()[:3]
     results = {(b, ph): [] for b, _ in binaries for ph in phases}
@@ -319,13 +326,18 @@ def main():
             for ph in phases:
                 for name, binary in order:
                     args.mode = ph
-                    res = phase(binary, f"{name}-{ph}", topo, args, tmp)
+                    res = phase(binary, f"{name}-{ph}", topo, args, tmp, baseline_env if name == "baseline" else None)
                     results[(name, ph)].append(res)
                     print(f"round {r} {name} {ph}: dashboard {res['dash']:.2f}% (reaper {res['reaper']:.2f}%) "
                           f"rss {res['rss_dash'] / 2**20:.1f} MB; htop {res['htop']:.2f}% rss "
                           f"{res['rss_htop'] / 2**20:.1f} MB; frames/s {res.get('frames_per_s', float('nan')):.2f}; "
                           f"tty {res['tty_bytes_per_s']:.0f} B/s; nginx {res['rps']:.0f} req/s", file=sys.stderr)
     print(report(args, binaries, phases, results, load_before))
+    if args.json:
+        import json
+        with open(args.json, "w") as f:
+            json.dump({"load_before": load_before, "baseline_env": baseline_env,
+                       "results": {f"{b}/{ph}": rs for (b, ph), rs in results.items()}}, f, indent=1)
     if args.write:
         section = report(args, binaries, phases, results, load_before)
         subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "write-results.py"), "Dashboard cost"],
@@ -363,7 +375,10 @@ def report(args, binaries, phases, results, load_before):
             if not rs:
                 continue
             ratios = [r["dash"] / r["htop"] for r in rs if r["htop"] > 0]
-            label = name if not args.baseline else f"{name} ({os.path.relpath(binary, ROOT)})"
+            label = name if name != "baseline" else (f"{name} ({os.path.relpath(binary, ROOT)}"
+                                                     + "".join(f", {k}={v}" for k, v in dict(kv.split("=", 1) for kv in args.baseline_env).items()) + ")")
+            if name != "baseline" and args.baseline:
+                label = f"{name} ({os.path.relpath(binary, ROOT)})"
             lines.append(
                 f"| {label} | {ph} | {spread([r['dash'] for r in rs], f2)} | {spread([r['htop'] for r in rs], f2)} | "
                 f"{spread(ratios, lambda v: f'{v:.2f}×')} | {spread([r['reaper'] for r in rs], f2)} | "

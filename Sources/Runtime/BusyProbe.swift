@@ -33,12 +33,35 @@ public struct BusyProbe: Sendable {
 
     public var isEmpty: Bool { unixPaths.isEmpty && tcpPorts.isEmpty }
 
+    /// The lines of /proc/net/unix `bytes` that end with " PATH" for one of `paths`, joined by
+    /// newlines, found without making a String per line: the machine's other sockets (hundreds of
+    /// lines, read once a second) are skipped with a byte compare of each line's end.
+    static func lines(of bytes: [UInt8], endingWithAnyOf paths: Set<String>) -> String {
+        let wanted = paths.map { Array(" \($0)".utf8) }
+        var out = ""
+        bytes.withUnsafeBufferPointer { buf in
+            var start = 0
+            while start < buf.count {
+                var end = start
+                while end < buf.count && buf[end] != 10 { end += 1 }
+                let line = UnsafeBufferPointer(rebasing: buf[start..<end])
+                if wanted.contains(where: { w in line.count >= w.count && line.suffix(w.count).elementsEqual(w) }) {
+                    if !out.isEmpty { out += "\n" }
+                    out += String(decoding: line, as: UTF8.self)
+                }
+                start = end + 1
+            }
+        }
+        return out
+    }
+
     /// Of `workers`, those holding an accepted connection now (the rest are idle).
     public func busy(_ workers: [Int32]) -> Set<Int32> {
         guard !isEmpty, !workers.isEmpty else { return [] }
         var accepted = Set<UInt64>()
         if !unixPaths.isEmpty, let bytes = SmallFile.read("\(system.procRoot)/net/unix", limit: 16 << 20) {
-            accepted.formUnion(ProcNet.acceptedUnix(String(decoding: bytes, as: UTF8.self), paths: unixPaths))
+            let lines = Self.lines(of: bytes, endingWithAnyOf: unixPaths)
+            if !lines.isEmpty { accepted.formUnion(ProcNet.acceptedUnix("header\n" + lines, paths: unixPaths)) }
         }
         if !tcpPorts.isEmpty {
             for file in ["net/tcp", "net/tcp6"] {

@@ -1,8 +1,10 @@
 import Glibc
 import Supervision
 
-/// Reads a running stack's processes from the process table: every pid's stat, kept when its
-/// session is one of the stack's (launched) or it descends from a discovered root (attached); command line and uid only for processes not seen before.
+/// Reads a running stack's processes from the process table: the stat of the pids `ScanScope`
+/// chooses (the stack's processes of the last scan and the pids handed out since, or every pid),
+/// kept when its session is one of the stack's (launched) or it descends from a discovered root
+/// (attached); command line and uid only for processes not seen before.
 public struct ProcessScanner: Sendable {
     /// One scan: the labelled snapshot for `StackObserver` and the raw records it came from.
     public struct Scan: Sendable {
@@ -16,6 +18,8 @@ public struct ProcessScanner: Sendable {
     public var table: any ProcessTable
     public private(set) var assigner: ComponentAssigner
     public private(set) var meter = UsageMeter()
+    /// Which pids each scan reads.
+    public var scope = ScanScope()
     /// Parent pid of every process in the last scan.
     public private(set) var parents: [Int32: Int32] = [:]
 
@@ -31,7 +35,11 @@ public struct ProcessScanner: Sendable {
 
     /// Scans now; updates the usage numbers.
     public mutating func scan() -> Scan {
-        let records = assigner.members(of: table.snapshot()).filter { !$0.isDead }
+        let sessions = assigner.sessions
+        let launched = !sessions.isEmpty
+        let read = scope.records(from: table) { r, taken in launched ? sessions.contains(r.sid) : taken.contains(r.ppid) }
+        let records = assigner.members(of: read).filter { !$0.isDead }
+        scope.keep(records.map(\.pid))
         let table = self.table
         let now = Stopwatch.nowNs()
         let processes = assigner.label(records, nowTicks: ProcessScanner.bootTicks(ticksPerSecond: meter.ticksPerSecond)) { r in

@@ -13,9 +13,20 @@ public protocol ProcessTable: Sendable {
     /// /proc/PID/cmdline as arguments (each without the padding a renamed process leaves);
     /// nil when gone.
     func arguments(of pid: Int32) -> [String]?
+    /// The newest pid the kernel handed out (to a process or a thread), when the table can tell;
+    /// nil makes every scan a full one (see `ScanScope`).
+    func lastPid() -> Int32?
+    /// The process a pid belongs to (itself for a process, its process for a thread); nil when gone.
+    func threadGroup(of pid: Int32) -> Int32?
 }
 
 extension ProcessTable {
+    /// Tables that cannot tell: every scan reads every process.
+    public func lastPid() -> Int32? { nil }
+
+    /// Tables that list processes only.
+    public func threadGroup(of pid: Int32) -> Int32? { record(of: pid) == nil ? nil : pid }
+
     /// The command line split at spaces (tables that keep no NUL-separated original).
     public func arguments(of pid: Int32) -> [String]? {
         commandLine(of: pid).map { $0.split(separator: " ").map(String.init) }
@@ -87,6 +98,31 @@ public struct LinuxProcessTable: ProcessTable {
             while a.last == 32 { a = a.dropLast() } // mod_wsgi pads its display name: "(wsgi:app)      "
             return String(decoding: a, as: UTF8.self)
         }
+    }
+
+    /// The fifth field of /proc/loadavg: the last pid handed out in this pid namespace.
+    public func lastPid() -> Int32? {
+        SmallFile.withContents(of: "\(procRoot)/loadavg") { bytes -> Int32? in
+            guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")),
+                  let space = bytes[slash...].firstIndex(of: UInt8(ascii: " ")) else { return nil }
+            var value: Int32 = 0
+            var digits = 0
+            for byte in bytes[(space + 1)...] {
+                guard byte >= 48, byte <= 57 else { break }
+                value = value &* 10 &+ Int32(byte - 48)
+                digits += 1
+            }
+            return digits > 0 && digits < 10 ? value : nil
+        } ?? nil
+    }
+
+    /// The Tgid line of /proc/PID/status (a thread's status names its process).
+    public func threadGroup(of pid: Int32) -> Int32? {
+        SmallFile.withContents(of: "\(procRoot)/\(pid)/status") { bytes -> Int32? in
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Tgid:") }) else { return nil }
+            return Int32(line.dropFirst(5).trimmingPrefix(while: { $0 == " " || $0 == "\t" }))
+        } ?? nil
     }
 
     public func uid(of pid: Int32) -> UInt32? {

@@ -30,6 +30,9 @@ final class WatchLoop {
     init(watcher: StackWatcher) {
         self.watcher = watcher
         scanner = ProcessScanner(table: watcher.table, assigner: ComponentAssigner(stack: watcher.stack))
+        // STACKTOP_SCAN=full reads every process at every scan, as before the scoped scan (for
+        // measuring one against the other: benchmarks/scale.py).
+        if let mode = getenv("STACKTOP_SCAN"), String(cString: mode) == "full" { scanner.scope.maxRange = -1 }
         waiter = ExitWaiter(wakeUp: watcher.wakeWatch)
         var roots: [Int32: ChildProcess] = [:]
         for c in watcher.stack.components { if let p = c.process { roots[p.pid] = p } }

@@ -1,12 +1,10 @@
-import Histogram
-
 /// Counts and latency histograms over a set of access log lines of one server (one window, or
 /// the whole run).
 struct AccessLogTally: Sendable {
     /// The server's own time per request, in microseconds (1 µs .. 1 hour, 3 significant digits).
-    var total = AccessLogTally.histogram()
+    var total = LatencyHistogram()
     /// Time waiting for the upstream (front servers that log it), in microseconds.
-    var upstream = AccessLogTally.histogram()
+    var upstream = LatencyHistogram()
     var lines = 0
     var requests = 0
     var probes = 0
@@ -15,11 +13,6 @@ struct AccessLogTally: Sendable {
     var byWorker: [Int32: Int] = [:]
     var frontErrors = 0
     var appErrors = 0
-
-    static func histogram() -> Histogram<UInt64> {
-        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
-                          numberOfSignificantValueDigits: .three)
-    }
 
     /// Adds one parsed line; a probe's line is counted as a probe only.
     mutating func add(_ f: AccessLogFields, probe: Bool) {
@@ -36,8 +29,8 @@ struct AccessLogTally: Sendable {
         } else if f.status >= 500 {
             appErrors += 1
         }
-        if let t = f.totalMicros { _ = total.record(Self.clamp(t)) }
-        if let u = f.upstreamMicros { _ = upstream.record(Self.clamp(u)) }
+        if let t = f.totalMicros { total.record(micros: UInt64(max(1, t))) }
+        if let u = f.upstreamMicros { upstream.record(micros: UInt64(max(1, u))) }
     }
 
     mutating func addUnparsed() {
@@ -48,8 +41,8 @@ struct AccessLogTally: Sendable {
     /// closes every second; an empty one, an idle second, is left as it is).
     mutating func reset() {
         guard lines > 0 || unparsed > 0 else { return }
-        if total.totalCount > 0 { total.reset() }
-        if upstream.totalCount > 0 { upstream.reset() }
+        total.reset()
+        upstream.reset()
         lines = 0
         requests = 0
         probes = 0
@@ -60,20 +53,14 @@ struct AccessLogTally: Sendable {
         appErrors = 0
     }
 
-    private static func clamp(_ micros: Int) -> UInt64 {
-        UInt64(max(1, min(micros, 3_600_000_000)))
-    }
-
     func window(from start: UInt64, to end: UInt64) -> AccessLogWindow {
         let seconds = Double(end > start ? end - start : 0) / 1e9
-        func ms(_ h: Histogram<UInt64>, _ p: Double) -> Double? {
-            h.totalCount == 0 ? nil : Double(h.valueAtPercentile(p)) / 1000
-        }
+        func ms(_ h: LatencyHistogram, _ p: Double) -> Double? { h.ms(atPercentile: p) }
         return AccessLogWindow(
             startNanos: start, endNanos: end, lines: lines, requests: requests, probes: probes,
             unparsed: unparsed, rps: seconds > 0 ? Double(requests) / seconds : 0,
             p50Ms: ms(total, 50), p90Ms: ms(total, 90), p99Ms: ms(total, 99),
-            maxMs: total.totalCount == 0 ? nil : Double(total.max) / 1000,
+            maxMs: total.maxMs,
             upstreamP50Ms: ms(upstream, 50), upstreamP99Ms: ms(upstream, 99),
             byStatus: byStatus, byWorker: byWorker, frontErrors: frontErrors, appErrors: appErrors)
     }

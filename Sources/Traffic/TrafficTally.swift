@@ -1,10 +1,7 @@
-import Histogram
-
 /// Counts and a latency histogram over a set of samples (one window, or the whole run).
 struct TrafficTally: Sendable {
     /// Latencies in microseconds, 1 µs .. 1 hour, 3 significant digits.
-    var latency = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
-                                    numberOfSignificantValueDigits: .three)
+    var latency = LatencyHistogram()
     var samples = 0
     var responses = 0
     var byStatus: [Int: Int] = [:]
@@ -30,12 +27,11 @@ struct TrafficTally: Sendable {
     }
 
     private mutating func recordLatency(_ nanos: UInt64) {
-        let micros = max(1, min(nanos / 1000, 3_600_000_000))
-        _ = latency.record(micros)
+        latency.record(micros: nanos / 1000)
     }
 
     mutating func reset() {
-        if latency.totalCount > 0 { latency.reset() }
+        latency.reset()
         samples = 0
         responses = 0
         byStatus.removeAll(keepingCapacity: true)
@@ -47,14 +43,12 @@ struct TrafficTally: Sendable {
 
     func window(from start: UInt64, to end: UInt64) -> TrafficWindow {
         let seconds = Double(end > start ? end - start : 0) / 1e9
-        func ms(_ p: Double) -> Double? {
-            latency.totalCount == 0 ? nil : Double(latency.valueAtPercentile(p)) / 1000
-        }
+        func ms(_ p: Double) -> Double? { latency.ms(atPercentile: p) }
         return TrafficWindow(
             startNanos: start, endNanos: end, samples: samples, responses: responses,
             rps: seconds > 0 ? Double(responses) / seconds : 0,
             p50Ms: ms(50), p90Ms: ms(90), p99Ms: ms(99),
-            maxMs: latency.totalCount == 0 ? nil : Double(latency.max) / 1000,
+            maxMs: latency.maxMs,
             byStatus: byStatus, byError: byError, byWorker: byWorker, byPath: byPath, byVersion: byVersion)
     }
 }
