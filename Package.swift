@@ -57,14 +57,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "StackModelTests", dependencies: ["StackModel"]),
-        .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes"], exclude: ["Snapshots"]),
-        .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
-        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "StackRecipes"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], exclude: ["Snapshots"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "StackModel", "StackRecipes"]),
+        // Used only by test targets: the snapshot file comparison, loopback sockets, the seeded
+        // random generator, the checkout's paths and the built executables, polling.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "StackModelTests", dependencies: ["StackModel", "TestSupport"]),
+        .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "TestSupport"]),
+        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "StackRecipes", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TestSupport"], exclude: ["Snapshots"]),
+        // Without a tty: key decoding, the inbox, and a curses session on a pseudo-terminal.
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "StackModel", "StackRecipes", "TestSupport"]),
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.
-        .testTarget(name: "IntegrationTests", dependencies: ["Runtime", "Supervision", "StackRecipes", "StackModel", "Discovery"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Runtime", "Supervision", "StackRecipes", "StackModel", "Discovery", "TestSupport"]
+        ),
     ]
 )

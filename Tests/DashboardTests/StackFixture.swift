@@ -3,6 +3,7 @@ import Dashboard
 import StackModel
 import StackRecipes
 import Supervision
+import TestSupport
 
 /// A running nginx-gunicorn-supervisord stack fed through the real observer, traffic and logs.
 enum StackFixture {
@@ -26,8 +27,7 @@ enum StackFixture {
     }
 
     /// The demo app of the checkout these tests run in (Tests/DashboardTests/ → the root).
-    static let demoApp = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("topologies/apps/demo").path
+    static let demoApp = TestProject.demoApp
     /// gunicorn's process titles (setproctitle is installed into the project's venv).
     static let master = "gunicorn: master [app:app]"
     static let worker = "gunicorn: worker [app:app]"
