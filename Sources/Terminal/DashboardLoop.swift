@@ -60,7 +60,11 @@ public final class DashboardLoop {
 
     /// Runs until quit, a signal or the inbox closes; the terminal is restored on every path.
     public func run() throws -> Exit {
-        let session = try TerminalSession()
+        try run(on: TerminalSession())
+    }
+
+    /// Runs on `session` (tests pass one on a pseudo-terminal) and closes it on return.
+    func run(on session: TerminalSession) -> Exit {
         defer { session.close() }
         let size = session.size
         _ = update(&state, .resize(width: size.width, height: size.height))
@@ -87,6 +91,10 @@ public final class DashboardLoop {
                 usleep(50_000)
             } else if let input = session.read() {
                 messages.append(input)
+            } else if session.isGone {
+                // The terminal vanished without a SIGHUP: the same path as one (reads fail at once).
+                terminalGone = true
+                messages.append(.interrupted(signal: "terminal hang-up"))
             }
             let (posted, closed) = inbox.drain()
             messages += posted
