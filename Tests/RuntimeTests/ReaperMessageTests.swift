@@ -5,7 +5,7 @@ import XCTest
 final class ReaperMessageTests: XCTestCase {
     func testLinesRoundTrip() {
         let messages: [ReaperMessage] = [
-            .session(1234), .release(99), .process(ProcessIdentity(pid: 77, startTimeTicks: 123456789)),
+            .session(1234), .release(99), .process(ProcessIdentity(pid: 77, startTimeTicks: 123_456_789)),
         ]
         for m in messages {
             XCTAssertTrue(m.line.hasSuffix("\n"))

@@ -15,10 +15,10 @@ final class DashboardLoopTests: XCTestCase {
                                           inputTimeoutMs: 50)
         let inbox = DashboardInbox()
         let commands = Mutex<[Command]>([])
-        let loop = DashboardLoop(state: DashboardState(), inbox: inbox, clock: { 0 }) { command in
+        let loop = DashboardLoop(state: DashboardState(), inbox: inbox, clock: { 0 }, perform: { command in
             commands.withLock { $0.append(command) }
-            if command == .quit { inbox.close() }   // the wiring: stop the stack, then close
-        }
+            if command == .quit { inbox.close() }  // the wiring: stop the stack, then close
+        })
         // Drains what the loop draws, then hangs up after a few frames; a loop that never
         // notices is ended by closing its inbox after 10 s (and fails below).
         let finished = DispatchSemaphore(value: 0)
