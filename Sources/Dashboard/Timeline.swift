@@ -1,3 +1,4 @@
+import StackModel
 import Supervision
 import StackRecipes
 
@@ -100,7 +101,7 @@ public struct Timeline: Sendable, Equatable {
         case let .spawned(ppid):
             return ("\(who)\(e.containerPid.map { " (\($0) in container)" } ?? "") spawned" + (ppid.map { " by \($0)" } ?? ""), .muted)
         case let .exited(signal, status, _):
-            let how = signal.map { "killed by \(SignalNames.name($0))" } ?? status.map { "exited with status \($0)" }
+            let how = signal.map { "killed by \(Signal($0).name)" } ?? status.map { "exited with status \($0)" }
                 ?? "exited (how unknown)"
             return ("\(who) \(how)", .warn)
         case let .replaced(oldPid, newPid, gapMs):
@@ -126,24 +127,6 @@ public struct Timeline: Sendable, Equatable {
             return ("error: \(message)" + (logTail.last.map { " — \($0)" } ?? ""), .bad)
         case .traffic:
             return nil // once a second: the traffic panel shows it
-        }
-    }
-}
-
-/// Names of the signals stacktop reports, by Linux number.
-enum SignalNames {
-    static func name(_ number: Int32) -> String {
-        switch number {
-        case 1: return "SIGHUP"
-        case 2: return "SIGINT"
-        case 3: return "SIGQUIT"
-        case 6: return "SIGABRT"
-        case 9: return "SIGKILL"
-        case 11: return "SIGSEGV"
-        case 15: return "SIGTERM"
-        case 18: return "SIGCONT"
-        case 19: return "SIGSTOP"
-        default: return "signal \(number)"
         }
     }
 }

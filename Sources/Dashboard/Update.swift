@@ -99,8 +99,8 @@ extension DashboardState {
             if let pid = event.pid { frozen.remove(pid) }
         case let .fault(action, detail) where detail.isEmpty:
             // A signal that went out, whoever sent it (a key or a drill's stop-worker).
-            if let pid = event.pid, action == ProcessSignal.stop.name { frozen.insert(pid) }
-            if let pid = event.pid, action == ProcessSignal.cont.name { frozen.remove(pid) }
+            if let pid = event.pid, action == Signal.stop.name { frozen.insert(pid) }
+            if let pid = event.pid, action == Signal.cont.name { frozen.remove(pid) }
         default:
             break
         }
@@ -155,7 +155,7 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
         state.focus = panels[(i + (action == .nextPanel ? 1 : panels.count - 1)) % panels.count]
     case .term, .kill, .stop, .cont:
         guard let row = state.selection else { return [] }
-        let signal: ProcessSignal = [.term: .term, .kill: .kill, .stop: .stop, .cont: .cont][action] ?? .term
+        let signal: Signal = [.term: .term, .kill: .kill, .stop: .stop, .cont: .cont][action] ?? .term
         return state.fault(.signal(pid: row.pid, signal, component: row.component), action: signal.name,
                            subject: Timeline.subject(component: row.component, role: row.role.rawValue, pid: row.pid),
                            pid: row.pid)

@@ -1,4 +1,5 @@
 import Supervision
+import StackModel
 
 /// The human lines of `stacktop up` for a watched stack: the launch lines of `HumanEventText`
 /// plus what happens to processes and hops while it runs
@@ -22,7 +23,7 @@ public struct LiveEventText: Sendable {
         case let .spawned(ppid):
             return "\(who)\(event.containerPid.map { " (pid \($0) in its container)" } ?? "") spawned" + (ppid.map { " by \($0)" } ?? "") + "\n"
         case let .exited(signal, status, unknown):
-            if let signal { return "\(who) killed by \(SignalName.of(signal))\n" }
+            if let signal { return "\(who) killed by \(Signal(signal).name)\n" }
             if let status { return "\(who) exited with status \(status)\n" }
             return "\(who) exited, how unknown: \(unknown ?? "not reported")\n"
         case let .replaced(oldPid, newPid, gapMs):

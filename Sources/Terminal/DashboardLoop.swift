@@ -1,5 +1,6 @@
 import Dashboard
 import Glibc
+import StackModel
 
 /// Runs the dashboard on the calling thread: reads keys, drains the inbox, updates the state,
 /// hands commands to the wiring and redraws — only on change and at most ten times a second.
@@ -85,7 +86,7 @@ public final class DashboardLoop {
                 signalsSeen = signals
                 // SIGHUP: the terminal went away; stop reading and drawing, keep stopping the stack.
                 terminalGone = signo == SIGHUP
-                messages.append(.interrupted(signal: SignalTrap.name(signo)))
+                messages.append(.interrupted(signal: Signal(signo).name))
             }
             if terminalGone {
                 usleep(50_000)

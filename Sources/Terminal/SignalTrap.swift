@@ -34,14 +34,4 @@ public enum SignalTrap {
 
     /// How many signals were caught so far.
     public static var caughtCount: Int { count.load(ordering: .relaxed) }
-
-    /// "SIGTERM" for a caught signal's number.
-    public static func name(_ signo: Int32) -> String {
-        switch signo {
-        case SIGINT: return "SIGINT"
-        case SIGTERM: return "SIGTERM"
-        case SIGHUP: return "SIGHUP"
-        default: return "signal \(signo)"
-        }
-    }
 }

@@ -5,6 +5,7 @@ import Runtime
 import Supervision
 import Terminal
 import Traffic
+import StackModel
 
 /// `stacktop attach TARGET`: watch a running deploy stacktop did not launch, and leave it running.
 struct AttachCommand: AsyncParsableCommand {
@@ -118,7 +119,7 @@ struct AttachCommand: AsyncParsableCommand {
             if let deadline, running.elapsedMs >= deadline { break }
             Stopwatch.sleep(ms: min(50, max(1, (deadline ?? Int.max) - running.elapsedMs)))
         }
-        if let sig = flag.signal, sig > 0 { output.note("received \(SignalName.of(sig)), detaching") }
+        if let sig = flag.signal, sig > 0 { output.note("received \(Signal(sig).name), detaching") }
         live.close()
     }
 }

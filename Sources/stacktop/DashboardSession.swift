@@ -233,7 +233,7 @@ final class DashboardSession: Sendable {
     /// way a `fault` event tells the timeline what was done (or refused, and why).
     private func inject(_ command: Command) {
         guard let target = FaultTarget.target(of: command) else { return }
-        let signal: ProcessSignal
+        let signal: Signal
         if case let .signal(_, s, _) = command { signal = s } else { signal = .kill }
         guard let stack = live.withLock({ $0 }), !quitRequested.isSet else {
             inbox.send(.events([FaultInjector.event(signal.name, target.pid, component: target.component, role: nil,

@@ -113,7 +113,7 @@ struct DrillCommand: ParsableCommand {
                 throw ExitCode(3)
             }
             if let sig = signals.flag.signal {
-                EventOutput.write("stacktop drill: stopped by \(SignalName.of(sig)); the report shows what was known then\n", fd: 2)
+                EventOutput.write("stacktop drill: stopped by \(Signal(sig).name); the report shows what was known then\n", fd: 2)
                 throw ExitCode(1)
             }
             if !report.recovered { throw ExitCode(4) }

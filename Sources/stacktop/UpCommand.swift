@@ -93,7 +93,7 @@ struct UpCommand: ParsableCommand {
             if let deadline, running.elapsedMs >= deadline { break }
             Stopwatch.sleep(ms: min(50, max(1, (deadline ?? Int.max) - running.elapsedMs)))
         }
-        if let sig = flag.signal, sig > 0 { output.note("received \(SignalName.of(sig)), stopping") }
+        if let sig = flag.signal, sig > 0 { output.note("received \(Signal(sig).name), stopping") }
         let report = live.stop()
         output.note("run dir (logs kept): \(live.runDir)")
         if let report, !report.survivors.isEmpty { throw ExitCode(3) }

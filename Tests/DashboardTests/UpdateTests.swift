@@ -1,4 +1,5 @@
 @testable import Dashboard
+import StackModel
 import Supervision
 import XCTest
 
@@ -16,7 +17,7 @@ final class UpdateTests: XCTestCase {
     }
 
     func testSignalKeysOnTheSelectedWorker() {
-        let cases: [(Character, ProcessSignal)] = [("K", .kill), ("k", .term), ("s", .stop), ("c", .cont)]
+        let cases: [(Character, Signal)] = [("K", .kill), ("k", .term), ("s", .stop), ("c", .cont)]
         for (key, signal) in cases {
             var state = running(selecting: 4311)
             let before = state.timeline.entries.count

@@ -27,7 +27,7 @@ final class StackLauncherTests: XCTestCase {
         var types: [String] { all.map(\.typeName) }
     }
 
-    private func spec(_ name: String, _ argv: [String], readiness: Readiness, stop: StopSignal = .term,
+    private func spec(_ name: String, _ argv: [String], readiness: Readiness, stop: Signal = .term,
                       needsRequest: Bool = false) -> ProcessSpec {
         ProcessSpec(component: name, kind: .waitress, argv: argv, environment: ["PATH": "/usr/bin:/bin"],
                     workingDirectory: runDir, outputLog: "logs/\(name).log", readiness: readiness,

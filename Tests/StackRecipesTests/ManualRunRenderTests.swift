@@ -41,7 +41,7 @@ final class ManualRunRenderTests: XCTestCase {
                 case .withParent: readiness = "parent"
                 }
                 return ["component": p.component, "argv": p.argv, "env": p.environment, "cwd": p.workingDirectory,
-                        "output": runDir + "/" + p.outputLog, "stop": p.stopSignal.rawValue,
+                        "output": runDir + "/" + p.outputLog, "stop": p.stopSignal.shortName,
                         "stopNeedsRequest": p.stopNeedsRequest, "launchedBy": p.launchedBy ?? "",
                         "readiness": readiness, "claims": p.claimMarkers]
             }

@@ -9,7 +9,7 @@ final class ProcessSpecTests: XCTestCase {
         let stack: String
         let component: String
         let argv0: String
-        let stop: StopSignal
+        let stop: Signal
         let readiness: Readiness
         let root: ProcessRole
         var launchedBy: String? = nil

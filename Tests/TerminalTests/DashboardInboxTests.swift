@@ -2,8 +2,7 @@ import Dashboard
 import XCTest
 @testable import Terminal
 
-/// The inbox other threads post to, what the loop draws at once or with the next second, and
-/// the names of the signals it catches.
+/// The inbox other threads post to, and what the loop draws at once or with the next second.
 final class DashboardInboxTests: XCTestCase {
     func testDrainTakesWhatWasPostedOnceAndNothingAfterClose() {
         let inbox = DashboardInbox()
@@ -25,12 +24,5 @@ final class DashboardInboxTests: XCTestCase {
         XCTAssertFalse(DashboardLoop.isAmbient(.key(.char("q"))))
         XCTAssertFalse(DashboardLoop.isAmbient(.resize(width: 80, height: 24)))
         XCTAssertFalse(DashboardLoop.isAmbient(.interrupted(signal: "SIGINT")))
-    }
-
-    func testCaughtSignalNames() {
-        XCTAssertEqual(SignalTrap.name(SIGINT), "SIGINT")
-        XCTAssertEqual(SignalTrap.name(SIGTERM), "SIGTERM")
-        XCTAssertEqual(SignalTrap.name(SIGHUP), "SIGHUP")
-        XCTAssertEqual(SignalTrap.name(SIGUSR1), "signal \(SIGUSR1)")
     }
 }
