@@ -1,3 +1,4 @@
+import Supervision
 import XCTest
 import Glibc
 import Foundation
@@ -95,9 +96,9 @@ final class ReaperTests: XCTestCase {
             let reused = try startSession("exec sleep 308")
             let start = try XCTUnwrap(table.record(of: doomed)?.startTimeTicks)
             let otherStart = try XCTUnwrap(table.record(of: reused)?.startTimeTicks)
-            reaper.record(.process(ProcessIdentity(pid: doomed, startTimeTicks: start)))
+            reaper.record(.process(ProcessIdentity(pid: doomed, startTime: start)))
             // A pid whose start time differs stands for a reused pid: left alone.
-            reaper.record(.process(ProcessIdentity(pid: reused, startTimeTicks: otherStart + 1)))
+            reaper.record(.process(ProcessIdentity(pid: reused, startTime: otherStart + 1)))
             // A session recorded and released again: its leader is left alone too.
             reaper.record(.session(reused))
             reaper.record(.release(reused))
