@@ -36,8 +36,9 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["StackModel", "StackRecipes", "Supervision"]),
         // System library: ncursesw through a shim header (see Sources/CNcurses).
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
-        // Effects: draws a Grid with ncurses, decodes keys and mouse, handles resize.
-        .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
+        // Effects: draws a Grid with ncurses, decodes keys and mouse, handles resize. Runtime's
+        // clock (Stopwatch) and signal catcher (SignalCatcher) are the ones it uses.
+        .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses", "Runtime"]),
         // C shim: fork/setsid/exec, pidfd_open, prctl.
         .target(name: "CLinux"),
         // Pure: finds a running deploy stacktop did not launch (sockets → processes → configs) through a SystemView.

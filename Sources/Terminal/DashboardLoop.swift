@@ -1,5 +1,6 @@
 import Dashboard
 import Glibc
+import Runtime
 import StackModel
 
 /// Runs the dashboard on the calling thread: reads keys, drains the inbox, updates the state,
@@ -52,13 +53,6 @@ public final class DashboardLoop {
         }
     }
 
-    /// Milliseconds on the monotonic clock.
-    static func monotonicMs() -> Int {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return ts.tv_sec * 1_000 + ts.tv_nsec / 1_000_000
-    }
-
     /// Runs until quit, a signal or the inbox closes; the terminal is restored on every path.
     public func run() throws -> Exit {
         try run(on: TerminalSession())
@@ -80,8 +74,8 @@ public final class DashboardLoop {
         var terminalGone = false
         while true {
             var messages: [Message] = []
-            let signals = SignalTrap.caughtCount
-            if signals > signalsSeen, let signo = SignalTrap.pending {
+            let signals = SignalCatcher.caughtCount
+            if signals > signalsSeen, let signo = SignalCatcher.pending {
                 if signalsSeen > 0 || signals > 1 { return .signal(signo) }
                 signalsSeen = signals
                 // SIGHUP: the terminal went away; stop reading and drawing, keep stopping the stack.
@@ -115,7 +109,7 @@ public final class DashboardLoop {
             }
             if quitRequests > 1 { return .quit }
             // Frames are paced on the machine's clock: the state's clock stands still before a launch.
-            let frameMs = Self.monotonicMs()
+            let frameMs = Int(Stopwatch.nowNs() / 1_000_000)
             let second = state.nowMs / 1_000
             let due = urgent && frameMs - lastDrawMs >= minFrameMs
                 || ambient && (second != drawnSecond || frameMs - lastDrawMs >= 1_000)

@@ -1,6 +1,7 @@
 @preconcurrency import CNcurses
 import Dashboard
 import Glibc
+import Runtime
 
 /// One curses session on the controlling terminal: set up, draw grids, read input, restore.
 ///
@@ -51,7 +52,7 @@ public final class TerminalSession {
         if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" {
             setlocale(LC_ALL, "C.UTF-8")
         }
-        SignalTrap.install()
+        SignalCatcher.install()
         guard let outputFile = fdopen(output, "w"), let inputFile = fdopen(input, "r"),
               let screen = newterm(term, outputFile, inputFile), let window = stk_stdscr() else {
             throw Failure.cannotStart(term: term ?? getenv("TERM").map { String(cString: $0) } ?? "unset")

@@ -85,7 +85,7 @@ struct AttachCommand: AsyncParsableCommand {
             EventOutput.write("stacktop attach: " + AttachListing.text(deploys), fd: 2)
             throw ExitCode(1)
         }
-        SignalTrap.install()
+        SignalCatcher.install()
         guard let deploy = try await AttachPicker.choose(from: deploys) else {
             EventOutput.write("stacktop: no deploy chosen; nothing was attached\n")
             return
@@ -94,9 +94,7 @@ struct AttachCommand: AsyncParsableCommand {
     }
 
     private func runHeadless(_ deploy: DiscoveredDeploy) throws {
-        let signals = StopSignals()
-        defer { withExtendedLifetime(signals) {} }
-        let flag = signals.flag
+        let flag = StopFlag(followingSignals: true)
         let output = EventOutput(json: json)
         output.setKinds(Dictionary(deploy.servers.map { ($0.name, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a }))
         output.note("attached to \(deploy.summary)")

@@ -72,8 +72,7 @@ struct DrillCommand: ParsableCommand {
 
     func run() throws {
         // From here on SIGINT/SIGTERM/SIGHUP only set a flag (see `up`).
-        let signals = StopSignals()
-        defer { withExtendedLifetime(signals) {} }
+        let stopFlag = StopFlag(followingSignals: true)
         if list {
             try DrillListing.print(topology: topology, json: json)
             return
@@ -87,7 +86,7 @@ struct DrillCommand: ParsableCommand {
 
         let output = EventOutput(json: json)
         let progress = DrillUsage.progressPrinter(prefix: "drill")
-        let outcome = DrillLaunch.run(topology, scenario: chosen, load: load, stopFlag: signals.flag,
+        let outcome = DrillLaunch.run(topology, scenario: chosen, load: load, stopFlag: stopFlag,
                                       events: events ? output.sink : nil, progress: progress)
         switch outcome {
         case let .failed(why):
@@ -95,7 +94,7 @@ struct DrillCommand: ParsableCommand {
             throw ExitCode(1)
         case let .refused(refusal):
             EventOutput.write("stacktop drill: refused: \(refusal.description)\n", fd: 2)
-            throw ExitCode(signals.flag.isSet ? 1 : 2)
+            throw ExitCode(stopFlag.isSet ? 1 : 2)
         case let .report(report, survivors, runDir):
             EventOutput.write(json ? report.jsonLine + "\n" : report.textLines().joined(separator: "\n") + "\n")
             if let plot {
@@ -112,7 +111,7 @@ struct DrillCommand: ParsableCommand {
                 EventOutput.write("stacktop drill: \(survivors) process(es) survived the stop\n", fd: 2)
                 throw ExitCode(3)
             }
-            if let sig = signals.flag.signal {
+            if let sig = stopFlag.signal {
                 EventOutput.write("stacktop drill: stopped by \(Signal(sig).name); the report shows what was known then\n", fd: 2)
                 throw ExitCode(1)
             }

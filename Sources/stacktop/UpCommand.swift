@@ -54,9 +54,7 @@ struct UpCommand: ParsableCommand {
     func run() throws {
         // First thing: from here on SIGINT/SIGTERM/SIGHUP only set a flag, so nothing we start
         // can be left half-launched by a signal's default action.
-        let signals = StopSignals()
-        defer { withExtendedLifetime(signals) {} } // its dispatch sources must live until we return
-        let flag = signals.flag
+        let flag = StopFlag(followingSignals: true)
         let output = EventOutput(json: json)
         let prepared: LiveStack.Prepared
         do { prepared = try LiveStack.prepare(topology) } catch {
