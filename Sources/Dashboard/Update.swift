@@ -157,17 +157,17 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
         guard let row = state.selection else { return [] }
         let signal: Signal = [.term: .term, .kill: .kill, .stop: .stop, .cont: .cont][action] ?? .term
         return state.fault(.signal(pid: row.pid, signal, component: row.component), action: signal.name,
-                           subject: Timeline.subject(component: row.component, role: row.role.rawValue, pid: row.pid),
+                           subject: EventText.subject(component: row.component, role: row.role.rawValue, pid: row.pid),
                            pid: row.pid)
     case .killMaster:
         guard let row = state.selection, let root = state.root(of: row.component) else { return [] }
         return state.fault(.killMaster(component: row.component, pid: root.pid), action: "SIGKILL",
-                           subject: Timeline.subject(component: row.component, role: root.role.rawValue, pid: root.pid),
+                           subject: EventText.subject(component: row.component, role: root.role.rawValue, pid: root.pid),
                            pid: root.pid)
     case .killFront:
         guard let front = state.topology?.frontDoor?.name, let root = state.root(of: front) else { return [] }
         return state.fault(.killFront(component: front, pid: root.pid), action: "SIGKILL",
-                           subject: Timeline.subject(component: front, role: root.role.rawValue, pid: root.pid),
+                           subject: EventText.subject(component: front, role: root.role.rawValue, pid: root.pid),
                            pid: root.pid)
     case .reload, .restart, .addWorker, .removeWorker, .deploy:
         if state.attached != nil {

@@ -101,7 +101,7 @@ struct UpCommand: ParsableCommand {
 /// Where `up` writes: JSON Lines or human lines on stdout, unbuffered.
 final class EventOutput: Sendable {
     private let json: Bool
-    private let text = Mutex(LiveEventText(kinds: [:]))
+    private let text = Mutex(HumanEventText(kinds: [:]))
 
     init(json: Bool) { self.json = json }
 

@@ -131,7 +131,7 @@ enum ScreenText {
         screen.split(separator: "\n").first { $0.contains(text) }.map(String.init)
     }
 
-    /// The new pid of "↻ app worker OLD → NEW, gap N ms".
+    /// The new pid of "app worker OLD → NEW after N ms".
     static func replacement(_ screen: String, of old: Int32) -> Int32? {
         guard let line = line(screen, containing: "worker \(old) → "),
               let arrow = line.range(of: "\(old) → ") else { return nil }
