@@ -15,8 +15,10 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
-        // Pure: topology schema, YAML loading with FILE:LINE:COL errors, validation.
+        // Pure: topology schema, YAML parsing with FILE:LINE:COL errors, validation.
         .target(name: "StackModel", dependencies: ["Yams"]),
+        // Effects: reads topology and scenario files (StackModel parses their text).
+        .target(name: "StackFiles", dependencies: ["StackModel"]),
         // Pure: one recipe per server kind (config text, argv, env, readiness, roles).
         .target(name: "StackRecipes", dependencies: ["StackModel"]),
         // Pure: stack events, worker slot state machine, recovery timeline.
@@ -44,7 +46,7 @@ let package = Package(
         // Pure: finds a running deploy stacktop did not launch (sockets → processes → configs) through a SystemView.
         .target(name: "Discovery", dependencies: ["StackModel", "StackRecipes"]),
         // Effects: processes, /proc, signals, run dirs, ports, installed servers.
-        .target(name: "Runtime", dependencies: ["StackModel", "StackRecipes", "Supervision", "Discovery", "CLinux"]),
+        .target(name: "Runtime", dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "CLinux"]),
         // C, no Swift runtime: the reaper process (stacktop finds it next to its own executable;
         // `stacktop _reap` is the fallback). Linked statically: its whole RSS stays under 1 MB.
         .executableTarget(
@@ -54,16 +56,16 @@ let package = Package(
         .executableTarget(
             name: "stacktop",
             dependencies: [
-                "StackModel", "StackRecipes", "Supervision", "Discovery", "Runtime", "Traffic", "Dashboard", "Terminal",
+                "StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Runtime", "Traffic", "Dashboard", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Used only by test targets: the snapshot file comparison, loopback sockets, the seeded
         // random generator, the checkout's paths and the built executables, polling.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "StackModelTests", dependencies: ["StackModel", "TestSupport"]),
+        .testTarget(name: "StackModelTests", dependencies: ["StackModel", "StackFiles", "TestSupport"]),
         .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "TestSupport"]),
+        .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "StackFiles", "TestSupport"]),
         .testTarget(name: "TrafficTests", dependencies: ["Traffic", "StackRecipes", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TestSupport"], exclude: ["Snapshots"]),
         // Without a tty: key decoding, the inbox, and a curses session on a pseudo-terminal.
