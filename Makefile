@@ -8,7 +8,7 @@
 TOPOLOGY ?= nginx-gunicorn-supervisord
 SWIFT ?= swift
 
-.PHONY: run test check install build release clean bench
+.PHONY: run test lint check install build release clean bench
 
 ## install: the servers and the project's .venv (quiet when all present)
 install:
@@ -33,11 +33,23 @@ run: install release
 ## test: install (with the container tools: podman, runc, mmdebstrap), build, run every test
 ## target. Serial on purpose: integration tests start real servers on loopback ports. The first
 ## run on a machine also builds the container base image (mmdebstrap, 30 s to a few minutes).
-test: install
+test: install lint
 	@scripts/install-components --containers
 	$(SWIFT) build
 	$(SWIFT) test
 	.venv/bin/python -m unittest discover -s scripts -p 'test_*.py'
+
+## lint: swift-format's rules (.swift-format) over Sources, Tests and Package.swift; any finding
+## fails. Uses `swift format` (in Swift 6 toolchains) or a swift-format on PATH; without either it
+## says so and skips. Its whitespace check (indentation, line breaks, the 120-column width) is off
+## (--debug-disable-pretty-print): the code was never reformatted by swift-format, so it would
+## flag thousands of lines; `swift format -i` applies the width to new code.
+lint:
+	@if $(SWIFT) format --version >/dev/null 2>&1; then format="$(SWIFT) format"; \
+	elif command -v swift-format >/dev/null 2>&1; then format=swift-format; \
+	else echo "make lint: SKIPPED, swift-format not found (neither '$(SWIFT) format' nor swift-format on PATH)"; exit 0; fi; \
+	echo "$$format lint (.swift-format)"; \
+	$$format lint --strict --recursive --parallel --debug-disable-pretty-print Sources Tests Package.swift
 
 ## bench: every benchmark (on demand, never in CI); each writes its section of
 ## benchmarks/RESULTS.md with the machine, the date and its reference measured in the same run.

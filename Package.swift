@@ -15,8 +15,10 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
-        // Pure: topology schema, YAML loading with FILE:LINE:COL errors, validation.
+        // Pure: topology schema, YAML parsing with FILE:LINE:COL errors, validation.
         .target(name: "StackModel", dependencies: ["Yams"]),
+        // Effects: reads topology and scenario files (StackModel parses their text).
+        .target(name: "StackFiles", dependencies: ["StackModel"]),
         // Pure: one recipe per server kind (config text, argv, env, readiness, roles).
         .target(name: "StackRecipes", dependencies: ["StackModel"]),
         // Pure: stack events, worker slot state machine, recovery timeline.
@@ -36,14 +38,15 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["StackModel", "StackRecipes", "Supervision"]),
         // System library: ncursesw through a shim header (see Sources/CNcurses).
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
-        // Effects: draws a Grid with ncurses, decodes keys and mouse, handles resize.
-        .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses"]),
+        // Effects: draws a Grid with ncurses, decodes keys and mouse, handles resize. Runtime's
+        // clock (Stopwatch) and signal catcher (SignalCatcher) are the ones it uses.
+        .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses", "Runtime"]),
         // C shim: fork/setsid/exec, pidfd_open, prctl.
         .target(name: "CLinux"),
         // Pure: finds a running deploy stacktop did not launch (sockets → processes → configs) through a SystemView.
         .target(name: "Discovery", dependencies: ["StackModel", "StackRecipes"]),
         // Effects: processes, /proc, signals, run dirs, ports, installed servers.
-        .target(name: "Runtime", dependencies: ["StackModel", "StackRecipes", "Supervision", "Discovery", "CLinux"]),
+        .target(name: "Runtime", dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "CLinux"]),
         // C, no Swift runtime: the reaper process (stacktop finds it next to its own executable;
         // `stacktop _reap` is the fallback). Linked statically: its whole RSS stays under 1 MB.
         .executableTarget(
@@ -53,18 +56,26 @@ let package = Package(
         .executableTarget(
             name: "stacktop",
             dependencies: [
-                "StackModel", "StackRecipes", "Supervision", "Discovery", "Runtime", "Traffic", "Dashboard", "Terminal",
+                "StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Runtime", "Traffic", "Dashboard", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "StackModelTests", dependencies: ["StackModel"]),
-        .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes"], exclude: ["Snapshots"]),
-        .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
-        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "StackRecipes"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], exclude: ["Snapshots"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "StackModel", "StackRecipes"]),
+        // Used only by test targets: the snapshot file comparison, loopback sockets, the seeded
+        // random generator, the checkout's paths and the built executables, polling.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "StackModelTests", dependencies: ["StackModel", "StackFiles", "TestSupport"]),
+        .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "StackFiles", "TestSupport"]),
+        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "StackRecipes", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TestSupport"], exclude: ["Snapshots"]),
+        // Without a tty: key decoding, the inbox, and a curses session on a pseudo-terminal.
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "StackModel", "StackRecipes", "TestSupport"]),
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.
-        .testTarget(name: "IntegrationTests", dependencies: ["Runtime", "Supervision", "StackRecipes", "StackModel", "Discovery"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Runtime", "Supervision", "StackRecipes", "StackModel", "Discovery", "TestSupport"]
+        ),
     ]
 )

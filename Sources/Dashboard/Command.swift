@@ -6,7 +6,7 @@ import StackModel
 /// process; the wiring confirms with a `fault` event (or reports an `error` event).
 public enum Command: Sendable, Equatable {
     /// Send `signal` to `pid` (a process of `component`).
-    case signal(pid: Int32, ProcessSignal, component: String)
+    case signal(pid: Int32, Signal, component: String)
     /// SIGKILL the master (root process) of `component`.
     case killMaster(component: String, pid: Int32)
     /// SIGKILL the front server's root process.
@@ -30,22 +30,4 @@ public enum Command: Sendable, Equatable {
     case launch(Topology)
     /// Stop the stack and leave.
     case quit
-}
-
-/// The signals the dashboard can send, by name, so the pure core needs no Glibc.
-public enum ProcessSignal: String, Sendable, Equatable, CaseIterable {
-    case term = "SIGTERM", kill = "SIGKILL", stop = "SIGSTOP", cont = "SIGCONT"
-
-    /// The Linux signal number.
-    public var number: Int32 {
-        switch self {
-        case .term: return 15
-        case .kill: return 9
-        case .stop: return 19
-        case .cont: return 18
-        }
-    }
-
-    /// The name used in `fault` events and the timeline ("SIGKILL").
-    public var name: String { rawValue }
 }

@@ -38,7 +38,7 @@ public struct DashboardState: Sendable, Equatable {
     public var url: String?
     public var runDir: String?
     public var components: [ComponentView] = []
-    public var usage: [Int32: ProcessUsage] = [:]
+    public var usage: [Int32: UsageReading] = [:]
     public var traffic = TrafficHistory()
     /// The load setting the operator asked for (the traffic panel shows what was actually sent).
     public var loadOn = false

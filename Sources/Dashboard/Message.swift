@@ -19,7 +19,7 @@ public enum Message: Sendable, Equatable {
     /// The observer's current views of every component (`StackObserver.components`).
     case processes([ComponentView])
     /// CPU and memory per pid, sampled from /proc.
-    case usage([Int32: ProcessUsage])
+    case usage([Int32: UsageReading])
     /// One more second of traffic.
     case traffic(TrafficSecond)
     /// Text read from one of `component`'s logs (may split lines; `LogRing` joins them).

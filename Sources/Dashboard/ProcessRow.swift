@@ -14,7 +14,7 @@ public struct ProcessRow: Sendable, Equatable {
     /// ms since launch when the observer first saw it (live rows).
     public var firstSeenMs: Int?
     public var requests: Int?
-    public var usage: ProcessUsage?
+    public var usage: UsageReading?
     public var restarts: Int
 
     /// What the STATE column says.

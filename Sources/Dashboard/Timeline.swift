@@ -1,3 +1,4 @@
+import StackModel
 import Supervision
 import StackRecipes
 
@@ -72,78 +73,40 @@ public struct Timeline: Sendable, Equatable {
         }
     }
 
-    /// "app worker 4313" for an event's component, role and pid.
-    static func subject(_ e: StackEvent) -> String {
-        subject(component: e.component, role: e.role?.rawValue, pid: e.pid)
-    }
-
-    /// "app worker 4313"; the role is left out when it repeats the component's name ("front 4301").
-    static func subject(component: String?, role: String?, pid: Int32?) -> String {
-        [component, role == component ? nil : role, pid.map { String($0) }].compactMap { $0 }.joined(separator: " ")
-    }
-
     /// The line and tone for an event; nil for events the timeline leaves out.
     static func describe(_ e: StackEvent) -> (String, Tone)? {
-        let who = subject(e)
         switch e.kind {
         case let .stack(topology, runDir, url):
             // An attached deploy has no run dir of stacktop's.
             return (runDir.isEmpty ? "\(topology) at \(url): watching, q detaches and leaves it running"
                                    : "launched \(topology) at \(url)", .accent)
-        case let .building(step, detail):
-            return ("\(step == "base" ? "base image" : "stack image"): \(detail)", .accent)
         case let .starting(argv, _):
             let container = ContainerPlacement.name(inRunArgv: argv).map { " in container \($0)" } ?? ""
             return ("starting \(e.component ?? "?")\(container)", container.isEmpty ? .muted : .accent)
         case let .ready(afterMs, _):
             return ("\(e.component ?? "?") ready in \(afterMs) ms", .good)
-        case let .spawned(ppid):
-            return ("\(who)\(e.containerPid.map { " (\($0) in container)" } ?? "") spawned" + (ppid.map { " by \($0)" } ?? ""), .muted)
-        case let .exited(signal, status, _):
-            let how = signal.map { "killed by \(SignalNames.name($0))" } ?? status.map { "exited with status \($0)" }
-                ?? "exited (how unknown)"
-            return ("\(who) \(how)", .warn)
-        case let .replaced(oldPid, newPid, gapMs):
-            let what = [e.component, e.role?.rawValue == e.component ? nil : e.role?.rawValue].compactMap { $0 }
-                .joined(separator: " ")
-            return ("↻ \(what) \(oldPid) → \(newPid), gap \(gapMs) ms", .good)
-        case let .crashLooping(exits, windowMs):
-            return ("\(who) crash-looping: \(exits) exits in \(windowMs / 1000) s", .bad)
-        case .orphaned:
-            return ("\(who) orphaned: its parent died, it keeps running", .warn)
-        case .down:
-            return ("\(who) down: nothing restarted it", .bad)
-        case let .health(hop, answering, detail):
-            return answering ? ("\(hop) answering (\(detail))", .good) : ("\(hop) NOT answering: \(detail)", .bad)
-        case let .fault(action, detail):
-            return ("\(action) → \(who)" + (detail.isEmpty ? "" : " (\(detail))"), .accent)
         case let .stopped(clean, detail):
             return ("stack stopped" + (clean ? "" : " (forced)") + (detail.isEmpty ? "" : ": \(detail)"),
                     clean ? .muted : .warn)
-        case let .detached(detail):
-            return ("detached: \(detail)", .muted)
         case let .error(message, logTail):
             return ("error: \(message)" + (logTail.last.map { " — \($0)" } ?? ""), .bad)
         case .traffic:
             return nil // once a second: the traffic panel shows it
+        default:
+            return EventText.sentence(for: e).map { ($0, tone(of: e.kind)) }
         }
     }
-}
 
-/// Names of the signals stacktop reports, by Linux number.
-enum SignalNames {
-    static func name(_ number: Int32) -> String {
-        switch number {
-        case 1: return "SIGHUP"
-        case 2: return "SIGINT"
-        case 3: return "SIGQUIT"
-        case 6: return "SIGABRT"
-        case 9: return "SIGKILL"
-        case 11: return "SIGSEGV"
-        case 15: return "SIGTERM"
-        case 18: return "SIGCONT"
-        case 19: return "SIGSTOP"
-        default: return "signal \(number)"
+    /// The tone of an event written in `EventText`'s words.
+    private static func tone(of kind: StackEvent.Kind) -> Tone {
+        switch kind {
+        case .building, .fault: return .accent
+        case .spawned, .detached: return .muted
+        case .exited, .orphaned: return .warn
+        case .replaced: return .good
+        case .crashLooping, .down: return .bad
+        case let .health(_, answering, _): return answering ? .good : .bad
+        default: return .plain
         }
     }
 }

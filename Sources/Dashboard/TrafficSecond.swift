@@ -44,23 +44,6 @@ public struct TrafficSecond: Sendable, Equatable {
     }
 }
 
-/// CPU and memory of one process, sampled by the wiring from /proc.
-public struct ProcessUsage: Sendable, Equatable {
-    /// CPU time over the last sample interval, in percent of one core.
-    public var cpuPercent: Double
-    /// Resident set size in bytes.
-    public var rssBytes: Int
-    /// In a request (true) or waiting for one (false) at the last scan; nil when not known
-    /// (not an app-server worker, or its server has no socket of its own).
-    public var busy: Bool?
-
-    public init(cpuPercent: Double, rssBytes: Int, busy: Bool? = nil) {
-        self.cpuPercent = cpuPercent
-        self.rssBytes = rssBytes
-        self.busy = busy
-    }
-}
-
 /// One stack the picker offers: a topology file and whether this machine can run it.
 public struct PickerEntry: Sendable, Equatable {
     public var name: String

@@ -99,8 +99,8 @@ extension DashboardState {
             if let pid = event.pid { frozen.remove(pid) }
         case let .fault(action, detail) where detail.isEmpty:
             // A signal that went out, whoever sent it (a key or a drill's stop-worker).
-            if let pid = event.pid, action == ProcessSignal.stop.name { frozen.insert(pid) }
-            if let pid = event.pid, action == ProcessSignal.cont.name { frozen.remove(pid) }
+            if let pid = event.pid, action == Signal.stop.name { frozen.insert(pid) }
+            if let pid = event.pid, action == Signal.cont.name { frozen.remove(pid) }
         default:
             break
         }
@@ -155,19 +155,19 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
         state.focus = panels[(i + (action == .nextPanel ? 1 : panels.count - 1)) % panels.count]
     case .term, .kill, .stop, .cont:
         guard let row = state.selection else { return [] }
-        let signal: ProcessSignal = [.term: .term, .kill: .kill, .stop: .stop, .cont: .cont][action] ?? .term
+        let signal: Signal = [.term: .term, .kill: .kill, .stop: .stop, .cont: .cont][action] ?? .term
         return state.fault(.signal(pid: row.pid, signal, component: row.component), action: signal.name,
-                           subject: Timeline.subject(component: row.component, role: row.role.rawValue, pid: row.pid),
+                           subject: EventText.subject(component: row.component, role: row.role.rawValue, pid: row.pid),
                            pid: row.pid)
     case .killMaster:
         guard let row = state.selection, let root = state.root(of: row.component) else { return [] }
         return state.fault(.killMaster(component: row.component, pid: root.pid), action: "SIGKILL",
-                           subject: Timeline.subject(component: row.component, role: root.role.rawValue, pid: root.pid),
+                           subject: EventText.subject(component: row.component, role: root.role.rawValue, pid: root.pid),
                            pid: root.pid)
     case .killFront:
         guard let front = state.topology?.frontDoor?.name, let root = state.root(of: front) else { return [] }
         return state.fault(.killFront(component: front, pid: root.pid), action: "SIGKILL",
-                           subject: Timeline.subject(component: front, role: root.role.rawValue, pid: root.pid),
+                           subject: EventText.subject(component: front, role: root.role.rawValue, pid: root.pid),
                            pid: root.pid)
     case .reload, .restart, .addWorker, .removeWorker, .deploy:
         if state.attached != nil {

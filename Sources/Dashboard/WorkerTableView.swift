@@ -1,3 +1,5 @@
+import Supervision
+
 /// Draws the worker table: one selectable row per process (and per slot still waiting or down).
 enum WorkerTableView {
     /// A column: heading, width, right-aligned or not.
@@ -30,7 +32,7 @@ enum WorkerTableView {
         if orphans > 0 { title += " · \(orphans) orphaned" }
         if down > 0 { title += " · \(down) dead" }
         let hint = state.selection.map {
-            "selected: " + Timeline.subject(component: $0.component, role: $0.role.rawValue, pid: $0.pid)
+            "selected: " + EventText.subject(component: $0.component, role: $0.role.rawValue, pid: $0.pid)
         } ?? ""
         PanelTitle.draw(title, hint: hint, focused: focused, into: &grid, at: rect)
         guard rect.height > 1 else { return }

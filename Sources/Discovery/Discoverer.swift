@@ -91,7 +91,7 @@ public struct Discoverer: Sendable {
             return try discover(.port(host: nil, port: port), text: text, world: &world)
         }
         var notes: [String] = []
-        var deploy_hosted = false
+        var hostedByFront = false
         var front: DiscoveredDeploy.Server?
         var app: DiscoveredDeploy.Server?
         var hop: HopProtocol?
@@ -129,7 +129,7 @@ public struct Discoverer: Sendable {
                     // mod_wsgi daemon mode: the daemons are children of Apache's parent, named by display-name.
                     hop = .embedded
                     let daemons = world.processes.filter { $0.ppid == entry.pid && group.title.map($0.commandLine.hasPrefix) == true }
-                    deploy_hosted = true
+                    hostedByFront = true
                     if let title = group.title {
                         app = DiscoveredDeploy.Server(kind: .modWSGI, pid: daemons.first?.pid ?? entry.pid,
                                                       startTime: daemons.first?.startTime ?? entry.startTime, uid: daemons.first?.uid ?? entry.uid,
@@ -159,7 +159,7 @@ public struct Discoverer: Sendable {
                                                       startTime: children.first?.startTime ?? entry.startTime,
                                                       uid: children.first?.uid ?? entry.uid, commandLine: bin,
                                                       listens: sockets.map { .unix(path: $0.path) })
-                        deploy_hosted = true
+                        hostedByFront = true
                     } else if let endpoint = backend.socket.map({ Endpoint.unix(path: $0) })
                                 ?? backend.port.map({ Endpoint.tcp(host: backend.host ?? "127.0.0.1", port: $0) }),
                               let holder = world.topHolder(of: endpoint) {
@@ -197,7 +197,7 @@ public struct Discoverer: Sendable {
         }
         var deploy = DiscoveredDeploy(target: text, front: front, app: app, hop: hop, supervisor: supervisor, frontDoor: door)
         deploy.notes = notes
-        deploy.appHostedByFront = deploy_hosted && app != nil
+        deploy.appHostedByFront = hostedByFront && app != nil
         return deploy
     }
 

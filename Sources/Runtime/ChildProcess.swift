@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import StackModel
 
 /// A process stacktop spawned and must reap: signals go to it only until it is reaped, so a
 /// recycled pid can never receive them.
@@ -44,7 +45,7 @@ public final class ChildProcess: Sendable {
         public var description: String {
             switch self {
             case let .exited(code): return "exited with status \(code)"
-            case let .signaled(sig): return "was killed by signal \(sig) (\(SignalName.of(sig)))"
+            case let .signaled(sig): return "was killed by signal \(sig) (\(Signal(sig).name))"
             }
         }
     }
@@ -90,24 +91,6 @@ public final class ChildProcess: Sendable {
             if let s = poll() { return s }
             if clock.elapsedMs >= timeoutMs { return nil }
             Stopwatch.sleep(ms: intervalMs)
-        }
-    }
-}
-
-/// Short signal names for messages.
-public enum SignalName {
-    public static func of(_ sig: Int32) -> String {
-        switch sig {
-        case SIGHUP: return "SIGHUP"
-        case SIGINT: return "SIGINT"
-        case SIGQUIT: return "SIGQUIT"
-        case SIGABRT: return "SIGABRT"
-        case SIGKILL: return "SIGKILL"
-        case SIGSEGV: return "SIGSEGV"
-        case SIGPIPE: return "SIGPIPE"
-        case SIGTERM: return "SIGTERM"
-        case SIGWINCH: return "SIGWINCH"
-        default: return "signal \(sig)"
         }
     }
 }

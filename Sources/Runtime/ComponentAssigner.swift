@@ -90,13 +90,13 @@ public struct ComponentAssigner: Sendable {
         for r in all { children[r.ppid, default: []].append(r) }
         var out: [ProcessRecord] = []
         var taken = Set<Int32>()
-        var queue = all.filter { rootOwners[ProcessIdentity(pid: $0.pid, startTimeTicks: $0.startTimeTicks)] != nil }
+        var queue = all.filter { rootOwners[ProcessIdentity(pid: $0.pid, startTime: $0.startTimeTicks)] != nil }
         while let r = queue.popLast() {
             guard taken.insert(r.pid).inserted else { continue }
             out.append(r)
             queue += children[r.pid] ?? []
         }
-        for r in all where !taken.contains(r.pid) && known[ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks)] != nil {
+        for r in all where !taken.contains(r.pid) && known[ProcessIdentity(pid: r.pid, startTime: r.startTimeTicks)] != nil {
             out.append(r)
         }
         return out
@@ -115,12 +115,12 @@ public struct ComponentAssigner: Sendable {
         // Parents start before their children: placing in start order finds each parent placed.
         let ordered = members.sorted { ($0.startTimeTicks, $0.pid) < ($1.startTimeTicks, $1.pid) }
         var byPid: [Int32: ProcessIdentity] = [:]
-        for r in ordered { byPid[r.pid] = ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks) }
+        for r in ordered { byPid[r.pid] = ProcessIdentity(pid: r.pid, startTime: r.startTimeTicks) }
         var result: [ObservedProcess] = []
         result.reserveCapacity(ordered.count)
         var present = Set<ProcessIdentity>()
         for r in ordered {
-            let id = ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks)
+            let id = ProcessIdentity(pid: r.pid, startTime: r.startTimeTicks)
             present.insert(id)
             let age = nowTicks > r.startTimeTicks ? nowTicks - r.startTimeTicks : 0
             if var k = known[id] {
@@ -164,7 +164,7 @@ public struct ComponentAssigner: Sendable {
     /// Places a process not placed before.
     private func place(_ r: ProcessRecord, parent: Known?, age: UInt64,
                        facts: (ProcessRecord) -> (commandLine: String, uid: UInt32)?) -> Placement {
-        let id = ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks)
+        let id = ProcessIdentity(pid: r.pid, startTime: r.startTimeTicks)
         let isRoot = rootOwners.isEmpty ? r.pid == r.sid : rootOwners[id] != nil
         let owner = rootOwners.isEmpty ? sessionOwners[r.sid] : rootOwners[id] ?? parent?.component
         guard let owner, let f = facts(r) else { return .unknown }

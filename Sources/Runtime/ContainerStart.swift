@@ -1,5 +1,6 @@
 import Foundation
 import StackRecipes
+import Supervision
 
 /// Starts a `container: true` stack's root component in its container and adopts the
 /// container's PID 1 (the root, as the host sees it) as the component's process.
@@ -28,7 +29,7 @@ struct ContainerStart: Sendable {
             throw LaunchError.containerFailed(component: spec.component, detail: "podman reports no running PID 1 for \(placement.name)")
         }
         registry.record(.session(record.sid))
-        registry.record(.process(ProcessIdentity(pid: pid, startTimeTicks: record.startTimeTicks)))
+        registry.record(.process(ProcessIdentity(pid: pid, startTime: record.startTimeTicks)))
         let name = placement.name
         return ChildProcess(adopting: pid, startTimeTicks: record.startTimeTicks) {
             // podman records 128+N for a PID 1 killed by signal N.

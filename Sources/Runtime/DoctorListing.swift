@@ -1,4 +1,5 @@
 import Foundation
+import StackFiles
 import StackModel
 import Supervision
 

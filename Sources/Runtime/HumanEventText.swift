@@ -1,8 +1,9 @@
 import Supervision
 import StackRecipes
 
-/// Turns stack events into the concise lines `stacktop up` prints for people:
-/// `starting app (gunicorn) ... ready in 160 ms`.
+/// Turns stack events into the concise lines `stacktop up` prints for people: the launch
+/// (`starting app (gunicorn) ... ready in 160 ms`) and, in `EventText`'s words, what happens to
+/// processes and hops while it runs (`app worker 4311 → 4320 after 11 ms`).
 public struct HumanEventText: Sendable {
     /// Server kind by component name, for "app (gunicorn)".
     public var kinds: [String: String]
@@ -23,8 +24,6 @@ public struct HumanEventText: Sendable {
             out = closeLine(with: "") + (launchedBy.map { "waiting for \(name), started by \($0) ... " } ?? "starting \(name)\(container) ... ")
             lineOpen = true
             return out
-        case let .building(step, detail):
-            out = closeLine(with: "") + "\(step == "base" ? "base image" : "stack image"): \(detail)\n"
         case let .ready(afterMs, processes):
             let pids = processes.isEmpty ? "" : " (pid\(processes.count == 1 ? "" : "s") \(processes.map { String($0.pid) }.joined(separator: ", ")))"
             if lineOpen {
@@ -39,20 +38,11 @@ public struct HumanEventText: Sendable {
             out = closeLine(with: "failed") + "error: \(message)\n" + logTail.map { "  | \($0)\n" }.joined()
         case let .stopped(clean, detail):
             out = closeLine(with: "") + (clean ? "stopped cleanly: " : "stopped: ") + detail + "\n"
-        case let .detached(detail):
-            out = closeLine(with: "") + "detached: " + detail + "\n"
-        case let .exited(signal, status, unknown):
-            let how = signal.map { "killed by signal \($0)" } ?? status.map { "exited with status \($0)" }
-                ?? "exited, how unknown: \(unknown ?? "not reported")"
-            out = closeLine(with: "") + "\(name): pid \(event.pid.map(String.init) ?? "?") \(how)\n"
-        case let .fault(action, detail):
-            // "fault: SIGKILL app (gunicorn) worker pid 4242" (+ "— refused: …" when it was not sent)
-            let role = event.role.map { " \($0.rawValue)" } ?? ""
-            let pid = event.pid.map { " pid \($0)" } ?? ""
-            let why = detail.isEmpty ? "" : " — \(detail)"
-            out = closeLine(with: "") + "fault: \(action) \(name)\(role)\(pid)\(why)\n"
-        default:
+        case .traffic:
             return ""
+        default:
+            guard let sentence = EventText.sentence(for: event) else { return "" }
+            out = closeLine(with: "") + sentence + "\n"
         }
         return out
     }

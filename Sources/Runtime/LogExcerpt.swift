@@ -68,7 +68,7 @@ public enum LogExcerpt {
             guard sawTraceback, let first = text.first, first.isLetter || first == "_" else { continue }
             let name = text.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
             let rest = text.dropFirst(name.count)
-            if (rest.isEmpty || rest.hasPrefix(":")),
+            if rest.isEmpty || rest.hasPrefix(":"),
                ["Error", "Exception", "Exit", "Interrupt"].contains(where: { name.hasSuffix($0) }) {
                 return index
             }

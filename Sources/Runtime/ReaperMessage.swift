@@ -1,3 +1,5 @@
+import Supervision
+
 /// One line stacktop writes to its reaper: which sessions and processes to kill when stacktop is gone.
 ///
 /// The wire format is text, one message per line: `session SID`, `process PID STARTTIME`,
@@ -18,7 +20,7 @@ public enum ReaperMessage: Sendable, Equatable {
     public var line: String {
         switch self {
         case let .session(sid): return "session \(sid)\n"
-        case let .process(p): return "process \(p.pid) \(p.startTimeTicks)\n"
+        case let .process(p): return "process \(p.pid) \(p.startTime)\n"
         case let .release(sid): return "release \(sid)\n"
         case let .spawning(runDir): return "spawning \(runDir)\n"
         case let .container(cidfile, name, config): return "container \(cidfile) \(name) \(config)\n"
@@ -40,7 +42,7 @@ public enum ReaperMessage: Sendable, Equatable {
             return .container(cidfile: String(f[1]), name: String(f[2]), config: String(f[3]))
         case ("process", 3):
             guard let pid = Int32(f[1]), pid > 1, let start = UInt64(f[2]) else { return nil }
-            return .process(ProcessIdentity(pid: pid, startTimeTicks: start))
+            return .process(ProcessIdentity(pid: pid, startTime: start))
         default: return nil
         }
     }

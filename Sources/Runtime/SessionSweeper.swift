@@ -1,4 +1,5 @@
 import Glibc
+import Supervision
 
 /// SIGKILLs every live process of some sessions, again and again, until none is left or time runs out.
 ///
@@ -32,7 +33,7 @@ public struct SessionSweeper: Sendable {
         var killed = Set<Int32>()
         while true {
             var targets = table.liveMembers(ofSessions: sessions).map(\.pid)
-            targets += processes.filter { table.isAlive($0.pid, startTime: $0.startTimeTicks) }.map(\.pid)
+            targets += processes.filter { table.isAlive($0.pid, startTime: $0.startTime) }.map(\.pid)
             if targets.isEmpty { return Outcome(killed: killed, survivors: []) }
             if clock.elapsedMs >= timeoutMs { return Outcome(killed: killed, survivors: targets) }
             for pid in targets where pid > 1 && pid != getpid() {
@@ -41,15 +42,5 @@ public struct SessionSweeper: Sendable {
             }
             Stopwatch.sleep(ms: intervalMs)
         }
-    }
-}
-
-/// A process named so that pid reuse cannot fool us: its pid and its start time since boot.
-public struct ProcessIdentity: Sendable, Equatable, Hashable {
-    public var pid: Int32
-    public var startTimeTicks: UInt64
-    public init(pid: Int32, startTimeTicks: UInt64) {
-        self.pid = pid
-        self.startTimeTicks = startTimeTicks
     }
 }

@@ -152,7 +152,7 @@ public struct StackLauncher: Sendable {
         // reaper before the server has had time to fork much.
         registry.record(.session(pid))
         let start = table.record(of: pid)?.startTimeTicks ?? 0
-        if start != 0 { registry.record(.process(ProcessIdentity(pid: pid, startTimeTicks: start))) }
+        if start != 0 { registry.record(.process(ProcessIdentity(pid: pid, startTime: start))) }
         return ChildProcess(pid: pid, startTimeTicks: start)
     }
 

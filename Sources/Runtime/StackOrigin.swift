@@ -1,3 +1,5 @@
+import Supervision
+
 /// Where a running stack came from. Everything after the launch or the discovery receives it,
 /// and what stacktop may do to the stack follows from it: a launched stack is stacktop's to
 /// stop; an attached one is only watched (see `LiveStack.Control` in the executable, which has

@@ -1,4 +1,5 @@
 import Foundation
+import StackFiles
 import StackModel
 
 /// Finds and loads the topology a command names: a name from `topologies/` or a path.

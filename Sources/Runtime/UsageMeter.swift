@@ -1,4 +1,5 @@
 import Glibc
+import Supervision
 
 /// CPU and memory use of one process, measured between two scans.
 public struct ProcessUsage: Sendable, Equatable {
@@ -40,7 +41,7 @@ public struct UsageMeter: Sendable {
         var next: [Int32: ProcessUsage] = [:]
         var seen = Set<ProcessIdentity>()
         for r in records {
-            let id = ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks)
+            let id = ProcessIdentity(pid: r.pid, startTime: r.startTimeTicks)
             seen.insert(id)
             let ticks = r.utimeTicks &+ r.stimeTicks
             var cpu = usage[r.pid]?.cpuPercent

@@ -89,7 +89,7 @@ final class WatchLoop {
         var gone: [ExitedProcess] = []
         var seen = Set<ProcessIdentity>()
         for r in result.records {
-            let id = ProcessIdentity(pid: r.pid, startTimeTicks: r.startTimeTicks)
+            let id = ProcessIdentity(pid: r.pid, startTime: r.startTimeTicks)
             seen.insert(id)
             if !lastSeen.contains(id) || !waiter.isWatching(r.pid) {
                 if !waiter.watch(pid: r.pid, startTime: r.startTimeTicks) { gone.append(ExitedProcess(pid: r.pid, startTime: r.startTimeTicks, pidfd: nil)) }

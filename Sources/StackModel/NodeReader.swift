@@ -72,8 +72,8 @@ struct NodeReader {
                 continue
             }
             if let duplicate = duplicates[key] {
-                let where_ = SourceLocation(file: file, line: duplicate.line, column: duplicate.column)
-                error(where_, duplicateMessage(duplicate.key, duplicate.firstLine))
+                let first = SourceLocation(file: file, line: duplicate.line, column: duplicate.column)
+                error(first, duplicateMessage(duplicate.key, duplicate.firstLine))
                 continue
             }
             result.append(Entry(key: key, keyLocation: location(keyNode), value: value))

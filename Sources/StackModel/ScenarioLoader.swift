@@ -1,4 +1,3 @@
-import Foundation
 import Yams
 
 /// Reads a user's drill scenario file (one scenario per YAML file), collecting every problem.
@@ -28,20 +27,8 @@ public enum ScenarioLoader {
         try loadLocated(text: text, path: path).scenario
     }
 
-    /// Reads and parses the file at `path`; an unreadable file is a diagnostic at 1:1.
-    public static func load(path: String) throws(TopologyErrors) -> DrillScenario {
-        try loadLocated(path: path).scenario
-    }
-
-    static func loadLocated(path: String) throws(TopologyErrors) -> (scenario: DrillScenario, nameAt: SourceLocation) {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw TopologyErrors([Diagnostic(SourceLocation(file: path, line: 1, column: 1), "cannot be read as UTF-8 text")])
-        }
-        return try loadLocated(text: text, path: path)
-    }
-
     /// The scenario and where its name comes from (the `name:` value, else 1:1).
-    static func loadLocated(text: String, path: String) throws(TopologyErrors) -> (scenario: DrillScenario, nameAt: SourceLocation) {
+    package static func loadLocated(text: String, path: String) throws(TopologyErrors) -> (scenario: DrillScenario, nameAt: SourceLocation) {
         let start = SourceLocation(file: path, line: 1, column: 1)
         let (root, duplicates, syntaxError) = TopologyLoader.compose(text, path: path)
         if let syntaxError { throw TopologyErrors([syntaxError]) }

@@ -1,4 +1,3 @@
-import Foundation
 import Yams
 
 /// Reads a topology file into a validated `Topology`, collecting every problem of the file.
@@ -25,21 +24,6 @@ public enum TopologyLoader {
         return Topology(name: document.name, description: document.description, sourcePath: path,
                         app: document.app, components: components, traffic: document.traffic,
                         container: document.container)
-    }
-
-    /// Reads the file at `path` and loads it; a missing or unreadable file is a diagnostic at 1:1.
-    public static func load(path: String, demoAppDirectory: String) throws(TopologyErrors) -> Topology {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file" : isDirectory.boolValue ? "is a directory, not a topology file"
-                                                                          : "cannot be read as UTF-8 text"
-            throw TopologyErrors([Diagnostic(SourceLocation(file: path, line: 1, column: 1), reason)])
-        }
-        return try load(text: text, path: path, demoAppDirectory: demoAppDirectory)
     }
 
     /// Composes the YAML tree. Repeated keys are renamed to markers (reported later by the

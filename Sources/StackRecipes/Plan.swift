@@ -108,7 +108,7 @@ public struct ProcessSpec: Sendable, Equatable {
     /// How to tell the component is ready to serve.
     public var readiness: Readiness
     /// The signal that stops it gracefully (nginx QUIT, gunicorn TERM, …).
-    public var stopSignal: StopSignal
+    public var stopSignal: Signal
     /// flup fork ignores its stop signal until a request arrives: send one after the signal.
     public var stopNeedsRequest: Bool
     /// Set when another component starts this one (supervisord, or Apache/lighttpd hosting it):
@@ -131,7 +131,7 @@ public struct ProcessSpec: Sendable, Equatable {
 
     public init(component: String, kind: ServerKind, argv: [String], environment: [String: String],
                 workingDirectory: String, outputLog: String, logFiles: [String] = [],
-                accessLog: String? = nil, readiness: Readiness, stopSignal: StopSignal,
+                accessLog: String? = nil, readiness: Readiness, stopSignal: Signal,
                 stopNeedsRequest: Bool = false, launchedBy: String? = nil, roles: RoleRule,
                 claimMarkers: [String] = [], pidFile: String? = nil, status: StatusEndpoint? = nil,
                 stopTimeout: Int = 10) {
@@ -172,22 +172,6 @@ public enum StatusEndpoint: Sendable, Equatable {
     case uwsgiStats(socket: String)
     /// supervisord's XML-RPC over this unix socket (absolute path); `supervisorctl -c CONFIG`.
     case supervisor(socket: String, config: String)
-}
-
-/// Signals by name, so pure code need not import Glibc.
-public enum StopSignal: String, Sendable, Equatable {
-    case term = "TERM", quit = "QUIT", int = "INT", kill = "KILL", winch = "WINCH", hup = "HUP"
-    /// Linux signal number.
-    public var number: Int32 {
-        switch self {
-        case .hup: return 1
-        case .int: return 2
-        case .quit: return 3
-        case .kill: return 9
-        case .term: return 15
-        case .winch: return 28
-        }
-    }
 }
 
 /// A check that passes once a component is ready.

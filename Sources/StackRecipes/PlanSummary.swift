@@ -20,7 +20,7 @@ extension Plan {
             out.append("log files: \(p.logFiles.joined(separator: ", "))")
             out.append("access log: \(p.accessLog ?? "-")")
             out.append("readiness: \(describe(p.readiness))")
-            out.append("stop: \(p.stopSignal.rawValue), then kill after \(p.stopTimeout) s\(p.stopNeedsRequest ? ", needs one connection after the signal" : "")")
+            out.append("stop: \(p.stopSignal.shortName), then kill after \(p.stopTimeout) s\(p.stopNeedsRequest ? ", needs one connection after the signal" : "")")
             out.append("launched by: \(p.launchedBy ?? "stacktop")")
             out.append("roles: root=\(p.roles.root.rawValue) helpers=\(p.roles.helperMarkers) workers=\(p.roles.workerMarkers)")
             out.append("claims: \(p.claimMarkers.map(\.debugDescription).joined(separator: ", "))")

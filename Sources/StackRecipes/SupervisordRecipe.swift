@@ -89,7 +89,7 @@ enum SupervisordRecipe {
             "; RUNNING once it has stayed up 1 s; FATAL after 3 failed starts.",
             "startsecs=1",
             "startretries=3",
-            "stopsignal=\(p.stopSignal.rawValue)",
+            "stopsignal=\(p.stopSignal.shortName)",
             "stopwaitsecs=\(p.stopTimeout)",
             "; Signals go to the program's whole process group (its workers too).",
             "stopasgroup=true",

@@ -1,5 +1,7 @@
 import Dashboard
 import Glibc
+import Runtime
+import StackModel
 
 /// Runs the dashboard on the calling thread: reads keys, drains the inbox, updates the state,
 /// hands commands to the wiring and redraws — only on change and at most ten times a second.
@@ -51,16 +53,13 @@ public final class DashboardLoop {
         }
     }
 
-    /// Milliseconds on the monotonic clock.
-    static func monotonicMs() -> Int {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return ts.tv_sec * 1_000 + ts.tv_nsec / 1_000_000
-    }
-
     /// Runs until quit, a signal or the inbox closes; the terminal is restored on every path.
     public func run() throws -> Exit {
-        let session = try TerminalSession()
+        try run(on: TerminalSession())
+    }
+
+    /// Runs on `session` (tests pass one on a pseudo-terminal) and closes it on return.
+    func run(on session: TerminalSession) -> Exit {
         defer { session.close() }
         let size = session.size
         _ = update(&state, .resize(width: size.width, height: size.height))
@@ -75,18 +74,22 @@ public final class DashboardLoop {
         var terminalGone = false
         while true {
             var messages: [Message] = []
-            let signals = SignalTrap.caughtCount
-            if signals > signalsSeen, let signo = SignalTrap.pending {
+            let signals = SignalCatcher.caughtCount
+            if signals > signalsSeen, let signo = SignalCatcher.pending {
                 if signalsSeen > 0 || signals > 1 { return .signal(signo) }
                 signalsSeen = signals
                 // SIGHUP: the terminal went away; stop reading and drawing, keep stopping the stack.
                 terminalGone = signo == SIGHUP
-                messages.append(.interrupted(signal: SignalTrap.name(signo)))
+                messages.append(.interrupted(signal: Signal(signo).name))
             }
             if terminalGone {
                 usleep(50_000)
             } else if let input = session.read() {
                 messages.append(input)
+            } else if session.isGone {
+                // The terminal vanished without a SIGHUP: the same path as one (reads fail at once).
+                terminalGone = true
+                messages.append(.interrupted(signal: "terminal hang-up"))
             }
             let (posted, closed) = inbox.drain()
             messages += posted
@@ -106,7 +109,7 @@ public final class DashboardLoop {
             }
             if quitRequests > 1 { return .quit }
             // Frames are paced on the machine's clock: the state's clock stands still before a launch.
-            let frameMs = Self.monotonicMs()
+            let frameMs = Int(Stopwatch.nowNs() / 1_000_000)
             let second = state.nowMs / 1_000
             let due = urgent && frameMs - lastDrawMs >= minFrameMs
                 || ambient && (second != drawnSecond || frameMs - lastDrawMs >= 1_000)

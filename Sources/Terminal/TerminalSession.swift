@@ -1,6 +1,7 @@
 @preconcurrency import CNcurses
 import Dashboard
 import Glibc
+import Runtime
 
 /// One curses session on the controlling terminal: set up, draw grids, read input, restore.
 ///
@@ -28,24 +29,38 @@ public final class TerminalSession {
     private let palette: Palette
     private var previous: Grid?
     private var closed = false
+    /// The descriptor curses reads from: polled for a hang-up when a read fails.
+    private let inputFd: Int32
     /// Whether left clicks are reported.
     public let hasMouse: Bool
+    /// Whether the terminal went away (hung up, closed): reads then fail at once, forever, so
+    /// the caller stops reading and drawing. Also without a SIGHUP (a terminal that was not
+    /// the controlling one, a closed pseudo-terminal).
+    public private(set) var isGone = false
 
-    /// Starts curses: UTF-8 locale, signal handlers first, cbreak/noecho/keypad, input timeout, mouse.
-    public init(inputTimeoutMs: Int32 = 100) throws {
+    /// Starts curses on standard input and output: UTF-8 locale, signal handlers first,
+    /// cbreak/noecho/keypad, input timeout, mouse.
+    public convenience init(inputTimeoutMs: Int32 = 100) throws {
         guard isatty(0) != 0, isatty(1) != 0 else { throw Failure.notATerminal }
+        try self.init(input: 0, output: 1, term: nil, inputTimeoutMs: inputTimeoutMs)
+    }
+
+    /// Starts curses on the terminal open at `input` and `output` (`term`: the terminal type,
+    /// nil for $TERM). Tests pass a pseudo-terminal here.
+    init(input: Int32, output: Int32, term: String?, inputTimeoutMs: Int32) throws {
         setlocale(LC_ALL, "")
         if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" {
             setlocale(LC_ALL, "C.UTF-8")
         }
-        SignalTrap.install()
-        guard let output = fdopen(1, "w"), let input = fdopen(0, "r"),
-              let screen = newterm(nil, output, input), let window = stk_stdscr() else {
-            throw Failure.cannotStart(term: getenv("TERM").map { String(cString: $0) } ?? "unset")
+        SignalCatcher.install()
+        guard let outputFile = fdopen(output, "w"), let inputFile = fdopen(input, "r"),
+              let screen = newterm(term, outputFile, inputFile), let window = stk_stdscr() else {
+            throw Failure.cannotStart(term: term ?? getenv("TERM").map { String(cString: $0) } ?? "unset")
         }
         self.screen = screen
-        self.output = output
+        self.output = outputFile
         self.window = window
+        self.inputFd = input
         cbreak()
         noecho()
         nonl()
@@ -131,7 +146,8 @@ public final class TerminalSession {
         mvwadd_wch(window, row, col, &cc)
     }
 
-    /// Waits up to the input timeout for one input; nil on timeout or an input the dashboard ignores.
+    /// Waits up to the input timeout for one input; nil on timeout, an input the dashboard
+    /// ignores, or a terminal that went away (then `isGone` is true).
     public func read() -> Message? {
         var wch: wint_t = 0
         switch wget_wch(window, &wch) {
@@ -152,8 +168,18 @@ public final class TerminalSession {
             }
             return KeyDecoder.functionKey(code)
         default:
+            // ERR: a timeout, or a terminal that is gone (then every read fails at once).
+            if Self.hungUp(inputFd) { isGone = true }
             return nil
         }
+    }
+
+    /// Whether `fd` reports a hang-up, an error or is not open (POLLHUP, POLLERR, POLLNVAL),
+    /// without waiting.
+    static func hungUp(_ fd: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, 0) > 0 else { return false }
+        return entry.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 }
 

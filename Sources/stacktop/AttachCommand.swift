@@ -5,6 +5,7 @@ import Runtime
 import Supervision
 import Terminal
 import Traffic
+import StackModel
 
 /// `stacktop attach TARGET`: watch a running deploy stacktop did not launch, and leave it running.
 struct AttachCommand: AsyncParsableCommand {
@@ -84,7 +85,7 @@ struct AttachCommand: AsyncParsableCommand {
             EventOutput.write("stacktop attach: " + AttachListing.text(deploys), fd: 2)
             throw ExitCode(1)
         }
-        SignalTrap.install()
+        SignalCatcher.install()
         guard let deploy = try await AttachPicker.choose(from: deploys) else {
             EventOutput.write("stacktop: no deploy chosen; nothing was attached\n")
             return
@@ -93,9 +94,7 @@ struct AttachCommand: AsyncParsableCommand {
     }
 
     private func runHeadless(_ deploy: DiscoveredDeploy) throws {
-        let signals = StopSignals()
-        defer { withExtendedLifetime(signals) {} }
-        let flag = signals.flag
+        let flag = StopFlag(followingSignals: true)
         let output = EventOutput(json: json)
         output.setKinds(Dictionary(deploy.servers.map { ($0.name, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a }))
         output.note("attached to \(deploy.summary)")
@@ -118,7 +117,7 @@ struct AttachCommand: AsyncParsableCommand {
             if let deadline, running.elapsedMs >= deadline { break }
             Stopwatch.sleep(ms: min(50, max(1, (deadline ?? Int.max) - running.elapsedMs)))
         }
-        if let sig = flag.signal, sig > 0 { output.note("received \(SignalName.of(sig)), detaching") }
+        if let sig = flag.signal, sig > 0 { output.note("received \(Signal(sig).name), detaching") }
         live.close()
     }
 }

@@ -8,7 +8,7 @@ import Terminal
 /// with `DashboardSession.attach`; q detaches and the deploy runs on.
 enum AttachDashboard {
     static func run(_ deploy: DiscoveredDeploy, readOnly: Bool) async throws {
-        SignalTrap.install()
+        SignalCatcher.install()
         let inbox = DashboardInbox()
         let session = DashboardSession(inbox: inbox)
         session.attach(deploy, readOnly: readOnly)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Runtime
+import StackFiles
 import StackModel
 
 /// `stacktop check FILE...`: validates topology files and prints every problem as FILE:LINE:COL.

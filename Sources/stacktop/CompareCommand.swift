@@ -61,8 +61,7 @@ struct CompareCommand: ParsableCommand {
     var list = false
 
     func run() throws {
-        let signals = StopSignals()
-        defer { withExtendedLifetime(signals) {} }
+        let stopFlag = StopFlag(followingSignals: true)
         if list {
             try DrillListing.print(topology: topologies.first, json: json)
             return
@@ -80,11 +79,11 @@ struct CompareCommand: ParsableCommand {
         let total = topologies.count * repeats
         stacks: for topology in topologies {
             for n in 1...repeats {
-                if signals.flag.isSet { break stacks }
+                if stopFlag.isSet { break stacks }
                 let tag = "compare [\(runs.done + 1)/\(total)] \(topology) run \(n)/\(repeats)"
-                let outcome = DrillLaunch.run(topology, scenario: chosen, load: load, stopFlag: signals.flag,
+                let outcome = DrillLaunch.run(topology, scenario: chosen, load: load, stopFlag: stopFlag,
                                               progress: DrillUsage.progressPrinter(prefix: tag))
-                if signals.flag.isSet {
+                if stopFlag.isSet {
                     // An interrupted run is not a measurement: it stays out of the table.
                     EventOutput.write("\(tag): interrupted, left out of the table\n", fd: 2)
                     break stacks
@@ -98,7 +97,7 @@ struct CompareCommand: ParsableCommand {
         }
         let table = runs.comparison
         EventOutput.write(json ? table.json + "\n" : markdown ? table.markdown : table.text)
-        if signals.flag.isSet {
+        if stopFlag.isSet {
             EventOutput.write("stacktop compare: interrupted after \(runs.reports.count) of \(total) runs\n", fd: 2)
             throw ExitCode(1)
         }

@@ -33,7 +33,7 @@ struct DashboardCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         // From here on the stop signals only set a flag: nothing is left half-launched.
-        SignalTrap.install()
+        SignalCatcher.install()
         // A topology that does not load or prepare is reported before the screen opens.
         let prepared = try topology.map { try LiveStack.prepare($0) }
         let inbox = DashboardInbox()

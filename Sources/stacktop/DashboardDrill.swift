@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import Runtime
+import StackFiles
 import StackModel
 import Supervision
 import Synchronization

@@ -20,7 +20,7 @@ final class DashboardFeed: Sendable {
         var live: LiveStack?
         var finished = false
         var components: [ComponentView]?
-        var usage: [Int32: Dashboard.ProcessUsage]?
+        var usage: [Int32: UsageReading]?
         /// Complete log lines already posted, by component.
         var logLines: [String: Int] = [:]
         var lastLogMs = Int.min / 2
@@ -117,10 +117,10 @@ final class DashboardFeed: Sendable {
 
     /// `.processes` and `.usage` messages for what differs from the last ones posted.
     private func changedViews(_ snapshot: StackSnapshot) -> [Message] {
-        var usage: [Int32: Dashboard.ProcessUsage] = [:]
+        var usage: [Int32: UsageReading] = [:]
         for (pid, u) in snapshot.usage {
             guard let cpu = u.cpuPercent else { continue }
-            usage[pid] = Dashboard.ProcessUsage(cpuPercent: cpu, rssBytes: Int(u.rssBytes), busy: snapshot.busy[pid])
+            usage[pid] = UsageReading(cpuPercent: cpu, rssBytes: Int(u.rssBytes), busy: snapshot.busy[pid])
         }
         var messages: [Message] = []
         sent.withLock { s in

@@ -109,7 +109,7 @@ final class DashboardSession: Sendable {
                 return
             }
             drills.start(scenario, rate: rate, on: stack, ready: { [load] in load.settle() },
-                         shouldStop: { [quitRequested] in quitRequested.isSet || SignalTrap.pending != nil })
+                         shouldStop: { [quitRequested] in quitRequested.isSet || SignalCatcher.pending != nil })
         case .quit:
             quitRequested.set()
             queue.async { self.stopAndClose() }
@@ -143,7 +143,7 @@ final class DashboardSession: Sendable {
         clock.withLock { $0 = stopwatch }
         do {
             let stack = try LiveStack.launch(ready, events: sink(), shouldStop: { [quitRequested] in
-                quitRequested.isSet || SignalTrap.pending != nil
+                quitRequested.isSet || SignalCatcher.pending != nil
             }, clock: stopwatch)
             live.withLock { $0 = stack }
             feed.attach(stack)
@@ -233,7 +233,7 @@ final class DashboardSession: Sendable {
     /// way a `fault` event tells the timeline what was done (or refused, and why).
     private func inject(_ command: Command) {
         guard let target = FaultTarget.target(of: command) else { return }
-        let signal: ProcessSignal
+        let signal: Signal
         if case let .signal(_, s, _) = command { signal = s } else { signal = .kill }
         guard let stack = live.withLock({ $0 }), !quitRequested.isSet else {
             inbox.send(.events([FaultInjector.event(signal.name, target.pid, component: target.component, role: nil,

@@ -75,8 +75,7 @@ struct DrillCommand: ParsableCommand {
 
     func run() throws {
         // From here on SIGINT/SIGTERM/SIGHUP only set a flag (see `up`).
-        let signals = StopSignals()
-        defer { withExtendedLifetime(signals) {} }
+        let stopFlag = StopFlag(followingSignals: true)
         if list {
             try DrillListing.print(topology: topology, json: json)
             return
@@ -90,7 +89,7 @@ struct DrillCommand: ParsableCommand {
 
         let output = EventOutput(json: json)
         let progress = DrillUsage.progressPrinter(prefix: "drill")
-        let outcome = DrillLaunch.run(topology, scenario: chosen, load: load, stopFlag: signals.flag,
+        let outcome = DrillLaunch.run(topology, scenario: chosen, load: load, stopFlag: stopFlag,
                                       events: events ? output.sink : nil, progress: progress)
         switch outcome {
         case let .failed(why):
@@ -98,7 +97,7 @@ struct DrillCommand: ParsableCommand {
             throw ExitCode(1)
         case let .refused(refusal):
             EventOutput.write("stacktop drill: refused: \(refusal.description)\n", fd: 2)
-            throw ExitCode(signals.flag.isSet ? 1 : 2)
+            throw ExitCode(stopFlag.isSet ? 1 : 2)
         case let .report(report, survivors, runDir):
             EventOutput.write(json ? report.jsonLine + "\n" : report.textLines().joined(separator: "\n") + "\n")
             if let plot {
@@ -115,8 +114,8 @@ struct DrillCommand: ParsableCommand {
                 EventOutput.write("stacktop drill: \(survivors) process(es) survived the stop\n", fd: 2)
                 throw ExitCode(3)
             }
-            if let sig = signals.flag.signal {
-                EventOutput.write("stacktop drill: stopped by \(SignalName.of(sig)); the report shows what was known then\n", fd: 2)
+            if let sig = stopFlag.signal {
+                EventOutput.write("stacktop drill: stopped by \(Signal(sig).name); the report shows what was known then\n", fd: 2)
                 throw ExitCode(1)
             }
             if !report.recovered { throw ExitCode(4) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Runtime
+import StackFiles
 import StackModel
 import Supervision
 import Traffic

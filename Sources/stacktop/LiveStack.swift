@@ -177,8 +177,8 @@ final class LiveStack: Sendable {
                        settings: StackWatcher.Settings = StackWatcher.Settings(), clock: Stopwatch = Stopwatch()) -> LiveStack {
         let plan = AttachedPlan.plan(of: deploy)
         let topology = AttachedPlan.topology(of: deploy)
-        var roots: [String: Runtime.ProcessIdentity] = [:]
-        for r in AttachedPlan.roots(of: deploy) { roots[r.component] = Runtime.ProcessIdentity(pid: r.pid, startTimeTicks: r.startTime) }
+        var roots: [String: ProcessIdentity] = [:]
+        for r in AttachedPlan.roots(of: deploy) { roots[r.component] = ProcessIdentity(pid: r.pid, startTime: r.startTime) }
         let logDir = deploy.servers.flatMap { $0.accessLogs + $0.errorLogs }.first
             .map { String($0[..<($0.lastIndex(of: "/") ?? $0.endIndex)]) } ?? "/"
         let stack = RunningStack(plan: plan, runDir: logDir.isEmpty ? "/" : logDir,

@@ -54,9 +54,7 @@ struct UpCommand: ParsableCommand {
     func run() throws {
         // First thing: from here on SIGINT/SIGTERM/SIGHUP only set a flag, so nothing we start
         // can be left half-launched by a signal's default action.
-        let signals = StopSignals()
-        defer { withExtendedLifetime(signals) {} } // its dispatch sources must live until we return
-        let flag = signals.flag
+        let flag = StopFlag(followingSignals: true)
         let output = EventOutput(json: json)
         let prepared: LiveStack.Prepared
         do { prepared = try LiveStack.prepare(topology) } catch {
@@ -93,7 +91,7 @@ struct UpCommand: ParsableCommand {
             if let deadline, running.elapsedMs >= deadline { break }
             Stopwatch.sleep(ms: min(50, max(1, (deadline ?? Int.max) - running.elapsedMs)))
         }
-        if let sig = flag.signal, sig > 0 { output.note("received \(SignalName.of(sig)), stopping") }
+        if let sig = flag.signal, sig > 0 { output.note("received \(Signal(sig).name), stopping") }
         let report = live.stop()
         output.note("run dir (logs kept): \(live.runDir)")
         if let report, !report.survivors.isEmpty { throw ExitCode(3) }
@@ -103,7 +101,7 @@ struct UpCommand: ParsableCommand {
 /// Where `up` writes: JSON Lines or human lines on stdout, unbuffered.
 final class EventOutput: Sendable {
     private let json: Bool
-    private let text = Mutex(LiveEventText(kinds: [:]))
+    private let text = Mutex(HumanEventText(kinds: [:]))
 
     init(json: Bool) { self.json = json }
 

@@ -1,14 +1,15 @@
 import Dashboard
 import Foundation
+import TestSupport
 import XCTest
 
-/// Compares a rendered grid with a readable text snapshot in Snapshots/NAME.txt.
+/// The readable text snapshot of a rendered grid, compared with Snapshots/NAME.txt.
 ///
 /// The file holds the characters (each row ends in "|" so trailing spaces survive editors), then
 /// a style layer: one symbol per cell ("." plain) and a legend naming each symbol's style.
 /// Set STACKTOP_RECORD_SNAPSHOTS=1 to (re)write the files; a missing file is written and fails.
 enum Snapshot {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    static let directory = SnapshotFile.directory(beside: #filePath)
 
     /// The snapshot text of a grid.
     static func text(of grid: Grid) -> String {
@@ -37,26 +38,8 @@ enum Snapshot {
         return out
     }
 
+    /// Asserts that `grid` matches Snapshots/NAME.txt (the comparison is `SnapshotFile`'s).
     static func assert(_ grid: Grid, named name: String, file: StaticString = #filePath, line: UInt = #line) {
-        let url = directory.appendingPathComponent(name + ".txt")
-        let actual = text(of: grid)
-        let record = ProcessInfo.processInfo.environment["STACKTOP_RECORD_SNAPSHOTS"] == "1"
-        guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try? actual.write(to: url, atomically: true, encoding: .utf8)
-            if !record { XCTFail("recorded missing snapshot \(name).txt; check it and run again", file: file, line: line) }
-            return
-        }
-        if expected != actual {
-            let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-            let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let first = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
-            XCTFail("""
-                snapshot \(name) differs at line \(first + 1):
-                expected: \(first < e.count ? String(e[first]) : "<end>")
-                actual:   \(first < a.count ? String(a[first]) : "<end>")
-                (STACKTOP_RECORD_SNAPSHOTS=1 re-records)
-                """, file: file, line: line)
-        }
+        SnapshotFile.assertMatches(text(of: grid), name + ".txt", in: directory, file: file, line: line)
     }
 }

@@ -3,6 +3,7 @@ import Dashboard
 import StackModel
 import StackRecipes
 import Supervision
+import TestSupport
 
 /// A running nginx-gunicorn-supervisord stack fed through the real observer, traffic and logs.
 enum StackFixture {
@@ -26,8 +27,7 @@ enum StackFixture {
     }
 
     /// The demo app of the checkout these tests run in (Tests/DashboardTests/ → the root).
-    static let demoApp = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("topologies/apps/demo").path
+    static let demoApp = TestProject.demoApp
     /// gunicorn's process titles (setproctitle is installed into the project's venv).
     static let master = "gunicorn: master [app:app]"
     static let worker = "gunicorn: worker [app:app]"
@@ -74,10 +74,10 @@ enum StackFixture {
         _ = update(&state, .processes(observer.components))
         for i in 0..<60 { _ = update(&state, .traffic(window(i, endMs: 5_000 + i * 1_000))) }
         _ = update(&state, .usage([
-            4300: ProcessUsage(cpuPercent: 0.3, rssBytes: 21_000_000), 4301: ProcessUsage(cpuPercent: 0.0, rssBytes: 9_400_000),
-            4302: ProcessUsage(cpuPercent: 1.2, rssBytes: 6_100_000), 4303: ProcessUsage(cpuPercent: 0.8, rssBytes: 6_000_000),
-            4310: ProcessUsage(cpuPercent: 0.1, rssBytes: 24_500_000), 4311: ProcessUsage(cpuPercent: 4.1, rssBytes: 31_000_000),
-            4312: ProcessUsage(cpuPercent: 3.9, rssBytes: 30_800_000),
+            4300: UsageReading(cpuPercent: 0.3, rssBytes: 21_000_000), 4301: UsageReading(cpuPercent: 0.0, rssBytes: 9_400_000),
+            4302: UsageReading(cpuPercent: 1.2, rssBytes: 6_100_000), 4303: UsageReading(cpuPercent: 0.8, rssBytes: 6_000_000),
+            4310: UsageReading(cpuPercent: 0.1, rssBytes: 24_500_000), 4311: UsageReading(cpuPercent: 4.1, rssBytes: 31_000_000),
+            4312: UsageReading(cpuPercent: 3.9, rssBytes: 30_800_000),
         ]))
         _ = update(&state, .log(component: "front", text: "2025/01/01 12:00:00 [notice] 4301#4301: start worker processes\n"))
         _ = update(&state, .log(component: "app", text: """

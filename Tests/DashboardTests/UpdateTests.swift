@@ -1,4 +1,5 @@
 @testable import Dashboard
+import StackModel
 import Supervision
 import XCTest
 
@@ -16,7 +17,7 @@ final class UpdateTests: XCTestCase {
     }
 
     func testSignalKeysOnTheSelectedWorker() {
-        let cases: [(Character, ProcessSignal)] = [("K", .kill), ("k", .term), ("s", .stop), ("c", .cont)]
+        let cases: [(Character, Signal)] = [("K", .kill), ("k", .term), ("s", .stop), ("c", .cont)]
         for (key, signal) in cases {
             var state = running(selecting: 4311)
             let before = state.timeline.entries.count
@@ -43,7 +44,7 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(commands, [.signal(pid: 4311, .kill, component: "app")])
         let texts = state.timeline.entries.suffix(4).map(\.text)
         XCTAssertEqual(texts, ["SIGKILL → app worker 4311", "app worker 4311 killed by SIGKILL",
-                               "app worker 4313 spawned by 4310", "↻ app worker 4311 → 4313, gap 12 ms"])
+                               "app worker 4313 spawned by 4310", "app worker 4311 → 4313 after 12 ms"])
         XCTAssertEqual(state.rows.first { $0.pid == 4313 }?.restarts, 1)
         XCTAssertEqual(state.selection?.pid, 4312, "selection stays on a live row")
     }

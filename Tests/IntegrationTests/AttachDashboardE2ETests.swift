@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Runtime
 import XCTest
+import TestSupport
 
 /// The dashboard on a deploy started by hand, in a tmux pane: the whole chain on screen, K asks
 /// first (any other key cancels, y sends), the worker killed is replaced by its own master, and
@@ -12,13 +13,13 @@ final class AttachDashboardE2ETests: XCTestCase {
         defer { deploy.tearDown() }
         let port = try deploy.nginxGunicornUnderSupervisord()
         XCTAssert(deploy.waitUntilServing(port: port))
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 10_000) { deploy.processes.count == 7 })
+        XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 7 })
         let before = deploy.processes
         let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: ["attach", ":\(port)"], tag: "attach")
         defer { tmux.kill() }
 
         var screen = ""
-        let shown = IntegrationSupport.eventually(timeoutMs: 15_000) {
+        let shown = TestProject.eventually(timeoutMs: 15_000) {
             screen = tmux.capture()
             return ScreenText.rows(screen, component: "gunicorn", role: "└worker").count == 2
                 && ScreenText.rows(screen, component: "nginx", role: "└worker").count == 2
@@ -44,19 +45,19 @@ final class AttachDashboardE2ETests: XCTestCase {
         XCTAssertEqual(ScreenText.selectedPid(tmux.capture()), victim)
         // K asks; n cancels and nothing is sent.
         tmux.keys("K")
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 3_000) {
+        XCTAssert(TestProject.eventually(timeoutMs: 3_000) {
             tmux.capture().contains("send SIGKILL to gunicorn worker \(victim) of a deploy stacktop did not launch?")
         }, tmux.capture())
         tmux.keys("n")
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 3_000) { tmux.capture().contains("cancelled: nothing was sent") })
+        XCTAssert(TestProject.eventually(timeoutMs: 3_000) { tmux.capture().contains("cancelled: nothing was sent") })
         Stopwatch.sleep(ms: 300)
         XCTAssertTrue(ProcScan.isAlive(victim), "a cancelled kill must send nothing")
         // K again, y sends: the worker dies and its master replaces it.
         tmux.keys("K")
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 3_000) { tmux.capture().contains("send SIGKILL to gunicorn worker \(victim)") })
+        XCTAssert(TestProject.eventually(timeoutMs: 3_000) { tmux.capture().contains("send SIGKILL to gunicorn worker \(victim)") })
         tmux.keys("y")
         var replacement: Int32?
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 5_000) {
+        XCTAssert(TestProject.eventually(timeoutMs: 5_000) {
             screen = tmux.capture()
             replacement = ScreenText.replacement(screen, of: victim)
             return replacement != nil

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Runtime
 import XCTest
+import TestSupport
 
 /// `stacktop attach` without a TARGET, in a tmux pane: the picker lists a deploy started by hand
 /// on its `attach --list` line, Enter opens the dashboard on it (the nginx master's pid on screen
@@ -12,7 +13,7 @@ final class AttachPickerE2ETests: XCTestCase {
         defer { deploy.tearDown() }
         let port = try deploy.nginxGunicornUnderSupervisord()
         XCTAssert(deploy.waitUntilServing(port: port))
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 10_000) { deploy.processes.count == 7 })
+        XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 7 })
         let before = deploy.processes
         // The nginx master, from /proc: the nginx process whose parent is not nginx.
         let master = try XCTUnwrap(before.keys.first { pid in
@@ -24,7 +25,7 @@ final class AttachPickerE2ETests: XCTestCase {
         // The picker shows the deploy's line (others may be running on this machine too).
         let mine = "127.0.0.1:\(port)  nginx \(master) → gunicorn"
         var screen = ""
-        let offered = IntegrationSupport.eventually(timeoutMs: 15_000) {
+        let offered = TestProject.eventually(timeoutMs: 15_000) {
             screen = tmux.capture()
             return screen.contains("choose a running deploy to attach to") && screen.contains(mine)
         }
@@ -41,7 +42,7 @@ final class AttachPickerE2ETests: XCTestCase {
 
         // Enter attaches: the dashboard shows the chain, its nginx master the one /proc names.
         tmux.keys("Enter")
-        let shown = IntegrationSupport.eventually(timeoutMs: 15_000) {
+        let shown = TestProject.eventually(timeoutMs: 15_000) {
             screen = tmux.capture()
             return ScreenText.rows(screen, component: "nginx", role: "front") == [master]
                 && ScreenText.rows(screen, component: "gunicorn", role: "└worker").count == 2
@@ -67,10 +68,10 @@ final class AttachPickerE2ETests: XCTestCase {
         let before = deploy.processes
         let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: ["attach"], tag: "attach-picker-q")
         defer { tmux.kill() }
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 15_000) { tmux.capture().contains("127.0.0.1:\(port)  nginx") },
+        XCTAssert(TestProject.eventually(timeoutMs: 15_000) { tmux.capture().contains("127.0.0.1:\(port)  nginx") },
                   tmux.capture())
         tmux.keys("Escape")
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 10_000) { tmux.exitStatus() != nil }, tmux.capture())
+        XCTAssert(TestProject.eventually(timeoutMs: 10_000) { tmux.exitStatus() != nil }, tmux.capture())
         XCTAssertEqual(tmux.exitStatus(), 0)
         XCTAssertNotNil(ScreenText.line(tmux.capture(history: 50), containing: "nothing was attached"))
         XCTAssertEqual(deploy.processes, before)

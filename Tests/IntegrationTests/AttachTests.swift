@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// `stacktop attach` on deploys started without stacktop: the pids it reports are the deploy's
 /// (by session, from /proc), a worker killed from outside shows as exited and replaced, request
@@ -21,7 +22,7 @@ final class AttachTests: XCTestCase {
         let port = try deploy.nginxGunicornUnderSupervisord()
         XCTAssert(deploy.waitUntilServing(port: port), "the hand-started deploy never served on :\(port)")
         // supervisord, nginx master + 2 workers, gunicorn arbiter + 2 workers.
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 10_000) { deploy.processes.count == 7 }, "\(deploy.processes)")
+        XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 7 }, "\(deploy.processes)")
         try attachAndCheck(port: port, accessLog: deploy.dir + "/nginx-access.log", component: "nginx",
                            expectRoles: ["supervisord": "supervisor", "nginx": "front", "gunicorn": "master"], app: "gunicorn")
     }
@@ -29,7 +30,7 @@ final class AttachTests: XCTestCase {
     func testGunicornAlone() throws {
         let port = try deploy.gunicornAlone()
         XCTAssert(deploy.waitUntilServing(port: port), "gunicorn never served on :\(port)")
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 10_000) { deploy.processes.count == 3 }, "\(deploy.processes)")
+        XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 3 }, "\(deploy.processes)")
         try attachAndCheck(port: port, accessLog: deploy.dir + "/logs/access.log", component: "gunicorn",
                            expectRoles: ["gunicorn": "master"], app: "gunicorn")
     }
@@ -38,7 +39,7 @@ final class AttachTests: XCTestCase {
         let port = try deploy.nginxUWSGI()
         XCTAssert(deploy.waitUntilServing(port: port), "nginx + uWSGI never served on :\(port)")
         // nginx master + 2 workers, uWSGI master + 2 workers.
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 10_000) { deploy.processes.count == 6 }, "\(deploy.processes)")
+        XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 6 }, "\(deploy.processes)")
         try attachAndCheck(port: port, accessLog: deploy.dir + "/nginx-access.log", component: "nginx",
                            expectRoles: ["nginx": "front", "uwsgi": "master"], app: "uwsgi")
     }
@@ -47,7 +48,7 @@ final class AttachTests: XCTestCase {
         let port = try deploy.apacheModWSGI()
         XCTAssert(deploy.waitUntilServing(port: port), "Apache + mod_wsgi never served on :\(port)")
         // Apache's parent, one MPM child, two mod_wsgi daemons.
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 10_000) { deploy.processes.count == 4 }, "\(deploy.processes)")
+        XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 4 }, "\(deploy.processes)")
         try attachAndCheck(port: port, accessLog: deploy.dir + "/logs/access.log", component: "apache",
                            expectRoles: ["apache": "front"], app: "mod_wsgi")
     }
@@ -56,7 +57,7 @@ final class AttachTests: XCTestCase {
         let port = try deploy.lighttpdFlup()
         XCTAssert(deploy.waitUntilServing(port: port), "lighttpd + flup never served on :\(port)")
         // lighttpd and the two backends it spawned.
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 10_000) { deploy.processes.count == 3 }, "\(deploy.processes)")
+        XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 3 }, "\(deploy.processes)")
         try attachAndCheck(port: port, accessLog: deploy.dir + "/logs/access.log", component: "lighttpd",
                            expectRoles: ["lighttpd": "front"], app: "flup")
     }

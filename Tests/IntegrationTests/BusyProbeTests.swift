@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// Busy or idle from the kernel alone: a request held half-sent keeps exactly one worker busy
 /// (gunicorn's sync worker waits for the rest of it), on a TCP port and on a unix socket.
@@ -39,17 +40,17 @@ final class BusyProbeTests: XCTestCase {
     }
 
     private func check(_ probe: BusyProbe, connect: () -> Int32?) throws {
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 10_000) { gunicornWorkers().count == 2 })
+        XCTAssert(TestProject.eventually(timeoutMs: 10_000) { gunicornWorkers().count == 2 })
         let workers = gunicornWorkers()
         XCTAssertEqual(probe.busy(workers), [], "no request yet: both idle")
         let fd = try XCTUnwrap(connect())
         let head = Array("GET / HTTP/1.1\r\nHost: x\r\n".utf8)     // no blank line: the worker waits
         XCTAssertEqual(head.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, head.count)
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 5_000) { probe.busy(workers).count == 1 },
+        XCTAssert(TestProject.eventually(timeoutMs: 5_000) { probe.busy(workers).count == 1 },
                   "one worker should hold the half-sent request: \(probe.busy(workers))")
         let busy = try XCTUnwrap(probe.busy(workers).first)
         XCTAssert(workers.contains(busy))
         close(fd)
-        XCTAssert(IntegrationSupport.eventually(timeoutMs: 5_000) { probe.busy(workers).isEmpty }, "idle again after the close")
+        XCTAssert(TestProject.eventually(timeoutMs: 5_000) { probe.busy(workers).isEmpty }, "idle again after the close")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// The deployment guide's container (nginx + uWSGI + supervisord in one image, podman + runc),
 /// launched by `stacktop up`, watched and hurt from the host, and cleaned up on every exit path.
@@ -90,15 +91,15 @@ final class ContainerStackTests: XCTestCase {
         XCTAssertEqual(engine.containers(named: name), [name])
         XCTAssertTrue(run.child.send(SIGKILL))
         _ = run.child.wait(timeoutMs: 5000)
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 20_000) { engine.containers(named: name).isEmpty },
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 20_000) { engine.containers(named: name).isEmpty },
                       "the reaper removed \(name)")
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) {
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) {
             LinuxProcessTable().record(of: supervisor).map { $0.isDead } ?? true
         }, "the container's supervisord \(supervisor) is gone")
     }
 
     func testExportedComposeRunsWithPodmanComposeAndLeavesNoContainer() throws {
-        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable)
+        let exe = try XCTUnwrap(TestProject.stacktopExecutable)
         let compose = IntegrationSupport.paths.venv + "/bin/podman-compose"
         guard access(compose, X_OK) == 0 else {
             throw XCTSkip("\(compose) is missing: run scripts/install-components")
@@ -106,7 +107,7 @@ final class ContainerStackTests: XCTestCase {
         let dir = "/tmp/stacktop-compose-\(getpid())"
         try? FileManager.default.removeItem(atPath: dir)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let env = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "STACKTOP_HOME": IntegrationSupport.projectRoot,
+        let env = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "STACKTOP_HOME": TestProject.root,
                    "LANG": "C.UTF-8", "HOME": NSHomeDirectory()]
         let export = CommandRun.run([exe, "export", Self.topology, "--compose", dir], environment: env,
                                     timeoutSeconds: Double(Self.firstReadyTimeoutMs / 1000))
@@ -129,7 +130,7 @@ final class ContainerStackTests: XCTestCase {
         let up = CommandRun.run([compose, "up", "-d", "--build"], environment: composeEnv, timeoutSeconds: 300, directory: dir)
         XCTAssertTrue(up.ok, up.tail(10).joined(separator: "\n"))
         var status: Int?
-        _ = IntegrationSupport.eventually(timeoutMs: 30_000) {
+        _ = TestProject.eventually(timeoutMs: 30_000) {
             status = LoopbackClient(timeoutMs: 2000).get(host: "127.0.0.1", port: port, path: "/").map(\.status)
             return status == 200
         }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Runtime
 import XCTest
+import TestSupport
 
 /// A drill from the dashboard, end to end: the built binary in a tmux pane at 120×40 on
 /// nginx → gunicorn under supervisord, `d`, kill-worker, Enter; the report read from the
@@ -17,7 +18,7 @@ final class DashboardDrillE2ETests: XCTestCase {
         defer { tmux.kill() }
 
         var screen = ""
-        let ready = IntegrationSupport.eventually(timeoutMs: 60_000) {
+        let ready = TestProject.eventually(timeoutMs: 60_000) {
             screen = tmux.capture()
             return ScreenText.rows(screen, component: "app", role: "└worker").count >= 2
                 && ScreenText.rows(screen, component: "app", role: "master").count == 1
@@ -32,7 +33,7 @@ final class DashboardDrillE2ETests: XCTestCase {
 
         // d: the menu, kill-worker selected (moving to it if needed), Enter.
         tmux.keys("d")
-        let menu = IntegrationSupport.eventually(timeoutMs: 15_000) {
+        let menu = TestProject.eventually(timeoutMs: 15_000) {
             screen = tmux.capture()
             return DrillScreen.selectedScenario(screen) != nil && screen.contains("runs here")
         }
@@ -52,14 +53,14 @@ final class DashboardDrillE2ETests: XCTestCase {
 
         // Running: the header shows it; a second d is refused while it runs. (Starting the load
         // generator takes a moment; seconds on a busy machine.)
-        let running = IntegrationSupport.eventually(timeoutMs: 20_000) {
+        let running = TestProject.eventually(timeoutMs: 20_000) {
             screen = tmux.capture()
             let header = screen.split(separator: "\n").first ?? ""
             return header.contains("drill kill-worker · ") && !header.contains("· starting ·")
         }
         XCTAssertTrue(running, "the header does not show the drill's phase:\n\(screen)")
         tmux.keys("d")
-        let refused = IntegrationSupport.eventually(timeoutMs: 3_000) {
+        let refused = TestProject.eventually(timeoutMs: 3_000) {
             tmux.capture().contains("kill-worker is running — one drill at a time")
         }
         XCTAssertTrue(refused, "a second d was not refused")
@@ -68,7 +69,7 @@ final class DashboardDrillE2ETests: XCTestCase {
         var head: String?
         var replaced: (old: Int32, new: Int32)?
         let pressed = Date()
-        let reported = IntegrationSupport.eventually(timeoutMs: 60_000) {
+        let reported = TestProject.eventually(timeoutMs: 60_000) {
             screen = tmux.capture()
             head = ScreenText.line(screen, containing: "┌ drill kill-worker: ")
             replaced = DrillScreen.replacement(screen)
@@ -96,7 +97,7 @@ final class DashboardDrillE2ETests: XCTestCase {
 
         // The next key clears the summary; q stops everything.
         tmux.keys("Down")
-        let cleared = IntegrationSupport.eventually(timeoutMs: 10_000) {
+        let cleared = TestProject.eventually(timeoutMs: 10_000) {
             tmux.capture().split(separator: "\n").last?.contains("d drill") ?? false
         }
         XCTAssertTrue(cleared, "the footer's keys are back after a key")
@@ -115,7 +116,7 @@ final class DashboardDrillE2ETests: XCTestCase {
         let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: [Self.topology], tag: "drill-quit")
         defer { tmux.kill() }
         var screen = ""
-        let ready = IntegrationSupport.eventually(timeoutMs: 60_000) {
+        let ready = TestProject.eventually(timeoutMs: 60_000) {
             screen = tmux.capture()
             return ScreenText.rows(screen, component: "app", role: "└worker").count >= 2
         }
@@ -126,7 +127,7 @@ final class DashboardDrillE2ETests: XCTestCase {
         let workers = ScreenText.rows(screen, component: "app", role: "└worker")
 
         tmux.keys("d")
-        _ = IntegrationSupport.eventually(timeoutMs: 15_000) { DrillScreen.selectedScenario(tmux.capture()) != nil }
+        _ = TestProject.eventually(timeoutMs: 15_000) { DrillScreen.selectedScenario(tmux.capture()) != nil }
         var moves = 0
         while DrillScreen.selectedScenario(tmux.capture()) != "stop-worker" && moves < 12 {
             tmux.keys("Down")
@@ -136,7 +137,7 @@ final class DashboardDrillE2ETests: XCTestCase {
         XCTAssertEqual(DrillScreen.selectedScenario(tmux.capture()), "stop-worker")
         tmux.keys("Enter")
         var frozen: Int32?
-        let stopped = IntegrationSupport.eventually(timeoutMs: 30_000) {
+        let stopped = TestProject.eventually(timeoutMs: 30_000) {
             screen = tmux.capture()
             frozen = DrillScreen.frozenWorker(screen)
             if frozen == nil { Stopwatch.sleep(ms: 100) }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Runtime
 import XCTest
+import TestSupport
 
 /// One detached tmux session on a private socket running a program at 120×40; kills only itself.
 struct TmuxPane {
@@ -17,7 +18,7 @@ struct TmuxPane {
         guard let tmux = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) })
         else { throw XCTSkip("tmux is not installed (make test installs it)") }
         let pane = TmuxPane(tmux: tmux, socket: "stacktop-test-\(getpid())" + (tag.isEmpty ? "" : "-" + tag))
-        let root = IntegrationSupport.projectRoot
+        let root = TestProject.root
         // The first command starts the private server, which must not inherit a pipe of ours.
         pane.quiet(["-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", pane.session, "-c", root,
                     "sleep 600"])
@@ -52,9 +53,9 @@ struct TmuxPane {
     /// the pane's shell prints: whether it exited, and that status.
     func quit(exitMs: Int = 20_000, statusMs: Int = 10_000) -> (exited: Bool, status: Int?) {
         keys("q")
-        let exited = IntegrationSupport.eventually(timeoutMs: exitMs) { paneDead() }
+        let exited = TestProject.eventually(timeoutMs: exitMs) { paneDead() }
         var status: Int?
-        _ = IntegrationSupport.eventually(timeoutMs: statusMs) {
+        _ = TestProject.eventually(timeoutMs: statusMs) {
             status = exitStatus()
             return status != nil
         }
@@ -130,7 +131,7 @@ enum ScreenText {
         screen.split(separator: "\n").first { $0.contains(text) }.map(String.init)
     }
 
-    /// The new pid of "↻ app worker OLD → NEW, gap N ms".
+    /// The new pid of "app worker OLD → NEW after N ms".
     static func replacement(_ screen: String, of old: Int32) -> Int32? {
         guard let line = line(screen, containing: "worker \(old) → "),
               let arrow = line.range(of: "\(old) → ") else { return nil }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Runtime
 import XCTest
+import TestSupport
 
 /// The dashboard end to end: the built binary in a detached tmux pane at 120×40 on a real
 /// nginx → gunicorn stack, read from the screen and checked against /proc.
@@ -16,7 +17,7 @@ final class DashboardE2ETests: XCTestCase {
 
         // The worker table with both app workers up.
         var screen = ""
-        let ready = IntegrationSupport.eventually(timeoutMs: 30_000) {
+        let ready = TestProject.eventually(timeoutMs: 30_000) {
             screen = tmux.capture()
             return ScreenText.rows(screen, component: "app", role: "└worker").count >= 2
                 && ScreenText.rows(screen, component: "app", role: "master").count == 1
@@ -37,7 +38,7 @@ final class DashboardE2ETests: XCTestCase {
         while ScreenText.selectedPid(tmux.capture()) != victim && moved < 12 {
             tmux.keys("Down")
             moved += 1
-            _ = IntegrationSupport.eventually(timeoutMs: 1_000) { ScreenText.selectedPid(tmux.capture()) != nil }
+            _ = TestProject.eventually(timeoutMs: 1_000) { ScreenText.selectedPid(tmux.capture()) != nil }
             Stopwatch.sleep(ms: 150)
         }
         XCTAssertEqual(ScreenText.selectedPid(tmux.capture()), victim, "could not select worker \(victim)")
@@ -45,7 +46,7 @@ final class DashboardE2ETests: XCTestCase {
         let pressed = Date()
         var replacement: Int32?
         var exitLine: String?
-        let seen = IntegrationSupport.eventually(timeoutMs: 2_500) {
+        let seen = TestProject.eventually(timeoutMs: 2_500) {
             screen = tmux.capture()
             exitLine = ScreenText.line(screen, containing: "app worker \(victim) killed by SIGKILL")
                 ?? ScreenText.line(screen, containing: "app worker \(victim) exited")
@@ -64,13 +65,13 @@ final class DashboardE2ETests: XCTestCase {
 
         // q stops the stack and stacktop exits; nothing of the stack remains.
         tmux.keys("q")
-        let exited = IntegrationSupport.eventually(timeoutMs: 20_000) { tmux.paneDead() }
+        let exited = TestProject.eventually(timeoutMs: 20_000) { tmux.paneDead() }
         XCTAssertTrue(exited, "stacktop still running 20 s after q")
         // The last lines may have scrolled off the screen when the alternate screen closed:
         // read the scrollback too.
         var status: Int?
         var last = ""
-        _ = IntegrationSupport.eventually(timeoutMs: 3_000) {
+        _ = TestProject.eventually(timeoutMs: 3_000) {
             last = tmux.capture(history: 200)
             status = tmux.exitStatus()
             return status != nil && ScreenText.line(last, containing: "stacktop: \(Self.topology) stopped in ") != nil
@@ -89,7 +90,7 @@ final class DashboardE2ETests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.executable())
         process.arguments = [Self.topology]
-        process.currentDirectoryURL = URL(fileURLWithPath: IntegrationSupport.projectRoot)
+        process.currentDirectoryURL = URL(fileURLWithPath: TestProject.root)
         process.standardInput = FileHandle.nullDevice
         let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice
@@ -104,6 +105,6 @@ final class DashboardE2ETests: XCTestCase {
     }
 
     static func executable() throws -> String {
-        try XCTUnwrap(IntegrationSupport.stacktopExecutable, "build stacktop first (swift build)")
+        try XCTUnwrap(TestProject.stacktopExecutable, "build stacktop first (swift build)")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// The deploy drills on real stacks, held against the test's own client (its failures and the
 /// `X-App-Version` it saw), the front server's access log and /proc (worker counts in ps).
@@ -28,23 +29,23 @@ final class DeployDrillTests: XCTestCase {
                        during: (DrillRunProcess) throws -> Void = { _ in }) throws -> Outcome {
         try DrillSkips.skipIfMissing(topology)
         let run = try DrillRunProcess(["drill", topology, "--scenario", scenario, "--load", String(rate), "--json", "--events"] + extra)
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 40_000) { run.stderr.contains("drill: warming up") },
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 40_000) { run.stderr.contains("drill: warming up") },
                       "no warm-up: \(run.stderr)")
         let stack = try XCTUnwrap(run.lines("stack").first)
         let port = try XCTUnwrap(IntegrationSupport.port(of: stack["url"] as? String ?? ""))
         let runDir = try XCTUnwrap(stack["run_dir"] as? String)
         let client = DrillClient(port: port, rate: rate)
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 20_000) { !run.lines("fault").isEmpty }, run.stderr)
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 20_000) { !run.lines("fault").isEmpty }, run.stderr)
         let faultOwnMs = client.clock.elapsedMs
         try during(run)
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 40_000) { run.stderr.contains("drill: done") }, run.stderr)
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 40_000) { run.stderr.contains("drill: done") }, run.stderr)
         let own = client.stop()
         let status = run.wait(timeoutMs: 30_000)
         let report = try XCTUnwrap(run.reports.last, "a drill line on stdout; stderr: \(run.stderr)")
         print("deploy drill \(topology) \(scenario): report failed \(report["failed"] ?? "?") \(report["failures"] ?? "") "
               + "deploy \(report["deploy"] ?? "-"); own \(own.filter { $0.failed && $0.endMs >= faultOwnMs - 100 }.count) failed of \(own.count)")
         for p in run.spawned() {
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
                           "\(p.component) \(p.role) pid \(p.pid) left running")
         }
         return Outcome(report: report, own: own, faultOwnMs: faultOwnMs, runDir: runDir, status: status, run: run)
@@ -130,7 +131,7 @@ final class DeployDrillTests: XCTestCase {
             var seen: [Int] = []
             let o = try drill("gunicorn", scenario) { run in
                 let master = try XCTUnwrap(run.spawned().first { $0.role == "master" }?.pid)
-                XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 8_000) {
+                XCTAssertTrue(TestProject.eventually(timeoutMs: 8_000) {
                     seen.append(Self.children(of: master).count)
                     return seen.last == want
                 }, "\(scenario): gunicorn master \(master) has \(seen.last ?? -1) children, want \(want)")
@@ -157,7 +158,7 @@ final class DeployDrillTests: XCTestCase {
         var seen = -1
         let up = try drill("nginx-uwsgi", "scale-up") { run in
             let master = try XCTUnwrap(run.spawned().first { $0.component == "app" && $0.role == "master" }?.pid)
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 8_000) {
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 8_000) {
                 seen = Self.children(of: master, marker: "uWSGI worker").count
                 return seen == 3
             }, "uWSGI master \(master) has \(seen) workers, want 3")

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Runtime
+import TestSupport
 
 /// The drill tests' own client: plain blocking socket requests (`GET /`, a fresh connection
 /// each, `Connection: close`) on a fixed schedule, each on its own thread, so a stalled stack
@@ -76,14 +77,7 @@ final class DrillClient: Sendable {
         defer { close(fd) }
         var tv = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if connected != 0 { return ended(nil, errno == ECONNREFUSED ? "refused" : "other") }
+        if Loopback.connect(fd, port: port) != 0 { return ended(nil, errno == ECONNREFUSED ? "refused" : "other") }
         let request = "GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
         var bytes: [UInt8] = []

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// `stacktop drill` and `compare` as a user meets them: refusals and bad values (exit 2, nothing
 /// launched), the listing, and one small comparison whose table is the medians of its runs.
@@ -86,7 +87,7 @@ final class DrillCommandTests: XCTestCase {
     func testSIGINTAfterTheFaultStopsTheDrillAndTheStack() throws {
         try DrillSkips.skipIfMissing("apache-mod-wsgi")
         let run = try DrillRunProcess(["drill", "apache-mod-wsgi", "--scenario", "kill-master", "--json", "--events"])
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 30_000) { !run.lines("fault").isEmpty }, run.stderr)
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 30_000) { !run.lines("fault").isEmpty }, run.stderr)
         Stopwatch.sleep(ms: 500)
         let spawned = run.spawned()
         XCTAssertFalse(spawned.isEmpty)
@@ -99,7 +100,7 @@ final class DrillCommandTests: XCTestCase {
         XCTAssertTrue((report["still_wrong"] as? [String])?.first?.contains("the drill was stopped") ?? false, "\(report)")
         XCTAssertEqual(run.lines().last { $0["type"] as? String != "drill" }?["type"] as? String, "stopped")
         for p in spawned {
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
                           "\(p.component) \(p.role) pid \(p.pid) left running")
         }
         if let runDir = run.lines("stack").first?["run_dir"] as? String { try? FileManager.default.removeItem(atPath: runDir) }
@@ -121,7 +122,7 @@ final class DrillCommandTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: runDir) }
         XCTAssertEqual(access(runDir + "/tmp/stacktop-demo-fail-import", F_OK), -1, "the switch was removed")
         for p in run.spawned() {
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
                           "\(p.component) \(p.role) pid \(p.pid) left running")
         }
     }

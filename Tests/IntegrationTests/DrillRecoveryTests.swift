@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// `stacktop drill` on three real stacks, kill-worker and kill-master, each report held against
 /// independent truth: the test's own client (plain sockets, its own failures by kind and time),
@@ -51,7 +52,7 @@ final class DrillRecoveryTests: XCTestCase {
         try DrillSkips.skipIfMissing(c.topology)
         let run = try DrillRunProcess(["drill", c.topology, "--scenario", c.scenario, "--load", "20", "--json", "--events"] + c.extra)
         // The own client starts with the drill's load (the stack is ready by then).
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 30_000) { run.stderr.contains("drill: warming up") },
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 30_000) { run.stderr.contains("drill: warming up") },
                       "no warm-up: \(run.stderr)", file: file, line: line)
         let stack = try XCTUnwrap(run.lines("stack").first)
         let port = try XCTUnwrap(IntegrationSupport.port(of: stack["url"] as? String ?? ""))
@@ -60,13 +61,13 @@ final class DrillRecoveryTests: XCTestCase {
         let client = DrillClient(port: port, rate: 20)
 
         // The fault: the killed pid is gone (the kernel says so, not stacktop).
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 15_000) { !run.lines("fault").isEmpty }, run.stderr)
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 15_000) { !run.lines("fault").isEmpty }, run.stderr)
         let faultOwnMs = client.clock.elapsedMs
         let fault = try XCTUnwrap(run.lines("fault").first)
         XCTAssertEqual(fault["detail"] as? String, "", "the signal was delivered")
         let killed = Int32(try XCTUnwrap(fault["pid"] as? Int))
         let spawned = run.spawned()
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 3_000) { DrillTruth.isGone(killed) }, "pid \(killed) still alive")
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 3_000) { DrillTruth.isGone(killed) }, "pid \(killed) still alive")
 
         // The replacement is a live child of the right parent, checked while the stack runs.
         var replacement: Int32?
@@ -76,7 +77,7 @@ final class DrillRecoveryTests: XCTestCase {
             case .supervisor: parent = try XCTUnwrap(spawned.first { $0.role == "supervisor" }?.pid)
             default: parent = try XCTUnwrap(spawned.first { $0.pid == killed }?.ppid, "spawned event of \(killed)")
             }
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 10_000) {
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 10_000) {
                 run.lines("replaced").contains { $0["old_pid"] as? Int == Int(killed) }
             }, "no replacement of \(killed): \(run.stderr)")
             let event = try XCTUnwrap(run.lines("replaced").first { $0["old_pid"] as? Int == Int(killed) })
@@ -85,7 +86,7 @@ final class DrillRecoveryTests: XCTestCase {
                            "replacement \(replacement!) is a live child of \(parent)", file: file, line: line)
         }
 
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 40_000) { run.stderr.contains("drill: done") }, run.stderr)
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 40_000) { run.stderr.contains("drill: done") }, run.stderr)
         let doneWall = DrillTruth.wallSeconds
         let own = client.stop()
         XCTAssertEqual(run.wait(timeoutMs: 30_000), c.recovered ? 0 : 4, "exit status; stderr: \(run.stderr)")
@@ -141,7 +142,7 @@ final class DrillRecoveryTests: XCTestCase {
 
         // Nothing of the stack outlives the drill.
         for p in spawned {
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
                           "\(p.component) \(p.role) pid \(p.pid) left running", file: file, line: line)
         }
     }

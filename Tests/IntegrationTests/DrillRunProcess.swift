@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// One run of the built `stacktop drill …` or `stacktop compare …` for the drill tests: started
 /// in its own session, stdout (JSON Lines) and stderr (progress) read back from files.
@@ -17,7 +18,7 @@ final class DrillRunProcess {
 
     /// Starts `stacktop ARGS`; skips when a program the stack needs is missing.
     init(_ args: [String]) throws {
-        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable, "swift test builds the stacktop executable")
+        let exe = try XCTUnwrap(TestProject.stacktopExecutable, "swift test builds the stacktop executable")
         dir = "/tmp/stacktop-drill-test-\(getpid())-\(UUID().uuidString.prefix(8))"
         mkdir(dir, 0o755)
         stdoutPath = dir + "/stdout"
@@ -25,9 +26,9 @@ final class DrillRunProcess {
         let out = open(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         let err = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         defer { close(out); close(err) }
-        let env = ["PATH": "/usr/bin:/bin", "STACKTOP_HOME": IntegrationSupport.projectRoot, "LANG": "C.UTF-8"]
+        let env = ["PATH": "/usr/bin:/bin", "STACKTOP_HOME": TestProject.root, "LANG": "C.UTF-8"]
         let pid = try ProcessSpawner().spawn(SpawnRequest(
-            argv: [exe] + args, environment: env, workingDirectory: IntegrationSupport.projectRoot,
+            argv: [exe] + args, environment: env, workingDirectory: TestProject.root,
             stdoutFD: out, stderrFD: err, newSession: true))
         child = ChildProcess(pid: pid, startTimeTicks: 0)
     }

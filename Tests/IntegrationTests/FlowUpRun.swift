@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// One `stacktop up … --json` run of the built binary for the flow tests: started in its own
 /// session, its JSON Lines read back from a file, stopped with SIGINT (SIGKILL if it hangs).
@@ -14,7 +15,7 @@ final class FlowUpRun {
 
     /// Starts `stacktop ARGS`; skips when nginx or the venv's gunicorn is missing.
     init(_ args: [String]) throws {
-        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable, "swift test builds the stacktop executable")
+        let exe = try XCTUnwrap(TestProject.stacktopExecutable, "swift test builds the stacktop executable")
         let gunicorn = IntegrationSupport.paths.venv + "/bin/gunicorn"
         for program in ["/usr/sbin/nginx", gunicorn] where access(program, X_OK) != 0 {
             throw XCTSkip("nginx-gunicorn needs \(program), which is not installed (run scripts/install-components)")
@@ -24,9 +25,9 @@ final class FlowUpRun {
         output = dir + "/up.jsonl"
         let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         defer { close(fd) }
-        let env = ["PATH": "/usr/bin:/bin", "STACKTOP_HOME": IntegrationSupport.projectRoot, "LANG": "C.UTF-8"]
+        let env = ["PATH": "/usr/bin:/bin", "STACKTOP_HOME": TestProject.root, "LANG": "C.UTF-8"]
         let pid = try ProcessSpawner().spawn(SpawnRequest(
-            argv: [exe] + args, environment: env, workingDirectory: IntegrationSupport.projectRoot,
+            argv: [exe] + args, environment: env, workingDirectory: TestProject.root,
             stdoutFD: fd, stderrFD: fd, newSession: true))
         child = ChildProcess(pid: pid, startTimeTicks: 0)
     }
@@ -52,7 +53,7 @@ final class FlowUpRun {
 
     /// Waits up to `timeoutMs` for `condition` over the events so far.
     func wait(timeoutMs: Int = 20_000, _ condition: ([Event]) -> Bool) -> Bool {
-        IntegrationSupport.eventually(timeoutMs: timeoutMs) { condition(events()) }
+        TestProject.eventually(timeoutMs: timeoutMs) { condition(events()) }
     }
 
     /// Waits for every component to be ready; returns the front door's port.

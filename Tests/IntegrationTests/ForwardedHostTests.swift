@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// An app that redirects to an absolute URL built from the request, behind every kind of front
 /// server and every hop protocol: the Location must keep the front door's 127.0.0.1:PORT (the
@@ -84,7 +85,7 @@ final class ForwardedHostTests: XCTestCase {
             guard let url = up.url, let port = IntegrationSupport.port(of: url) else { continue }
             let client = LoopbackClient(timeoutMs: 5000)
             var response: LoopbackClient.Response?
-            _ = IntegrationSupport.eventually(timeoutMs: 30_000) {
+            _ = TestProject.eventually(timeoutMs: 30_000) {
                 response = client.get(host: "127.0.0.1", port: port, path: "/go")
                 return response?.status == 302
             }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// A deploy started the way a user starts one, without stacktop: plain commands and configs
 /// the test writes into a fresh 0755 directory, each root in its own session. Stopped (its
@@ -11,7 +12,7 @@ final class HandDeploy {
     private(set) var roots: [ChildProcess] = []
     var sessions: Set<Int32> { Set(roots.map(\.pid)) }
     static let venv = IntegrationSupport.paths.venv
-    static let demoApp = IntegrationSupport.projectRoot + "/topologies/apps/demo"
+    static let demoApp = TestProject.root + "/topologies/apps/demo"
 
     init() {
         dir = "/tmp/stacktop-attach-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -48,7 +49,7 @@ final class HandDeploy {
 
     /// Waits until GET / on `port` answers 200.
     func waitUntilServing(port: Int, timeoutMs: Int = 20_000) -> Bool {
-        IntegrationSupport.eventually(timeoutMs: timeoutMs) {
+        TestProject.eventually(timeoutMs: timeoutMs) {
             LoopbackClient(timeoutMs: 1000).get(host: "127.0.0.1", port: port, path: "/")?.status == 200
         }
     }

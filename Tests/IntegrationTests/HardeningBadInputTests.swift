@@ -5,6 +5,7 @@ import Runtime
 import StackModel
 import StackRecipes
 import Supervision
+import TestSupport
 
 /// Bad situations a user can walk into: each ends with one clear message naming the cause,
 /// within a bound, with nothing left running.
@@ -79,17 +80,9 @@ final class HardeningBadInputTests: XCTestCase {
     // MARK: - a fixed port is busy
 
     func testBusyFixedPortNamesTheProcessHoldingIt() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let (listener, port) = try XCTUnwrap(Loopback.listener(backlog: 1, flags: Int32(SOCK_CLOEXEC.rawValue)),
+                                             "cannot listen on 127.0.0.1")
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        XCTAssertEqual(withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }, 0)
-        XCTAssertEqual(listen(listener, 1), 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
-        let port = Int(UInt16(bigEndian: address.sin_port))
         let me = LinuxProcessTable().record(of: getpid())?.comm ?? "?"
 
         for seed in ["waitress", "nginx-gunicorn"] {

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// Every way `stacktop up` can end, 50 seeded random times over seven stacks: afterwards no
 /// process of the stack is alive and none of its listening sockets is left.
@@ -157,7 +158,7 @@ final class HardeningExitPathTests: XCTestCase {
         let cleanup = Stopwatch()
         var left = StackResidue.processes(sessions: sessions, runDir: runDir)
         if exit.signal == SIGKILL {
-            _ = IntegrationSupport.eventually(timeoutMs: 2000) {
+            _ = TestProject.eventually(timeoutMs: 2000) {
                 left = StackResidue.processes(sessions: sessions, runDir: runDir)
                 return left.isEmpty
             }
@@ -176,7 +177,7 @@ final class HardeningExitPathTests: XCTestCase {
             print("\(label): port \(port) was taken again by \(holders)")
         }
         if let reaper {
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5000) { kill(reaper, 0) != 0 || LinuxProcessTable().record(of: reaper)?.isDead == true },
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 5000) { kill(reaper, 0) != 0 || LinuxProcessTable().record(of: reaper)?.isDead == true },
                           "\(label): the reaper \(reaper) outlived its stacktop")
         }
         if !left.isEmpty { sweep(up, sessions: sessions, runDir: runDir) }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// A full disk, on a small private tmpfs as STACKTOP_RUNS_DIR: before the launch (the run dir
 /// cannot be written) and while a stack runs under load (its logs fill the disk). Skipped with
@@ -78,7 +79,7 @@ final class HardeningFullDiskTests: XCTestCase {
         let runs = mounted.path + "/runs"
         let up = try UpRun(["up", "nginx-gunicorn", "--json", "--load", "200"], environment: ["STACKTOP_RUNS_DIR": runs])
         defer { up.cleanUp() }
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 30_000) {
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 30_000) {
             up.events(ofType: "traffic").contains { ($0["load"] as? Bool) == true && ($0["sent"] as? Int ?? 0) > 0 } || up.process.hasExited
         }, "no load flowing after 30 s: \(up.stdout) \(up.stderr)")
         XCTAssertFalse(up.process.hasExited, "stacktop exited: \(up.stderr)")
@@ -88,7 +89,7 @@ final class HardeningFullDiskTests: XCTestCase {
         mounted.fill(leaving: 64 * 1024)
         let filledAt = Date()
         var full: [String: Any]?
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 20_000) {
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 20_000) {
             full = up.events(ofType: "error").first { ($0["message"] as? String)?.contains("No space left on device") == true }
             return full != nil || up.process.hasExited
         }, "no error event about the full disk 20 s after filling it: \(up.events(ofType: "error"))")
@@ -101,7 +102,7 @@ final class HardeningFullDiskTests: XCTestCase {
         let app = try XCTUnwrap(up.events(ofType: "starting").first { $0["component"] as? String == "app" }?["pid"] as? Int)
         let victim = try XCTUnwrap(ProcScan.liveChildren(of: Int32(app)).sorted().first, "no gunicorn worker")
         XCTAssertEqual(kill(victim, SIGKILL), 0)
-        let seen = IntegrationSupport.eventually(timeoutMs: 10_000) {
+        let seen = TestProject.eventually(timeoutMs: 10_000) {
             up.events(ofType: "replaced").contains { $0["old_pid"] as? Int == Int(victim) }
         }
         XCTAssertTrue(seen, "worker \(victim) killed on a full disk was not reported replaced: \(up.events(ofType: "exited"))")
@@ -120,7 +121,7 @@ final class HardeningFullDiskTests: XCTestCase {
         XCTAssertEqual(stopped?["clean"] as? Bool, true, "\(stopped ?? [:])")
         XCTAssertNotNil(up.events(ofType: "traffic").first { $0["final"] as? Bool == true }, "the final totals were printed")
         XCTAssertEqual(ProcScan.processes(mentioning: runs), [])
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { up.reaperPid == nil }, "the reaper outlived stacktop")
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { up.reaperPid == nil }, "the reaper outlived stacktop")
     }
 
     /// The same under supervisord, which itself dies on a full disk (its logger raises on ENOSPC,
@@ -132,12 +133,12 @@ final class HardeningFullDiskTests: XCTestCase {
         let runs = mounted.path + "/runs"
         let up = try UpRun(["up", "nginx-gunicorn-supervisord", "--json", "--load", "200"], environment: ["STACKTOP_RUNS_DIR": runs])
         defer { up.cleanUp() }
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 40_000) {
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 40_000) {
             up.events(ofType: "traffic").contains { ($0["load"] as? Bool) == true && ($0["sent"] as? Int ?? 0) > 0 } || up.process.hasExited
         }, "no load flowing after 40 s: \(up.stdout) \(up.stderr)")
         let runDir = try XCTUnwrap(up.runDir)
         mounted.fill(leaving: 64 * 1024)
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 20_000) {
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 20_000) {
             up.events(ofType: "error").contains { ($0["message"] as? String)?.contains("No space left on device") == true }
         }, "no error event about the full disk: \(up.events(ofType: "error"))")
         Stopwatch.sleep(ms: 3_000)

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// kill -9 of stacktop in the milliseconds between forking a stack's root and telling the
 /// reaper its session: the reaper still finds the root (by the run dir it names).
@@ -29,7 +30,7 @@ final class HardeningKillDuringSpawnTests: XCTestCase {
             let runDir = up.runDir
             let clock = Stopwatch()
             var left: [String] = []
-            let gone = IntegrationSupport.eventually(timeoutMs: 2000) {
+            let gone = TestProject.eventually(timeoutMs: 2000) {
                 left = StackResidue.processes(sessions: up.eventPids, runDir: runDir)
                 return left.isEmpty
             }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Runtime
 import XCTest
+import TestSupport
 
 /// The log pane's lines (the watcher's log tails) under request load: access logs are not in
 /// them (their requests are flow figures, read once by FlowMonitor), while the servers' own
@@ -21,7 +22,7 @@ final class HardeningLogPaneTests: XCTestCase {
         // its line after the answer, so the kill below waits for them.
         for component in ["front", "app"] {
             let path = run.context.runDir + "/logs/\(component).access.log"
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 3_000) {
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 3_000) {
                 let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
                 return text.components(separatedBy: "/?n=").count - 1 == requests
             }, "\(path) does not hold the \(requests) requests")
@@ -35,7 +36,7 @@ final class HardeningLogPaneTests: XCTestCase {
 
         // Two log polls (500 ms each) later the pane has the worker's death, not the requests.
         var appLines: [String] = []
-        let died = IntegrationSupport.eventually(timeoutMs: 5_000) {
+        let died = TestProject.eventually(timeoutMs: 5_000) {
             appLines = run.watcher.logTail("app", lines: 200)
             return appLines.contains { $0.contains(String(victim)) }
         }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// Topology values full of shell and config metacharacters: each is either refused with a
 /// message naming the value, or launched as plain data. The marker files their `touch`
@@ -24,7 +25,7 @@ final class HardeningShellMetacharacterTests: XCTestCase {
     /// A command that would create a fresh marker file if a shell ran it.
     private func touch(_ tag: String, absolute: Bool = true) -> String {
         let name = "stacktop-pwned-\(getpid())-\(tag)"
-        markers += ["/tmp/" + name, IntegrationSupport.projectRoot + "/" + name, "/" + name]
+        markers += ["/tmp/" + name, TestProject.root + "/" + name, "/" + name]
         return "touch " + (absolute ? "/tmp/" : "") + name
     }
 

@@ -3,6 +3,7 @@ import Glibc
 import XCTest
 import Runtime
 import StackRecipes
+import TestSupport
 
 /// One `stacktop up` run as a child process of the test: its JSON Lines events, stdout, stderr
 /// and exit status, through the built CLI only.
@@ -16,16 +17,16 @@ final class UpRun {
     /// Starts `stacktop ARGS` in its own session with a minimal environment plus `extra`.
     /// Output goes to files in a fresh directory (removed by `cleanUp`).
     init(_ arguments: [String], environment extra: [String: String] = [:]) throws {
-        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable, "swift test builds the stacktop executable")
+        let exe = try XCTUnwrap(TestProject.stacktopExecutable, "swift test builds the stacktop executable")
         directory = "/tmp/stacktop-harden-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         mkdir(directory, 0o755)
         let out = open(directory + "/stdout", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         let err = open(directory + "/stderr", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         defer { close(out); close(err) }
-        var env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "STACKTOP_HOME": IntegrationSupport.projectRoot]
+        var env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "STACKTOP_HOME": TestProject.root]
         env.merge(extra) { _, new in new }
         let pid = try ProcessSpawner().spawn(SpawnRequest(
-            argv: [exe] + arguments, environment: env, workingDirectory: IntegrationSupport.projectRoot,
+            argv: [exe] + arguments, environment: env, workingDirectory: TestProject.root,
             stdoutFD: out, stderrFD: err, newSession: true))
         process = ChildProcess(pid: pid, startTimeTicks: 0)
     }
@@ -45,7 +46,7 @@ final class UpRun {
     /// Waits until `count` events of `type` were printed or stacktop exited.
     @discardableResult
     func waitFor(_ type: String, count: Int = 1, timeoutMs: Int) -> Bool {
-        IntegrationSupport.eventually(timeoutMs: timeoutMs) {
+        TestProject.eventually(timeoutMs: timeoutMs) {
             events(ofType: type).count >= count || process.hasExited
         } && events(ofType: type).count >= count
     }
@@ -170,19 +171,6 @@ struct ListeningSocket: Equatable, CustomStringConvertible {
             address = String(cString: text)
         }
         return ListeningSocket(address: address, port: port, inode: inode)
-    }
-}
-
-/// SplitMix64: a small seeded generator, so a failing cycle sequence can be replayed by its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Runtime
 import XCTest
+import TestSupport
 
 /// The dashboard on a terminal that shrinks below 20×6 and through a storm of resizes, under
 /// load, in a detached tmux pane: it never dies, says the terminal is too small when it is,
@@ -13,11 +14,11 @@ final class HardeningTerminalTests: XCTestCase {
 
     func testTinySizesAndAResizeStormUnderLoad() throws {
         try IntegrationSupport.skipUnlessEveryServerInstalled()
-        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable, "build stacktop first (swift build)")
+        let exe = try XCTUnwrap(TestProject.stacktopExecutable, "build stacktop first (swift build)")
         let tmux = try TmuxPane.start(exe: exe, args: [Self.topology])
         defer { tmux.kill() }
         var screen = ""
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 30_000) {
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 30_000) {
             screen = tmux.capture()
             return ScreenText.rows(screen, component: "app", role: "└worker").count >= 2
         }, "no worker table after 30 s:\n\(screen)")
@@ -30,7 +31,7 @@ final class HardeningTerminalTests: XCTestCase {
         tmux.keys("l")
         tmux.keys("+")
         tmux.keys("+")
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { tmux.capture().contains("load on 100/s") },
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { tmux.capture().contains("load on 100/s") },
                       "load not on at 100/s:\n\(tmux.capture())")
 
         // Below 20×6: the too-small message (as much of it as fits), never a crash.
@@ -39,7 +40,7 @@ final class HardeningTerminalTests: XCTestCase {
         ]
         for size in tiny {
             tmux.resize(width: size.width, height: size.height)
-            let shown = IntegrationSupport.eventually(timeoutMs: 3_000) {
+            let shown = TestProject.eventually(timeoutMs: 3_000) {
                 screen = tmux.capture()
                 return size.expect.map { screen.contains($0) } ?? true
             }
@@ -52,7 +53,7 @@ final class HardeningTerminalTests: XCTestCase {
             XCTAssertFalse(tmux.paneDead(), "the pane's program ended at \(size.width)×\(size.height)")
         }
         tmux.resize(width: 120, height: 40)
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 3_000) {
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 3_000) {
             ScreenText.rows(tmux.capture(), component: "app", role: "└worker").count >= 2
         }, "no worker table back at 120×40:\n\(tmux.capture())")
 
@@ -80,7 +81,7 @@ final class HardeningTerminalTests: XCTestCase {
         // The final screen: its size, the header, and the stack's pids exactly as /proc has them.
         var appWorkers: [Int32] = []
         var frontWorkers: [Int32] = []
-        let settled = IntegrationSupport.eventually(timeoutMs: 8_000) {
+        let settled = TestProject.eventually(timeoutMs: 8_000) {
             screen = tmux.capture()
             appWorkers = ScreenText.rows(screen, component: "app", role: "└worker")
             frontWorkers = ScreenText.rows(screen, component: "front", role: "└worker")

@@ -4,27 +4,12 @@ import XCTest
 import Runtime
 import StackModel
 import StackRecipes
+import TestSupport
 
 /// Shared helpers for tests that start real servers: the project, skip rules, the built CLI.
 enum IntegrationSupport {
-    /// The package root (this file is Tests/IntegrationTests/IntegrationSupport.swift).
-    static let projectRoot: String = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
-    }()
-
     /// The project: its topologies, demo app and `.venv` (made by scripts/install-components).
-    static var paths: ProjectPaths { ProjectPaths(root: projectRoot) }
-
-    /// The built `stacktop` executable next to the test bundle.
-    static var stacktopExecutable: String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard n > 0 else { return nil }
-        let exe = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let candidate = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("stacktop").path
-        return access(candidate, X_OK) == 0 ? candidate : nil
-    }
+    static var paths: ProjectPaths { ProjectPaths(root: TestProject.root) }
 
     /// Skips the test (XCTSkip) when a server program of `plan` is not installed; the only
     /// reason an integration test may skip.
@@ -50,15 +35,5 @@ enum IntegrationSupport {
     static func port(of url: String) -> Int? {
         guard let last = url.split(separator: ":").last else { return nil }
         return Int(last.prefix { $0.isNumber })
-    }
-
-    /// Polls `condition` every 10 ms for up to `timeoutMs`.
-    static func eventually(timeoutMs: Int, _ condition: () -> Bool) -> Bool {
-        let clock = Stopwatch()
-        while clock.elapsedMs < timeoutMs {
-            if condition() { return true }
-            Stopwatch.sleep(ms: 10)
-        }
-        return condition()
     }
 }

@@ -1,11 +1,12 @@
 import XCTest
 import Glibc
 import Runtime
+import TestSupport
 
 /// `stacktop up` killed with SIGKILL: its reaper must leave nothing of the stack alive.
 final class KillNineTests: XCTestCase {
     func testSigkillOfStacktopUpLeavesNothingBehind() throws {
-        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable, "swift test builds the stacktop executable")
+        let exe = try XCTUnwrap(TestProject.stacktopExecutable, "swift test builds the stacktop executable")
         for program in ["/usr/sbin/nginx"] where access(program, X_OK) != 0 {
             throw XCTSkip("nginx-gunicorn needs \(program), which is not installed (run scripts/install-components)")
         }
@@ -15,7 +16,7 @@ final class KillNineTests: XCTestCase {
         let log = dir + "/up.jsonl"
         let fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         defer { close(fd) }
-        var env = ["PATH": "/usr/bin:/bin", "STACKTOP_HOME": IntegrationSupport.projectRoot]
+        var env = ["PATH": "/usr/bin:/bin", "STACKTOP_HOME": TestProject.root]
         let gunicorn = IntegrationSupport.paths.venv + "/bin/gunicorn"
         if access(gunicorn, X_OK) != 0 {
             throw XCTSkip("nginx-gunicorn needs \(gunicorn), which is not installed (run scripts/install-components)")
@@ -23,13 +24,13 @@ final class KillNineTests: XCTestCase {
         env["LANG"] = "C.UTF-8"
         let pid = try ProcessSpawner().spawn(SpawnRequest(
             argv: [exe, "up", "nginx-gunicorn", "--for", "30", "--json"], environment: env,
-            workingDirectory: IntegrationSupport.projectRoot, stdoutFD: fd, stderrFD: fd, newSession: true))
+            workingDirectory: TestProject.root, stdoutFD: fd, stderrFD: fd, newSession: true))
         let up = ChildProcess(pid: pid, startTimeTicks: 0)
         defer { if up.poll() == nil { up.send(SIGKILL); _ = up.wait(timeoutMs: 1000) } }
 
         // Ready = two ready events (app, front); their starting events carry the session ids.
         var lines: [String] = []
-        let ready = IntegrationSupport.eventually(timeoutMs: 20_000) {
+        let ready = TestProject.eventually(timeoutMs: 20_000) {
             lines = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
             return lines.filter { $0.contains("\"type\":\"ready\"") }.count == 2
         }
@@ -49,7 +50,7 @@ final class KillNineTests: XCTestCase {
         XCTAssertTrue(up.send(SIGKILL))
         let clock = Stopwatch()
         XCTAssertEqual(up.wait(timeoutMs: 1000), .signaled(SIGKILL))
-        let gone = IntegrationSupport.eventually(timeoutMs: 2000) { IntegrationSupport.survivors(sessions).isEmpty }
+        let gone = TestProject.eventually(timeoutMs: 2000) { IntegrationSupport.survivors(sessions).isEmpty }
         let took = clock.elapsedMs
         print("kill -9 of stacktop up: stack gone after \(took) ms")
         XCTAssertTrue(gone, "left after 2 s: \(IntegrationSupport.survivors(sessions).map { "\($0.pid) \($0.comm)" })")

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// A user's app in its own venv, outside the project, brought up the way the README's "Your own
 /// app" section says: make a venv with Debian's python3, point a copy of a topology at the app,
@@ -70,7 +71,7 @@ final class OwnAppEndToEndTests: XCTestCase {
             XCTAssertTrue(up.waitFor("stack", timeoutMs: 60_000), "\(stack): \(up.stdout) \(up.stderr)")
             guard let url = up.url, let port = IntegrationSupport.port(of: url) else { continue }
             var response: LoopbackClient.Response?
-            _ = IntegrationSupport.eventually(timeoutMs: 30_000) {
+            _ = TestProject.eventually(timeoutMs: 30_000) {
                 response = LoopbackClient(timeoutMs: 5000).get(host: "127.0.0.1", port: port, path: "/")
                 return response?.status == 200
             }

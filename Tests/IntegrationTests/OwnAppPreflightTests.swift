@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import TestSupport
 
 /// What `check` finds before anything starts, and how `up` fails, for a user's own app whose
 /// venv, dir, module or servers are wrong: each problem at the topology field at fault, naming
@@ -185,7 +186,7 @@ final class OwnAppPreflightTests: XCTestCase {
     /// `stacktop` found through PATH, run from the user's own directory (argv[0] has no
     /// directory; no STACKTOP_HOME): it still finds its project, its topologies and its .venv.
     func testStacktopOnThePathFindsItsProjectFromAnyDirectory() throws {
-        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable)
+        let exe = try XCTUnwrap(TestProject.stacktopExecutable)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["stacktop", "list", "--json"]

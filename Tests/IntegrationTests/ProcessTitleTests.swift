@@ -4,6 +4,7 @@ import Runtime
 import StackRecipes
 import Supervision
 import XCTest
+import TestSupport
 
 /// gunicorn with setproctitle (installed into the project's venv) names its processes
 /// `gunicorn: master [app:app]` and `gunicorn: worker [app:app]`: ps (the test's own /proc
@@ -17,7 +18,7 @@ final class ProcessTitleTests: XCTestCase {
         let run = try WatchedRun(name)
         defer { run.stop() }
         var app: ComponentView?
-        let settled = IntegrationSupport.eventually(timeoutMs: 8000) {
+        let settled = TestProject.eventually(timeoutMs: 8000) {
             app = run.watcher.snapshot().component("app")
             let views = app?.processes ?? []
             return views.filter { $0.role == .master }.count == 1 && views.filter { $0.role == .worker }.count == 2

@@ -4,6 +4,7 @@ import Runtime
 import StackModel
 import StackRecipes
 import Supervision
+import TestSupport
 
 /// Every seed stack, launched for real: the front door answers 200 from a worker of the stack,
 /// and after the stop nothing of the stack is alive and its port is free.
@@ -43,7 +44,7 @@ final class SeedStackTests: XCTestCase {
         let plan = try Recipes.plan(for: topology, context: context)
         try IntegrationSupport.skipIfProgramsMissing(plan)
 
-        let registry: any CleanupRegistry = try IntegrationSupport.stacktopExecutable
+        let registry: any CleanupRegistry = try TestProject.stacktopExecutable
             .map { try ReaperClient(argv: [$0, "_reap"]) } ?? NoCleanupRegistry()
         defer { (registry as? ReaperClient)?.finish() }
         let events = Events()

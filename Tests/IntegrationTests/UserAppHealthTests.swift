@@ -4,6 +4,7 @@ import Runtime
 import StackRecipes
 import Supervision
 import XCTest
+import TestSupport
 
 /// A user's own app without a `/health` route: stacktop probes the topology's `app.health`
 /// (default `/`), finds the stack healthy, and its probes leave no 404 in any access log.
@@ -36,7 +37,7 @@ final class UserAppHealthTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.app.write(toFile: dir + "/plainapp.py", atomically: true, encoding: .utf8)
-        let venv = IntegrationSupport.projectRoot + "/.venv"
+        let venv = TestProject.root + "/.venv"
         try """
         description: a user app without a /health route, behind nginx
         app:
@@ -63,7 +64,7 @@ final class UserAppHealthTests: XCTestCase {
             ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
         }
         // At least five probes reached the app through the front door.
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 10_000) { logs.allSatisfy { read($0).count >= 5 } },
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 10_000) { logs.allSatisfy { read($0).count >= 5 } },
                       "probes in the access logs: \(logs.map { read($0).count })", file: file, line: line)
         let front = run.events.all.first { e in
             if case let .health(hop, _, _) = e.kind { return hop == "front door" } else { return false }

@@ -5,6 +5,7 @@ import StackModel
 import StackRecipes
 import Supervision
 import XCTest
+import TestSupport
 
 /// Real stacks, watched: the test SIGKILLs a worker it found itself in /proc under the master,
 /// and the watcher must report that pid's exit and a replacement that /proc confirms is a child
@@ -48,7 +49,7 @@ final class WatcherKillTests: XCTestCase {
         defer { run.stop() }
         let masterPid = try XCTUnwrap(master(run), "\(name): no master", file: file, line: line)
         var victim: Int32?
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5000) {
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 5000) {
             victim = Proc.children(of: masterPid).sorted().first { worker(Proc.commandLine($0)) }
             return victim != nil
         }, "\(name): no worker under \(masterPid)", file: file, line: line)
@@ -98,7 +99,7 @@ final class WatchedRun {
         }
         let plan = try Recipes.plan(for: topology, context: context)
         try IntegrationSupport.skipIfProgramsMissing(plan)
-        registry = try IntegrationSupport.stacktopExecutable.map { try ReaperClient(argv: [$0, "_reap"]) } ?? NoCleanupRegistry()
+        registry = try TestProject.stacktopExecutable.map { try ReaperClient(argv: [$0, "_reap"]) } ?? NoCleanupRegistry()
         launcher = StackLauncher(registry: registry)
         stack = try launcher.launch(plan, runDir: context.runDir, events: events.sink)
         watcher = StackWatcher(stack: stack, settings: settings, events: events.sink)
@@ -110,7 +111,7 @@ final class WatchedRun {
 
     /// Waits until the watcher reported `pid` as spawned (it knows the process before the kill).
     func waitForSpawned(_ pid: Int32) throws {
-        let seen = IntegrationSupport.eventually(timeoutMs: 5000) {
+        let seen = TestProject.eventually(timeoutMs: 5000) {
             self.events.all.contains { $0.typeName == "spawned" && $0.pid == pid }
         }
         XCTAssertTrue(seen, "the watcher never reported \(pid) as spawned")
@@ -119,7 +120,7 @@ final class WatchedRun {
     /// The `replaced` event whose old pid is `pid`.
     func waitForReplacement(of pid: Int32, timeoutMs: Int) throws -> (event: StackEvent, newPid: Int32, gapMs: Int) {
         var found: (StackEvent, Int32, Int)?
-        _ = IntegrationSupport.eventually(timeoutMs: timeoutMs) {
+        _ = TestProject.eventually(timeoutMs: timeoutMs) {
             for e in self.events.all {
                 if case let .replaced(old, new, gap) = e.kind, old == pid { found = (e, new, gap); return true }
             }

@@ -24,8 +24,8 @@ final class AttachedAssignerTests: XCTestCase {
         let specs = [spec("nginx", .nginx, RoleRule(root: .front, workerMarkers: ["worker process"])),
                      spec("gunicorn", .gunicorn, RoleRule(root: .master))]
         var assigner = ComponentAssigner(specs: specs, sessions: [:],
-                                         roots: ["nginx": ProcessIdentity(pid: 110, startTimeTicks: 110),
-                                                 "gunicorn": ProcessIdentity(pid: 120, startTimeTicks: 120)])
+                                         roots: ["nginx": ProcessIdentity(pid: 110, startTime: 110),
+                                                 "gunicorn": ProcessIdentity(pid: 120, startTime: 120)])
         let all = [record(50, 1, sid: 50), record(60, 50, sid: 50),     // the shell and a vim
                    record(110, 50, sid: 50), record(111, 110, sid: 50),
                    record(120, 50, sid: 50), record(121, 120, sid: 50), record(122, 120, sid: 50)]

@@ -1,10 +1,12 @@
 import Foundation
+import StackFiles
 import StackModel
 import StackRecipes
 import Supervision
 import Synchronization
 import XCTest
 @testable import Runtime
+import TestSupport
 
 /// Which component, depth and role each process of a stack gets, from process tables written
 /// by hand (as ps shows these stacks) and the plans of the real seed topologies.
@@ -220,8 +222,7 @@ final class ComponentAssignerTests: XCTestCase {
 
     /// The plan of a seed topology, rendered for run dir /R and venv /V.
     static func plan(_ name: String) throws -> Plan {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        let root = TestProject.root
         let topology = try TopologyLoader.load(path: root + "/topologies/\(name).yaml",
                                                demoAppDirectory: root + "/topologies/apps/demo")
         var ports: [String: Int] = [:]

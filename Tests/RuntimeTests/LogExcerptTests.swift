@@ -1,11 +1,12 @@
 import XCTest
 import Foundation
 @testable import Runtime
+import TestSupport
 
 /// Quoting the end of server logs in error events.
 final class LogExcerptTests: XCTestCase {
     private var dir = ""
-    override func setUp() { dir = TestSupport.temporaryDirectory("logtail") }
+    override func setUp() { dir = TestProject.temporaryDirectory("logtail") }
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 
     func testLastLinesSkipBlankAndPartialFirstLine() throws {

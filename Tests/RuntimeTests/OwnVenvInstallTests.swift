@@ -1,12 +1,12 @@
 import Foundation
 import XCTest
 @testable import Runtime
+import TestSupport
 
 /// How stacktop tells a user to fill their own venv: that venv's pip, the versions the project
 /// pins in scripts/requirements.txt, and never the project's installer (which fills .venv).
 final class OwnVenvInstallTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = TestProject.root
 
     func testPinnedRequirementsAreThoseOfScriptsRequirementsTxt() throws {
         let text = try String(contentsOfFile: Self.root + "/scripts/requirements.txt", encoding: .utf8)

@@ -2,6 +2,7 @@ import XCTest
 import Glibc
 import StackModel
 @testable import Runtime
+import TestSupport
 
 /// Port choice for a topology: auto ports are free and distinct, unix listeners get none,
 /// a busy fixed port is refused with its holder named.
@@ -29,16 +30,9 @@ final class PortAssignmentTests: XCTestCase {
 
     func testBusyFixedPortIsRefusedNamingItsHolder() throws {
         let port = try PortAllocator().freePort()
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = Loopback.tcpSocket()
         defer { close(fd) }
-        var sa = sockaddr_in()
-        sa.sin_family = sa_family_t(AF_INET)
-        sa.sin_port = in_port_t(UInt16(port).bigEndian)
-        sa.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &sa) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        XCTAssertEqual(bound, 0)
+        XCTAssertEqual(Loopback.bind(fd, port: port), 0)
         XCTAssertEqual(listen(fd, 4), 0)
         let t = topology([Component(name: "front", kind: .nginx, transport: .tcp, port: port, upstream: [])])
         XCTAssertThrowsError(try PortAssignment().assign(t)) { error in

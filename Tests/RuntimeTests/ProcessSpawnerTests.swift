@@ -1,35 +1,36 @@
 import XCTest
 import Glibc
 @testable import Runtime
+import TestSupport
 
 /// Real fork/exec through CLinux: sessions, exact environment, fd hygiene, signal reset, errors.
 final class ProcessSpawnerTests: XCTestCase {
     private var dir = ""
     private var sessions = Set<Int32>()
 
-    override func setUp() { dir = TestSupport.temporaryDirectory("spawn") }
+    override func setUp() { dir = TestProject.temporaryDirectory("spawn") }
 
     override func tearDown() {
-        TestSupport.killSessions(sessions)
+        RuntimeTestSupport.killSessions(sessions)
         try? FileManager.default.removeItem(atPath: dir)
     }
 
     /// Runs `argv` in a new session, output to a file; returns the output once it exits.
     private func run(_ argv: [String], env: [String: String] = [:], cwd: String = "") throws -> String {
         let log = dir + "/out-\(UInt32.random(in: 0...UInt32.max)).log"
-        let fd = TestSupport.openLog(log)
+        let fd = RuntimeTestSupport.openLog(log)
         defer { close(fd) }
         let pid = try ProcessSpawner().spawn(SpawnRequest(argv: argv, environment: env,
                                                           workingDirectory: cwd, stdoutFD: fd, stderrFD: fd))
         sessions.insert(pid)
         let child = ChildProcess(pid: pid, startTimeTicks: 0)
         XCTAssertEqual(child.wait(timeoutMs: 5000), .exited(0), "\(argv)")
-        return TestSupport.read(log)
+        return RuntimeTestSupport.read(log)
     }
 
     /// Runs `script` with /bin/sh.
     private func runShell(_ script: String, env: [String: String] = [:], cwd: String = "") throws -> String {
-        try run([TestSupport.shell, "-c", script], env: env, cwd: cwd)
+        try run([RuntimeTestSupport.shell, "-c", script], env: env, cwd: cwd)
     }
 
     func testChildLeadsItsOwnSession() throws {
@@ -102,7 +103,7 @@ final class ProcessSpawnerTests: XCTestCase {
                                                                parentDeathSignal: SIGKILL))
         }
         thread.start()
-        XCTAssertTrue(TestSupport.eventually { box.pid != nil })
+        XCTAssertTrue(TestProject.eventually { box.pid != nil })
         let pid = try XCTUnwrap(box.pid)
         sessions.insert(pid)
         let child = ChildProcess(pid: pid, startTimeTicks: 0)

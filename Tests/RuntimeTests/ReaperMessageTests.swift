@@ -1,3 +1,4 @@
+import Supervision
 import XCTest
 @testable import Runtime
 
@@ -5,7 +6,7 @@ import XCTest
 final class ReaperMessageTests: XCTestCase {
     func testLinesRoundTrip() {
         let messages: [ReaperMessage] = [
-            .session(1234), .release(99), .process(ProcessIdentity(pid: 77, startTimeTicks: 123456789)),
+            .session(1234), .release(99), .process(ProcessIdentity(pid: 77, startTime: 123_456_789)),
         ]
         for m in messages {
             XCTAssertTrue(m.line.hasSuffix("\n"))
@@ -26,7 +27,7 @@ final class ReaperMessageTests: XCTestCase {
         var buffer = Array("session 100\nsession 200\nprocess 300 42\nsess".utf8)
         targets.consume(&buffer)
         XCTAssertEqual(targets.sessions, [100, 200])
-        XCTAssertEqual(targets.processes, [ProcessIdentity(pid: 300, startTimeTicks: 42)])
+        XCTAssertEqual(targets.processes, [ProcessIdentity(pid: 300, startTime: 42)])
         XCTAssertEqual(String(decoding: buffer, as: UTF8.self), "sess")
         buffer += Array("ion 400\nrelease 100\ngarbage\nrelease 300\n".utf8)
         targets.consume(&buffer)

@@ -1,7 +1,9 @@
+import Supervision
 import XCTest
 import Glibc
 import Foundation
 @testable import Runtime
+import TestSupport
 
 /// The reaper process: when its pipe closes it kills whole sessions, orphaned grandchildren
 /// included, and leaves unrelated processes alone. Every test runs against both reapers the build
@@ -10,18 +12,18 @@ import Foundation
 final class ReaperTests: XCTestCase {
     private var sessions = Set<Int32>()
 
-    override func tearDown() { TestSupport.killSessions(sessions) }
+    override func tearDown() { RuntimeTestSupport.killSessions(sessions) }
 
     /// Both reaper commands; fails (never skips) when the build did not make them.
     private func reaperCommands() throws -> [[String]] {
-        let exe = try XCTUnwrap(TestSupport.stacktopExecutable, "swift test builds the stacktop executable")
-        let reaper = try XCTUnwrap(TestSupport.reaperExecutable, "swift build makes stacktop-reaper beside stacktop")
+        let exe = try XCTUnwrap(TestProject.stacktopExecutable, "swift test builds the stacktop executable")
+        let reaper = try XCTUnwrap(TestProject.reaperExecutable, "swift build makes stacktop-reaper beside stacktop")
         return [[reaper, "_reap"], [exe, "_reap"]]
     }
 
     /// Starts `sh -c script` in a new session and returns its pid (= session id).
     private func startSession(_ script: String, environment: [String: String] = [:]) throws -> Int32 {
-        let pid = try ProcessSpawner().spawn(SpawnRequest(argv: [TestSupport.shell, "-c", script],
+        let pid = try ProcessSpawner().spawn(SpawnRequest(argv: [RuntimeTestSupport.shell, "-c", script],
                                                           environment: ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }))
         sessions.insert(pid)
         return pid
@@ -40,8 +42,8 @@ final class ReaperTests: XCTestCase {
     }
 
     func testDefaultArgvPrefersTheCReaperBesideStacktop() throws {
-        let exe = try XCTUnwrap(TestSupport.stacktopExecutable)
-        XCTAssertEqual(ReaperClient.argv(besides: exe), [try XCTUnwrap(TestSupport.reaperExecutable), "_reap"])
+        let exe = try XCTUnwrap(TestProject.stacktopExecutable)
+        XCTAssertEqual(ReaperClient.argv(besides: exe), [try XCTUnwrap(TestProject.reaperExecutable), "_reap"])
         XCTAssertEqual(ReaperClient.argv(besides: "/nonexistent/dir/stacktop"), ["/nonexistent/dir/stacktop", "_reap"])
     }
 
@@ -56,7 +58,7 @@ final class ReaperTests: XCTestCase {
             // Wait for the orphan itself: for a moment the session also holds the subshell (a child of
             // the leader) before it exits, and a count of two members can be that moment.
             let orphaned = { table.liveMembers(ofSessions: [sid]).first { $0.pid != sid && $0.ppid != sid } }
-            XCTAssertTrue(TestSupport.eventually { orphaned() != nil }, argv[0])
+            XCTAssertTrue(TestProject.eventually { orphaned() != nil }, argv[0])
             let orphan = try XCTUnwrap(orphaned(), "the grandchild should have lost its parent")
             // Kill the session leader first: the grandchild must survive that on its own.
             kill(sid, SIGKILL)
@@ -82,7 +84,7 @@ final class ReaperTests: XCTestCase {
             XCTAssertTrue(reaper.finish())
             let table = LinuxProcessTable()
             XCTAssertTrue(table.isAlive(kept), argv[0])
-            XCTAssertTrue(TestSupport.eventually(timeoutMs: 1000) { !table.isAlive(doomed) }, argv[0])
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 1000) { !table.isAlive(doomed) }, argv[0])
         }
     }
 
@@ -94,14 +96,14 @@ final class ReaperTests: XCTestCase {
             let reused = try startSession("exec sleep 308")
             let start = try XCTUnwrap(table.record(of: doomed)?.startTimeTicks)
             let otherStart = try XCTUnwrap(table.record(of: reused)?.startTimeTicks)
-            reaper.record(.process(ProcessIdentity(pid: doomed, startTimeTicks: start)))
+            reaper.record(.process(ProcessIdentity(pid: doomed, startTime: start)))
             // A pid whose start time differs stands for a reused pid: left alone.
-            reaper.record(.process(ProcessIdentity(pid: reused, startTimeTicks: otherStart + 1)))
+            reaper.record(.process(ProcessIdentity(pid: reused, startTime: otherStart + 1)))
             // A session recorded and released again: its leader is left alone too.
             reaper.record(.session(reused))
             reaper.record(.release(reused))
             XCTAssertTrue(reaper.finish())
-            XCTAssertTrue(TestSupport.eventually(timeoutMs: 1000) { !table.isAlive(doomed) }, argv[0])
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 1000) { !table.isAlive(doomed) }, argv[0])
             XCTAssertTrue(table.isAlive(reused), argv[0])
         }
     }
@@ -116,14 +118,14 @@ final class ReaperTests: XCTestCase {
                 + "process \(kept)\n" + String(repeating: "z", count: 10_000) + " session \(kept)\n"
                 + "session \(doomed)\n"
             try runReaper(argv, input: junk)
-            XCTAssertTrue(TestSupport.eventually(timeoutMs: 1000) { !table.isAlive(doomed) }, argv[0])
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 1000) { !table.isAlive(doomed) }, argv[0])
             XCTAssertTrue(table.isAlive(kept), argv[0])
         }
     }
 
     func testUnrecordedSpawnIsFoundByItsRunDir() throws {
         for argv in try reaperCommands() {
-            let runDir = TestSupport.temporaryDirectory("reaper-spawn")
+            let runDir = TestProject.temporaryDirectory("reaper-spawn")
             defer { try? FileManager.default.removeItem(atPath: runDir) }
             let reaper = try ReaperClient(argv: argv)
             let table = LinuxProcessTable()
@@ -133,10 +135,10 @@ final class ReaperTests: XCTestCase {
             let byArgv = try startSession("sleep 311; : \(runDir)/conf/x")
             let byEnv = try startSession("exec sleep 312", environment: ["TMPDIR": runDir + "/tmp"])
             let sibling = try startSession("sleep 313; : \(runDir)x/conf")
-            XCTAssertTrue(TestSupport.eventually { table.liveMembers(ofSessions: [byArgv, byEnv, sibling]).count == 5 })
+            XCTAssertTrue(TestProject.eventually { table.liveMembers(ofSessions: [byArgv, byEnv, sibling]).count == 5 })
             reaper.record(.spawning(runDir: runDir))
             XCTAssertTrue(reaper.finish())
-            XCTAssertTrue(TestSupport.eventually(timeoutMs: 1000) { !table.isAlive(byArgv) && !table.isAlive(byEnv) }, argv[0])
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 1000) { !table.isAlive(byArgv) && !table.isAlive(byEnv) }, argv[0])
             XCTAssertTrue(table.isAlive(sibling), argv[0])
         }
     }
@@ -148,8 +150,8 @@ final class ReaperTests: XCTestCase {
             reaper.record(.session(sid))
             // Give it time to install its dispositions, then hit it with what a closing terminal sends.
             let wanted: UInt64 = [SIGINT, SIGHUP, SIGPIPE, SIGQUIT].reduce(0) { $0 | (1 << UInt64($1 - 1)) }
-            XCTAssertTrue(TestSupport.eventually {
-                let status = TestSupport.read("/proc/\(reaper.pid)/status")
+            XCTAssertTrue(TestProject.eventually {
+                let status = RuntimeTestSupport.read("/proc/\(reaper.pid)/status")
                 guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
                       let mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
                 return mask & wanted == wanted

@@ -4,6 +4,7 @@ import Runtime
 import StackModel
 import StackRecipes
 import XCTest
+import TestSupport
 
 /// The mod_wsgi daemons (www-data) get a readable mirror of an app dir or venv they cannot read.
 final class ServerUserAccessTests: XCTestCase {
@@ -46,7 +47,7 @@ final class ServerUserAccessTests: XCTestCase {
     /// A real private directory: www-data cannot read it, its hard-linked mirror it can.
     func testRealPrivateDirectoryIsMirroredReadably() throws {
         guard geteuid() == 0 else { throw XCTSkip("needs root to switch to www-data") }
-        let base = TestSupport.temporaryDirectory("access")
+        let base = TestProject.temporaryDirectory("access")
         defer { try? FileManager.default.removeItem(atPath: base) }
         let secret = base + "/private"
         mkdir(secret, 0o700)
@@ -58,7 +59,7 @@ final class ServerUserAccessTests: XCTestCase {
         mkdir(base + "/open", 0o711)
         try ServerUserAccess.copyTree(secret + "/app", copy)
         XCTAssertTrue(ServerUserAccess.probeAsUser("www-data", copy))
-        XCTAssertEqual(TestSupport.read(copy + "/app.py"), "x = 1\n")
+        XCTAssertEqual(RuntimeTestSupport.read(copy + "/app.py"), "x = 1\n")
 
         // A link to the private tree is followed: the mirror holds the files, not the link.
         XCTAssertEqual(symlink(secret + "/app", base + "/link"), 0)

@@ -1,6 +1,7 @@
 import XCTest
 import Glibc
 @testable import Runtime
+import TestSupport
 
 /// /proc/net/tcp parsing and naming the process that holds a busy port.
 final class SocketTableTests: XCTestCase {
@@ -52,15 +53,6 @@ final class SocketTableTests: XCTestCase {
 
     /// A socket listening on 127.0.0.1:`port`.
     private func listeningSocket(port: Int) -> Int32? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var sa = sockaddr_in()
-        sa.sin_family = sa_family_t(AF_INET)
-        sa.sin_port = in_port_t(UInt16(port).bigEndian)
-        sa.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &sa) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard ok == 0, listen(fd, 4) == 0 else { close(fd); return nil }
-        return fd
+        Loopback.listener(port: port)?.fd
     }
 }

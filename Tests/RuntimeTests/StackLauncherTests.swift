@@ -4,16 +4,17 @@ import StackModel
 import StackRecipes
 import Supervision
 @testable import Runtime
+import TestSupport
 
 /// Launching and stopping hand-built plans of simple real processes (python http.server, sh, sleep).
 final class StackLauncherTests: XCTestCase {
     private var runDir = ""
     private var sessions = Set<Int32>()
 
-    override func setUp() { runDir = TestSupport.temporaryDirectory("launch") }
+    override func setUp() { runDir = TestProject.temporaryDirectory("launch") }
 
     override func tearDown() {
-        TestSupport.killSessions(sessions)
+        RuntimeTestSupport.killSessions(sessions)
         try? FileManager.default.removeItem(atPath: runDir)
     }
 
@@ -26,7 +27,7 @@ final class StackLauncherTests: XCTestCase {
         var types: [String] { all.map(\.typeName) }
     }
 
-    private func spec(_ name: String, _ argv: [String], readiness: Readiness, stop: StopSignal = .term,
+    private func spec(_ name: String, _ argv: [String], readiness: Readiness, stop: Signal = .term,
                       needsRequest: Bool = false) -> ProcessSpec {
         ProcessSpec(component: name, kind: .waitress, argv: argv, environment: ["PATH": "/usr/bin:/bin"],
                     workingDirectory: runDir, outputLog: "logs/\(name).log", readiness: readiness,
@@ -34,7 +35,7 @@ final class StackLauncherTests: XCTestCase {
     }
 
     private func httpServer(_ name: String, port: Int) -> ProcessSpec {
-        spec(name, [TestSupport.python, "-m", "http.server", "--bind", "127.0.0.1", String(port)],
+        spec(name, [RuntimeTestSupport.python, "-m", "http.server", "--bind", "127.0.0.1", String(port)],
              readiness: .http(host: "127.0.0.1", port: port, path: "/"))
     }
 
@@ -61,7 +62,7 @@ final class StackLauncherTests: XCTestCase {
         XCTAssertEqual(events.types, ["stack", "starting", "ready", "starting", "ready"])
         XCTAssertEqual(events.all.compactMap(\.component), ["app", "app", "front", "front"])
         XCTAssertEqual(stack.sessions.count, 2)
-        XCTAssertEqual(TestSupport.read(runDir + "/conf/x.conf"), "x = 1\n")
+        XCTAssertEqual(RuntimeTestSupport.read(runDir + "/conf/x.conf"), "x = 1\n")
         var st = stat()
         XCTAssertEqual(stat(runDir + "/conf/x.conf", &st), 0)
         XCTAssertEqual(st.st_mode & 0o777, 0o600)
@@ -79,7 +80,7 @@ final class StackLauncherTests: XCTestCase {
     func testExitBeforeReadyQuotesTheLogAndStopsWhatStarted() throws {
         let port = try PortAllocator().freePort()
         let events = Events()
-        let broken = spec("front", [TestSupport.shell, "-c", "echo 'nginx: [emerg] unknown directive \"bogus\"' >&2; exit 3"],
+        let broken = spec("front", [RuntimeTestSupport.shell, "-c", "echo 'nginx: [emerg] unknown directive \"bogus\"' >&2; exit 3"],
                           readiness: .tcp(host: "127.0.0.1", port: try PortAllocator().freePort()))
         XCTAssertThrowsError(try launcher(events).launch(plan([httpServer("app", port: port), broken]),
                                                          runDir: runDir, events: events.sink)) { error in
@@ -119,7 +120,7 @@ final class StackLauncherTests: XCTestCase {
         let port = try PortAllocator().freePort()
         let events = Events()
         // TERM is ignored by the shell and by the server it leaves running: only SIGKILL ends it.
-        let stubborn = spec("app", [TestSupport.shell, "-c", "trap '' TERM; \(TestSupport.python) -m http.server --bind 127.0.0.1 \(port)"],
+        let stubborn = spec("app", [RuntimeTestSupport.shell, "-c", "trap '' TERM; \(RuntimeTestSupport.python) -m http.server --bind 127.0.0.1 \(port)"],
                             readiness: .http(host: "127.0.0.1", port: port, path: "/"))
         let stack = try launcher(events).launch(plan([stubborn]), runDir: runDir, events: events.sink)
         sessions.formUnion(stack.sessions)
@@ -152,7 +153,7 @@ final class StackLauncherTests: XCTestCase {
             c, _ = s.accept(); c.close()
         """
         let events = Events()
-        let lazy = spec("app", [TestSupport.python, "-c", script], readiness: .tcp(host: "127.0.0.1", port: port),
+        let lazy = spec("app", [RuntimeTestSupport.python, "-c", script], readiness: .tcp(host: "127.0.0.1", port: port),
                         needsRequest: true)
         let stack = try launcher(events).launch(plan([lazy]), runDir: runDir, events: events.sink)
         sessions.formUnion(stack.sessions)
@@ -193,7 +194,7 @@ final class StackLauncherTests: XCTestCase {
         let port = try PortAllocator().freePort()
         let events = Events()
         // The root forks a long sleeper and then serves; killing the root leaves the sleeper orphaned.
-        let app = spec("app", [TestSupport.shell, "-c", "sleep 300 & exec \(TestSupport.python) -m http.server --bind 127.0.0.1 \(port)"],
+        let app = spec("app", [RuntimeTestSupport.shell, "-c", "sleep 300 & exec \(RuntimeTestSupport.python) -m http.server --bind 127.0.0.1 \(port)"],
                        readiness: .http(host: "127.0.0.1", port: port, path: "/"))
         let stack = try launcher(events).launch(plan([app]), runDir: runDir, events: events.sink)
         sessions.formUnion(stack.sessions)
@@ -212,15 +213,9 @@ final class StackLauncherTests: XCTestCase {
     func testAPortAnsweredByAStrangerIsNotReadiness() throws {
         // Someone else (this test process) listens on the port the component should serve.
         let port = try PortAllocator().freePort()
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = Loopback.tcpSocket()
         defer { close(fd) }
-        var sa = sockaddr_in()
-        sa.sin_family = sa_family_t(AF_INET)
-        sa.sin_port = in_port_t(UInt16(port).bigEndian)
-        sa.sin_addr.s_addr = inet_addr("127.0.0.1")
-        XCTAssertEqual(withUnsafePointer(to: &sa) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }, 0)
+        XCTAssertEqual(Loopback.bind(fd, port: port), 0)
         XCTAssertEqual(listen(fd, 4), 0)
         let events = Events()
         XCTAssertThrowsError(try launcher(events).launch(

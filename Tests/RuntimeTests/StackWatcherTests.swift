@@ -5,6 +5,7 @@ import StackRecipes
 import Supervision
 import XCTest
 @testable import Runtime
+import TestSupport
 
 /// The watcher on a real process tree without servers: a small Python "master" that keeps two
 /// forked workers alive, listens on a unix socket and logs a line per worker it starts.
@@ -42,35 +43,35 @@ final class StackWatcherTests: XCTestCase {
     }
 
     func testKilledWorkerIsReportedAndItsReplacementFound() throws {
-        let dir = TestSupport.temporaryDirectory("watch")
+        let dir = TestProject.temporaryDirectory("watch")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.master.write(toFile: dir + "/master.py", atomically: true, encoding: .utf8)
         let socketPath = dir + "/app.sock"
-        let spec = ProcessSpec(component: "app", kind: .gunicorn, argv: [TestSupport.python, dir + "/master.py", socketPath],
+        let spec = ProcessSpec(component: "app", kind: .gunicorn, argv: [RuntimeTestSupport.python, dir + "/master.py", socketPath],
                                environment: ["PATH": "/usr/bin:/bin"], workingDirectory: dir, outputLog: "app.out",
                                readiness: .unixSocket(path: socketPath), stopSignal: .term, roles: RoleRule(root: .master))
-        let logFD = TestSupport.openLog(dir + "/app.out")
+        let logFD = RuntimeTestSupport.openLog(dir + "/app.out")
         let pid = try ProcessSpawner().spawn(SpawnRequest(argv: spec.argv, environment: spec.environment,
                                                           workingDirectory: dir, stdoutFD: logFD, stderrFD: logFD,
                                                           newSession: true))
         close(logFD)
-        defer { TestSupport.killSessions([pid]) }
+        defer { RuntimeTestSupport.killSessions([pid]) }
         let root = ChildProcess(pid: pid, startTimeTicks: LinuxProcessTable().record(of: pid)?.startTimeTicks ?? 0)
         let plan = Plan(topology: "t", directories: [], files: [], processes: [spec], frontDoorURL: "http://127.0.0.1:1/")
         let stack = RunningStack(plan: plan, runDir: dir, components: [LaunchedComponent(spec: spec, process: root)],
                                  clock: Stopwatch())
-        XCTAssertTrue(TestSupport.eventually { Self.children(of: pid).count == 2 }, "the master started two workers")
+        XCTAssertTrue(TestProject.eventually { Self.children(of: pid).count == 2 }, "the master started two workers")
 
         let events = Events()
         let watcher = StackWatcher(stack: stack, events: events.sink)
         watcher.start()
         defer { watcher.stop() }
-        XCTAssertTrue(TestSupport.eventually { events.all.filter { $0.typeName == "spawned" }.count == 3 }, "\(events.all)")
+        XCTAssertTrue(TestProject.eventually { events.all.filter { $0.typeName == "spawned" }.count == 3 }, "\(events.all)")
 
         let victim = try XCTUnwrap(Self.children(of: pid).min())
         kill(victim, SIGKILL)
         var replaced: StackEvent?
-        XCTAssertTrue(TestSupport.eventually {
+        XCTAssertTrue(TestProject.eventually {
             replaced = events.all.first { if case .replaced = $0.kind { return true } else { return false } }
             return replaced != nil
         }, "\(events.all)")
@@ -89,10 +90,10 @@ final class StackWatcherTests: XCTestCase {
         XCTAssertEqual(LinuxProcessTable().record(of: newPid)?.ppid, pid, "the replacement is the master's child")
 
         // Health, usage and logs come in at their own pace.
-        XCTAssertTrue(TestSupport.eventually {
+        XCTAssertTrue(TestProject.eventually {
             watcher.snapshot().health.contains { $0.hop == "app socket" && $0.answering }
         })
-        XCTAssertTrue(TestSupport.eventually { watcher.logTail("app", lines: 10).contains("started worker \(newPid)") },
+        XCTAssertTrue(TestProject.eventually { watcher.logTail("app", lines: 10).contains("started worker \(newPid)") },
                       "\(watcher.logTail("app", lines: 10))")
         let snapshot = watcher.snapshot()
         XCTAssertEqual(snapshot.component("app")?.processes.map(\.pid).sorted(), ([pid] + Self.children(of: pid)).sorted())
@@ -102,8 +103,8 @@ final class StackWatcherTests: XCTestCase {
         // A stop: exits are expected, not failures; the master's own status is reaped and reported.
         watcher.stopping()
         kill(pid, SIGKILL)
-        TestSupport.killSessions([pid])
-        XCTAssertTrue(TestSupport.eventually { events.all.contains { $0.pid == pid && $0.typeName == "exited" } })
+        RuntimeTestSupport.killSessions([pid])
+        XCTAssertTrue(TestProject.eventually { events.all.contains { $0.pid == pid && $0.typeName == "exited" } })
         watcher.stop()
         let master = try XCTUnwrap(events.all.first { $0.pid == pid && $0.typeName == "exited" })
         XCTAssertEqual(master.kind, .exited(signal: SIGKILL, status: nil))
@@ -111,10 +112,10 @@ final class StackWatcherTests: XCTestCase {
     }
 
     func testWatcherThreadsIdleWithoutBurningCPU() throws {
-        let dir = TestSupport.temporaryDirectory("idle")
+        let dir = TestProject.temporaryDirectory("idle")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let pid = try ProcessSpawner().spawn(SpawnRequest(argv: ["/bin/sleep", "30"], environment: [:], newSession: true))
-        defer { TestSupport.killSessions([pid]) }
+        defer { RuntimeTestSupport.killSessions([pid]) }
         let root = ChildProcess(pid: pid, startTimeTicks: LinuxProcessTable().record(of: pid)?.startTimeTicks ?? 0)
         let spec = ProcessSpec(component: "app", kind: .waitress, argv: ["/bin/sleep"], environment: [:],
                                workingDirectory: dir, outputLog: "none.out", readiness: .withParent, stopSignal: .term,
@@ -140,7 +141,7 @@ final class StackWatcherTests: XCTestCase {
     static func children(of pid: Int32) -> [Int32] {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
         return tasks.flatMap { tid in
-            TestSupport.read("/proc/\(pid)/task/\(tid)/children").split(separator: " ").compactMap { Int32($0) }
+            RuntimeTestSupport.read("/proc/\(pid)/task/\(tid)/children").split(separator: " ").compactMap { Int32($0) }
         }
     }
 

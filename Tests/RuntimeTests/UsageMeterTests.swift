@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 @testable import Runtime
+import TestSupport
 
 /// CPU% and RSS as the dashboard shows them, checked against `ps` and a process whose load is known.
 final class UsageMeterTests: XCTestCase {
@@ -14,7 +15,7 @@ final class UsageMeterTests: XCTestCase {
         defer { busy.terminate(); busy.waitUntilExit() }
         let pid = busy.processIdentifier
         let table = LinuxProcessTable()
-        XCTAssertTrue(TestSupport.eventually { (table.record(of: pid)?.rssPages ?? 0) * 4096 > 64 << 20 })
+        XCTAssertTrue(TestProject.eventually { (table.record(of: pid)?.rssPages ?? 0) * 4096 > 64 << 20 })
 
         var meter = UsageMeter()
         let clock = Stopwatch()

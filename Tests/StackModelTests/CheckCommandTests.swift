@@ -1,10 +1,10 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// Runs the built `stacktop check` on good and broken files and checks its output and exit code.
 final class CheckCommandTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = TestProject.root
 
     struct Run { let status: Int32; let stdout: String; let stderr: String }
 

@@ -1,4 +1,5 @@
 import Foundation
+import StackFiles
 import XCTest
 @testable import StackModel
 

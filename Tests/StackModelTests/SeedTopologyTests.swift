@@ -1,12 +1,13 @@
 import Foundation
+import StackFiles
 import XCTest
 @testable import StackModel
+import TestSupport
 
 /// Every shipped topology in topologies/ loads, and its front door and start order are right.
 final class SeedTopologyTests: XCTestCase {
     /// The package root, found from this file's path (Tests/StackModelTests/ThisFile.swift).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = TestProject.root
     static let demo = root + "/topologies/apps/demo"
 
     /// file stem -> (front door, start order)

@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Makes broken variants of a topology file: line edits, stray bytes and wrong values.
 ///
 /// Each call applies one to four mutations, chosen from text-level edits (this file) and
@@ -19,11 +21,11 @@ struct TopologyFuzzMutator {
         Array(repeating: mutation, count: mutation == .longLine || mutation == .deepNesting ? 1 : 3)
     }
 
-    var random: TopologyFuzzRandom
+    var random: SeededGenerator
     /// The file being edited, split at "\n" (a "\r" stays inside its line).
     var lines: [String] = []
 
-    init(random: TopologyFuzzRandom) {
+    init(random: SeededGenerator) {
         self.random = random
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import StackModel
 
@@ -57,7 +58,7 @@ final class TopologyFuzzTests: XCTestCase {
         var slowest: (seconds: Double, index: Int) = (0, 0)
         let runStart = DispatchTime.now().uptimeNanoseconds
         for index in cases {
-            var random = TopologyFuzzRandom.forCase(index, ofRun: seed)
+            var random = SeededGenerator.forCase(index, ofRun: seed)
             let file = files[random.below(files.count)]
             var mutator = TopologyFuzzMutator(random: random)
             let (text, applied) = mutator.mutate(file.text)

@@ -1,14 +1,14 @@
 import Foundation
 import XCTest
 @testable import StackRecipes
+import TestSupport
 
 /// Writes every seed stack's plan to disk for starting by hand (the configs must really work):
 /// only when STACKTOP_RENDER_RUNS=1. Each stack goes to /tmp/stacktop-runs/recipes-<name>
 /// with a `plan.json` listing its processes for a harness to start in order.
 final class ManualRunRenderTests: XCTestCase {
     /// The checkout these tests run in (Tests/StackRecipesTests/ → the root).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    static let root = TestProject.root
 
     func testRenderSeedStacksToDisk() throws {
         guard ProcessInfo.processInfo.environment["STACKTOP_RENDER_RUNS"] == "1" else {
@@ -41,7 +41,7 @@ final class ManualRunRenderTests: XCTestCase {
                 case .withParent: readiness = "parent"
                 }
                 return ["component": p.component, "argv": p.argv, "env": p.environment, "cwd": p.workingDirectory,
-                        "output": runDir + "/" + p.outputLog, "stop": p.stopSignal.rawValue,
+                        "output": runDir + "/" + p.outputLog, "stop": p.stopSignal.shortName,
                         "stopNeedsRequest": p.stopNeedsRequest, "launchedBy": p.launchedBy ?? "",
                         "readiness": readiness, "claims": p.claimMarkers]
             }

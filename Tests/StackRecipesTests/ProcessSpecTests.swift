@@ -9,7 +9,7 @@ final class ProcessSpecTests: XCTestCase {
         let stack: String
         let component: String
         let argv0: String
-        let stop: StopSignal
+        let stop: Signal
         let readiness: Readiness
         let root: ProcessRole
         var launchedBy: String? = nil
@@ -56,13 +56,13 @@ final class ProcessSpecTests: XCTestCase {
     func testEachKindStartsChecksStopsAndLabelsAsExpected() throws {
         for row in rows {
             let p = try spec(row.stack, row.component)
-            let where_ = "\(row.stack)/\(row.component)"
-            XCTAssertEqual(p.argv.first, row.argv0, where_)
-            XCTAssertEqual(p.stopSignal, row.stop, where_)
-            XCTAssertEqual(p.readiness, row.readiness, where_)
-            XCTAssertEqual(p.roles.root, row.root, where_)
-            XCTAssertEqual(p.launchedBy, row.launchedBy, where_)
-            XCTAssertEqual(p.stopNeedsRequest, row.needsRequest, where_)
+            let label = "\(row.stack)/\(row.component)"
+            XCTAssertEqual(p.argv.first, row.argv0, label)
+            XCTAssertEqual(p.stopSignal, row.stop, label)
+            XCTAssertEqual(p.readiness, row.readiness, label)
+            XCTAssertEqual(p.roles.root, row.root, label)
+            XCTAssertEqual(p.launchedBy, row.launchedBy, label)
+            XCTAssertEqual(p.stopNeedsRequest, row.needsRequest, label)
         }
     }
 

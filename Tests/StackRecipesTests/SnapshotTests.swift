@@ -1,17 +1,21 @@
+import Foundation
+import TestSupport
 import XCTest
 @testable import StackRecipes
 
 /// Every rendered file and the process summary of every seed stack, against snapshots under
 /// `Snapshots/<stack>/` (fixed context: run dir /RUN, venv /VENV, app dir /APP, ports 8000+).
 final class SnapshotTests: XCTestCase {
+    static let snapshots = SnapshotFile.directory(beside: #filePath)
+
     func testEverySeedStackMatchesItsSnapshots() throws {
         for name in SeedStacks.names {
             let plan = try Recipes.plan(for: SeedStacks.topology(name), context: SeedStacks.snapshotContext)
             XCTAssertFalse(plan.files.isEmpty && plan.processes.isEmpty, name)
             for f in plan.files {
-                SnapshotAssertion.assertMatches(f.contents, "\(name)/\(f.path)")
+                SnapshotFile.assertMatches(f.contents, "\(name)/\(f.path)", in: Self.snapshots)
             }
-            SnapshotAssertion.assertMatches(plan.summary, "\(name)/plan.txt")
+            SnapshotFile.assertMatches(plan.summary, "\(name)/plan.txt", in: Self.snapshots)
         }
     }
 
@@ -21,7 +25,7 @@ final class SnapshotTests: XCTestCase {
         for name in SeedStacks.names {
             let plan = try Recipes.plan(for: SeedStacks.topology(name), context: SeedStacks.snapshotContext)
             let expected = Set(plan.files.map(\.path) + ["plan.txt"])
-            let root = SnapshotAssertion.directory.appendingPathComponent(name)
+            let root = Self.snapshots.appendingPathComponent(name)
             guard let walker = fm.enumerator(atPath: root.path) else { continue }
             var found = Set<String>()
             while let item = walker.nextObject() as? String {
@@ -30,14 +34,14 @@ final class SnapshotTests: XCTestCase {
                     found.insert(item)
                 }
             }
-            if !SnapshotAssertion.recording {
+            if !SnapshotFile.recording {
                 XCTAssertEqual(found, expected, "snapshot files of \(name)")
             }
         }
     }
 
     func testDiffShowsTheChangedLines() {
-        let d = SnapshotAssertion.diff(expected: "a\nb\nc\nd", actual: "a\nb\nX\nd")
+        let d = SnapshotFile.diff(expected: "a\nb\nc\nd", actual: "a\nb\nX\nd")
         XCTAssertEqual(d, "@@ line 3 @@\n  a\n  b\n- c\n+ X\n  d")
     }
 }

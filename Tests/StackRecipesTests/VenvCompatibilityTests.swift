@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import StackRecipes
+import TestSupport
 
 /// Which venvs servers embedding Debian's Python can use, judged from pyvenv.cfg.
 final class VenvCompatibilityTests: XCTestCase {
@@ -28,8 +29,7 @@ final class VenvCompatibilityTests: XCTestCase {
     /// The checkout's own `.venv` (made by scripts/install-components, which `make test` runs
     /// first): wherever the checkout lives, it must suit the servers embedding Debian's Python.
     func testTheProjectVenvIsCompatible() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        let root = TestProject.root
         let venv = root + "/.venv"
         let cfg = try XCTUnwrap(try? String(contentsOfFile: venv + "/pyvenv.cfg", encoding: .utf8),
                                 "no \(venv)/pyvenv.cfg: run scripts/install-components in \(root)")

@@ -1,16 +1,17 @@
 import Foundation
+import StackFiles
 import StackModel
 import StackRecipes
 import XCTest
 @testable import Supervision
+import TestSupport
 
 /// Stacks, topologies and a small simulator that runs the real `StackObserver` and feeds its
 /// events and component views, with client requests, to a `DrillTracker` the way the runner does.
 enum DrillFixture {
     typealias F = Fixture
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = TestProject.root
 
     /// A seed topology from topologies/.
     static func topology(_ stem: String) throws -> Topology {

@@ -36,9 +36,9 @@ final class SlowRequestTests: XCTestCase {
     /// gets gunicorn's 500 (no X-Worker-Pid), a new worker takes the slot; no load request fails.
     func testTrackerWaitsForTheSlowAnswerAndReportsIt() throws {
         let t = try DrillFixture.topology("nginx-gunicorn")
-        let D = DrillFixture.self
-        let replacement = D.worker(105, of: 100, start: D.tick(33_110))
-        let after = [D.master, D.worker2, replacement, D.nginx, D.nginxW1, D.nginxW2]
+        let d = DrillFixture.self
+        let replacement = d.worker(105, of: 100, start: d.tick(33_110))
+        let after = [d.master, d.worker2, replacement, d.nginx, d.nginxW1, d.nginxW2]
         let slow = DrillRequest(tMs: 33_150, scheduledMs: 3_000, status: 500, path: "/slow?ms=35000")
         let steps: [(Int, DrillSim.Step)] = [
             (33_100, .observe(.exited(pid: 101, signal: 6, status: nil))),
@@ -49,11 +49,11 @@ final class SlowRequestTests: XCTestCase {
             if s < 33_200 { return .ok(102) }
             return .ok(Load.alternate([102, 105], s))
         }
-        let early = try DrillSim.run(Self.scenario, on: t, processes: D.plainGunicorn, steps: steps, until: 20_000)
+        let early = try DrillSim.run(Self.scenario, on: t, processes: d.plainGunicorn, steps: steps, until: 20_000)
         XCTAssertNil(early.tracker?.report, "no verdict while the slow request runs")
         XCTAssertTrue(try early.report(at: 20_000).stillWrong.contains("GET /slow?ms=35000 has not been answered yet"))
 
-        let sim = try DrillSim.run(Self.scenario, on: t, processes: D.plainGunicorn, steps: steps, until: 40_000)
+        let sim = try DrillSim.run(Self.scenario, on: t, processes: d.plainGunicorn, steps: steps, until: 40_000)
         let report = try sim.report(at: 40_000)
         XCTAssertTrue(report.recovered, "\(report.stillWrong)")
         XCTAssertGreaterThanOrEqual(report.recoveredMs ?? 0, 30_150)

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// A loopback server that answers every request with the same canned bytes, written in small
 /// pieces (so the client reads them split), then keeps the connection or closes it: for testing
@@ -22,20 +23,10 @@ final class CannedServer: @unchecked Sendable {
         self.reply = Array(reply.utf8)
         self.closeAfterReply = closeAfterReply
         self.pieceSize = max(1, pieceSize)
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var one: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(listener, 64) == 0 else {
-            close(listener)
+        guard let (fd, _) = Loopback.listener(port: port, backlog: 64, reuseAddress: true) else {
             throw NginxFixture.FixtureError.notReady(port)
         }
+        listener = fd
         Thread.detachNewThread { [self] in acceptLoop() }
     }
 

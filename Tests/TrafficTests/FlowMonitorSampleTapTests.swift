@@ -6,25 +6,14 @@ import Traffic
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// `FlowMonitor.setSampleObserver`: every request's sample reaches the observer once, none after
 /// it is removed; and the samples' clock is the one the stack's Stopwatch reads.
 final class FlowMonitorSampleTapTests: XCTestCase {
     /// A loopback port nothing listens on (bound, then closed), so every request is refused.
     private func closedPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p -> Bool in
-                bind(fd, p, len) == 0 && getsockname(fd, p, &len) == 0
-            }
-        }
-        XCTAssertTrue(bound)
-        return Int(UInt16(bigEndian: addr.sin_port))
+        try XCTUnwrap(Loopback.closedPort(), "cannot bind a loopback port")
     }
 
     func testEverySampleReachesTheObserverOnceAndNoneAfterItIsRemoved() throws {

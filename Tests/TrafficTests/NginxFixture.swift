@@ -3,6 +3,7 @@ import Traffic
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// A private nginx serving one static file on a 127.0.0.1 test port, with stacktop's access log
 /// format; started by the test, killed by it (never by name).
@@ -77,17 +78,7 @@ final class NginxFixture {
     }
 
     static func portOpen(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return rc == 0
+        Loopback.isOpen(port)
     }
 
     enum FixtureError: Error { case notReady(Int) }
