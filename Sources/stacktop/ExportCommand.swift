@@ -28,8 +28,9 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let loaded: TopologySource
         do { loaded = try TopologySource.load(topology) } catch { throw CLIError("\(error)") }
-        guard loaded.topology.container else {
-            throw CLIError("\(loaded.topology.name): export --compose needs a topology with container: true")
+        guard loaded.topology.containerLayout == .single else {
+            let pod = loaded.topology.containerLayout == .pod ? " (container: pod is not exported yet: it runs one container per component)" : ""
+            throw CLIError("\(loaded.topology.name): export --compose needs a topology with container: true\(pod)")
         }
         let directory = URL(fileURLWithPath: compose, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL.path

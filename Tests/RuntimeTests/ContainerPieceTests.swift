@@ -16,6 +16,21 @@ final class ContainerPieceTests: XCTestCase {
         XCTAssertEqual(targets.containers.map(\.name), ["stacktop-x"], "recorded once")
     }
 
+    func testReaperPodLineRoundTripsAndKeepsTheOrderOfStarts() {
+        let pod = ReaperMessage.pod(idFile: "/tmp/r/run/p.podid", name: "stacktop-p", config: "/p/containers/containers.conf")
+        XCTAssertEqual(pod.line, "pod /tmp/r/run/p.podid stacktop-p /p/containers/containers.conf\n")
+        XCTAssertEqual(ReaperMessage.parse(Substring(pod.line.dropLast())), pod)
+        for junk in ["pod", "pod relative name /c", "pod /p name", "pod /p name relative"] {
+            XCTAssertNil(ReaperMessage.parse(Substring(junk)), junk)
+        }
+        let front = ReaperMessage.container(cidfile: "/tmp/r/run/p-front.cid", name: "stacktop-p-front", config: "/c")
+        var targets = ReaperTargets()
+        for m in [pod, front, pod] { targets.apply(m) }
+        XCTAssertEqual(targets.containers.map(\.name), ["stacktop-p", "stacktop-p-front"])
+        XCTAssertEqual(targets.containers.map(\.isPod), [true, false])
+        XCTAssertEqual(targets.containers.first?.cidfile, "/tmp/r/run/p.podid")
+    }
+
     func testContainerPidIsTheInnermostNSpid() {
         XCTAssertEqual(ContainerPid.parse(status: "Name:\tuwsgi\nNSpid:\t3235\t7\nNStgid:\t3235\t7\n"), 7)
         XCTAssertNil(ContainerPid.parse(status: "Name:\tnginx\nNSpid:\t3235\n"), "a host process has one pid")
