@@ -1,0 +1,139 @@
+import Foundation
+import Glibc
+import XCTest
+import Runtime
+
+/// `container: pod` (topologies/pod-nginx-gunicorn.yaml): nginx and gunicorn each in its own
+/// container of one podman pod on the host's network namespace, launched by `stacktop up`,
+/// watched and hurt from the host, and cleaned up on every exit path (pod, containers, processes).
+/// The first test of a fresh machine builds the base image (minutes); later ones find it cached.
+final class PodStackTests: XCTestCase {
+    static let topology = "pod-nginx-gunicorn"
+
+    private var engine: ContainerEngine { ContainerEngine(paths: IntegrationSupport.paths) }
+
+    override func setUpWithError() throws {
+        for program in ["/usr/bin/mmdebstrap", "/usr/bin/catatonit"] where access(program, X_OK) != 0 {
+            throw XCTSkip("\(program) is missing: run scripts/install-components --containers (make test does)")
+        }
+        guard engine.isInstalled else { throw XCTSkip("podman is missing: run scripts/install-components --containers") }
+    }
+
+    /// The `--name` and `--pod` of each component's `starting` event (its podman run argv).
+    static func placement(_ run: FlowUpRun, _ component: String) -> (name: String, pod: String)? {
+        guard let argv = run.events("starting").first(where: { $0["component"] as? String == component })?["argv"] as? [String],
+              let n = argv.firstIndex(of: "--name"), let p = argv.firstIndex(of: "--pod"), p + 1 < argv.count else { return nil }
+        return (argv[n + 1], argv[p + 1])
+    }
+
+    static func namespace(_ pid: Int32, _ kind: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let n = readlink("/proc/\(pid)/ns/\(kind)", &buffer, buffer.count - 1)
+        return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : nil
+    }
+
+    static func alive(_ pids: Set<Int32>) -> Set<Int32> {
+        pids.filter { pid in LinuxProcessTable().record(of: pid).map { !$0.isDead } ?? false }
+    }
+
+    func testPodServesKilledWorkerIsReplacedCountsPerHostPidAndNothingIsLeft() throws {
+        let run = try FlowUpRun(["up", Self.topology, "--json", "--load", "20"])
+        XCTAssertTrue(run.wait(timeoutMs: ContainerStackTests.firstReadyTimeoutMs) { $0.filter { $0["type"] as? String == "ready" }.count >= 2 },
+                      "not ready: \((try? String(contentsOfFile: run.output, encoding: .utf8)) ?? "")")
+        let building = run.events("building").compactMap { $0["detail"] as? String }
+        for repository in ["stacktop-pod-nginx-gunicorn-app:", "stacktop-pod-nginx-gunicorn-front:"] {
+            XCTAssertTrue(building.contains { $0.contains(repository) }, "one image per component: \(building)")
+        }
+        let app = try XCTUnwrap(Self.placement(run, "app"), "the app runs in a container of the pod")
+        let front = try XCTUnwrap(Self.placement(run, "front"))
+        XCTAssertEqual(app.pod, front.pod, "one pod")
+        XCTAssertNotEqual(app.name, front.name, "one container each")
+        XCTAssertEqual(engine.pods(named: app.pod), [app.pod])
+        XCTAssertEqual(Set(engine.containers(named: app.pod)).isSuperset(of: [app.name, front.name]), true)
+
+        let url = try XCTUnwrap(run.events("stack").first?["url"] as? String)
+        let port = try XCTUnwrap(IntegrationSupport.port(of: url))
+        let response = try XCTUnwrap(LoopbackClient(timeoutMs: 5000).get(host: "127.0.0.1", port: port, path: "/"))
+        XCTAssertEqual(response.status, 200)
+
+        // Each component's root is PID 1 of its own container, seen from the host under its host pid.
+        let master = try XCTUnwrap(run.waitSpawned("app", role: "master").first)
+        let nginx = try XCTUnwrap(run.waitSpawned("front", role: "front").first)
+        XCTAssertEqual(engine.initPid(app.name), master, "podman's State.Pid of the app container is gunicorn's master")
+        XCTAssertEqual(engine.initPid(front.name), nginx)
+        XCTAssertEqual(ContainerStackTests.nsPids(master).last, 1)
+        XCTAssertEqual(ContainerStackTests.nsPids(nginx).last, 1)
+        XCTAssertNotEqual(Self.namespace(master, "pid"), Self.namespace(nginx, "pid"), "separate PID namespaces")
+        XCTAssertEqual(Self.namespace(master, "net"), Self.namespace(nginx, "net"), "one network namespace: the pod's")
+        XCTAssertEqual(Self.namespace(nginx, "net"), Self.namespace(getpid(), "net"), "the pod is on the host's network")
+
+        // A gunicorn worker killed from the host is replaced by the master inside its container.
+        let workers = run.waitSpawned("app", role: "worker")
+        XCTAssertEqual(workers.count, 2, "two gunicorn workers")
+        let victim = try XCTUnwrap(workers.first)
+        XCTAssertEqual(ContainerStackTests.nsPids(victim).count, 2, "a worker has a host pid and a container pid")
+        XCTAssertEqual(kill(victim, SIGKILL), 0)
+        XCTAssertTrue(run.wait(timeoutMs: 15_000) { events in
+            events.contains { $0["type"] as? String == "replaced" && $0["old_pid"] as? Int == Int(victim) }
+        }, "no replaced event for \(victim)")
+        let replaced = try XCTUnwrap(run.events("replaced").first { $0["old_pid"] as? Int == Int(victim) })
+        let newPid = Int32(try XCTUnwrap(replaced["new_pid"] as? Int))
+        XCTAssertEqual(ContainerStackTests.nsPids(newPid).count, 2, "the new worker \(newPid) lives in the container")
+        XCTAssertEqual(Self.namespace(newPid, "pid"), Self.namespace(master, "pid"))
+
+        // Per-worker counts from both access logs name host pids, as on bare metal, once the new
+        // worker has served (its container pid may be the old one's: it maps to the new host pid).
+        let hostWorkers = Set(workers.map(Int.init) + [Int(newPid)])
+        XCTAssertTrue(run.wait(timeoutMs: 15_000) { _ in
+            FlowUpRun.sum(run.seconds(), "by_worker", log: "app")[String(newPid), default: 0] > 0
+        }, "the new worker \(newPid) is counted in the app's access log: \(FlowUpRun.sum(run.seconds(), "by_worker", log: "app"))")
+        for log in ["app", "front"] {
+            let counted = FlowUpRun.sum(run.seconds(), "by_worker", log: log)
+            XCTAssertFalse(counted.isEmpty, log)
+            XCTAssertEqual(Set(counted.keys.compactMap(Int.init)).subtracting(hostWorkers), [],
+                           "\(log)'s access log counts only host pids of app workers: \(counted) vs \(hostWorkers)")
+        }
+
+        let pids = Set(run.events("spawned").compactMap { ($0["pid"] as? Int).map(Int32.init) })
+        _ = try run.stop()
+        XCTAssertEqual(run.events("stopped").first?["clean"] as? Bool, true, "\(run.events("stopped"))")
+        XCTAssertEqual(engine.containers(named: app.pod), [], "the containers (and the pod's infra) are removed")
+        XCTAssertEqual(engine.pods(named: app.pod), [], "the pod is removed")
+        XCTAssertEqual(Self.alive(pids), [], "no process of the pod outlives stacktop")
+        let dangling = engine.run(["images", "--filter", "dangling=true", "--format", "{{.ID}}"])
+        XCTAssertEqual(dangling.output.trimmingCharacters(in: .whitespacesAndNewlines), "", "no image layer beyond the cache")
+    }
+
+    func testKillNineOfStacktopRemovesThePodAndItsContainers() throws {
+        let run = try FlowUpRun(["up", Self.topology, "--json"])
+        XCTAssertTrue(run.wait(timeoutMs: ContainerStackTests.firstReadyTimeoutMs) { $0.filter { $0["type"] as? String == "ready" }.count >= 2 },
+                      "not ready: \((try? String(contentsOfFile: run.output, encoding: .utf8)) ?? "")")
+        let app = try XCTUnwrap(Self.placement(run, "app"))
+        let roots = Set([run.waitSpawned("app", role: "master").first, run.waitSpawned("front", role: "front").first].compactMap { $0 })
+        XCTAssertEqual(roots.count, 2)
+        XCTAssertEqual(engine.pods(named: app.pod), [app.pod])
+        XCTAssertTrue(run.child.send(SIGKILL))
+        _ = run.child.wait(timeoutMs: 5000)
+        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 20_000) {
+            engine.pods(named: app.pod).isEmpty && engine.containers(named: app.pod).isEmpty
+        }, "the reaper removed pod \(app.pod): pods \(engine.pods(named: app.pod)), containers \(engine.containers(named: app.pod))")
+        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { Self.alive(roots).isEmpty },
+                      "the containers' roots \(roots) are gone")
+    }
+
+    /// `drill kill-worker` bare and in the pod: both recover, and the pod's new worker is seen
+    /// serving (its X-Worker-Pid, a pid inside its container, maps to the host pid).
+    func testKillWorkerRecoversBareAndInAPod() throws {
+        try DrillSkips.skipIfMissing("nginx-gunicorn")
+        let run = try DrillRunProcess(["compare", "nginx-gunicorn", Self.topology, "--scenario", "kill-worker", "--json"])
+        XCTAssertEqual(run.wait(timeoutMs: ContainerStackTests.firstReadyTimeoutMs), 0, run.stderr)
+        let reports = run.reports
+        XCTAssertEqual(reports.compactMap { $0["topology"] as? String }, ["nginx-gunicorn", Self.topology])
+        for r in reports {
+            XCTAssertEqual(r["recovered"] as? Bool, true, "\(r)")
+            XCTAssertNotNil(r["first_served_ms"] as? Int, "the replacement was seen serving: \(r)")
+        }
+        XCTAssertEqual(engine.pods(named: "stacktop-" + Self.topology), [], "no pod left")
+        XCTAssertEqual(engine.containers(named: "stacktop-" + Self.topology), [], "no container left")
+    }
+}
