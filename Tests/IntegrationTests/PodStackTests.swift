@@ -136,4 +136,20 @@ final class PodStackTests: XCTestCase {
         XCTAssertEqual(engine.pods(named: "stacktop-" + Self.topology), [], "no pod left")
         XCTAssertEqual(engine.containers(named: "stacktop-" + Self.topology), [], "no container left")
     }
+
+    /// The pod's catch, the other way round from the one-container image's: nginx's master is
+    /// PID 1 of the front's container, so killing it ends the container (the kernel kills its
+    /// worker with it). No orphan keeps the port, nothing restarts the front, every request
+    /// after it is refused, and the drill says so.
+    func testKillFrontInThePodTakesTheFrontContainerDownForGood() throws {
+        let run = try DrillRunProcess(["drill", Self.topology, "--scenario", "kill-front", "--timeout", "5", "--json"])
+        XCTAssertNotEqual(run.wait(timeoutMs: ContainerStackTests.firstReadyTimeoutMs), 0, "a drill that does not recover does not exit 0")
+        let report = try XCTUnwrap(run.reports.first, run.stderr)
+        XCTAssertEqual(report["recovered"] as? Bool, false, "\(report)")
+        XCTAssertEqual((report["orphans"] as? [Any] ?? []).count, 0, "no orphaned nginx worker outlives its container: \(report)")
+        XCTAssertEqual((report["replacements"] as? [Any] ?? []).count, 0, "nothing restarts the front: \(report)")
+        XCTAssertGreaterThan(report["failed"] as? Int ?? 0, 0, "the front door refuses: \(report)")
+        XCTAssertEqual(engine.pods(named: "stacktop-" + Self.topology), [], "no pod left")
+        XCTAssertEqual(engine.containers(named: "stacktop-" + Self.topology), [], "no container left")
+    }
 }
