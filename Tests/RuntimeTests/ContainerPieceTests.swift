@@ -1,5 +1,6 @@
 import XCTest
 @testable import Runtime
+import StackModel
 
 /// The small pure pieces of container stacks: the reaper's container line and NSpid parsing.
 final class ContainerPieceTests: XCTestCase {
@@ -29,6 +30,19 @@ final class ContainerPieceTests: XCTestCase {
         XCTAssertEqual(targets.containers.map(\.name), ["stacktop-p", "stacktop-p-front"])
         XCTAssertEqual(targets.containers.map(\.isPod), [true, false])
         XCTAssertEqual(targets.containers.first?.cidfile, "/tmp/r/run/p.podid")
+    }
+
+    func testAPodNeedsCatatonitForItsInfraAndNoServerOnTheHost() {
+        let front = Component(name: "front", kind: .nginx, location: SourceLocation(file: "t", line: 1, column: 1))
+        let app = AppSpec(module: "app:app", directory: "/demo", isDemo: true)
+        func topology(_ layout: ContainerLayout?) -> Topology {
+            Topology(name: "t", description: "d", sourcePath: "", app: app, components: [front], traffic: TrafficSpec(),
+                     containerLayout: layout)
+        }
+        XCTAssertEqual(InstallationComponent.needed(by: topology(.pod)), [.venv, .podman, .runc, .mmdebstrap, .catatonit])
+        XCTAssertEqual(InstallationComponent.needed(by: topology(.single)), [.venv, .podman, .runc, .mmdebstrap])
+        XCTAssertEqual(InstallationComponent.needed(by: topology(nil)), [.nginx, .venv, .flask], "on the host: its servers")
+        XCTAssertEqual(InstallationComponent.catatonit.aptPackage, "catatonit")
     }
 
     func testContainerPidIsTheInnermostNSpid() {
