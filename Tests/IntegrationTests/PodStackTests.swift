@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 import Runtime
+import StackRecipes
 
 /// `container: pod` (topologies/pod-nginx-gunicorn.yaml): nginx and gunicorn each in its own
 /// container of one podman pod on the host's network namespace, launched by `stacktop up`,
@@ -150,5 +151,34 @@ final class PodStackTests: XCTestCase {
         XCTAssertGreaterThan(report["failed"] as? Int ?? 0, 0, "the front door refuses: \(report)")
         XCTAssertEqual(engine.pods(named: "stacktop-" + Self.topology), [], "no pod left")
         XCTAssertEqual(engine.containers(named: "stacktop-" + Self.topology), [], "no container left")
+    }
+
+    /// Both reapers (the C `stacktop-reaper` stacktop starts, and `stacktop _reap`) remove a pod
+    /// they were told of, with the container running in it, once their pipe closes.
+    func testBothReapersRemoveAPodAndItsContainerAtEOF() throws {
+        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable)
+        guard engine.imageExists(ContainerImage.baseTag) else {
+            throw XCTSkip("the base image is not built yet (the other container tests build it)")
+        }
+        for (i, argv) in [ReaperClient.argv(besides: exe), [exe, "_reap"]].enumerated() {
+            let name = "stacktop-reapertest-\(getpid())-\(i)"
+            let idFile = NSTemporaryDirectory() + "/" + name + ".podid"
+            try? FileManager.default.removeItem(atPath: idFile)
+            let pod = PodPlacement(identity: PodPlacement.Identity(name: name, idFile: idFile), containers: [:])
+            let reaper = try ReaperClient(argv: argv)
+            reaper.record(.pod(idFile: idFile, name: name, config: engine.config))
+            XCTAssertTrue(engine.run(pod.createArguments(runDir: "/nonexistent")).ok, argv[0])
+            let started = engine.run(["run", "-d", "--pod", name, "--name", name + "-sleep", "--pull=never",
+                                      ContainerImage.baseTag, "sleep", "60"])
+            XCTAssertTrue(started.ok, started.output)
+            let sleeper = engine.initPid(name + "-sleep")
+            XCTAssertGreaterThan(sleeper, 1)
+            XCTAssertEqual(engine.pods(named: name), [name])
+            XCTAssertTrue(reaper.finish(timeoutMs: 60_000), "\(argv[0]) exits after removing the pod")
+            XCTAssertEqual(engine.pods(named: name), [], "\(argv[0]) removed the pod")
+            XCTAssertEqual(engine.containers(named: name), [], "\(argv[0]) removed its containers")
+            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { Self.alive([sleeper]).isEmpty }, argv[0])
+            XCTAssertFalse(FileManager.default.fileExists(atPath: idFile), "\(argv[0]): the id file is removed with the pod")
+        }
     }
 }
