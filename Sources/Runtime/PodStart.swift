@@ -18,8 +18,10 @@ struct PodStart: Sendable {
         let created = engine.run(pod.createArguments(runDir: runDir), timeoutSeconds: 60)
         guard created.ok else {
             engine.removePod(idFile: id.idFile, name: id.name)
+            // podman builds the pod's infra image from catatonit the first time.
+            let hint = created.output.contains("catatonit") ? " (install catatonit: scripts/install-components --containers)" : ""
             throw LaunchError.containerFailed(component: component,
-                                              detail: "podman pod create exited with \(created.status): " + created.tail(3).joined(separator: " | "))
+                                              detail: "podman pod create exited with \(created.status): " + created.tail(3).joined(separator: " | ") + hint)
         }
     }
 }
