@@ -30,7 +30,7 @@ public enum ComposeExport {
             # with any `stacktop up` of a container: true topology, or `stacktop export` itself.
             FROM \(base)
             COPY app/ \(ContainerImage.appDirectory)/
-            RUN python3 -m venv --system-site-packages \(ContainerImage.venv)
+            RUN \(ContainerImage.venvCommand)
             RUN mkdir -p \(runDir) && chmod 711 \(runDir) && \(directories.joined(separator: " && "))
             COPY stack/ \(runDir)/
             WORKDIR \(root.workingDirectory)

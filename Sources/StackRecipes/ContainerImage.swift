@@ -25,6 +25,8 @@ public enum ContainerImage {
     /// packages (Flask, gunicorn) visible, so recipes find `VENV/bin/python` and
     /// `VENV/bin/gunicorn` (a link to Debian's) as on the host.
     public static let venv = "/opt/venv"
+    /// The shell command that makes `venv` in an image (stacktop's and the compose export's).
+    public static let venvCommand = "python3 -m venv --system-site-packages \(venv) && ln -s /usr/bin/gunicorn \(venv)/bin/gunicorn"
     /// The label holding the hash of an image's inputs.
     public static let inputsLabel = "io.stacktop.inputs"
 
@@ -65,7 +67,7 @@ public enum ContainerImage {
         FROM \(base)
         LABEL \(inputsLabel)="\(inputs)"
         COPY app/ \(appDirectory)/
-        RUN python3 -m venv --system-site-packages \(venv) && ln -s /usr/bin/gunicorn \(venv)/bin/gunicorn
+        RUN \(venvCommand)
         """ + "\n"
     }
 
