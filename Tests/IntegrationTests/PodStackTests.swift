@@ -71,6 +71,11 @@ final class PodStackTests: XCTestCase {
         // A gunicorn worker killed from the host is replaced by the master inside its container.
         let workers = run.waitSpawned("app", role: "worker")
         XCTAssertEqual(workers.count, 2, "two gunicorn workers")
+        for w in workers {
+            let inner = try XCTUnwrap(ContainerStackTests.nsPids(w).last)
+            XCTAssertEqual(ContainerPid.hostPid(of: inner, under: master), w, "container pid \(inner) found under the app's root")
+            XCTAssertNil(ContainerPid.hostPid(of: inner, under: nginx).flatMap { $0 == w ? $0 : nil }, "not in the front's container")
+        }
         let victim = try XCTUnwrap(workers.first)
         XCTAssertEqual(ContainerStackTests.nsPids(victim).count, 2, "a worker has a host pid and a container pid")
         XCTAssertEqual(kill(victim, SIGKILL), 0)
