@@ -186,4 +186,55 @@ final class PodStackTests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: idFile), "\(argv[0]): the id file is removed with the pod")
         }
     }
+
+    /// `export --compose` of the pod: one Containerfile and one service per component, sharing
+    /// the run dir's run/ through a volume; podman-compose runs it (200 through the front door)
+    /// and `down -v` leaves no container, pod or volume, and removing its two images no layer.
+    func testExportedPodComposeRunsWithPodmanComposeAndLeavesNothing() throws {
+        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable)
+        let compose = IntegrationSupport.paths.venv + "/bin/podman-compose"
+        guard access(compose, X_OK) == 0 else { throw XCTSkip("\(compose) is missing: run scripts/install-components") }
+        let dir = "/tmp/stacktop-pod-compose-\(getpid())"
+        try? FileManager.default.removeItem(atPath: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let env = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "STACKTOP_HOME": IntegrationSupport.projectRoot,
+                   "LANG": "C.UTF-8", "HOME": NSHomeDirectory()]
+        let export = CommandRun.run([exe, "export", Self.topology, "--compose", dir], environment: env,
+                                    timeoutSeconds: Double(ContainerStackTests.firstReadyTimeoutMs / 1000))
+        XCTAssertTrue(export.ok, export.output)
+        let doorLine = try XCTUnwrap(export.output.split(separator: "\n").first { $0.hasPrefix("front door: ") })
+        let port = try XCTUnwrap(IntegrationSupport.port(of: String(doorLine.dropFirst("front door: ".count))))
+        for file in ["Containerfile.app", "Containerfile.front", "compose.yaml", "stack/conf/front/nginx.conf", "app/app.py"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/" + file), file)
+        }
+        let yaml = try String(contentsOfFile: dir + "/compose.yaml", encoding: .utf8)
+        XCTAssertTrue(yaml.contains("\"run:/stack/run\""), yaml)
+
+        var composeEnv = env
+        composeEnv["CONTAINERS_CONF"] = dir + "/containers.conf"
+        composeEnv["PATH"] = IntegrationSupport.paths.venv + "/bin:" + env["PATH"]!
+        let project = (dir as NSString).lastPathComponent
+        let images = ["app", "front"].map { "localhost/stacktop-export-\(Self.topology)-\($0):latest" }
+        defer {
+            _ = CommandRun.run([compose, "down", "-v", "-t", "2"], environment: composeEnv, timeoutSeconds: 60, directory: dir)
+            _ = engine.run(["rmi", "--ignore"] + images)
+        }
+        let up = CommandRun.run([compose, "up", "-d", "--build"], environment: composeEnv, timeoutSeconds: 300, directory: dir)
+        XCTAssertTrue(up.ok, up.tail(10).joined(separator: "\n"))
+        var status: Int?
+        _ = IntegrationSupport.eventually(timeoutMs: 30_000) {
+            status = LoopbackClient(timeoutMs: 2000).get(host: "127.0.0.1", port: port, path: "/").map(\.status)
+            return status == 200
+        }
+        XCTAssertEqual(status, 200, "the exported pod answers through its front door")
+        XCTAssertEqual(engine.containers(named: project).count, 2, "one container per component")
+        let down = CommandRun.run([compose, "down", "-v", "-t", "2"], environment: composeEnv, timeoutSeconds: 60, directory: dir)
+        XCTAssertTrue(down.ok, down.output)
+        XCTAssertEqual(engine.containers(named: project), [], "podman-compose down removed the containers")
+        XCTAssertEqual(engine.pods(named: "pod_" + project), [], "and its pod")
+        let volumes = engine.run(["volume", "ls", "--format", "{{.Name}}"]).output
+        XCTAssertFalse(volumes.contains(project), "and the run volume: \(volumes)")
+        XCTAssertTrue(engine.run(["rmi"] + images).ok)
+        XCTAssertEqual(ContainerStackTests.strayImages(engine), [], "no image layer of the compose build is left beyond the cache")
+    }
 }
