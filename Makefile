@@ -30,7 +30,7 @@ release:
 run: install release
 	.build/release/stacktop $(TOPOLOGY)
 
-## test: install (with the container tools: podman, runc, mmdebstrap), build, run every test
+## test: install (with the container tools: podman, runc, mmdebstrap, catatonit), build, run every test
 ## target. Serial on purpose: integration tests start real servers on loopback ports. The first
 ## run on a machine also builds the container base image (mmdebstrap, 30 s to a few minutes).
 test: install lint

@@ -75,6 +75,23 @@ public struct ContainerEngine: Sendable {
         return r.ok
     }
 
+    /// `podman pod rm -f -t 0` the pod named in `idFile` (or by `name` when the file was never
+    /// written), with every container in it; true when it is gone.
+    @discardableResult
+    public func removePod(idFile: String, name: String) -> Bool {
+        let target = FileManager.default.fileExists(atPath: idFile) ? ["--pod-id-file", idFile] : [name]
+        let r = run(["pod", "rm", "-f", "-t", "0", "--ignore"] + target, timeoutSeconds: 60)
+        if r.ok { try? FileManager.default.removeItem(atPath: idFile) }
+        return r.ok
+    }
+
+    /// Names of the pods whose name starts with `prefix`.
+    public func pods(named prefix: String) -> [String] {
+        let r = run(["pod", "ps", "--format", "{{.Name}}"], timeoutSeconds: 30)
+        guard r.ok else { return [] }
+        return r.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix(prefix) }
+    }
+
     /// Names of the containers (running or not) whose name starts with `prefix`.
     public func containers(named prefix: String) -> [String] {
         let r = run(["ps", "-a", "--format", "{{.Names}}"], timeoutSeconds: 30)

@@ -4,9 +4,10 @@ import StackRecipes
 
 /// Builds a `container: true` stack's images offline and caches them in podman's own store,
 /// tagged by the hash of their inputs: the base (mmdebstrap from the machine's apt mirror, then
-/// `podman import`) once per package list, the stack image (app + venv) once per app content.
-/// An older stack image of the same topology is removed when a new one is built, so the cache
-/// holds one base and one image per topology.
+/// `podman import`) once per package list, the stack image (app + venv) once per app content,
+/// and for a `container: pod` stack one image per component. An older image of the same
+/// repository is removed when a new one is built, so the cache holds one base and one image per
+/// topology (or per pod component).
 public struct ContainerImages: Sendable {
     public var engine: ContainerEngine
     /// Scratch space for the base tar and the build context (emptied after each build).
@@ -73,16 +74,36 @@ public struct ContainerImages: Sendable {
     /// The stack image for `topology` with the app at `appDirectory`, built if its inputs changed.
     public func ensureStack(topology: String, appDirectory: String, progress: Progress) throws(BuildError) -> String {
         let base = try ensureBase(progress: progress)
-        let files = AppFiles.list(appDirectory)
-        let inputs = InputHash.of([base, ContainerImage.stackContainerfile(base: base, inputs: "")]
-            + files.flatMap { [$0.path, $0.contents] })
-        let repository = ContainerImage.repository(topology: topology)
+        return try ensureImage(repository: ContainerImage.repository(topology: topology), base: base,
+                               appDirectory: appDirectory, progress: progress) { inputs in
+            ContainerImage.stackContainerfile(base: base, inputs: inputs)
+        }
+    }
+
+    /// The image of `component` of a `container: pod` topology, built if its inputs changed:
+    /// an app server's holds the app at `appDirectory`, another's only the base.
+    public func ensureComponent(topology: String, component: String, appDirectory: String?,
+                                progress: Progress) throws(BuildError) -> String {
+        let base = try ensureBase(progress: progress)
+        return try ensureImage(repository: ContainerImage.repository(topology: topology, component: component),
+                               base: base, appDirectory: appDirectory, progress: progress) { inputs in
+            ContainerImage.componentContainerfile(base: base, inputs: inputs, component: component,
+                                                  withApp: appDirectory != nil)
+        }
+    }
+
+    /// `repository:HASH`, where HASH covers the Containerfile and the app's files (if any):
+    /// found in podman's store, or built from `containerfile(HASH)` with the app as `app/`.
+    private func ensureImage(repository: String, base: String, appDirectory: String?, progress: Progress,
+                             containerfile: (String) -> String) throws(BuildError) -> String {
+        let files = appDirectory.map(AppFiles.list) ?? []
+        let inputs = InputHash.of([base, containerfile("")] + files.flatMap { [$0.path, $0.contents] })
         let tag = repository + ":" + inputs
         if engine.imageExists(tag) {
             progress("image", "\(tag) cached (inputs unchanged)")
             return tag
         }
-        let dir = workDirectory + "/stack-\(getpid())"
+        let dir = workDirectory + "/image-\(getpid())"
         try? FileManager.default.removeItem(atPath: dir)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         do {
@@ -93,8 +114,7 @@ public struct ContainerImages: Sendable {
                 try f.contents.write(toFile: path, atomically: false, encoding: .utf8)
             }
             try FileManager.default.createDirectory(atPath: dir + "/app", withIntermediateDirectories: true)
-            try ContainerImage.stackContainerfile(base: base, inputs: inputs)
-                .write(toFile: dir + "/Containerfile", atomically: false, encoding: .utf8)
+            try containerfile(inputs).write(toFile: dir + "/Containerfile", atomically: false, encoding: .utf8)
         } catch {
             throw BuildError(description: "cannot write the build context in \(dir): \(error)", logTail: [])
         }

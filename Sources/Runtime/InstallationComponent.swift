@@ -27,6 +27,8 @@ public enum InstallationComponent: String, CaseIterable, Sendable, Codable {
     case runc
     /// Builds the containers' base image from the apt mirror.
     case mmdebstrap
+    /// The init of a podman pod's infra container (podman builds its pause image from it).
+    case catatonit
 
     /// The command that installs this component on Debian 12.
     public var installCommand: String {
@@ -87,6 +89,7 @@ public enum InstallationComponent: String, CaseIterable, Sendable, Codable {
         case .podman: return "podman"
         case .runc: return "runc"
         case .mmdebstrap: return "mmdebstrap"
+        case .catatonit: return "catatonit"
         case .venv, .gunicorn, .waitress, .flask, .flup: return nil
         }
     }
@@ -144,6 +147,7 @@ public enum InstallationComponent: String, CaseIterable, Sendable, Codable {
     public static func needed(by topology: Topology) -> [InstallationComponent] {
         // A container stack's servers and app packages are in its image: the host needs the
         // container tools (and the venv every launch checks).
+        if topology.containerLayout == .pod { return [.venv, .podman, .runc, .mmdebstrap, .catatonit] }
         if topology.container { return [.venv, .podman, .runc, .mmdebstrap] }
         return needed(by: topology.components.map(\.kind), demoApp: topology.app.isDemo)
     }

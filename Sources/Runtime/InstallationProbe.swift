@@ -44,13 +44,14 @@ public struct InstallationProbe: Installation {
         async let podman = program(.podman, "podman", ["--version"], pattern: "podman version")
         async let runc = program(.runc, "runc", ["--version"], pattern: "runc version")
         async let mmdebstrap = program(.mmdebstrap, "mmdebstrap", ["--version"], pattern: "mmdebstrap")
+        async let catatonit = program(.catatonit, "catatonit", ["--version"], pattern: "version")
         let debian = await packages
         let plugins = [
             file(.modWSGI, Self.modWSGIModule, version: debian["libapache2-mod-wsgi-py3"]),
             file(.uwsgiPython3, Self.uwsgiPluginDirectory + "/python3_plugin.so", version: debian["uwsgi-plugin-python3"]),
             file(.uwsgiHTTP, Self.uwsgiPluginDirectory + "/http_plugin.so", version: debian["uwsgi-core"]),
         ]
-        let all = await [nginx, apache2, lighttpd, uwsgi, supervisord] + plugins + python + [podman, runc, mmdebstrap]
+        let all = await [nginx, apache2, lighttpd, uwsgi, supervisord] + plugins + python + [podman, runc, mmdebstrap, catatonit]
         return InstallationComponent.allCases.map { component in
             all.first { $0.component == component } ?? .missing(component, "not probed")
         }

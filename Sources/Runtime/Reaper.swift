@@ -43,7 +43,8 @@ public struct Reaper: Sendable {
         // Containers first: `podman rm -f` kills their processes and removes them from podman's
         // store; the sweep then finds nothing left of them.
         for c in targets.containers {
-            ContainerEngine(config: c.config).remove(cidfile: c.cidfile, name: c.name)
+            let engine = ContainerEngine(config: c.config)
+            if c.isPod { engine.removePod(idFile: c.cidfile, name: c.name) } else { engine.remove(cidfile: c.cidfile, name: c.name) }
         }
         return sweeper.sweep(sessions: sessions, processes: targets.processes)
     }

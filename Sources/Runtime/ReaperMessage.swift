@@ -15,6 +15,9 @@ public enum ReaperMessage: Sendable, Equatable {
     /// A container is being started: at EOF the reaper runs `podman rm -f -t 0` on it (by
     /// `cidfile`, else by `name`) with `config` as CONTAINERS_CONF. Paths have no spaces.
     case container(cidfile: String, name: String, config: String)
+    /// A pod is being created: at EOF the reaper runs `podman pod rm -f -t 0` on it (by
+    /// `idFile`, else by `name`), which removes its containers too. Paths have no spaces.
+    case pod(idFile: String, name: String, config: String)
 
     /// The line for this message, newline included.
     public var line: String {
@@ -24,6 +27,7 @@ public enum ReaperMessage: Sendable, Equatable {
         case let .release(sid): return "release \(sid)\n"
         case let .spawning(runDir): return "spawning \(runDir)\n"
         case let .container(cidfile, name, config): return "container \(cidfile) \(name) \(config)\n"
+        case let .pod(idFile, name, config): return "pod \(idFile) \(name) \(config)\n"
         }
     }
 
@@ -40,6 +44,9 @@ public enum ReaperMessage: Sendable, Equatable {
         case ("container", 4):
             guard f[1].hasPrefix("/"), f[3].hasPrefix("/"), !f[2].isEmpty else { return nil }
             return .container(cidfile: String(f[1]), name: String(f[2]), config: String(f[3]))
+        case ("pod", 4):
+            guard f[1].hasPrefix("/"), f[3].hasPrefix("/"), !f[2].isEmpty else { return nil }
+            return .pod(idFile: String(f[1]), name: String(f[2]), config: String(f[3]))
         case ("process", 3):
             guard let pid = Int32(f[1]), pid > 1, let start = UInt64(f[2]) else { return nil }
             return .process(ProcessIdentity(pid: pid, startTime: start))
@@ -54,7 +61,7 @@ public struct ReaperTargets: Sendable, Equatable {
     public var processes: [ProcessIdentity] = []
     /// The run dir of a fork whose `session` line never came (stacktop died in between).
     public var unrecordedSpawn: String?
-    /// Containers to remove (cidfile, name, containers.conf), in the order they were started.
+    /// Containers and pods to remove (id file, name, containers.conf), in the order they were started.
     public var containers: [ContainerTarget] = []
 
     public init() {}
@@ -69,6 +76,9 @@ public struct ReaperTargets: Sendable, Equatable {
         case let .process(p): if !processes.contains(p) { processes.append(p) }
         case let .container(cidfile, name, config):
             let target = ContainerTarget(cidfile: cidfile, name: name, config: config)
+            if !containers.contains(target) { containers.append(target) }
+        case let .pod(idFile, name, config):
+            let target = ContainerTarget(cidfile: idFile, name: name, config: config, isPod: true)
             if !containers.contains(target) { containers.append(target) }
         case let .release(sid):
             sessions.remove(sid)
@@ -86,9 +96,19 @@ public struct ReaperTargets: Sendable, Equatable {
     }
 }
 
-/// A container the reaper removes.
+/// A container (or pod) the reaper removes.
 public struct ContainerTarget: Sendable, Equatable {
+    /// The container's cidfile, or the pod's id file.
     public var cidfile: String
     public var name: String
     public var config: String
+    /// A pod (`podman pod rm`, its containers with it), not a container.
+    public var isPod: Bool
+
+    public init(cidfile: String, name: String, config: String, isPod: Bool = false) {
+        self.cidfile = cidfile
+        self.name = name
+        self.config = config
+        self.isPod = isPod
+    }
 }

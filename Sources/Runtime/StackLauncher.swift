@@ -26,6 +26,9 @@ public struct StackLauncher: Sendable {
     /// For a `container: true` stack: builds (or finds cached) its image and says where it runs,
     /// reporting progress as `building` events. Runs after the `stack` event, before anything starts.
     public var placeContainer: (@Sendable (_ progress: @escaping @Sendable (String, String) -> Void) throws(LaunchError) -> ContainerPlacement)?
+    /// For a `container: pod` stack: builds (or finds cached) each component's image and says
+    /// which container of which pod each runs in. Runs where `placeContainer` would.
+    public var placePod: (@Sendable (_ progress: @escaping @Sendable (String, String) -> Void) throws(LaunchError) -> PodPlacement)?
 
     public init(table: any ProcessTable = LinuxProcessTable(), registry: any CleanupRegistry,
                 probe: ReadinessProbe = ReadinessProbe(), stopper: StackStopper? = nil,
@@ -41,6 +44,7 @@ public struct StackLauncher: Sendable {
         self.tools = tools
         self.containerEngine = nil
         self.placeContainer = nil
+        self.placePod = nil
     }
 
     /// The components whose program (argv[0], also for the ones another component starts) is
@@ -69,8 +73,13 @@ public struct StackLauncher: Sendable {
                     events(StackEvent(tMs: clock.elapsedMs, .building(step: step, detail: detail)))
                 }
             }
+            if let placePod {
+                plan.pod = try placePod { step, detail in
+                    events(StackEvent(tMs: clock.elapsedMs, .building(step: step, detail: detail)))
+                }
+            }
             // A container's programs are in its image, not on the host.
-            if plan.container == nil, let missing = StackLauncher.missingPrograms(plan, tools: tools).first {
+            if plan.container == nil && plan.pod == nil, let missing = StackLauncher.missingPrograms(plan, tools: tools).first {
                 throw LaunchError.missingProgram(component: missing.component, kind: missing.kind, path: missing.path)
             }
             do { try RunDirectory.write(plan, into: runDir) } catch {
@@ -78,10 +87,18 @@ public struct StackLauncher: Sendable {
                 let removed = RunDirectory.discard(runDir)
                 throw LaunchError.runDirectory("\(error)" + (removed ? " (nothing was started; the half-written run dir was removed)" : ""))
             }
+            if let pod = plan.pod {
+                try PodStart(registry: registry, engine: containerEngine)
+                    .create(pod, runDir: runDir, component: plan.processes.first?.component ?? plan.topology)
+            }
             for spec in plan.processes {
                 var component = LaunchedComponent(spec: spec, process: nil)
                 let startedMs = clock.elapsedMs
-                if spec.launchedBy == nil, let placement = plan.container {
+                let placement = plan.container ?? plan.pod?.containers[spec.component]
+                if spec.launchedBy == nil, plan.pod != nil, placement == nil {
+                    throw LaunchError.containerFailed(component: spec.component, detail: "the pod has no container for it")
+                }
+                if spec.launchedBy == nil, let placement {
                     component.container = placement
                     do throws(LaunchError) {
                         component.process = try ContainerStart(table: table, registry: registry, engine: containerEngine)
@@ -94,7 +111,7 @@ public struct StackLauncher: Sendable {
                     component.process = try spawn(spec, runDir: runDir)
                 }
                 let argv = spec.launchedBy == nil
-                    ? plan.container.map { [containerEngine?.podman ?? "podman"] + $0.runArguments(spec, runDir: runDir) } ?? spec.argv
+                    ? placement.map { [containerEngine?.podman ?? "podman"] + $0.runArguments(spec, runDir: runDir) } ?? spec.argv
                     : startingArgv(spec, launched)
                 events(StackEvent(tMs: startedMs, .starting(argv: argv, launchedBy: spec.launchedBy),
                                   component: spec.component, role: spec.roles.root, pid: component.process?.pid))

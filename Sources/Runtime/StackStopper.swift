@@ -13,7 +13,7 @@ public struct StackStopper: Sendable {
     public var gracefulTimeoutMs: Int
     /// How long the final SIGKILL sweep may take.
     public var sweepTimeoutMs: Int
-    /// podman, to remove the containers of `container: true` stacks after they stopped.
+    /// podman, to remove the containers (and pods) of container stacks after they stopped.
     public var containerEngine: ContainerEngine?
 
     public init(table: any ProcessTable = LinuxProcessTable(), registry: any CleanupRegistry,
@@ -63,6 +63,10 @@ public struct StackStopper: Sendable {
         for component in components {
             if let c = component.container { containerEngine?.remove(cidfile: c.cidfile, name: c.name) }
         }
+        // A pod's own (infra) container goes with the pod.
+        var pods: [PodPlacement.Identity] = []
+        for pod in components.compactMap(\.container?.pod) where !pods.contains(pod) { pods.append(pod) }
+        for pod in pods { containerEngine?.removePod(idFile: pod.idFile, name: pod.name) }
         let report = Report(durationMs: took.elapsedMs, forcedComponents: forced, killedProcesses: killed,
                             survivors: last.survivors)
         events(StackEvent(tMs: clock.elapsedMs, .stopped(clean: report.clean, detail: StackStopper.describe(report))))

@@ -10,8 +10,8 @@ struct DocumentReader {
     var app: AppSpec
     var traffic = TrafficSpec()
     var components: [ComponentDraft] = []
-    /// `container: true`: the whole stack runs in one container image.
-    var container = false
+    /// `container: true` (one container image) or `container: pod` (one container per component).
+    var container: ContainerLayout?
     /// Where `container:` was written, for the container rules' messages.
     var containerLocation: SourceLocation?
     /// Where `components:` was written (1:1 when missing), for stack-wide messages.
@@ -61,7 +61,7 @@ struct DocumentReader {
         if let e = byKey["traffic"] { readTraffic(e, reader: &reader) }
         if let e = byKey["container"] {
             containerLocation = e.keyLocation
-            if let value = reader.bool(e) { container = value }
+            container = Self.containerLayout(e, reader: &reader)
         }
         guard let e = byKey["components"] else {
             reader.error(reader.location(root), "missing 'components': a topology needs at least one server")
@@ -73,6 +73,22 @@ struct DocumentReader {
         }) else { return }
         if list.isEmpty { reader.error(e.keyLocation, "'components' must list at least one server") }
         components = list.map { ComponentDraft(entry: $0, reader: &reader) }
+    }
+
+    /// Reads `container:`: true, false or pod (a misspelt word gets a did-you-mean hint).
+    private static func containerLayout(_ e: Entry, reader: inout NodeReader) -> ContainerLayout? {
+        guard let text = reader.string(e) else { return nil }
+        if let scalar = e.value.scalar, scalar.style == .plain || scalar.style == .any {
+            switch text {
+            case "true", "True", "TRUE": return .single
+            case "false", "False", "FALSE": return nil
+            case "pod": return .pod
+            default: break
+            }
+        }
+        let hint = Suggestions.hint(for: text, among: ContainerLayout.words)
+        reader.error(reader.location(e.value), "'container' must be true, false or pod, got \(NodeReader.describe(e.value))\(hint)")
+        return nil
     }
 
     /// Reads `app:` — module, dir, venv and health. A `module` without `dir` lives in the

@@ -10,13 +10,17 @@ public struct Topology: Sendable, Equatable {
     /// Components in the order the file lists them.
     public var components: [Component]
     public var traffic: TrafficSpec
-    /// `container: true`: the whole stack runs in one container image built by stacktop
-    /// (the deployment guide's recommendation), watched from the host like any stack.
-    public var container: Bool
+    /// `container: true` (the whole stack in one container image built by stacktop, the
+    /// deployment guide's recommendation) or `container: pod` (one container per component in
+    /// a podman pod); nil on the host. Watched from the host like any stack either way.
+    public var containerLayout: ContainerLayout?
+    /// Whether the stack runs in containers (either layout).
+    public var container: Bool { containerLayout != nil }
 
     public init(name: String, description: String, sourcePath: String, app: AppSpec,
-                components: [Component], traffic: TrafficSpec, container: Bool = false) {
-        self.container = container
+                components: [Component], traffic: TrafficSpec, container: Bool = false,
+                containerLayout: ContainerLayout? = nil) {
+        self.containerLayout = containerLayout ?? (container ? .single : nil)
         self.name = name
         self.description = description
         self.sourcePath = sourcePath

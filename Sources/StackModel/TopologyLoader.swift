@@ -17,13 +17,13 @@ public enum TopologyLoader {
             var rules = StackRules(drafts: document.components, componentsLocation: document.componentsLocation)
             components = rules.components(reader: &reader)
         }
-        if document.container, let at = document.containerLocation, reader.diagnostics.isEmpty {
-            ContainerRules.check(components, app: document.app, at: at, reader: &reader)
+        if let layout = document.container, let at = document.containerLocation, reader.diagnostics.isEmpty {
+            ContainerRules.check(components, layout: layout, app: document.app, at: at, reader: &reader)
         }
         if !reader.diagnostics.isEmpty { throw TopologyErrors(reader.diagnostics) }
         return Topology(name: document.name, description: document.description, sourcePath: path,
                         app: document.app, components: components, traffic: document.traffic,
-                        container: document.container)
+                        containerLayout: document.container)
     }
 
     /// Composes the YAML tree. Repeated keys are renamed to markers (reported later by the

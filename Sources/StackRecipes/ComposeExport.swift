@@ -13,54 +13,93 @@ public enum ComposeExport {
         public var contents: String
     }
 
-    /// The Containerfile, compose.yaml and the plan's files under `stack/`; `app/` is copied by the caller.
-    public static func files(plan: Plan, base: String, topology: String) throws(RecipeError) -> [File] {
-        guard let root = plan.processes.first(where: { $0.launchedBy == nil }) else {
+    /// The Containerfile(s), compose.yaml and the plan's files under `stack/`; `app/` is copied by
+    /// the caller. `container: true` gives one image and one service; `container: pod` one
+    /// `Containerfile.COMPONENT` and one service per component stacktop starts, sharing the run
+    /// dir's `run/` (their unix sockets) through a named volume.
+    public static func files(plan: Plan, base: String, topology: String,
+                             layout: ContainerLayout = .single) throws(RecipeError) -> [File] {
+        let roots = plan.processes.filter { $0.launchedBy == nil }
+        guard !roots.isEmpty else {
             throw .inconsistent("", "the stack has no component stacktop starts")
         }
+        let stack = plan.files.map { File(path: "stack/" + $0.path, contents: $0.contents) }
+        // A pod's shared run/ is a named volume: `down -v` removes it with the containers.
+        let down = layout == .pod ? "down -v -t 2" : "down -t 2"
+        let run = "# Run it with\n#   CONTAINERS_CONF=$PWD/containers.conf podman-compose up -d --build\n"
+            + "# and stop it with\n#   CONTAINERS_CONF=$PWD/containers.conf podman-compose \(down)\n"
+            + "# (podman-compose >= 1.0.6, e.g. the project's .venv/bin/podman-compose; Debian 12's 1.0.3\n"
+            + "# adds a project network even to `network_mode: host` and fails. `docker compose` runs it as is.)\n"
+            + "# The front door: \(plan.frontDoorURL) (host network: the servers bind loopback ports).\n"
+        if layout == .pod {
+            var files: [File] = []
+            var services = ""
+            for root in roots {
+                let app = root.kind.role == .app
+                let file = "Containerfile." + root.component
+                files.append(File(path: file, contents: containerfile(
+                    root, plan: plan, base: base, withApp: app,
+                    what: "'\(root.component)' of a `container: pod` stack in its own image")))
+                // A front server starts after the app servers (nginx would start anyway: it
+                // connects per request; this only orders the first answers).
+                let upstream = app ? [] : roots.filter { $0.kind.role == .app }.map(\.component)
+                services += service(root, name: root.component, file: file,
+                                    image: "localhost/stacktop-export-\(topology.lowercased())-\(root.component.lowercased()):latest",
+                                    extra: (upstream.isEmpty ? "" : "    depends_on: \(jsonArray(upstream))\n")
+                                        + "    volumes:\n      - \(jsonString("run:" + runDir + "/run"))\n")
+            }
+            let compose = "# Written by `stacktop export \(topology) --compose`: one container per component.\n"
+                + run + "# The components share the run dir's run/ (unix sockets, pid files) through the volume `run`.\n"
+                + "services:\n" + services + "volumes:\n  run: {}\n"
+            return files + [File(path: "compose.yaml", contents: compose)] + stack
+        }
+        let root = roots[0]
         let image = "localhost/stacktop-export-" + topology.lowercased() + ":latest"
+        let containerfile = containerfile(root, plan: plan, base: base, withApp: true, what: "the whole stack in one image")
+        let compose = "# Written by `stacktop export \(topology) --compose`.\n" + run + "services:\n"
+            + service(root, name: "stack", file: "Containerfile", image: image, extra: "")
+        return [File(path: "Containerfile", contents: containerfile), File(path: "compose.yaml", contents: compose)] + stack
+    }
+
+    /// The Containerfile of one image whose CMD is `root`: the base, the app and venv when
+    /// `withApp`, the run dir's directories and the configs.
+    static func containerfile(_ root: ProcessSpec, plan: Plan, base: String, withApp: Bool, what: String) -> String {
         var directories: [String] = []
         for d in plan.directories {
             directories.append("mkdir -p \(runDir)/\(d) && chmod \(String(RunDirLayout.mode(of: d), radix: 8)) \(runDir)/\(d)")
         }
-        let containerfile = """
-            # Written by `stacktop export \(topology) --compose`: the whole stack in one image, as
-            # stacktop runs it (configs in \(runDir), the app in \(ContainerImage.appDirectory)).
+        let app = withApp ? "COPY app/ \(ContainerImage.appDirectory)/\nRUN \(ContainerImage.venvCommand)\n" : ""
+        return """
+            # Written by `stacktop export --compose`: \(what),
+            # as stacktop runs it (configs in \(runDir), the app in \(ContainerImage.appDirectory)).
             # The base is stacktop's offline Debian image (mmdebstrap from the apt mirror); build it
-            # with any `stacktop up` of a container: true topology, or `stacktop export` itself.
+            # with any `stacktop up` of a container topology, or `stacktop export` itself.
             FROM \(base)
-            COPY app/ \(ContainerImage.appDirectory)/
-            RUN python3 -m venv --system-site-packages \(ContainerImage.venv)
+
+            """ + app + """
             RUN mkdir -p \(runDir) && chmod 711 \(runDir) && \(directories.joined(separator: " && "))
             COPY stack/ \(runDir)/
             WORKDIR \(root.workingDirectory)
             CMD \(jsonArray(root.argv))
 
             """
+    }
+
+    /// One compose service building `file` into `image`, on the host network, with `root`'s environment.
+    static func service(_ root: ProcessSpec, name: String, file: String, image: String, extra: String) -> String {
         var env = ""
         for key in root.environment.keys.sorted() {
             env += "      \(key): \(jsonString(root.environment[key]!))\n"
         }
-        let compose = """
-            # Written by `stacktop export \(topology) --compose`. Run it with
-            #   CONTAINERS_CONF=$PWD/containers.conf podman-compose up -d --build
-            # and stop it with
-            #   CONTAINERS_CONF=$PWD/containers.conf podman-compose down -t 2
-            # (podman-compose >= 1.0.6, e.g. the project's .venv/bin/podman-compose; Debian 12's 1.0.3
-            # adds a project network even to `network_mode: host` and fails. `docker compose` runs it as is.)
-            # The front door: \(plan.frontDoorURL) (host network: the servers bind loopback ports).
-            services:
-              stack:
+        return """
+              \(name):
                 build:
                   context: .
-                  dockerfile: Containerfile
+                  dockerfile: \(file)
                 image: \(image)
                 network_mode: host
-                environment:
-            \(env.isEmpty ? "      {}\n" : env)
-            """
-        return [File(path: "Containerfile", contents: containerfile), File(path: "compose.yaml", contents: compose)]
-            + plan.files.map { File(path: "stack/" + $0.path, contents: $0.contents) }
+
+            """ + extra + "    environment:\n" + (env.isEmpty ? "      {}\n" : env)
     }
 
     static func jsonArray(_ words: [String]) -> String {

@@ -22,8 +22,11 @@ public enum ContainerImage {
     /// Where the app is copied in the image.
     public static let appDirectory = "/srv/app"
     /// The venv the Python servers run with in the image: Debian's Python with the system
-    /// packages (Flask, gunicorn) visible, so recipes find `VENV/bin/python` as on the host.
+    /// packages (Flask, gunicorn) visible, so recipes find `VENV/bin/python` and
+    /// `VENV/bin/gunicorn` (a link to Debian's) as on the host.
     public static let venv = "/opt/venv"
+    /// The shell command that makes `venv` in an image (stacktop's and the compose export's).
+    public static let venvCommand = "python3 -m venv --system-site-packages \(venv) && ln -s /usr/bin/gunicorn \(venv)/bin/gunicorn"
     /// The label holding the hash of an image's inputs.
     public static let inputsLabel = "io.stacktop.inputs"
 
@@ -38,6 +41,23 @@ public enum ContainerImage {
         "localhost/stacktop-" + topology.lowercased()
     }
 
+    /// The repository of one component's image in a `container: pod` stack.
+    public static func repository(topology: String, component: String) -> String {
+        repository(topology: topology) + "-" + component.lowercased()
+    }
+
+    /// One component's image in a `container: pod` stack: an app server gets the app and the
+    /// venv (as the stack image does), a front server only the base, labelled with its name
+    /// (its config comes from the mounted run dir).
+    public static func componentContainerfile(base: String, inputs: String, component: String, withApp: Bool) -> String {
+        if withApp { return stackContainerfile(base: base, inputs: inputs) }
+        return """
+        # Written by stacktop: the image of component '\(component)' of a `container: pod` topology.
+        FROM \(base)
+        LABEL \(inputsLabel)="\(inputs)"
+        """ + "\n"
+    }
+
     /// The stack image's Containerfile for a launch: base, the app, the venv. The servers'
     /// configs come from the run dir, which the container mounts at the same path (so the
     /// host sees the same sockets, logs and command lines as stacktop wrote them).
@@ -47,7 +67,7 @@ public enum ContainerImage {
         FROM \(base)
         LABEL \(inputsLabel)="\(inputs)"
         COPY app/ \(appDirectory)/
-        RUN python3 -m venv --system-site-packages \(venv)
+        RUN \(venvCommand)
         """ + "\n"
     }
 

@@ -19,6 +19,9 @@ public struct Plan: Sendable, Equatable {
     /// Set for a `container: true` stack once its image is built: the root component runs in
     /// this container instead of directly on the host.
     public var container: ContainerPlacement?
+    /// Set for a `container: pod` stack once its images are built: each component stacktop
+    /// starts runs in its own container of this pod.
+    public var pod: PodPlacement?
 
     public init(topology: String, directories: [String], files: [RenderedFile],
                 processes: [ProcessSpec], frontDoorURL: String, healthPath: String = "/") {
@@ -36,24 +39,30 @@ public struct Plan: Sendable, Equatable {
     }
 }
 
-/// Where a `container: true` stack runs: one container of `image`, named `name`, with the run
-/// dir mounted at the same path and the host's network, so every path, port and command line
-/// in the plan means the same inside and outside.
+/// Where a container stack's component runs: one container of `image`, named `name`, with the
+/// run dir mounted at the same path and the host's network (directly for `container: true`,
+/// through its pod for `container: pod`), so every path, port and command line in the plan
+/// means the same inside and outside.
 public struct ContainerPlacement: Sendable, Equatable {
     public var name: String
     public var image: String
     /// The file podman writes the container id to (absolute): stacktop and its reaper remove
     /// the container by it.
     public var cidfile: String
-    public init(name: String, image: String, cidfile: String) {
+    /// The pod the container joins (`container: pod`), nil for a container of its own.
+    public var pod: PodPlacement.Identity?
+    public init(name: String, image: String, cidfile: String, pod: PodPlacement.Identity? = nil) {
         self.name = name
         self.image = image
         self.cidfile = cidfile
+        self.pod = pod
     }
 
     /// `podman run` arguments (after `podman`) that start `spec` detached in this container.
     public func runArguments(_ spec: ProcessSpec, runDir: String) -> [String] {
-        var args = ["run", "-d", "--name", name, "--cidfile", cidfile, "--network", "host",
+        // A pod's containers share the pod's network namespace (the host's, see PodPlacement).
+        let network = pod.map { ["--pod", $0.name] } ?? ["--network", "host"]
+        var args = ["run", "-d", "--name", name, "--cidfile", cidfile] + network + [
                     "--pull=never", "--label", "io.stacktop.run_dir=" + runDir,
                     "--volume", runDir + ":" + runDir, "--workdir", spec.workingDirectory]
         for key in spec.environment.keys.sorted() { args += ["--env", key + "=" + spec.environment[key]!] }

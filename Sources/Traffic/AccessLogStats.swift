@@ -14,8 +14,10 @@ public struct AccessLogStats: Sendable {
     }
 
     /// Adds one raw line (without its newline): parsed, sorted into probe or request, counted.
-    public mutating func record(line: UnsafeBufferPointer<UInt8>) {
-        if let fields = AccessLogParser.parse(line) ?? AccessLogParser.parseCommon(line) {
+    /// `translatePid` rewrites the line's pid first (a container's pid to the host's).
+    public mutating func record(line: UnsafeBufferPointer<UInt8>, translatePid: ((Int32) -> Int32)? = nil) {
+        if var fields = AccessLogParser.parse(line) ?? AccessLogParser.parseCommon(line) {
+            if let translatePid, let pid = fields.pid { fields.pid = translatePid(pid) }
             record(fields, probe: probes.matches(line))
         } else if !line.isEmpty {
             tallies.add { $0.addUnparsed() }

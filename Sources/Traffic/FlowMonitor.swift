@@ -44,6 +44,8 @@ public final class FlowMonitor: Sendable {
     private let sampleObserver = Mutex<(@Sendable (LoadSample) -> Void)?>(nil)
     /// Maps an `X-Worker-Pid` to the pid stacktop watches (a container's pid to the host's).
     private let pidTranslation = Mutex<(@Sendable (Int32) -> Int32)?>(nil)
+    /// Maps an access log's pid (component, pid) to the pid stacktop watches.
+    private let logPidTranslation = Mutex<(@Sendable (String, Int32) -> Int32)?>(nil)
     private let followed: Mutex<[FollowedLog]>
     private let control = Mutex(Control())
     private let wake = DispatchSemaphore(value: 0)
@@ -125,6 +127,12 @@ public final class FlowMonitor: Sendable {
     /// a container's app reports its pid inside the container, stacktop watches the host's.
     public func setWorkerPidTranslation(_ translate: (@Sendable (Int32) -> Int32)?) {
         pidTranslation.withLock { $0 = translate }
+    }
+
+    /// Rewrites the pid of every access-log line read from now on with `translate(component,
+    /// pid)` (nil stops it): a container's servers log their pids inside the container.
+    public func setLogPidTranslation(_ translate: (@Sendable (String, Int32) -> Int32)?) {
+        logPidTranslation.withLock { $0 = translate }
     }
 
     /// Hands every request's sample to `observer` as it is recorded (nil stops it), on the
@@ -232,7 +240,8 @@ public final class FlowMonitor: Sendable {
             wake.signal()
             tickerDone.wait()
         }
-        followed.withLock { logs in for i in logs.indices { logs[i].poll() } }
+        let translate = logPidTranslation.withLock { $0 }
+        followed.withLock { logs in for i in logs.indices { logs[i].poll(translatePid: translate) } }
         let totals = self.totals()
         control.withLock { $0.totals = totals }
         return totals
@@ -257,9 +266,10 @@ public final class FlowMonitor: Sendable {
 
     /// Reads the logs, closes every window at `now` and keeps the result as the latest.
     func tick(now: UInt64) -> FlowFigures {
+        let translate = logPidTranslation.withLock { $0 }
         let hops = followed.withLock { logs in
             logs.indices.map { i in
-                logs[i].poll()
+                logs[i].poll(translatePid: translate)
                 return logs[i].close(now: now)
             }
         }

@@ -11,10 +11,13 @@ struct FollowedLog {
         stats = AccessLogStats(startNanos: startNanos, probes: probes)
     }
 
-    /// Reads what was appended since the last poll into the current window.
-    mutating func poll() {
+    /// Reads what was appended since the last poll into the current window; `translatePid`
+    /// maps each line's pid (from this log's component) to the pid stacktop watches.
+    mutating func poll(translatePid: (@Sendable (String, Int32) -> Int32)? = nil) {
         let tail = self.tail
-        tail.poll { line in stats.record(line: line) }
+        let component = source.component
+        let translate = translatePid.map { t in { (pid: Int32) in t(component, pid) } }
+        tail.poll { line in stats.record(line: line, translatePid: translate) }
     }
 
     /// Ends the current window at `now`.

@@ -12,6 +12,9 @@
 //                          a container is being started: at EOF, before the sweep, run
 //                          `podman rm -f -t 0 --ignore` on it (by CIDFILE, or NAME when the file
 //                          was never written) with CONTAINERS_CONF=CONF, as ContainerEngine does
+//   pod IDFILE NAME CONF   a pod is being created: at EOF, in the order received, run
+//                          `podman pod rm -f -t 0 --ignore` on it (by IDFILE, or NAME), which
+//                          removes its containers too
 // Malformed lines are ignored. At EOF it SIGKILLs its targets, again every 10 ms until none is
 // left or 3 s have passed; exit status 0 when none is left, 1 when some survived.
 // Usage: stacktop-reaper _reap   (the word keeps its command line recognisable as stacktop's reaper)
@@ -38,7 +41,7 @@ static int process_count;
 static char unrecorded_spawn[LINE_MAX_BYTES + 2]; // run dir + '/', "" when none
 
 enum { MAX_CONTAINERS = 16, CONTAINER_FIELD_BYTES = 1024, PODMAN_TIMEOUT_MS = 60000 };
-typedef struct { char cidfile[CONTAINER_FIELD_BYTES], name[CONTAINER_FIELD_BYTES], config[CONTAINER_FIELD_BYTES]; } container;
+typedef struct { char cidfile[CONTAINER_FIELD_BYTES], name[CONTAINER_FIELD_BYTES], config[CONTAINER_FIELD_BYTES]; int is_pod; } container;
 static container containers[MAX_CONTAINERS];
 static int container_count;
 
@@ -115,13 +118,16 @@ static void apply_line(char *line, size_t length) {
     }
     if (count < 2) return;
     size_t word = (size_t)(field_end[0] - field[0]);
-    if (count == 4 && word == 9 && memcmp(field[0], "container", 9) == 0) {
+    int is_pod = count == 4 && word == 3 && memcmp(field[0], "pod", 3) == 0;
+    if (is_pod || (count == 4 && word == 9 && memcmp(field[0], "container", 9) == 0)) {
         if (container_count == MAX_CONTAINERS || *field[1] != '/' || *field[3] != '/') return;
         container *c = &containers[container_count];
+        c->is_pod = is_pod;
         if (copy_field(c->cidfile, field[1], field_end[1]) && copy_field(c->name, field[2], field_end[2])
             && copy_field(c->config, field[3], field_end[3])) {
             for (int i = 0; i < container_count; i++)
-                if (strcmp(containers[i].cidfile, c->cidfile) == 0 && strcmp(containers[i].name, c->name) == 0) return;
+                if (strcmp(containers[i].cidfile, c->cidfile) == 0 && strcmp(containers[i].name, c->name) == 0
+                    && containers[i].is_pod == c->is_pod) return;
             container_count++;
         }
         return;
@@ -261,7 +267,8 @@ static int64_t now_ms(void) {
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-// `podman rm -f -t 0 --ignore` on one container, output to /dev/null, killed after 60 s.
+// `podman rm -f -t 0 --ignore` on one container (`podman pod rm ...` on a pod, which removes its
+// containers too), output to /dev/null, killed after 60 s.
 static void remove_container(const container *c) {
     static char conf_env[CONTAINER_FIELD_BYTES + 32];
     strcpy(conf_env, "CONTAINERS_CONF="); strcat(conf_env, c->config);
@@ -280,8 +287,11 @@ static void remove_container(const container *c) {
     }
     env[e] = NULL;
     int by_file = access(c->cidfile, F_OK) == 0;
-    char *argv[] = {"/usr/bin/podman", "rm", "-f", "-t", "0", "--ignore",
-                    by_file ? "--cidfile" : (char *)c->name, by_file ? (char *)c->cidfile : NULL, NULL};
+    char *target = by_file ? (c->is_pod ? "--pod-id-file" : "--cidfile") : (char *)c->name;
+    char *file = by_file ? (char *)c->cidfile : NULL;
+    char *container_argv[] = {"/usr/bin/podman", "rm", "-f", "-t", "0", "--ignore", target, file, NULL};
+    char *pod_argv[] = {"/usr/bin/podman", "pod", "rm", "-f", "-t", "0", "--ignore", target, file, NULL};
+    char **argv = c->is_pod ? pod_argv : container_argv;
     pid_t child = fork();
     if (child < 0) return;
     if (child == 0) {

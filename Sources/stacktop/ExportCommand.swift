@@ -9,17 +9,19 @@ import StackRecipes
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a container: true topology as a Containerfile and compose.yaml.",
+        abstract: "Write a container topology as Containerfile(s) and a compose.yaml.",
         discussion: """
         The image holds the same server configs stacktop writes for a launch (rendered for the \
-        run dir /stack inside it) and the app; the container uses the host network, so its front \
+        run dir /stack inside it) and the app. container: pod gives one Containerfile.COMPONENT \
+        and one service per component, sharing /stack/run through a volume. Containers use the \
+        host network, so the front \
         door is a loopback port chosen now (or the topology's fixed one). The base image is \
         stacktop's offline Debian image, built now if missing (mmdebstrap: 30 s to a few minutes). \
         Run it with: cd DIR && CONTAINERS_CONF=$PWD/containers.conf podman-compose up -d --build
         """
     )
 
-    @Argument(help: "A topology name from topologies/ or a path to a topology file (with container: true).")
+    @Argument(help: "A topology name from topologies/ or a path to a topology file (with container: true or pod).")
     var topology: String
 
     @Option(name: .customLong("compose"), help: ArgumentHelp("Directory to write into (created if missing).", valueName: "DIR"))
@@ -28,8 +30,8 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let loaded: TopologySource
         do { loaded = try TopologySource.load(topology) } catch { throw CLIError("\(error)") }
-        guard loaded.topology.container else {
-            throw CLIError("\(loaded.topology.name): export --compose needs a topology with container: true")
+        guard let layout = loaded.topology.containerLayout else {
+            throw CLIError("\(loaded.topology.name): export --compose needs a topology with container: true or container: pod")
         }
         let directory = URL(fileURLWithPath: compose, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL.path
@@ -49,7 +51,7 @@ struct ExportCommand: ParsableCommand {
             context.runningAsRoot = true
             let (topology, adapted) = ContainerImage.adapt(loaded.topology, context: context)
             let plan = try Recipes.plan(for: topology, context: adapted)
-            files = try ComposeExport.files(plan: plan, base: base, topology: loaded.topology.name)
+            files = try ComposeExport.files(plan: plan, base: base, topology: loaded.topology.name, layout: layout)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             for f in files {
                 let path = directory + "/" + f.path
@@ -68,7 +70,7 @@ struct ExportCommand: ParsableCommand {
             throw CLIError("\(loaded.topology.name): \(error)")
         }
         for f in files where !f.path.hasPrefix("stack/") { print("wrote \(directory)/\(f.path)") }
-        print("wrote \(directory)/stack/ (\(files.count - 2) configs), app/, containers.conf")
+        print("wrote \(directory)/stack/ (\(files.filter { $0.path.hasPrefix("stack/") }.count) configs), app/, containers.conf")
         print("run it: cd \(ShellText.quote(directory)) && CONTAINERS_CONF=$PWD/containers.conf podman-compose up -d --build  (podman-compose >= 1.0.6: .venv/bin/podman-compose)")
     }
 }

@@ -4,6 +4,7 @@ import StackModel
 import StackRecipes
 import Supervision
 import Synchronization
+import Traffic
 
 /// One live stack, for `up`, `attach` and the dashboard: either launched (load the topology,
 /// prepare the run dir and ports, plan, start the reaper, launch, watch; stop in the right
@@ -140,11 +141,14 @@ final class LiveStack: Sendable {
     static func launch(_ prepared: Prepared, events: @escaping EventSink,
                        shouldStop: @escaping @Sendable () -> Bool = { false },
                        settings: StackWatcher.Settings? = nil, clock: Stopwatch = Stopwatch()) throws -> LiveStack {
-        // A container's processes report their own pids (X-Worker-Pid): remember which host pid each is.
-        let pids = ContainerPidMap()
+        // A container's processes report their own pids (X-Worker-Pid, access logs): remember
+        // which host pid each is, per component (each container of a pod has its own pids).
+        let pids = ContainerPids()
         let outer = events
         let events: EventSink = { event in
-            if case .spawned = event.kind, let inner = event.containerPid, let host = event.pid { pids.record(inner, host: host) }
+            if case .spawned = event.kind, let inner = event.containerPid, let host = event.pid, let c = event.component {
+                pids.record(component: c, inner: inner, host: host)
+            }
             outer(event)
         }
         let reaper: ReaperClient
@@ -164,7 +168,19 @@ final class LiveStack: Sendable {
         watcher.start()
         let traffic = TrafficSession(stack: stack, topology: prepared.topology,
                                      probePath: stack.plan.healthPath, events: events)
-        if prepared.topology.container { traffic.setWorkerPidTranslation { pids.hostPid($0) } }
+        if prepared.topology.container {
+            let topology = prepared.topology
+            let apps = topology.appServers.map(\.name)
+            let served = Dictionary(uniqueKeysWithValues: topology.components.map {
+                ($0.name, ContainerPidMap.appServers(loggedBy: $0.name, in: topology))
+            })
+            traffic.setWorkerPidTranslation { pids.map.hostPid(of: $0, among: apps) }
+            // Access logs are read on the ticker's thread, which may look in /proc for a pid the
+            // watcher has not reported yet; X-Worker-Pid is mapped on the load generator's event
+            // loop, which only reads the map.
+            pids.learnRoots(stack)
+            traffic.setLogPidTranslation { component, pid in pids.resolve(pid, among: served[component] ?? apps) }
+        }
         traffic.start()
         return LiveStack(control: .launched(prepared, launcher, reaper), topology: prepared.topology, stack: stack,
                          watcher: watcher, traffic: traffic, sink: events)
@@ -262,12 +278,4 @@ final class LiveStack: Sendable {
         reaper.finish()
         return result
     }
-}
-
-/// Container pid → host pid of a `container: true` stack's processes, from `spawned` events.
-final class ContainerPidMap: Sendable {
-    private let map = Mutex<[Int32: Int32]>([:])
-    func record(_ inner: Int32, host: Int32) { map.withLock { $0[inner] = host } }
-    /// The host pid of container pid `inner`, else `inner` itself.
-    func hostPid(_ inner: Int32) -> Int32 { map.withLock { $0[inner] } ?? inner }
 }

@@ -63,6 +63,8 @@ final class TrafficSession: Sendable {
     func setSampleObserver(_ observer: (@Sendable (LoadSample) -> Void)?) { monitor.setSampleObserver(observer) }
     /// The app's `X-Worker-Pid` is the pid inside its container: map it to the host pid.
     func setWorkerPidTranslation(_ translate: (@Sendable (Int32) -> Int32)?) { monitor.setWorkerPidTranslation(translate) }
+    /// The servers in a container log their pids inside it: map them to host pids (per component).
+    func setLogPidTranslation(_ translate: (@Sendable (String, Int32) -> Int32)?) { monitor.setLogPidTranslation(translate) }
     func pause() { monitor.pause() }
     func resume() { monitor.resume() }
 

@@ -28,6 +28,15 @@ final class ContainerStackTests: XCTestCase {
         return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().compactMap { Int32($0) }
     }
 
+    /// Images in podman's store (intermediate layers too) that are not stacktop's cache: its
+    /// `localhost/stacktop-*` images and podman's own locally built pod infra image.
+    static func strayImages(_ engine: ContainerEngine) -> [String] {
+        let r = engine.run(["images", "-a", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}"], timeoutSeconds: 30)
+        return r.output.split(separator: "\n").map(String.init).filter {
+            !$0.hasPrefix("localhost/stacktop-") && !$0.hasPrefix("localhost/podman-pause:")
+        }
+    }
+
     /// The container's name from the `starting` event's podman argv.
     static func containerName(_ run: FlowUpRun) -> String? {
         guard let argv = run.events("starting").first(where: { $0["component"] as? String == "supervisor" })?["argv"] as? [String],
@@ -80,6 +89,7 @@ final class ContainerStackTests: XCTestCase {
         XCTAssertEqual(engine.containers(named: name), [], "the container is removed")
         let alive = pids.filter { pid in LinuxProcessTable().record(of: pid).map { !$0.isDead } ?? false }
         XCTAssertEqual(alive, [], "no process of the container outlives stacktop")
+        XCTAssertEqual(Self.strayImages(engine), [], "no image layer beyond the cache")
     }
 
     func testKillNineOfStacktopRemovesTheContainer() throws {
@@ -139,6 +149,8 @@ final class ContainerStackTests: XCTestCase {
         let down = CommandRun.run([compose, "down", "-t", "2"], environment: composeEnv, timeoutSeconds: 60, directory: dir)
         XCTAssertTrue(down.ok, down.output)
         XCTAssertEqual(engine.containers(named: project), [], "podman-compose down removed the container")
+        XCTAssertTrue(engine.run(["rmi", image]).ok)
+        XCTAssertEqual(Self.strayImages(engine), [], "no image layer of the compose build is left beyond the cache")
     }
 
     /// `drill kill-worker` bare and in the container: both recover, and the container's new

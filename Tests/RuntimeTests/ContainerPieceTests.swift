@@ -1,5 +1,6 @@
 import XCTest
 @testable import Runtime
+import StackModel
 
 /// The small pure pieces of container stacks: the reaper's container line and NSpid parsing.
 final class ContainerPieceTests: XCTestCase {
@@ -14,6 +15,34 @@ final class ContainerPieceTests: XCTestCase {
         targets.apply(message)
         targets.apply(message)
         XCTAssertEqual(targets.containers.map(\.name), ["stacktop-x"], "recorded once")
+    }
+
+    func testReaperPodLineRoundTripsAndKeepsTheOrderOfStarts() {
+        let pod = ReaperMessage.pod(idFile: "/tmp/r/run/p.podid", name: "stacktop-p", config: "/p/containers/containers.conf")
+        XCTAssertEqual(pod.line, "pod /tmp/r/run/p.podid stacktop-p /p/containers/containers.conf\n")
+        XCTAssertEqual(ReaperMessage.parse(Substring(pod.line.dropLast())), pod)
+        for junk in ["pod", "pod relative name /c", "pod /p name", "pod /p name relative"] {
+            XCTAssertNil(ReaperMessage.parse(Substring(junk)), junk)
+        }
+        let front = ReaperMessage.container(cidfile: "/tmp/r/run/p-front.cid", name: "stacktop-p-front", config: "/c")
+        var targets = ReaperTargets()
+        for m in [pod, front, pod] { targets.apply(m) }
+        XCTAssertEqual(targets.containers.map(\.name), ["stacktop-p", "stacktop-p-front"])
+        XCTAssertEqual(targets.containers.map(\.isPod), [true, false])
+        XCTAssertEqual(targets.containers.first?.cidfile, "/tmp/r/run/p.podid")
+    }
+
+    func testAPodNeedsCatatonitForItsInfraAndNoServerOnTheHost() {
+        let front = Component(name: "front", kind: .nginx, location: SourceLocation(file: "t", line: 1, column: 1))
+        let app = AppSpec(module: "app:app", directory: "/demo", isDemo: true)
+        func topology(_ layout: ContainerLayout?) -> Topology {
+            Topology(name: "t", description: "d", sourcePath: "", app: app, components: [front], traffic: TrafficSpec(),
+                     containerLayout: layout)
+        }
+        XCTAssertEqual(InstallationComponent.needed(by: topology(.pod)), [.venv, .podman, .runc, .mmdebstrap, .catatonit])
+        XCTAssertEqual(InstallationComponent.needed(by: topology(.single)), [.venv, .podman, .runc, .mmdebstrap])
+        XCTAssertEqual(InstallationComponent.needed(by: topology(nil)), [.nginx, .venv, .flask], "on the host: its servers")
+        XCTAssertEqual(InstallationComponent.catatonit.aptPackage, "catatonit")
     }
 
     func testContainerPidIsTheInnermostNSpid() {

@@ -18,14 +18,14 @@ final class DoctorReportTests: XCTestCase {
                      ruledOut: [InstallationComponent: [String]], lines: [String])] = [
             ("all present", [:], 0, [:], [
                 "nginx                 ok      1.0      /fake/nginx",
-                "All 16 components present; no topology is ruled out.",
+                "All 17 components present; no topology is ruled out.",
             ]),
             ("nginx missing", [.nginx: "nginx not found"], 1,
              [.nginx: ["nginx-gunicorn", "nginx-gunicorn-supervisord", "nginx-uwsgi"]], [
                 "nginx                 MISSING  -        nginx not found",
                 "    install: apt-get install -y --no-install-recommends nginx",
                 "    rules out: nginx-gunicorn, nginx-gunicorn-supervisord, nginx-uwsgi",
-                "1 of 16 components missing; that rules out 3 of 7 topologies.",
+                "1 of 17 components missing; that rules out 3 of 7 topologies.",
                 "  apt-get install -y --no-install-recommends nginx    (as root)",
                 "or everything at once: scripts/install-components",
             ]),
@@ -34,12 +34,12 @@ final class DoctorReportTests: XCTestCase {
                 "uwsgi-python3-plugin  MISSING  -        /usr/lib/uwsgi/plugins/python3_plugin.so not found",
                 "    install: apt-get install -y --no-install-recommends uwsgi-plugin-python3",
                 "    rules out: uwsgi, nginx-uwsgi",
-                "1 of 16 components missing; that rules out 2 of 7 topologies.",
+                "1 of 17 components missing; that rules out 2 of 7 topologies.",
             ]),
             ("venv missing", [.venv: "no venv at /p/.venv", .flask: "no usable venv at /p/.venv"], 1,
              [.venv: FakeTopologies.all.map(\.name)], [
                 "    install: scripts/install-components",
-                "2 of 16 components missing; that rules out 7 of 7 topologies.",
+                "2 of 17 components missing; that rules out 7 of 7 topologies.",
                 "To install them:",
                 "  scripts/install-components",
             ]),

@@ -25,6 +25,7 @@ final class SeedTopologyTests: XCTestCase {
         "lighttpd-flup": ("front", ["front", "app"]),
         "nginx-pool": ("front", ["gunicorn", "uwsgi", "front"]),
         "docker-nginx-uwsgi-supervisord": ("front", ["supervisor", "app", "front"]),
+        "pod-nginx-gunicorn": ("front", ["app", "front"]),
     ]
 
     func load(_ stem: String) throws -> Topology {
