@@ -48,7 +48,7 @@ public struct StackStopper: Sendable {
         var killed = 0
         for component in components.reversed() {
             guard let process = component.process, let sid = component.session else { continue }
-            if stopGracefully(component.spec, process: process, session: sid) { continue }
+            if stopGracefully(component.spec, process: process, session: sid, inContainer: component.container != nil) { continue }
             forced.append(component.spec.component)
             let outcome = SessionSweeper(table: table, timeoutMs: 1000).sweep(sessions: [sid])
             killed += outcome.killed.count
@@ -75,7 +75,11 @@ public struct StackStopper: Sendable {
 
     /// Sends the component's stop signal and waits until its root has exited and its session is
     /// empty. Returns false on timeout.
-    func stopGracefully(_ spec: ProcessSpec, process: ChildProcess, session: Int32) -> Bool {
+    /// A container's root is its PID 1, which ignores a signal it has no handler for yet (one
+    /// still booting): `inContainer` sends the stop signal again every 250 ms until it takes.
+    func stopGracefully(
+        _ spec: ProcessSpec, process: ChildProcess, session: Int32, inContainer: Bool = false
+    ) -> Bool {
         if process.hasExited {
             // Its root died earlier (a drill killed it): what is left are orphans nobody will
             // tell to stop; they are killed at once rather than waited for.
@@ -88,9 +92,10 @@ public struct StackStopper: Sendable {
         let limit = min(gracefulTimeoutMs, max(1, spec.stopTimeout) * 1000)
         while waited.elapsedMs < limit {
             if process.hasExited && table.liveMembers(ofSessions: [session]).isEmpty { return true }
-            if spec.stopNeedsRequest && waited.elapsedMs - lastPoke >= 250 {
+            if (spec.stopNeedsRequest || inContainer) && waited.elapsedMs - lastPoke >= 250 {
                 lastPoke = waited.elapsedMs
-                probe.poke(spec.readiness)
+                if spec.stopNeedsRequest { probe.poke(spec.readiness) }
+                if inContainer && !process.hasExited { process.send(spec.stopSignal.number) }
             }
             Stopwatch.sleep(ms: 10)
         }

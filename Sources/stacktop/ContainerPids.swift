@@ -8,6 +8,9 @@ final class ContainerPids: Sendable {
     private let state = Mutex(ContainerPidMap())
     /// Each component's container root (host pid), once launched.
     private let roots = Mutex<[String: Int32]>([:])
+    /// When /proc last had no process for a container pid: not looked up again for 50 ms (a
+    /// pid that never resolves costs one small /proc walk per 50 ms, not one per request).
+    private let misses = Mutex<[Int32: UInt64]>([:])
 
     func record(component: String, inner: Int32, host: Int32) {
         state.withLock { $0.record(component: component, inner: inner, host: host) }
@@ -32,12 +35,15 @@ final class ContainerPids: Sendable {
     func resolve(_ inner: Int32, among components: [String]) -> Int32 {
         let map = self.map
         for c in components { if let host = map.hostPid(of: inner, in: c) { return host } }
+        let now = Stopwatch.nowNs()
+        if let last = misses.withLock({ $0[inner] }), now &- last < 50_000_000 { return inner }
         let known = roots.withLock { $0 }
         for c in components {
             guard let root = known[c], let host = ContainerPid.hostPid(of: inner, under: root) else { continue }
             record(component: c, inner: inner, host: host)
             return host
         }
+        misses.withLock { $0[inner] = now }
         return inner
     }
 }

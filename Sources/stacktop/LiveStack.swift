@@ -174,11 +174,10 @@ final class LiveStack: Sendable {
             let served = Dictionary(uniqueKeysWithValues: topology.components.map {
                 ($0.name, ContainerPidMap.appServers(loggedBy: $0.name, in: topology))
             })
-            traffic.setWorkerPidTranslation { pids.map.hostPid(of: $0, among: apps) }
-            // Access logs are read on the ticker's thread, which may look in /proc for a pid the
-            // watcher has not reported yet; X-Worker-Pid is mapped on the load generator's event
-            // loop, which only reads the map.
+            // A pid the watcher has not reported yet (a replacement's first requests) is looked
+            // up in /proc under its container's root: a few small reads, on a miss only.
             pids.learnRoots(stack)
+            traffic.setWorkerPidTranslation { pids.resolve($0, among: apps) }
             traffic.setLogPidTranslation { component, pid in pids.resolve(pid, among: served[component] ?? apps) }
         }
         traffic.start()

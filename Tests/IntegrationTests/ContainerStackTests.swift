@@ -45,7 +45,7 @@ final class ContainerStackTests: XCTestCase {
     }
 
     func testOneContainerServesKilledWorkerIsReplacedAndNothingIsLeft() throws {
-        let run = try FlowUpRun(["up", Self.topology, "--json"])
+        let run = try FlowUpRun(["up", Self.topology, "--json", "--load", "20"])
         XCTAssertTrue(run.wait(timeoutMs: Self.firstReadyTimeoutMs) { $0.filter { $0["type"] as? String == "ready" }.count >= 3 },
                       "not ready: \((try? String(contentsOfFile: run.output, encoding: .utf8)) ?? "")")
         let building = run.events("building").compactMap { $0["detail"] as? String }
@@ -76,6 +76,19 @@ final class ContainerStackTests: XCTestCase {
         XCTAssertEqual(Self.nsPids(newPid).count, 2, "the new worker \(newPid) lives in the container")
         let after = try XCTUnwrap(LoopbackClient(timeoutMs: 5000).get(host: "127.0.0.1", port: port, path: "/"))
         XCTAssertEqual(after.status, 200)
+
+        // Per-worker counts of the load and of both access logs name host pids (uWSGI and nginx
+        // log the container's pids), the new worker's included once it has served.
+        let hostWorkers = Set(workers.map(Int.init) + [Int(newPid)])
+        XCTAssertTrue(run.wait(timeoutMs: 15_000) { _ in
+            FlowUpRun.sum(run.seconds(), "by_worker", log: "app")[String(newPid), default: 0] > 0
+        }, "the new worker \(newPid) is counted in uWSGI's access log: \(FlowUpRun.sum(run.seconds(), "by_worker", log: "app"))")
+        for log in ["app", "front", nil] as [String?] {
+            let counted = FlowUpRun.sum(run.seconds(), "by_worker", log: log)
+            XCTAssertFalse(counted.isEmpty, log ?? "load")
+            XCTAssertEqual(Set(counted.keys.compactMap(Int.init)).subtracting(hostWorkers), [],
+                           "\(log ?? "the load")'s per-worker counts name host pids: \(counted) vs \(hostWorkers)")
+        }
 
         // Access logs are written inside, read on the host through the mounted run dir.
         let runDir = try XCTUnwrap(run.runDir)
