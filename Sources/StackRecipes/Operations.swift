@@ -95,7 +95,14 @@ public enum Operations {
                 return make(.command(argv: ctl + ["restart", name]),
                             "supervisorctl restart \(name): \(sup.name) stops it, then starts it")
             }
-            if let host = c.inside { return no("\(name) runs inside \(host), which starts it: restart \(host)") }
+            if let host = c.inside {
+                // mod_wsgi's daemons and lighttpd's flup backends go and come with their host.
+                guard topology.supervisor(of: host) == nil, !topology.container else {
+                    return no("\(name) runs inside \(host), which starts it: restart \(host)")
+                }
+                return make(.restartInPlace(component: host),
+                            "stop + start of \(host), which starts \(name): stacktop stops it as a stop does and starts it again; requests in between fail")
+            }
             if c.kind == .supervisord { return no("restart the programs, not supervisord (it would restart all of them)") }
             if topology.container {
                 return no("the stack runs in a container: stacktop restarts in place only processes it spawned on the host")

@@ -40,6 +40,9 @@ extension DrillPlanner {
         var rootPids: [Int32] = []
         var role: ProcessRole? = nil
         var slots: [Int] = []
+        if case let .restartInPlace(host) = recipe.method, host != c.name {
+            watched.insert(host, at: 0) // the host goes and comes with what it starts
+        }
         if case let .signalRoot(component, _) = recipe.method {
             guard let root = root(of: component) else { return .failure(refusal("\(component) has no live root process (is it down?)")) }
             if component != c.name { watched.insert(component, at: 0) }
@@ -52,7 +55,8 @@ extension DrillPlanner {
         if op == .addWorker || op == .removeWorker {
             detail += "; \(c.name) has \(live.count) live worker\(live.count == 1 ? "" : "s") now"
         }
-        let component = rootPids.isEmpty ? c.name : (watched.first ?? c.name)
+        var component = rootPids.isEmpty ? c.name : (watched.first ?? c.name)
+        if case let .restartInPlace(host) = recipe.method { component = host }
         var also: [DrillPlan.Operated] = []
         if deploy && scenario.target == nil {
             switch poolMembers(of: door, besides: c, op: op, context: context, watched: &watched) {

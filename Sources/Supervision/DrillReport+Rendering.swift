@@ -73,7 +73,9 @@ extension DrillReport {
         if let resumed = resumedMs { add("continued", "\(Self.rel(resumed)) (SIGCONT)") }
         add("exit", exitDetectedMs.map { "detected \(Self.rel($0))" } ?? "none seen")
         if replacements.isEmpty {
-            add("replaced", "no replacement process")
+            // A restart starts a new root itself (its pid is in the command line below).
+            add("replaced", deploy?.operation == "restart" ? "no process replaced one in place: the restart started new ones"
+                                                           : "no replacement process")
         }
         for r in replacements.prefix(4) {
             let served = r.firstServedMs.map { "first served \(Self.rel($0))" } ?? "not seen serving"

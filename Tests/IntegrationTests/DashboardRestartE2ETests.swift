@@ -60,4 +60,36 @@ final class DashboardRestartE2ETests: XCTestCase {
         XCTAssertEqual(([old, new, gunicorn] + oldWorkers + newWorkers).filter(ProcScan.isAlive), [], "left after q")
         XCTAssertEqual(ProcScan.processes(mentioning: runDir), [], "processes still using \(runDir)")
     }
+
+    /// Nothing outlives stacktop after a restart in place: after `R` on waitress, a kill -9 of
+    /// stacktop still takes the new waitress with it (its parent-death signal, and the reaper,
+    /// which was told the new session before the fork).
+    func testKillNineAfterARestartLeavesNothing() throws {
+        let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: ["waitress"], tag: "restart9")
+        defer { tmux.kill() }
+        var screen = ""
+        let ready = IntegrationSupport.eventually(timeoutMs: 60_000) {
+            screen = tmux.capture()
+            return ScreenText.rows(screen, component: "app", role: "worker").count == 1
+        }
+        XCTAssertTrue(ready, "no waitress row after 60 s:\n\(screen)")
+        guard ready else { return }
+        let stacktop = try XCTUnwrap(tmux.stacktopPid(), "no stacktop process in the pane")
+        let old = try XCTUnwrap(ScreenText.rows(screen, component: "app", role: "worker").first)
+        tmux.keys("R")
+        var new: Int32?
+        let restarted = IntegrationSupport.eventually(timeoutMs: 30_000) {
+            screen = tmux.capture()
+            new = ScreenText.rows(screen, component: "app", role: "worker").first.flatMap { $0 == old ? nil : $0 }
+            return new != nil
+        }
+        XCTAssertTrue(restarted, "no new waitress on screen after R:\n\(screen)")
+        guard restarted, let new else { return }
+        XCTAssertFalse(ProcScan.isAlive(old))
+        XCTAssertTrue(ProcScan.isAlive(new))
+        XCTAssertEqual(ProcScan.parent(of: new), stacktop, "stacktop spawned the new waitress")
+        Glibc.kill(stacktop, SIGKILL)
+        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 10_000) { !ProcScan.isAlive(new) },
+                      "the new waitress \(new) outlived a kill -9 of stacktop")
+    }
 }

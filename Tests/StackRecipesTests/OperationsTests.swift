@@ -30,7 +30,8 @@ final class OperationsTests: XCTestCase {
             (.restart, "waitress", "front", .restartInPlace(component: "front")),
             (.restart, "nginx-gunicorn", "front", .restartInPlace(component: "front")),
             (.restart, "apache-mod-wsgi", "front", .restartInPlace(component: "front")),
-            (.restart, "apache-mod-wsgi", "app", .unsupported("app runs inside front, which starts it: restart front")),
+            (.restart, "apache-mod-wsgi", "app", .restartInPlace(component: "front")),
+            (.restart, "lighttpd-flup", "app", .restartInPlace(component: "front")),
         ]
         for (op, stack, component, method) in cases {
             XCTAssertEqual(Self.recipe(op, stack, component).method, method, "\(op) \(stack) \(component)")

@@ -59,7 +59,7 @@ final class DeployPlanTests: XCTestCase {
         "apache-mod-wsgi": [
             "reload-app: front master (pid 1001) | signal 10 to front root ×1 | watch front,app",
             "reload-front: front master (pid 1001) | signal 10 to front root ×1 | watch front",
-            "restart-app: REFUSED app runs inside front, which starts it: restart front",
+            "restart-app: front | stop + start front | watch front,app",
             "deploy: front master (pid 1001) | bump, signal 10 to front root ×1 | watch front,app",
             "scale-up: REFUSED mod_wsgi's daemon count is fixed by WSGIDaemonProcess processes=",
             "scale-down: REFUSED mod_wsgi's daemon count is fixed by WSGIDaemonProcess processes=",
@@ -77,7 +77,7 @@ final class DeployPlanTests: XCTestCase {
         "lighttpd-flup": [
             "reload-app: REFUSED flup has no reload: only a restart",
             "reload-front: front master (pid 1001) | signal 10 to front root ×1 | watch front",
-            "restart-app: REFUSED app runs inside front, which starts it: restart front",
+            "restart-app: front | stop + start front | watch front,app",
             "deploy: REFUSED flup has no reload: only a restart",
             "scale-up: REFUSED flup's process count is fixed at start",
             "scale-down: REFUSED flup's process count is fixed at start",
