@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Glibc
 import Runtime
@@ -13,7 +14,7 @@ final class DashboardRestartE2ETests: XCTestCase {
         let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: [Self.topology], tag: "restart")
         defer { tmux.kill() }
         var screen = ""
-        let ready = IntegrationSupport.eventually(timeoutMs: 60_000) {
+        let ready = TestProject.eventually(timeoutMs: 60_000) {
             screen = tmux.capture()
             return ScreenText.rows(screen, component: "front", role: "front").count == 1
                 && ScreenText.rows(screen, component: "front", role: "└worker").count >= 2
@@ -32,7 +33,7 @@ final class DashboardRestartE2ETests: XCTestCase {
 
         tmux.keys("R")
         var new: Int32?
-        let restarted = IntegrationSupport.eventually(timeoutMs: 30_000) {
+        let restarted = TestProject.eventually(timeoutMs: 30_000) {
             screen = tmux.capture()
             new = ScreenText.rows(screen, component: "front", role: "front").first.flatMap { $0 == old ? nil : $0 }
             return new != nil && ScreenText.rows(screen, component: "front", role: "└worker").count >= 2
@@ -68,7 +69,7 @@ final class DashboardRestartE2ETests: XCTestCase {
         let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: ["waitress"], tag: "restart9")
         defer { tmux.kill() }
         var screen = ""
-        let ready = IntegrationSupport.eventually(timeoutMs: 60_000) {
+        let ready = TestProject.eventually(timeoutMs: 60_000) {
             screen = tmux.capture()
             return ScreenText.rows(screen, component: "app", role: "worker").count == 1
         }
@@ -78,7 +79,7 @@ final class DashboardRestartE2ETests: XCTestCase {
         let old = try XCTUnwrap(ScreenText.rows(screen, component: "app", role: "worker").first)
         tmux.keys("R")
         var new: Int32?
-        let restarted = IntegrationSupport.eventually(timeoutMs: 30_000) {
+        let restarted = TestProject.eventually(timeoutMs: 30_000) {
             screen = tmux.capture()
             new = ScreenText.rows(screen, component: "app", role: "worker").first.flatMap { $0 == old ? nil : $0 }
             return new != nil
@@ -89,7 +90,7 @@ final class DashboardRestartE2ETests: XCTestCase {
         XCTAssertTrue(ProcScan.isAlive(new))
         XCTAssertEqual(ProcScan.parent(of: new), stacktop, "stacktop spawned the new waitress")
         Glibc.kill(stacktop, SIGKILL)
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 10_000) { !ProcScan.isAlive(new) },
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 10_000) { !ProcScan.isAlive(new) },
                       "the new waitress \(new) outlived a kill -9 of stacktop")
     }
 }

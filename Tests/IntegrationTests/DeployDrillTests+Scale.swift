@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import XCTest
 
@@ -10,7 +11,7 @@ extension DeployDrillTests {
         var seen = -1
         let o = try drill("nginx-uwsgi", "scale-down") { run in
             let master = try XCTUnwrap(run.spawned().first { $0.component == "app" && $0.role == "master" }?.pid)
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 8_000) {
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 8_000) {
                 seen = Self.children(of: master, marker: "uWSGI worker").count
                 return seen == 1
             }, "uWSGI master \(master) has \(seen) workers, want 1")
@@ -32,7 +33,7 @@ extension DeployDrillTests {
         let o = try drill("nginx-uwsgi", "reload-front") { run in
             let master = try XCTUnwrap(run.spawned().first { $0.component == "front" && $0.role == "front" }?.pid)
             before = Set(run.spawned().filter { $0.component == "front" && $0.role == "worker" && $0.ppid == master }.map(\.pid))
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 8_000) {
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 8_000) {
                 after = Set(Self.children(of: master, marker: "worker process"))
                 return !after.isEmpty && after.isDisjoint(with: before)
             }, "nginx master \(master): workers before \(before), now \(after)")

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 import Glibc
 import StackRecipes
@@ -10,10 +11,10 @@ final class ComponentRestartTests: XCTestCase {
     private var runDir = ""
     private var sessions = Set<Int32>()
 
-    override func setUp() { runDir = TestSupport.temporaryDirectory("restart") }
+    override func setUp() { runDir = TestProject.temporaryDirectory("restart") }
 
     override func tearDown() {
-        TestSupport.killSessions(sessions)
+        RuntimeTestSupport.killSessions(sessions)
         try? FileManager.default.removeItem(atPath: runDir)
     }
 
@@ -34,7 +35,7 @@ final class ComponentRestartTests: XCTestCase {
 
     private func server(_ name: String, port: Int) -> ProcessSpec {
         ProcessSpec(component: name, kind: .waitress,
-                    argv: [TestSupport.python, "-m", "http.server", "--bind", "127.0.0.1", String(port)],
+                    argv: [RuntimeTestSupport.python, "-m", "http.server", "--bind", "127.0.0.1", String(port)],
                     environment: ["PATH": "/usr/bin:/bin"], workingDirectory: runDir, outputLog: "logs/\(name).log",
                     readiness: .http(host: "127.0.0.1", port: port, path: "/"), stopSignal: .term,
                     roles: RoleRule(root: .worker))
