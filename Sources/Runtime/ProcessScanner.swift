@@ -31,6 +31,7 @@ public struct ProcessScanner: Sendable {
     /// `component` was restarted in place into `session` (see `ComponentAssigner.adopt`).
     public mutating func adopt(session: Int32, component: String) {
         assigner.adopt(session: session, component: component)
+        scope.readAllNext()
     }
 
     /// Scans now; updates the usage numbers.

@@ -62,4 +62,9 @@ public struct ScanScope: Sendable {
 
     /// The pids the scan kept (the stack's members), read again by the next scan.
     public mutating func keep(_ pids: [Int32]) { kept = pids }
+
+    /// The next scan reads every process: a session joined the stack (a restart in place), and
+    /// its root and first children may have been forked before it joined, so a scoped scan that
+    /// already passed their pids would never read them again.
+    public mutating func readAllNext() { lastPid = nil }
 }

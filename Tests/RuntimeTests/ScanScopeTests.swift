@@ -112,6 +112,23 @@ final class ScanScopeTests: XCTestCase {
         XCTAssertEqual(s.scope.scopedScans, 1)
     }
 
+    func testSessionAdoptedAfterItsRootWasForkedIsFound() {
+        let t = machine()
+        var s = scanner(t)
+        _ = s.scan()
+        // A restart in place: the new root (its own session) and its worker are forked, a scan
+        // passes their pids before the watcher is told of the session, then the session is adopted.
+        t.exit(101)
+        t.exit(102)
+        t.exit(100)
+        t.fork(140, ppid: 1, sid: 140)
+        t.fork(141, ppid: 140, sid: 140)
+        XCTAssertEqual(pids(s.scan()), [])
+        s.adopt(session: 140, component: "app")
+        XCTAssertEqual(pids(s.scan()), [140, 141], "the adopted session's processes forked before it joined")
+        XCTAssertEqual(s.scope.fullScans, 2, "adopting a session makes the next scan a full one")
+    }
+
     func testThreadsOfStackProcessesAreLeftOut() {
         let t = machine()
         var s = scanner(t)
