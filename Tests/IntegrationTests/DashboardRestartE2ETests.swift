@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Runtime
+import TestSupport
 import XCTest
 
 /// Key `R` on a component stacktop started itself, end to end: the built binary in a tmux pane
@@ -13,7 +14,7 @@ final class DashboardRestartE2ETests: XCTestCase {
         let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: [Self.topology], tag: "restart")
         defer { tmux.kill() }
         var screen = ""
-        let ready = IntegrationSupport.eventually(timeoutMs: 60_000) {
+        let ready = TestProject.eventually(timeoutMs: 60_000) {
             screen = tmux.capture()
             return ScreenText.rows(screen, component: "front", role: "front").count == 1
                 && ScreenText.rows(screen, component: "front", role: "└worker").count >= 2
@@ -32,7 +33,7 @@ final class DashboardRestartE2ETests: XCTestCase {
 
         tmux.keys("R")
         var new: Int32?
-        let restarted = IntegrationSupport.eventually(timeoutMs: 30_000) {
+        let restarted = TestProject.eventually(timeoutMs: 30_000) {
             screen = tmux.capture()
             new = ScreenText.rows(screen, component: "front", role: "front").first.flatMap { $0 == old ? nil : $0 }
             return new != nil && ScreenText.rows(screen, component: "front", role: "└worker").count >= 2

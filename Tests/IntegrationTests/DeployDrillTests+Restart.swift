@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 import Runtime
 
@@ -13,7 +14,7 @@ extension DeployDrillTests {
         var oldPid: Int32 = 0
         var newPid: Int32 = 0
         let o = try drill("waitress", "restart-app") { run in
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 15_000) {
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 15_000) {
                 run.lines("ready").filter { $0["component"] as? String == "app" }.count >= 2
             }, "a second ready for app: \(run.stderr)")
             let roots = run.lines("starting").filter { $0["component"] as? String == "app" }.compactMap { ($0["pid"] as? Int).map(Int32.init) }
@@ -24,7 +25,7 @@ extension DeployDrillTests {
             XCTAssertTrue(DrillTruth.isGone(oldPid), "the old waitress \(oldPid) is gone")
             XCTAssertFalse(DrillTruth.isGone(newPid), "the new waitress \(newPid) is alive")
             // stacktop's watcher took the new process on: its spawned event names it.
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) {
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) {
                 run.spawned().contains { $0.pid == newPid && $0.component == "app" }
             }, "spawned for the new pid \(newPid)")
         }

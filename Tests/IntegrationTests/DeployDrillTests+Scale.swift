@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Scaling uWSGI down, as ps shows it.
@@ -10,7 +11,7 @@ extension DeployDrillTests {
         var seen = -1
         let o = try drill("nginx-uwsgi", "scale-down") { run in
             let master = try XCTUnwrap(run.spawned().first { $0.component == "app" && $0.role == "master" }?.pid)
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 8_000) {
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 8_000) {
                 seen = Self.children(of: master, marker: "uWSGI worker").count
                 return seen == 1
             }, "uWSGI master \(master) has \(seen) workers, want 1")

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 import Runtime
 import StackRecipes
@@ -119,10 +120,10 @@ final class PodStackTests: XCTestCase {
         XCTAssertEqual(engine.pods(named: app.pod), [app.pod])
         XCTAssertTrue(run.child.send(SIGKILL))
         _ = run.child.wait(timeoutMs: 5000)
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 20_000) {
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 20_000) {
             engine.pods(named: app.pod).isEmpty && engine.containers(named: app.pod).isEmpty
         }, "the reaper removed pod \(app.pod): pods \(engine.pods(named: app.pod)), containers \(engine.containers(named: app.pod))")
-        XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { Self.alive(roots).isEmpty },
+        XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { Self.alive(roots).isEmpty },
                       "the containers' roots \(roots) are gone")
     }
 
@@ -161,7 +162,7 @@ final class PodStackTests: XCTestCase {
     /// Both reapers (the C `stacktop-reaper` stacktop starts, and `stacktop _reap`) remove a pod
     /// they were told of, with the container running in it, once their pipe closes.
     func testBothReapersRemoveAPodAndItsContainerAtEOF() throws {
-        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable)
+        let exe = try XCTUnwrap(TestProject.stacktopExecutable)
         guard engine.imageExists(ContainerImage.baseTag) else {
             throw XCTSkip("the base image is not built yet (the other container tests build it)")
         }
@@ -182,7 +183,7 @@ final class PodStackTests: XCTestCase {
             XCTAssertTrue(reaper.finish(timeoutMs: 60_000), "\(argv[0]) exits after removing the pod")
             XCTAssertEqual(engine.pods(named: name), [], "\(argv[0]) removed the pod")
             XCTAssertEqual(engine.containers(named: name), [], "\(argv[0]) removed its containers")
-            XCTAssertTrue(IntegrationSupport.eventually(timeoutMs: 5_000) { Self.alive([sleeper]).isEmpty }, argv[0])
+            XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { Self.alive([sleeper]).isEmpty }, argv[0])
             XCTAssertFalse(FileManager.default.fileExists(atPath: idFile), "\(argv[0]): the id file is removed with the pod")
         }
     }
@@ -191,13 +192,13 @@ final class PodStackTests: XCTestCase {
     /// the run dir's run/ through a volume; podman-compose runs it (200 through the front door)
     /// and `down -v` leaves no container, pod or volume, and removing its two images no layer.
     func testExportedPodComposeRunsWithPodmanComposeAndLeavesNothing() throws {
-        let exe = try XCTUnwrap(IntegrationSupport.stacktopExecutable)
+        let exe = try XCTUnwrap(TestProject.stacktopExecutable)
         let compose = IntegrationSupport.paths.venv + "/bin/podman-compose"
         guard access(compose, X_OK) == 0 else { throw XCTSkip("\(compose) is missing: run scripts/install-components") }
         let dir = "/tmp/stacktop-pod-compose-\(getpid())"
         try? FileManager.default.removeItem(atPath: dir)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let env = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "STACKTOP_HOME": IntegrationSupport.projectRoot,
+        let env = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "STACKTOP_HOME": TestProject.root,
                    "LANG": "C.UTF-8", "HOME": NSHomeDirectory()]
         let export = CommandRun.run([exe, "export", Self.topology, "--compose", dir], environment: env,
                                     timeoutSeconds: Double(ContainerStackTests.firstReadyTimeoutMs / 1000))
@@ -222,7 +223,7 @@ final class PodStackTests: XCTestCase {
         let up = CommandRun.run([compose, "up", "-d", "--build"], environment: composeEnv, timeoutSeconds: 300, directory: dir)
         XCTAssertTrue(up.ok, up.tail(10).joined(separator: "\n"))
         var status: Int?
-        _ = IntegrationSupport.eventually(timeoutMs: 30_000) {
+        _ = TestProject.eventually(timeoutMs: 30_000) {
             status = LoopbackClient(timeoutMs: 2000).get(host: "127.0.0.1", port: port, path: "/").map(\.status)
             return status == 200
         }

@@ -54,7 +54,7 @@ final class ScanScopeTests: XCTestCase {
     }
 
     private func scanner(_ table: ForkingTable, sessions: [String: Int32] = ["app": 100],
-                         roots: [String: Runtime.ProcessIdentity] = [:]) -> ProcessScanner {
+                         roots: [String: ProcessIdentity] = [:]) -> ProcessScanner {
         let spec = ProcessSpec(component: "app", kind: .gunicorn, argv: ["worker"], environment: [:], workingDirectory: "/",
                                outputLog: "app.out", readiness: .withParent, stopSignal: .term, roles: RoleRule(root: .master))
         return ProcessScanner(table: table, assigner: ComponentAssigner(specs: [spec], sessions: sessions, roots: roots))
@@ -123,7 +123,7 @@ final class ScanScopeTests: XCTestCase {
 
     func testAttachedStackFollowsNewChildrenOfItsTree() {
         let t = machine()
-        var s = scanner(t, sessions: [:], roots: ["app": Runtime.ProcessIdentity(pid: 100, startTimeTicks: 100)])
+        var s = scanner(t, sessions: [:], roots: ["app": ProcessIdentity(pid: 100, startTime: 100)])
         XCTAssertEqual(pids(s.scan()), [100, 101, 102])
         t.fork(130, ppid: 101, sid: 100) // a worker's child
         t.fork(131, ppid: 130, sid: 100) // and its child

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import StackRecipes
 import Supervision
+import TestSupport
 import XCTest
 @testable import Runtime
 
@@ -43,17 +44,17 @@ final class ScopedScanLinuxTests: XCTestCase {
     """
 
     func testScopedScanListsWhatAFullScanListsOnARealTree() throws {
-        let dir = TestSupport.temporaryDirectory("scope")
+        let dir = TestProject.temporaryDirectory("scope")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.master.write(toFile: dir + "/master.py", atomically: true, encoding: .utf8)
         var toChild: [Int32] = [0, 0], fromChild: [Int32] = [0, 0]
         XCTAssertEqual(pipe(&toChild), 0)
         XCTAssertEqual(pipe(&fromChild), 0)
-        let pid = try ProcessSpawner().spawn(SpawnRequest(argv: [TestSupport.python, dir + "/master.py"], environment: ["PATH": "/usr/bin:/bin"],
+        let pid = try ProcessSpawner().spawn(SpawnRequest(argv: [RuntimeTestSupport.python, dir + "/master.py"], environment: ["PATH": "/usr/bin:/bin"],
                                                           workingDirectory: dir, stdinFD: toChild[0], stdoutFD: fromChild[1],
                                                           stderrFD: fromChild[1], newSession: true))
         close(toChild[0]); close(fromChild[1])
-        defer { close(toChild[1]); close(fromChild[0]); TestSupport.killSessions([pid]) }
+        defer { close(toChild[1]); close(fromChild[0]); RuntimeTestSupport.killSessions([pid]) }
         let reply = FileHandle(fileDescriptor: fromChild[0], closeOnDealloc: false)
         func step(_ name: String?) {
             if let name { _ = name.appending("\n").withCString { write(toChild[1], $0, strlen($0)) } }
