@@ -23,11 +23,12 @@ let package = Package(
         .target(name: "StackRecipes", dependencies: ["StackModel"]),
         // Pure: stack events, worker slot state machine, recovery timeline.
         .target(name: "Supervision", dependencies: ["StackRecipes"]),
-        // Effects: load generator (SwiftNIO), latency histograms, access-log parsing.
+        // Effects: load generator (SwiftNIO), latency histograms, access-log parsing; its figures are
+        // Supervision's values (TrafficWindow, AccessLogWindow), carried by the traffic event as they are.
         .target(
             name: "Traffic",
             dependencies: [
-                "StackRecipes",
+                "StackRecipes", "Supervision",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -66,7 +67,7 @@ let package = Package(
         .testTarget(name: "StackModelTests", dependencies: ["StackModel", "StackFiles", "TestSupport"]),
         .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "StackFiles", "TestSupport"]),
-        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "StackRecipes", "TestSupport"]),
+        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "Supervision", "StackRecipes", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TestSupport"], exclude: ["Snapshots"]),
         // Without a tty: key decoding, the inbox, and a curses session on a pseudo-terminal.
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "TestSupport"]),
