@@ -1,0 +1,61 @@
+/// What stacktop's model knows about one server kind: the role it plays, the protocols it
+/// speaks, whether `workers` and `threads` mean something for it (with their defaults) or why
+/// they do not. One value per kind, each in its own file under `Servers/` (`ServerFacts.nginx`
+/// in `Servers/Nginx.swift`); `ServerKind`'s properties and `KindRules` read them.
+///
+/// How a kind is configured and launched is its recipe (`StackRecipes/<Kind>Recipe.swift`);
+/// docs/ARCHITECTURE.md lists every place a server kind appears.
+public struct ServerFacts: Sendable {
+    /// What a component of this kind does in a stack.
+    public var role: ComponentRole
+    /// Protocols it can speak to a front server when it is an app server.
+    public var servedProtocols: [HopProtocol] = []
+    /// Protocols it can forward requests with when it is a front server.
+    public var forwardedProtocols: [HopProtocol] = []
+    /// Whether it answers HTTP itself, so it can be the stack's front door.
+    public var canBeFrontDoor: Bool
+    /// What `workers` counts, with its default, or why the key does not apply.
+    public var workers: Setting
+    /// What `threads` counts, with its default, or why the key does not apply.
+    public var threads: Setting
+    /// The protocol it speaks, as an app server, when the file does not say; `behind` names
+    /// front servers for which it speaks another.
+    public var defaultProtocol: HopProtocol = .http
+    public var defaultProtocolBehind: [ServerKind: HopProtocol] = [:]
+
+    /// A component key that counts something (`workers`, `threads`).
+    public enum Setting: Sendable, Equatable {
+        /// The key applies; `default` when the topology leaves it unset.
+        case count(default: Int)
+        /// The key does not apply: why (the part of the message after the key and the kind).
+        case notApplicable(String)
+
+        public var applies: Bool {
+            if case .count = self { return true }
+            return false
+        }
+
+        public var defaultCount: Int? {
+            if case let .count(n) = self { return n }
+            return nil
+        }
+    }
+}
+
+extension ServerKind {
+    /// Everything the model knows about this kind (see `ServerFacts`).
+    public var facts: ServerFacts {
+        switch self {
+        case .nginx: return .nginx
+        case .apache: return .apache
+        case .lighttpd: return .lighttpd
+        case .gunicorn: return .gunicorn
+        case .uwsgi: return .uwsgi
+        case .waitress: return .waitress
+        case .werkzeug: return .werkzeug
+        case .flup: return .flup
+        case .modWSGI: return .modWSGI
+        case .supervisord: return .supervisord
+        }
+    }
+}

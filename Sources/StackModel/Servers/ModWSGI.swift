@@ -1,0 +1,7 @@
+extension ServerFacts {
+    /// mod_wsgi (daemon mode) inside an Apache: `workers` daemon processes of `threads` (4).
+    static let modWSGI = ServerFacts(
+        role: .app, servedProtocols: [.embedded], canBeFrontDoor: false,
+        workers: .count(default: 2), threads: .count(default: 4),
+        defaultProtocol: .embedded)
+}

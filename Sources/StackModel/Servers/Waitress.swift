@@ -1,0 +1,6 @@
+extension ServerFacts {
+    /// waitress: one process with a pool of `threads` (4); speaks http.
+    static let waitress = ServerFacts(
+        role: .app, servedProtocols: [.http], canBeFrontDoor: true,
+        workers: .notApplicable("it is one process; use 'threads'"), threads: .count(default: 4))
+}
