@@ -22,6 +22,10 @@ public struct ServerFacts: Sendable {
     /// front servers for which it speaks another.
     public var defaultProtocol: HopProtocol = .http
     public var defaultProtocolBehind: [ServerKind: HopProtocol] = [:]
+    /// What a component of this kind needs installed to run (`doctor`, `list`, launch checks).
+    /// Every app server runs Python from the project's venv (mod_wsgi with `python-home`,
+    /// uWSGI with `--virtualenv`).
+    public var installation: [InstallationComponent]
 
     /// A component key that counts something (`workers`, `threads`).
     public enum Setting: Sendable, Equatable {

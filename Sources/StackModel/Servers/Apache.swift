@@ -3,5 +3,6 @@ extension ServerFacts {
     /// hosts mod_wsgi (embedded) or proxies http.
     static let apache = ServerFacts(
         role: .front, forwardedProtocols: [.embedded, .http], canBeFrontDoor: true,
-        workers: .count(default: 2), threads: .count(default: 25))
+        workers: .count(default: 2), threads: .count(default: 25),
+        installation: [.apache2])
 }

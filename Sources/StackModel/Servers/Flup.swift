@@ -5,5 +5,6 @@ extension ServerFacts {
         role: .app, servedProtocols: [.fastcgi], canBeFrontDoor: false,
         workers: .count(default: 2),
         threads: .notApplicable("choose 'mode: fork' (worker processes) or 'mode: threaded' (one process)"),
-        defaultProtocol: .fastcgi)
+        defaultProtocol: .fastcgi,
+        installation: [.venv, .flup])
 }

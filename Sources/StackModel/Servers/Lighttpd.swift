@@ -4,5 +4,6 @@ extension ServerFacts {
     static let lighttpd = ServerFacts(
         role: .front, forwardedProtocols: [.fastcgi, .http], canBeFrontDoor: true,
         workers: .notApplicable("it is one event-loop process; set the count on the app server behind it"),
-        threads: .notApplicable("it is a single-threaded event loop"))
+        threads: .notApplicable("it is a single-threaded event loop"),
+        installation: [.lighttpd])
 }

@@ -3,5 +3,6 @@ extension ServerFacts {
     static let modWSGI = ServerFacts(
         role: .app, servedProtocols: [.embedded], canBeFrontDoor: false,
         workers: .count(default: 2), threads: .count(default: 4),
-        defaultProtocol: .embedded)
+        defaultProtocol: .embedded,
+        installation: [.apache2, .modWSGI, .venv])
 }

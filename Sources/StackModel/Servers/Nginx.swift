@@ -4,5 +4,6 @@ extension ServerFacts {
     static let nginx = ServerFacts(
         role: .front, forwardedProtocols: [.http, .uwsgi, .fastcgi], canBeFrontDoor: true,
         workers: .count(default: 2),
-        threads: .notApplicable("its workers are single-threaded event loops; use 'workers'"))
+        threads: .notApplicable("its workers are single-threaded event loops; use 'workers'"),
+        installation: [.nginx])
 }

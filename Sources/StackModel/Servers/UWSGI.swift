@@ -4,5 +4,6 @@ extension ServerFacts {
     static let uwsgi = ServerFacts(
         role: .app, servedProtocols: [.uwsgi, .http], canBeFrontDoor: true,
         workers: .count(default: 2), threads: .count(default: 1),
-        defaultProtocolBehind: [.nginx: .uwsgi])
+        defaultProtocolBehind: [.nginx: .uwsgi],
+        installation: [.uwsgi, .uwsgiPython3, .uwsgiHTTP, .venv])
 }

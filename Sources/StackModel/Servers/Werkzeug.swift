@@ -3,5 +3,6 @@ extension ServerFacts {
     static let werkzeug = ServerFacts(
         role: .app, servedProtocols: [.http], canBeFrontDoor: true,
         workers: .notApplicable("the dev server is one process"),
-        threads: .notApplicable("the dev server starts one thread per request"))
+        threads: .notApplicable("the dev server starts one thread per request"),
+        installation: [.venv, .flask])
 }
