@@ -26,6 +26,8 @@ public struct ServerFacts: Sendable {
     /// Every app server runs Python from the project's venv (mod_wsgi with `python-home`,
     /// uWSGI with `--virtualenv`).
     public var installation: [InstallationComponent]
+    /// How its processes show themselves in /proc: any one of these marks (see `ProcessMark`).
+    public var processMarks: [ProcessMark]
 
     /// A component key that counts something (`workers`, `threads`).
     public enum Setting: Sendable, Equatable {

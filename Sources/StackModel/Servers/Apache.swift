@@ -4,5 +4,6 @@ extension ServerFacts {
     static let apache = ServerFacts(
         role: .front, forwardedProtocols: [.embedded, .http], canBeFrontDoor: true,
         workers: .count(default: 2), threads: .count(default: 25),
-        installation: [.apache2])
+        installation: [.apache2],
+        processMarks: [.comm("apache2"), .comm("httpd"), .program("apache2"), .program("httpd")])
 }

@@ -6,5 +6,6 @@ extension ServerFacts {
         workers: .count(default: 2),
         threads: .notApplicable("choose 'mode: fork' (worker processes) or 'mode: threaded' (one process)"),
         defaultProtocol: .fastcgi,
-        installation: [.venv, .flup])
+        installation: [.venv, .flup],
+        processMarks: [.pythonWith(["fcgi", "flup"])])
 }

@@ -3,5 +3,6 @@ extension ServerFacts {
     static let gunicorn = ServerFacts(
         role: .app, servedProtocols: [.http], canBeFrontDoor: true,
         workers: .count(default: 2), threads: .count(default: 1),
-        installation: [.venv, .gunicorn])
+        installation: [.venv, .gunicorn],
+        processMarks: [.script("gunicorn"), .titlePrefix("gunicorn:"), .comm("gunicorn")])
 }

@@ -5,5 +5,6 @@ extension ServerFacts {
         role: .front, forwardedProtocols: [.fastcgi, .http], canBeFrontDoor: true,
         workers: .notApplicable("it is one event-loop process; set the count on the app server behind it"),
         threads: .notApplicable("it is a single-threaded event loop"),
-        installation: [.lighttpd])
+        installation: [.lighttpd],
+        processMarks: [.comm("lighttpd"), .program("lighttpd")])
 }

@@ -4,5 +4,6 @@ extension ServerFacts {
         role: .app, servedProtocols: [.embedded], canBeFrontDoor: false,
         workers: .count(default: 2), threads: .count(default: 4),
         defaultProtocol: .embedded,
-        installation: [.apache2, .modWSGI, .venv])
+        installation: [.apache2, .modWSGI, .venv],
+        processMarks: [.argument("(wsgi:"), .titlePrefix("wsgi-")])
 }

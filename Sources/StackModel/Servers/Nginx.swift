@@ -5,5 +5,6 @@ extension ServerFacts {
         role: .front, forwardedProtocols: [.http, .uwsgi, .fastcgi], canBeFrontDoor: true,
         workers: .count(default: 2),
         threads: .notApplicable("its workers are single-threaded event loops; use 'workers'"),
-        installation: [.nginx])
+        installation: [.nginx],
+        processMarks: [.titlePrefix("nginx:"), .program("nginx"), .comm("nginx")])
 }

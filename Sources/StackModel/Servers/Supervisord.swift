@@ -4,5 +4,6 @@ extension ServerFacts {
         role: .supervisor, canBeFrontDoor: false,
         workers: .notApplicable("it runs other components and serves no requests"),
         threads: .notApplicable("it runs other components and serves no requests"),
-        installation: [.supervisord])
+        installation: [.supervisord],
+        processMarks: [.script("supervisord")])
 }

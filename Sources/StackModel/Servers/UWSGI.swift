@@ -5,5 +5,6 @@ extension ServerFacts {
         role: .app, servedProtocols: [.uwsgi, .http], canBeFrontDoor: true,
         workers: .count(default: 2), threads: .count(default: 1),
         defaultProtocolBehind: [.nginx: .uwsgi],
-        installation: [.uwsgi, .uwsgiPython3, .uwsgiHTTP, .venv])
+        installation: [.uwsgi, .uwsgiPython3, .uwsgiHTTP, .venv],
+        processMarks: [.titlePrefix("uWSGI "), .programPrefix("uwsgi"), .commPrefix("uwsgi")])
 }

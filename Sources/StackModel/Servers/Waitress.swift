@@ -3,5 +3,6 @@ extension ServerFacts {
     static let waitress = ServerFacts(
         role: .app, servedProtocols: [.http], canBeFrontDoor: true,
         workers: .notApplicable("it is one process; use 'threads'"), threads: .count(default: 4),
-        installation: [.venv, .waitress])
+        installation: [.venv, .waitress],
+        processMarks: [.script("waitress-serve"), .argument(" -m waitress")])
 }

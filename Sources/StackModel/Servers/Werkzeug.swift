@@ -4,5 +4,6 @@ extension ServerFacts {
         role: .app, servedProtocols: [.http], canBeFrontDoor: true,
         workers: .notApplicable("the dev server is one process"),
         threads: .notApplicable("the dev server starts one thread per request"),
-        installation: [.venv, .flask])
+        installation: [.venv, .flask],
+        processMarks: [.script("flask"), .argument(" -m flask")])
 }
