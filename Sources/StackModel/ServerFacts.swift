@@ -1,7 +1,9 @@
 /// What stacktop's model knows about one server kind: the role it plays, the protocols it
 /// speaks, whether `workers` and `threads` mean something for it (with their defaults) or why
-/// they do not. One value per kind, each in its own file under `Servers/` (`ServerFacts.nginx`
-/// in `Servers/Nginx.swift`); `ServerKind`'s properties and `KindRules` read them.
+/// they do not, what must be installed, how its processes show in /proc. One value per kind,
+/// each in its own file under `Servers/` (`ServerFacts.nginx` in `Servers/Nginx.swift`);
+/// `ServerKind`'s properties, `KindRules`, `InstallationComponent.needed(by:)` and attach's
+/// `ServerIdentity` read them.
 ///
 /// How a kind is configured and launched is its recipe (`StackRecipes/<Kind>Recipe.swift`);
 /// docs/ARCHITECTURE.md lists every place a server kind appears.
