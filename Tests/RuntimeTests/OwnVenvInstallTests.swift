@@ -1,4 +1,5 @@
 import Foundation
+@testable import Installation
 import StackModel
 import XCTest
 @testable import Runtime
