@@ -2,8 +2,8 @@
 /// speaks, whether `workers` and `threads` mean something for it (with their defaults) or why
 /// they do not, what must be installed, how its processes show in /proc. One value per kind,
 /// each in its own file under `Servers/` (`ServerFacts.nginx` in `Servers/Nginx.swift`);
-/// `ServerKind`'s properties, `KindRules`, `InstallationComponent.needed(by:)` and attach's
-/// `ServerIdentity` read them.
+/// `ServerKind`'s properties, `KindRules`, `InstallationComponent.needed(by:)`, the app
+/// preflight (`Installation.AppPreflight`) and attach's `ServerIdentity` read them.
 ///
 /// How a kind is configured and launched is its recipe (`StackRecipes/<Kind>Recipe.swift`);
 /// docs/ARCHITECTURE.md lists every place a server kind appears.
@@ -30,6 +30,19 @@ public struct ServerFacts: Sendable {
     public var installation: [InstallationComponent]
     /// How its processes show themselves in /proc: any one of these marks (see `ProcessMark`).
     public var processMarks: [ProcessMark]
+    /// The Python package a server of this kind imports from the app's venv (the pip-installed
+    /// servers); nil for servers that come from Debian packages.
+    public var venvPackage: VenvPackage? = nil
+    /// Whether it embeds Debian's Python (mod_wsgi, uWSGI), so the app's venv must be made by it.
+    public var embedsDebianPython = false
+
+    /// A server's Python package in the app's venv: the module it imports, the installable piece
+    /// that provides it, and its console script in `bin/` when it has one.
+    public struct VenvPackage: Sendable, Equatable {
+        public var module: String
+        public var distribution: InstallationComponent
+        public var consoleScript: String?
+    }
 
     /// A component key that counts something (`workers`, `threads`).
     public enum Setting: Sendable, Equatable {

@@ -7,5 +7,6 @@ extension ServerFacts {
         threads: .notApplicable("choose 'mode: fork' (worker processes) or 'mode: threaded' (one process)"),
         defaultProtocol: .fastcgi,
         installation: [.venv, .flup],
-        processMarks: [.pythonWith(["fcgi", "flup"])])
+        processMarks: [.pythonWith(["fcgi", "flup"])],
+        venvPackage: VenvPackage(module: "flup.server.fcgi", distribution: .flup, consoleScript: nil))
 }

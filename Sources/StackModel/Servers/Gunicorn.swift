@@ -4,5 +4,6 @@ extension ServerFacts {
         role: .app, servedProtocols: [.http], canBeFrontDoor: true,
         workers: .count(default: 2), threads: .count(default: 1),
         installation: [.venv, .gunicorn],
-        processMarks: [.script("gunicorn"), .titlePrefix("gunicorn:"), .comm("gunicorn")])
+        processMarks: [.script("gunicorn"), .titlePrefix("gunicorn:"), .comm("gunicorn")],
+        venvPackage: VenvPackage(module: "gunicorn", distribution: .gunicorn, consoleScript: "gunicorn"))
 }

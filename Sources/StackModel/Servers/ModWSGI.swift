@@ -5,5 +5,6 @@ extension ServerFacts {
         workers: .count(default: 2), threads: .count(default: 4),
         defaultProtocol: .embedded,
         installation: [.apache2, .modWSGI, .venv],
-        processMarks: [.argument("(wsgi:"), .titlePrefix("wsgi-")])
+        processMarks: [.argument("(wsgi:"), .titlePrefix("wsgi-")],
+        embedsDebianPython: true)
 }

@@ -6,5 +6,6 @@ extension ServerFacts {
         workers: .count(default: 2), threads: .count(default: 1),
         defaultProtocolBehind: [.nginx: .uwsgi],
         installation: [.uwsgi, .uwsgiPython3, .uwsgiHTTP, .venv],
-        processMarks: [.titlePrefix("uWSGI "), .programPrefix("uwsgi"), .commPrefix("uwsgi")])
+        processMarks: [.titlePrefix("uWSGI "), .programPrefix("uwsgi"), .commPrefix("uwsgi")],
+        embedsDebianPython: true)
 }

@@ -4,5 +4,6 @@ extension ServerFacts {
         role: .app, servedProtocols: [.http], canBeFrontDoor: true,
         workers: .notApplicable("it is one process; use 'threads'"), threads: .count(default: 4),
         installation: [.venv, .waitress],
-        processMarks: [.script("waitress-serve"), .argument(" -m waitress")])
+        processMarks: [.script("waitress-serve"), .argument(" -m waitress")],
+        venvPackage: VenvPackage(module: "waitress", distribution: .waitress, consoleScript: "waitress-serve"))
 }

@@ -5,5 +5,6 @@ extension ServerFacts {
         workers: .notApplicable("the dev server is one process"),
         threads: .notApplicable("the dev server starts one thread per request"),
         installation: [.venv, .flask],
-        processMarks: [.script("flask"), .argument(" -m flask")])
+        processMarks: [.script("flask"), .argument(" -m flask")],
+        venvPackage: VenvPackage(module: "werkzeug.serving", distribution: .flask, consoleScript: nil))
 }
