@@ -23,11 +23,12 @@ let package = Package(
         .target(name: "StackRecipes", dependencies: ["StackModel"]),
         // Pure: stack events, worker slot state machine, recovery timeline.
         .target(name: "Supervision", dependencies: ["StackRecipes"]),
-        // Effects: load generator (SwiftNIO), latency histograms, access-log parsing.
+        // Effects: load generator (SwiftNIO), latency histograms, access-log parsing; its figures are
+        // Supervision's values (TrafficWindow, AccessLogWindow), carried by the traffic event as they are.
         .target(
             name: "Traffic",
             dependencies: [
-                "StackRecipes",
+                "StackRecipes", "Supervision",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -45,8 +46,14 @@ let package = Package(
         .target(name: "CLinux"),
         // Pure: finds a running deploy stacktop did not launch (sockets → processes → configs) through a SystemView.
         .target(name: "Discovery", dependencies: ["StackModel", "StackRecipes"]),
-        // Effects: processes, /proc, signals, run dirs, ports, installed servers.
-        .target(name: "Runtime", dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "CLinux"]),
+        // Effects: which servers and Python packages are installed (probes, `doctor`, `list`), the
+        // app preflight (venv probes).
+        .target(name: "Installation", dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision"]),
+        // Effects: processes, /proc, signals, run dirs, ports, launching, watching, containers.
+        .target(
+            name: "Runtime",
+            dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Installation", "CLinux"]
+        ),
         // C, no Swift runtime: the reaper process (stacktop finds it next to its own executable;
         // `stacktop _reap` is the fallback). Linked statically: its whole RSS stays under 1 MB.
         .executableTarget(
@@ -56,7 +63,8 @@ let package = Package(
         .executableTarget(
             name: "stacktop",
             dependencies: [
-                "StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Runtime", "Traffic", "Dashboard", "Terminal",
+                "StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Installation", "Runtime", "Traffic", "Dashboard",
+                "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,16 +74,16 @@ let package = Package(
         .testTarget(name: "StackModelTests", dependencies: ["StackModel", "StackFiles", "TestSupport"]),
         .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "StackFiles", "TestSupport"]),
-        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "StackRecipes", "TestSupport"]),
+        .testTarget(name: "TrafficTests", dependencies: ["Traffic", "Supervision", "StackRecipes", "TestSupport"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "TestSupport"], exclude: ["Snapshots"]),
         // Without a tty: key decoding, the inbox, and a curses session on a pseudo-terminal.
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "TestSupport"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Installation", "TestSupport"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "StackModel", "StackRecipes", "TestSupport"]),
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Runtime", "Supervision", "StackRecipes", "StackModel", "Discovery", "TestSupport"]
+            dependencies: ["Runtime", "Installation", "Supervision", "StackRecipes", "StackModel", "Discovery", "TestSupport"]
         ),
     ]
 )

@@ -49,7 +49,7 @@ enum TopologyView {
         grid.text("client", row: midRow, col: x, .title, clip: area)
         x += 7
         let latest = state.traffic.latest
-        edge(latest.map(\.rps), tone: clientTone(latest), row: midRow, col: x, width: edgeW, into: &grid, clip: area)
+        edge(latest.map(\.requests.rps), tone: clientTone(latest), row: midRow, col: x, width: edgeW, into: &grid, clip: area)
         x += edgeW
         if let front = shape.front {
             box(front, state, Rect(row: midRow - 1, col: x, width: frontW, height: 3), into: &grid, clip: area)
@@ -81,8 +81,8 @@ enum TopologyView {
     }
 
     static func clientTone(_ w: TrafficSecond?) -> Tone {
-        guard let w, w.rps > 0 else { return .muted }
-        let total = w.byStatus.values.reduce(0, +) + w.byError.values.reduce(0, +)
+        guard let w, w.requests.rps > 0 else { return .muted }
+        let total = w.requests.byStatus.values.reduce(0, +) + w.requests.errors
         if w.failures == 0 { return .good }
         return w.failures >= total ? .bad : .warn
     }
@@ -176,7 +176,7 @@ enum TopologyView {
         for (i, row) in rows.prefix(capacity).enumerated() {
             let line = rect.row + i / perLine, col = rect.col + 3 + (i % perLine) * entryW
             var text = "● \(row.pid)"
-            if let w = latest, !w.byWorkerPid.isEmpty { text += " " + Format.rate(Double(w.byWorkerPid[row.pid] ?? 0)) }
+            if let w = latest?.requests, !w.byWorker.isEmpty { text += " " + Format.rate(Double(w.byWorker[row.pid] ?? 0)) }
             if i == capacity - 1 && rows.count > capacity { text = "+\(rows.count - capacity + 1) more" }
             grid.text(TextWidth.truncate(text, to: entryW - 1), row: line, col: col, CellStyle(fg: row.health.tone),
                       clip: rect.intersection(clip))

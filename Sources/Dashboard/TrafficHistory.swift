@@ -1,3 +1,5 @@
+import Supervision
+
 /// The last minute of traffic windows plus totals since launch, for the traffic panel and edges.
 public struct TrafficHistory: Sendable, Equatable {
     public let capacity: Int
@@ -5,7 +7,7 @@ public struct TrafficHistory: Sendable, Equatable {
     /// Status → requests since launch.
     public private(set) var totalByStatus: [Int: Int] = [:]
     /// Error kind → requests since launch.
-    public private(set) var totalByError: [String: Int] = [:]
+    public private(set) var totalByError: [LoadErrorKind: Int] = [:]
     /// Pid → requests answered since launch.
     public private(set) var requestsByPid: [Int32: Int] = [:]
 
@@ -16,23 +18,23 @@ public struct TrafficHistory: Sendable, Equatable {
     public mutating func append(_ w: TrafficSecond) {
         windows.append(w)
         if windows.count > capacity { windows.removeFirst(windows.count - capacity) }
-        for (status, n) in w.byStatus { totalByStatus[status, default: 0] += n }
-        for (kind, n) in w.byError { totalByError[kind, default: 0] += n }
-        for (pid, n) in w.byWorkerPid { requestsByPid[pid, default: 0] += n }
+        for (status, n) in w.requests.byStatus { totalByStatus[status, default: 0] += n }
+        for (kind, n) in w.requests.byError { totalByError[kind, default: 0] += n }
+        for (pid, n) in w.requests.byWorker { requestsByPid[pid, default: 0] += n }
     }
 
     public var latest: TrafficSecond? { windows.last }
 
     /// Requests per second of the last `n` windows, oldest first.
-    public func rpsSeries(_ n: Int) -> [Double] { windows.suffix(max(0, n)).map(\.rps) }
+    public func rpsSeries(_ n: Int) -> [Double] { windows.suffix(max(0, n)).map(\.requests.rps) }
 
     /// p99 latency of the last `n` windows (0 where a window had no requests), oldest first.
-    public func p99Series(_ n: Int) -> [Double] { windows.suffix(max(0, n)).map { $0.p99Ms ?? 0 } }
+    public func p99Series(_ n: Int) -> [Double] { windows.suffix(max(0, n)).map { $0.requests.p99Ms ?? 0 } }
 
     /// Requests per second the latest window attributes to any of `pids`; nil without attribution.
     public func rps(of pids: Set<Int32>) -> Double? {
-        guard let w = latest, !w.byWorkerPid.isEmpty else { return nil }
-        let n = w.byWorkerPid.filter { pids.contains($0.key) }.values.reduce(0, +)
+        guard let w = latest?.requests, !w.byWorker.isEmpty else { return nil }
+        let n = w.byWorker.filter { pids.contains($0.key) }.values.reduce(0, +)
         return Double(n)
     }
 }

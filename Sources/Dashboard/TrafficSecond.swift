@@ -1,46 +1,38 @@
 import StackModel
+import Supervision
 
-/// One second of traffic as stacktop's load generator saw it, filled by the wiring from `Traffic`.
+/// One second of traffic: the `traffic` event's figures as they came (`StackEvent.Traffic`,
+/// itself `Traffic`'s windows), and when the second ended.
 ///
-/// Pure and independent of SwiftNIO: the dashboard keeps the last minute of these for its
-/// sparklines, sums `byWorkerPid` into per-process request counts and edge rates.
+/// The dashboard keeps the last minute of these for its sparklines, sums `byWorker` into
+/// per-process request counts and edge rates.
 public struct TrafficSecond: Sendable, Equatable {
     /// End of the window, ms since launch.
     public var endMs: Int
-    /// Completed requests per second in the window (answered or failed).
-    public var rps: Double
-    /// Latency percentiles of the window's requests; nil when there were none.
-    public var p50Ms: Double?
-    public var p99Ms: Double?
-    /// HTTP status → requests.
-    public var byStatus: [Int: Int]
-    /// Failure without a status ("refused", "reset", "timeout") → requests.
-    public var byError: [String: Int]
-    /// The pid that answered (X-Worker-Pid, or the access log) → requests.
-    public var byWorkerPid: [Int32: Int]
-    /// Whether load was on during the window.
-    public var loadOn: Bool
-    /// The target rate in requests per second.
-    public var rate: Int
-    /// The app version (X-App-Version) that answered → requests; empty when the app sends none.
-    public var byVersion: [Int: Int] = [:]
+    public var traffic: StackEvent.Traffic
 
-    public init(endMs: Int, rps: Double, p50Ms: Double? = nil, p99Ms: Double? = nil, byStatus: [Int: Int] = [:],
-                byError: [String: Int] = [:], byWorkerPid: [Int32: Int] = [:], loadOn: Bool, rate: Int) {
+    public init(endMs: Int, traffic: StackEvent.Traffic) {
         self.endMs = endMs
-        self.rps = rps
-        self.p50Ms = p50Ms
-        self.p99Ms = p99Ms
-        self.byStatus = byStatus
-        self.byError = byError
-        self.byWorkerPid = byWorkerPid
-        self.loadOn = loadOn
-        self.rate = rate
+        self.traffic = traffic
     }
+
+    /// A second of stacktop's own requests only (no access logs): `rps` completed per second,
+    /// `byWorker` the pid that answered (X-Worker-Pid), `loadOn` and its target `rate`.
+    public init(endMs: Int, rps: Double, p50Ms: Double? = nil, p99Ms: Double? = nil, byStatus: [Int: Int] = [:],
+                byError: [LoadErrorKind: Int] = [:], byWorker: [Int32: Int] = [:], loadOn: Bool, rate: Int) {
+        let requests = TrafficWindow(samples: byStatus.values.reduce(0, +) + byError.values.reduce(0, +),
+                                     responses: byStatus.values.reduce(0, +), rps: rps, p50Ms: p50Ms, p99Ms: p99Ms,
+                                     byStatus: byStatus, byError: byError, byWorker: byWorker)
+        self.init(endMs: endMs, traffic: StackEvent.Traffic(windowMs: 1000, load: loadOn, rate: rate, requests: requests))
+    }
+
+    /// The load generator's figures: rate, latency, statuses, failures without a status
+    /// ("refused", "reset", "timeout"), answering pids, app versions.
+    public var requests: TrafficWindow { traffic.requests }
 
     /// Requests that got a 5xx status or no answer at all.
     public var failures: Int {
-        byStatus.filter { $0.key >= 500 }.values.reduce(0, +) + byError.values.reduce(0, +)
+        requests.byStatus.filter { $0.key >= 500 }.values.reduce(0, +) + requests.errors
     }
 }
 

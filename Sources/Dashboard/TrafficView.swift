@@ -1,3 +1,5 @@
+import Supervision
+
 /// Draws the traffic panel: rps and p99 sparklines over the last minute, counts by status and error,
 /// and (when tall enough) the requests each worker answered in the last second.
 enum TrafficView {
@@ -30,21 +32,22 @@ enum TrafficView {
                 put(last ? label : "    ", line + (last ? " " + TextWidth.fit(value, valueW, alignRight: true) : ""), style)
             }
         }
-        chart("rps ", history.rpsSeries(sparkW), Format.one(latest.rps) + "/s", CellStyle(fg: .info))
-        chart("p99 ", history.p99Series(sparkW), Format.ms(latest.p99Ms), CellStyle(fg: latencyTone(latest.p99Ms)))
-        put("p50 ", Format.ms(latest.p50Ms) + " · sent " + Format.one(latest.rps)
-            + (latest.loadOn ? " of \(latest.rate)/s" : "/s, load off"), .muted)
-        statusLine("last 1s ", latest.byStatus, latest.byError, y: &y, area: area, into: &grid)
+        let second = latest.requests
+        chart("rps ", history.rpsSeries(sparkW), Format.one(second.rps) + "/s", CellStyle(fg: .info))
+        chart("p99 ", history.p99Series(sparkW), Format.ms(second.p99Ms), CellStyle(fg: latencyTone(second.p99Ms)))
+        put("p50 ", Format.ms(second.p50Ms) + " · sent " + Format.one(second.rps)
+            + (latest.traffic.load ? " of \(latest.traffic.rate)/s" : "/s, load off"), .muted)
+        statusLine("last 1s ", second.byStatus, second.byError, y: &y, area: area, into: &grid)
         statusLine("total   ", history.totalByStatus, history.totalByError, y: &y, area: area, into: &grid)
-        if !latest.byVersion.isEmpty {
+        if !second.byVersion.isEmpty {
             // Which app version served the last second: a deploy's cutover shows here.
-            put("version ", latest.byVersion.sorted { $0.key < $1.key }.map { "v\($0.key)×\($0.value)" }.joined(separator: " "),
-                CellStyle(fg: latest.byVersion.count > 1 ? .warn : .info))
+            put("version ", second.byVersion.sorted { $0.key < $1.key }.map { "v\($0.key)×\($0.value)" }.joined(separator: " "),
+                CellStyle(fg: second.byVersion.count > 1 ? .warn : .info))
         }
-        guard area.bottom - y >= 3, !latest.byWorkerPid.isEmpty else { return }
+        guard area.bottom - y >= 3, !second.byWorker.isEmpty else { return }
         y += 1
         put("by worker, last second:", "", .muted)
-        let byPid = latest.byWorkerPid.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        let byPid = second.byWorker.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
         let top = max(1, byPid.first?.value ?? 1)
         let barW = max(1, area.width - 18)
         for (pid, n) in byPid where y < area.bottom {
@@ -55,7 +58,7 @@ enum TrafficView {
         }
     }
 
-    static func statusLine(_ label: String, _ byStatus: [Int: Int], _ byError: [String: Int], y: inout Int,
+    static func statusLine(_ label: String, _ byStatus: [Int: Int], _ byError: [LoadErrorKind: Int], y: inout Int,
                            area: Rect, into grid: inout Grid) {
         guard y < area.bottom else { return }
         var x = area.col + grid.text(label, row: y, col: area.col, .muted, clip: area)

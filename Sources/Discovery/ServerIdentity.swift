@@ -7,20 +7,28 @@ public enum ServerIdentity {
     /// `commandLine` is /proc/PID/cmdline with NULs as spaces; `comm` is /proc/PID/comm.
     public static func kind(commandLine: String, comm: String) -> ServerKind? {
         let words = commandLine.split(separator: " ").map(String.init)
-        let first = words.first.map(basename) ?? ""
+        let program = words.first.map(basename) ?? ""
         let scriptish = words.prefix(3).map(basename)
-        if commandLine.hasPrefix("nginx:") || first == "nginx" || comm == "nginx" { return .nginx }
-        if comm == "apache2" || comm == "httpd" || first == "apache2" || first == "httpd" { return .apache }
-        if comm == "lighttpd" || first == "lighttpd" { return .lighttpd }
-        if scriptish.contains("supervisord") { return .supervisord }
-        if commandLine.hasPrefix("uWSGI ") || first.hasPrefix("uwsgi") || comm.hasPrefix("uwsgi") { return .uwsgi }
-        if scriptish.contains("gunicorn") || commandLine.hasPrefix("gunicorn:") || comm == "gunicorn" { return .gunicorn }
-        if scriptish.contains("waitress-serve") || commandLine.contains(" -m waitress") { return .waitress }
-        if scriptish.contains("flask") || commandLine.contains(" -m flask") { return .werkzeug }
-        if commandLine.contains("(wsgi:") || commandLine.hasPrefix("wsgi-") { return .modWSGI }
-        if first.hasPrefix("python"), commandLine.contains("fcgi") || commandLine.contains("flup") { return .flup }
-        return nil
+        func shows(_ mark: ProcessMark) -> Bool {
+            switch mark {
+            case let .titlePrefix(p): return commandLine.hasPrefix(p)
+            case let .program(name): return program == name
+            case let .programPrefix(p): return program.hasPrefix(p)
+            case let .comm(name): return comm == name
+            case let .commPrefix(p): return comm.hasPrefix(p)
+            case let .script(name): return scriptish.contains(name)
+            case let .argument(text): return commandLine.contains(text)
+            case let .pythonWith(texts): return program.hasPrefix("python") && texts.contains { commandLine.contains($0) }
+            }
+        }
+        return matchOrder.first { $0.facts.processMarks.contains(where: shows) }
     }
+
+    /// The order kinds are tried in: supervisord (a Python script) before the app servers its
+    /// command line may name, the script-launched Python servers last.
+    static let matchOrder: [ServerKind] = [
+        .nginx, .apache, .lighttpd, .supervisord, .uwsgi, .gunicorn, .waitress, .werkzeug, .modWSGI, .flup,
+    ]
 
     /// The value of the first of `names` in `args` (`--name value`, `--name=value`, `-n value`).
     public static func option(_ names: [String], in args: [String]) -> String? {

@@ -1,4 +1,5 @@
-/// Which component keys apply to which server kinds, why not, and each kind's defaults.
+/// Which component keys apply to which server kinds, why not, and each kind's defaults (read
+/// from each kind's `ServerFacts`).
 ///
 /// Defaults: `workers` is 2 for every kind that has workers (nginx worker_processes, gunicorn and
 /// uWSGI workers, mod_wsgi daemon processes, flup fork children, Apache MPM children); `threads`
@@ -21,19 +22,12 @@ enum KindRules {
             return "'\(key)' does not apply to supervisord: it runs other components and serves no requests"
         }
         switch key {
-        case "workers" where !kind.hasWorkers:
-            switch kind {
-            case .lighttpd: return "'workers' does not apply to lighttpd: it is one event-loop process; set the count on the app server behind it"
-            case .waitress: return "'workers' does not apply to waitress: it is one process; use 'threads'"
-            default: return "'workers' does not apply to \(k): the dev server is one process"
-            }
-        case "threads" where !kind.hasThreads:
-            switch kind {
-            case .nginx: return "'threads' does not apply to nginx: its workers are single-threaded event loops; use 'workers'"
-            case .lighttpd: return "'threads' does not apply to lighttpd: it is a single-threaded event loop"
-            case .flup: return "'threads' does not apply to flup: choose 'mode: fork' (worker processes) or 'mode: threaded' (one process)"
-            default: return "'threads' does not apply to \(k): the dev server starts one thread per request"
-            }
+        case "workers":
+            if case let .notApplicable(why) = kind.facts.workers { return "'workers' does not apply to \(k): \(why)" }
+            return nil
+        case "threads":
+            if case let .notApplicable(why) = kind.facts.threads { return "'threads' does not apply to \(k): \(why)" }
+            return nil
         case "mode" where kind != .flup:
             return "'mode' does not apply to \(k): only flup has a fork/threaded mode"
         case "upstream" where kind.role == .app:
@@ -62,28 +56,18 @@ enum KindRules {
     /// how many copies lighttpd runs (its max-procs).
     static func defaultWorkers(_ kind: ServerKind, mode: ProcessModel?, inside: Bool) -> Int? {
         if kind == .flup, mode == .threaded, !inside { return nil }
-        return kind.hasWorkers ? 2 : nil
+        return kind.facts.workers.defaultCount
     }
 
     /// The default thread count for a kind (nil where the kind has no threads setting).
     static func defaultThreads(_ kind: ServerKind) -> Int? {
-        switch kind {
-        case .gunicorn, .uwsgi: return 1
-        case .waitress, .modWSGI: return 4
-        case .apache: return 25
-        default: return nil
-        }
+        kind.facts.threads.defaultCount
     }
 
     /// The protocol an app server speaks when the file does not say: flup FastCGI, mod_wsgi
     /// embedded, uWSGI its own protocol behind nginx, everything else HTTP.
     static func defaultProtocol(_ kind: ServerKind, behind front: ServerKind?) -> HopProtocol {
-        switch kind {
-        case .flup: return .fastcgi
-        case .modWSGI: return .embedded
-        case .uwsgi where front == .nginx: return .uwsgi
-        default: return .http
-        }
+        front.flatMap { kind.facts.defaultProtocolBehind[$0] } ?? kind.facts.defaultProtocol
     }
 
     /// Whether `host` is a loopback address stacktop may bind: 127.x.x.x, ::1 or localhost.

@@ -1,4 +1,5 @@
-/// A server program stacktop knows how to configure, launch and watch.
+/// A server program stacktop knows how to configure, launch and watch. What the model knows
+/// about each is its `ServerFacts`, one file per kind under `Servers/`.
 public enum ServerKind: String, CaseIterable, Sendable, Codable {
     case nginx
     case apache
@@ -12,58 +13,22 @@ public enum ServerKind: String, CaseIterable, Sendable, Codable {
     case supervisord
 
     /// The role a component of this kind plays in a stack.
-    public var role: ComponentRole {
-        switch self {
-        case .nginx, .apache, .lighttpd: return .front
-        case .gunicorn, .uwsgi, .waitress, .werkzeug, .flup, .modWSGI: return .app
-        case .supervisord: return .supervisor
-        }
-    }
+    public var role: ComponentRole { facts.role }
 
     /// Protocols this kind can speak to a front server when it is an app server.
-    public var servedProtocols: [HopProtocol] {
-        switch self {
-        case .gunicorn, .waitress, .werkzeug: return [.http]
-        case .uwsgi: return [.uwsgi, .http]
-        case .flup: return [.fastcgi]
-        case .modWSGI: return [.embedded]
-        case .nginx, .apache, .lighttpd, .supervisord: return []
-        }
-    }
+    public var servedProtocols: [HopProtocol] { facts.servedProtocols }
 
     /// Protocols this front server can forward requests with.
-    public var forwardedProtocols: [HopProtocol] {
-        switch self {
-        case .nginx: return [.http, .uwsgi, .fastcgi]
-        case .apache: return [.embedded, .http]
-        case .lighttpd: return [.fastcgi, .http]
-        default: return []
-        }
-    }
+    public var forwardedProtocols: [HopProtocol] { facts.forwardedProtocols }
 
     /// Whether this kind answers HTTP itself, so it can be the stack's front door.
-    public var canBeFrontDoor: Bool {
-        switch self {
-        case .nginx, .apache, .lighttpd, .gunicorn, .uwsgi, .waitress, .werkzeug: return true
-        case .flup, .modWSGI, .supervisord: return false
-        }
-    }
+    public var canBeFrontDoor: Bool { facts.canBeFrontDoor }
 
     /// Whether `workers` means something for this kind (processes that serve requests).
-    public var hasWorkers: Bool {
-        switch self {
-        case .nginx, .gunicorn, .uwsgi, .flup, .modWSGI, .apache: return true
-        case .lighttpd, .waitress, .werkzeug, .supervisord: return false
-        }
-    }
+    public var hasWorkers: Bool { facts.workers.applies }
 
     /// Whether `threads` means something for this kind.
-    public var hasThreads: Bool {
-        switch self {
-        case .gunicorn, .uwsgi, .waitress, .modWSGI, .apache: return true
-        default: return false
-        }
-    }
+    public var hasThreads: Bool { facts.threads.applies }
 }
 
 /// What a component does in the stack.

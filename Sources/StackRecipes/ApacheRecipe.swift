@@ -6,16 +6,11 @@ enum ApacheRecipe: Recipe {
     static let kind = ServerKind.apache
 
     static func render(_ c: Component, _ input: RecipeInput) throws(RecipeError) -> RecipeOutput {
-        let pool = try FrontPool(c, input)
-        guard case .tcp(let host, let port) = try input.endpoint(of: c) else {
-            throw .inconsistent(c.name, "a front server listens on TCP")
-        }
+        let front = try FrontServer(c, input, configFile: "httpd.conf")
+        let (pool, host, port) = (front.pool, front.host, front.port)
+        let (configPath, pidFile, errorLog, accessLog) = (front.configPath, front.pidFile, front.errorLog, front.accessLog)
         let q = ConfigSyntax.quoted
         let mods = input.context.tools.apacheModules
-        let configPath = RunDirLayout.config(c.name, "httpd.conf")
-        let pidFile = RunDirLayout.runFile(c.name, "pid")
-        let errorLog = RunDirLayout.log(c.name, "error.log")
-        let accessLog = RunDirLayout.log(c.name, "access.log")
         let workers = c.workers(or: 1)
         let threads = c.threads(or: 25)
         var modules = ["mpm_event", "authz_core"]
@@ -80,25 +75,15 @@ enum ApacheRecipe: Recipe {
             "",
         ]
         lines += routing
-        let process = ProcessSpec(
-            component: c.name, kind: kind,
+        return front.output(
+            kind: kind,
             argv: [input.context.tools.apache, "-f", input.path(configPath), "-DFOREGROUND"],
             environment: env,
-            workingDirectory: input.context.runDir,
-            outputLog: RunDirLayout.log(c.name, "out"),
-            logFiles: [errorLog, accessLog],
-            accessLog: accessLog,
             readiness: .tcp(host: host, port: port),
             // TERM is `apachectl stop`: quick and predictable. WINCH (graceful-stop) would wait
             // for in-flight requests, up to a minute of /slow, and the runtime kills what is left.
             stopSignal: .term,
-            roles: RoleRule(root: .front),
-            claimMarkers: [input.path(configPath)],
-            pidFile: pidFile)
-        return RecipeOutput(
-            files: [RenderedFile(path: configPath, contents: lines.joined(separator: "\n") + "\n",
-                                 mode: RunDirLayout.fileMode, component: c.name)],
-            process: process)
+            config: lines.joined(separator: "\n") + "\n", input)
     }
 
     /// mod_wsgi daemon mode: one daemon group serving `/` through the WSGI shim.

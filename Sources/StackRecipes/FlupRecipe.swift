@@ -11,43 +11,32 @@ enum FlupRecipe: Recipe {
             throw .unsupported(c.name, "flup speaks FastCGI to the server in front of it, not \(c.proto.rawValue)")
         }
         let mode = c.processModel ?? .fork
-        let script = RenderedFile(path: PythonScripts.flupPath, contents: PythonScripts.flup,
-                                  mode: RunDirLayout.fileMode, component: c.name)
+        let server = script(c)
         let endpoint = try input.endpoint(of: c)
         if case .hosted(let hostName) = endpoint {
-            return RecipeOutput(files: [script], process: try hostedSpec(c, in: hostName, input))
+            return RecipeOutput(files: [server.scriptFile], process: try hostedSpec(c, in: hostName, input))
         }
-        var argv = launcherHead(c, input, mode: mode.rawValue) + ["--workers", "\(c.workers(or: 2))"]
-        let readiness: Readiness
-        switch endpoint {
-        case .tcp(let host, let port):
-            argv += ["--listen", RecipeInput.hostPort(host, port)]
-            readiness = .tcp(host: host, port: port)
-        case .unix(let path):
-            argv += ["--socket", path]
-            readiness = .unixSocket(path: path)
-        case .hosted:
+        guard let (listen, readiness) = server.listenArguments(endpoint, tcpReadiness: { .tcp(host: $0, port: $1) }) else {
             preconditionFailure("handled above")
         }
-        argv += ["--", input.app.directory, input.app.module]
-        let process = ProcessSpec(
-            component: c.name, kind: kind, argv: argv, environment: input.pythonEnvironment,
-            workingDirectory: input.app.directory,
-            outputLog: RunDirLayout.log(c.name, "out"),
-            readiness: readiness,
-            stopSignal: .term,
+        let argv = launcherHead(c, input, mode: mode.rawValue) + ["--workers", "\(c.workers(or: 2))"] + listen
+            + ScriptServer.appArguments(input)
+        return server.output(
+            kind: kind, argv: argv, readiness: readiness,
             // flup's prefork master sleeps in select() with no timeout and notices SIGTERM only
             // when a child reports activity: open one connection to its socket after the signal.
             stopNeedsRequest: mode == .fork,
-            roles: RoleRule(root: mode == .fork ? .master : .worker),
-            claimMarkers: ["--name \(c.name)"],
-            stopTimeout: 5)
-        return RecipeOutput(files: [script], process: process)
+            roles: RoleRule(root: mode == .fork ? .master : .worker), input)
+    }
+
+    /// flup's script, shared with the other script-launched servers.
+    static func script(_ c: Component) -> ScriptServer {
+        ScriptServer(component: c, scriptPath: PythonScripts.flupPath, scriptText: PythonScripts.flup)
     }
 
     /// `python flup_serve.py --name NAME --mode MODE`.
     static func launcherHead(_ c: Component, _ input: RecipeInput, mode: String) -> [String] {
-        [input.python, input.path(PythonScripts.flupPath), "--name", c.name, "--mode", mode]
+        script(c).head(input) + ["--mode", mode]
     }
 
     /// The backend command lighttpd spawns for `c` (it passes the listening socket as fd 0).
@@ -55,7 +44,7 @@ enum FlupRecipe: Recipe {
     /// threaded, or single (one request at a time) for the fork model, lighttpd doing the forking.
     static func backendArgv(_ c: Component, _ input: RecipeInput) -> [String] {
         let mode = (c.processModel ?? .fork) == .threaded ? "threaded" : "single"
-        return launcherHead(c, input, mode: mode) + ["--inherit", "--", input.app.directory, input.app.module]
+        return launcherHead(c, input, mode: mode) + ["--inherit"] + ScriptServer.appArguments(input)
     }
 
     /// The spec of flup backends spawned by lighttpd `hostName`: stacktop only watches them.

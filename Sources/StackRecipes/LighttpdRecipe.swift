@@ -6,15 +6,10 @@ enum LighttpdRecipe: Recipe {
     static let kind = ServerKind.lighttpd
 
     static func render(_ c: Component, _ input: RecipeInput) throws(RecipeError) -> RecipeOutput {
-        let pool = try FrontPool(c, input)
-        guard case .tcp(let host, let port) = try input.endpoint(of: c) else {
-            throw .inconsistent(c.name, "a front server listens on TCP")
-        }
+        let front = try FrontServer(c, input, configFile: "lighttpd.conf")
+        let (pool, host, port) = (front.pool, front.host, front.port)
+        let (configPath, pidFile, errorLog, accessLog) = (front.configPath, front.pidFile, front.errorLog, front.accessLog)
         let q = ConfigSyntax.quoted
-        let configPath = RunDirLayout.config(c.name, "lighttpd.conf")
-        let pidFile = RunDirLayout.runFile(c.name, "pid")
-        let errorLog = RunDirLayout.log(c.name, "error.log")
-        let accessLog = RunDirLayout.log(c.name, "access.log")
         let docRoot = RunDirLayout.tmp + "/" + c.name
         var modules = ["mod_access", "mod_accesslog"]
         let routing: [String]
@@ -59,24 +54,13 @@ enum LighttpdRecipe: Recipe {
             "accesslog.format = \(q(AccessLogFormat.lighttpd))",
             "",
         ] + routing
-        let process = ProcessSpec(
-            component: c.name, kind: kind,
+        return front.output(
+            kind: kind,
             argv: [input.context.tools.lighttpd, "-D", "-f", input.path(configPath)],
             environment: input.baseEnvironment,
-            workingDirectory: input.context.runDir,
-            outputLog: RunDirLayout.log(c.name, "out"),
-            logFiles: [errorLog, accessLog],
-            accessLog: accessLog,
             readiness: .tcp(host: host, port: port),
             stopSignal: .term,
-            roles: RoleRule(root: .front),
-            claimMarkers: [input.path(configPath)],
-            pidFile: pidFile)
-        return RecipeOutput(
-            files: [RenderedFile(path: configPath, contents: lines.joined(separator: "\n") + "\n",
-                                 mode: RunDirLayout.fileMode, component: c.name)],
-            directories: [docRoot],
-            process: process)
+            config: lines.joined(separator: "\n") + "\n", directories: [docRoot], input)
     }
 
     /// One `fastcgi.server` host: a flup spawned by lighttpd, or an external FastCGI socket.

@@ -6,16 +6,11 @@ enum NginxRecipe: Recipe {
     static let kind = ServerKind.nginx
 
     static func render(_ c: Component, _ input: RecipeInput) throws(RecipeError) -> RecipeOutput {
-        let pool = try FrontPool(c, input)
-        guard case .tcp(let host, let port) = try input.endpoint(of: c) else {
-            throw .inconsistent(c.name, "a front server listens on TCP")
-        }
+        let front = try FrontServer(c, input, configFile: "nginx.conf")
+        let (pool, host, port) = (front.pool, front.host, front.port)
+        let (configPath, pidFile, errorLog, accessLog) = (front.configPath, front.pidFile, front.errorLog, front.accessLog)
         let q = ConfigSyntax.quoted
         let conf = input.context.tools.nginxConfDir
-        let configPath = RunDirLayout.config(c.name, "nginx.conf")
-        let pidFile = RunDirLayout.runFile(c.name, "pid")
-        let errorLog = RunDirLayout.log(c.name, "error.log")
-        let accessLog = RunDirLayout.log(c.name, "access.log")
         let tmp = RunDirLayout.tmp + "/" + c.name
         let upstreamName = c.name + "_pool"
         var servers: [String] = []
@@ -108,26 +103,16 @@ enum NginxRecipe: Recipe {
             "}",
             "",
         ]
-        let process = ProcessSpec(
-            component: c.name, kind: kind,
+        return front.output(
+            kind: kind,
             argv: [input.context.tools.nginx, "-e", input.path(errorLog), "-p", input.context.runDir + "/",
                    "-c", input.path(configPath)],
             environment: input.baseEnvironment,
-            workingDirectory: input.context.runDir,
-            outputLog: RunDirLayout.log(c.name, "out"),
-            logFiles: [errorLog, accessLog],
-            accessLog: accessLog,
             readiness: .http(host: host, port: port, path: AccessLogFormat.nginxStatusPath),
             stopSignal: .quit,
             roles: RoleRule(root: .front, helperMarkers: ["cache manager", "cache loader"],
                             workerMarkers: ["worker process"]),
-            claimMarkers: [input.path(configPath)],
-            pidFile: pidFile,
-            status: .nginxStubStatus(host: host, port: port, path: AccessLogFormat.nginxStatusPath))
-        return RecipeOutput(
-            files: [RenderedFile(path: configPath, contents: lines.joined(separator: "\n"),
-                                 mode: RunDirLayout.fileMode, component: c.name)],
-            directories: [tmp],
-            process: process)
+            status: .nginxStubStatus(host: host, port: port, path: AccessLogFormat.nginxStatusPath),
+            config: lines.joined(separator: "\n"), directories: [tmp], input)
     }
 }

@@ -9,32 +9,15 @@ enum WerkzeugRecipe: Recipe {
         guard c.proto == .http else {
             throw .unsupported(c.name, "the Werkzeug dev server speaks only http, not \(c.proto.rawValue)")
         }
-        var argv = [input.python, input.path(PythonScripts.werkzeugPath), "--name", c.name]
-        let readiness: Readiness
-        switch try input.endpoint(of: c) {
-        case .tcp(let host, let port):
-            argv += ["--listen", RecipeInput.hostPort(host, port)]
-            readiness = .http(host: host, port: port, path: input.probePath)
-        case .unix(let path):
-            argv += ["--socket", path]
-            readiness = .unixSocket(path: path)
-        case .hosted(let host):
+        let server = ScriptServer(component: c, scriptPath: PythonScripts.werkzeugPath, scriptText: PythonScripts.werkzeug)
+        let endpoint = try input.endpoint(of: c)
+        if case .hosted(let host) = endpoint {
             throw .unsupported(c.name, "the Werkzeug dev server cannot run inside '\(host)'")
         }
-        // `--` ends the options: the app dir and module are always read as positionals.
-        argv += ["--", input.app.directory, input.app.module]
-        let process = ProcessSpec(
-            component: c.name, kind: kind, argv: argv, environment: input.pythonEnvironment,
-            workingDirectory: input.app.directory,
-            outputLog: RunDirLayout.log(c.name, "out"),
-            readiness: readiness,
-            stopSignal: .term,
-            roles: RoleRule(root: .worker),
-            claimMarkers: ["--name \(c.name)"],
-            stopTimeout: 5)
-        return RecipeOutput(
-            files: [RenderedFile(path: PythonScripts.werkzeugPath, contents: PythonScripts.werkzeug,
-                                 mode: RunDirLayout.fileMode, component: c.name)],
-            process: process)
+        guard let (listen, readiness) = server.listenArguments(endpoint, tcpReadiness: {
+            .http(host: $0, port: $1, path: input.probePath)
+        }) else { preconditionFailure("handled above") }
+        let argv = server.head(input) + listen + ScriptServer.appArguments(input)
+        return server.output(kind: kind, argv: argv, readiness: readiness, roles: RoleRule(root: .worker), input)
     }
 }

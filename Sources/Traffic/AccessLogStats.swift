@@ -1,3 +1,5 @@
+import Supervision
+
 /// Request counts, statuses, workers and latencies of one server's access log, per window and
 /// for the whole run.
 ///

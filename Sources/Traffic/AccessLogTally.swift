@@ -1,3 +1,5 @@
+import Supervision
+
 /// Counts and latency histograms over a set of access log lines of one server (one window, or
 /// the whole run).
 struct AccessLogTally: Sendable {

@@ -1,6 +1,7 @@
 import Histogram
 import NIOCore
 import NIOPosix
+import Supervision
 
 /// What one closed-loop connection measured.
 struct ClosedLoopPartial: Sendable {

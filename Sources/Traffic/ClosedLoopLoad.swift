@@ -2,6 +2,7 @@ import Histogram
 import NIOCore
 import NIOPosix
 import StackModel
+import Supervision
 
 /// Closed-loop maximum load for benchmarks: N keep-alive connections, each sending its next
 /// request as soon as the previous response ends (like `wrk`), for a fixed duration.

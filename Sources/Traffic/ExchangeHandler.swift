@@ -1,4 +1,5 @@
 import NIOCore
+import Supervision
 
 /// What a connection's handler tells its owner (always on the connection's event loop).
 protocol ExchangeOwner: AnyObject {

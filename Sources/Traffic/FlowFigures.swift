@@ -1,3 +1,5 @@
+import Supervision
+
 /// What a `FlowMonitor` measured over one second (or, for totals, the whole run): the load
 /// generator's view of its own requests and each access log's view of every request.
 public struct FlowFigures: Sendable, Equatable {

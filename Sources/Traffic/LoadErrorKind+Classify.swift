@@ -5,6 +5,7 @@ import Darwin
 #endif
 import NIOCore
 import NIOPosix
+import Supervision
 
 extension LoadErrorKind {
     /// Sorts a socket or connect error into refused, reset, timeout or other.

@@ -1,3 +1,5 @@
+import Supervision
+
 /// One request the load generator scheduled, and how it ended.
 ///
 /// Times are nanoseconds of the monotonic clock (`NIODeadline.now().uptimeNanoseconds`, which is
@@ -50,22 +52,4 @@ public struct LoadSample: Sendable, Equatable {
 public enum LoadOutcome: Sendable, Equatable, Hashable {
     case status(Int)
     case error(LoadErrorKind)
-}
-
-/// Why a request got no response.
-public enum LoadErrorKind: String, Sendable, Equatable, Hashable, CaseIterable, Comparable {
-    /// The connection was refused (nothing listens on the port).
-    case refused
-    /// The connection was reset or closed before the response was complete.
-    case reset
-    /// No complete response within the per-request timeout (counted from the scheduled time).
-    case timeout
-    /// Every connection was busy and the waiting queue was full: the request was never sent.
-    case overflow
-    /// The generator stopped while the request was pending.
-    case cancelled
-    /// Any other failure (a malformed response, an unexpected socket error).
-    case other
-
-    public static func < (a: LoadErrorKind, b: LoadErrorKind) -> Bool { a.rawValue < b.rawValue }
 }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import Supervision
 
 /// The open-loop engine behind `LoadGenerator`: it puts requests on a clock at `rate` per
 /// second, hands each to an idle keep-alive connection (or queues it, or opens a connection),

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Supervision
 
 /// The facts of one HTTP/1.x response head that decide its framing and what the load generator
 /// reports, read from raw status and header lines (names compared without regard to case).

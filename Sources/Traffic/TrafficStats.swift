@@ -1,3 +1,5 @@
+import Supervision
+
 /// Request rate, latency percentiles and counts of load samples, per window and for the whole run.
 ///
 /// Pure: fed with samples and told the time (`now`, monotonic nanoseconds as in `LoadSample`);

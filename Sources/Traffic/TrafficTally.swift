@@ -1,3 +1,5 @@
+import Supervision
+
 /// Counts and a latency histogram over a set of samples (one window, or the whole run).
 struct TrafficTally: Sendable {
     /// Latencies in microseconds, 1 µs .. 1 hour, 3 significant digits.

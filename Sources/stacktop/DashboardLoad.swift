@@ -82,9 +82,6 @@ final class DashboardLoad: Sendable {
     /// The traffic panel's second for a `traffic` event (nil for the run's totals at the stop).
     static func window(_ event: StackEvent) -> TrafficSecond? {
         guard case let .traffic(t) = event.kind, !t.final else { return nil }
-        var second = TrafficSecond(endMs: event.tMs, rps: t.rps, p50Ms: t.p50Ms, p99Ms: t.p99Ms, byStatus: t.byStatus,
-                                   byError: t.byError, byWorkerPid: t.byWorker, loadOn: t.load, rate: t.rate)
-        second.byVersion = Dictionary(uniqueKeysWithValues: t.byVersion.map { (Int($0.key), $0.value) })
-        return second
+        return TrafficSecond(endMs: event.tMs, traffic: t)
     }
 }

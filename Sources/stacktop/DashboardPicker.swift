@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import Installation
 import Runtime
 import StackModel
 import Terminal

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Installation
 import Runtime
 import StackModel
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Installation
 import Runtime
 
 /// `stacktop list [TOPOLOGY]`: the topologies in topologies/ (or the one given) and whether this

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Installation
 import Runtime
 
 /// What `list` and `doctor` both start from: the project, the servers found on this machine and

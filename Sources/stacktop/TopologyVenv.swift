@@ -1,3 +1,4 @@
+import Installation
 import Runtime
 import StackModel
 

@@ -87,28 +87,16 @@ final class TrafficSession: Sendable {
         return StackEvent(tMs: clock.elapsedMs, .traffic(Self.traffic(totals)))
     }
 
-    /// The event figures of `f`.
+    /// The event figures of `f`: its windows as they are, rounded to 3 decimals.
     static func traffic(_ f: FlowFigures) -> StackEvent.Traffic {
         let g = f.generator
         let span = f.hops.first.map { $0.window.endNanos &- $0.window.startNanos } ?? (g.endNanos &- g.startNanos)
-        var traffic = StackEvent.Traffic(
+        return StackEvent.Traffic(
             final: f.cumulative, windowMs: Int(span / 1_000_000), load: f.load.on, rate: f.load.rate,
-            sent: g.samples, rps: round3(g.rps), p50Ms: g.p50Ms.map(round3), p90Ms: g.p90Ms.map(round3),
-            p99Ms: g.p99Ms.map(round3), maxMs: g.maxMs.map(round3), byStatus: g.byStatus,
-            byError: Dictionary(uniqueKeysWithValues: g.byError.map { ($0.key.rawValue, $0.value) }),
-            byWorker: g.byWorker,
+            requests: g.rounded(),
             logs: f.hops.map { hop in
-                let w = hop.window
-                return StackEvent.Traffic.Log(
-                    component: hop.log.component, server: hop.log.server, frontDoor: hop.log.frontDoor,
-                    lines: w.lines, requests: w.requests, probes: w.probes, rps: round3(w.rps),
-                    p50Ms: w.p50Ms.map(round3), p99Ms: w.p99Ms.map(round3),
-                    upstreamP50Ms: w.upstreamP50Ms.map(round3), upstreamP99Ms: w.upstreamP99Ms.map(round3),
-                    byStatus: w.byStatus, byWorker: w.byWorker, frontErrors: w.frontErrors, appErrors: w.appErrors)
+                StackEvent.Traffic.Log(component: hop.log.component, server: hop.log.server,
+                                       frontDoor: hop.log.frontDoor, window: hop.window.rounded())
             })
-        traffic.byVersion = g.byVersion
-        return traffic
     }
-
-    private static func round3(_ v: Double) -> Double { (v * 1000).rounded() / 1000 }
 }

@@ -11,19 +11,20 @@ enum TrafficText {
 
     static func second(_ t: StackEvent.Traffic) -> String {
         let front = t.logs.first { $0.frontDoor }
-        let ours = t.load || t.sent > 0
-        guard ours || (front?.requests ?? 0) > 0 else { return "" }
+        let g = t.requests
+        let ours = t.load || g.samples > 0
+        guard ours || (front?.window.requests ?? 0) > 0 else { return "" }
         var parts: [String] = []
         if ours {
-            var head = "traffic \(one(t.rps)) rps"
-            if let p50 = t.p50Ms { head += " p50 \(ms(p50))" }
-            if let p99 = t.p99Ms { head += " p99 \(ms(p99))" }
-            head += counts(t.byStatus, prefix: " ")
-            head += counts(t.byError, prefix: " no answer ")
+            var head = "traffic \(one(g.rps)) rps"
+            if let p50 = g.p50Ms { head += " p50 \(ms(p50))" }
+            if let p99 = g.p99Ms { head += " p99 \(ms(p99))" }
+            head += counts(g.byStatus, prefix: " ")
+            head += counts(g.byError, prefix: " no answer ")
             parts.append(head)
-            if !t.byWorker.isEmpty { parts.append("workers" + counts(t.byWorker, prefix: " ")) }
-            if !t.byVersion.isEmpty {
-                parts.append("app version " + t.byVersion.sorted { $0.key < $1.key }.map { "v\($0.key)×\($0.value)" }.joined(separator: " "))
+            if !g.byWorker.isEmpty { parts.append("workers" + counts(g.byWorker, prefix: " ")) }
+            if !g.byVersion.isEmpty {
+                parts.append("app version " + g.byVersion.sorted { $0.key < $1.key }.map { "v\($0.key)×\($0.value)" }.joined(separator: " "))
             }
         } else {
             parts.append("traffic (other clients)")
@@ -33,12 +34,13 @@ enum TrafficText {
     }
 
     /// `front (nginx) 20 req p99 12 ms upstream p99 11 ms 200×18 502×2 (2 by nginx itself)`.
-    static func log(_ l: StackEvent.Traffic.Log, showWorkers: Bool) -> String {
-        var s = "\(l.component) (\(l.server)) \(l.requests) req"
+    static func log(_ log: StackEvent.Traffic.Log, showWorkers: Bool) -> String {
+        let l = log.window
+        var s = "\(log.component) (\(log.server)) \(l.requests) req"
         if let p99 = l.p99Ms { s += " p99 \(ms(p99))" }
         if let up = l.upstreamP99Ms { s += " upstream p99 \(ms(up))" }
         s += counts(l.byStatus, prefix: " ")
-        if l.frontErrors > 0 { s += " (\(l.frontErrors) by \(l.server) itself)" }
+        if l.frontErrors > 0 { s += " (\(l.frontErrors) by \(log.server) itself)" }
         if showWorkers && !l.byWorker.isEmpty { s += " · workers" + counts(l.byWorker, prefix: " ") }
         return s
     }
@@ -46,19 +48,21 @@ enum TrafficText {
     /// The run's totals, one line for the generator and one per access log.
     static func totals(_ t: StackEvent.Traffic) -> String {
         var lines: [String] = []
-        if t.sent > 0 {
-            var s = "traffic totals: sent \(t.sent), answered \(t.byStatus.values.reduce(0, +))"
-            s += counts(t.byStatus, prefix: " ")
-            let errors = t.byError.values.reduce(0, +)
-            s += errors == 0 ? ", no errors" : ", \(errors) without answer" + counts(t.byError, prefix: " ")
-            if let p50 = t.p50Ms, let p99 = t.p99Ms { s += ", p50 \(ms(p50)) p99 \(ms(p99))" }
-            if let max = t.maxMs { s += " max \(ms(max))" }
+        let g = t.requests
+        if g.samples > 0 {
+            var s = "traffic totals: sent \(g.samples), answered \(g.byStatus.values.reduce(0, +))"
+            s += counts(g.byStatus, prefix: " ")
+            let errors = g.byError.values.reduce(0, +)
+            s += errors == 0 ? ", no errors" : ", \(errors) without answer" + counts(g.byError, prefix: " ")
+            if let p50 = g.p50Ms, let p99 = g.p99Ms { s += ", p50 \(ms(p50)) p99 \(ms(p99))" }
+            if let max = g.maxMs { s += " max \(ms(max))" }
             lines.append(s)
         }
-        for l in t.logs {
-            var s = "access log \(l.component) (\(l.server)): \(l.lines) lines, \(l.requests) requests"
+        for log in t.logs {
+            let l = log.window
+            var s = "access log \(log.component) (\(log.server)): \(l.lines) lines, \(l.requests) requests"
             s += counts(l.byStatus, prefix: " ")
-            if l.frontErrors > 0 { s += ", \(l.frontErrors) 5xx by \(l.server) itself" }
+            if l.frontErrors > 0 { s += ", \(l.frontErrors) 5xx by \(log.server) itself" }
             if l.appErrors > 0 { s += ", \(l.appErrors) 5xx by the app" }
             if l.probes > 0 { s += ", \(l.probes) stacktop probes" }
             lines.append(s)

@@ -54,7 +54,7 @@ enum StackFixture {
         let w1 = total / 2 + i % 2
         return TrafficSecond(endMs: endMs, rps: Double(total), p50Ms: 3.0 + Double(i % 4) * 0.4,
                              p99Ms: 52.0 + Double((i * 13) % 9), byStatus: byStatus,
-                             byWorkerPid: [workers.0: w1, workers.1: total - w1 - (extra[502] ?? 0)], loadOn: true,
+                             byWorker: [workers.0: w1, workers.1: total - w1 - (extra[502] ?? 0)], loadOn: true,
                              rate: 20)
     }
 

@@ -95,6 +95,8 @@ struct ParserTests {
         ("/usr/sbin/lighttpd -D -f /tmp/l.conf", "lighttpd", .lighttpd),
         ("/v/bin/python3 /v/bin/waitress-serve --listen=127.0.0.1:8000 app:app", "waitress-serve", .waitress),
         ("/v/bin/python3 /v/bin/flask --app app run", "flask", .werkzeug),
+        ("(wsgi:app)       -f /tmp/h.conf -DFOREGROUND", "wsgi:app", .modWSGI),
+        ("/v/bin/python3 /r/scripts/flup_serve.py --name app --mode fork", "python3", .flup),
     ])
     func serverKinds(commandLine: String, comm: String, kind: ServerKind) {
         #expect(ServerIdentity.kind(commandLine: commandLine, comm: comm) == kind)

@@ -2,6 +2,7 @@ import TestSupport
 import Foundation
 import Glibc
 import Runtime
+import TestSupport
 import XCTest
 
 /// Key `R` on a component stacktop started itself, end to end: the built binary in a tmux pane

@@ -1,5 +1,6 @@
 import TestSupport
 import Foundation
+import TestSupport
 import XCTest
 
 /// Scaling uWSGI down, as ps shows it.

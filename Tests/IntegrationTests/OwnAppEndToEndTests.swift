@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Installation
 import XCTest
 import Runtime
 import TestSupport

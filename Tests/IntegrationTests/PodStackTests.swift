@@ -1,6 +1,7 @@
 import TestSupport
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 import Runtime
 import StackRecipes

@@ -1,3 +1,4 @@
+@testable import Installation
 import StackModel
 import XCTest
 @testable import Runtime

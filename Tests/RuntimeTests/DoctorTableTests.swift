@@ -1,3 +1,4 @@
+@testable import Installation
 import XCTest
 @testable import Runtime
 

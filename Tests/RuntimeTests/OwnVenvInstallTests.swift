@@ -1,4 +1,6 @@
 import Foundation
+@testable import Installation
+import StackModel
 import XCTest
 @testable import Runtime
 import TestSupport

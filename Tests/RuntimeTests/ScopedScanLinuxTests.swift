@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import StackRecipes
 import Supervision
+import TestSupport
 import XCTest
 @testable import Runtime
 

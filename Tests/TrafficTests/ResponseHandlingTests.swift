@@ -1,5 +1,6 @@
 import XCTest
 import Traffic
+import Supervision
 
 /// Both generators against canned responses nginx never sends (chunked, body until close, 1xx,
 /// malformed, cut short), each written in 7-byte pieces: every request ends exactly once, with

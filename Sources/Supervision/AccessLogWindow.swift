@@ -57,4 +57,17 @@ public struct AccessLogWindow: Sendable, Equatable {
         self.frontErrors = frontErrors
         self.appErrors = appErrors
     }
+
+    /// The same figures with the rate and times to 3 decimals, as the `traffic` event carries them.
+    public func rounded() -> AccessLogWindow {
+        var w = self
+        w.rps = TrafficWindow.round3(rps)
+        w.p50Ms = p50Ms.map(TrafficWindow.round3)
+        w.p90Ms = p90Ms.map(TrafficWindow.round3)
+        w.p99Ms = p99Ms.map(TrafficWindow.round3)
+        w.maxMs = maxMs.map(TrafficWindow.round3)
+        w.upstreamP50Ms = upstreamP50Ms.map(TrafficWindow.round3)
+        w.upstreamP99Ms = upstreamP99Ms.map(TrafficWindow.round3)
+        return w
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StackModel
 
 extension InstallationProbe {
     /// Prints tab-separated lines: the venv's Python version and base prefix, then per package

@@ -48,16 +48,14 @@ public struct AppPreflight: Sendable {
     }
 
     /// A cheap look for `package` in the venv, without running Python: its console script
-    /// (gunicorn, waitress-serve) or its directory in site-packages (flup, werkzeug).
+    /// (gunicorn, waitress-serve) or, without one, its directory in site-packages (flup, werkzeug).
     func isInstalled(_ package: Package) -> Bool {
-        switch package.component.kind {
-        case .gunicorn: return FileManager.default.isExecutableFile(atPath: venv + "/bin/gunicorn")
-        case .waitress: return FileManager.default.isExecutableFile(atPath: venv + "/bin/waitress-serve")
-        default:
-            let top = String(package.module.split(separator: ".").first ?? "")
-            let libs = ((try? FileManager.default.contentsOfDirectory(atPath: venv + "/lib")) ?? []).filter { $0.hasPrefix("python") }
-            return libs.contains { FileManager.default.fileExists(atPath: "\(venv)/lib/\($0)/site-packages/\(top)/__init__.py") }
+        if let script = package.consoleScript {
+            return FileManager.default.isExecutableFile(atPath: venv + "/bin/" + script)
         }
+        let top = String(package.module.split(separator: ".").first ?? "")
+        let libs = ((try? FileManager.default.contentsOfDirectory(atPath: venv + "/lib")) ?? []).filter { $0.hasPrefix("python") }
+        return libs.contains { FileManager.default.fileExists(atPath: "\(venv)/lib/\($0)/site-packages/\(top)/__init__.py") }
     }
 
     /// The diagnostic for a server package the venv lacks, naming the venv and how to fill it.
@@ -109,27 +107,22 @@ public struct AppPreflight: Sendable {
         var module: String
         var distribution: String
         var requirement: String
+        /// Its console script in the venv's `bin/`, when it has one.
+        var consoleScript: String?
     }
 
     static func packages(for topology: Topology) -> [Package] {
         topology.components.compactMap { c -> Package? in
-            let (module, dist): (String, InstallationComponent)
-            switch c.kind {
-            case .gunicorn: (module, dist) = ("gunicorn", .gunicorn)
-            case .waitress: (module, dist) = ("waitress", .waitress)
-            case .flup: (module, dist) = ("flup.server.fcgi", .flup)
-            case .werkzeug: (module, dist) = ("werkzeug.serving", .flask)
-            default: return nil
-            }
-            let name = dist.pythonDistribution ?? dist.rawValue
-            return Package(component: c, module: module, distribution: name,
-                           requirement: dist.pinnedRequirements.joined(separator: " "))
+            guard let package = c.kind.facts.venvPackage else { return nil }
+            let dist = package.distribution
+            return Package(component: c, module: package.module, distribution: dist.pythonDistribution ?? dist.rawValue,
+                           requirement: dist.pinnedRequirements.joined(separator: " "), consoleScript: package.consoleScript)
         }
     }
 
     /// The servers of the topology that embed Debian's Python and so need a venv made by it.
     static func embeddingKinds(_ topology: Topology) -> [ServerKind] {
-        topology.components.map(\.kind).filter { $0 == .modWSGI || $0 == .uwsgi }
+        topology.components.map(\.kind).filter { $0.facts.embedsDebianPython }
     }
 
     /// Why `venv` cannot run Python, or nil.

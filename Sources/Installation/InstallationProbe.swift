@@ -1,4 +1,5 @@
 import Foundation
+import StackModel
 
 /// Finds each server stacktop uses on this machine and asks it for its version.
 ///

@@ -1,6 +1,5 @@
 import StackModel
 import XCTest
-@testable import Runtime
 
 /// The pure mapping from server kinds to what must be installed, and the install commands.
 final class InstallationComponentTests: XCTestCase {

@@ -1,5 +1,3 @@
-import StackModel
-
 /// A piece of installed software a stack needs: a server binary, a server plugin, the project's
 /// venv, or a Python package in that venv.
 public enum InstallationComponent: String, CaseIterable, Sendable, Codable {
@@ -121,18 +119,7 @@ public enum InstallationComponent: String, CaseIterable, Sendable, Codable {
     /// What a component of `kind` needs installed to run. Every app server runs Python from the
     /// project's venv (mod_wsgi with `python-home`, uWSGI with `--virtualenv`).
     public static func needed(by kind: ServerKind) -> [InstallationComponent] {
-        switch kind {
-        case .nginx: return [.nginx]
-        case .apache: return [.apache2]
-        case .lighttpd: return [.lighttpd]
-        case .modWSGI: return [.apache2, .modWSGI, .venv]
-        case .uwsgi: return [.uwsgi, .uwsgiPython3, .uwsgiHTTP, .venv]
-        case .gunicorn: return [.venv, .gunicorn]
-        case .waitress: return [.venv, .waitress]
-        case .werkzeug: return [.venv, .flask]
-        case .flup: return [.venv, .flup]
-        case .supervisord: return [.supervisord]
-        }
+        kind.facts.installation
     }
 
     /// What a stack of these kinds needs, in `allCases` order; the bundled demo app adds Flask

@@ -1,3 +1,5 @@
+import StackModel
+
 /// What the probe found for one component: where it is and its version, or why it is missing.
 public struct InstallationStatus: Sendable, Equatable {
     public var component: InstallationComponent

@@ -1,3 +1,5 @@
+import StackModel
+
 /// The software installed on this machine, as far as stacktop's stacks are concerned.
 ///
 /// `InstallationProbe` looks at the real machine; tests use a fake with fixed answers.

@@ -1,3 +1,4 @@
+import StackModel
 import Supervision
 
 /// What `stacktop doctor` reports: each component found (version, path) or missing (why, how to

@@ -1,5 +1,5 @@
 /// The figures of load samples over one time span: what the `traffic` event and the dashboard's
-/// traffic panel show.
+/// traffic panel show. `Traffic`'s tally makes it; the event and the panel carry it as it is.
 public struct TrafficWindow: Sendable, Equatable {
     public var startNanos: UInt64
     public var endNanos: UInt64
@@ -22,6 +22,37 @@ public struct TrafficWindow: Sendable, Equatable {
     public var byPath: [String: Int]
     /// Responses by the `X-App-Version` they carried (the demo app's version).
     public var byVersion: [Int32: Int] = [:]
+
+    public init(startNanos: UInt64 = 0, endNanos: UInt64 = 0, samples: Int = 0, responses: Int = 0, rps: Double = 0,
+                p50Ms: Double? = nil, p90Ms: Double? = nil, p99Ms: Double? = nil, maxMs: Double? = nil,
+                byStatus: [Int: Int] = [:], byError: [LoadErrorKind: Int] = [:], byWorker: [Int32: Int] = [:],
+                byPath: [String: Int] = [:], byVersion: [Int32: Int] = [:]) {
+        self.startNanos = startNanos
+        self.endNanos = endNanos
+        self.samples = samples
+        self.responses = responses
+        self.rps = rps
+        self.p50Ms = p50Ms
+        self.p90Ms = p90Ms
+        self.p99Ms = p99Ms
+        self.maxMs = maxMs
+        self.byStatus = byStatus
+        self.byError = byError
+        self.byWorker = byWorker
+        self.byPath = byPath
+        self.byVersion = byVersion
+    }
+
+    /// The same figures with the rate and times to 3 decimals, as the `traffic` event carries them.
+    public func rounded() -> TrafficWindow {
+        var w = self
+        w.rps = Self.round3(rps)
+        w.p50Ms = p50Ms.map(Self.round3)
+        w.p90Ms = p90Ms.map(Self.round3)
+        w.p99Ms = p99Ms.map(Self.round3)
+        w.maxMs = maxMs.map(Self.round3)
+        return w
+    }
 
     /// Errors of every kind.
     public var errors: Int { byError.values.reduce(0, +) }
