@@ -57,6 +57,7 @@ lint:
 bench: install release
 	@scripts/install-components --bench
 	benchmarks/dashboard-cost.py --stacktop .build/release/stacktop --write
+	benchmarks/scale.py --stacktop .build/release/stacktop --write
 	benchmarks/reaper-memory.py --stacktop .build/release/stacktop --write
 	benchmarks/launch-time.py --stacktop .build/release/stacktop --write
 	benchmarks/respawn.py --kills 50 --stacktop .build/release/stacktop --write

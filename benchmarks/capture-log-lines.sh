@@ -107,7 +107,6 @@ for i in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:19214/health" && b
 for u in / /error /nope; do get "http://127.0.0.1:19214$u"; done
 curl -s -o /dev/null -X POST "http://127.0.0.1:19213/health" || true
 sleep 0.5
-cp "$D/uwsgi.log" /tmp/traffic-uwsgi.log 2>/dev/null || true
 cleanup; trap - EXIT   # lighttpd buffers its access log until it exits
 for f in nginx-access.log logs/apache-access.log lighttpd-access.log gunicorn-access.log uwsgi-access.log; do
   echo "== $f"; cat "$D/$f"; done

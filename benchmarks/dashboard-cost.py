@@ -102,7 +102,16 @@ class Tmux:
     def window(self, name, argv, env, first=False):
         """Runs argv in session `name` (120x40); the pane stays after it exits."""
         if first:
-            self.run("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", name, "sleep 3600")
+            # A new server once exited at start on a loaded machine ("server exited unexpectedly"): retry.
+            for attempt in range(3):
+                try:
+                    self.run("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", name, "sleep 3600")
+                    break
+                except RuntimeError:
+                    if attempt == 2:
+                        raise
+                    self.kill()
+                    time.sleep(1)
             self.run("set-option", "-g", "default-terminal", "tmux-256color")
             self.run("set-option", "-g", "remain-on-exit", "on")
         else:

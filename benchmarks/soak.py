@@ -24,6 +24,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 from procfs import children as children_of, read
@@ -202,7 +203,8 @@ def cycles_main():
     seconds = float(os.environ.get("STACKTOP_SOAK_SECONDS", "1800"))
     seed = int(os.environ.get("STACKTOP_SOAK_SEED", random.randrange(1, 2**32)))
     rng = random.Random(seed)
-    log = f"/tmp/stacktop-soak-{os.getpid()}.jsonl"
+    fd, log = tempfile.mkstemp(prefix="stacktop-soak-", suffix=".jsonl")
+    os.close(fd)
     print(f"soak: seed {seed}, {seconds:.0f} s, runs root {RUNS_ROOT}", flush=True)
     pool = [name for name, weight in STACKS for _ in range(weight)]
     start = time.monotonic()
