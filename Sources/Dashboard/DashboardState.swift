@@ -172,8 +172,12 @@ public struct DashboardState: Sendable, Equatable {
         case .deployable:
             guard let topology, let door = topology.frontDoor else { return "no stack yet" }
             guard topology.app.isDemo else { return "needs the demo app's version file; \(topology.name) serves \(topology.app.module)" }
-            let app = door.kind.role == .app ? door.name : door.upstream.first ?? door.name
-            return whyNoOperation(.reload, component: app)
+            let apps = deployApps(door: door)
+            for app in apps {
+                guard let why = whyNoOperation(.reload, component: app) else { continue }
+                return apps.count > 1 ? "a deploy reloads every member of \(door.name)'s pool; \(why)" : why
+            }
+            return nil
         case .runnableDrill:
             guard let items = drillMenu else { return "still resolving the scenarios against the stack" }
             guard case let .drill(index) = overlay, items.indices.contains(index) else { return "no scenario to run" }
@@ -194,6 +198,15 @@ public struct DashboardState: Sendable, Equatable {
             if live <= 1 { return "\(name) has \(live) worker\(live == 1 ? "" : "s"): removing one would leave none" }
         }
         return nil
+    }
+
+    /// The app servers a deploy (`D`) reloads: the front door when it is one, else every app
+    /// server of its pool (the first gets the new version written before its reload), as the
+    /// deploy drill does; else the others would go on answering with the old version.
+    func deployApps(door: Component) -> [String] {
+        if door.kind.role == .app { return [door.name] }
+        let apps = door.upstream.filter { topology?.component($0)?.kind.role == .app }
+        return apps.isEmpty ? [door.upstream.first ?? door.name] : apps
     }
 
     /// Paths do not decide whether an operation applies: a context for asking only that.

@@ -69,7 +69,7 @@ public enum Keymap {
                    in: [.main], requires: .operation(.addWorker)),
         KeyBinding([.char("<")], .removeWorker, "one worker less (gunicorn TTOU, uWSGI FIFO -)",
                    in: [.main], requires: .operation(.removeWorker)),
-        KeyBinding([.char("D")], .deploy, "deploy: next demo app version, then reload the app server",
+        KeyBinding([.char("D")], .deploy, "deploy: next demo app version, then reload the app server (every pool member)",
                    in: [.main], requires: .deployable),
         KeyBinding([.char("l")], .toggleLoad, "switch the load generator on or off", short: "load",
                    in: [.main], requires: .loadSwitch),

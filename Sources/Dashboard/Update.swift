@@ -177,9 +177,12 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
         }
         if action == .deploy {
             guard let door = state.topology?.frontDoor else { return [] }
-            let app = door.kind.role == .app ? door.name : door.upstream.first ?? door.name
-            state.timeline.note("deploy of \(app) requested: next app version, then a graceful reload", tone: .accent, at: state.nowMs)
-            return [.operate(.reload, component: app, bumpVersion: true)]
+            // Behind a pool every member is reloaded (the version is written once, before the first).
+            let apps = state.deployApps(door: door)
+            let what = apps.count == 1 ? "a graceful reload" : "a graceful reload of each member of \(door.name)'s pool"
+            state.timeline.note("deploy of \(apps.joined(separator: ", ")) requested: next app version, then \(what)",
+                                tone: .accent, at: state.nowMs)
+            return apps.enumerated().map { i, app in .operate(.reload, component: app, bumpVersion: i == 0) }
         }
         guard let row = state.selection else { return [] }
         let op: ComponentOperation = [.reload: .reload, .restart: .restart, .addWorker: .addWorker][action] ?? .removeWorker

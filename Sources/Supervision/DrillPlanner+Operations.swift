@@ -25,6 +25,7 @@ extension DrillPlanner {
         }
         var recycle: RecycleSetup?
         if scenario.action == .recycle {
+            if let why = recyclePoolRefusal(door: door) { return refuse(why) }
             switch Recycling.setup(component: c.name, topology: topology) {
             case let .success(setup): recycle = setup
             case let .failure(why): return refuse(why.description)
@@ -51,7 +52,11 @@ extension DrillPlanner {
             slots = [root.slot]
         }
         var detail = (deploy ? "write the demo app's next version, then " : "") + recipe.how
-        if let recycle { detail = "turn on recycling (\(recycle.how)), then " + recipe.how }
+        if let recycle {
+            detail = "turn on recycling (\(recycle.how)), then " + recipe.how
+            let others = poolApps(of: door).map(\.name).filter { $0 != c.name }
+            if !others.isEmpty { detail += "; the pool's other members (\(others.joined(separator: ", "))) are not recycled" }
+        }
         if op == .addWorker || op == .removeWorker {
             detail += "; \(c.name) has \(live.count) live worker\(live.count == 1 ? "" : "s") now"
         }
@@ -71,6 +76,23 @@ extension DrillPlanner {
         plan.alsoOperate = also
         plan.recycle = recycle
         return .success(plan)
+    }
+
+    /// The app servers of the front server's pool (none when the front door is an app server).
+    private func poolApps(of door: Component) -> [Component] {
+        guard door.kind.role == .front else { return [] }
+        return door.upstream.compactMap(topology.component).filter { $0.kind.role == .app }
+    }
+
+    /// recycle behind a pool of several app servers is refused unless the scenario names one:
+    /// the report measures one server's recycling (its config, its own log line, its workers'
+    /// replacements), and recycling only the first member would leave the others unrecycled
+    /// while their requests count in the same windows.
+    private func recyclePoolRefusal(door: Component) -> String? {
+        let members = poolApps(of: door)
+        guard scenario.target == nil, members.count > 1 else { return nil }
+        let names = members.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: ", ")
+        return "\(door.name) balances a pool of \(members.count) app servers (\(names)), and recycle measures one server's recycling (its config, its log line, its workers): recycling only the first would leave the others unrecycled in the same windows; name one in a scenario file (action: recycle, target: \(members[0].name))"
     }
 
     /// A deploy behind a front server with a pool reloads every member, not only the first (else

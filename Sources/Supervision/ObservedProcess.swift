@@ -73,6 +73,10 @@ public enum Observation: Sendable, Equatable {
     /// stacktop started `component` again after stopping it (a restart in place): exits of its
     /// new processes are failures again.
     case restarted(component: String)
+    /// stacktop's restart in place of `component` failed after it began stopping it (the start
+    /// could not be spawned, or the stop left survivors): it is no longer stopping, its stopped
+    /// roots are down (a `down` event each), and exits of what still runs are failures again.
+    case restartFailed(component: String)
     /// Nothing new: only let windows expire (see `StackObserver.nextDeadline`).
     case tick
 }

@@ -36,6 +36,11 @@ public struct StackObserver: Sendable {
             events += stopping(component, at: now)
         case let .restarted(component):
             stoppingComponents.remove(component)
+        case let .restartFailed(component):
+            stoppingComponents.remove(component)
+            for id in slots.keys.sorted() where slots[id]?.component == component {
+                events += apply(.restartFailed, toSlot: id, at: now)
+            }
         case .tick:
             break
         }

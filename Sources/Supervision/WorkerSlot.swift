@@ -37,6 +37,8 @@ struct WorkerSlot: Sendable, Equatable {
         case parentExited
         /// stacktop began stopping the component.
         case stopRequested
+        /// stacktop's restart in place of the component failed: nothing will start it again.
+        case restartFailed
     }
 
     /// What the slot reports, turned into events by the observer.
@@ -96,6 +98,11 @@ struct WorkerSlot: Sendable, Equatable {
             exitedAtMs = nil
         case (_, .stopRequested): // any live phase stays; its exit will be STOPPED
             stopping = true
+        case (.stopped, .restartFailed): // STOPPED -> GONE (the start failed: a root is down)
+            return giveUp(reportDown: isRoot)
+        case (.starting, .restartFailed), (.up, .restartFailed), (.exited, .restartFailed),
+             (.restarting, .restartFailed), (.crashLooping, .restartFailed): // stays; its exit is a failure again
+            stopping = false
         case let (.starting, .exited(replaceable)): // STARTING -> EXITED (died before settling; waiting)
             return processExited(replaceable: replaceable, at: now, settings: settings)
         case let (.up, .exited(replaceable)): // UP -> EXITED (waiting for a replacement)

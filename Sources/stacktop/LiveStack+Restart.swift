@@ -22,6 +22,7 @@ extension LiveStack {
                     .restart(name, components: components, plan: stack.plan, runDir: runDir, clock: stack.clock,
                              events: { [self] in emit($0) })
             } catch {
+                watcher.restartFailed(component: name, hosted: hosted) // else it stays "stopping"
                 throw CLIError("\(name): \(error)")
             }
             replace(outcome.component)

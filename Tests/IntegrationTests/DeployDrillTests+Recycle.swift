@@ -79,4 +79,14 @@ extension DeployDrillTests {
         XCTAssertTrue(run.stderr.contains("waitress has no max-requests"), run.stderr)
         XCTAssertTrue(run.lines("stack").isEmpty, "nothing launched")
     }
+
+    /// nginx-pool (gunicorn + uWSGI behind nginx): recycle would recycle only the first member,
+    /// so it is refused naming both, before anything is launched.
+    func testPoolRecycleIsRefusedNamingEveryMember() throws {
+        let run = try DrillRunProcess(["drill", "nginx-pool", "--scenario", "recycle"])
+        XCTAssertEqual(run.wait(timeoutMs: 30_000), 2, run.stderr)
+        XCTAssertTrue(run.stderr.contains("front balances a pool of 2 app servers (gunicorn (gunicorn), uwsgi (uwsgi))"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("target: gunicorn"), run.stderr)
+        XCTAssertTrue(run.lines("stack").isEmpty, "nothing launched")
+    }
 }

@@ -192,6 +192,20 @@ final class DeployDrillTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: o.runDir)
     }
 
+    /// nginx-pool (gunicorn + uWSGI behind one nginx upstream): the deploy reloads both members,
+    /// so the own client ends up answered by version 2 from each of them (nginx round-robins:
+    /// a member left unreloaded would keep answering version 1).
+    func testNginxPoolDeployReloadsEveryMember() throws {
+        let o = try drill("nginx-pool", "deploy", rate: 20)
+        XCTAssertEqual(o.status, 0, o.run.stderr)
+        assertCutover(o)
+        let members = Dictionary(o.run.spawned().map { ($0.pid, $0.component) }, uniquingKeysWith: { a, _ in a })
+        let lateV2 = o.own.filter { $0.status == 200 && $0.appVersion == 2 && $0.endMs > o.doneOwnMs - 3_000 }
+        let answering = Set(lateV2.compactMap { $0.workerPid.flatMap { members[$0] } })
+        XCTAssertEqual(answering, ["gunicorn", "uwsgi"], "version 2 from both members: \(lateV2.map(\.workerPid))")
+        try? FileManager.default.removeItem(atPath: o.runDir)
+    }
+
     /// waitress has no reload: refused before anything is launched, with the reason.
     func testWaitressReloadIsRefusedWithTheReason() throws {
         try DrillSkips.skipIfMissing("waitress")

@@ -117,7 +117,7 @@ final class DeployPlanTests: XCTestCase {
             "deploy: gunicorn master (pid 1001) | bump, signal 1 to gunicorn root ×1 + uwsgi fifo 'r' uwsgi.fifo | watch gunicorn,uwsgi",
             "scale-up: gunicorn master (pid 1001) | signal 21 to gunicorn root ×1 | watch gunicorn",
             "scale-down: gunicorn master (pid 1001) | signal 22 to gunicorn root ×1 | watch gunicorn",
-            "recycle: gunicorn master (pid 1001) | signal 1 to gunicorn root ×1 | watch gunicorn | recycle conf/gunicorn/gunicorn.conf.py, count 'Autorestarting worker after current request' in logs/gunicorn.out",
+            "recycle: REFUSED front balances a pool of 2 app servers (gunicorn (gunicorn), uwsgi (uwsgi)), and recycle measures one server's recycling (its config, its log line, its workers): recycling only the first would leave the others unrecycled in the same windows; name one in a scenario file (action: recycle, target: gunicorn)",
         ],
         "nginx-uwsgi": [
             "reload-app: app | fifo 'r' app.fifo | watch app",

@@ -65,6 +65,8 @@ public final class StackWatcher: Sendable {
         var probeSoon = false
         /// Roots of components restarted in place, for the watch thread to take on.
         var adopted: [Adopted] = []
+        /// Components whose restart in place failed, for the watch thread to report.
+        var failedRestarts: [String] = []
     }
 
     public init(stack: RunningStack, table: any ProcessTable = LinuxProcessTable(), settings: Settings = Settings(),
@@ -116,6 +118,23 @@ public final class StackWatcher: Sendable {
     public func adopt(component: String, process: ChildProcess, hosted: [String] = []) {
         control.withLock { $0.adopted.append(Adopted(component: component, process: process, hosted: hosted)) }
         wakeWatch.wake()
+    }
+
+    /// The restart in place of `component` failed after `stopping(component:)` (its start could
+    /// not be spawned, or its stop left survivors): the watch thread reports the old processes'
+    /// exits first, then tells the observer, which clears the stopping state and reports the
+    /// stopped roots `down`. `hosted` are the components it would have started.
+    public func restartFailed(component: String, hosted: [String] = []) {
+        control.withLock { $0.failedRestarts += [component] + hosted }
+        wakeWatch.wake()
+    }
+
+    /// Takes the components handed over by `restartFailed`.
+    func takeFailedRestarts() -> [String] {
+        control.withLock { c in
+            defer { c.failedRestarts = [] }
+            return c.failedRestarts
+        }
     }
 
     /// Takes the roots handed over by `adopt`.

@@ -59,6 +59,8 @@ final class WatchLoop {
             checkPendingParents(now: now, every: settings.childCheckMs)
             let adopted = watcher.takeAdopted()
             if !adopted.isEmpty { adopt(adopted) }
+            let failed = watcher.takeFailedRestarts()
+            if !failed.isEmpty { restartsFailed(failed) }
             if clock.elapsedMs >= nextScanMs { scan() }
         }
         // Exits that happened before the stop request are still reported.
@@ -77,6 +79,17 @@ final class WatchLoop {
             for name in [a.component] + a.hosted {
                 watcher.record { s, now in s.observer.handle(.restarted(component: name), at: now) }
             }
+        }
+        nextScanMs = watcher.stack.clock.elapsedMs
+    }
+
+    /// Components whose restart in place failed: the old processes' exits first, then the
+    /// observer learns that nothing will start them again.
+    private func restartsFailed(_ names: [String]) {
+        let late = waiter.wait(timeoutMs: 0)
+        if !late.exited.isEmpty { exited(late.exited) }
+        for name in names {
+            watcher.record { s, now in s.observer.handle(.restartFailed(component: name), at: now) }
         }
         nextScanMs = watcher.stack.clock.elapsedMs
     }
