@@ -60,11 +60,23 @@ let package = Package(
             name: "stacktop-reaper",
             linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
+        // Effects: one launched (or attached) stack as the dashboard, `up` and the drills drive it:
+        // LiveStack, its traffic session, fault injection, deploy operations, container launches.
+        .target(
+            name: "Live",
+            dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Runtime", "Traffic", "Dashboard"]
+        ),
+        // Effects: the drill runner (launch, load, inject, watch, report), scenario listing and
+        // applicability, compare's table; no terminal, no argument parsing.
+        .target(
+            name: "Drills",
+            dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision", "Runtime", "Traffic", "Live"]
+        ),
         .executableTarget(
             name: "stacktop",
             dependencies: [
                 "StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Installation", "Runtime", "Traffic", "Dashboard",
-                "Terminal",
+                "Terminal", "Live", "Drills",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Drills
+import Live
 import Runtime
 import StackFiles
 import StackModel
@@ -14,23 +16,11 @@ enum DrillUsage {
         return ExitCode(2)
     }
 
-    /// The scenarios of the project (built-in, then topologies/scenarios/*.yaml).
-    static func catalog() throws -> [DrillScenario] {
-        guard let paths = ProjectPaths.discover() else {
-            throw CLIError(TopologySourceError.noProject.description)
-        }
-        do {
-            return try DrillScenarios.all(scenariosDir: paths.topologies + "/scenarios")
-        } catch {
-            throw CLIError("\(error)")
-        }
-    }
-
     /// The scenario `name`, with `--signal` and `--timeout` applied. Unknown names, a signal
     /// for a scenario that sends none, bad values: usage errors (exit 2).
     static func scenario(_ name: String, signal: String?, timeout: Double?) throws -> DrillScenario {
         let all: [DrillScenario]
-        do { all = try catalog() } catch { throw Self.error("\(error)") }
+        do { all = try DrillListing.catalog() } catch { throw Self.error("\(error)") }
         var chosen: DrillScenario
         do { chosen = try DrillScenarios.named(name, among: all) } catch { throw Self.error("\(error)") }
         if let signal {
