@@ -91,6 +91,12 @@ let package = Package(
         // Without a tty: key decoding, the inbox, and a curses session on a pseudo-terminal.
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Installation", "TestSupport"]),
+        // The drill room without a terminal: option checks, compare's table, run-dir files, and
+        // one real drill through DrillLaunch (needs scripts/install-components first).
+        .testTarget(
+            name: "DrillsTests",
+            dependencies: ["Drills", "Live", "Runtime", "StackModel", "StackRecipes", "Supervision", "TestSupport"]
+        ),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "StackModel", "StackRecipes", "TestSupport"]),
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.
         .testTarget(

@@ -8,6 +8,11 @@ public struct RecycleConfig: Sendable {
     public let setup: RecycleSetup
     public let runDir: String
 
+    public init(setup: RecycleSetup, runDir: String) {
+        self.setup = setup
+        self.runDir = runDir
+    }
+
     public var configPath: String { runDir + "/" + setup.configFile }
     public var logPath: String { runDir + "/" + setup.logFile }
 
