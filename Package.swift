@@ -64,7 +64,7 @@ let package = Package(
         // LiveStack, its traffic session, fault injection, deploy operations, container launches.
         .target(
             name: "Live",
-            dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Runtime", "Traffic", "Dashboard"]
+            dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Runtime", "Traffic"]
         ),
         // Effects: the drill runner (launch, load, inject, watch, report), scenario listing and
         // applicability, compare's table; no terminal, no argument parsing.
