@@ -60,11 +60,23 @@ let package = Package(
             name: "stacktop-reaper",
             linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
+        // Effects: one launched (or attached) stack as the dashboard, `up` and the drills drive it:
+        // LiveStack, its traffic session, fault injection, deploy operations, container launches.
+        .target(
+            name: "Live",
+            dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Runtime", "Traffic"]
+        ),
+        // Effects: the drill runner (launch, load, inject, watch, report), scenario listing and
+        // applicability, compare's table; no terminal, no argument parsing.
+        .target(
+            name: "Drills",
+            dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision", "Runtime", "Traffic", "Live"]
+        ),
         .executableTarget(
             name: "stacktop",
             dependencies: [
                 "StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Installation", "Runtime", "Traffic", "Dashboard",
-                "Terminal",
+                "Terminal", "Live", "Drills",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,6 +91,12 @@ let package = Package(
         // Without a tty: key decoding, the inbox, and a curses session on a pseudo-terminal.
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Installation", "TestSupport"]),
+        // The drill room without a terminal: option checks, compare's table, run-dir files, and
+        // one real drill through DrillLaunch (needs scripts/install-components first).
+        .testTarget(
+            name: "DrillsTests",
+            dependencies: ["Drills", "Live", "Runtime", "StackModel", "StackRecipes", "Supervision", "TestSupport"]
+        ),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "StackModel", "StackRecipes", "TestSupport"]),
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.
         .testTarget(

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Discovery
 import Glibc
+import Live
 import Runtime
+import StackModel
 import Supervision
 import Terminal
 import Traffic
-import StackModel
 
 /// `stacktop attach TARGET`: watch a running deploy stacktop did not launch, and leave it running.
 struct AttachCommand: AsyncParsableCommand {

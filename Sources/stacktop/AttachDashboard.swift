@@ -1,6 +1,7 @@
 import Dashboard
 import Discovery
 import Glibc
+import Live
 import Runtime
 import Terminal
 

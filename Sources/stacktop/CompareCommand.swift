@@ -1,4 +1,5 @@
 import ArgumentParser
+import Drills
 import Runtime
 import StackModel
 import Supervision
@@ -63,7 +64,7 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let stopFlag = StopFlag(followingSignals: true)
         if list {
-            try DrillListing.print(topology: topologies.first, json: json)
+            EventOutput.write(try DrillListing.text(topology: topologies.first, json: json))
             return
         }
         guard !topologies.isEmpty else { throw DrillUsage.error("compare needs at least one TOPOLOGY (or --list)") }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dashboard
 import Foundation
 import Glibc
+import Live
 import Runtime
 import Terminal
 

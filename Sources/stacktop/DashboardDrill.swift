@@ -1,5 +1,7 @@
 import Dashboard
+import Drills
 import Foundation
+import Live
 import Runtime
 import StackFiles
 import StackModel

@@ -1,6 +1,7 @@
 import Dashboard
 import Dispatch
 import Foundation
+import Live
 import Runtime
 import Supervision
 import Synchronization

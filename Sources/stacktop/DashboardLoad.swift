@@ -1,5 +1,6 @@
 import Dashboard
 import Dispatch
+import Live
 import Supervision
 import Synchronization
 import Terminal

@@ -1,7 +1,9 @@
 import Dashboard
 import Discovery
 import Dispatch
+import Drills
 import Glibc
+import Live
 import Runtime
 import StackModel
 import StackRecipes

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Drills
 import Foundation
 import Glibc
 import Runtime
@@ -77,7 +78,7 @@ struct DrillCommand: ParsableCommand {
         // From here on SIGINT/SIGTERM/SIGHUP only set a flag (see `up`).
         let stopFlag = StopFlag(followingSignals: true)
         if list {
-            try DrillListing.print(topology: topology, json: json)
+            EventOutput.write(try DrillListing.text(topology: topology, json: json))
             return
         }
         guard let topology else { throw DrillUsage.error("drill needs a TOPOLOGY (or --list)") }

@@ -1,4 +1,5 @@
 import Installation
+import Live
 import Runtime
 import StackModel
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import Live
 import Runtime
 import StackModel
 import StackRecipes
@@ -157,10 +158,4 @@ final class EventOutput: Sendable {
             bytes = bytes.dropFirst(n)
         }
     }
-}
-
-/// A failure the user reads as one message (ArgumentParser prints it and exits 1).
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

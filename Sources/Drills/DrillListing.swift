@@ -1,14 +1,29 @@
-import ArgumentParser
+import Live
+import Live
 import Runtime
+import StackFiles
 import StackModel
 import StackRecipes
 import Supervision
 
 /// `drill --list [TOPOLOGY]` (and `compare --list`): the scenarios, and with a topology which
 /// of them apply to it and, for the others, why not.
-enum DrillListing {
-    static func print(topology: String?, json: Bool) throws {
-        let all = try DrillUsage.catalog()
+public enum DrillListing {
+    /// The scenarios of the project (built-in, then topologies/scenarios/*.yaml).
+    public static func catalog() throws -> [DrillScenario] {
+        guard let paths = ProjectPaths.discover() else {
+            throw CLIError(TopologySourceError.noProject.description)
+        }
+        do {
+            return try DrillScenarios.all(scenariosDir: paths.topologies + "/scenarios")
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+
+    /// The listing as printed: one line per scenario (JSON Lines with `json`), newline-ended.
+    public static func text(topology: String?, json: Bool) throws -> String {
+        let all = try catalog()
         var verdicts: [String: String] = [:]   // scenario -> refusal reason
         var stackName: String?
         if let topology {
@@ -22,6 +37,7 @@ enum DrillListing {
             }
         }
         if json {
+            var lines = ""
             for s in all {
                 var fields: [(String, JSONValue)] = [("type", .string("scenario")), ("name", .string(s.name)),
                                                      ("action", .string(s.action.name)),
@@ -32,9 +48,9 @@ enum DrillListing {
                     fields.append(("applies", .bool(verdicts[s.name] == nil)))
                     if let why = verdicts[s.name] { fields.append(("refused", .string(why))) }
                 }
-                EventOutput.write(JSONValue.object(fields).encoded + "\n")
+                lines += JSONValue.object(fields).encoded + "\n"
             }
-            return
+            return lines
         }
         var out: [String] = [stackName.map { "Scenarios for \($0):" } ?? "Scenarios:"]
         for s in all {
@@ -45,13 +61,13 @@ enum DrillListing {
             out += wrap(s.description, width: 74).map { "      " + $0 }
         }
         out.append("Run one: stacktop drill TOPOLOGY --scenario NAME   (compare: stacktop compare T1 T2 --scenario NAME)")
-        EventOutput.write(out.joined(separator: "\n") + "\n")
+        return out.joined(separator: "\n") + "\n"
     }
 
     /// What the stack's components look like once launched, from its plan: each component's
     /// root with its role and, for kinds with workers, its worker processes, as the observer
     /// would see them (placeholder pids: only whether a scenario applies is read, never a pid).
-    static func expectedShape(_ topology: Topology, plan: Plan) -> [ComponentView] {
+    public static func expectedShape(_ topology: Topology, plan: Plan) -> [ComponentView] {
         var nextPid: Int32 = 1_000_000
         var processes: [ObservedProcess] = []
         func add(_ component: String, _ role: ProcessRole, depth: Int, ppid: Int32) -> Int32 {
@@ -78,7 +94,7 @@ enum DrillListing {
 
     /// Why `scenario` cannot apply to `topology` judging by its plan alone (before launching
     /// it); nil when it may apply, or when the topology does not load (the launch says why).
-    static func refusal(of scenario: DrillScenario, topology: String) -> DrillRefusal? {
+    public static func refusal(of scenario: DrillScenario, topology: String) -> DrillRefusal? {
         guard let (loaded, plan) = try? planOnly(topology) else { return nil }
         if case let .failure(refusal) = DrillPlan.resolve(scenario, topology: loaded,
                                                           components: expectedShape(loaded, plan: plan)) {

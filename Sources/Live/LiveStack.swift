@@ -16,9 +16,9 @@ import Traffic
 ///
 /// Events (launch or discovery, then the watcher's) go to one sink, in order; `stopped`
 /// (launched) or `detached` (attached) is always last.
-final class LiveStack: Sendable {
+public final class LiveStack: Sendable {
     /// Where the stack came from, and so what closing it does.
-    enum Control: Sendable {
+    public enum Control: Sendable {
         /// stacktop launched it and stops it: the only case that can.
         case launched(Prepared, StackLauncher, ReaperClient)
         /// stacktop found it running: watch, detach, never stop.
@@ -26,42 +26,42 @@ final class LiveStack: Sendable {
     }
 
     /// How `close` ended.
-    enum Ending: Sendable, Equatable {
+    public enum Ending: Sendable, Equatable {
         case stopped(StackStopper.Report)
         /// Stopped watching; the deploy runs on untouched.
         case detached
 
         /// The stop's report (nil after a detach).
-        var report: StackStopper.Report? {
+        public var report: StackStopper.Report? {
             if case let .stopped(r) = self { return r }
             return nil
         }
     }
 
     /// A topology loaded and planned, not yet launched.
-    struct Prepared: Sendable {
-        var source: TopologySource
-        var context: LaunchContext
-        var plan: Plan
+    public struct Prepared: Sendable {
+        public var source: TopologySource
+        public var context: LaunchContext
+        public var plan: Plan
         /// Server kind by component name, for human lines.
-        var kinds: [String: String] {
+        public var kinds: [String: String] {
             Dictionary(plan.processes.map { ($0.component, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
         }
-        var topology: Topology { source.topology }
+        public var topology: Topology { source.topology }
         /// The app dir on the host (a container stack's image copies it; its plan names the image's).
-        var hostAppDirectory: String
+        public var hostAppDirectory: String
     }
 
     /// Why a launch ended before the stack ran (its events were already reported).
-    struct LaunchFailed: Error {}
+    public struct LaunchFailed: Error {}
 
-    let control: Control
+    public let control: Control
     /// The topology the dashboard draws (the file's, or one made from the discovered deploy).
-    let topology: Topology
-    let stack: RunningStack
-    let watcher: StackWatcher
+    public let topology: Topology
+    public let stack: RunningStack
+    public let watcher: StackWatcher
     /// Load and access logs (see `TrafficSession`): started with the watcher, stopped with the stack.
-    let traffic: TrafficSession
+    public let traffic: TrafficSession
     private let sink: EventSink
     private let ending = Mutex<Ending?>(nil)
     /// The stack's components now: the launch's, with the new root of each component restarted
@@ -83,10 +83,10 @@ final class LiveStack: Sendable {
     }
 
     /// The components now (see `current`).
-    var components: [LaunchedComponent] { current.withLock { $0 } }
+    public var components: [LaunchedComponent] { current.withLock { $0 } }
 
     /// Runs `body` unless the stack is closing, with no close or other restart at the same time.
-    func whileOpen<T: Sendable>(_ body: () throws(CLIError) -> T) throws(CLIError) -> T {
+    public func whileOpen<T: Sendable>(_ body: () throws(CLIError) -> T) throws(CLIError) -> T {
         try closing.withLock { (isClosing: inout Bool) throws(CLIError) -> T in
             if isClosing { throw CLIError("the stack is stopping") }
             return try body()
@@ -94,31 +94,31 @@ final class LiveStack: Sendable {
     }
 
     /// `component` replaces the current component of its name (a restart in place).
-    func replace(_ component: LaunchedComponent) {
+    public func replace(_ component: LaunchedComponent) {
         current.withLock { list in
             if let i = list.firstIndex(where: { $0.spec.component == component.spec.component }) { list[i] = component }
         }
     }
 
     /// Every session the stack's processes live in now (restarts in place included).
-    var sessions: Set<Int32> { Set(components.compactMap(\.session)) }
+    public var sessions: Set<Int32> { Set(components.compactMap(\.session)) }
 
     /// The prepared topology of a launched stack (nil when attached).
-    var prepared: Prepared? {
+    public var prepared: Prepared? {
         if case let .launched(p, _, _) = control { return p }
         return nil
     }
 
     /// The discovered deploy of an attached stack (nil when launched).
-    var deploy: DiscoveredDeploy? {
+    public var deploy: DiscoveredDeploy? {
         if case let .attached(d) = control { return d }
         return nil
     }
 
-    var isAttached: Bool { deploy != nil }
+    public var isAttached: Bool { deploy != nil }
 
     /// Loads `nameOrPath` (a name from topologies/ or a path), prepares a run dir and plans it.
-    static func prepare(_ nameOrPath: String) throws(CLIError) -> Prepared {
+    public static func prepare(_ nameOrPath: String) throws(CLIError) -> Prepared {
         var source: TopologySource
         do { source = try TopologySource.load(nameOrPath) } catch { throw CLIError("\(error)") }
         let preparation = LaunchPreparation(paths: source.paths)
@@ -138,7 +138,7 @@ final class LiveStack: Sendable {
     /// Starts the reaper, launches `prepared` and starts watching it. `shouldStop` is polled
     /// during the launch (SIGINT while starting). Throws `LaunchFailed` after the launcher
     /// reported the failure and stopped what it had started. Event times are ms on `clock`.
-    static func launch(_ prepared: Prepared, events: @escaping EventSink,
+    public static func launch(_ prepared: Prepared, events: @escaping EventSink,
                        shouldStop: @escaping @Sendable () -> Bool = { false },
                        settings: StackWatcher.Settings? = nil, clock: Stopwatch = Stopwatch()) throws -> LiveStack {
         // A container's processes report their own pids (X-Worker-Pid, access logs): remember
@@ -188,7 +188,7 @@ final class LiveStack: Sendable {
     /// Starts watching `deploy`, found running: the watcher is seeded from the discovered
     /// processes, the access logs are followed from their end (no history replayed), the hops
     /// are only connect-probed (nothing is added to the deploy's logs). Emits `stack` first.
-    static func attach(_ deploy: DiscoveredDeploy, events: @escaping EventSink,
+    public static func attach(_ deploy: DiscoveredDeploy, events: @escaping EventSink,
                        settings: StackWatcher.Settings = StackWatcher.Settings(), clock: Stopwatch = Stopwatch()) -> LiveStack {
         let plan = AttachedPlan.plan(of: deploy)
         let topology = AttachedPlan.topology(of: deploy)
@@ -208,22 +208,22 @@ final class LiveStack: Sendable {
                          traffic: traffic, sink: events)
     }
 
-    var url: String { stack.url }
-    var runDir: String { stack.runDir }
+    public var url: String { stack.url }
+    public var runDir: String { stack.runDir }
 
     /// The whole picture now (components, usage, hop health).
-    func snapshot() -> StackSnapshot { watcher.snapshot() }
+    public func snapshot() -> StackSnapshot { watcher.snapshot() }
 
     /// Reports `event` in the stack's stream, as if the launcher or the watcher had (a drill's `fault`).
-    func emit(_ event: StackEvent) { sink(event) }
+    public func emit(_ event: StackEvent) { sink(event) }
 
     /// The last `lines` lines of `component`'s logs.
-    func logTail(_ component: String, lines: Int) -> [String] { watcher.logTail(component, lines: lines) }
+    public func logTail(_ component: String, lines: Int) -> [String] { watcher.logTail(component, lines: lines) }
 
     /// Closes the stack as its origin allows: a launched one is stopped (`stop`), an attached
     /// one detached (`detach`). Safe to call twice (the second call returns the first ending).
     @discardableResult
-    func close() -> Ending {
+    public func close() -> Ending {
         if let done = ending.withLock({ $0 }) { return done }
         // A restart in place under way finishes first: its new session is then the one stopped.
         closing.withLock { $0 = true }
@@ -238,7 +238,7 @@ final class LiveStack: Sendable {
 
     /// Closes the stack; the stop's report when it was launched (nil after a detach).
     @discardableResult
-    func stop() -> StackStopper.Report? { close().report }
+    public func stop() -> StackStopper.Report? { close().report }
 
     /// Stops watching an attached deploy: the load stops, the watcher and the log followers
     /// end, the final `traffic` and `detached` follow. No process of the deploy is signalled.

@@ -11,10 +11,10 @@ import Traffic
 /// Thread-safe; `LiveStack` owns one from launch to stop. The dashboard drives the load with
 /// `startLoad`/`setRate`/`pause`/`resume` and reads `load`, `latest()` and `totals()`, or takes
 /// the `traffic` events from its sink (same figures, `StackEvent.Traffic`).
-final class TrafficSession: Sendable {
-    let monitor: FlowMonitor
+public final class TrafficSession: Sendable {
+    public let monitor: FlowMonitor
     /// The topology's traffic: its mix is what the generator sends, its rate the default.
-    let spec: TrafficSpec
+    public let spec: TrafficSpec
     private let clock: Stopwatch
     private let sink: EventSink
 
@@ -22,7 +22,7 @@ final class TrafficSession: Sendable {
     /// counted as stacktop's probe, not as traffic. Nothing runs before `start`.
     /// With `fromEnd` (an attached deploy) the access logs are followed from their end: only
     /// requests from now on are counted, no history is replayed.
-    init(stack: RunningStack, topology: Topology, probePath: String, events: @escaping EventSink,
+    public init(stack: RunningStack, topology: Topology, probePath: String, events: @escaping EventSink,
          tickMs: Int = 1000, fromEnd: Bool = false) {
         spec = topology.traffic
         clock = stack.clock
@@ -39,7 +39,7 @@ final class TrafficSession: Sendable {
     }
 
     /// The access logs of `plan`'s components (paths absolute), the front door's first.
-    static func logSources(plan: Plan, frontDoor: String?, runDir: String, fromEnd: Bool = false) -> [FlowMonitor.LogSource] {
+    public static func logSources(plan: Plan, frontDoor: String?, runDir: String, fromEnd: Bool = false) -> [FlowMonitor.LogSource] {
         plan.processes.compactMap { spec in
             spec.accessLog.map {
                 FlowMonitor.LogSource(component: spec.component, server: spec.kind.rawValue,
@@ -50,45 +50,45 @@ final class TrafficSession: Sendable {
     }
 
     /// Starts following the logs and reporting seconds.
-    func start() { monitor.start() }
+    public func start() { monitor.start() }
 
     /// Starts the load at `rate` requests per second (default: the topology's rate); with
     /// `requests`, exactly that many are sent.
-    func startLoad(rate: Int? = nil, requests: Int? = nil) throws {
+    public func startLoad(rate: Int? = nil, requests: Int? = nil) throws {
         try monitor.startLoad(rate: rate ?? spec.rate, requests: requests)
     }
 
-    func setRate(_ rate: Int) { monitor.setRate(rate) }
+    public func setRate(_ rate: Int) { monitor.setRate(rate) }
     /// Every request's sample from now on goes to `observer` too (see `FlowMonitor.setSampleObserver`).
-    func setSampleObserver(_ observer: (@Sendable (LoadSample) -> Void)?) { monitor.setSampleObserver(observer) }
+    public func setSampleObserver(_ observer: (@Sendable (LoadSample) -> Void)?) { monitor.setSampleObserver(observer) }
     /// The app's `X-Worker-Pid` is the pid inside its container: map it to the host pid.
-    func setWorkerPidTranslation(_ translate: (@Sendable (Int32) -> Int32)?) { monitor.setWorkerPidTranslation(translate) }
+    public func setWorkerPidTranslation(_ translate: (@Sendable (Int32) -> Int32)?) { monitor.setWorkerPidTranslation(translate) }
     /// The servers in a container log their pids inside it: map them to host pids (per component).
-    func setLogPidTranslation(_ translate: (@Sendable (String, Int32) -> Int32)?) { monitor.setLogPidTranslation(translate) }
-    func pause() { monitor.pause() }
-    func resume() { monitor.resume() }
+    public func setLogPidTranslation(_ translate: (@Sendable (String, Int32) -> Int32)?) { monitor.setLogPidTranslation(translate) }
+    public func pause() { monitor.pause() }
+    public func resume() { monitor.resume() }
 
     /// Whether the load is on, its rate and limit.
-    var load: FlowFigures.Load { monitor.load }
+    public var load: FlowFigures.Load { monitor.load }
 
     /// The last second reported.
-    func latest() -> FlowFigures? { monitor.latest() }
+    public func latest() -> FlowFigures? { monitor.latest() }
 
     /// The run so far.
-    func totals() -> FlowFigures { monitor.totals() }
+    public func totals() -> FlowFigures { monitor.totals() }
 
     /// Stops the load, letting requests in flight finish (call before the servers are stopped).
-    func stopLoad() { monitor.stopLoad() }
+    public func stopLoad() { monitor.stopLoad() }
 
     /// Stops everything and returns the final `traffic` event (the run's totals); call it after
     /// the servers stopped so their last log lines are counted.
-    func finish() -> StackEvent {
+    public func finish() -> StackEvent {
         let totals = monitor.finish()
         return StackEvent(tMs: clock.elapsedMs, .traffic(Self.traffic(totals)))
     }
 
     /// The event figures of `f`: its windows as they are, rounded to 3 decimals.
-    static func traffic(_ f: FlowFigures) -> StackEvent.Traffic {
+    public static func traffic(_ f: FlowFigures) -> StackEvent.Traffic {
         let g = f.generator
         let span = f.hops.first.map { $0.window.endNanos &- $0.window.startNanos } ?? (g.endNanos &- g.startNanos)
         return StackEvent.Traffic(

@@ -1,4 +1,5 @@
 import Glibc
+import Live
 import StackRecipes
 
 /// The demo app's "fail to import" switch for the crash-loop drill: a file in the launch's
@@ -7,18 +8,18 @@ import StackRecipes
 /// While it exists, `topologies/apps/demo/app.py` raises at import, so every worker or master
 /// that starts afresh dies at boot. Only the demo app reads it, and only this launch's processes
 /// see this run dir's TMPDIR: user apps and other launches are never affected.
-struct CrashLoopSwitch: Sendable {
+public struct CrashLoopSwitch: Sendable {
     /// The name the demo app looks for (keep in step with FAIL_IMPORT_SWITCH in app.py).
-    static let fileName = "stacktop-demo-fail-import"
+    public static let fileName = "stacktop-demo-fail-import"
 
-    let path: String
+    public let path: String
 
-    init(runDir: String) {
+    public init(runDir: String) {
         path = runDir + "/" + RunDirLayout.tmp + "/" + Self.fileName
     }
 
     /// Creates the switch (world-readable, so Apache's www-data daemons can stat it).
-    func turnOn() throws(CLIError) {
+    public func turnOn() throws(CLIError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw CLIError("cannot create the crash-loop switch \(path): \(String(cString: strerror(errno)))")
@@ -29,9 +30,9 @@ struct CrashLoopSwitch: Sendable {
     }
 
     /// Removes the switch; quiet when it is already gone.
-    func turnOff() {
+    public func turnOff() {
         unlink(path)
     }
 
-    var isOn: Bool { access(path, F_OK) == 0 }
+    public var isOn: Bool { access(path, F_OK) == 0 }
 }

@@ -1,5 +1,4 @@
 import StackRecipes
-import Supervision
 
 /// Decides whether a fault command may touch a pid: only a live process of this stack, the very
 /// process the dashboard showed (not a later one that reused its pid), in the stack's sessions.
@@ -26,16 +25,6 @@ public enum FaultTarget {
     public enum Verdict: Sendable, Equatable {
         case allowed(role: ProcessRole)
         case refused(String)
-    }
-
-    /// The pid and component a command targets, and whether it must be the component's root
-    /// (kill master, kill front); nil for commands that signal nothing.
-    public static func target(of command: Command) -> (pid: Int32, component: String, root: Bool)? {
-        switch command {
-        case let .signal(pid, _, component): return (pid, component, false)
-        case let .killMaster(component, pid), let .killFront(component, pid): return (pid, component, true)
-        default: return nil
-        }
     }
 
     /// Whether `pid` may be signalled as a process of `component` (its root when `root`).

@@ -7,7 +7,7 @@ import Traffic
 extension DrillRunner {
     /// recycle: a window of load with recycling on (from now), against the same length before
     /// the reload; recycles counted in the process tree and in the server's own log.
-    func measureRecycling(_ config: RecycleConfig, faultMs: Int, shouldStop: () -> Bool) -> DrillReport.Recycle {
+    public func measureRecycling(_ config: RecycleConfig, faultMs: Int, shouldStop: () -> Bool) -> DrillReport.Recycle {
         let length = DrillScenario.recycleWindowMs
         let start = live.stack.clock.elapsedMs
         let loggedBefore = config.loggedRecycles()
@@ -28,10 +28,10 @@ extension DrillRunner {
     }
 
     /// How long each capacity probe of recycle runs.
-    static let capacityProbeMs = 2_000
+    public static let capacityProbeMs = 2_000
 
     /// The stack's capacity now: a closed loop of a few connections through the front door.
-    func probeCapacity() -> DrillReport.Capacity? {
+    public func probeCapacity() -> DrillReport.Capacity? {
         let connections = 8
         guard let r = CapacityProbe.run(url: live.url, connections: connections, durationMs: Self.capacityProbeMs) else { return nil }
         let answered = r.byStatus.filter { $0.key < 500 }.values.reduce(0, +)

@@ -1,21 +1,22 @@
 import Foundation
 import Glibc
+import Live
 import StackRecipes
 
 /// The demo app's version file in the launch's TMPDIR (`<run dir>/tmp/stacktop-app-version`):
 /// the app reads it once at import and answers with it in `X-App-Version`.
-struct AppVersionFile: Sendable {
+public struct AppVersionFile: Sendable {
     /// Keep in step with VERSION_FILE in topologies/apps/demo/app.py.
-    static let fileName = "stacktop-app-version"
+    public static let fileName = "stacktop-app-version"
 
-    let path: String
+    public let path: String
 
-    init(runDir: String) {
+    public init(runDir: String) {
         path = runDir + "/" + RunDirLayout.tmp + "/" + Self.fileName
     }
 
     /// The version in the file; 1 when it is missing or unreadable (as the app says then).
-    func current() -> Int {
+    public func current() -> Int {
         guard let f = fopen(path, "r") else { return 1 }
         defer { fclose(f) }
         var buffer = [CChar](repeating: 0, count: 32)
@@ -25,7 +26,7 @@ struct AppVersionFile: Sendable {
     }
 
     /// Writes `version` (world-readable: Apache's www-data daemons read it).
-    func write(_ version: Int) throws(CLIError) {
+    public func write(_ version: Int) throws(CLIError) {
         let tmp = path + ".new"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw CLIError("cannot write the app version file \(tmp): \(String(cString: strerror(errno)))") }

@@ -1,9 +1,10 @@
 import Foundation
-import Synchronization
+import Live
 import Runtime
 import StackModel
 import StackRecipes
 import Supervision
+import Synchronization
 import Traffic
 
 /// Carries out a drill plan's step on a live stack: the checked signals (through
@@ -11,25 +12,25 @@ import Traffic
 ///
 /// Signals go out inside `atomically`, which the runner runs under the lock its event feed
 /// takes, so the tracker learns of the fault before any event the fault causes.
-struct DrillInjection: Sendable {
+public struct DrillInjection: Sendable {
     /// What went out.
-    struct Fault: Sendable {
+    public struct Fault: Sendable {
         /// When (ms since launch): after the signals, or as the first /crash left.
-        var atMs: Int
+        public var atMs: Int
         /// One line: "SIGKILL app worker 1 (pid 4242)".
-        var summary: String
+        public var summary: String
         /// stop-worker: continue the stopped processes this long after the fault.
-        var resumeAfterMs: Int?
+        public var resumeAfterMs: Int?
     }
 
-    let live: LiveStack
-    let plan: DrillPlan
+    public let live: LiveStack
+    public let plan: DrillPlan
 
     /// Injects the plan's fault. `atomically(body)` must run `body` under the tracker's lock and
     /// pass its result to `faultInjected`; `observe` takes the /crash requests. Throws (with the
     /// reason) when no signal could be delivered; stopped processes and the switch are left to
     /// `cleanups`.
-    func inject(components: [ComponentView], cleanups: inout DrillCleanups,
+    public func inject(components: [ComponentView], cleanups: inout DrillCleanups,
                 atomically: (() -> (atMs: Int, detail: String)?) -> Void,
                 observe: @escaping @Sendable (DrillRequest) -> Void,
                 ended: @escaping @Sendable (Int, String?, Bool) -> Void = { _, _, _ in }) throws(CLIError) -> Fault {
@@ -165,7 +166,7 @@ struct DrillInjection: Sendable {
 
 /// Calls `ended` once, when all `count` operations of a deploy drill have ended: at the last
 /// end, with every output and whether any failed.
-final class EndingTally: Sendable {
+public final class EndingTally: Sendable {
     private struct State: Sendable {
         var left: Int
         var outputs: [String] = []
@@ -175,12 +176,12 @@ final class EndingTally: Sendable {
     private let state: Mutex<State>
     private let ended: @Sendable (Int, String?, Bool) -> Void
 
-    init(count: Int, ended: @escaping @Sendable (Int, String?, Bool) -> Void) {
+    public init(count: Int, ended: @escaping @Sendable (Int, String?, Bool) -> Void) {
         state = Mutex(State(left: count))
         self.ended = ended
     }
 
-    func one(_ atMs: Int, _ output: String?, _ failed: Bool) {
+    public func one(_ atMs: Int, _ output: String?, _ failed: Bool) {
         let last = state.withLock { s -> State? in
             s.left -= 1
             if let output { s.outputs.append(output) }

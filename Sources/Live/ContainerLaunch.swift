@@ -5,8 +5,8 @@ import StackRecipes
 /// Wires a container stack into the launcher: podman with the project's containers.conf, the
 /// image build(s) (cached by the hash of their inputs) before anything starts, container (and
 /// pod) names unique to this launch, and their removal when the stack stops.
-enum ContainerLaunch {
-    static func configure(_ launcher: inout StackLauncher, _ prepared: LiveStack.Prepared) {
+public enum ContainerLaunch {
+    public static func configure(_ launcher: inout StackLauncher, _ prepared: LiveStack.Prepared) {
         let engine = ContainerEngine(paths: prepared.source.paths)
         launcher.containerEngine = engine
         launcher.stopper.containerEngine = engine
@@ -37,7 +37,7 @@ enum ContainerLaunch {
 
     /// `container: pod`: one image per component stacktop starts (an app server's with the app),
     /// one pod named after the run dir, one container `POD-COMPONENT` each.
-    static func configurePod(_ launcher: inout StackLauncher, _ prepared: LiveStack.Prepared, engine: ContainerEngine) {
+    public static func configurePod(_ launcher: inout StackLauncher, _ prepared: LiveStack.Prepared, engine: ContainerEngine) {
         let topology = prepared.topology.name
         let roots = prepared.plan.processes.filter { $0.launchedBy == nil }.map { (component: $0.component, app: $0.kind.role == .app) }
         let runDir = prepared.context.runDir
@@ -71,7 +71,7 @@ enum ContainerLaunch {
 
     /// `stacktop-TOPOLOGY-RUNDIRSUFFIX`: unique per launch (the run dir's own name is) and
     /// recognisable in `podman ps`.
-    static func containerName(topology: String, runDir: String) -> String {
+    public static func containerName(topology: String, runDir: String) -> String {
         let leaf = (runDir as NSString).lastPathComponent.lowercased()
         let clean = String(leaf.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == "." ? Character($0) : "-" })
         return "stacktop-" + clean

@@ -1,17 +1,23 @@
 import Foundation
+import Live
 import StackRecipes
 
 /// The recycle drill's file work in the run dir: turning recycling on in the app server's
 /// config (see `RecycleSetup`) and counting the recycles the server's own log says.
-struct RecycleConfig: Sendable {
-    let setup: RecycleSetup
-    let runDir: String
+public struct RecycleConfig: Sendable {
+    public let setup: RecycleSetup
+    public let runDir: String
 
-    var configPath: String { runDir + "/" + setup.configFile }
-    var logPath: String { runDir + "/" + setup.logFile }
+    public init(setup: RecycleSetup, runDir: String) {
+        self.setup = setup
+        self.runDir = runDir
+    }
+
+    public var configPath: String { runDir + "/" + setup.configFile }
+    public var logPath: String { runDir + "/" + setup.logFile }
 
     /// Rewrites the config with recycling on (the old text kept beside it, `.before-recycle`).
-    func turnOn() throws(CLIError) {
+    public func turnOn() throws(CLIError) {
         let text: String
         do { text = try String(contentsOfFile: configPath, encoding: .utf8) } catch {
             throw CLIError("cannot read \(configPath): \(error.localizedDescription)")
@@ -29,14 +35,14 @@ struct RecycleConfig: Sendable {
 
     /// Puts the config back as it was before `turnOn` (the running server keeps recycling until
     /// its next reload); quiet when there is nothing to put back.
-    func restore() {
+    public func restore() {
         let saved = configPath + ".before-recycle"
         guard FileManager.default.fileExists(atPath: saved) else { return }
         _ = rename(saved, configPath)
     }
 
     /// Lines of the server's log that say a worker was recycled, so far; nil when unreadable.
-    func loggedRecycles() -> Int? {
+    public func loggedRecycles() -> Int? {
         guard let data = FileManager.default.contents(atPath: logPath) else { return nil }
         let marker = Array(setup.marker.utf8)
         var count = 0
@@ -49,7 +55,7 @@ struct RecycleConfig: Sendable {
     }
 
     /// The N of the first `pid=N` in `line` (mod_wsgi: `mod_wsgi (pid=4242): …`).
-    static func pidField(_ line: String) -> String? {
+    public static func pidField(_ line: String) -> String? {
         guard let r = line.range(of: "(pid=") else { return nil }
         let digits = line[r.upperBound...].prefix { $0.isNumber }
         return digits.isEmpty ? nil : String(digits)

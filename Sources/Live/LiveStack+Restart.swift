@@ -7,7 +7,7 @@ extension LiveStack {
     /// it as the component's root (a later stop stops the new session). Blocks until the new
     /// root is ready (or not): call it off the dashboard's thread. Returns one line on what
     /// happened; throws when it could not be done, or was refused.
-    func restartInPlace(_ name: String) throws(CLIError) -> String {
+    public func restartInPlace(_ name: String) throws(CLIError) -> String {
         guard case let .launched(prepared, launcher, _) = control else {
             throw CLIError("\(name): stacktop restarts only stacks it launched")
         }

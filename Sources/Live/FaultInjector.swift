@@ -1,4 +1,3 @@
-import Dashboard
 import Glibc
 import Runtime
 import StackRecipes
@@ -11,21 +10,23 @@ import Supervision
 /// Shared by the dashboard's fault keys and the drills, so both refuse the same things: a pid
 /// that is gone, reused by a later process, outside the stack's sessions, or not the
 /// component's root when the root was asked for.
-struct FaultInjector: Sendable {
+public struct FaultInjector: Sendable {
     /// What came of one attempt.
-    struct Outcome: Sendable {
+    public struct Outcome: Sendable {
         /// The `fault` event to report (its detail is empty when the signal went out).
-        var event: StackEvent
+        public var event: StackEvent
         /// The signal reached the process.
-        var delivered: Bool
+        public var delivered: Bool
     }
 
-    let live: LiveStack
+    public let live: LiveStack
+
+    public init(live: LiveStack) { self.live = live }
 
     /// Signals `pid` (a process of `component`; its root when `root`) with `signal`, named
     /// `name` in the event ("SIGKILL"), if FaultTarget allows it. `components` is the view the
     /// caller chose the pid from (default: a fresh snapshot). Never blocks.
-    func send(_ signal: Int32, name: String, to pid: Int32, component: String, root: Bool,
+    public func send(_ signal: Int32, name: String, to pid: Int32, component: String, root: Bool,
               components: [ComponentView]? = nil) -> Outcome {
         let record = LinuxProcessTable().record(of: pid)
         let kernel = record.map { FaultTarget.Kernel(session: $0.sid, startTime: $0.startTimeTicks, isDead: $0.isDead) }
@@ -55,7 +56,7 @@ struct FaultInjector: Sendable {
     }
 
     /// The `fault` event for a signal `name` sent (or not) to `pid`.
-    static func event(_ name: String, _ pid: Int32, component: String, role: ProcessRole?, detail: String,
+    public static func event(_ name: String, _ pid: Int32, component: String, role: ProcessRole?, detail: String,
                       tMs: Int) -> StackEvent {
         StackEvent(tMs: tMs, .fault(action: name, detail: detail), component: component, role: role, pid: pid)
     }

@@ -11,19 +11,21 @@ import Synchronization
 /// a supervisorctl command run on its own thread, or a restart in place (stop + start, on its
 /// own thread: `LiveStack.restartInPlace`). Shared by the dashboard's keys and the
 /// deploy drills. Never blocks on a command; `ended` says when it finished.
-struct OperationExecutor: Sendable {
+public struct OperationExecutor: Sendable {
     /// What went out, when, and the `fault` event that says so (not yet emitted).
-    struct Started: Sendable {
-        var atMs: Int
-        var event: StackEvent
+    public struct Started: Sendable {
+        public var atMs: Int
+        public var event: StackEvent
     }
 
-    let live: LiveStack
+    public let live: LiveStack
+
+    public init(live: LiveStack) { self.live = live }
     /// How long a command may run before it is killed.
-    static let commandTimeoutMs = 30_000
+    public static let commandTimeoutMs = 30_000
 
     /// The recipe for `op` on `component` of this stack.
-    func recipe(_ op: ComponentOperation, component: String) -> OperationRecipe {
+    public func recipe(_ op: ComponentOperation, component: String) -> OperationRecipe {
         guard let prepared = live.prepared else {
             let why = "\(op.title) works on stacks stacktop launched (it uses the launch's own files); this deploy was attached"
             return OperationRecipe(operation: op, component: component, method: .unsupported(why), how: why)
@@ -34,7 +36,7 @@ struct OperationExecutor: Sendable {
     /// Starts `recipe`. `rootPid` is the process a signal goes to (from `components`). `ended`
     /// is called once, from any thread: at once for a signal or a FIFO write, when the command
     /// exits for a command (with its output and whether it failed). Throws when nothing went out.
-    func start(_ recipe: OperationRecipe, rootPid: Int32?, components: [ComponentView],
+    public func start(_ recipe: OperationRecipe, rootPid: Int32?, components: [ComponentView],
                ended: @escaping @Sendable (_ atMs: Int, _ output: String?, _ failed: Bool) -> Void) throws(CLIError) -> Started {
         let title = recipe.operation.title
         switch recipe.method {
@@ -138,7 +140,7 @@ struct OperationExecutor: Sendable {
     }
 
     /// The file's text, trimmed, at most 500 bytes; nil when empty or unreadable.
-    static func read(_ path: String) -> String? {
+    public static func read(_ path: String) -> String? {
         guard let f = fopen(path, "r") else { return nil }
         defer { fclose(f) }
         var buffer = [UInt8](repeating: 0, count: 501)

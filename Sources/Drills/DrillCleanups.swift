@@ -1,31 +1,32 @@
 import Glibc
+import Live
 import Runtime
 import StackModel
 
 /// What a drill must undo however it ends: frozen processes to continue, the crash-loop
 /// switch to remove, recycle's config to put back, the sample tap to take off, and the load put back as it was.
-struct DrillCleanups: Sendable {
+public struct DrillCleanups: Sendable {
     /// What to do with the load at the end: the drill found it off, paused, or running.
-    enum LoadRestore: Sendable { case stop, pause, leave }
+    public enum LoadRestore: Sendable { case stop, pause, leave }
 
-    let live: LiveStack
-    let restore: LoadRestore
+    public let live: LiveStack
+    public let restore: LoadRestore
     /// stop-worker's frozen processes not yet continued.
-    var stopped: [(pid: Int32, component: String)] = []
-    var crashSwitch: CrashLoopSwitch?
+    public var stopped: [(pid: Int32, component: String)] = []
+    public var crashSwitch: CrashLoopSwitch?
     /// recycle's rewritten config, put back as stacktop wrote it (recycling stays on in the
     /// running server until its next reload).
-    var recycleConfig: RecycleConfig?
+    public var recycleConfig: RecycleConfig?
     private var done = false
 
-    init(live: LiveStack, restore: LoadRestore) {
+    public init(live: LiveStack, restore: LoadRestore) {
         self.live = live
         self.restore = restore
     }
 
     /// SIGCONT to every stopped process (checked like any fault, reported as `fault` events);
     /// returns when it went out, nil when nothing was stopped.
-    mutating func continueStopped() -> Int? {
+    public mutating func continueStopped() -> Int? {
         guard !stopped.isEmpty else { return nil }
         let injector = FaultInjector(live: live)
         var at: Int?
@@ -40,7 +41,7 @@ struct DrillCleanups: Sendable {
     }
 
     /// Undoes everything still to undo; safe to call twice.
-    mutating func run() {
+    public mutating func run() {
         guard !done else { return }
         done = true
         _ = continueStopped()

@@ -1,3 +1,4 @@
+import Live
 import Runtime
 import StackModel
 import Supervision
@@ -5,9 +6,9 @@ import Synchronization
 
 /// One drill on a fresh launch: launch the topology headless (reaper and all, like `up`), run
 /// the drill, stop the stack. Shared by `drill` and each repeat of `compare`.
-enum DrillLaunch {
+public enum DrillLaunch {
     /// How one launch-and-drill ended.
-    enum Outcome: Sendable {
+    public enum Outcome: Sendable {
         /// The drill ran (recovered or not); `survivors`: processes the stop had to leave (none expected).
         case report(DrillReport, survivors: Int, runDir: String)
         /// The scenario does not apply to this stack (or its target vanished before the fault).
@@ -20,7 +21,7 @@ enum DrillLaunch {
     /// (default: the topology's rate). `events` gets every event of the stack (and the drill's
     /// `fault` events); `stopFlag` (SIGINT…) ends the launch or the drill early, and the stack
     /// is always stopped before this returns.
-    static func run(_ topology: String, scenario: DrillScenario, load: Int?, stopFlag: StopFlag,
+    public static func run(_ topology: String, scenario: DrillScenario, load: Int?, stopFlag: StopFlag,
                     events: EventSink? = nil, progress: @escaping @Sendable (DrillProgress) -> Void) -> Outcome {
         if let refused = DrillListing.refusal(of: scenario, topology: topology) { return .refused(refused) }
         let prepared: LiveStack.Prepared

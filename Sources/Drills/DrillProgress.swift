@@ -1,7 +1,7 @@
 /// Where a running drill is, for a progress line (`drill`, `compare`) or the dashboard's header.
-struct DrillProgress: Sendable, Equatable {
+public struct DrillProgress: Sendable, Equatable {
     /// The drill's phases, in order.
-    enum Phase: String, Sendable, Equatable {
+    public enum Phase: String, Sendable, Equatable {
         /// Load runs; nothing was broken yet.
         case warmingUp = "warming up"
         /// The fault went out (signals sent, /crash requested, switch turned on).
@@ -12,12 +12,12 @@ struct DrillProgress: Sendable, Equatable {
         case done
     }
 
-    var phase: Phase
+    public var phase: Phase
     /// ms since the drill began (its own clock, not the stack's).
-    var elapsedMs: Int
+    public var elapsedMs: Int
     /// One short line: "SIGKILL app worker pid 4242", "recovered after 812 ms".
-    var text: String
+    public var text: String
 
     /// `phase: text`, for a progress line.
-    var line: String { text.isEmpty ? phase.rawValue : phase.rawValue + ": " + text }
+    public var line: String { text.isEmpty ? phase.rawValue : phase.rawValue + ": " + text }
 }

@@ -3,24 +3,24 @@ import Supervision
 
 /// What `compare` has gathered so far: every run's report, the stacks that refused the
 /// scenario or failed to launch, and the exit status they add up to.
-struct CompareRuns: Sendable {
-    let scenario: DrillScenario
-    let repeats: Int
+public struct CompareRuns: Sendable {
+    public let scenario: DrillScenario
+    public let repeats: Int
     /// Runs done or skipped (a refused stack skips its remaining repeats).
-    var done = 0
-    private(set) var reports: [DrillReport] = []
+    public var done = 0
+    public private(set) var reports: [DrillReport] = []
     /// Topology names in command-line order (as loaded; the argument when it did not load).
-    private(set) var names: [String] = []
-    private(set) var refusals: [String: String] = [:]
-    private(set) var failures: [String: String] = [:]
-    private(set) var survivors = 0
+    public private(set) var names: [String] = []
+    public private(set) var refusals: [String: String] = [:]
+    public private(set) var failures: [String: String] = [:]
+    public private(set) var survivors = 0
 
-    init(scenario: DrillScenario, repeats: Int) {
+    public init(scenario: DrillScenario, repeats: Int) {
         self.scenario = scenario
         self.repeats = repeats
     }
 
-    mutating func add(_ argument: String, _ outcome: DrillLaunch.Outcome) {
+    public mutating func add(_ argument: String, _ outcome: DrillLaunch.Outcome) {
         done += 1
         let name: String
         switch outcome {
@@ -39,7 +39,7 @@ struct CompareRuns: Sendable {
     }
 
     /// The table; a stack that failed to launch shows as refused with the launch error.
-    var comparison: DrillComparison {
+    public var comparison: DrillComparison {
         var reasons = refusals
         for (name, why) in failures where reports.allSatisfy({ $0.topology != name }) {
             reasons[name] = "did not launch: " + why
@@ -48,7 +48,7 @@ struct CompareRuns: Sendable {
     }
 
     /// nil for 0; else 1 (launch failures), 3 (survivors), 4 (a run did not recover), 2 (all refused).
-    var exitStatus: Int32? {
+    public var exitStatus: Int32? {
         if !failures.isEmpty { return 1 }
         if survivors > 0 { return 3 }
         if reports.contains(where: { !$0.recovered }) { return 4 }
@@ -57,7 +57,7 @@ struct CompareRuns: Sendable {
     }
 
     /// One line for stderr after a run.
-    static func summary(_ outcome: DrillLaunch.Outcome) -> String {
+    public static func summary(_ outcome: DrillLaunch.Outcome) -> String {
         switch outcome {
         case let .report(report, survivors, _):
             var line = report.headline

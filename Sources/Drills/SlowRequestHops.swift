@@ -1,4 +1,5 @@
 import Foundation
+import Live
 import StackModel
 import StackRecipes
 import Supervision
@@ -6,9 +7,9 @@ import Traffic
 
 /// slow-request-timeout: which hop answered the slow request, from the servers' own access
 /// logs (the front's status and, for nginx, the status it got upstream; the app server's line).
-enum SlowRequestHops {
+public enum SlowRequestHops {
     /// `slow` with the access logs' statuses and the app server's timeout filled in.
-    static func fill(_ slow: DrillReport.SlowRequest, live: LiveStack, plan: DrillPlan) -> DrillReport.SlowRequest {
+    public static func fill(_ slow: DrillReport.SlowRequest, live: LiveStack, plan: DrillPlan) -> DrillReport.SlowRequest {
         var out = slow
         if let c = live.topology.component(plan.component), case let .seconds(s, _) = RequestTimeouts.appServer(c) {
             out.timeoutSeconds = s

@@ -8,21 +8,21 @@ import Traffic
 /// Linux is CLOCK_MONOTONIC, as TrafficTests checks); events are ms since launch on the
 /// stack's `Stopwatch` (CLOCK_MONOTONIC too). So a sample's time on the stack's clock is its
 /// nanoseconds minus the Stopwatch's start, in whole ms (rounded down, like `elapsedMs`).
-struct DrillClock: Sendable {
+public struct DrillClock: Sendable {
     /// The stack's start, in CLOCK_MONOTONIC nanoseconds.
-    let startNs: UInt64
+    public let startNs: UInt64
 
-    init(stack: Stopwatch) { startNs = stack.startNs }
-    init(startNs: UInt64) { self.startNs = startNs }
+    public init(stack: Stopwatch) { startNs = stack.startNs }
+    public init(startNs: UInt64) { self.startNs = startNs }
 
     /// ms since launch of a monotonic time in ns (negative before the launch).
-    func ms(_ nanos: UInt64) -> Int {
+    public func ms(_ nanos: UInt64) -> Int {
         let delta = Int64(bitPattern: nanos &- startNs)
         return Int(delta >= 0 ? delta / 1_000_000 : (delta - 999_999) / 1_000_000)
     }
 
     /// The tracker's view of one sample.
-    func request(_ sample: LoadSample) -> DrillRequest {
+    public func request(_ sample: LoadSample) -> DrillRequest {
         DrillRequest(tMs: ms(sample.completedNanos), scheduledMs: ms(sample.scheduledNanos), status: sample.status,
                      error: sample.errorKind?.rawValue, workerPid: sample.workerPid, path: sample.path,
                      appVersion: sample.appVersion)

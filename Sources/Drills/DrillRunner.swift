@@ -1,4 +1,5 @@
 import Glibc
+import Live
 import Runtime
 import StackModel
 import Supervision
@@ -14,15 +15,15 @@ import Traffic
 /// blocks its thread (a plain one, not a Swift concurrency task). Whatever way it ends, nothing
 /// it did stays behind: a stopped worker is continued, the crash-loop switch is removed, the
 /// sample tap is removed, and a load it started is stopped.
-final class DrillRunner: Sendable {
-    let live: LiveStack
-    let scenario: DrillScenario
-    let loadRps: Int
+public final class DrillRunner: Sendable {
+    public let live: LiveStack
+    public let scenario: DrillScenario
+    public let loadRps: Int
     private let state = Mutex(State())
     /// Snapshot period while waiting for recovery.
-    static let tickMs = 50
+    public static let tickMs = 50
     /// Requests kept from before the tracker exists (for attribution seen before the fault).
-    static let recentMs = 3_000
+    public static let recentMs = 3_000
 
     private struct State: Sendable {
         var tracker: DrillTracker?
@@ -34,16 +35,16 @@ final class DrillRunner: Sendable {
         var recycled: String?
     }
     /// How long recycle keeps requests (both windows and the reload between).
-    static let keptMs = 40_000
+    public static let keptMs = 40_000
 
-    init(live: LiveStack, scenario: DrillScenario, loadRps: Int) {
+    public init(live: LiveStack, scenario: DrillScenario, loadRps: Int) {
         self.live = live
         self.scenario = scenario
         self.loadRps = loadRps
     }
 
     /// Every event of the stack, from the owner's sink (any thread).
-    func observe(_ event: StackEvent) {
+    public func observe(_ event: StackEvent) {
         state.withLock { s in
             s.tracker?.observe(event)
             if case .replaced = event.kind, let c = s.recycled, event.component == c, event.role == .worker {
@@ -76,7 +77,7 @@ final class DrillRunner: Sendable {
     /// Runs the drill; a refusal (the scenario does not apply, the target vanished, a stop
     /// before the fault) comes back as `.failure`. `shouldStop` is polled every tick: when it
     /// turns true after the fault, the report says what is known by then.
-    func run(progress: @Sendable (DrillProgress) -> Void,
+    public func run(progress: @Sendable (DrillProgress) -> Void,
              shouldStop: @Sendable () -> Bool) -> Result<DrillReport, DrillRefusal> {
         let began = Stopwatch()
         let topology = live.topology
@@ -230,7 +231,7 @@ final class DrillRunner: Sendable {
     }
 
     /// recycle: the requests kept and when the recycled component's workers were replaced.
-    func recycleTallies() -> (kept: [DrillRequest], replacedAt: [Int]) {
+    public func recycleTallies() -> (kept: [DrillRequest], replacedAt: [Int]) {
         state.withLock { s in (s.kept, s.replacedAt) }
     }
 
