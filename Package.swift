@@ -52,7 +52,9 @@ let package = Package(
         // Effects: processes, /proc, signals, run dirs, ports, launching, watching, containers.
         .target(
             name: "Runtime",
-            dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Installation", "CLinux"]
+            dependencies: [
+                "StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Installation", "CLinux",
+            ]
         ),
         // C, no Swift runtime: the reaper process (stacktop finds it next to its own executable;
         // `stacktop _reap` is the fallback). Linked statically: its whole RSS stays under 1 MB.
@@ -64,7 +66,9 @@ let package = Package(
         // LiveStack, its traffic session, fault injection, deploy operations, container launches.
         .target(
             name: "Live",
-            dependencies: ["StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Runtime", "Traffic"]
+            dependencies: [
+                "StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Runtime", "Traffic",
+            ]
         ),
         // Effects: the drill runner (launch, load, inject, watch, report), scenario listing and
         // applicability, compare's table; no terminal, no argument parsing.
@@ -75,7 +79,8 @@ let package = Package(
         .executableTarget(
             name: "stacktop",
             dependencies: [
-                "StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Installation", "Runtime", "Traffic", "Dashboard",
+                "StackModel", "StackFiles", "StackRecipes", "Supervision", "Discovery", "Installation", "Runtime",
+                "Traffic", "Dashboard",
                 "Terminal", "Live", "Drills",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -101,7 +106,9 @@ let package = Package(
         // Starts real servers on 127.0.0.1; needs scripts/install-components first.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Runtime", "Installation", "Supervision", "StackRecipes", "StackModel", "Discovery", "TestSupport"]
+            dependencies: [
+                "Runtime", "Installation", "Supervision", "StackRecipes", "StackModel", "Discovery", "TestSupport",
+            ]
         ),
     ]
 )

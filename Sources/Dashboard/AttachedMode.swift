@@ -56,8 +56,10 @@ extension DashboardState {
             flash("read-only: \(action) to \(subject) not sent (attached with --read-only)", tone: .warn)
             return []
         }
-        confirming = PendingFault(prompt: "send \(action) to \(subject) of a deploy stacktop did not launch? y = send, any other key = cancel",
-                                  commands: [command], record: (action, subject, pid))
+        confirming = PendingFault(
+            prompt:
+                "send \(action) to \(subject) of a deploy stacktop did not launch? y = send, any other key = cancel",
+            commands: [command], record: (action, subject, pid))
         return []
     }
 
@@ -71,8 +73,9 @@ extension DashboardState {
             flash("read-only: drill \(scenario) not run (attached with --read-only)", tone: .warn)
             return []
         }
-        confirming = PendingFault(prompt: "run drill \(scenario) on a deploy stacktop did not launch (it signals its processes)? "
-                                  + "y = run, any other key = cancel", commands: [], record: nil, drill: true)
+        confirming = PendingFault(
+            prompt: "run drill \(scenario) on a deploy stacktop did not launch (it signals its processes)? "
+                + "y = run, any other key = cancel", commands: [], record: nil, drill: true)
         return []
     }
 }

@@ -162,7 +162,8 @@ public struct DashboardState: Sendable, Equatable {
             return whyDisabled(.load)
         case .runnablePick:
             guard pickerEntries.indices.contains(pickerIndex) else { return "no stack to launch" }
-            return pickerEntries[pickerIndex].isRunnable ? nil
+            return pickerEntries[pickerIndex].isRunnable
+                ? nil
                 : (pickerEntries[pickerIndex].problem ?? "cannot run here")
         case .drillIdle:
             if let drill { return "\(drill.scenario) is running — one drill at a time" }
@@ -171,7 +172,9 @@ public struct DashboardState: Sendable, Equatable {
             return whyNoOperation(op)
         case .deployable:
             guard let topology, let door = topology.frontDoor else { return "no stack yet" }
-            guard topology.app.isDemo else { return "needs the demo app's version file; \(topology.name) serves \(topology.app.module)" }
+            guard topology.app.isDemo else {
+                return "needs the demo app's version file; \(topology.name) serves \(topology.app.module)"
+            }
             let apps = deployApps(door: door)
             for app in apps {
                 guard let why = whyNoOperation(.reload, component: app) else { continue }
@@ -194,7 +197,8 @@ public struct DashboardState: Sendable, Equatable {
         let recipe = Operations.recipe(op, component: name, topology: topology, context: Self.placeholderContext)
         guard recipe.isSupported else { return "\(name): \(recipe.how)" }
         if op == .removeWorker {
-            let live = components.first { $0.name == name }?.processes.filter { $0.role == .worker && !$0.orphaned }.count ?? 0
+            let live =
+                components.first { $0.name == name }?.processes.filter { $0.role == .worker && !$0.orphaned }.count ?? 0
             if live <= 1 { return "\(name) has \(live) worker\(live == 1 ? "" : "s"): removing one would leave none" }
         }
         return nil

@@ -19,8 +19,9 @@ public enum DashboardView {
             WorkerTableView.draw(state, layout: layout, into: &grid)
             TrafficView.draw(state, into: &grid, at: layout.traffic)
             if layout.log != layout.timeline {
-                grid.vline(row: layout.timeline.row + 1, col: layout.timeline.col - 1,
-                           length: layout.timeline.height - 1)
+                grid.vline(
+                    row: layout.timeline.row + 1, col: layout.timeline.col - 1,
+                    length: layout.timeline.height - 1)
                 TimelineView.draw(state, into: &grid, at: layout.timeline)
             }
             if let log = layout.log {
@@ -69,12 +70,15 @@ enum HeaderView {
         let (status, tone) = lifecycle(state)
         part(status, CellStyle(fg: tone, bold: tone != .plain, reverse: true))
         part(" │ ", bar)
-        part(state.loadOn ? "load on \(state.rate)/s" : "load off (\(state.rate)/s)",
-             CellStyle(fg: state.loadOn ? .good : .plain, reverse: true))
+        part(
+            state.loadOn ? "load on \(state.rate)/s" : "load off (\(state.rate)/s)",
+            CellStyle(fg: state.loadOn ? .good : .plain, reverse: true))
         part(" │ ", bar)
         part(state.url ?? "starting…", CellStyle(fg: .accent, bold: true, reverse: true))
         if state.quitting {
-            part(state.attached == nil ? " │ stopping…" : " │ detaching…", CellStyle(fg: .warn, bold: true, reverse: true))
+            part(
+                state.attached == nil ? " │ stopping…" : " │ detaching…",
+                CellStyle(fg: .warn, bold: true, reverse: true))
         }
         if x + 10 <= rect.right { grid.text("stacktop ", row: rect.row, col: rect.right - 9, bar, clip: rect) }
     }

@@ -65,8 +65,9 @@ extension DashboardState {
     mutating func drillProgressed(phase: String, detail: String) {
         guard var current = drill else { return }
         if current.phase != phase {
-            timeline.note("drill \(current.scenario): \(phase)" + (detail.isEmpty ? "" : " — \(detail)"),
-                          tone: .muted, at: nowMs)
+            timeline.note(
+                "drill \(current.scenario): \(phase)" + (detail.isEmpty ? "" : " — \(detail)"),
+                tone: .muted, at: nowMs)
         }
         current.phase = phase
         current.detail = detail

@@ -25,8 +25,10 @@ public struct DrillMenuItem: Sendable, Equatable {
 extension DrillMenuItem {
     /// The menu for `scenarios` on a stack: each resolved against the components now, a
     /// scenario that does not apply carrying the planner's reason.
-    public static func menu(_ scenarios: [DrillScenario], topology: Topology,
-                            components: [ComponentView]) -> [DrillMenuItem] {
+    public static func menu(
+        _ scenarios: [DrillScenario], topology: Topology,
+        components: [ComponentView]
+    ) -> [DrillMenuItem] {
         scenarios.map { s in
             var refusal: String?
             if case let .failure(refused) = DrillPlan.resolve(s, topology: topology, components: components) {

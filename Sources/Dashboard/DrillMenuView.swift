@@ -9,11 +9,13 @@ enum DrillMenuView {
         let items = state.drillMenu ?? []
         let frame = grid.bounds.inset(by: 1, horizontal: 2).centered(width: 100, height: grid.height - 2)
         let textWidth = max(1, frame.width - 4)
-        let about = items.indices.contains(index)
+        let about =
+            items.indices.contains(index)
             ? Array(TextWidth.wrap(items[index].description, width: textWidth).prefix(descriptionRows)) : []
         let load = state.loadOn ? "at \(state.rate)/s" : "switched on at \(state.rate)/s"
-        let intro = TextWidth.wrap("Load (\(load)), a warm-up, then the fault; the report lands in the timeline.",
-                                   width: textWidth)
+        let intro = TextWidth.wrap(
+            "Load (\(load)), a warm-up, then the fault; the report lands in the timeline.",
+            width: textWidth)
         // Intro, blank, list, blank, the selection's title and description.
         let fixed = 2 + intro.count + 1 + (about.isEmpty ? 0 : 2 + about.count)
         let listRows = max(1, min(max(1, items.count), frame.height - fixed))
@@ -42,8 +44,11 @@ enum DrillMenuView {
                 style.reverse = true
                 grid.fill(Rect(row: y, col: inner.col, width: inner.width, height: 1), " ", style)
             }
-            let x = inner.col + grid.text((selected ? "▸" : " ") + TextWidth.fit(item.name, nameWidth), row: y,
-                                          col: inner.col, style, clip: inner)
+            let x =
+                inner.col
+                + grid.text(
+                    (selected ? "▸" : " ") + TextWidth.fit(item.name, nameWidth), row: y,
+                    col: inner.col, style, clip: inner)
             let status = item.refusal.map { "no: " + $0 } ?? "runs here"
             line(status, style.with(fg: item.isRunnable ? .good : .muted), col: x)
         }

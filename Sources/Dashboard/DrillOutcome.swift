@@ -56,7 +56,8 @@ extension DrillOutcome {
         let kinds = DrillReport.orderedKinds(report.failures).map { "\($0.kind)×\($0.count)" }
         if !kinds.isEmpty { summary += " (" + kinds.joined(separator: " ") + ")" }
         if verdict == .notRecovered, let wrong = report.stillWrong.first { summary += " · " + wrong }
-        self.init(scenario: report.scenario, verdict: verdict, summary: summary,
-                  lines: Array(report.textLines(width: Int.max / 2).dropFirst()))
+        self.init(
+            scenario: report.scenario, verdict: verdict, summary: summary,
+            lines: Array(report.textLines(width: Int.max / 2).dropFirst()))
     }
 }

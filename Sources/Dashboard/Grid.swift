@@ -40,12 +40,14 @@ public struct Grid: Sendable, Equatable {
 
     /// Writes `text` from (row, col), clipped to `clip` (default: the grid); returns the columns used.
     @discardableResult
-    public mutating func text(_ text: String, row: Int, col: Int, _ style: CellStyle = .plain, clip: Rect? = nil) -> Int {
+    public mutating func text(_ text: String, row: Int, col: Int, _ style: CellStyle = .plain, clip: Rect? = nil) -> Int
+    {
         let area = (clip ?? bounds).intersection(bounds)
         guard row >= area.row, row < area.bottom else { return 0 }
         var x = col
         for c in text {
-            let ch: Character = c.unicodeScalars.first.map { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) } == true
+            let ch: Character =
+                c.unicodeScalars.first.map { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) } == true
                 ? (c == "\t" ? " " : "?") : c
             let w = TextWidth.of(ch)
             if w == 0 { continue }
@@ -81,8 +83,10 @@ public struct Grid: Sendable, Equatable {
 
     /// Draws a box frame on `rect` with an optional title in the top border; returns the inner rectangle.
     @discardableResult
-    public mutating func box(_ rect: Rect, title: String = "", _ style: CellStyle = .muted,
-                             titleStyle: CellStyle = .title) -> Rect {
+    public mutating func box(
+        _ rect: Rect, title: String = "", _ style: CellStyle = .muted,
+        titleStyle: CellStyle = .title
+    ) -> Rect {
         guard rect.width >= 2, rect.height >= 2 else { return Rect(row: rect.row, col: rect.col, width: 0, height: 0) }
         hline(row: rect.row, col: rect.col + 1, length: rect.width - 2, style)
         hline(row: rect.bottom - 1, col: rect.col + 1, length: rect.width - 2, style)
@@ -102,10 +106,11 @@ public struct Grid: Sendable, Equatable {
     /// The characters of each row, continuation cells left out (for tests and text captures).
     public var lines: [String] {
         (0..<height).map { row in
-            String((0..<width).compactMap { col -> Character? in
-                let cell = cells[row * width + col]
-                return cell.isContinuation ? nil : cell.char
-            })
+            String(
+                (0..<width).compactMap { col -> Character? in
+                    let cell = cells[row * width + col]
+                    return cell.isContinuation ? nil : cell.char
+                })
         }
     }
 }

@@ -5,9 +5,11 @@ enum HelpView {
         var out: [(String, CellStyle)] = []
         out += TextWidth.wrap("Every key acts at once; the timeline says what was done and to which pid.", width: width)
             .map { ($0, .plain) }
-        out += TextWidth.wrap("On the stack screen k is SIGTERM and l is load, so move with the arrows there "
-                              + "(←/→ switch panels); hjkl move in the picker, this help and the config viewer.",
-                              width: width).map { ($0, .muted) }
+        out += TextWidth.wrap(
+            "On the stack screen k is SIGTERM and l is load, so move with the arrows there "
+                + "(←/→ switch panels); hjkl move in the picker, this help and the config viewer.",
+            width: width
+        ).map { ($0, .muted) }
         // The screen under the overlay first, this help last.
         let below: Scope = state.screen == .picker ? .picker : .main
         let order: [Scope] = [below] + Scope.allCases.filter { $0 != below && $0 != .help } + [.help]
@@ -72,8 +74,9 @@ enum ConfigView {
         let rect = grid.bounds.inset(by: 1, horizontal: 2)
         grid.fill(rect)
         let count = state.configFiles.filter { $0.component == component }.count
-        let inner = grid.box(rect, title: "config: \(component) — \(count) file\(count == 1 ? "" : "s") — Esc closes",
-                             CellStyle(fg: .accent))
+        let inner = grid.box(
+            rect, title: "config: \(component) — \(count) file\(count == 1 ? "" : "s") — Esc closes",
+            CellStyle(fg: .accent))
         let top = min(scroll, max(0, all.count - inner.height))
         for (i, line) in all.dropFirst(top).prefix(inner.height).enumerated() {
             // The line-number gutter stays; the text scrolls sideways.
@@ -82,7 +85,8 @@ enum ConfigView {
             let x = inner.col + grid.text(gutter, row: inner.row + i, col: inner.col, .muted, clip: inner)
             grid.text(rest, row: inner.row + i, col: x, line.style, clip: inner)
         }
-        let more = " lines \(min(all.count, top + 1))–\(min(all.count, top + inner.height)) of \(all.count)"
+        let more =
+            " lines \(min(all.count, top + 1))–\(min(all.count, top + inner.height)) of \(all.count)"
             + (column > 0 ? " · column \(column + 1)" : "") + " "
         grid.text(more, row: rect.bottom - 1, col: rect.right - 1 - TextWidth.of(more), .muted, clip: rect)
     }

@@ -11,8 +11,10 @@ public struct KeyBinding: Sendable, Equatable {
     public var scopes: Set<Scope>
     public var requires: Requirement
 
-    public init(_ keys: [Key], _ action: Action, _ help: String, short: String? = nil, footerKeys: String? = nil,
-                in scopes: Set<Scope>, requires: Requirement = .always) {
+    public init(
+        _ keys: [Key], _ action: Action, _ help: String, short: String? = nil, footerKeys: String? = nil,
+        in scopes: Set<Scope>, requires: Requirement = .always
+    ) {
         self.keys = keys
         self.action = action
         self.help = help
@@ -43,53 +45,74 @@ public enum Keymap {
         KeyBinding([.pageUp], .pageUp, "one page up", in: Set(Scope.allCases)),
         KeyBinding([.pageDown], .pageDown, "one page down", in: Set(Scope.allCases)),
         KeyBinding([.home], .top, "to the first line", in: Set(Scope.allCases)),
-        KeyBinding([.end], .bottom, "to the last line (the timeline follows new entries again)", in: Set(Scope.allCases)),
+        KeyBinding(
+            [.end], .bottom, "to the last line (the timeline follows new entries again)", in: Set(Scope.allCases)),
         KeyBinding([.left, .char("h")], .left, "scroll left", in: [.config]),
         KeyBinding([.right, .char("l")], .right, "scroll right", in: [.config]),
-        KeyBinding([.tab, .right], .nextPanel, "focus the next panel (workers, timeline, log)", short: "panel",
-                   footerKeys: "Tab", in: [.main]),
+        KeyBinding(
+            [.tab, .right], .nextPanel, "focus the next panel (workers, timeline, log)", short: "panel",
+            footerKeys: "Tab", in: [.main]),
         KeyBinding([.backTab, .left], .previousPanel, "focus the previous panel", in: [.main]),
-        KeyBinding([.char("k")], .term, "SIGTERM the selected process (graceful stop)", short: "term",
-                   in: [.main], requires: .liveSelection),
-        KeyBinding([.char("K")], .kill, "SIGKILL the selected process", short: "KILL",
-                   in: [.main], requires: .liveSelection),
-        KeyBinding([.char("s")], .stop, "SIGSTOP the selected process (freeze it)", short: "stop",
-                   in: [.main], requires: .liveSelection),
-        KeyBinding([.char("c")], .cont, "SIGCONT the selected process (thaw it)", short: "cont",
-                   in: [.main], requires: .liveSelection),
-        KeyBinding([.char("m")], .killMaster, "SIGKILL the master of the selected process's component",
-                   short: "master", in: [.main], requires: .selectionHasMaster),
-        KeyBinding([.char("f")], .killFront, "SIGKILL the front server (the front door's root process)",
-                   short: "front", in: [.main], requires: .frontAlive),
-        KeyBinding([.char("r")], .reload, "graceful reload of the selected process's component",
-                   in: [.main], requires: .operation(.reload)),
-        KeyBinding([.char("R")], .restart, "hard restart of it (supervisorctl restart, or stop + start)",
-                   in: [.main], requires: .operation(.restart)),
-        KeyBinding([.char(">")], .addWorker, "one worker more (gunicorn TTIN, uWSGI FIFO +)",
-                   in: [.main], requires: .operation(.addWorker)),
-        KeyBinding([.char("<")], .removeWorker, "one worker less (gunicorn TTOU, uWSGI FIFO -)",
-                   in: [.main], requires: .operation(.removeWorker)),
-        KeyBinding([.char("D")], .deploy, "deploy: next demo app version, then reload the app server (every pool member)",
-                   in: [.main], requires: .deployable),
-        KeyBinding([.char("l")], .toggleLoad, "switch the load generator on or off", short: "load",
-                   in: [.main], requires: .loadSwitch),
-        KeyBinding([.char("+"), .char("=")], .rateUp, "raise the load rate one step (1…10000/s)", short: "rate",
-                   footerKeys: "+-", in: [.main], requires: .load),
+        KeyBinding(
+            [.char("k")], .term, "SIGTERM the selected process (graceful stop)", short: "term",
+            in: [.main], requires: .liveSelection),
+        KeyBinding(
+            [.char("K")], .kill, "SIGKILL the selected process", short: "KILL",
+            in: [.main], requires: .liveSelection),
+        KeyBinding(
+            [.char("s")], .stop, "SIGSTOP the selected process (freeze it)", short: "stop",
+            in: [.main], requires: .liveSelection),
+        KeyBinding(
+            [.char("c")], .cont, "SIGCONT the selected process (thaw it)", short: "cont",
+            in: [.main], requires: .liveSelection),
+        KeyBinding(
+            [.char("m")], .killMaster, "SIGKILL the master of the selected process's component",
+            short: "master", in: [.main], requires: .selectionHasMaster),
+        KeyBinding(
+            [.char("f")], .killFront, "SIGKILL the front server (the front door's root process)",
+            short: "front", in: [.main], requires: .frontAlive),
+        KeyBinding(
+            [.char("r")], .reload, "graceful reload of the selected process's component",
+            in: [.main], requires: .operation(.reload)),
+        KeyBinding(
+            [.char("R")], .restart, "hard restart of it (supervisorctl restart, or stop + start)",
+            in: [.main], requires: .operation(.restart)),
+        KeyBinding(
+            [.char(">")], .addWorker, "one worker more (gunicorn TTIN, uWSGI FIFO +)",
+            in: [.main], requires: .operation(.addWorker)),
+        KeyBinding(
+            [.char("<")], .removeWorker, "one worker less (gunicorn TTOU, uWSGI FIFO -)",
+            in: [.main], requires: .operation(.removeWorker)),
+        KeyBinding(
+            [.char("D")], .deploy, "deploy: next demo app version, then reload the app server (every pool member)",
+            in: [.main], requires: .deployable),
+        KeyBinding(
+            [.char("l")], .toggleLoad, "switch the load generator on or off", short: "load",
+            in: [.main], requires: .loadSwitch),
+        KeyBinding(
+            [.char("+"), .char("=")], .rateUp, "raise the load rate one step (1…10000/s)", short: "rate",
+            footerKeys: "+-", in: [.main], requires: .load),
         KeyBinding([.char("-"), .char("_")], .rateDown, "lower the load rate one step", in: [.main], requires: .load),
-        KeyBinding([.char("v")], .viewConfig, "view the generated config of the selected component",
-                   short: "config", in: [.main], requires: .stack),
-        KeyBinding([.char("L")], .toggleLog, "show or hide the log pane of the selected component", short: "log",
-                   in: [.main], requires: .stack),
-        KeyBinding([.char("d")], .drill, "pick a recovery drill and run it on the stack under load", short: "drill",
-                   in: [.main], requires: .drillIdle),
-        KeyBinding([.enter], .runDrill, "run the selected drill (its report lands in the timeline)", short: "run",
-                   in: [.drill], requires: .runnableDrill),
-        KeyBinding([.enter], .launch, "launch the selected stack", short: "launch", in: [.picker],
-                   requires: .runnablePick),
+        KeyBinding(
+            [.char("v")], .viewConfig, "view the generated config of the selected component",
+            short: "config", in: [.main], requires: .stack),
+        KeyBinding(
+            [.char("L")], .toggleLog, "show or hide the log pane of the selected component", short: "log",
+            in: [.main], requires: .stack),
+        KeyBinding(
+            [.char("d")], .drill, "pick a recovery drill and run it on the stack under load", short: "drill",
+            in: [.main], requires: .drillIdle),
+        KeyBinding(
+            [.enter], .runDrill, "run the selected drill (its report lands in the timeline)", short: "run",
+            in: [.drill], requires: .runnableDrill),
+        KeyBinding(
+            [.enter], .launch, "launch the selected stack", short: "launch", in: [.picker],
+            requires: .runnablePick),
         KeyBinding([.char("?")], .help, "show this help", short: "help", in: [.main, .picker]),
         KeyBinding([.escape, .char("?"), .char("q")], .close, "close this help", short: "close", in: [.help]),
-        KeyBinding([.escape, .char("v"), .char("q")], .close, "close the config viewer", short: "close",
-                   in: [.config]),
+        KeyBinding(
+            [.escape, .char("v"), .char("q")], .close, "close the config viewer", short: "close",
+            in: [.config]),
         KeyBinding([.escape, .char("d"), .char("q")], .close, "close the drill menu", short: "close", in: [.drill]),
         KeyBinding([.char("q")], .quit, "stop the stack and quit", short: "quit", in: [.main, .picker]),
         KeyBinding([.escape], .quit, "quit without choosing", in: [.picker]),

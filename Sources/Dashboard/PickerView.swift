@@ -23,12 +23,14 @@ enum PickerView {
         grid.fill(Rect(row: 0, col: 0, width: width, height: 1), " ", .bar)
         grid.text(" stacktop │ choose a stack to launch", row: 0, col: 0, CellStyle(bold: true, reverse: true))
         let listRows = max(0, grid.height - firstEntryRow - 8)
-        PanelTitle.draw("stacks \(state.pickerEntries.filter(\.isRunnable).count)/\(state.pickerEntries.count) runnable",
-                        into: &grid, at: Rect(row: 1, col: 0, width: width, height: 1))
+        PanelTitle.draw(
+            "stacks \(state.pickerEntries.filter(\.isRunnable).count)/\(state.pickerEntries.count) runnable",
+            into: &grid, at: Rect(row: 1, col: 0, width: width, height: 1))
         let nameW = min(30, max(12, (state.pickerEntries.map { TextWidth.of($0.name) }.max() ?? 10) + 1))
         let summaryW = width > 110 ? 44 : 32
-        grid.text(" " + TextWidth.fit("NAME", nameW) + " " + TextWidth.fit("COMPONENTS", summaryW) + " RUNS HERE",
-                  row: 2, col: 0, .muted)
+        grid.text(
+            " " + TextWidth.fit("NAME", nameW) + " " + TextWidth.fit("COMPONENTS", summaryW) + " RUNS HERE",
+            row: 2, col: 0, .muted)
         if state.pickerEntries.isEmpty {
             grid.text("  no topologies found (looked in topologies/)", row: firstEntryRow, col: 0, .muted)
         }
@@ -39,8 +41,9 @@ enum PickerView {
             var style = entry.isRunnable ? CellStyle.plain : CellStyle.muted
             if selected { style.reverse = true; grid.fill(Rect(row: y, col: 0, width: width, height: 1), " ", style) }
             let summary = entry.topology.map(summary) ?? "(does not load)"
-            var x = grid.text((selected ? "▸" : " ") + TextWidth.fit(entry.name, nameW) + " "
-                              + TextWidth.fit(summary, summaryW) + " ", row: y, col: 0, style)
+            var x = grid.text(
+                (selected ? "▸" : " ") + TextWidth.fit(entry.name, nameW) + " "
+                    + TextWidth.fit(summary, summaryW) + " ", row: y, col: 0, style)
             let status = entry.problem.map { "no: " + $0 } ?? "yes"
             x += grid.text(status, row: y, col: x, style.with(fg: entry.isRunnable ? .good : .muted))
         }
@@ -51,7 +54,8 @@ enum PickerView {
         var text = entry.topology?.description ?? ""
         if let problem = entry.problem { text = "Cannot run here: \(problem). " + text }
         for (i, line) in TextWidth.wrap(text, width: width - 2).prefix(detail.height - 2).enumerated() {
-            grid.text(line, row: detail.row + 1 + i, col: 1, i == 0 && entry.problem != nil ? CellStyle(fg: .warn) : .plain)
+            grid.text(
+                line, row: detail.row + 1 + i, col: 1, i == 0 && entry.problem != nil ? CellStyle(fg: .warn) : .plain)
         }
         grid.text(entry.path, row: detail.bottom - 1, col: 1, .muted, clip: detail)
     }
@@ -60,11 +64,13 @@ enum PickerView {
     static func drawDeploys(_ state: DashboardState, into grid: inout Grid) {
         let width = grid.width
         grid.fill(Rect(row: 0, col: 0, width: width, height: 1), " ", .bar)
-        grid.text(" stacktop │ choose a running deploy to attach to (it is never stopped)", row: 0, col: 0,
-                  CellStyle(bold: true, reverse: true))
+        grid.text(
+            " stacktop │ choose a running deploy to attach to (it is never stopped)", row: 0, col: 0,
+            CellStyle(bold: true, reverse: true))
         let listRows = max(0, grid.height - firstEntryRow - 8)
-        PanelTitle.draw("deploys \(state.pickerEntries.count) found", into: &grid,
-                        at: Rect(row: 1, col: 0, width: width, height: 1))
+        PanelTitle.draw(
+            "deploys \(state.pickerEntries.count) found", into: &grid,
+            at: Rect(row: 1, col: 0, width: width, height: 1))
         grid.text(" DEPLOY", row: 2, col: 0, .muted)
         let top = max(0, min(state.pickerIndex - listRows + 1, state.pickerEntries.count - listRows))
         for (i, entry) in state.pickerEntries.enumerated().dropFirst(top).prefix(listRows) {
@@ -78,7 +84,8 @@ enum PickerView {
         PanelTitle.draw("about", into: &grid, at: detail)
         guard state.pickerEntries.indices.contains(state.pickerIndex) else { return }
         let entry = state.pickerEntries[state.pickerIndex]
-        let text = "Enter attaches (the same as: \(entry.path)); q detaches later and leaves every process running. "
+        let text =
+            "Enter attaches (the same as: \(entry.path)); q detaches later and leaves every process running. "
             + "q or Esc here quits without attaching."
         let lines = TextWidth.wrap(entry.name, width: width - 2) + TextWidth.wrap(text, width: width - 2)
         for (i, line) in lines.prefix(detail.height - 2).enumerated() {

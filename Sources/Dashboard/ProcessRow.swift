@@ -42,24 +42,31 @@ public struct ProcessRow: Sendable, Equatable {
         var rows: [ProcessRow] = []
         // Supervisors first (they own the rest), then the file's order, then anything else seen.
         let declared = state.topology?.components ?? []
-        let order = declared.filter { $0.kind == .supervisord }.map(\.name)
+        let order =
+            declared.filter { $0.kind == .supervisord }.map(\.name)
             + declared.filter { $0.kind != .supervisord }.map(\.name)
         let rank = { (name: String) in order.firstIndex(of: name) ?? order.count }
-        let ordered = state.components.enumerated().sorted { (rank($0.element.name), $0.offset) < (rank($1.element.name), $1.offset) }
-            .map(\.element)
+        let ordered = state.components.enumerated().sorted {
+            (rank($0.element.name), $0.offset) < (rank($1.element.name), $1.offset)
+        }
+        .map(\.element)
         for c in ordered {
             let livePids = Set(c.processes.map(\.pid))
             for p in c.processes {
-                rows.append(ProcessRow(component: c.name, role: p.role, pid: p.pid, depth: p.depth, phase: p.phase,
-                                       isLive: true, orphaned: p.orphaned, frozen: state.frozen.contains(p.pid),
-                                       firstSeenMs: p.firstSeenMs, requests: state.traffic.requestsByPid[p.pid],
-                                       usage: state.usage[p.pid], restarts: p.restarts))
+                rows.append(
+                    ProcessRow(
+                        component: c.name, role: p.role, pid: p.pid, depth: p.depth, phase: p.phase,
+                        isLive: true, orphaned: p.orphaned, frozen: state.frozen.contains(p.pid),
+                        firstSeenMs: p.firstSeenMs, requests: state.traffic.requestsByPid[p.pid],
+                        usage: state.usage[p.pid], restarts: p.restarts))
             }
             for s in c.slots where !livePids.contains(s.pid) && [.exited, .crashLooping, .gone].contains(s.phase) {
-                rows.append(ProcessRow(component: c.name, role: s.role, pid: s.pid, depth: s.isRoot ? 0 : 1,
-                                       phase: s.phase, isLive: false, orphaned: false, frozen: false,
-                                       firstSeenMs: nil, requests: state.traffic.requestsByPid[s.pid], usage: nil,
-                                       restarts: s.restarts))
+                rows.append(
+                    ProcessRow(
+                        component: c.name, role: s.role, pid: s.pid, depth: s.isRoot ? 0 : 1,
+                        phase: s.phase, isLive: false, orphaned: false, frozen: false,
+                        firstSeenMs: nil, requests: state.traffic.requestsByPid[s.pid], usage: nil,
+                        restarts: s.restarts))
             }
         }
         return rows

@@ -38,15 +38,19 @@ public struct Rect: Sendable, Equatable {
     /// The top `rows` rows, and the rest below.
     public func splitTop(_ rows: Int) -> (Rect, Rect) {
         let h = min(max(0, rows), height)
-        return (Rect(row: row, col: col, width: width, height: h),
-                Rect(row: row + h, col: col, width: width, height: height - h))
+        return (
+            Rect(row: row, col: col, width: width, height: h),
+            Rect(row: row + h, col: col, width: width, height: height - h)
+        )
     }
 
     /// The left `cols` columns, and the rest to the right.
     public func splitLeft(_ cols: Int) -> (Rect, Rect) {
         let w = min(max(0, cols), width)
-        return (Rect(row: row, col: col, width: w, height: height),
-                Rect(row: row, col: col + w, width: width - w, height: height))
+        return (
+            Rect(row: row, col: col, width: w, height: height),
+            Rect(row: row, col: col + w, width: width - w, height: height)
+        )
     }
 
     /// A rectangle of at most `width`×`height` centred in this one.

@@ -13,8 +13,8 @@ public enum TextWidth {
     /// Columns one scalar takes when it starts a character.
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
-        if v < 0x7F { return 1 } // ASCII: the common case, without Unicode property lookups
-        if v < 0x20 || (0x7F..<0xA0).contains(v) { return 1 } // drawn as "?"
+        if v < 0x7F { return 1 }  // ASCII: the common case, without Unicode property lookups
+        if v < 0x20 || (0x7F..<0xA0).contains(v) { return 1 }  // drawn as "?"
         if v == 0x200B || (0x200C...0x200F).contains(v) || v == 0x2060 || v == 0xFEFF { return 0 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark: return 0
@@ -62,7 +62,7 @@ public enum TextWidth {
         var line = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
             var word = word
-            while of(word) > width { // a word longer than a line is cut
+            while of(word) > width {  // a word longer than a line is cut
                 if !line.isEmpty { lines.append(line); line = "" }
                 let head = truncate(word, to: width, ellipsis: false)
                 lines.append(head)

@@ -36,7 +36,8 @@ public struct Timeline: Sendable, Equatable {
 
     /// Writes an operator action at once: `action` like "SIGKILL", `target` like "app worker 4313".
     public mutating func recordAction(_ action: String, target: String, pid: Int32?, at now: Int) {
-        append(Entry(tMs: now, text: "\(action) → \(target)", tone: .accent, pid: pid, pendingAction: action, block: nil))
+        append(
+            Entry(tMs: now, text: "\(action) → \(target)", tone: .accent, pid: pid, pendingAction: action, block: nil))
     }
 
     /// Writes a note (a refused key, a rate change).
@@ -55,7 +56,8 @@ public struct Timeline: Sendable, Equatable {
     /// Writes one stack event; a `fault` matching a pending action confirms it instead.
     public mutating func record(_ event: StackEvent) {
         if case let .fault(action, detail) = event.kind,
-           let i = entries.lastIndex(where: { $0.pendingAction == action && $0.pid == event.pid }) {
+            let i = entries.lastIndex(where: { $0.pendingAction == action && $0.pid == event.pid })
+        {
             entries[i].pendingAction = nil
             if !detail.isEmpty { entries[i].text += " (\(detail))" }
             return
@@ -78,20 +80,25 @@ public struct Timeline: Sendable, Equatable {
         switch e.kind {
         case let .stack(topology, runDir, url):
             // An attached deploy has no run dir of stacktop's.
-            return (runDir.isEmpty ? "\(topology) at \(url): watching, q detaches and leaves it running"
-                                   : "launched \(topology) at \(url)", .accent)
+            return (
+                runDir.isEmpty
+                    ? "\(topology) at \(url): watching, q detaches and leaves it running"
+                    : "launched \(topology) at \(url)", .accent
+            )
         case let .starting(argv, _):
             let container = ContainerPlacement.name(inRunArgv: argv).map { " in container \($0)" } ?? ""
             return ("starting \(e.component ?? "?")\(container)", container.isEmpty ? .muted : .accent)
         case let .ready(afterMs, _):
             return ("\(e.component ?? "?") ready in \(afterMs) ms", .good)
         case let .stopped(clean, detail):
-            return ("stack stopped" + (clean ? "" : " (forced)") + (detail.isEmpty ? "" : ": \(detail)"),
-                    clean ? .muted : .warn)
+            return (
+                "stack stopped" + (clean ? "" : " (forced)") + (detail.isEmpty ? "" : ": \(detail)"),
+                clean ? .muted : .warn
+            )
         case let .error(message, logTail):
             return ("error: \(message)" + (logTail.last.map { " — \($0)" } ?? ""), .bad)
         case .traffic:
-            return nil // once a second: the traffic panel shows it
+            return nil  // once a second: the traffic panel shows it
         default:
             return EventText.sentence(for: e).map { ($0, tone(of: e.kind)) }
         }

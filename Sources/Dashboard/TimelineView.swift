@@ -34,7 +34,8 @@ enum TimelineView {
             let style = CellStyle(fg: entry.tone, bold: entry.tone == .bad || entry.block == .head)
             switch entry.block {
             case nil:
-                rows.append(Row(stamp: stamp, text: entry.text + (entry.pendingAction == nil ? "" : " …"), style: style))
+                rows.append(
+                    Row(stamp: stamp, text: entry.text + (entry.pendingAction == nil ? "" : " …"), style: style))
             case .head?, .body?:
                 let lines = wrapKeepingIndent(entry.text, width: width - TextWidth.of(gutter) - 2)
                 for (i, line) in lines.enumerated().reversed() {
@@ -113,7 +114,9 @@ enum TimelineView {
         }
         for (i, line) in all.dropLast(back).suffix(area.height).enumerated() {
             let lower = line.lowercased()
-            let tone: Tone = lower.contains("error") || lower.contains("crit") || lower.contains("emerg") ? .bad
+            let tone: Tone =
+                lower.contains("error") || lower.contains("crit") || lower.contains("emerg")
+                ? .bad
                 : (lower.contains("warn") ? .warn : .plain)
             grid.text(line, row: area.row + i, col: area.col, CellStyle(fg: tone), clip: area)
         }

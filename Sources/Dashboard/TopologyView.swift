@@ -31,8 +31,9 @@ enum TopologyView {
     }
 
     static func draw(_ state: DashboardState, into grid: inout Grid, at rect: Rect) {
-        PanelTitle.draw("stack", hint: state.topology?.description.split(separator: ".").first.map(String.init) ?? "",
-                        into: &grid, at: rect)
+        PanelTitle.draw(
+            "stack", hint: state.topology?.description.split(separator: ".").first.map(String.init) ?? "",
+            into: &grid, at: rect)
         let area = Rect(row: rect.row + 1, col: rect.col + 1, width: rect.width - 2, height: rect.height - 1)
         let shape = Shape(state)
         guard !shape.apps.isEmpty else {
@@ -49,7 +50,9 @@ enum TopologyView {
         grid.text("client", row: midRow, col: x, .title, clip: area)
         x += 7
         let latest = state.traffic.latest
-        edge(latest.map(\.requests.rps), tone: clientTone(latest), row: midRow, col: x, width: edgeW, into: &grid, clip: area)
+        edge(
+            latest.map(\.requests.rps), tone: clientTone(latest), row: midRow, col: x, width: edgeW, into: &grid,
+            clip: area)
         x += edgeW
         if let front = shape.front {
             box(front, state, Rect(row: midRow - 1, col: x, width: frontW, height: 3), into: &grid, clip: area)
@@ -68,12 +71,16 @@ enum TopologyView {
             if shape.front != nil {
                 let pids = Set(state.rows.filter { $0.component == app.name }.map(\.pid))
                 let health = ComponentHealth.of(app.name, in: state)
-                edge(state.traffic.rps(of: pids), tone: health == .unknown ? .muted : health.tone, row: appMids[i],
-                     col: edgeStart, width: edgeW, into: &grid, clip: area)
+                edge(
+                    state.traffic.rps(of: pids), tone: health == .unknown ? .muted : health.tone, row: appMids[i],
+                    col: edgeStart, width: edgeW, into: &grid, clip: area)
             }
             box(app, state, Rect(row: appMids[i] - 1, col: appX, width: appW, height: 3), into: &grid, clip: area)
-            workers(of: app, state, at: Rect(row: appMids[i] - 1, col: appX + appW, width: area.right - appX - appW,
-                                             height: 3), into: &grid, clip: area)
+            workers(
+                of: app, state,
+                at: Rect(
+                    row: appMids[i] - 1, col: appX + appW, width: area.right - appX - appW,
+                    height: 3), into: &grid, clip: area)
         }
         for (i, sup) in shape.supervisors.enumerated() {
             supervisorLine(sup, state, row: area.row + 3 * bands + i, col: area.col, into: &grid, clip: area)
@@ -95,8 +102,9 @@ enum TopologyView {
         if let rps, clip.contains(row: row, col: col) {
             let bare = Format.rate(rps)
             let label = TextWidth.of(bare) + 4 <= width ? " " + bare + " " : bare
-            grid.text(label, row: row, col: col + max(1, (width - TextWidth.of(label)) / 2), style.emphasized,
-                      clip: Rect(row: row, col: col, width: width - 1, height: 1).intersection(clip))
+            grid.text(
+                label, row: row, col: col + max(1, (width - TextWidth.of(label)) / 2), style.emphasized,
+                clip: Rect(row: row, col: col, width: width - 1, height: 1).intersection(clip))
         }
     }
 
@@ -126,8 +134,9 @@ enum TopologyView {
     static func box(_ c: Component, _ state: DashboardState, _ rect: Rect, into grid: inout Grid, clip: Rect) {
         let health = ComponentHealth.of(c.name, in: state)
         let style = CellStyle(fg: health.tone, bold: health == .bad)
-        let inner = grid.box(rect.intersection(clip), title: c.name == c.kind.rawValue ? c.name : "\(c.name) \(c.kind.rawValue)", style,
-                             titleStyle: CellStyle(fg: health.tone, bold: true))
+        let inner = grid.box(
+            rect.intersection(clip), title: c.name == c.kind.rawValue ? c.name : "\(c.name) \(c.kind.rawValue)", style,
+            titleStyle: CellStyle(fg: health.tone, bold: true))
         guard rect.right <= clip.right else { return }
         let view = state.components.first { $0.name == c.name }
         let body: String
@@ -149,8 +158,9 @@ enum TopologyView {
         }
         if let restarts = view?.restarts, restarts > 0 { foot.append("↻\(restarts)") }
         if !foot.isEmpty {
-            grid.text(" " + foot.joined(separator: " ") + " ", row: rect.bottom - 1, col: rect.col + 1, .muted,
-                      clip: Rect(row: rect.bottom - 1, col: rect.col + 1, width: rect.width - 2, height: 1))
+            grid.text(
+                " " + foot.joined(separator: " ") + " ", row: rect.bottom - 1, col: rect.col + 1, .muted,
+                clip: Rect(row: rect.bottom - 1, col: rect.col + 1, width: rect.width - 2, height: 1))
         }
     }
 
@@ -176,23 +186,31 @@ enum TopologyView {
         for (i, row) in rows.prefix(capacity).enumerated() {
             let line = rect.row + i / perLine, col = rect.col + 3 + (i % perLine) * entryW
             var text = "● \(row.pid)"
-            if let w = latest?.requests, !w.byWorker.isEmpty { text += " " + Format.rate(Double(w.byWorker[row.pid] ?? 0)) }
+            if let w = latest?.requests, !w.byWorker.isEmpty {
+                text += " " + Format.rate(Double(w.byWorker[row.pid] ?? 0))
+            }
             if i == capacity - 1 && rows.count > capacity { text = "+\(rows.count - capacity + 1) more" }
-            grid.text(TextWidth.truncate(text, to: entryW - 1), row: line, col: col, CellStyle(fg: row.health.tone),
-                      clip: rect.intersection(clip))
+            grid.text(
+                TextWidth.truncate(text, to: entryW - 1), row: line, col: col, CellStyle(fg: row.health.tone),
+                clip: rect.intersection(clip))
         }
     }
 
-    static func supervisorLine(_ c: Component, _ state: DashboardState, row: Int, col: Int, into grid: inout Grid,
-                               clip: Rect) {
+    static func supervisorLine(
+        _ c: Component, _ state: DashboardState, row: Int, col: Int, into grid: inout Grid,
+        clip: Rect
+    ) {
         let health = ComponentHealth.of(c.name, in: state)
         var x = col
-        x += grid.text("\(c.name) \(c.kind.rawValue) ", row: row, col: x, CellStyle(fg: health.tone, bold: true),
-                       clip: clip)
+        x += grid.text(
+            "\(c.name) \(c.kind.rawValue) ", row: row, col: x, CellStyle(fg: health.tone, bold: true),
+            clip: clip)
         let root = state.root(of: c.name)
-        x += grid.text(root.map { "● \($0.pid) \($0.phase.rawValue)" } ?? launchBody(c.name, state), row: row, col: x,
-                       CellStyle(fg: health.tone), clip: clip)
-        grid.text(" ─ supervises " + c.supervises.joined(separator: ", "),
-                  row: row, col: x, .muted, clip: clip)
+        x += grid.text(
+            root.map { "● \($0.pid) \($0.phase.rawValue)" } ?? launchBody(c.name, state), row: row, col: x,
+            CellStyle(fg: health.tone), clip: clip)
+        grid.text(
+            " ─ supervises " + c.supervises.joined(separator: ", "),
+            row: row, col: x, .muted, clip: clip)
     }
 }

@@ -60,11 +60,13 @@ public enum Sparkline {
         let pad = String(repeating: " ", count: width - shown.count)
         return (0..<rows).map { i in
             let floor = (rows - 1 - i) * 8
-            return pad + String(levels.map { level -> Character in
-                let fill = min(8, level - floor)
-                if fill > 0 { return bars[fill - 1] }
-                return i == rows - 1 ? "▁" : " "
-            })
+            return pad
+                + String(
+                    levels.map { level -> Character in
+                        let fill = min(8, level - floor)
+                        if fill > 0 { return bars[fill - 1] }
+                        return i == rows - 1 ? "▁" : " "
+                    })
         }
     }
 }

@@ -18,12 +18,16 @@ public struct TrafficSecond: Sendable, Equatable {
 
     /// A second of stacktop's own requests only (no access logs): `rps` completed per second,
     /// `byWorker` the pid that answered (X-Worker-Pid), `loadOn` and its target `rate`.
-    public init(endMs: Int, rps: Double, p50Ms: Double? = nil, p99Ms: Double? = nil, byStatus: [Int: Int] = [:],
-                byError: [LoadErrorKind: Int] = [:], byWorker: [Int32: Int] = [:], loadOn: Bool, rate: Int) {
-        let requests = TrafficWindow(samples: byStatus.values.reduce(0, +) + byError.values.reduce(0, +),
-                                     responses: byStatus.values.reduce(0, +), rps: rps, p50Ms: p50Ms, p99Ms: p99Ms,
-                                     byStatus: byStatus, byError: byError, byWorker: byWorker)
-        self.init(endMs: endMs, traffic: StackEvent.Traffic(windowMs: 1000, load: loadOn, rate: rate, requests: requests))
+    public init(
+        endMs: Int, rps: Double, p50Ms: Double? = nil, p99Ms: Double? = nil, byStatus: [Int: Int] = [:],
+        byError: [LoadErrorKind: Int] = [:], byWorker: [Int32: Int] = [:], loadOn: Bool, rate: Int
+    ) {
+        let requests = TrafficWindow(
+            samples: byStatus.values.reduce(0, +) + byError.values.reduce(0, +),
+            responses: byStatus.values.reduce(0, +), rps: rps, p50Ms: p50Ms, p99Ms: p99Ms,
+            byStatus: byStatus, byError: byError, byWorker: byWorker)
+        self.init(
+            endMs: endMs, traffic: StackEvent.Traffic(windowMs: 1000, load: loadOn, rate: rate, requests: requests))
     }
 
     /// The load generator's figures: rate, latency, statuses, failures without a status

@@ -13,8 +13,9 @@ enum TrafficView {
         guard area.height > 0, area.width > 0 else { return }
         let history = state.traffic
         guard let latest = history.latest else {
-            grid.text(state.loadOn ? "waiting for the first second of traffic…" : "no traffic yet — l starts the load",
-                      row: area.row, col: area.col, .muted, clip: area)
+            grid.text(
+                state.loadOn ? "waiting for the first second of traffic…" : "no traffic yet — l starts the load",
+                row: area.row, col: area.col, .muted, clip: area)
             return
         }
         let sparkRows = area.height >= 16 ? 3 : 1
@@ -29,19 +30,25 @@ enum TrafficView {
             let lines = Sparkline.render(values, width: sparkW, rows: sparkRows)
             for (i, line) in lines.enumerated() {
                 let last = i == lines.count - 1
-                put(last ? label : "    ", line + (last ? " " + TextWidth.fit(value, valueW, alignRight: true) : ""), style)
+                put(
+                    last ? label : "    ", line + (last ? " " + TextWidth.fit(value, valueW, alignRight: true) : ""),
+                    style)
             }
         }
         let second = latest.requests
         chart("rps ", history.rpsSeries(sparkW), Format.one(second.rps) + "/s", CellStyle(fg: .info))
         chart("p99 ", history.p99Series(sparkW), Format.ms(second.p99Ms), CellStyle(fg: latencyTone(second.p99Ms)))
-        put("p50 ", Format.ms(second.p50Ms) + " · sent " + Format.one(second.rps)
-            + (latest.traffic.load ? " of \(latest.traffic.rate)/s" : "/s, load off"), .muted)
+        put(
+            "p50 ",
+            Format.ms(second.p50Ms) + " · sent " + Format.one(second.rps)
+                + (latest.traffic.load ? " of \(latest.traffic.rate)/s" : "/s, load off"), .muted)
         statusLine("last 1s ", second.byStatus, second.byError, y: &y, area: area, into: &grid)
         statusLine("total   ", history.totalByStatus, history.totalByError, y: &y, area: area, into: &grid)
         if !second.byVersion.isEmpty {
             // Which app version served the last second: a deploy's cutover shows here.
-            put("version ", second.byVersion.sorted { $0.key < $1.key }.map { "v\($0.key)×\($0.value)" }.joined(separator: " "),
+            put(
+                "version ",
+                second.byVersion.sorted { $0.key < $1.key }.map { "v\($0.key)×\($0.value)" }.joined(separator: " "),
                 CellStyle(fg: second.byVersion.count > 1 ? .warn : .info))
         }
         guard area.bottom - y >= 3, !second.byWorker.isEmpty else { return }
@@ -53,13 +60,17 @@ enum TrafficView {
         for (pid, n) in byPid where y < area.bottom {
             let component = state.pidComponents[pid] ?? "?"
             let bar = String(repeating: "█", count: max(n > 0 ? 1 : 0, n * barW / top))
-            put(TextWidth.fit("\(component) \(pid)", 13) + " ", TextWidth.fit(String(n), 3, alignRight: true) + " " + bar,
+            put(
+                TextWidth.fit("\(component) \(pid)", 13) + " ",
+                TextWidth.fit(String(n), 3, alignRight: true) + " " + bar,
                 CellStyle(fg: .info))
         }
     }
 
-    static func statusLine(_ label: String, _ byStatus: [Int: Int], _ byError: [LoadErrorKind: Int], y: inout Int,
-                           area: Rect, into grid: inout Grid) {
+    static func statusLine(
+        _ label: String, _ byStatus: [Int: Int], _ byError: [LoadErrorKind: Int], y: inout Int,
+        area: Rect, into grid: inout Grid
+    ) {
         guard y < area.bottom else { return }
         var x = area.col + grid.text(label, row: y, col: area.col, .muted, clip: area)
         if byStatus.isEmpty && byError.isEmpty { grid.text("no requests", row: y, col: x, .muted, clip: area) }

@@ -5,7 +5,7 @@ import Supervision
 public func update(_ state: inout DashboardState, _ message: Message) -> [Command] {
     switch message {
     case let .key(key):
-        state.drillSummary = nil // the last drill's summary shows until the next key
+        state.drillSummary = nil  // the last drill's summary shows until the next key
         if state.confirming != nil { return state.answerConfirmation(key) }
         guard let binding = Keymap.binding(for: key, in: state.scope) else { return [] }
         if let reason = state.whyDisabled(binding.requires) {
@@ -146,8 +146,9 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
     case .bottom: state.move(by: 1_000_000)
     case .left, .right:
         if case let .config(component, scroll, column) = state.overlay {
-            state.overlay = .config(component: component, scroll: scroll,
-                                    column: max(0, column + (action == .left ? -8 : 8)))
+            state.overlay = .config(
+                component: component, scroll: scroll,
+                column: max(0, column + (action == .left ? -8 : 8)))
         }
     case .nextPanel, .previousPanel:
         let panels = DashboardState.Panel.allCases.filter { $0 != .log || state.showLog }
@@ -156,23 +157,28 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
     case .term, .kill, .stop, .cont:
         guard let row = state.selection else { return [] }
         let signal: Signal = [.term: .term, .kill: .kill, .stop: .stop, .cont: .cont][action] ?? .term
-        return state.fault(.signal(pid: row.pid, signal, component: row.component), action: signal.name,
-                           subject: EventText.subject(component: row.component, role: row.role.rawValue, pid: row.pid),
-                           pid: row.pid)
+        return state.fault(
+            .signal(pid: row.pid, signal, component: row.component), action: signal.name,
+            subject: EventText.subject(component: row.component, role: row.role.rawValue, pid: row.pid),
+            pid: row.pid)
     case .killMaster:
         guard let row = state.selection, let root = state.root(of: row.component) else { return [] }
-        return state.fault(.killMaster(component: row.component, pid: root.pid), action: "SIGKILL",
-                           subject: EventText.subject(component: row.component, role: root.role.rawValue, pid: root.pid),
-                           pid: root.pid)
+        return state.fault(
+            .killMaster(component: row.component, pid: root.pid), action: "SIGKILL",
+            subject: EventText.subject(component: row.component, role: root.role.rawValue, pid: root.pid),
+            pid: root.pid)
     case .killFront:
         guard let front = state.topology?.frontDoor?.name, let root = state.root(of: front) else { return [] }
-        return state.fault(.killFront(component: front, pid: root.pid), action: "SIGKILL",
-                           subject: EventText.subject(component: front, role: root.role.rawValue, pid: root.pid),
-                           pid: root.pid)
+        return state.fault(
+            .killFront(component: front, pid: root.pid), action: "SIGKILL",
+            subject: EventText.subject(component: front, role: root.role.rawValue, pid: root.pid),
+            pid: root.pid)
     case .reload, .restart, .addWorker, .removeWorker, .deploy:
         if state.attached != nil {
             // Operations go through the launch's own files (supervisorctl config, app version file).
-            state.flash("reload, restart, scaling and deploy work on stacks stacktop launched; this deploy was attached", tone: .warn)
+            state.flash(
+                "reload, restart, scaling and deploy work on stacks stacktop launched; this deploy was attached",
+                tone: .warn)
             return []
         }
         if action == .deploy {
@@ -180,12 +186,14 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
             // Behind a pool every member is reloaded (the version is written once, before the first).
             let apps = state.deployApps(door: door)
             let what = apps.count == 1 ? "a graceful reload" : "a graceful reload of each member of \(door.name)'s pool"
-            state.timeline.note("deploy of \(apps.joined(separator: ", ")) requested: next app version, then \(what)",
-                                tone: .accent, at: state.nowMs)
+            state.timeline.note(
+                "deploy of \(apps.joined(separator: ", ")) requested: next app version, then \(what)",
+                tone: .accent, at: state.nowMs)
             return apps.enumerated().map { i, app in .operate(.reload, component: app, bumpVersion: i == 0) }
         }
         guard let row = state.selection else { return [] }
-        let op: ComponentOperation = [.reload: .reload, .restart: .restart, .addWorker: .addWorker][action] ?? .removeWorker
+        let op: ComponentOperation =
+            [.reload: .reload, .restart: .restart, .addWorker: .addWorker][action] ?? .removeWorker
         state.timeline.note("\(op.title) of \(row.component) requested", tone: .accent, at: state.nowMs)
         return [.operate(op, component: row.component, bumpVersion: false)]
     case .toggleLoad:
@@ -207,8 +215,10 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
         state.overlay = nil
     case .quit:
         state.quitting = true
-        state.timeline.note(state.attached == nil ? "quitting: stopping the stack"
-                                                  : "detaching: the deploy keeps running", tone: .accent, at: state.nowMs)
+        state.timeline.note(
+            state.attached == nil
+                ? "quitting: stopping the stack"
+                : "detaching: the deploy keeps running", tone: .accent, at: state.nowMs)
         return [.quit]
     case .drill:
         return state.openDrillMenu()
@@ -216,7 +226,8 @@ private func perform(_ action: Action, on state: inout DashboardState) -> [Comma
         return state.confirmSelectedDrill()
     case .launch:
         guard state.pickerEntries.indices.contains(state.pickerIndex),
-              let topology = state.pickerEntries[state.pickerIndex].topology else { return [] }
+            let topology = state.pickerEntries[state.pickerIndex].topology
+        else { return [] }
         state.show(topology)
         return [.launch(topology)]
     }

@@ -68,7 +68,9 @@ public struct ApacheConfig: Sendable, Equatable {
                         let value = String(option.dropFirst("display-name=".count))
                         title = value == "%{GROUP}" ? "(wsgi:\(name))" : value
                     }
-                    if option.hasPrefix("processes="), let n = Int(option.dropFirst("processes=".count)) { processes = n }
+                    if option.hasPrefix("processes="), let n = Int(option.dropFirst("processes=".count)) {
+                        processes = n
+                    }
                 }
                 config.daemons.append(DaemonGroup(name: name, title: title, processes: processes))
             case "proxypass":

@@ -22,7 +22,9 @@ public enum AttachTarget: Sendable, Equatable, CustomStringConvertible {
                 return .port(host: host.isEmpty ? nil : host, port: port)
             }
         }
-        throw DiscoveryError(target: text, """
+        throw DiscoveryError(
+            target: text,
+            """
             not a target: give :PORT, HOST:PORT, a pid, or the path of a unix socket \
             (e.g. :8080, 127.0.0.1:8080, 4242, /run/app.sock)
             """)

@@ -9,26 +9,34 @@ public enum AttachedPlan {
     /// The topology the dashboard draws for `deploy`.
     public static func topology(of deploy: DiscoveredDeploy) -> Topology {
         var components: [Component] = []
-        let appTransport: Transport = deploy.app?.listens.first.map { if case .unix = $0 { return .unix } else { return .tcp } } ?? .tcp
+        let appTransport: Transport =
+            deploy.app?.listens.first.map { if case .unix = $0 { return .unix } else { return .tcp } } ?? .tcp
         if let front = deploy.front {
-            components.append(Component(name: front.name, kind: front.kind, transport: .tcp,
-                                        port: deploy.frontDoor.port, upstream: deploy.app.map { [$0.name] } ?? []))
+            components.append(
+                Component(
+                    name: front.name, kind: front.kind, transport: .tcp,
+                    port: deploy.frontDoor.port, upstream: deploy.app.map { [$0.name] } ?? []))
         }
         if let app = deploy.app {
-            components.append(Component(name: app.name, kind: app.kind, transport: deploy.front == nil ? .tcp : appTransport,
-                                        port: deploy.front == nil ? deploy.frontDoor.port : app.listens.first?.port,
-                                        proto: deploy.hop ?? .http,
-                                        inside: deploy.appHostedByFront ? deploy.front?.name : nil))
+            components.append(
+                Component(
+                    name: app.name, kind: app.kind, transport: deploy.front == nil ? .tcp : appTransport,
+                    port: deploy.front == nil ? deploy.frontDoor.port : app.listens.first?.port,
+                    proto: deploy.hop ?? .http,
+                    inside: deploy.appHostedByFront ? deploy.front?.name : nil))
         }
         if let sup = deploy.supervisor {
-            components.append(Component(name: sup.name, kind: .supervisord,
-                                        supervises: [deploy.front, deploy.app].compactMap { $0 }.map(\.name)))
+            components.append(
+                Component(
+                    name: sup.name, kind: .supervisord,
+                    supervises: [deploy.front, deploy.app].compactMap { $0 }.map(\.name)))
         }
         let dir = deploy.app.flatMap { _ in nil as String? } ?? "/"
-        return Topology(name: "attached \(deploy.target)",
-                        description: "found running, not launched by stacktop: q detaches and stops nothing. \(deploy.summary)",
-                        sourcePath: "", app: AppSpec(module: "?", directory: dir, isDemo: false),
-                        components: components, traffic: TrafficSpec())
+        return Topology(
+            name: "attached \(deploy.target)",
+            description: "found running, not launched by stacktop: q detaches and stops nothing. \(deploy.summary)",
+            sourcePath: "", app: AppSpec(module: "?", directory: dir, isDemo: false),
+            components: components, traffic: TrafficSpec())
     }
 
     /// The plan the watcher and the flow monitor read: one process spec per server, labelled
@@ -42,23 +50,28 @@ public enum AttachedPlan {
             let host = deploy.appHostedByFront ? deploy.front?.name : deploy.supervisor?.name
             specs.append(spec(app, deploy: deploy, supervisor: host))
         }
-        return Plan(topology: "attached \(deploy.target)", directories: [], files: [], processes: specs,
-                    frontDoorURL: deploy.url)
+        return Plan(
+            topology: "attached \(deploy.target)", directories: [], files: [], processes: specs,
+            frontDoorURL: deploy.url)
     }
 
     /// The component → root process seeds of the watcher: every server not under supervisord
     /// (supervised ones are found below supervisord, and found again when it restarts them).
     public static func roots(of deploy: DiscoveredDeploy) -> [(component: String, pid: Int32, startTime: UInt64)] {
         if let sup = deploy.supervisor { return [(sup.name, sup.pid, sup.startTime)] }
-        return deploy.servers.filter { !(deploy.appHostedByFront && $0 == deploy.app) }.map { ($0.name, $0.pid, $0.startTime) }
+        return deploy.servers.filter { !(deploy.appHostedByFront && $0 == deploy.app) }.map {
+            ($0.name, $0.pid, $0.startTime)
+        }
     }
 
-    private static func spec(_ s: DiscoveredDeploy.Server, deploy: DiscoveredDeploy, supervisor: String?) -> ProcessSpec {
+    private static func spec(_ s: DiscoveredDeploy.Server, deploy: DiscoveredDeploy, supervisor: String?) -> ProcessSpec
+    {
         let readiness: Readiness
         let hosted = deploy.appHostedByFront && s == deploy.app
         switch hosted ? nil : s.listens.first {
         case let .unix(path)?: readiness = .unixSocket(path: path)
-        case let .tcp(host, port)?: readiness = .tcp(host: host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host, port: port)
+        case let .tcp(host, port)?:
+            readiness = .tcp(host: host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host, port: port)
         case nil:
             if let p = deploy.frontDoor.port, s.kind.role != .supervisor, !hosted {
                 readiness = .tcp(host: "127.0.0.1", port: p)
@@ -66,11 +79,12 @@ public enum AttachedPlan {
                 readiness = .withParent
             }
         }
-        return ProcessSpec(component: s.name, kind: s.kind, argv: [], environment: [:], workingDirectory: "/",
-                           outputLog: "", logFiles: s.errorLogs + s.accessLogs, accessLog: s.accessLogs.first,
-                           readiness: readiness, stopSignal: .term, launchedBy: supervisor,
-                           roles: hosted ? RoleRule(root: .worker) : roles(of: s),
-                           claimMarkers: supervisor == nil ? [] : [normalized(s.commandLine)])
+        return ProcessSpec(
+            component: s.name, kind: s.kind, argv: [], environment: [:], workingDirectory: "/",
+            outputLog: "", logFiles: s.errorLogs + s.accessLogs, accessLog: s.accessLogs.first,
+            readiness: readiness, stopSignal: .term, launchedBy: supervisor,
+            roles: hosted ? RoleRule(root: .worker) : roles(of: s),
+            claimMarkers: supervisor == nil ? [] : [normalized(s.commandLine)])
     }
 
     /// The command line as `ProcessSpec.claims` compares it (single spaces).
@@ -89,7 +103,9 @@ public enum AttachedPlan {
     /// How each kind's processes are labelled (as its recipe labels a launched one).
     public static func roles(of kind: ServerKind) -> RoleRule {
         switch kind {
-        case .nginx: return RoleRule(root: .front, helperMarkers: ["cache manager", "cache loader"], workerMarkers: ["worker process"])
+        case .nginx:
+            return RoleRule(
+                root: .front, helperMarkers: ["cache manager", "cache loader"], workerMarkers: ["worker process"])
         case .apache, .lighttpd: return RoleRule(root: .front)
         case .gunicorn: return RoleRule(root: .master)
         case .uwsgi: return RoleRule(root: .master, helperMarkers: ["uWSGI http"], workerMarkers: ["uWSGI worker"])

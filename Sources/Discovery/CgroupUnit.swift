@@ -5,8 +5,11 @@ public enum CgroupUnit {
     public static func unit(cgroupText: String) -> String? {
         for line in cgroupText.split(separator: "\n") {
             // cgroup v2: "0::/system.slice/nginx.service"; v1 lines "N:name:/path" too.
-            guard let path = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).last else { continue }
-            if let unit = path.split(separator: "/").last(where: { $0.hasSuffix(".service") || $0.hasSuffix(".scope") }) {
+            guard let path = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).last else {
+                continue
+            }
+            if let unit = path.split(separator: "/").last(where: { $0.hasSuffix(".service") || $0.hasSuffix(".scope") })
+            {
                 return String(unit)
             }
         }

@@ -21,9 +21,11 @@ public struct DiscoveredDeploy: Sendable, Equatable {
         /// The service-manager unit it runs in (from /proc/PID/cgroup), when any.
         public var unit: String?
 
-        public init(kind: ServerKind, pid: Int32, startTime: UInt64, uid: UInt32, commandLine: String,
-                    listens: [Endpoint] = [], accessLogs: [String] = [], errorLogs: [String] = [],
-                    config: String? = nil, unit: String? = nil) {
+        public init(
+            kind: ServerKind, pid: Int32, startTime: UInt64, uid: UInt32, commandLine: String,
+            listens: [Endpoint] = [], accessLogs: [String] = [], errorLogs: [String] = [],
+            config: String? = nil, unit: String? = nil
+        ) {
             self.kind = kind
             self.pid = pid
             self.startTime = startTime
@@ -55,8 +57,10 @@ public struct DiscoveredDeploy: Sendable, Equatable {
     /// backends lighttpd spawns): found in its tree by their command line.
     public var appHostedByFront = false
 
-    public init(target: String, front: Server?, app: Server?, hop: HopProtocol?, supervisor: Server?,
-                frontDoor: Endpoint) {
+    public init(
+        target: String, front: Server?, app: Server?, hop: HopProtocol?, supervisor: Server?,
+        frontDoor: Endpoint
+    ) {
         self.target = target
         self.front = front
         self.app = app
@@ -86,8 +90,12 @@ public struct DiscoveredDeploy: Sendable, Equatable {
         var parts: [String] = []
         if let front { parts.append("\(front.name) \(front.pid)") }
         if let app {
-            let via = front == nil ? "" : hop == .embedded ? " (daemon mode)"
-                : " (\(hop?.rawValue ?? "?") \(app.listens.first.map(\.description) ?? "?"))"
+            let via =
+                front == nil
+                ? ""
+                : hop == .embedded
+                    ? " (daemon mode)"
+                    : " (\(hop?.rawValue ?? "?") \(app.listens.first.map(\.description) ?? "?"))"
             parts.append("\(app.name) \(app.pid)\(via)")
         }
         var line = "\(frontDoor)  " + parts.joined(separator: " → ")

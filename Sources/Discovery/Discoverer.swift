@@ -27,8 +27,11 @@ public struct Discoverer: Sendable {
         var found: [DiscoveredDeploy] = []
         for l in world.listeners.sorted(by: { ($0.port, $0.host) < ($1.port, $1.host) }) {
             guard let top = world.top(of: world.holders(of: [l.inode])), !seenTops.contains(top.pid),
-                  let kind = world.kind(top), kind != .supervisord else { continue }
-            guard let deploy = try? discover(.port(host: nil, port: l.port), text: ":\(l.port)", world: &world) else { continue }
+                let kind = world.kind(top), kind != .supervisord
+            else { continue }
+            guard let deploy = try? discover(.port(host: nil, port: l.port), text: ":\(l.port)", world: &world) else {
+                continue
+            }
             for s in deploy.servers where s.kind != .supervisord { seenTops.insert(s.pid) }
             seenTops.insert(top.pid)
             found.append(deploy)
@@ -38,7 +41,9 @@ public struct Discoverer: Sendable {
         return found.filter { !($0.front == nil && $0.app.map { backs.contains($0.pid) } == true) }
     }
 
-    private func discover(_ target: AttachTarget, text: String, world: inout World) throws(DiscoveryError) -> DiscoveredDeploy {
+    private func discover(_ target: AttachTarget, text: String, world: inout World) throws(DiscoveryError)
+        -> DiscoveredDeploy
+    {
         var entry: SystemProcess
         var door: Endpoint?
         switch target {
@@ -49,19 +54,25 @@ public struct Discoverer: Sendable {
             }
             let holders = world.holders(of: Set(listeners.map(\.inode)))
             guard let top = world.top(of: holders) else {
-                throw DiscoveryError(target: text, "a socket listens on port \(port) (uid \(listeners[0].uid)), but stacktop "
-                                     + "cannot see which process holds it (run stacktop as root, or as that user)")
+                throw DiscoveryError(
+                    target: text,
+                    "a socket listens on port \(port) (uid \(listeners[0].uid)), but stacktop "
+                        + "cannot see which process holds it (run stacktop as root, or as that user)")
             }
             entry = top
             door = .tcp(host: listeners[0].host, port: port)
         case let .unixSocket(path):
             let sockets = world.unix.filter { $0.path == path && $0.isListening }
             guard !sockets.isEmpty else {
-                throw DiscoveryError(target: text, system.exists(path) ? "no process listens on this unix socket (the file exists; a stale socket?)"
-                                                                       : "no such unix socket")
+                throw DiscoveryError(
+                    target: text,
+                    system.exists(path)
+                        ? "no process listens on this unix socket (the file exists; a stale socket?)"
+                        : "no such unix socket")
             }
             guard let top = world.top(of: world.holders(of: Set(sockets.map(\.inode)))) else {
-                throw DiscoveryError(target: text, "stacktop cannot see which process holds this socket (run it as root)")
+                throw DiscoveryError(
+                    target: text, "stacktop cannot see which process holds this socket (run it as root)")
             }
             entry = top
         case let .pid(pid):
@@ -69,8 +80,10 @@ public struct Discoverer: Sendable {
             entry = world.climb(p)
         }
         guard var kind = world.kind(entry) else {
-            throw DiscoveryError(target: text, "pid \(entry.pid) (\(entry.commandLine.prefix(80))) is not a web server "
-                                 + "stacktop knows (\(Self.known))")
+            throw DiscoveryError(
+                target: text,
+                "pid \(entry.pid) (\(entry.commandLine.prefix(80))) is not a web server "
+                    + "stacktop knows (\(Self.known))")
         }
         if kind == .modWSGI, let parent = world.byPid[entry.ppid], world.kind(parent) == .apache {
             entry = world.climb(parent)
@@ -79,8 +92,10 @@ public struct Discoverer: Sendable {
         if kind == .supervisord {
             // Pointed at supervisord: its front server's deploy (or its app server's).
             let children = world.processes.filter { $0.ppid == entry.pid }
-            guard let child = children.first(where: { world.kind($0)?.role == .front })
-                    ?? children.first(where: { world.kind($0)?.role == .app }) else {
+            guard
+                let child = children.first(where: { world.kind($0)?.role == .front })
+                    ?? children.first(where: { world.kind($0)?.role == .app })
+            else {
                 throw DiscoveryError(target: text, "supervisord (pid \(entry.pid)) runs no web server stacktop knows")
             }
             entry = child
@@ -114,7 +129,9 @@ public struct Discoverer: Sendable {
                             if !a.listens.contains(forward.endpoint) { a.listens.insert(forward.endpoint, at: 0) }
                             app = a
                         } else {
-                            notes.append("nginx forwards to \(forward.endpoint), held by pid \(backend.pid), not an app server stacktop knows")
+                            notes.append(
+                                "nginx forwards to \(forward.endpoint), held by pid \(backend.pid), not an app server stacktop knows"
+                            )
                         }
                     } else {
                         notes.append("nginx forwards to \(forward.endpoint), where nothing listens")
@@ -128,17 +145,24 @@ public struct Discoverer: Sendable {
                 if let group = config.daemons.first {
                     // mod_wsgi daemon mode: the daemons are children of Apache's parent, named by display-name.
                     hop = .embedded
-                    let daemons = world.processes.filter { $0.ppid == entry.pid && group.title.map($0.commandLine.hasPrefix) == true }
+                    let daemons = world.processes.filter {
+                        $0.ppid == entry.pid && group.title.map($0.commandLine.hasPrefix) == true
+                    }
                     hostedByFront = true
                     if let title = group.title {
-                        app = DiscoveredDeploy.Server(kind: .modWSGI, pid: daemons.first?.pid ?? entry.pid,
-                                                      startTime: daemons.first?.startTime ?? entry.startTime, uid: daemons.first?.uid ?? entry.uid,
-                                                      commandLine: title)
+                        app = DiscoveredDeploy.Server(
+                            kind: .modWSGI, pid: daemons.first?.pid ?? entry.pid,
+                            startTime: daemons.first?.startTime ?? entry.startTime,
+                            uid: daemons.first?.uid ?? entry.uid,
+                            commandLine: title)
                     } else {
-                        notes.append("mod_wsgi group \(group.name) has no display-name: its daemons are shown as Apache's workers")
+                        notes.append(
+                            "mod_wsgi group \(group.name) has no display-name: its daemons are shown as Apache's workers"
+                        )
                     }
                 } else if let proxy = config.proxies.first, let backend = world.topHolder(of: proxy),
-                          let backKind = world.kind(backend), backKind.role == .app {
+                    let backKind = world.kind(backend), backKind.role == .app
+                {
                     hop = .http
                     var a = world.server(backend, kind: backKind)
                     if !a.listens.contains(proxy) { a.listens.insert(proxy, at: 0) }
@@ -154,15 +178,20 @@ public struct Discoverer: Sendable {
                     if let bin = backend.binPath {
                         // lighttpd spawns the backends: its children running bin-path.
                         let children = world.processes.filter { $0.ppid == entry.pid && $0.commandLine.hasPrefix(bin) }
-                        let sockets = world.unix.filter { s in backend.socket.map { s.isListening && (s.path == $0 || s.path.hasPrefix($0 + "-")) } ?? false }
-                        app = DiscoveredDeploy.Server(kind: .flup, pid: children.first?.pid ?? entry.pid,
-                                                      startTime: children.first?.startTime ?? entry.startTime,
-                                                      uid: children.first?.uid ?? entry.uid, commandLine: bin,
-                                                      listens: sockets.map { .unix(path: $0.path) })
+                        let sockets = world.unix.filter { s in
+                            backend.socket.map { s.isListening && (s.path == $0 || s.path.hasPrefix($0 + "-")) }
+                                ?? false
+                        }
+                        app = DiscoveredDeploy.Server(
+                            kind: .flup, pid: children.first?.pid ?? entry.pid,
+                            startTime: children.first?.startTime ?? entry.startTime,
+                            uid: children.first?.uid ?? entry.uid, commandLine: bin,
+                            listens: sockets.map { .unix(path: $0.path) })
                         hostedByFront = true
                     } else if let endpoint = backend.socket.map({ Endpoint.unix(path: $0) })
-                                ?? backend.port.map({ Endpoint.tcp(host: backend.host ?? "127.0.0.1", port: $0) }),
-                              let holder = world.topHolder(of: endpoint) {
+                        ?? backend.port.map({ Endpoint.tcp(host: backend.host ?? "127.0.0.1", port: $0) }),
+                        let holder = world.topHolder(of: endpoint)
+                    {
                         app = world.server(holder, kind: world.kind(holder) ?? .flup)
                         if app?.listens.contains(endpoint) == false { app?.listens.insert(endpoint, at: 0) }
                     }
@@ -176,15 +205,18 @@ public struct Discoverer: Sendable {
         }
         let top = front ?? app!
         if door == nil {
-            door = top.listens.first { if case .tcp = $0 { return true } else { return false } }
+            door =
+                top.listens.first { if case .tcp = $0 { return true } else { return false } }
                 ?? world.listeners.first { l in world.holders(of: [l.inode]).contains { $0.pid == top.pid } }
-                    .map { .tcp(host: $0.host, port: $0.port) }
+                .map { .tcp(host: $0.host, port: $0.port) }
         }
         guard let door else {
             let listens = top.listens.map(\.description).joined(separator: ", ")
-            throw DiscoveryError(target: text, "\(top.name) (pid \(top.pid)) listens on no TCP port"
-                                 + (listens.isEmpty ? "" : " (only \(listens))")
-                                 + ", and no front server stacktop can read forwards to it: nothing to attach to")
+            throw DiscoveryError(
+                target: text,
+                "\(top.name) (pid \(top.pid)) listens on no TCP port"
+                    + (listens.isEmpty ? "" : " (only \(listens))")
+                    + ", and no front server stacktop can read forwards to it: nothing to attach to")
         }
         var supervisor: DiscoveredDeploy.Server?
         for s in [front, app].compactMap({ $0 }) {
@@ -195,7 +227,8 @@ public struct Discoverer: Sendable {
                 break
             }
         }
-        var deploy = DiscoveredDeploy(target: text, front: front, app: app, hop: hop, supervisor: supervisor, frontDoor: door)
+        var deploy = DiscoveredDeploy(
+            target: text, front: front, app: app, hop: hop, supervisor: supervisor, frontDoor: door)
         deploy.notes = notes
         deploy.appHostedByFront = hostedByFront && app != nil
         return deploy
@@ -222,10 +255,15 @@ public struct Discoverer: Sendable {
         var argv = [binary, "-p", "-f", ServerIdentity.option(["-f"], in: args) ?? "/etc/lighttpd/lighttpd.conf"]
         if let modules = ServerIdentity.option(["-m"], in: args) { argv += ["-m", modules] }
         guard let result = system.run(argv), result.status == 0 else {
-            let why = system.run(argv).map { ($0.errors + $0.output).split(separator: "\n").last.map(String.init) ?? "exit status \($0.status)" }
+            let why =
+                system.run(argv).map {
+                    ($0.errors + $0.output).split(separator: "\n").last.map(String.init) ?? "exit status \($0.status)"
+                }
                 ?? "it did not run"
-            throw DiscoveryError(target: text, "cannot read the configuration of lighttpd (pid \(server.pid)): "
-                                 + "\(argv.joined(separator: " ")) said: \(why)")
+            throw DiscoveryError(
+                target: text,
+                "cannot read the configuration of lighttpd (pid \(server.pid)): "
+                    + "\(argv.joined(separator: " ")) said: \(why)")
         }
         return LighttpdConfig.parse(result.output)
     }
@@ -234,18 +272,24 @@ public struct Discoverer: Sendable {
     private func apacheConfig(of parent: SystemProcess, text: String) throws(DiscoveryError) -> ApacheConfig {
         let argv = ApacheConfig.dumpInvocation(parentArgs: parent.args)
         guard let result = system.run(argv) else {
-            throw DiscoveryError(target: text, "cannot run \(argv.joined(separator: " ")) to read Apache's configuration")
+            throw DiscoveryError(
+                target: text, "cannot run \(argv.joined(separator: " ")) to read Apache's configuration")
         }
         let files = ApacheConfig.files(dumpIncludes: result.output)
         guard result.status == 0, !files.isEmpty else {
-            let why = (result.errors + result.output).split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
-            throw DiscoveryError(target: text, "cannot read the configuration of Apache (pid \(parent.pid)): "
-                                 + "\(argv.joined(separator: " ")) said: \(why)")
+            let why =
+                (result.errors + result.output).split(separator: "\n").last.map(String.init)
+                ?? "exit status \(result.status)"
+            throw DiscoveryError(
+                target: text,
+                "cannot read the configuration of Apache (pid \(parent.pid)): "
+                    + "\(argv.joined(separator: " ")) said: \(why)")
         }
         var texts: [(path: String, text: String)] = []
         for f in files {
             guard let t = system.read(f) else {
-                throw DiscoveryError(target: text, "cannot read \(f), a configuration file of Apache (pid \(parent.pid))")
+                throw DiscoveryError(
+                    target: text, "cannot read \(f), a configuration file of Apache (pid \(parent.pid))")
             }
             texts.append((f, t))
         }
@@ -261,15 +305,19 @@ public struct Discoverer: Sendable {
         if let c = inv.config { argv += ["-c", c] }
         if let g = inv.globals { argv += ["-g", g] }
         guard let result = system.run(argv) else {
-            throw DiscoveryError(target: text, "cannot run \(argv.joined(separator: " ")) to read nginx's configuration")
+            throw DiscoveryError(
+                target: text, "cannot run \(argv.joined(separator: " ")) to read nginx's configuration")
         }
         guard result.status == 0 else {
             let why = result.errors.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
-            throw DiscoveryError(target: text, "cannot read the configuration of nginx (pid \(master.pid)): "
-                                 + "\(argv.joined(separator: " ")) said: \(why)")
+            throw DiscoveryError(
+                target: text,
+                "cannot read the configuration of nginx (pid \(master.pid)): "
+                    + "\(argv.joined(separator: " ")) said: \(why)")
         }
         let prefix = inv.prefix ?? "/usr/share/nginx/"
-        let main = inv.config.map { $0.hasPrefix("/") ? $0 : NginxConfig.prefixJoin(prefix, $0) } ?? "/etc/nginx/nginx.conf"
+        let main =
+            inv.config.map { $0.hasPrefix("/") ? $0 : NginxConfig.prefixJoin(prefix, $0) } ?? "/etc/nginx/nginx.conf"
         return try NginxConfig.parse(dump: result.output, mainPath: main, prefix: prefix)
     }
 

@@ -39,15 +39,19 @@ struct World {
     /// climbed through parents of the same kind.
     func top(of holders: [SystemProcess]) -> SystemProcess? {
         let pids = Set(holders.map(\.pid))
-        guard let first = holders.filter({ !pids.contains($0.ppid) })
-                .min(by: { ($0.startTime, $0.pid) < ($1.startTime, $1.pid) }) else { return nil }
+        guard
+            let first = holders.filter({ !pids.contains($0.ppid) })
+                .min(by: { ($0.startTime, $0.pid) < ($1.startTime, $1.pid) })
+        else { return nil }
         return climb(first)
     }
 
     /// Climbs from `p` through parents of the same server kind (a worker to its master).
     func climb(_ p: SystemProcess) -> SystemProcess {
         var top = p
-        while let parent = byPid[top.ppid], parent.pid > 1, let k = kind(parent), k == kind(top) || (k == .apache && kind(top) == .modWSGI) {
+        while let parent = byPid[top.ppid], parent.pid > 1, let k = kind(parent),
+            k == kind(top) || (k == .apache && kind(top) == .modWSGI)
+        {
             top = parent
         }
         return top
@@ -60,7 +64,10 @@ struct World {
             let inodes = Set(unix.filter { $0.path == path && $0.isListening }.map(\.inode))
             return inodes.isEmpty ? nil : top(of: holders(of: inodes))
         case let .tcp(host, port):
-            let inodes = Set(listeners.filter { $0.port == port && ProcNet.address($0.host, serves: host == "localhost" ? "127.0.0.1" : host) }.map(\.inode))
+            let inodes = Set(
+                listeners.filter {
+                    $0.port == port && ProcNet.address($0.host, serves: host == "localhost" ? "127.0.0.1" : host)
+                }.map(\.inode))
             return inodes.isEmpty ? nil : top(of: holders(of: inodes))
         }
     }
@@ -89,8 +96,11 @@ struct World {
         if listens.isEmpty, kind == .gunicorn || kind == .uwsgi, let held = system.socketInodes(of: p.pid) {
             // A retitled process (setproctitle: `gunicorn: master [app:app]`) shows no options:
             // its listening sockets are the ones it holds.
-            listens = listeners.filter { held.contains($0.inode) }.map { Endpoint.tcp(host: $0.host, port: $0.port) }
-                + system.unixSockets().filter { $0.isListening && held.contains($0.inode) }.map { Endpoint.unix(path: $0.path) }
+            listens =
+                listeners.filter { held.contains($0.inode) }.map { Endpoint.tcp(host: $0.host, port: $0.port) }
+                + system.unixSockets().filter { $0.isListening && held.contains($0.inode) }.map {
+                    Endpoint.unix(path: $0.path)
+                }
         }
         let cwd = system.workingDirectory(of: p.pid) ?? "/"
         var logs = ServerIdentity.appLogs(kind: kind, args: args)
@@ -101,9 +111,10 @@ struct World {
             logs.error = open.filter { ServerIdentity.basename($0).contains("error") }
         }
         func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : NginxConfig.prefixJoin(cwd, path) }
-        return DiscoveredDeploy.Server(kind: kind, pid: p.pid, startTime: p.startTime, uid: p.uid, commandLine: p.commandLine,
-                                       listens: listens, accessLogs: logs.access.map(absolute), errorLogs: logs.error.map(absolute),
-                                       unit: system.cgroup(of: p.pid).flatMap { CgroupUnit.unit(cgroupText: $0) })
+        return DiscoveredDeploy.Server(
+            kind: kind, pid: p.pid, startTime: p.startTime, uid: p.uid, commandLine: p.commandLine,
+            listens: listens, accessLogs: logs.access.map(absolute), errorLogs: logs.error.map(absolute),
+            unit: system.cgroup(of: p.pid).flatMap { CgroupUnit.unit(cgroupText: $0) })
     }
 
     /// " (servers listen on :80, :8080)" for the ports known servers hold, or "".

@@ -15,7 +15,9 @@ public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// `[::1]:PORT`, with an optional `http://` scheme and a path after it.
     public static func parse(_ text: String, defaultHost: String = "127.0.0.1") -> Endpoint? {
         var t = Substring(text)
-        for scheme in ["http://", "https://", "uwsgi://", "fastcgi://"] where t.hasPrefix(scheme) { t = t.dropFirst(scheme.count) }
+        for scheme in ["http://", "https://", "uwsgi://", "fastcgi://"] where t.hasPrefix(scheme) {
+            t = t.dropFirst(scheme.count)
+        }
         if t.hasPrefix("unix:") {
             var path = t.dropFirst(5)
             // nginx: proxy_pass http://unix:/run/app.sock:/uri
@@ -26,7 +28,8 @@ public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
         if let slash = t.firstIndex(of: "/") { t = t[..<slash] }
         if let port = Int(t) { return (1...65535).contains(port) ? .tcp(host: defaultHost, port: port) : nil }
         guard let colon = t.lastIndex(of: ":"), let port = Int(t[t.index(after: colon)...]),
-              (1...65535).contains(port) else { return nil }
+            (1...65535).contains(port)
+        else { return nil }
         var host = String(t[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         return .tcp(host: host.isEmpty || host == "*" ? "0.0.0.0" : host, port: port)

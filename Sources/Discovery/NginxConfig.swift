@@ -69,7 +69,8 @@ public struct NginxConfig: Sendable, Equatable {
             list.flatMap { d -> [Directive] in
                 if d.name == "include", let pattern = d.args.first {
                     let full = pattern.hasPrefix("/") ? pattern : prefixJoin(configDir(main), pattern)
-                    return files.map(\.path).filter { Glob.matches(full, $0) && !seen.contains($0) }.flatMap { p -> [Directive] in
+                    return files.map(\.path).filter { Glob.matches(full, $0) && !seen.contains($0) }.flatMap {
+                        p -> [Directive] in
                         seen.insert(p)
                         defer { seen.remove(p) }
                         return expand(parsed[p] ?? [])
@@ -144,15 +145,23 @@ public struct NginxConfig: Sendable, Equatable {
     /// Every `server` block of `http`, with the `http`-level logs inherited where it sets none.
     public var servers: [Server] {
         let http = directives.filter { $0.name == "http" }.flatMap { $0.block ?? [] }
-        let upstreams = Dictionary(http.filter { $0.name == "upstream" && !$0.args.isEmpty }.map { u in
-            (u.args[0], (u.block ?? []).filter { $0.name == "server" }.compactMap { $0.args.first }.compactMap { Endpoint.parse($0) })
-        }, uniquingKeysWith: { a, _ in a })
+        let upstreams = Dictionary(
+            http.filter { $0.name == "upstream" && !$0.args.isEmpty }.map { u in
+                (
+                    u.args[0],
+                    (u.block ?? []).filter { $0.name == "server" }.compactMap { $0.args.first }.compactMap {
+                        Endpoint.parse($0)
+                    }
+                )
+            }, uniquingKeysWith: { a, _ in a })
         let httpAccess = logs("access_log", in: http)
         let mainError = logs("error_log", in: directives)
         let httpError = logs("error_log", in: http)
         return http.filter { $0.name == "server" }.map { server in
             let body = server.block ?? []
-            let listens = body.filter { $0.name == "listen" }.compactMap { $0.args.first }.compactMap { Endpoint.parse($0, defaultHost: "0.0.0.0") }
+            let listens = body.filter { $0.name == "listen" }.compactMap { $0.args.first }.compactMap {
+                Endpoint.parse($0, defaultHost: "0.0.0.0")
+            }
             var forwards: [Forward] = []
             func visit(_ list: [Directive]) {
                 for d in list {
@@ -165,10 +174,11 @@ public struct NginxConfig: Sendable, Equatable {
             visit(body)
             let access = logs("access_log", in: body)
             let error = logs("error_log", in: body)
-            return Server(listens: listens.isEmpty ? [.tcp(host: "0.0.0.0", port: 80)] : listens,
-                          forwards: unique(forwards),
-                          accessLogs: access.isEmpty ? (httpAccess.isEmpty ? ["/var/log/nginx/access.log"] : httpAccess) : access,
-                          errorLogs: error.isEmpty ? (httpError.isEmpty ? mainError : httpError) : error)
+            return Server(
+                listens: listens.isEmpty ? [.tcp(host: "0.0.0.0", port: 80)] : listens,
+                forwards: unique(forwards),
+                accessLogs: access.isEmpty ? (httpAccess.isEmpty ? ["/var/log/nginx/access.log"] : httpAccess) : access,
+                errorLogs: error.isEmpty ? (httpError.isEmpty ? mainError : httpError) : error)
         }
     }
 
@@ -177,11 +187,15 @@ public struct NginxConfig: Sendable, Equatable {
         servers.filter { $0.listens.contains { $0.port == port } }
     }
 
-    static let passProtocols = ["proxy_pass": "http", "uwsgi_pass": "uwsgi", "fastcgi_pass": "fastcgi", "scgi_pass": "scgi"]
+    static let passProtocols = [
+        "proxy_pass": "http", "uwsgi_pass": "uwsgi", "fastcgi_pass": "fastcgi", "scgi_pass": "scgi",
+    ]
 
     private func resolve(_ target: String, proto: String, upstreams: [String: [Endpoint]]) -> [Forward] {
         var name = Substring(target)
-        for scheme in ["http://", "https://", "uwsgi://", "suwsgi://"] where name.hasPrefix(scheme) { name = name.dropFirst(scheme.count) }
+        for scheme in ["http://", "https://", "uwsgi://", "suwsgi://"] where name.hasPrefix(scheme) {
+            name = name.dropFirst(scheme.count)
+        }
         let bare = String(name.prefix { $0 != "/" })
         if let pool = upstreams[bare] { return pool.map { Forward(proto: proto, endpoint: $0) } }
         return Endpoint.parse(target).map { [Forward(proto: proto, endpoint: $0)] } ?? []

@@ -22,8 +22,9 @@ public enum ProcNet {
         text.split(separator: "\n").dropFirst().compactMap { line in
             let f = line.split(separator: " ", omittingEmptySubsequences: true)
             guard f.count >= 10, f[3] == "0A", let colon = f[1].lastIndex(of: ":"),
-                  let port = Int(f[1][f[1].index(after: colon)...], radix: 16),
-                  let uid = UInt32(f[7]), let inode = UInt64(f[9]), inode != 0 else { return nil }
+                let port = Int(f[1][f[1].index(after: colon)...], radix: 16),
+                let uid = UInt32(f[7]), let inode = UInt64(f[9]), inode != 0
+            else { return nil }
             return TCPListener(host: address(hex: f[1][..<colon]), port: port, inode: inode, uid: uid)
         }
     }
@@ -40,8 +41,9 @@ public enum ProcNet {
         for line in text.split(separator: "\n").dropFirst() where marks.contains(where: { line.contains($0) }) {
             let f = line.split(separator: " ", omittingEmptySubsequences: true)
             guard f.count >= 10, f[3] == "01" || f[3] == "08", let colon = f[1].lastIndex(of: ":"),
-                  let port = Int(f[1][f[1].index(after: colon)...], radix: 16), ports.contains(port),
-                  let inode = UInt64(f[9]), inode != 0 else { continue }
+                let port = Int(f[1][f[1].index(after: colon)...], radix: 16), ports.contains(port),
+                let inode = UInt64(f[9]), inode != 0
+            else { continue }
             out.insert(inode)
         }
         return out
@@ -52,7 +54,9 @@ public enum ProcNet {
     public static func acceptedUnix(_ text: String, paths: Set<String>) -> Set<UInt64> {
         var out = Set<UInt64>()
         for line in text.split(separator: "\n").dropFirst() where paths.contains(where: { line.hasSuffix(" " + $0) }) {
-            if let s = unixSockets("header\n" + line).first, !s.isListening, paths.contains(s.path) { out.insert(s.inode) }
+            if let s = unixSockets("header\n" + line).first, !s.isListening, paths.contains(s.path) {
+                out.insert(s.inode)
+            }
         }
         return out
     }
@@ -83,7 +87,9 @@ public enum ProcNet {
         if ordered[0..<10].allSatisfy({ $0 == 0 }) && ordered[10] == 0xff && ordered[11] == 0xff {
             return ordered[12...].map(String.init).joined(separator: ".")
         }
-        let groups = stride(from: 0, to: 16, by: 2).map { String(Int(ordered[$0]) << 8 | Int(ordered[$0 + 1]), radix: 16) }
+        let groups = stride(from: 0, to: 16, by: 2).map {
+            String(Int(ordered[$0]) << 8 | Int(ordered[$0 + 1]), radix: 16)
+        }
         if groups.allSatisfy({ $0 == "0" }) { return "::" }
         if groups.dropLast().allSatisfy({ $0 == "0" }) { return "::" + groups.last! }
         return groups.joined(separator: ":")

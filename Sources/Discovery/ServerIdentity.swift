@@ -18,7 +18,8 @@ public enum ServerIdentity {
             case let .commPrefix(p): return comm.hasPrefix(p)
             case let .script(name): return scriptish.contains(name)
             case let .argument(text): return commandLine.contains(text)
-            case let .pythonWith(texts): return program.hasPrefix("python") && texts.contains { commandLine.contains($0) }
+            case let .pythonWith(texts):
+                return program.hasPrefix("python") && texts.contains { commandLine.contains($0) }
             }
         }
         return matchOrder.first { $0.facts.processMarks.contains(where: shows) }
@@ -74,13 +75,17 @@ public enum ServerIdentity {
     }
 
     /// nginx's `-p` and `-c` from its master's title (`nginx: master process /usr/sbin/nginx -p D/ -c nginx.conf`).
-    public static func nginxInvocation(commandLine: String) -> (binary: String, prefix: String?, config: String?, globals: String?) {
+    public static func nginxInvocation(commandLine: String) -> (
+        binary: String, prefix: String?, config: String?, globals: String?
+    ) {
         var text = Substring(commandLine)
         if let r = text.range(of: "master process ") { text = text[r.upperBound...] }
         let words = text.split(separator: " ").map(String.init)
         let binary = words.first.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/usr/sbin/nginx"
         var globals: String?
-        if let g = words.firstIndex(of: "-g"), g + 1 < words.count { globals = words[(g + 1)...].joined(separator: " ") }
+        if let g = words.firstIndex(of: "-g"), g + 1 < words.count {
+            globals = words[(g + 1)...].joined(separator: " ")
+        }
         return (binary, option(["-p"], in: words), option(["-c"], in: words), globals)
     }
 

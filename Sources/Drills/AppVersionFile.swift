@@ -29,7 +29,9 @@ public struct AppVersionFile: Sendable {
     public func write(_ version: Int) throws(CLIError) {
         let tmp = path + ".new"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CLIError("cannot write the app version file \(tmp): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw CLIError("cannot write the app version file \(tmp): \(String(cString: strerror(errno)))")
+        }
         let text = "\(version)\n"
         let wrote = text.withCString { Glibc.write(fd, $0, strlen($0)) }
         close(fd)

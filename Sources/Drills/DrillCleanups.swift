@@ -31,8 +31,9 @@ public struct DrillCleanups: Sendable {
         let injector = FaultInjector(live: live)
         var at: Int?
         for (pid, component) in stopped {
-            let outcome = injector.send(DrillSignal.cont, name: DrillSignal.name(DrillSignal.cont), to: pid,
-                                        component: component, root: false)
+            let outcome = injector.send(
+                DrillSignal.cont, name: DrillSignal.name(DrillSignal.cont), to: pid,
+                component: component, root: false)
             live.emit(outcome.event)
             if outcome.delivered { at = at ?? outcome.event.tMs }
         }

@@ -23,8 +23,9 @@ public struct DrillClock: Sendable {
 
     /// The tracker's view of one sample.
     public func request(_ sample: LoadSample) -> DrillRequest {
-        DrillRequest(tMs: ms(sample.completedNanos), scheduledMs: ms(sample.scheduledNanos), status: sample.status,
-                     error: sample.errorKind?.rawValue, workerPid: sample.workerPid, path: sample.path,
-                     appVersion: sample.appVersion)
+        DrillRequest(
+            tMs: ms(sample.completedNanos), scheduledMs: ms(sample.scheduledNanos), status: sample.status,
+            error: sample.errorKind?.rawValue, workerPid: sample.workerPid, path: sample.path,
+            appVersion: sample.appVersion)
     }
 }

@@ -30,10 +30,12 @@ public struct DrillInjection: Sendable {
     /// pass its result to `faultInjected`; `observe` takes the /crash requests. Throws (with the
     /// reason) when no signal could be delivered; stopped processes and the switch are left to
     /// `cleanups`.
-    public func inject(components: [ComponentView], cleanups: inout DrillCleanups,
-                atomically: (() -> (atMs: Int, detail: String)?) -> Void,
-                observe: @escaping @Sendable (DrillRequest) -> Void,
-                ended: @escaping @Sendable (Int, String?, Bool) -> Void = { _, _, _ in }) throws(CLIError) -> Fault {
+    public func inject(
+        components: [ComponentView], cleanups: inout DrillCleanups,
+        atomically: (() -> (atMs: Int, detail: String)?) -> Void,
+        observe: @escaping @Sendable (DrillRequest) -> Void,
+        ended: @escaping @Sendable (Int, String?, Bool) -> Void = { _, _, _ in }
+    ) throws(CLIError) -> Fault {
         switch plan.step {
         case let .operate(recipe, pids, _):
             return try operate(recipe, pids: pids, components: components, atomically: atomically, ended: ended)
@@ -47,7 +49,9 @@ public struct DrillInjection: Sendable {
             return try fault(outcomes, signal: signal, resumeAfterMs: nil)
         case let .stop(pids, seconds):
             let outcomes = send(DrillSignal.stop, to: pids, components: components, atomically: atomically)
-            cleanups.stopped += zip(pids, outcomes).filter { $0.1.delivered }.map { (pid: $0.0, component: plan.component) }
+            cleanups.stopped += zip(pids, outcomes).filter { $0.1.delivered }.map {
+                (pid: $0.0, component: plan.component)
+            }
             return try fault(outcomes, signal: DrillSignal.stop, resumeAfterMs: Int(seconds * 1000))
         case let .request(path, count):
             return try request(path, count: count, atomically: atomically, observe: observe)
@@ -58,15 +62,18 @@ public struct DrillInjection: Sendable {
 
     /// Signals every pid (checked one by one) inside `atomically`, then reports the `fault`
     /// events in the stack's stream (outside the lock: the stream comes back to the tracker).
-    private func send(_ signal: Int32, to pids: [Int32], components: [ComponentView],
-                      atomically: (() -> (atMs: Int, detail: String)?) -> Void) -> [FaultInjector.Outcome] {
+    private func send(
+        _ signal: Int32, to pids: [Int32], components: [ComponentView],
+        atomically: (() -> (atMs: Int, detail: String)?) -> Void
+    ) -> [FaultInjector.Outcome] {
         let injector = FaultInjector(live: live)
         let root = plan.role.map { $0 != .worker && $0 != .helper } ?? false
         var outcomes: [FaultInjector.Outcome] = []
         atomically {
             outcomes = pids.map {
-                injector.send(signal, name: DrillSignal.name(signal), to: $0, component: plan.component,
-                              root: root, components: components)
+                injector.send(
+                    signal, name: DrillSignal.name(signal), to: $0, component: plan.component,
+                    root: root, components: components)
             }
             guard let first = outcomes.first(where: \.delivered) else { return nil }
             return (first.event.tMs, plan.detail)
@@ -75,7 +82,9 @@ public struct DrillInjection: Sendable {
         return outcomes
     }
 
-    private func fault(_ outcomes: [FaultInjector.Outcome], signal: Int32, resumeAfterMs: Int?) throws(CLIError) -> Fault {
+    private func fault(_ outcomes: [FaultInjector.Outcome], signal: Int32, resumeAfterMs: Int?) throws(CLIError)
+        -> Fault
+    {
         guard let first = outcomes.first(where: \.delivered) else {
             let why = outcomes.compactMap { o -> String? in
                 if case let .fault(_, detail) = o.event.kind { return detail }
@@ -83,16 +92,19 @@ public struct DrillInjection: Sendable {
             }
             throw CLIError("no \(DrillSignal.name(signal)) was delivered: \(why.joined(separator: "; "))")
         }
-        return Fault(atMs: first.event.tMs, summary: "\(DrillSignal.name(signal)) \(plan.targetText)",
-                     resumeAfterMs: resumeAfterMs)
+        return Fault(
+            atMs: first.event.tMs, summary: "\(DrillSignal.name(signal)) \(plan.targetText)",
+            resumeAfterMs: resumeAfterMs)
     }
 
     /// A deploy drill's operation (see `OperationExecutor`), with the plan's `alsoOperate` (the
     /// other members of a pool) started at the same moment; `ended` is called once, when the
     /// last of them ended, and must not take the tracker's lock.
-    private func operate(_ recipe: OperationRecipe, pids: [Int32], components: [ComponentView],
-                         atomically: (() -> (atMs: Int, detail: String)?) -> Void,
-                         ended: @escaping @Sendable (Int, String?, Bool) -> Void) throws(CLIError) -> Fault {
+    private func operate(
+        _ recipe: OperationRecipe, pids: [Int32], components: [ComponentView],
+        atomically: (() -> (atMs: Int, detail: String)?) -> Void,
+        ended: @escaping @Sendable (Int, String?, Bool) -> Void
+    ) throws(CLIError) -> Fault {
         let executor = OperationExecutor(live: live)
         let all = [DrillPlan.Operated(recipe: recipe, pids: pids)] + plan.alsoOperate
         let endings = EndingTally(count: all.count, ended: ended)
@@ -101,8 +113,10 @@ public struct DrillInjection: Sendable {
             do throws(CLIError) {
                 var started: [OperationExecutor.Started] = []
                 for op in all {
-                    started.append(try executor.start(op.recipe, rootPid: op.pids.first, components: components,
-                                                      ended: { at, output, failed in endings.one(at, output, failed) }))
+                    started.append(
+                        try executor.start(
+                            op.recipe, rootPid: op.pids.first, components: components,
+                            ended: { at, output, failed in endings.one(at, output, failed) }))
                 }
                 result = .success(started)
                 return (started[0].atMs, plan.detail)
@@ -114,53 +128,71 @@ public struct DrillInjection: Sendable {
         let started = try result.get()
         for s in started { live.emit(s.event) }
         let others = plan.alsoOperate.map { " and \($0.recipe.component)" }.joined()
-        return Fault(atMs: started[0].atMs, summary: "\(recipe.operation.title) of \(recipe.component)\(others): \(recipe.how)",
-                     resumeAfterMs: nil)
+        return Fault(
+            atMs: started[0].atMs, summary: "\(recipe.operation.title) of \(recipe.component)\(others): \(recipe.how)",
+            resumeAfterMs: nil)
     }
 
     /// crash-inside: `count` plain requests for `path` to the front door, one after the other.
-    private func request(_ path: String, count: Int, atomically: (() -> (atMs: Int, detail: String)?) -> Void,
-                         observe: @escaping @Sendable (DrillRequest) -> Void) throws(CLIError) -> Fault {
+    private func request(
+        _ path: String, count: Int, atomically: (() -> (atMs: Int, detail: String)?) -> Void,
+        observe: @escaping @Sendable (DrillRequest) -> Void
+    ) throws(CLIError) -> Fault {
         let target: LoopbackTarget
-        do { target = try LoopbackTarget(url: live.url) } catch { throw CLIError("cannot reach the front door: \(error)") }
+        do { target = try LoopbackTarget(url: live.url) } catch {
+            throw CLIError("cannot reach the front door: \(error)")
+        }
         let client = LoopbackClient(timeoutMs: 5_000)
         let firstAt = live.stack.clock.elapsedMs
         atomically { (firstAt, plan.detail) }
-        live.emit(StackEvent(tMs: firstAt, .fault(action: "GET \(path)", detail: "\(count) request\(count == 1 ? "" : "s")"),
-                             component: plan.frontDoor))
+        live.emit(
+            StackEvent(
+                tMs: firstAt, .fault(action: "GET \(path)", detail: "\(count) request\(count == 1 ? "" : "s")"),
+                component: plan.frontDoor))
         for _ in 0..<count {
             let sent = live.stack.clock.elapsedMs
             let response = client.get(host: target.host, port: target.port, path: path)
-            observe(DrillRequest(tMs: live.stack.clock.elapsedMs, scheduledMs: sent, status: response?.status,
-                                 error: response == nil ? "other" : nil,
-                                 workerPid: response?.headers["x-worker-pid"].flatMap { Int32($0) }, path: path))
+            observe(
+                DrillRequest(
+                    tMs: live.stack.clock.elapsedMs, scheduledMs: sent, status: response?.status,
+                    error: response == nil ? "other" : nil,
+                    workerPid: response?.headers["x-worker-pid"].flatMap { Int32($0) }, path: path))
         }
         return Fault(atMs: firstAt, summary: "GET \(path) ×\(count) to \(plan.frontDoor)", resumeAfterMs: nil)
     }
 
     /// slow-request-timeout: one request for `path` on its own thread (the drill watches the
     /// stack meanwhile); its end goes to `observe` when it comes, at most `clientTimeoutMs` later.
-    private func slowRequest(_ path: String, clientTimeoutMs: Int,
-                             atomically: (() -> (atMs: Int, detail: String)?) -> Void,
-                             observe: @escaping @Sendable (DrillRequest) -> Void) throws(CLIError) -> Fault {
+    private func slowRequest(
+        _ path: String, clientTimeoutMs: Int,
+        atomically: (() -> (atMs: Int, detail: String)?) -> Void,
+        observe: @escaping @Sendable (DrillRequest) -> Void
+    ) throws(CLIError) -> Fault {
         let target: LoopbackTarget
-        do { target = try LoopbackTarget(url: live.url) } catch { throw CLIError("cannot reach the front door: \(error)") }
+        do { target = try LoopbackTarget(url: live.url) } catch {
+            throw CLIError("cannot reach the front door: \(error)")
+        }
         let (host, port) = (target.host, target.port)
         let clock = live.stack.clock
         let sent = clock.elapsedMs
         atomically { (sent, plan.detail) }
-        live.emit(StackEvent(tMs: sent, .fault(action: "GET \(path)", detail: "1 request past the app server's timeout"),
-                             component: plan.frontDoor))
+        live.emit(
+            StackEvent(
+                tMs: sent, .fault(action: "GET \(path)", detail: "1 request past the app server's timeout"),
+                component: plan.frontDoor))
         let thread = Thread {
             let response = LoopbackClient(timeoutMs: clientTimeoutMs).get(host: host, port: port, path: path)
-            observe(DrillRequest(tMs: clock.elapsedMs, scheduledMs: sent, status: response?.status,
-                                 error: response == nil ? "other" : nil,
-                                 workerPid: response?.headers["x-worker-pid"].flatMap { Int32($0) }, path: path))
+            observe(
+                DrillRequest(
+                    tMs: clock.elapsedMs, scheduledMs: sent, status: response?.status,
+                    error: response == nil ? "other" : nil,
+                    workerPid: response?.headers["x-worker-pid"].flatMap { Int32($0) }, path: path))
         }
         thread.name = "stacktop-slow-request"
         thread.start()
-        return Fault(atMs: sent, summary: "GET \(path) to \(plan.frontDoor) (its answer is awaited in the background)",
-                     resumeAfterMs: nil)
+        return Fault(
+            atMs: sent, summary: "GET \(path) to \(plan.frontDoor) (its answer is awaited in the background)",
+            resumeAfterMs: nil)
     }
 }
 

@@ -21,8 +21,10 @@ public enum DrillLaunch {
     /// (default: the topology's rate). `events` gets every event of the stack (and the drill's
     /// `fault` events); `stopFlag` (SIGINT…) ends the launch or the drill early, and the stack
     /// is always stopped before this returns.
-    public static func run(_ topology: String, scenario: DrillScenario, load: Int?, stopFlag: StopFlag,
-                    events: EventSink? = nil, progress: @escaping @Sendable (DrillProgress) -> Void) -> Outcome {
+    public static func run(
+        _ topology: String, scenario: DrillScenario, load: Int?, stopFlag: StopFlag,
+        events: EventSink? = nil, progress: @escaping @Sendable (DrillProgress) -> Void
+    ) -> Outcome {
         if let refused = DrillListing.refusal(of: scenario, topology: topology) { return .refused(refused) }
         let prepared: LiveStack.Prepared
         do { prepared = try LiveStack.prepare(topology) } catch { return .failed(error.description) }
@@ -41,7 +43,8 @@ public enum DrillLaunch {
             live = try LiveStack.launch(prepared, events: sink, shouldStop: { stopFlag.isSet })
         } catch {
             let reported = errors.withLock { $0 }
-            let why = error is LiveStack.LaunchFailed
+            let why =
+                error is LiveStack.LaunchFailed
                 ? (reported.last ?? "the launch failed (see the run dir's logs)") : "\(error)"
             return .failed("\(prepared.topology.name): \(why)\n  run dir (logs kept): \(prepared.context.runDir)")
         }

@@ -24,7 +24,7 @@ public enum DrillListing {
     /// The listing as printed: one line per scenario (JSON Lines with `json`), newline-ended.
     public static func text(topology: String?, json: Bool) throws -> String {
         let all = try catalog()
-        var verdicts: [String: String] = [:]   // scenario -> refusal reason
+        var verdicts: [String: String] = [:]  // scenario -> refusal reason
         var stackName: String?
         if let topology {
             let (loaded, plan) = try planOnly(topology)
@@ -39,10 +39,12 @@ public enum DrillListing {
         if json {
             var lines = ""
             for s in all {
-                var fields: [(String, JSONValue)] = [("type", .string("scenario")), ("name", .string(s.name)),
-                                                     ("action", .string(s.action.name)),
-                                                     ("built_in", .bool(s.isBuiltIn)),
-                                                     ("description", .string(s.description))]
+                var fields: [(String, JSONValue)] = [
+                    ("type", .string("scenario")), ("name", .string(s.name)),
+                    ("action", .string(s.action.name)),
+                    ("built_in", .bool(s.isBuiltIn)),
+                    ("description", .string(s.description)),
+                ]
                 if let stackName {
                     fields.append(("topology", .string(stackName)))
                     fields.append(("applies", .bool(verdicts[s.name] == nil)))
@@ -60,7 +62,8 @@ public enum DrillListing {
             out.append(head)
             out += wrap(s.description, width: 74).map { "      " + $0 }
         }
-        out.append("Run one: stacktop drill TOPOLOGY --scenario NAME   (compare: stacktop compare T1 T2 --scenario NAME)")
+        out.append(
+            "Run one: stacktop drill TOPOLOGY --scenario NAME   (compare: stacktop compare T1 T2 --scenario NAME)")
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -72,8 +75,10 @@ public enum DrillListing {
         var processes: [ObservedProcess] = []
         func add(_ component: String, _ role: ProcessRole, depth: Int, ppid: Int32) -> Int32 {
             nextPid += 1
-            processes.append(ObservedProcess(pid: nextPid, ppid: ppid, startTime: UInt64(nextPid), component: component,
-                                             role: role, depth: depth, commandLine: component))
+            processes.append(
+                ObservedProcess(
+                    pid: nextPid, ppid: ppid, startTime: UInt64(nextPid), component: component,
+                    role: role, depth: depth, commandLine: component))
             return nextPid
         }
         for c in topology.components {
@@ -96,8 +101,10 @@ public enum DrillListing {
     /// it); nil when it may apply, or when the topology does not load (the launch says why).
     public static func refusal(of scenario: DrillScenario, topology: String) -> DrillRefusal? {
         guard let (loaded, plan) = try? planOnly(topology) else { return nil }
-        if case let .failure(refusal) = DrillPlan.resolve(scenario, topology: loaded,
-                                                          components: expectedShape(loaded, plan: plan)) {
+        if case let .failure(refusal) = DrillPlan.resolve(
+            scenario, topology: loaded,
+            components: expectedShape(loaded, plan: plan))
+        {
             return refusal
         }
         return nil

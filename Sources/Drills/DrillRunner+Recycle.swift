@@ -14,7 +14,7 @@ extension DrillRunner {
         while live.stack.clock.elapsedMs < start + length && !shouldStop() { Stopwatch.sleep(ms: Self.tickMs) }
         let end = live.stack.clock.elapsedMs
         let loggedAfter = config.loggedRecycles()
-        Stopwatch.sleep(ms: 300) // replacements of the window's last recycles are reported
+        Stopwatch.sleep(ms: 300)  // replacements of the window's last recycles are reported
         let (kept, replaced) = recycleTallies()
         let setup = config.setup
         // A shorter warm-up (a user scenario's warmup_ms) gives a shorter baseline, never an empty stretch.
@@ -33,10 +33,12 @@ extension DrillRunner {
     /// The stack's capacity now: a closed loop of a few connections through the front door.
     public func probeCapacity() -> DrillReport.Capacity? {
         let connections = 8
-        guard let r = CapacityProbe.run(url: live.url, connections: connections, durationMs: Self.capacityProbeMs) else { return nil }
+        guard let r = CapacityProbe.run(url: live.url, connections: connections, durationMs: Self.capacityProbeMs)
+        else { return nil }
         let answered = r.byStatus.filter { $0.key < 500 }.values.reduce(0, +)
         let failed = r.byStatus.filter { $0.key >= 500 }.values.reduce(0, +) + r.byError.values.reduce(0, +)
-        return DrillReport.Capacity(answeredPerSecond: r.seconds > 0 ? Double(answered) / r.seconds : 0, failed: failed,
-                                    connections: connections, lengthMs: Int(r.seconds * 1000))
+        return DrillReport.Capacity(
+            answeredPerSecond: r.seconds > 0 ? Double(answered) / r.seconds : 0, failed: failed,
+            connections: connections, lengthMs: Int(r.seconds * 1000))
     }
 }

@@ -77,8 +77,10 @@ public final class DrillRunner: Sendable {
     /// Runs the drill; a refusal (the scenario does not apply, the target vanished, a stop
     /// before the fault) comes back as `.failure`. `shouldStop` is polled every tick: when it
     /// turns true after the fault, the report says what is known by then.
-    public func run(progress: @Sendable (DrillProgress) -> Void,
-             shouldStop: @Sendable () -> Bool) -> Result<DrillReport, DrillRefusal> {
+    public func run(
+        progress: @Sendable (DrillProgress) -> Void,
+        shouldStop: @Sendable () -> Bool
+    ) -> Result<DrillReport, DrillRefusal> {
         let began = Stopwatch()
         let topology = live.topology
         func say(_ phase: DrillProgress.Phase, _ text: String) {
@@ -91,10 +93,15 @@ public final class DrillRunner: Sendable {
         // that has seen the processes: right after a launch the watcher may not have scanned yet.
         let context = live.prepared?.context
         if context == nil && scenario.action.operation != nil {
-            return .failure(refusal("\(scenario.name) reloads, restarts or scales through the launch's own files; this deploy was attached"))
+            return .failure(
+                refusal(
+                    "\(scenario.name) reloads, restarts or scales through the launch's own files; this deploy was attached"
+                ))
         }
-        if case let .failure(refused) = DrillPlan.resolve(scenario, topology: topology, components: scannedView(shouldStop),
-                                                          context: context) {
+        if case let .failure(refused) = DrillPlan.resolve(
+            scenario, topology: topology, components: scannedView(shouldStop),
+            context: context)
+        {
             return .failure(refused)
         }
 
@@ -185,7 +192,9 @@ public final class DrillRunner: Sendable {
             }
             let components = live.snapshot().components
             let nowMs = live.stack.clock.elapsedMs
-            let endedOp = opEnded.withLock { e in defer { e = nil }; return e }
+            let endedOp = opEnded.withLock { e in
+                defer { e = nil }; return e
+            }
             report = state.withLock { s -> DrillReport? in
                 if let e = endedOp { s.tracker?.operationEnded(atMs: e.atMs, output: e.output, failed: e.failed) }
                 s.tracker?.observe(components: components, nowMs: nowMs)
@@ -193,7 +202,8 @@ public final class DrillRunner: Sendable {
                 if shouldStop() || nowMs >= hardStopMs {
                     guard var forced = s.tracker?.finish(nowMs: nowMs) else { return nil }
                     if shouldStop() && !forced.recovered {
-                        forced.stillWrong.insert("the drill was stopped at +\(nowMs - fault.atMs) ms, before its timeout", at: 0)
+                        forced.stillWrong.insert(
+                            "the drill was stopped at +\(nowMs - fault.atMs) ms, before its timeout", at: 0)
                     }
                     return forced
                 }
@@ -206,10 +216,13 @@ public final class DrillRunner: Sendable {
             // The servers' own words for the failures (front first: it saw them), after the
             // housekeeping thread has tailed the logs once more.
             Stopwatch.sleep(ms: 600)
-            let names = [plan.frontDoor] + plan.watched.filter { $0 != plan.frontDoor }
+            let names =
+                [plan.frontDoor] + plan.watched.filter { $0 != plan.frontDoor }
                 + topology.components.filter { $0.kind == .supervisord }.map(\.name)
             var seen = Set<String>()
-            let logs = names.filter { seen.insert($0).inserted }.map { (component: $0, lines: live.logTail($0, lines: 400)) }
+            let logs = names.filter { seen.insert($0).inserted }.map {
+                (component: $0, lines: live.logTail($0, lines: 400))
+            }
             done.explanations = FailureExplanation.lines(in: logs)
         }
         if let slow = done.slowRequest { done.slowRequest = SlowRequestHops.fill(slow, live: live, plan: plan) }
@@ -225,8 +238,12 @@ public final class DrillRunner: Sendable {
         if case .failImport = plan.step, !done.recovered, let line = CrashLoopTraceback.lastLine(live, plan: plan) {
             done.stillWrong.append("the app fails to import: \(line)")
         }
-        say(.done, done.recovered ? "recovered after \(done.recoveredMs ?? 0) ms"
-                : shouldStop() ? "stopped before the stack recovered" : "did not recover within \(scenario.timeoutMs) ms")
+        say(
+            .done,
+            done.recovered
+                ? "recovered after \(done.recoveredMs ?? 0) ms"
+                : shouldStop()
+                    ? "stopped before the stack recovered" : "did not recover within \(scenario.timeoutMs) ms")
         return .success(done)
     }
 

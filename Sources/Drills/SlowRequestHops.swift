@@ -9,7 +9,9 @@ import Traffic
 /// logs (the front's status and, for nginx, the status it got upstream; the app server's line).
 public enum SlowRequestHops {
     /// `slow` with the access logs' statuses and the app server's timeout filled in.
-    public static func fill(_ slow: DrillReport.SlowRequest, live: LiveStack, plan: DrillPlan) -> DrillReport.SlowRequest {
+    public static func fill(_ slow: DrillReport.SlowRequest, live: LiveStack, plan: DrillPlan)
+        -> DrillReport.SlowRequest
+    {
         var out = slow
         if let c = live.topology.component(plan.component), case let .seconds(s, _) = RequestTimeouts.appServer(c) {
             out.timeoutSeconds = s
@@ -34,7 +36,9 @@ public enum SlowRequestHops {
     }
 
     private static func accessLogPath(_ live: LiveStack, _ component: String) -> String? {
-        guard let rel = live.prepared?.plan.processes.first(where: { $0.component == component })?.accessLog else { return nil }
+        guard let rel = live.prepared?.plan.processes.first(where: { $0.component == component })?.accessLog else {
+            return nil
+        }
         return rel.hasPrefix("/") ? rel : live.runDir + "/" + rel
     }
 
@@ -44,7 +48,9 @@ public enum SlowRequestHops {
 
     /// The last line of `component`'s access log that names `path` (the log's last 256 KiB).
     private static func lastLine(_ live: LiveStack, component: String, path: String) -> String? {
-        guard let file = accessLogPath(live, component), let handle = FileHandle(forReadingAtPath: file) else { return nil }
+        guard let file = accessLogPath(live, component), let handle = FileHandle(forReadingAtPath: file) else {
+            return nil
+        }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()) ?? 0
         try? handle.seek(toOffset: size > 262_144 ? size - 262_144 : 0)

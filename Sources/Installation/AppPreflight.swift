@@ -54,17 +54,25 @@ public struct AppPreflight: Sendable {
             return FileManager.default.isExecutableFile(atPath: venv + "/bin/" + script)
         }
         let top = String(package.module.split(separator: ".").first ?? "")
-        let libs = ((try? FileManager.default.contentsOfDirectory(atPath: venv + "/lib")) ?? []).filter { $0.hasPrefix("python") }
-        return libs.contains { FileManager.default.fileExists(atPath: "\(venv)/lib/\($0)/site-packages/\(top)/__init__.py") }
+        let libs = ((try? FileManager.default.contentsOfDirectory(atPath: venv + "/lib")) ?? []).filter {
+            $0.hasPrefix("python")
+        }
+        return libs.contains {
+            FileManager.default.fileExists(atPath: "\(venv)/lib/\($0)/site-packages/\(top)/__init__.py")
+        }
     }
 
     /// The diagnostic for a server package the venv lacks, naming the venv and how to fill it.
     func missing(_ package: Package, _ topology: Topology, why: String) -> Diagnostic {
         let c = package.component
-        let fix = isProjectVenv
+        let fix =
+            isProjectVenv
             ? "run \(InstallationComponent.installerCommand) (make run does it)"
             : "stacktop doctor \(topology.sourcePath) --fix (or: \(venv)/bin/pip install \(package.requirement))"
-        return Diagnostic(c.serverLocation ?? c.location, "\(c.name) (\(c.kind.rawValue)) needs the Python package \(package.distribution) in the venv \(venv), where it is \(why); install it with: \(fix)")
+        return Diagnostic(
+            c.serverLocation ?? c.location,
+            "\(c.name) (\(c.kind.rawValue)) needs the Python package \(package.distribution) in the venv \(venv), where it is \(why); install it with: \(fix)"
+        )
     }
 
     /// Every check: the quick ones, then one Python run in the venv (bounded by `timeout`) that
@@ -74,19 +82,29 @@ public struct AppPreflight: Sendable {
         guard quick.isEmpty else { return quick }
         let packages = Self.packages(for: topology)
         let app = topology.app
-        var env = ["PATH": venv + "/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "VIRTUAL_ENV": venv,
-                   "PYTHONDONTWRITEBYTECODE": "1", "HOME": NSTemporaryDirectory()]
+        var env = [
+            "PATH": venv + "/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "VIRTUAL_ENV": venv,
+            "PYTHONDONTWRITEBYTECODE": "1", "HOME": NSTemporaryDirectory(),
+        ]
         if let home = ProcessInfo.processInfo.environment["HOME"] { env["HOME"] = home }
-        let command = InstallationCommand(venv + "/bin/python",
-                                          ["-c", Self.probeScript, app.directory, app.moduleName, app.callable]
-                                              + packages.map(\.module),
-                                          timeout: timeout, workingDirectory: app.directory, environment: env)
+        let command = InstallationCommand(
+            venv + "/bin/python",
+            ["-c", Self.probeScript, app.directory, app.moduleName, app.callable]
+                + packages.map(\.module),
+            timeout: timeout, workingDirectory: app.directory, environment: env)
         let moduleAt = Self.moduleLocation(topology)
         guard let result = await command.run() else {
-            return [Diagnostic(moduleAt, "importing \(app.module) with \(venv)/bin/python did not finish within \(Int(timeout)) s (or could not start)")]
+            return [
+                Diagnostic(
+                    moduleAt,
+                    "importing \(app.module) with \(venv)/bin/python did not finish within \(Int(timeout)) s (or could not start)"
+                )
+            ]
         }
         guard let line = result.output.split(separator: "\n").last(where: { $0.hasPrefix(Self.marker) }),
-              let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(Self.marker.count).utf8)) as? [String: String] else {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(Self.marker.count).utf8))
+                as? [String: String]
+        else {
             let tail = result.output.split(separator: "\n").suffix(3).joined(separator: " | ")
             return [Diagnostic(moduleAt, "the import probe in \(venv) failed (exit \(result.status)): \(tail)")]
         }
@@ -96,7 +114,8 @@ public struct AppPreflight: Sendable {
             found.append(missing(package, topology, why: "not importable (\(problem))"))
         }
         if let problem = object["app"], !problem.isEmpty {
-            found.append(Diagnostic(moduleAt, "app \(app.module) in \(app.directory) with the venv \(venv): \(problem)"))
+            found.append(
+                Diagnostic(moduleAt, "app \(app.module) in \(app.directory) with the venv \(venv): \(problem)"))
         }
         return found
     }
@@ -115,8 +134,9 @@ public struct AppPreflight: Sendable {
         topology.components.compactMap { c -> Package? in
             guard let package = c.kind.facts.venvPackage else { return nil }
             let dist = package.distribution
-            return Package(component: c, module: package.module, distribution: dist.pythonDistribution ?? dist.rawValue,
-                           requirement: dist.pinnedRequirements.joined(separator: " "), consoleScript: package.consoleScript)
+            return Package(
+                component: c, module: package.module, distribution: dist.pythonDistribution ?? dist.rawValue,
+                requirement: dist.pinnedRequirements.joined(separator: " "), consoleScript: package.consoleScript)
         }
     }
 
@@ -126,8 +146,11 @@ public struct AppPreflight: Sendable {
     }
 
     /// Why `venv` cannot run Python, or nil.
-    public static func venvProblem(_ venv: String, isProjectVenv: Bool = false, topologyPath: String = "TOPOLOGY") -> String? {
-        let fix = isProjectVenv
+    public static func venvProblem(_ venv: String, isProjectVenv: Bool = false, topologyPath: String = "TOPOLOGY")
+        -> String?
+    {
+        let fix =
+            isProjectVenv
             ? "run \(InstallationComponent.installerCommand) (make run does it)"
             : "create it with python3 -m venv \(venv) (/usr/bin/python3 for mod_wsgi or uWSGI), install the app into it, then run stacktop doctor \(topologyPath) --fix"
         var isDirectory: ObjCBool = false
@@ -148,7 +171,9 @@ public struct AppPreflight: Sendable {
             return "the app dir \(directory) does not exist"
         }
         guard isDirectory.boolValue else { return "the app dir \(directory) is not a directory" }
-        guard FileManager.default.isReadableFile(atPath: directory) else { return "the app dir \(directory) cannot be read" }
+        guard FileManager.default.isReadableFile(atPath: directory) else {
+            return "the app dir \(directory) cannot be read"
+        }
         return nil
     }
 

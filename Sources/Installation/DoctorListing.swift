@@ -58,13 +58,15 @@ public struct DoctorListing: Sendable, Equatable {
             let stem = URL(fileURLWithPath: file.path).deletingPathExtension().lastPathComponent
             switch file.result {
             case let .success(topology):
-                return Entry(name: topology.name, path: file.path,
-                             components: topology.components.map { ($0.name, $0.kind) },
-                             summary: Self.firstSentence(of: topology.description), diagnostic: nil,
-                             missing: InstallationComponent.needed(by: topology).filter(absent.contains),
-                             ownVenv: ownVenv)
+                return Entry(
+                    name: topology.name, path: file.path,
+                    components: topology.components.map { ($0.name, $0.kind) },
+                    summary: Self.firstSentence(of: topology.description), diagnostic: nil,
+                    missing: InstallationComponent.needed(by: topology).filter(absent.contains),
+                    ownVenv: ownVenv)
             case let .failure(errors):
-                let first = errors.diagnostics.first
+                let first =
+                    errors.diagnostics.first
                     ?? Diagnostic(SourceLocation(file: file.path, line: 1, column: 1), "invalid topology")
                 return Entry(name: stem, path: file.path, components: [], summary: "", diagnostic: first, missing: [])
             }
@@ -75,7 +77,9 @@ public struct DoctorListing: Sendable, Equatable {
     public static func load(paths: [String], demoAppDirectory: String) -> [File] {
         paths.map { path in
             do throws(TopologyErrors) {
-                return File(path: path, result: .success(try TopologyLoader.load(path: path, demoAppDirectory: demoAppDirectory)))
+                return File(
+                    path: path,
+                    result: .success(try TopologyLoader.load(path: path, demoAppDirectory: demoAppDirectory)))
             } catch {
                 return File(path: path, result: .failure(error))
             }
@@ -101,9 +105,12 @@ public struct DoctorListing: Sendable, Equatable {
     /// Human output: one row per topology, its description and the reason it cannot run under it.
     public var text: String {
         let rows = entries.map { entry in
-            DoctorTable.Row([entry.name, entry.runnable ? "yes" : "no",
-                             entry.components.map(\.kind.rawValue).joined(separator: ", ")],
-                            notes: [entry.summary, entry.reason ?? ""].filter { !$0.isEmpty })
+            DoctorTable.Row(
+                [
+                    entry.name, entry.runnable ? "yes" : "no",
+                    entry.components.map(\.kind.rawValue).joined(separator: ", "),
+                ],
+                notes: [entry.summary, entry.reason ?? ""].filter { !$0.isEmpty })
         }
         let runnable = entries.filter(\.runnable).count
         return DoctorTable(header: ["TOPOLOGY", "RUNNABLE", "SERVERS"], rows: rows).render()
@@ -117,15 +124,24 @@ public struct DoctorListing: Sendable, Equatable {
             .object([
                 ("name", .string(entry.name)),
                 ("path", .string(entry.path)),
-                ("components", .array(entry.components.map {
-                    .object([("name", .string($0.name)), ("server", .string($0.kind.rawValue))])
-                })),
+                (
+                    "components",
+                    .array(
+                        entry.components.map {
+                            .object([("name", .string($0.name)), ("server", .string($0.kind.rawValue))])
+                        })
+                ),
                 ("description", .string(entry.summary)),
                 ("runnable", .bool(entry.runnable)),
                 ("reason", optional(entry.reason)),
                 ("diagnostic", optional(entry.diagnostic?.description)),
                 ("missing", .array(entry.missing.map { .string($0.rawValue) })),
-                ("install_commands", .array(InstallationComponent.installCommands(for: entry.missing, ownVenv: entry.ownVenv).map(JSONValue.string))),
+                (
+                    "install_commands",
+                    .array(
+                        InstallationComponent.installCommands(for: entry.missing, ownVenv: entry.ownVenv).map(
+                            JSONValue.string))
+                ),
             ])
         }
         return .object([("topologies", .array(items))])

@@ -23,8 +23,10 @@ public struct DoctorReport: Sendable, Equatable {
     /// Python servers install with that venv's pip, or `doctor TOPOLOGY --fix`.
     public var ownVenvTopology: String?
 
-    public init(statuses: [InstallationStatus], topologies: [TopologyNeeds], venv: String,
-                ownVenvTopology: String? = nil) {
+    public init(
+        statuses: [InstallationStatus], topologies: [TopologyNeeds], venv: String,
+        ownVenvTopology: String? = nil
+    ) {
         self.statuses = statuses
         self.topologies = topologies
         self.venv = venv
@@ -83,7 +85,8 @@ public struct DoctorReport: Sendable, Equatable {
             }
             if let topology = ownVenvTopology {
                 if missing.contains(where: { !$0.component.pinnedRequirements.isEmpty }) {
-                    out += "or let stacktop pip-install the Python servers into \(venv): stacktop doctor \(topology) --fix\n"
+                    out +=
+                        "or let stacktop pip-install the Python servers into \(venv): stacktop doctor \(topology) --fix\n"
                 }
             } else if commands != [InstallationComponent.installerCommand] {
                 out += "or everything at once: \(InstallationComponent.installerCommand)\n"

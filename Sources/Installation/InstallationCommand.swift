@@ -20,8 +20,10 @@ public struct InstallationCommand: Sendable {
     /// Its whole environment; nil = ours.
     public var environment: [String: String]?
 
-    public init(_ executable: String, _ arguments: [String], timeout: TimeInterval = 5,
-                workingDirectory: String? = nil, environment: [String: String]? = nil) {
+    public init(
+        _ executable: String, _ arguments: [String], timeout: TimeInterval = 5,
+        workingDirectory: String? = nil, environment: [String: String]? = nil
+    ) {
         self.executable = executable
         self.arguments = arguments
         self.timeout = timeout

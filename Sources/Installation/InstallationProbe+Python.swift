@@ -26,7 +26,8 @@ extension InstallationProbe {
             return allMissing("no venv at \(venv)")
         }
         let arguments = ["-c", Self.pythonScript] + packages.compactMap(\.pythonDistribution)
-        guard let result = await InstallationCommand(python, arguments, timeout: timeout).run(), result.status == 0 else {
+        guard let result = await InstallationCommand(python, arguments, timeout: timeout).run(), result.status == 0
+        else {
             return allMissing("\(python) did not run")
         }
         var found: [String: (version: String, path: String)] = [:]
@@ -35,19 +36,22 @@ extension InstallationProbe {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             if fields.count == 3, fields[0] == "python" {
                 // Debian's mod_wsgi and uWSGI plugin embed /usr's Python 3.11: the venv must share it.
-                venvStatus = fields[2] == "/usr" || !requireDebianPython
+                venvStatus =
+                    fields[2] == "/usr" || !requireDebianPython
                     ? .found(.venv, path: venv, version: "Python " + fields[1])
-                    : .missing(.venv, "\(venv) uses Python \(fields[1]) from \(fields[2]), not Debian's /usr/bin/python3")
+                    : .missing(
+                        .venv, "\(venv) uses Python \(fields[1]) from \(fields[2]), not Debian's /usr/bin/python3")
             } else if fields.count == 3 {
                 found[fields[0]] = (fields[1], fields[2])
             }
         }
-        return [venvStatus] + packages.map { component in
-            let name = component.pythonDistribution ?? component.rawValue
-            if let (version, path) = found[name] {
-                return .found(component, path: path, version: version)
+        return [venvStatus]
+            + packages.map { component in
+                let name = component.pythonDistribution ?? component.rawValue
+                if let (version, path) = found[name] {
+                    return .found(component, path: path, version: version)
+                }
+                return .missing(component, "\(name) not installed in \(venv)")
             }
-            return .missing(component, "\(name) not installed in \(venv)")
-        }
     }
 }

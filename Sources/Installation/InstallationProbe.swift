@@ -23,9 +23,11 @@ public struct InstallationProbe: Installation {
 
     /// A probe of the machine, with `PATH` plus the sbin directories (nginx, apache2 and
     /// lighttpd live in /usr/sbin, which a user's PATH may lack).
-    public init(venv: String,
-                environment: [String: String] = ProcessInfo.processInfo.environment,
-                timeout: TimeInterval = 5) {
+    public init(
+        venv: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        timeout: TimeInterval = 5
+    ) {
         let path = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
         var seen = Set<String>()
         self.venv = venv
@@ -49,10 +51,15 @@ public struct InstallationProbe: Installation {
         let debian = await packages
         let plugins = [
             file(.modWSGI, Self.modWSGIModule, version: debian["libapache2-mod-wsgi-py3"]),
-            file(.uwsgiPython3, Self.uwsgiPluginDirectory + "/python3_plugin.so", version: debian["uwsgi-plugin-python3"]),
+            file(
+                .uwsgiPython3, Self.uwsgiPluginDirectory + "/python3_plugin.so", version: debian["uwsgi-plugin-python3"]
+            ),
             file(.uwsgiHTTP, Self.uwsgiPluginDirectory + "/http_plugin.so", version: debian["uwsgi-core"]),
         ]
-        let all = await [nginx, apache2, lighttpd, uwsgi, supervisord] + plugins + python + [podman, runc, mmdebstrap, catatonit]
+        let all =
+            await [nginx, apache2, lighttpd, uwsgi, supervisord] + plugins + python + [
+                podman, runc, mmdebstrap, catatonit,
+            ]
         return InstallationComponent.allCases.map { component in
             all.first { $0.component == component } ?? .missing(component, "not probed")
         }
@@ -65,8 +72,10 @@ public struct InstallationProbe: Installation {
 
     /// Runs `name arguments` and takes the version from the first word after `pattern` in its
     /// output (the first word of the output when `pattern` is empty).
-    func program(_ component: InstallationComponent, _ name: String, _ arguments: [String],
-                 pattern: String) async -> InstallationStatus {
+    func program(
+        _ component: InstallationComponent, _ name: String, _ arguments: [String],
+        pattern: String
+    ) async -> InstallationStatus {
         guard let path = locate(name) else { return .missing(component, "\(name) not found") }
         guard let result = await InstallationCommand(path, arguments, timeout: timeout).run() else {
             return .missing(component, "\(path) \(arguments.joined(separator: " ")) did not answer")
@@ -99,8 +108,11 @@ public struct InstallationProbe: Installation {
     /// Installed versions of Debian packages, by package name (absent when not installed).
     func debianVersions(_ packages: [String]) async -> [String: String] {
         guard let dpkg = locate("dpkg-query"),
-              let result = await InstallationCommand(dpkg, ["-W", "-f=${Package} ${db:Status-Status} ${Version}\\n"] + packages,
-                                                     timeout: timeout).run() else { return [:] }
+            let result = await InstallationCommand(
+                dpkg, ["-W", "-f=${Package} ${db:Status-Status} ${Version}\\n"] + packages,
+                timeout: timeout
+            ).run()
+        else { return [:] }
         var versions: [String: String] = [:]
         for line in result.output.split(separator: "\n") {
             let fields = line.split(separator: " ")

@@ -18,17 +18,21 @@ public enum ContainerLaunch {
         let shouldStop = launcher.shouldStop
         launcher.placeContainer = { progress throws(LaunchError) in
             guard engine.isInstalled else {
-                throw LaunchError.containerFailed(component: root, detail: "\(engine.podman) is not installed: run scripts/install-components --containers")
+                throw LaunchError.containerFailed(
+                    component: root,
+                    detail: "\(engine.podman) is not installed: run scripts/install-components --containers")
             }
             let image: String
             var images = ContainerImages(engine: engine)
             images.shouldStop = shouldStop
             do throws(ContainerImages.BuildError) {
-                image = try images.ensureStack(topology: topology, appDirectory: appDirectory,
-                                                                        progress: progress)
+                image = try images.ensureStack(
+                    topology: topology, appDirectory: appDirectory,
+                    progress: progress)
             } catch {
                 if shouldStop() { throw LaunchError.interrupted }
-                throw LaunchError.containerFailed(component: root, detail: ([error.description] + error.logTail).joined(separator: " | "))
+                throw LaunchError.containerFailed(
+                    component: root, detail: ([error.description] + error.logTail).joined(separator: " | "))
             }
             let name = containerName(topology: topology, runDir: runDir)
             return ContainerPlacement(name: name, image: image, cidfile: runDir + "/run/" + name + ".cid")
@@ -37,16 +41,22 @@ public enum ContainerLaunch {
 
     /// `container: pod`: one image per component stacktop starts (an app server's with the app),
     /// one pod named after the run dir, one container `POD-COMPONENT` each.
-    public static func configurePod(_ launcher: inout StackLauncher, _ prepared: LiveStack.Prepared, engine: ContainerEngine) {
+    public static func configurePod(
+        _ launcher: inout StackLauncher, _ prepared: LiveStack.Prepared, engine: ContainerEngine
+    ) {
         let topology = prepared.topology.name
-        let roots = prepared.plan.processes.filter { $0.launchedBy == nil }.map { (component: $0.component, app: $0.kind.role == .app) }
+        let roots = prepared.plan.processes.filter { $0.launchedBy == nil }.map {
+            (component: $0.component, app: $0.kind.role == .app)
+        }
         let runDir = prepared.context.runDir
         let appDirectory = prepared.hostAppDirectory
         let shouldStop = launcher.shouldStop
         launcher.placePod = { progress throws(LaunchError) in
             let first = roots.first?.component ?? topology
             guard engine.isInstalled else {
-                throw LaunchError.containerFailed(component: first, detail: "\(engine.podman) is not installed: run scripts/install-components --containers")
+                throw LaunchError.containerFailed(
+                    component: first,
+                    detail: "\(engine.podman) is not installed: run scripts/install-components --containers")
             }
             var images = ContainerImages(engine: engine)
             images.shouldStop = shouldStop
@@ -56,14 +66,18 @@ public enum ContainerLaunch {
             for root in roots {
                 let image: String
                 do throws(ContainerImages.BuildError) {
-                    image = try images.ensureComponent(topology: topology, component: root.component,
-                                                       appDirectory: root.app ? appDirectory : nil, progress: progress)
+                    image = try images.ensureComponent(
+                        topology: topology, component: root.component,
+                        appDirectory: root.app ? appDirectory : nil, progress: progress)
                 } catch {
                     if shouldStop() { throw LaunchError.interrupted }
-                    throw LaunchError.containerFailed(component: root.component, detail: ([error.description] + error.logTail).joined(separator: " | "))
+                    throw LaunchError.containerFailed(
+                        component: root.component,
+                        detail: ([error.description] + error.logTail).joined(separator: " | "))
                 }
                 let name = podName + "-" + root.component.lowercased()
-                containers[root.component] = ContainerPlacement(name: name, image: image, cidfile: runDir + "/run/" + name + ".cid", pod: pod)
+                containers[root.component] = ContainerPlacement(
+                    name: name, image: image, cidfile: runDir + "/run/" + name + ".cid", pod: pod)
             }
             return PodPlacement(identity: pod, containers: containers)
         }
@@ -73,7 +87,10 @@ public enum ContainerLaunch {
     /// recognisable in `podman ps`.
     public static func containerName(topology: String, runDir: String) -> String {
         let leaf = (runDir as NSString).lastPathComponent.lowercased()
-        let clean = String(leaf.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == "." ? Character($0) : "-" })
+        let clean = String(
+            leaf.unicodeScalars.map {
+                CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == "." ? Character($0) : "-"
+            })
         return "stacktop-" + clean
     }
 }

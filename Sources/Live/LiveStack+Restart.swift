@@ -19,10 +19,11 @@ extension LiveStack {
             let outcome: ComponentRestart.Outcome
             do {
                 outcome = try ComponentRestart(launcher: launcher)
-                    .restart(name, components: components, plan: stack.plan, runDir: runDir, clock: stack.clock,
-                             events: { [self] in emit($0) })
+                    .restart(
+                        name, components: components, plan: stack.plan, runDir: runDir, clock: stack.clock,
+                        events: { [self] in emit($0) })
             } catch {
-                watcher.restartFailed(component: name, hosted: hosted) // else it stays "stopping"
+                watcher.restartFailed(component: name, hosted: hosted)  // else it stays "stopping"
                 throw CLIError("\(name): \(error)")
             }
             replace(outcome.component)

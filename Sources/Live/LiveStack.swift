@@ -71,8 +71,10 @@ public final class LiveStack: Sendable {
     /// true once the stack is closing (no restart starts after that).
     private let closing = Mutex<Bool>(false)
 
-    private init(control: Control, topology: Topology, stack: RunningStack, watcher: StackWatcher,
-                 traffic: TrafficSession, sink: @escaping EventSink) {
+    private init(
+        control: Control, topology: Topology, stack: RunningStack, watcher: StackWatcher,
+        traffic: TrafficSession, sink: @escaping EventSink
+    ) {
         self.control = control
         self.topology = topology
         self.stack = stack
@@ -138,15 +140,18 @@ public final class LiveStack: Sendable {
     /// Starts the reaper, launches `prepared` and starts watching it. `shouldStop` is polled
     /// during the launch (SIGINT while starting). Throws `LaunchFailed` after the launcher
     /// reported the failure and stopped what it had started. Event times are ms on `clock`.
-    public static func launch(_ prepared: Prepared, events: @escaping EventSink,
-                       shouldStop: @escaping @Sendable () -> Bool = { false },
-                       settings: StackWatcher.Settings? = nil, clock: Stopwatch = Stopwatch()) throws -> LiveStack {
+    public static func launch(
+        _ prepared: Prepared, events: @escaping EventSink,
+        shouldStop: @escaping @Sendable () -> Bool = { false },
+        settings: StackWatcher.Settings? = nil, clock: Stopwatch = Stopwatch()
+    ) throws -> LiveStack {
         // A container's processes report their own pids (X-Worker-Pid, access logs): remember
         // which host pid each is, per component (each container of a pod has its own pids).
         let pids = ContainerPids()
         let outer = events
         let events: EventSink = { event in
-            if case .spawned = event.kind, let inner = event.containerPid, let host = event.pid, let c = event.component {
+            if case .spawned = event.kind, let inner = event.containerPid, let host = event.pid, let c = event.component
+            {
                 pids.record(component: c, inner: inner, host: host)
             }
             outer(event)
@@ -166,14 +171,16 @@ public final class LiveStack: Sendable {
         }
         let watcher = StackWatcher(stack: stack, settings: settings ?? StackWatcher.Settings(), events: events)
         watcher.start()
-        let traffic = TrafficSession(stack: stack, topology: prepared.topology,
-                                     probePath: stack.plan.healthPath, events: events)
+        let traffic = TrafficSession(
+            stack: stack, topology: prepared.topology,
+            probePath: stack.plan.healthPath, events: events)
         if prepared.topology.container {
             let topology = prepared.topology
             let apps = topology.appServers.map(\.name)
-            let served = Dictionary(uniqueKeysWithValues: topology.components.map {
-                ($0.name, ContainerPidMap.appServers(loggedBy: $0.name, in: topology))
-            })
+            let served = Dictionary(
+                uniqueKeysWithValues: topology.components.map {
+                    ($0.name, ContainerPidMap.appServers(loggedBy: $0.name, in: topology))
+                })
             // A pid the watcher has not reported yet (a replacement's first requests) is looked
             // up in /proc under its container's root: a few small reads, on a miss only.
             pids.learnRoots(stack)
@@ -181,31 +188,39 @@ public final class LiveStack: Sendable {
             traffic.setLogPidTranslation { component, pid in pids.resolve(pid, among: served[component] ?? apps) }
         }
         traffic.start()
-        return LiveStack(control: .launched(prepared, launcher, reaper), topology: prepared.topology, stack: stack,
-                         watcher: watcher, traffic: traffic, sink: events)
+        return LiveStack(
+            control: .launched(prepared, launcher, reaper), topology: prepared.topology, stack: stack,
+            watcher: watcher, traffic: traffic, sink: events)
     }
 
     /// Starts watching `deploy`, found running: the watcher is seeded from the discovered
     /// processes, the access logs are followed from their end (no history replayed), the hops
     /// are only connect-probed (nothing is added to the deploy's logs). Emits `stack` first.
-    public static func attach(_ deploy: DiscoveredDeploy, events: @escaping EventSink,
-                       settings: StackWatcher.Settings = StackWatcher.Settings(), clock: Stopwatch = Stopwatch()) -> LiveStack {
+    public static func attach(
+        _ deploy: DiscoveredDeploy, events: @escaping EventSink,
+        settings: StackWatcher.Settings = StackWatcher.Settings(), clock: Stopwatch = Stopwatch()
+    ) -> LiveStack {
         let plan = AttachedPlan.plan(of: deploy)
         let topology = AttachedPlan.topology(of: deploy)
         var roots: [String: ProcessIdentity] = [:]
-        for r in AttachedPlan.roots(of: deploy) { roots[r.component] = ProcessIdentity(pid: r.pid, startTime: r.startTime) }
-        let logDir = deploy.servers.flatMap { $0.accessLogs + $0.errorLogs }.first
+        for r in AttachedPlan.roots(of: deploy) {
+            roots[r.component] = ProcessIdentity(pid: r.pid, startTime: r.startTime)
+        }
+        let logDir =
+            deploy.servers.flatMap { $0.accessLogs + $0.errorLogs }.first
             .map { String($0[..<($0.lastIndex(of: "/") ?? $0.endIndex)]) } ?? "/"
-        let stack = RunningStack(plan: plan, runDir: logDir.isEmpty ? "/" : logDir,
-                                 components: plan.processes.map { LaunchedComponent(spec: $0, process: nil) },
-                                 clock: clock, origin: .attached(target: deploy.target, roots: roots))
+        let stack = RunningStack(
+            plan: plan, runDir: logDir.isEmpty ? "/" : logDir,
+            components: plan.processes.map { LaunchedComponent(spec: $0, process: nil) },
+            clock: clock, origin: .attached(target: deploy.target, roots: roots))
         events(StackEvent(tMs: clock.elapsedMs, .stack(topology: topology.name, runDir: "", url: deploy.url)))
         let watcher = StackWatcher(stack: stack, settings: settings, events: events)
         watcher.start()
         let traffic = TrafficSession(stack: stack, topology: topology, probePath: "/", events: events, fromEnd: true)
         traffic.start()
-        return LiveStack(control: .attached(deploy), topology: topology, stack: stack, watcher: watcher,
-                         traffic: traffic, sink: events)
+        return LiveStack(
+            control: .attached(deploy), topology: topology, stack: stack, watcher: watcher,
+            traffic: traffic, sink: events)
     }
 
     public var url: String { stack.url }
@@ -249,8 +264,10 @@ public final class LiveStack: Sendable {
         totals.tMs = stack.clock.elapsedMs
         sink(totals)
         let pids = watcher.snapshot().components.flatMap(\.processes).count
-        sink(StackEvent(tMs: stack.clock.elapsedMs,
-                        .detached(detail: "stopped watching \(pids) process(es); the deploy was left running")))
+        sink(
+            StackEvent(
+                tMs: stack.clock.elapsedMs,
+                .detached(detail: "stopped watching \(pids) process(es); the deploy was left running")))
         return .detached
     }
 
@@ -262,14 +279,15 @@ public final class LiveStack: Sendable {
         traffic.stopLoad()
         watcher.stopping()
         let held = Mutex<[StackEvent]>([])
-        let result = launcher.stopper.stop(components, clock: stack.clock,
-                                           events: { event in held.withLock { $0.append(event) } })
+        let result = launcher.stopper.stop(
+            components, clock: stack.clock,
+            events: { event in held.withLock { $0.append(event) } })
         watcher.stop()
         let totals = traffic.finish()
         for event in held.withLock({ $0 }) {
             if case .stopped = event.kind {
                 var last = totals
-                last.tMs = min(totals.tMs, event.tMs) // times never go back in the stream
+                last.tMs = min(totals.tMs, event.tMs)  // times never go back in the stream
                 sink(last)
             }
             sink(event)

@@ -27,7 +27,8 @@ public struct OperationExecutor: Sendable {
     /// The recipe for `op` on `component` of this stack.
     public func recipe(_ op: ComponentOperation, component: String) -> OperationRecipe {
         guard let prepared = live.prepared else {
-            let why = "\(op.title) works on stacks stacktop launched (it uses the launch's own files); this deploy was attached"
+            let why =
+                "\(op.title) works on stacks stacktop launched (it uses the launch's own files); this deploy was attached"
             return OperationRecipe(operation: op, component: component, method: .unsupported(why), how: why)
         }
         return Operations.recipe(op, component: component, topology: prepared.topology, context: prepared.context)
@@ -36,8 +37,10 @@ public struct OperationExecutor: Sendable {
     /// Starts `recipe`. `rootPid` is the process a signal goes to (from `components`). `ended`
     /// is called once, from any thread: at once for a signal or a FIFO write, when the command
     /// exits for a command (with its output and whether it failed). Throws when nothing went out.
-    public func start(_ recipe: OperationRecipe, rootPid: Int32?, components: [ComponentView],
-               ended: @escaping @Sendable (_ atMs: Int, _ output: String?, _ failed: Bool) -> Void) throws(CLIError) -> Started {
+    public func start(
+        _ recipe: OperationRecipe, rootPid: Int32?, components: [ComponentView],
+        ended: @escaping @Sendable (_ atMs: Int, _ output: String?, _ failed: Bool) -> Void
+    ) throws(CLIError) -> Started {
         let title = recipe.operation.title
         switch recipe.method {
         case let .unsupported(why):
@@ -45,14 +48,17 @@ public struct OperationExecutor: Sendable {
         case let .signalRoot(component, signal):
             guard let pid = rootPid else { throw CLIError("\(component) has no live root process to signal") }
             let name = DrillSignal.name(signal)
-            let outcome = FaultInjector(live: live).send(signal, name: name, to: pid, component: component, root: true,
-                                                         components: components)
+            let outcome = FaultInjector(live: live).send(
+                signal, name: name, to: pid, component: component, root: true,
+                components: components)
             var event = outcome.event
             if case let .fault(_, detail) = event.kind {
                 event.kind = .fault(action: "\(title) (\(name))", detail: detail)
             }
             guard outcome.delivered else {
-                if case let .fault(_, detail) = outcome.event.kind { throw CLIError("\(name) to pid \(pid): \(detail)") }
+                if case let .fault(_, detail) = outcome.event.kind {
+                    throw CLIError("\(name) to pid \(pid): \(detail)")
+                }
                 throw CLIError("\(name) to pid \(pid) was not delivered")
             }
             ended(event.tMs, nil, false)
@@ -69,8 +75,11 @@ public struct OperationExecutor: Sendable {
                 throw CLIError("cannot write to uWSGI's master FIFO \(path): \(String(cString: strerror(errno)))")
             }
             ended(at, nil, false)
-            return Started(atMs: at, event: StackEvent(tMs: at, .fault(action: "\(title) (FIFO '\(command)')", detail: ""),
-                                                       component: recipe.component))
+            return Started(
+                atMs: at,
+                event: StackEvent(
+                    tMs: at, .fault(action: "\(title) (FIFO '\(command)')", detail: ""),
+                    component: recipe.component))
         case let .restartInPlace(component):
             let at = live.stack.clock.elapsedMs
             let thread = Thread { [live] in
@@ -83,21 +92,29 @@ public struct OperationExecutor: Sendable {
             }
             thread.name = "stacktop.restart"
             thread.start()
-            return Started(atMs: at, event: StackEvent(tMs: at, .fault(action: "\(title) (stop + start)", detail: ""),
-                                                       component: recipe.component))
+            return Started(
+                atMs: at,
+                event: StackEvent(
+                    tMs: at, .fault(action: "\(title) (stop + start)", detail: ""),
+                    component: recipe.component))
         case let .command(argv):
             let at = live.stack.clock.elapsedMs
             try runCommand(argv, component: recipe.component, ended: ended)
             let words = argv.dropFirst(3).joined(separator: " ")
-            return Started(atMs: at, event: StackEvent(tMs: at, .fault(action: "\(title) (supervisorctl \(words))", detail: ""),
-                                                       component: recipe.component))
+            return Started(
+                atMs: at,
+                event: StackEvent(
+                    tMs: at, .fault(action: "\(title) (supervisorctl \(words))", detail: ""),
+                    component: recipe.component))
         }
     }
 
     /// Spawns `argv` with its output in `logs/<component>.operation.out` and waits for it on its
     /// own thread (which the child dies with: parent-death signal).
-    private func runCommand(_ argv: [String], component: String,
-                            ended: @escaping @Sendable (Int, String?, Bool) -> Void) throws(CLIError) {
+    private func runCommand(
+        _ argv: [String], component: String,
+        ended: @escaping @Sendable (Int, String?, Bool) -> Void
+    ) throws(CLIError) {
         let outPath = live.runDir + "/" + RunDirLayout.logs + "/" + component + ".operation.out"
         let clock = live.stack.clock
         let started = Mutex<Result<Void, CLIError>?>(nil)
@@ -107,9 +124,10 @@ public struct OperationExecutor: Sendable {
                 started.withLock { $0 = .failure(CLIError("\(outPath): \(String(cString: strerror(errno)))")) }
                 return
             }
-            let request = SpawnRequest(argv: argv, environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"],
-                                       workingDirectory: live.runDir, stdoutFD: fd, stderrFD: fd, newSession: false,
-                                       parentDeathSignal: SIGKILL)
+            let request = SpawnRequest(
+                argv: argv, environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"],
+                workingDirectory: live.runDir, stdoutFD: fd, stderrFD: fd, newSession: false,
+                parentDeathSignal: SIGKILL)
             let pid: Int32
             do { pid = try ProcessSpawner().spawn(request) } catch {
                 close(fd)

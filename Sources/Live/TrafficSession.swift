@@ -22,29 +22,37 @@ public final class TrafficSession: Sendable {
     /// counted as stacktop's probe, not as traffic. Nothing runs before `start`.
     /// With `fromEnd` (an attached deploy) the access logs are followed from their end: only
     /// requests from now on are counted, no history is replayed.
-    public init(stack: RunningStack, topology: Topology, probePath: String, events: @escaping EventSink,
-         tickMs: Int = 1000, fromEnd: Bool = false) {
+    public init(
+        stack: RunningStack, topology: Topology, probePath: String, events: @escaping EventSink,
+        tickMs: Int = 1000, fromEnd: Bool = false
+    ) {
         spec = topology.traffic
         clock = stack.clock
         sink = events
         let probes = ProbeFilter(paths: probePath == "/" ? [] : [probePath], prefixes: [ProbeFilter.privatePrefix])
         let url = stack.url.hasSuffix("/") ? String(stack.url.dropLast()) : stack.url
         let clock = stack.clock
-        monitor = FlowMonitor(url: url, mix: topology.traffic.mix,
-                              logs: Self.logSources(plan: stack.plan, frontDoor: topology.frontDoor?.name,
-                                                    runDir: stack.runDir, fromEnd: fromEnd),
-                              probes: probes, tickMs: tickMs) { figures in
+        monitor = FlowMonitor(
+            url: url, mix: topology.traffic.mix,
+            logs: Self.logSources(
+                plan: stack.plan, frontDoor: topology.frontDoor?.name,
+                runDir: stack.runDir, fromEnd: fromEnd),
+            probes: probes, tickMs: tickMs
+        ) { figures in
             events(StackEvent(tMs: clock.elapsedMs, .traffic(Self.traffic(figures))))
         }
     }
 
     /// The access logs of `plan`'s components (paths absolute), the front door's first.
-    public static func logSources(plan: Plan, frontDoor: String?, runDir: String, fromEnd: Bool = false) -> [FlowMonitor.LogSource] {
+    public static func logSources(plan: Plan, frontDoor: String?, runDir: String, fromEnd: Bool = false) -> [FlowMonitor
+        .LogSource]
+    {
         plan.processes.compactMap { spec in
             spec.accessLog.map {
-                FlowMonitor.LogSource(component: spec.component, server: spec.kind.rawValue,
-                                      path: $0.hasPrefix("/") ? $0 : runDir + "/" + $0, frontDoor: spec.component == frontDoor,
-                                      fromEnd: fromEnd)
+                FlowMonitor.LogSource(
+                    component: spec.component, server: spec.kind.rawValue,
+                    path: $0.hasPrefix("/") ? $0 : runDir + "/" + $0, frontDoor: spec.component == frontDoor,
+                    fromEnd: fromEnd)
             }
         }
     }
@@ -62,9 +70,13 @@ public final class TrafficSession: Sendable {
     /// Every request's sample from now on goes to `observer` too (see `FlowMonitor.setSampleObserver`).
     public func setSampleObserver(_ observer: (@Sendable (LoadSample) -> Void)?) { monitor.setSampleObserver(observer) }
     /// The app's `X-Worker-Pid` is the pid inside its container: map it to the host pid.
-    public func setWorkerPidTranslation(_ translate: (@Sendable (Int32) -> Int32)?) { monitor.setWorkerPidTranslation(translate) }
+    public func setWorkerPidTranslation(_ translate: (@Sendable (Int32) -> Int32)?) {
+        monitor.setWorkerPidTranslation(translate)
+    }
     /// The servers in a container log their pids inside it: map them to host pids (per component).
-    public func setLogPidTranslation(_ translate: (@Sendable (String, Int32) -> Int32)?) { monitor.setLogPidTranslation(translate) }
+    public func setLogPidTranslation(_ translate: (@Sendable (String, Int32) -> Int32)?) {
+        monitor.setLogPidTranslation(translate)
+    }
     public func pause() { monitor.pause() }
     public func resume() { monitor.resume() }
 
@@ -95,8 +107,9 @@ public final class TrafficSession: Sendable {
             final: f.cumulative, windowMs: Int(span / 1_000_000), load: f.load.on, rate: f.load.rate,
             requests: g.rounded(),
             logs: f.hops.map { hop in
-                StackEvent.Traffic.Log(component: hop.log.component, server: hop.log.server,
-                                       frontDoor: hop.log.frontDoor, window: hop.window.rounded())
+                StackEvent.Traffic.Log(
+                    component: hop.log.component, server: hop.log.server,
+                    frontDoor: hop.log.frontDoor, window: hop.window.rounded())
             })
     }
 }

@@ -8,9 +8,13 @@ extension ScenarioLoader {
         try loadLocated(path: path).scenario
     }
 
-    package static func loadLocated(path: String) throws(TopologyErrors) -> (scenario: DrillScenario, nameAt: SourceLocation) {
+    package static func loadLocated(path: String) throws(TopologyErrors) -> (
+        scenario: DrillScenario, nameAt: SourceLocation
+    ) {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw TopologyErrors([Diagnostic(SourceLocation(file: path, line: 1, column: 1), "cannot be read as UTF-8 text")])
+            throw TopologyErrors([
+                Diagnostic(SourceLocation(file: path, line: 1, column: 1), "cannot be read as UTF-8 text")
+            ])
         }
         return try loadLocated(text: text, path: path)
     }

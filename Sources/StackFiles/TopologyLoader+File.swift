@@ -11,8 +11,12 @@ extension TopologyLoader {
         } catch {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file" : isDirectory.boolValue ? "is a directory, not a topology file"
-                                                                          : "cannot be read as UTF-8 text"
+            let reason =
+                !exists
+                ? "no such file"
+                : isDirectory.boolValue
+                    ? "is a directory, not a topology file"
+                    : "cannot be read as UTF-8 text"
             throw TopologyErrors([Diagnostic(SourceLocation(file: path, line: 1, column: 1), reason)])
         }
         return try load(text: text, path: path, demoAppDirectory: demoAppDirectory)

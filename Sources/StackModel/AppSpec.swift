@@ -13,8 +13,10 @@ public struct AppSpec: Sendable, Equatable {
     /// The `health:` path as written in the topology; nil = the default (see `health`).
     public var healthPath: String?
 
-    public init(module: String, directory: String, venv: String? = nil, isDemo: Bool,
-                healthPath: String? = nil, locations: AppLocations = AppLocations()) {
+    public init(
+        module: String, directory: String, venv: String? = nil, isDemo: Bool,
+        healthPath: String? = nil, locations: AppLocations = AppLocations()
+    ) {
         self.module = module
         self.directory = directory
         self.venv = venv
@@ -63,8 +65,10 @@ public struct AppLocations: Sendable, Equatable {
     public var directory: SourceLocation?
     public var venv: SourceLocation?
 
-    public init(section: SourceLocation? = nil, module: SourceLocation? = nil,
-                directory: SourceLocation? = nil, venv: SourceLocation? = nil) {
+    public init(
+        section: SourceLocation? = nil, module: SourceLocation? = nil,
+        directory: SourceLocation? = nil, venv: SourceLocation? = nil
+    ) {
         self.section = section
         self.module = module
         self.directory = directory

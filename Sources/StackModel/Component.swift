@@ -30,12 +30,14 @@ public struct Component: Sendable, Equatable {
     /// server program itself (not installed in the venv).
     public var serverLocation: SourceLocation?
 
-    public init(name: String, kind: ServerKind, workers: Int? = nil, threads: Int? = nil,
-                processModel: ProcessModel? = nil, transport: Transport = .tcp,
-                host: String = "127.0.0.1", port: Int? = nil, proto: HopProtocol = .http,
-                upstream: [String] = [], inside: String? = nil, supervises: [String] = [],
-                location: SourceLocation = SourceLocation(file: "", line: 0, column: 0),
-                serverLocation: SourceLocation? = nil) {
+    public init(
+        name: String, kind: ServerKind, workers: Int? = nil, threads: Int? = nil,
+        processModel: ProcessModel? = nil, transport: Transport = .tcp,
+        host: String = "127.0.0.1", port: Int? = nil, proto: HopProtocol = .http,
+        upstream: [String] = [], inside: String? = nil, supervises: [String] = [],
+        location: SourceLocation = SourceLocation(file: "", line: 0, column: 0),
+        serverLocation: SourceLocation? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.workers = workers

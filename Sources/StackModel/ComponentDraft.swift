@@ -32,12 +32,18 @@ struct ComponentDraft {
         nameLocation = entry.keyLocation
         kindLocation = entry.keyLocation
         if !Self.isValidName(name) {
-            reader.error(nameLocation, "bad component name '\(name)': use lowercase letters, digits and '-', starting with a letter")
+            reader.error(
+                nameLocation,
+                "bad component name '\(name)': use lowercase letters, digits and '-', starting with a letter")
         }
         let context = " in component '\(name)'"
-        guard let raw = reader.entries(of: entry.value, named: name, duplicateMessage: { key, line in
-            "duplicate key '\(key)'\(context) (first on line \(line))"
-        }) else { return }
+        guard
+            let raw = reader.entries(
+                of: entry.value, named: name,
+                duplicateMessage: { key, line in
+                    "duplicate key '\(key)'\(context) (first on line \(line))"
+                })
+        else { return }
         let entries = reader.known(raw, allowed: KindRules.componentKeys, context: context)
         for e in entries {
             keyLocations[e.key] = e.keyLocation
@@ -67,7 +73,10 @@ struct ComponentDraft {
             read(e, kind: kind, reader: &reader)
         }
         if kind == .flup, mode == .threaded, insideName == nil, let location = keyLocations["workers"], workers != nil {
-            reader.error(location, "'workers' does not apply to flup in threaded mode: it is one process; use 'mode: fork' for several, or run it inside lighttpd")
+            reader.error(
+                location,
+                "'workers' does not apply to flup in threaded mode: it is one process; use 'mode: fork' for several, or run it inside lighttpd"
+            )
             workers = nil
         }
     }

@@ -18,16 +18,24 @@ public enum ContainerRules {
 
     /// Reports every rule `components` and `app` break, at `at` (the `container:` key) or at
     /// the component at fault.
-    static func check(_ components: [Component], layout: ContainerLayout, app: AppSpec, at: SourceLocation,
-                      reader: inout NodeReader) {
+    static func check(
+        _ components: [Component], layout: ContainerLayout, app: AppSpec, at: SourceLocation,
+        reader: inout NodeReader
+    ) {
         let word = "container: " + layout.rawValue
         let kinds = layout == .pod ? supportedInPod : supported
         let names = kinds.map(\.rawValue).joined(separator: ", ")
         for c in components where !kinds.contains(c.kind) {
             if layout == .pod && c.kind == .supervisord {
-                reader.error(c.location, "'\(c.name)' is supervisord, but container: pod runs each component in its own container: remove it, or use container: true to run the stack under supervisord in one container")
+                reader.error(
+                    c.location,
+                    "'\(c.name)' is supervisord, but container: pod runs each component in its own container: remove it, or use container: true to run the stack under supervisord in one container"
+                )
             } else {
-                reader.error(c.location, "'\(c.name)' is \(c.kind.rawValue), which the container image does not hold (\(word) supports \(names))")
+                reader.error(
+                    c.location,
+                    "'\(c.name)' is \(c.kind.rawValue), which the container image does not hold (\(word) supports \(names))"
+                )
             }
         }
         if layout == .single {
@@ -35,11 +43,15 @@ public enum ContainerRules {
             let roots = components.filter { !supervised.contains($0.name) && $0.inside == nil }
             if roots.count > 1 {
                 let list = roots.map(\.name).joined(separator: ", ")
-                reader.error(at, "container: true runs one process tree, but stacktop would start \(roots.count) components (\(list)): add a supervisord that supervises all of them, or use container: pod for one container each")
+                reader.error(
+                    at,
+                    "container: true runs one process tree, but stacktop would start \(roots.count) components (\(list)): add a supervisord that supervises all of them, or use container: pod for one container each"
+                )
             }
         }
         if let venv = app.venv {
-            reader.error(at, "\(word) runs the app with the image's Python packages; remove 'venv' from 'app' (\(venv))")
+            reader.error(
+                at, "\(word) runs the app with the image's Python packages; remove 'venv' from 'app' (\(venv))")
         }
     }
 }

@@ -29,12 +29,18 @@ struct DocumentReader {
             return
         }
         guard root.mapping != nil else {
-            reader.error(reader.location(root), "a topology must be a mapping with 'description' and 'components', got \(NodeReader.describe(root))")
+            reader.error(
+                reader.location(root),
+                "a topology must be a mapping with 'description' and 'components', got \(NodeReader.describe(root))")
             return
         }
-        guard let raw = reader.entries(of: root, named: "the top level", duplicateMessage: { key, line in
-            "duplicate key '\(key)' (first on line \(line))"
-        }) else { return }
+        guard
+            let raw = reader.entries(
+                of: root, named: "the top level",
+                duplicateMessage: { key, line in
+                    "duplicate key '\(key)' (first on line \(line))"
+                })
+        else { return }
         let entries = reader.known(raw, allowed: Self.topKeys, context: "")
         let byKey = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         if let e = byKey["name"], let value = reader.string(e) {
@@ -47,13 +53,18 @@ struct DocumentReader {
         if let e = byKey["description"] {
             if let value = reader.string(e) {
                 if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    reader.error(e.keyLocation, "'description' must not be empty: say what the stack is, why people pick it and what happens when its parts die")
+                    reader.error(
+                        e.keyLocation,
+                        "'description' must not be empty: say what the stack is, why people pick it and what happens when its parts die"
+                    )
                 } else {
                     description = value.trimmingCharacters(in: .whitespacesAndNewlines)
                 }
             }
         } else {
-            reader.error(reader.location(root), "missing 'description': say what the stack is, why people pick it and what happens when its parts die")
+            reader.error(
+                reader.location(root),
+                "missing 'description': say what the stack is, why people pick it and what happens when its parts die")
         }
         if let e = byKey["app"] {
             readApp(e, baseDirectory: fileURL.deletingLastPathComponent(), demo: demoAppDirectory, reader: &reader)
@@ -68,9 +79,13 @@ struct DocumentReader {
             return
         }
         componentsLocation = e.keyLocation
-        guard let list = reader.entries(of: e.value, named: "components", duplicateMessage: { key, line in
-            "duplicate component '\(key)' (first declared on line \(line))"
-        }) else { return }
+        guard
+            let list = reader.entries(
+                of: e.value, named: "components",
+                duplicateMessage: { key, line in
+                    "duplicate component '\(key)' (first declared on line \(line))"
+                })
+        else { return }
         if list.isEmpty { reader.error(e.keyLocation, "'components' must list at least one server") }
         components = list.map { ComponentDraft(entry: $0, reader: &reader) }
     }
@@ -87,7 +102,9 @@ struct DocumentReader {
             }
         }
         let hint = Suggestions.hint(for: text, among: ContainerLayout.words)
-        reader.error(reader.location(e.value), "'container' must be true, false or pod, got \(NodeReader.describe(e.value))\(hint)")
+        reader.error(
+            reader.location(e.value),
+            "'container' must be true, false or pod, got \(NodeReader.describe(e.value))\(hint)")
         return nil
     }
 
@@ -95,9 +112,13 @@ struct DocumentReader {
     /// topology file's own directory (never in the demo app's); neither means the demo app.
     private mutating func readApp(_ e: Entry, baseDirectory: URL, demo: String, reader: inout NodeReader) {
         app.locations.section = e.keyLocation
-        guard let raw = reader.entries(of: e.value, named: "app", duplicateMessage: { key, line in
-            "duplicate key '\(key)' in 'app' (first on line \(line))"
-        }) else { return }
+        guard
+            let raw = reader.entries(
+                of: e.value, named: "app",
+                duplicateMessage: { key, line in
+                    "duplicate key '\(key)' in 'app' (first on line \(line))"
+                })
+        else { return }
         let entries = reader.known(raw, allowed: ["module", "dir", "venv", "health"], context: " in 'app'")
         var sawDirectory = false
         var sawModule = false
@@ -111,7 +132,9 @@ struct DocumentReader {
                 if Self.isValidModule(value) {
                     app.module = value
                 } else {
-                    reader.error(at, "app module '\(value)' must look like module:callable (e.g. app:app or mypkg.wsgi:application)")
+                    reader.error(
+                        at,
+                        "app module '\(value)' must look like module:callable (e.g. app:app or mypkg.wsgi:application)")
                 }
             case "health":
                 if let problem = AppSpec.problem(withHealthPath: value) {
@@ -136,22 +159,31 @@ struct DocumentReader {
 
     /// Reads `traffic:` — rate and mix.
     private mutating func readTraffic(_ e: Entry, reader: inout NodeReader) {
-        guard let raw = reader.entries(of: e.value, named: "traffic", duplicateMessage: { key, line in
-            "duplicate key '\(key)' in 'traffic' (first on line \(line))"
-        }) else { return }
+        guard
+            let raw = reader.entries(
+                of: e.value, named: "traffic",
+                duplicateMessage: { key, line in
+                    "duplicate key '\(key)' in 'traffic' (first on line \(line))"
+                })
+        else { return }
         for item in reader.known(raw, allowed: ["rate", "mix"], context: " in 'traffic'") {
             if item.key == "rate" {
                 guard let rate = reader.int(item) else { continue }
                 if (1...10000).contains(rate) {
                     traffic.rate = rate
                 } else {
-                    reader.error(reader.location(item.value), "traffic rate must be between 1 and 10000 requests/s, got \(rate)")
+                    reader.error(
+                        reader.location(item.value), "traffic rate must be between 1 and 10000 requests/s, got \(rate)")
                 }
                 continue
             }
-            guard let paths = reader.entries(of: item.value, named: "mix", duplicateMessage: { key, line in
-                "duplicate path '\(key)' in traffic mix (first on line \(line))"
-            }) else { continue }
+            guard
+                let paths = reader.entries(
+                    of: item.value, named: "mix",
+                    duplicateMessage: { key, line in
+                        "duplicate path '\(key)' in traffic mix (first on line \(line))"
+                    })
+            else { continue }
             if paths.isEmpty { reader.error(item.keyLocation, "traffic mix must list at least one path") }
             var mix: [WeightedPath] = []
             for path in paths {
@@ -160,7 +192,9 @@ struct DocumentReader {
                     continue
                 }
                 guard let weight = NodeReader.plainInt(path.value), weight >= 1 else {
-                    reader.error(reader.location(path.value), "weight of '\(path.key)' must be a positive integer, got \(NodeReader.describe(path.value))")
+                    reader.error(
+                        reader.location(path.value),
+                        "weight of '\(path.key)' must be a positive integer, got \(NodeReader.describe(path.value))")
                     continue
                 }
                 mix.append(WeightedPath(path: path.key, weight: weight))

@@ -77,16 +77,18 @@ public struct DrillScenario: Sendable, Equatable {
         }
 
         /// Every action name, in the order of the built-in scenarios.
-        public static let names = ["kill-worker", "kill-all-workers", "kill-master", "kill-front",
-                                   "kill-supervisor", "stop-worker", "crash-inside", "crash-loop",
-                                   "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down",
-                                   "slow-request-timeout", "recycle"]
+        public static let names = [
+            "kill-worker", "kill-all-workers", "kill-master", "kill-front",
+            "kill-supervisor", "stop-worker", "crash-inside", "crash-loop",
+            "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down",
+            "slow-request-timeout", "recycle",
+        ]
 
         /// The signal a kill action sends; nil for the others.
         public var signal: Int32? {
             switch self {
             case let .killWorker(s), let .killAllWorkers(s), let .killMaster(s), let .killFront(s),
-                 let .killSupervisor(s):
+                let .killSupervisor(s):
                 return s
             default:
                 return nil
@@ -125,9 +127,11 @@ public struct DrillScenario: Sendable, Equatable {
     public static let defaultTimeoutMs = 15_000
     public static let defaultQuietMs = 1_000
 
-    public init(name: String, description: String, action: Action, target: String? = nil,
-                warmupMs: Int = DrillScenario.defaultWarmupMs, timeoutMs: Int = DrillScenario.defaultTimeoutMs,
-                quietMs: Int = DrillScenario.defaultQuietMs) {
+    public init(
+        name: String, description: String, action: Action, target: String? = nil,
+        warmupMs: Int = DrillScenario.defaultWarmupMs, timeoutMs: Int = DrillScenario.defaultTimeoutMs,
+        quietMs: Int = DrillScenario.defaultQuietMs
+    ) {
         self.name = name
         self.description = description
         self.action = action
@@ -150,39 +154,48 @@ public struct DrillScenario: Sendable, Equatable {
 
     /// The scenarios every stack can be drilled with (where they apply): eight failures, then
     /// the deploy operations.
-    public static let builtIn: [DrillScenario] = [
-        DrillScenario(
-            name: "kill-worker",
-            description: "SIGKILL one worker of the app server under load. Look for how fast its parent notices and spawns a replacement, when the replacement serves its first request, and how many requests in flight failed (usually 0 or 1).",
-            action: .killWorker(signal: DrillSignal.kill)),
-        DrillScenario(
-            name: "kill-all-workers",
-            description: "SIGKILL every worker of the app server at once. Every request fails until the master has respawned them: look for the failure window and whether all slots come back.",
-            action: .killAllWorkers(signal: DrillSignal.kill)),
-        DrillScenario(
-            name: "kill-master",
-            description: "SIGKILL the app server's master (for mod_wsgi: Apache's parent process). Without a supervisor the app stays down (orphaned workers may serve a while); with supervisord look for the new master, its new workers and the 502s in between.",
-            action: .killMaster(signal: DrillSignal.kill)),
-        DrillScenario(
-            name: "kill-front",
-            description: "SIGKILL the front server's master (nginx, Apache, lighttpd). Its orphaned workers often keep the port and serve: look for few failures from a front that is really down, and under supervisord for new masters that fail to bind again and again.",
-            action: .killFront(signal: DrillSignal.kill)),
-        DrillScenario(
-            name: "kill-supervisor",
-            description: "SIGKILL supervisord. The programs it ran keep serving, reparented to init, but nothing will restart them any more: the drill shows zero failures and a stack that is not recovered.",
-            action: .killSupervisor(signal: DrillSignal.kill)),
-        DrillScenario(
-            name: "stop-worker",
-            description: "SIGSTOP one worker for 5 s, then SIGCONT. Nothing exits, so no supervisor notices: look for requests stuck on the frozen worker (timeouts or long latency) and for it serving again once continued.",
-            action: .stopWorker(seconds: 5)),
-        DrillScenario(
-            name: "crash-inside",
-            description: "GET /crash once: the demo app's worker that takes the request kills itself. The /crash request fails by design; look for the replacement and for collateral failures of other requests.",
-            action: .crashInside(requests: 1)),
-        DrillScenario(
-            name: "crash-loop",
-            description: "Make the demo app fail to import, then kill its processes. Every restart dies at import: look for crash_looping or down, the traceback's last line, and a stack that does not recover.",
-            action: .crashLoop),
-    ] + deployScenarios
+    public static let builtIn: [DrillScenario] =
+        [
+            DrillScenario(
+                name: "kill-worker",
+                description:
+                    "SIGKILL one worker of the app server under load. Look for how fast its parent notices and spawns a replacement, when the replacement serves its first request, and how many requests in flight failed (usually 0 or 1).",
+                action: .killWorker(signal: DrillSignal.kill)),
+            DrillScenario(
+                name: "kill-all-workers",
+                description:
+                    "SIGKILL every worker of the app server at once. Every request fails until the master has respawned them: look for the failure window and whether all slots come back.",
+                action: .killAllWorkers(signal: DrillSignal.kill)),
+            DrillScenario(
+                name: "kill-master",
+                description:
+                    "SIGKILL the app server's master (for mod_wsgi: Apache's parent process). Without a supervisor the app stays down (orphaned workers may serve a while); with supervisord look for the new master, its new workers and the 502s in between.",
+                action: .killMaster(signal: DrillSignal.kill)),
+            DrillScenario(
+                name: "kill-front",
+                description:
+                    "SIGKILL the front server's master (nginx, Apache, lighttpd). Its orphaned workers often keep the port and serve: look for few failures from a front that is really down, and under supervisord for new masters that fail to bind again and again.",
+                action: .killFront(signal: DrillSignal.kill)),
+            DrillScenario(
+                name: "kill-supervisor",
+                description:
+                    "SIGKILL supervisord. The programs it ran keep serving, reparented to init, but nothing will restart them any more: the drill shows zero failures and a stack that is not recovered.",
+                action: .killSupervisor(signal: DrillSignal.kill)),
+            DrillScenario(
+                name: "stop-worker",
+                description:
+                    "SIGSTOP one worker for 5 s, then SIGCONT. Nothing exits, so no supervisor notices: look for requests stuck on the frozen worker (timeouts or long latency) and for it serving again once continued.",
+                action: .stopWorker(seconds: 5)),
+            DrillScenario(
+                name: "crash-inside",
+                description:
+                    "GET /crash once: the demo app's worker that takes the request kills itself. The /crash request fails by design; look for the replacement and for collateral failures of other requests.",
+                action: .crashInside(requests: 1)),
+            DrillScenario(
+                name: "crash-loop",
+                description:
+                    "Make the demo app fail to import, then kill its processes. Every restart dies at import: look for crash_looping or down, the traceback's last line, and a stack that does not recover.",
+                action: .crashLoop),
+        ] + deployScenarios
 
 }

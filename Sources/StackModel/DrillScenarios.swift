@@ -3,7 +3,8 @@
 /// StackFiles target's `all(scenariosDir:)`).
 public enum DrillScenarios {
     /// The scenario called `name` among `scenarios`.
-    public static func named(_ name: String, among scenarios: [DrillScenario]) throws(UnknownScenario) -> DrillScenario {
+    public static func named(_ name: String, among scenarios: [DrillScenario]) throws(UnknownScenario) -> DrillScenario
+    {
         if let found = scenarios.first(where: { $0.name == name }) { return found }
         throw UnknownScenario(name: name, known: scenarios.map(\.name))
     }
@@ -22,7 +23,11 @@ public struct UnknownScenario: Error, Sendable, Equatable, CustomStringConvertib
     /// `no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, …` (`no scenario 'x'. Scenarios: …`).
     public var description: String {
         var text = "no scenario '\(name)'"
-        if let match = Suggestions.closest(to: name, among: known) { text += "; did you mean '\(match)'?" } else { text += "." }
+        if let match = Suggestions.closest(to: name, among: known) {
+            text += "; did you mean '\(match)'?"
+        } else {
+            text += "."
+        }
         return text + " Scenarios: " + known.joined(separator: ", ")
     }
 }

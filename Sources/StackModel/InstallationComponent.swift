@@ -62,7 +62,9 @@ public enum InstallationComponent: String, CaseIterable, Sendable, Codable {
         guard let venv = ownVenv else { return installCommands(for: components) }
         var commands = installCommands(for: components.filter { $0.aptPackage != nil })
         if components.contains(.venv) {
-            commands.append("python3 -m venv \(venv)  (Debian's /usr/bin/python3 for mod_wsgi and uWSGI), then install your app into it")
+            commands.append(
+                "python3 -m venv \(venv)  (Debian's /usr/bin/python3 for mod_wsgi and uWSGI), then install your app into it"
+            )
         }
         let pins = components.flatMap(\.pinnedRequirements)
         if !pins.isEmpty { commands.append("\(venv)/bin/pip install " + pins.joined(separator: " ")) }

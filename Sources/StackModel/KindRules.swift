@@ -8,8 +8,10 @@
 /// spawns it, where `workers` counts the backends lighttpd starts. Kinds without workers or threads get nil.
 enum KindRules {
     /// Every key a component may have.
-    static let componentKeys = ["server", "workers", "threads", "mode", "listen", "host", "port",
-                                "protocol", "upstream", "inside", "supervises"]
+    static let componentKeys = [
+        "server", "workers", "threads", "mode", "listen", "host", "port",
+        "protocol", "upstream", "inside", "supervises",
+    ]
     /// Sane upper bounds, stated in messages.
     static let maxWorkers = 64
     static let maxThreads = 256
@@ -35,9 +37,11 @@ enum KindRules {
         case "supervises" where kind != .supervisord:
             return "'supervises' does not apply to \(k): only supervisord supervises components"
         case "inside" where kind != .flup && kind != .modWSGI:
-            return "'inside' does not apply to \(k): only mod_wsgi (in apache) and flup (spawned by lighttpd) run inside another server"
+            return
+                "'inside' does not apply to \(k): only mod_wsgi (in apache) and flup (spawned by lighttpd) run inside another server"
         case "listen" where kind.role == .front, "protocol" where kind.role == .front:
-            return "'\(key)' does not apply to \(k): a front server takes HTTP over TCP from clients; set '\(key)' on the app servers behind it"
+            return
+                "'\(key)' does not apply to \(k): a front server takes HTTP over TCP from clients; set '\(key)' on the app servers behind it"
         case "listen", "host", "port", "protocol":
             if kind == .modWSGI {
                 return "'\(key)' does not apply to mod_wsgi: it runs inside apache and is reached through it"

@@ -59,8 +59,10 @@ struct NodeReader {
 
     /// The entries of a mapping, in file order. Duplicate keys are reported with
     /// `duplicateMessage(key, firstLine)` and left out. Records an error when `node` is no mapping.
-    mutating func entries(of node: Node, named what: String,
-                          duplicateMessage: (String, Int) -> String) -> [Entry]? {
+    mutating func entries(
+        of node: Node, named what: String,
+        duplicateMessage: (String, Int) -> String
+    ) -> [Entry]? {
         guard let mapping = node.mapping else {
             error(location(node), "'\(what)' must be a mapping, got \(Self.describe(node))")
             return nil
@@ -148,7 +150,9 @@ struct NodeReader {
         case .sequence(let sequence): items = Array(sequence)
         case .scalar: items = [entry.value]
         default:
-            error(location(entry.value), "'\(entry.key)' must be a list of component names, got \(Self.describe(entry.value))")
+            error(
+                location(entry.value),
+                "'\(entry.key)' must be a list of component names, got \(Self.describe(entry.value))")
             return nil
         }
         var refs: [NameRef] = []

@@ -20,7 +20,8 @@ struct ScenarioFields {
             if let value = reader.string(e) { name = value }
         }
         if !ScenarioLoader.isValidName(name) {
-            let what = byKey["name"] == nil ? "the file name gives the scenario name '\(name)'" : "bad scenario name '\(name)'"
+            let what =
+                byKey["name"] == nil ? "the file name gives the scenario name '\(name)'" : "bad scenario name '\(name)'"
             reader.error(nameAt, "\(what): use lowercase letters, digits and single '-', starting with a letter")
         } else if DrillScenario.builtIn.contains(where: { $0.name == name }) {
             reader.error(nameAt, "'\(name)' is a built-in scenario: give yours another name")
@@ -29,7 +30,8 @@ struct ScenarioFields {
             if let value = reader.string(e) {
                 let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
                 if trimmed.isEmpty {
-                    reader.error(e.keyLocation, "'description' must not be empty: say what the drill does and what to look for")
+                    reader.error(
+                        e.keyLocation, "'description' must not be empty: say what the drill does and what to look for")
                 } else {
                     description = trimmed
                 }
@@ -43,11 +45,14 @@ struct ScenarioFields {
                 if DrillScenario.Action.names.contains(value) {
                     actionName = value
                 } else {
-                    reader.error(actionAt, "unknown action '\(value)'\(Suggestions.hint(for: value, among: DrillScenario.Action.names))")
+                    reader.error(
+                        actionAt,
+                        "unknown action '\(value)'\(Suggestions.hint(for: value, among: DrillScenario.Action.names))")
                 }
             }
         } else {
-            reader.error(reader.location(root), "missing 'action': one of \(DrillScenario.Action.names.joined(separator: ", "))")
+            reader.error(
+                reader.location(root), "missing 'action': one of \(DrillScenario.Action.names.joined(separator: ", "))")
         }
     }
 
@@ -59,22 +64,27 @@ struct ScenarioFields {
             if ComponentDraft.isValidName(value) {
                 target = value
             } else {
-                reader.error(reader.location(e.value), "bad target '\(value)': a component name (lowercase letters, digits and '-')")
+                reader.error(
+                    reader.location(e.value),
+                    "bad target '\(value)': a component name (lowercase letters, digits and '-')")
             }
         }
         // recycle compares against a window before the reload: its warm-up holds that window.
-        let warmup = ms("warmup_ms", 0...600_000, reader: &reader)
+        let warmup =
+            ms("warmup_ms", 0...600_000, reader: &reader)
             ?? (action == .recycle ? DrillScenario.recycleWarmupMs : DrillScenario.defaultWarmupMs)
         // slow-request-timeout waits for an answer past gunicorn's 30 s timeout by default.
-        let timeout = ms("timeout_ms", 1_000...600_000, reader: &reader)
+        let timeout =
+            ms("timeout_ms", 1_000...600_000, reader: &reader)
             ?? (action == .slowRequestTimeout ? DrillScenario.slowRequestTimeoutMs : DrillScenario.defaultTimeoutMs)
         let quiet = ms("quiet_ms", 100...60_000, reader: &reader) ?? DrillScenario.defaultQuietMs
         if quiet >= timeout, let e = byKey["quiet_ms"] ?? byKey["timeout_ms"] {
             reader.error(reader.location(e.value), "quiet_ms (\(quiet)) must be shorter than timeout_ms (\(timeout))")
         }
         guard let action, let description else { return nil }
-        return DrillScenario(name: name, description: description, action: action, target: target,
-                             warmupMs: warmup, timeoutMs: timeout, quietMs: quiet)
+        return DrillScenario(
+            name: name, description: description, action: action, target: target,
+            warmupMs: warmup, timeoutMs: timeout, quietMs: quiet)
     }
 
     /// The action with its parameters; keys that do not apply to it are reported.
@@ -86,7 +96,8 @@ struct ScenarioFields {
         ]
         for (key, actions) in applies.sorted(by: { $0.key < $1.key }) {
             guard let e = byKey[key], let name = actionName, !actions.contains(name) else { continue }
-            reader.error(e.keyLocation, "'\(key)' does not apply to \(name): it is for \(actions.joined(separator: ", "))")
+            reader.error(
+                e.keyLocation, "'\(key)' does not apply to \(name): it is for \(actions.joined(separator: ", "))")
             byKey[key] = nil
         }
         var signal = DrillSignal.kill
@@ -94,10 +105,13 @@ struct ScenarioFields {
             if let number = DrillSignal.number(text) {
                 signal = number
             } else if [DrillSignal.stop, DrillSignal.cont].contains(DrillSignal.anyNumber(text) ?? 0) {
-                reader.error(reader.location(e.value), "signal '\(text)' freezes or continues a process instead of ending it: use 'action: stop-worker'")
+                reader.error(
+                    reader.location(e.value),
+                    "signal '\(text)' freezes or continues a process instead of ending it: use 'action: stop-worker'")
             } else {
-                let hint = Suggestions.hint(for: text.uppercased().replacingOccurrences(of: "SIG", with: ""),
-                                            among: DrillSignal.usableNames)
+                let hint = Suggestions.hint(
+                    for: text.uppercased().replacingOccurrences(of: "SIG", with: ""),
+                    among: DrillSignal.usableNames)
                 reader.error(reader.location(e.value), "unknown signal '\(text)'\(hint)")
             }
         }
@@ -106,7 +120,9 @@ struct ScenarioFields {
             if let value = Self.plainNumber(e.value), value > 0, value <= 600 {
                 seconds = value
             } else {
-                reader.error(reader.location(e.value), "seconds must be a number above 0 and at most 600, got \(NodeReader.describe(e.value))")
+                reader.error(
+                    reader.location(e.value),
+                    "seconds must be a number above 0 and at most 600, got \(NodeReader.describe(e.value))")
             }
         }
         var requests = 1
@@ -142,7 +158,9 @@ struct ScenarioFields {
     private func ms(_ key: String, _ range: ClosedRange<Int>, reader: inout NodeReader) -> Int? {
         guard let e = byKey[key], let value = reader.int(e) else { return nil }
         guard range.contains(value) else {
-            reader.error(reader.location(e.value), "\(key) must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+            reader.error(
+                reader.location(e.value),
+                "\(key) must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
             return nil
         }
         return value
@@ -153,7 +171,8 @@ struct ScenarioFields {
         guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any else { return nil }
         let text = scalar.string
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-              text.filter({ $0 == "." }).count <= 1 else { return nil }
+            text.filter({ $0 == "." }).count <= 1
+        else { return nil }
         return Double(text)
     }
 }

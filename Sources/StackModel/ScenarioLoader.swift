@@ -19,8 +19,10 @@ import Yams
 /// ```
 /// Problems are `Diagnostic`s at FILE:LINE:COL, thrown together as `TopologyErrors`.
 public enum ScenarioLoader {
-    static let keys = ["name", "description", "action", "signal", "seconds", "requests", "target",
-                       "warmup_ms", "timeout_ms", "quiet_ms"]
+    static let keys = [
+        "name", "description", "action", "signal", "seconds", "requests", "target",
+        "warmup_ms", "timeout_ms", "quiet_ms",
+    ]
 
     /// Parses `text`, the contents of `path`.
     public static func load(text: String, path: String) throws(TopologyErrors) -> DrillScenario {
@@ -28,7 +30,9 @@ public enum ScenarioLoader {
     }
 
     /// The scenario and where its name comes from (the `name:` value, else 1:1).
-    package static func loadLocated(text: String, path: String) throws(TopologyErrors) -> (scenario: DrillScenario, nameAt: SourceLocation) {
+    package static func loadLocated(text: String, path: String) throws(TopologyErrors) -> (
+        scenario: DrillScenario, nameAt: SourceLocation
+    ) {
         let start = SourceLocation(file: path, line: 1, column: 1)
         let (root, duplicates, syntaxError) = TopologyLoader.compose(text, path: path)
         if let syntaxError { throw TopologyErrors([syntaxError]) }
@@ -37,11 +41,19 @@ public enum ScenarioLoader {
             throw TopologyErrors([Diagnostic(start, "the file is empty: a scenario needs 'description' and 'action'")])
         }
         guard root.mapping != nil else {
-            throw TopologyErrors([Diagnostic(reader.location(root), "a scenario must be a mapping with 'description' and 'action', got \(NodeReader.describe(root))")])
+            throw TopologyErrors([
+                Diagnostic(
+                    reader.location(root),
+                    "a scenario must be a mapping with 'description' and 'action', got \(NodeReader.describe(root))")
+            ])
         }
-        guard let raw = reader.entries(of: root, named: "the top level", duplicateMessage: { key, line in
-            "duplicate key '\(key)' (first on line \(line))"
-        }) else { throw TopologyErrors(reader.diagnostics) }
+        guard
+            let raw = reader.entries(
+                of: root, named: "the top level",
+                duplicateMessage: { key, line in
+                    "duplicate key '\(key)' (first on line \(line))"
+                })
+        else { throw TopologyErrors(reader.diagnostics) }
         let entries = reader.known(raw, allowed: keys, context: "")
         var fields = ScenarioFields(path: path, root: root, entries: entries, reader: &reader)
         let scenario = fields.build(reader: &reader)

@@ -54,7 +54,10 @@ struct StackRules {
             if pool.contains(ref.name) {
                 reader.error(ref.location, "'\(ref.name)' is listed twice in 'upstream'")
             } else if targetKind.role != .app {
-                reader.error(ref.location, "'\(d.name)' cannot forward to '\(ref.name)': upstream members must be app servers, and '\(ref.name)' is \(targetKind.rawValue)")
+                reader.error(
+                    ref.location,
+                    "'\(d.name)' cannot forward to '\(ref.name)': upstream members must be app servers, and '\(ref.name)' is \(targetKind.rawValue)"
+                )
             } else if let other = poolOf[ref.name] {
                 reader.error(ref.location, "'\(ref.name)' is already in the upstream of '\(other)'")
             } else {
@@ -81,11 +84,14 @@ struct StackRules {
         }
         supervised[d.name] = members
         guard let ref = d.inside, let host = lookup(ref, key: "inside", reader: &reader),
-              let hostKind = host.kind, let kind = d.kind else { return }
+            let hostKind = host.kind, let kind = d.kind
+        else { return }
         let needed: ServerKind = kind == .modWSGI ? .apache : .lighttpd
         guard hostKind == needed else {
-            let what = kind == .modWSGI ? "mod_wsgi must run inside an apache component"
-                                        : "flup can only run inside a lighttpd component (which spawns it)"
+            let what =
+                kind == .modWSGI
+                ? "mod_wsgi must run inside an apache component"
+                : "flup can only run inside a lighttpd component (which spawns it)"
             reader.error(ref.location, "\(what), but '\(ref.name)' is \(hostKind.rawValue)")
             return
         }
@@ -110,7 +116,9 @@ struct StackRules {
     private func checkShape(_ d: ComponentDraft, reader: inout NodeReader) {
         guard let kind = d.kind else { return }
         if kind.role == .front, d.keyLocations["upstream"] == nil, pools[d.name, default: []].isEmpty {
-            reader.error(d.nameLocation, "\(kind.rawValue) '\(d.name)' needs 'upstream' naming at least one app server to forward to")
+            reader.error(
+                d.nameLocation,
+                "\(kind.rawValue) '\(d.name)' needs 'upstream' naming at least one app server to forward to")
         }
         if kind == .supervisord, d.keyLocations["supervises"] == nil {
             reader.error(d.nameLocation, "supervisord '\(d.name)' needs 'supervises' naming at least one component")
@@ -130,23 +138,32 @@ struct StackRules {
             if reachedByMistake.contains(d.name) { excused = true; continue }
             if d.inside != nil || kind == .modWSGI { excused = true; continue }
             if kind == .flup {
-                reader.error(d.kindLocation, "flup cannot be the front door: it speaks FastCGI, not HTTP; put nginx or lighttpd in front of it")
+                reader.error(
+                    d.kindLocation,
+                    "flup cannot be the front door: it speaks FastCGI, not HTTP; put nginx or lighttpd in front of it")
                 excused = true
                 continue
             }
             doors.append(d)
         }
         if doors.isEmpty, !excused {
-            reader.error(componentsLocation, "no front door: a stack needs one server that takes client requests (nginx, apache, lighttpd or an app server answering HTTP)")
+            reader.error(
+                componentsLocation,
+                "no front door: a stack needs one server that takes client requests (nginx, apache, lighttpd or an app server answering HTTP)"
+            )
         }
         for extra in doors.dropFirst() {
-            reader.error(extra.nameLocation, "two front doors: '\(doors[0].name)' and '\(extra.name)' both take client requests; put one behind the other with 'upstream', or remove one")
+            reader.error(
+                extra.nameLocation,
+                "two front doors: '\(doors[0].name)' and '\(extra.name)' both take client requests; put one behind the other with 'upstream', or remove one"
+            )
         }
         return doors.first?.name
     }
 
     /// One finished component with the stack-dependent defaults applied.
-    private func build(_ d: ComponentDraft, kind: ServerKind, isFrontDoor: Bool, reader: inout NodeReader) -> Component {
+    private func build(_ d: ComponentDraft, kind: ServerKind, isFrontDoor: Bool, reader: inout NodeReader) -> Component
+    {
         let front = poolOf[d.name].flatMap { byName[$0]?.kind }
         var proto = d.proto ?? (isFrontDoor ? .http : KindRules.defaultProtocol(kind, behind: front))
         if kind.role != .app { proto = .http }
@@ -157,7 +174,10 @@ struct StackRules {
         if let listen = d.listen {
             transport = listen
             if isFrontDoor, listen == .unix, let at = d.valueLocations["listen"] {
-                reader.error(at, "'\(d.name)' is the front door, so it listens on TCP: 'listen: unix' applies only behind a front server")
+                reader.error(
+                    at,
+                    "'\(d.name)' is the front door, so it listens on TCP: 'listen: unix' applies only behind a front server"
+                )
                 transport = .tcp
             }
             for key in ["host", "port"] where listen == .unix && d.keyLocations[key] != nil {
@@ -185,20 +205,26 @@ struct StackRules {
     private func checkPools(_ components: [Component], reader: inout NodeReader) {
         let byName = Dictionary(components.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for front in components where !front.upstream.isEmpty {
-            let members = front.upstream.compactMap { byName[$0] }.filter { $0.kind != .modWSGI || front.kind == .apache }
+            let members = front.upstream.compactMap { byName[$0] }.filter {
+                $0.kind != .modWSGI || front.kind == .apache
+            }
             let draft = self.byName[front.name]!
             let protocols = Set(members.map(\.proto))
             if protocols.count > 1 {
                 let list = members.map { "\($0.name): \($0.proto.rawValue)" }.joined(separator: ", ")
-                reader.error(draft.keyLocations["upstream"] ?? draft.nameLocation,
-                             "the upstream pool of '\(front.name)' mixes protocols (\(list)): members of one pool must speak one protocol")
+                reader.error(
+                    draft.keyLocations["upstream"] ?? draft.nameLocation,
+                    "the upstream pool of '\(front.name)' mixes protocols (\(list)): members of one pool must speak one protocol"
+                )
                 continue
             }
             for member in members where !front.kind.forwardedProtocols.contains(member.proto) {
                 let m = self.byName[member.name]!
                 let can = front.kind.forwardedProtocols.map(\.rawValue).joined(separator: " or ")
-                reader.error(m.valueLocations["protocol"] ?? m.kindLocation,
-                             "\(front.kind.rawValue) cannot forward \(member.proto.rawValue) to '\(member.name)': it forwards \(can)")
+                reader.error(
+                    m.valueLocations["protocol"] ?? m.kindLocation,
+                    "\(front.kind.rawValue) cannot forward \(member.proto.rawValue) to '\(member.name)': it forwards \(can)"
+                )
             }
         }
     }

@@ -13,7 +13,8 @@ public enum Suggestions {
             let other = candidate.lowercased()
             let distance = editDistance(lowered, other)
             let limit = candidate.count <= 4 ? 1 : 2
-            let isPrefix = min(lowered.count, other.count) >= 3 && (lowered.hasPrefix(other) || other.hasPrefix(lowered))
+            let isPrefix =
+                min(lowered.count, other.count) >= 3 && (lowered.hasPrefix(other) || other.hasPrefix(lowered))
             guard isPrefix || (distance <= limit && distance < max(candidate.count, 1)) else { continue }
             if best == nil || distance < best!.distance { best = (candidate, distance) }
         }

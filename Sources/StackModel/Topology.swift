@@ -17,9 +17,11 @@ public struct Topology: Sendable, Equatable {
     /// Whether the stack runs in containers (either layout).
     public var container: Bool { containerLayout != nil }
 
-    public init(name: String, description: String, sourcePath: String, app: AppSpec,
-                components: [Component], traffic: TrafficSpec, container: Bool = false,
-                containerLayout: ContainerLayout? = nil) {
+    public init(
+        name: String, description: String, sourcePath: String, app: AppSpec,
+        components: [Component], traffic: TrafficSpec, container: Bool = false,
+        containerLayout: ContainerLayout? = nil
+    ) {
         self.containerLayout = containerLayout ?? (container ? .single : nil)
         self.name = name
         self.description = description

@@ -21,9 +21,10 @@ public enum TopologyLoader {
             ContainerRules.check(components, layout: layout, app: document.app, at: at, reader: &reader)
         }
         if !reader.diagnostics.isEmpty { throw TopologyErrors(reader.diagnostics) }
-        return Topology(name: document.name, description: document.description, sourcePath: path,
-                        app: document.app, components: components, traffic: document.traffic,
-                        containerLayout: document.container)
+        return Topology(
+            name: document.name, description: document.description, sourcePath: path,
+            app: document.app, components: components, traffic: document.traffic,
+            containerLayout: document.container)
     }
 
     /// Composes the YAML tree. Repeated keys are renamed to markers (reported later by the
@@ -51,12 +52,13 @@ public enum TopologyLoader {
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: path, line: mark.line, column: mark.column) }
         func explain(_ context: YamlError.Context?, _ problem: String) -> String {
             guard let context else { return "YAML syntax error: \(problem)" }
-            return "YAML syntax error: \(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
+            return
+                "YAML syntax error: \(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
         }
         switch error {
         case let YamlError.scanner(context, problem, mark, _),
-             let YamlError.parser(context, problem, mark, _),
-             let YamlError.composer(context, problem, mark, _):
+            let YamlError.parser(context, problem, mark, _),
+            let YamlError.composer(context, problem, mark, _):
             return Diagnostic(at(mark), explain(context, problem))
         case let YamlError.reader(problem, offset, _, _):
             let (line, column) = position(after: text.prefix(offset ?? 0))

@@ -8,7 +8,9 @@ enum ApacheRecipe: Recipe {
     static func render(_ c: Component, _ input: RecipeInput) throws(RecipeError) -> RecipeOutput {
         let front = try FrontServer(c, input, configFile: "httpd.conf")
         let (pool, host, port) = (front.pool, front.host, front.port)
-        let (configPath, pidFile, errorLog, accessLog) = (front.configPath, front.pidFile, front.errorLog, front.accessLog)
+        let (configPath, pidFile, errorLog, accessLog) = (
+            front.configPath, front.pidFile, front.errorLog, front.accessLog
+        )
         let q = ConfigSyntax.quoted
         let mods = input.context.tools.apacheModules
         let workers = c.workers(or: 1)
@@ -23,10 +25,14 @@ enum ApacheRecipe: Recipe {
             modules.append("wsgi")
             routing = try wsgiLines(pool, input)
         case .http:
-            modules += ["proxy", "proxy_http", "headers"] + (pool.members.count > 1 ? ["proxy_balancer", "slotmem_shm", "lbmethod_byrequests"] : [])
+            modules +=
+                ["proxy", "proxy_http", "headers"]
+                + (pool.members.count > 1 ? ["proxy_balancer", "slotmem_shm", "lbmethod_byrequests"] : [])
             routing = proxyLines(c, pool)
         case .uwsgi, .fastcgi:
-            throw .unsupported(c.name, "stacktop's Apache forwards to mod_wsgi (embedded) or http app servers, not \(pool.proto.rawValue)")
+            throw .unsupported(
+                c.name,
+                "stacktop's Apache forwards to mod_wsgi (embedded) or http app servers, not \(pool.proto.rawValue)")
         }
         var lines = [
             "# httpd.conf for component \"\(c.name)\", written by stacktop.",
@@ -89,11 +95,13 @@ enum ApacheRecipe: Recipe {
     /// mod_wsgi daemon mode: one daemon group serving `/` through the WSGI shim.
     private static func wsgiLines(_ pool: FrontPool, _ input: RecipeInput) throws(RecipeError) -> [String] {
         guard pool.members.count == 1, let app = pool.members.first else {
-            throw .unsupported(pool.front.name, "Apache serves one mod_wsgi daemon group at /; found \(pool.members.count)")
+            throw .unsupported(
+                pool.front.name, "Apache serves one mod_wsgi daemon group at /; found \(pool.members.count)")
         }
         for (what, value) in [("venv path", input.venv), ("app dir", input.app.directory)] {
-            try ConfigSyntax.check(value, component: app.name, what: what, forbidden: ["\"", "\\", "${"],
-                                   because: "Apache's config syntax cannot carry it safely")
+            try ConfigSyntax.check(
+                value, component: app.name, what: what, forbidden: ["\"", "\\", "${"],
+                because: "Apache's config syntax cannot carry it safely")
         }
         let w = ConfigSyntax.apacheWord
         let scripts = input.path(RunDirLayout.scripts)
@@ -127,15 +135,19 @@ enum ApacheRecipe: Recipe {
             }
         }
         // mod_proxy adds X-Forwarded-For (and -Host, -Server) itself.
-        let headers = ["# The client's Host as sent (with its port), so the app's absolute URLs and redirects",
-                       "# point back at this front door; and the scheme the client used.",
-                       "ProxyPreserveHost On",
-                       "RequestHeader set X-Forwarded-Proto \"http\""]
+        let headers = [
+            "# The client's Host as sent (with its port), so the app's absolute URLs and redirects",
+            "# point back at this front door; and the scheme the client used.",
+            "ProxyPreserveHost On",
+            "RequestHeader set X-Forwarded-Proto \"http\"",
+        ]
         if targets.count == 1 {
             return headers + ["# Every request goes to the app server.", "ProxyPass \"/\" \(q(targets[0]))"]
         }
-        return headers + ["# Requests are balanced over the pool (by request count).",
-                "<Proxy \(q("balancer://\(c.name)"))>"]
+        return headers + [
+            "# Requests are balanced over the pool (by request count).",
+            "<Proxy \(q("balancer://\(c.name)"))>",
+        ]
             + targets.map { "    BalancerMember \(q($0))" }
             + ["</Proxy>", "ProxyPass \"/\" \(q("balancer://\(c.name)/"))"]
     }

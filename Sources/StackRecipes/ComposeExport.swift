@@ -17,8 +17,10 @@ public enum ComposeExport {
     /// the caller. `container: true` gives one image and one service; `container: pod` one
     /// `Containerfile.COMPONENT` and one service per component stacktop starts, sharing the run
     /// dir's `run/` (their unix sockets) through a named volume.
-    public static func files(plan: Plan, base: String, topology: String,
-                             layout: ContainerLayout = .single) throws(RecipeError) -> [File] {
+    public static func files(
+        plan: Plan, base: String, topology: String,
+        layout: ContainerLayout = .single
+    ) throws(RecipeError) -> [File] {
         let roots = plan.processes.filter { $0.launchedBy == nil }
         guard !roots.isEmpty else {
             throw .inconsistent("", "the stack has no component stacktop starts")
@@ -26,7 +28,8 @@ public enum ComposeExport {
         let stack = plan.files.map { File(path: "stack/" + $0.path, contents: $0.contents) }
         // A pod's shared run/ is a named volume: `down -v` removes it with the containers.
         let down = layout == .pod ? "down -v -t 2" : "down -t 2"
-        let run = "# Run it with\n#   CONTAINERS_CONF=$PWD/containers.conf podman-compose up -d --build\n"
+        let run =
+            "# Run it with\n#   CONTAINERS_CONF=$PWD/containers.conf podman-compose up -d --build\n"
             + "# and stop it with\n#   CONTAINERS_CONF=$PWD/containers.conf podman-compose \(down)\n"
             + "# (podman-compose >= 1.0.6, e.g. the project's .venv/bin/podman-compose; Debian 12's 1.0.3\n"
             + "# adds a project network even to `network_mode: host` and fails. `docker compose` runs it as is.)\n"
@@ -37,28 +40,37 @@ public enum ComposeExport {
             for root in roots {
                 let app = root.kind.role == .app
                 let file = "Containerfile." + root.component
-                files.append(File(path: file, contents: containerfile(
-                    root, plan: plan, base: base, withApp: app,
-                    what: "'\(root.component)' of a `container: pod` stack in its own image")))
+                files.append(
+                    File(
+                        path: file,
+                        contents: containerfile(
+                            root, plan: plan, base: base, withApp: app,
+                            what: "'\(root.component)' of a `container: pod` stack in its own image")))
                 // A front server starts after the app servers (nginx would start anyway: it
                 // connects per request; this only orders the first answers).
                 let upstream = app ? [] : roots.filter { $0.kind.role == .app }.map(\.component)
-                services += service(root, name: root.component, file: file,
-                                    image: "localhost/stacktop-export-\(topology.lowercased())-\(root.component.lowercased()):latest",
-                                    extra: (upstream.isEmpty ? "" : "    depends_on: \(jsonArray(upstream))\n")
-                                        + "    volumes:\n      - \(jsonString("run:" + runDir + "/run"))\n")
+                services += service(
+                    root, name: root.component, file: file,
+                    image: "localhost/stacktop-export-\(topology.lowercased())-\(root.component.lowercased()):latest",
+                    extra: (upstream.isEmpty ? "" : "    depends_on: \(jsonArray(upstream))\n")
+                        + "    volumes:\n      - \(jsonString("run:" + runDir + "/run"))\n")
             }
-            let compose = "# Written by `stacktop export \(topology) --compose`: one container per component.\n"
-                + run + "# The components share the run dir's run/ (unix sockets, pid files) through the volume `run`.\n"
+            let compose =
+                "# Written by `stacktop export \(topology) --compose`: one container per component.\n"
+                + run
+                + "# The components share the run dir's run/ (unix sockets, pid files) through the volume `run`.\n"
                 + "services:\n" + services + "volumes:\n  run: {}\n"
             return files + [File(path: "compose.yaml", contents: compose)] + stack
         }
         let root = roots[0]
         let image = "localhost/stacktop-export-" + topology.lowercased() + ":latest"
-        let containerfile = containerfile(root, plan: plan, base: base, withApp: true, what: "the whole stack in one image")
-        let compose = "# Written by `stacktop export \(topology) --compose`.\n" + run + "services:\n"
+        let containerfile = containerfile(
+            root, plan: plan, base: base, withApp: true, what: "the whole stack in one image")
+        let compose =
+            "# Written by `stacktop export \(topology) --compose`.\n" + run + "services:\n"
             + service(root, name: "stack", file: "Containerfile", image: image, extra: "")
-        return [File(path: "Containerfile", contents: containerfile), File(path: "compose.yaml", contents: compose)] + stack
+        return [File(path: "Containerfile", contents: containerfile), File(path: "compose.yaml", contents: compose)]
+            + stack
     }
 
     /// The Containerfile of one image whose CMD is `root`: the base, the app and venv when
@@ -66,7 +78,8 @@ public enum ComposeExport {
     static func containerfile(_ root: ProcessSpec, plan: Plan, base: String, withApp: Bool, what: String) -> String {
         var directories: [String] = []
         for d in plan.directories {
-            directories.append("mkdir -p \(runDir)/\(d) && chmod \(String(RunDirLayout.mode(of: d), radix: 8)) \(runDir)/\(d)")
+            directories.append(
+                "mkdir -p \(runDir)/\(d) && chmod \(String(RunDirLayout.mode(of: d), radix: 8)) \(runDir)/\(d)")
         }
         let app = withApp ? "COPY app/ \(ContainerImage.appDirectory)/\nRUN \(ContainerImage.venvCommand)\n" : ""
         return """
@@ -77,12 +90,12 @@ public enum ComposeExport {
             FROM \(base)
 
             """ + app + """
-            RUN mkdir -p \(runDir) && chmod 711 \(runDir) && \(directories.joined(separator: " && "))
-            COPY stack/ \(runDir)/
-            WORKDIR \(root.workingDirectory)
-            CMD \(jsonArray(root.argv))
+                RUN mkdir -p \(runDir) && chmod 711 \(runDir) && \(directories.joined(separator: " && "))
+                COPY stack/ \(runDir)/
+                WORKDIR \(root.workingDirectory)
+                CMD \(jsonArray(root.argv))
 
-            """
+                """
     }
 
     /// One compose service building `file` into `image`, on the host network, with `root`'s environment.

@@ -61,10 +61,13 @@ enum ConfigSyntax {
 
     /// Refuses `value` when it contains any of `forbidden` (or a line break / NUL, which no
     /// config line can hold), naming the component, what the value is, and why.
-    static func check(_ value: String, component: String, what: String,
-                      forbidden: [String] = [], because reason: String = "") throws(RecipeError) {
+    static func check(
+        _ value: String, component: String, what: String,
+        forbidden: [String] = [], because reason: String = ""
+    ) throws(RecipeError) {
         if value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) {
-            throw .unsafe(component, "\(what) \(debug(value)) contains a line break or NUL byte, which no config file can carry")
+            throw .unsafe(
+                component, "\(what) \(debug(value)) contains a line break or NUL byte, which no config file can carry")
         }
         for f in forbidden where value.contains(f) {
             throw .unsafe(component, "\(what) \(debug(value)) contains \(debug(f)): \(reason)")
@@ -74,25 +77,37 @@ enum ConfigSyntax {
     /// A value for a `KEY=value` pair of supervisord's `environment=`, which supervisord splits
     /// with a non-POSIX shlex and strips of quote characters at both ends.
     static func supervisorEnvValue(_ value: String, component: String, key: String) throws(RecipeError) -> String {
-        try check(value, component: component, what: "environment value \(key)",
-                  forbidden: [" ;", " #", "\t;", "\t#"],
-                  because: "supervisord.conf would read it as the start of a comment")
+        try check(
+            value, component: component, what: "environment value \(key)",
+            forbidden: [" ;", " #", "\t;", "\t#"],
+            because: "supervisord.conf would read it as the start of a comment")
         let quote: Character
-        if !value.contains("\"") { quote = "\"" } else if !value.contains("'") { quote = "'" } else {
-            throw .unsafe(component, "environment value \(key) \(debug(value)) contains both quote characters, which supervisord's environment= cannot carry")
+        if !value.contains("\"") {
+            quote = "\""
+        } else if !value.contains("'") {
+            quote = "'"
+        } else {
+            throw .unsafe(
+                component,
+                "environment value \(key) \(debug(value)) contains both quote characters, which supervisord's environment= cannot carry"
+            )
         }
         if value.first == "'" || value.last == "'" {
-            throw .unsafe(component, "environment value \(key) \(debug(value)) starts or ends with a quote, which supervisord strips")
+            throw .unsafe(
+                component,
+                "environment value \(key) \(debug(value)) starts or ends with a quote, which supervisord strips")
         }
         return String(quote) + value.replacingAll("%", with: "%%") + String(quote)
     }
 
     /// A path as the whole value of a supervisord option (`directory=`): `%` doubled.
     static func supervisorPath(_ value: String, component: String, what: String) throws(RecipeError) -> String {
-        try check(value, component: component, what: what, forbidden: [" ;", " #"],
-                  because: "supervisord.conf would read it as the start of a comment")
+        try check(
+            value, component: component, what: what, forbidden: [" ;", " #"],
+            because: "supervisord.conf would read it as the start of a comment")
         if value.first?.isWhitespace == true || value.last?.isWhitespace == true {
-            throw .unsafe(component, "\(what) \(debug(value)) starts or ends with whitespace, which supervisord.conf drops")
+            throw .unsafe(
+                component, "\(what) \(debug(value)) starts or ends with whitespace, which supervisord.conf drops")
         }
         return value.replacingAll("%", with: "%%")
     }
@@ -100,7 +115,8 @@ enum ConfigSyntax {
     /// A value shown inside an error message, quoted and with control characters visible.
     static func debug(_ s: String) -> String { s.debugDescription }
 
-    private static let safeWordScalars = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-".unicodeScalars)
+    private static let safeWordScalars = Set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-".unicodeScalars)
 
     private static func hex(_ v: UInt32, width: Int) -> String {
         let s = String(v, radix: 16)

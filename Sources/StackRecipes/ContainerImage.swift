@@ -26,7 +26,8 @@ public enum ContainerImage {
     /// `VENV/bin/gunicorn` (a link to Debian's) as on the host.
     public static let venv = "/opt/venv"
     /// The shell command that makes `venv` in an image (stacktop's and the compose export's).
-    public static let venvCommand = "python3 -m venv --system-site-packages \(venv) && ln -s /usr/bin/gunicorn \(venv)/bin/gunicorn"
+    public static let venvCommand =
+        "python3 -m venv --system-site-packages \(venv) && ln -s /usr/bin/gunicorn \(venv)/bin/gunicorn"
     /// The label holding the hash of an image's inputs.
     public static let inputsLabel = "io.stacktop.inputs"
 
@@ -49,13 +50,14 @@ public enum ContainerImage {
     /// One component's image in a `container: pod` stack: an app server gets the app and the
     /// venv (as the stack image does), a front server only the base, labelled with its name
     /// (its config comes from the mounted run dir).
-    public static func componentContainerfile(base: String, inputs: String, component: String, withApp: Bool) -> String {
+    public static func componentContainerfile(base: String, inputs: String, component: String, withApp: Bool) -> String
+    {
         if withApp { return stackContainerfile(base: base, inputs: inputs) }
         return """
-        # Written by stacktop: the image of component '\(component)' of a `container: pod` topology.
-        FROM \(base)
-        LABEL \(inputsLabel)="\(inputs)"
-        """ + "\n"
+            # Written by stacktop: the image of component '\(component)' of a `container: pod` topology.
+            FROM \(base)
+            LABEL \(inputsLabel)="\(inputs)"
+            """ + "\n"
     }
 
     /// The stack image's Containerfile for a launch: base, the app, the venv. The servers'

@@ -16,10 +16,12 @@ enum FlupRecipe: Recipe {
         if case .hosted(let hostName) = endpoint {
             return RecipeOutput(files: [server.scriptFile], process: try hostedSpec(c, in: hostName, input))
         }
-        guard let (listen, readiness) = server.listenArguments(endpoint, tcpReadiness: { .tcp(host: $0, port: $1) }) else {
+        guard let (listen, readiness) = server.listenArguments(endpoint, tcpReadiness: { .tcp(host: $0, port: $1) })
+        else {
             preconditionFailure("handled above")
         }
-        let argv = launcherHead(c, input, mode: mode.rawValue) + ["--workers", "\(c.workers(or: 2))"] + listen
+        let argv =
+            launcherHead(c, input, mode: mode.rawValue) + ["--workers", "\(c.workers(or: 2))"] + listen
             + ScriptServer.appArguments(input)
         return server.output(
             kind: kind, argv: argv, readiness: readiness,
@@ -48,10 +50,14 @@ enum FlupRecipe: Recipe {
     }
 
     /// The spec of flup backends spawned by lighttpd `hostName`: stacktop only watches them.
-    private static func hostedSpec(_ c: Component, in hostName: String, _ input: RecipeInput) throws(RecipeError) -> ProcessSpec {
+    private static func hostedSpec(_ c: Component, in hostName: String, _ input: RecipeInput) throws(RecipeError)
+        -> ProcessSpec
+    {
         let host = try input.component(hostName, from: c.name)
         guard host.kind == .lighttpd else {
-            throw .unsupported(c.name, "flup can run inside a lighttpd (which spawns it), not inside \(host.kind.rawValue) '\(host.name)'")
+            throw .unsupported(
+                c.name,
+                "flup can run inside a lighttpd (which spawns it), not inside \(host.kind.rawValue) '\(host.name)'")
         }
         let env = input.baseEnvironment.merging(input.pythonEnvironment) { $1 }
             .merging(["PHP_FCGI_CHILDREN": "1"]) { $1 }

@@ -11,7 +11,10 @@ struct FrontPool: Sendable {
 
     init(_ front: Component, _ input: RecipeInput) throws(RecipeError) {
         guard front.name == input.front.name else {
-            throw .unsupported(front.name, "stacktop runs a front server (\(front.kind.rawValue)) only as the stack's front door, which is '\(input.front.name)'")
+            throw .unsupported(
+                front.name,
+                "stacktop runs a front server (\(front.kind.rawValue)) only as the stack's front door, which is '\(input.front.name)'"
+            )
         }
         guard !front.upstream.isEmpty else {
             throw .inconsistent(front.name, "a front server needs at least one app server in `upstream`")
@@ -20,7 +23,9 @@ struct FrontPool: Sendable {
         for name in front.upstream {
             let m = try input.component(name, from: front.name)
             guard m.kind.role == .app else {
-                throw .unsupported(front.name, "forwards to '\(m.name)', a \(m.kind.rawValue), but upstream members must be app servers")
+                throw .unsupported(
+                    front.name,
+                    "forwards to '\(m.name)', a \(m.kind.rawValue), but upstream members must be app servers")
             }
             if let host = m.inside, host != front.name {
                 throw .inconsistent(front.name, "forwards to '\(m.name)', which runs inside '\(host)'")
@@ -34,7 +39,8 @@ struct FrontPool: Sendable {
         }
         guard front.kind.forwardedProtocols.contains(proto) else {
             let can = front.kind.forwardedProtocols.map(\.rawValue).joined(separator: ", ")
-            throw .unsupported(front.name, "\(front.kind.rawValue) cannot forward \(proto.rawValue) (it forwards \(can))")
+            throw .unsupported(
+                front.name, "\(front.kind.rawValue) cannot forward \(proto.rawValue) (it forwards \(can))")
         }
         for m in members {
             guard m.kind.servedProtocols.contains(m.proto) else {

@@ -36,9 +36,11 @@ struct FrontServer {
     /// every front server shares (run dir as working dir, output and both logs in the run dir,
     /// the access log followed, its config path as the claim marker, its pid file) with the
     /// server's own `argv`, `environment`, `readiness`, `stopSignal`, `roles` and `status`.
-    func output(kind: ServerKind, argv: [String], environment: [String: String], readiness: Readiness,
-                stopSignal: Signal, roles: RoleRule = RoleRule(root: .front), status: StatusEndpoint? = nil,
-                config: String, directories: [String] = [], _ input: RecipeInput) -> RecipeOutput {
+    func output(
+        kind: ServerKind, argv: [String], environment: [String: String], readiness: Readiness,
+        stopSignal: Signal, roles: RoleRule = RoleRule(root: .front), status: StatusEndpoint? = nil,
+        config: String, directories: [String] = [], _ input: RecipeInput
+    ) -> RecipeOutput {
         let c = component
         let process = ProcessSpec(
             component: c.name, kind: kind, argv: argv,

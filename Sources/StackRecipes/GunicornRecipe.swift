@@ -7,7 +7,8 @@ enum GunicornRecipe: Recipe {
 
     static func render(_ c: Component, _ input: RecipeInput) throws(RecipeError) -> RecipeOutput {
         guard c.proto == .http else {
-            throw .unsupported(c.name, "gunicorn speaks only http to the server in front of it, not \(c.proto.rawValue)")
+            throw .unsupported(
+                c.name, "gunicorn speaks only http to the server in front of it, not \(c.proto.rawValue)")
         }
         let endpoint = try input.endpoint(of: c)
         let bind: String

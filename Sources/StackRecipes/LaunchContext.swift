@@ -18,9 +18,11 @@ public struct LaunchContext: Sendable, Equatable {
     public var serverUser: String
     public var serverGroup: String
 
-    public init(runDir: String, ports: [String: Int], tools: Toolchain, venv: String,
-                runningAsRoot: Bool = false, serverUser: String = "www-data",
-                serverGroup: String = "www-data") {
+    public init(
+        runDir: String, ports: [String: Int], tools: Toolchain, venv: String,
+        runningAsRoot: Bool = false, serverUser: String = "www-data",
+        serverGroup: String = "www-data"
+    ) {
         self.runDir = runDir
         self.ports = ports
         self.tools = tools
@@ -44,10 +46,12 @@ public struct Toolchain: Sendable, Equatable {
     /// Directory holding nginx's `mime.types`, `uwsgi_params`, `fastcgi_params`.
     public var nginxConfDir: String
 
-    public init(nginx: String = "/usr/sbin/nginx", apache: String = "/usr/sbin/apache2",
-                apacheModules: String = "/usr/lib/apache2/modules",
-                lighttpd: String = "/usr/sbin/lighttpd", uwsgi: String = "/usr/bin/uwsgi-core",
-                supervisord: String = "/usr/bin/supervisord", nginxConfDir: String = "/etc/nginx") {
+    public init(
+        nginx: String = "/usr/sbin/nginx", apache: String = "/usr/sbin/apache2",
+        apacheModules: String = "/usr/lib/apache2/modules",
+        lighttpd: String = "/usr/sbin/lighttpd", uwsgi: String = "/usr/bin/uwsgi-core",
+        supervisord: String = "/usr/bin/supervisord", nginxConfDir: String = "/etc/nginx"
+    ) {
         self.nginx = nginx
         self.apache = apache
         self.apacheModules = apacheModules

@@ -19,10 +19,12 @@ enum ModWSGIRecipe: Recipe {
         }
         let host = try input.component(hostName, from: c.name)
         guard host.kind == .apache else {
-            throw .unsupported(c.name, "mod_wsgi runs only inside an Apache, not inside \(host.kind.rawValue) '\(host.name)'")
+            throw .unsupported(
+                c.name, "mod_wsgi runs only inside an Apache, not inside \(host.kind.rawValue) '\(host.name)'")
         }
         guard host.upstream.contains(c.name) else {
-            throw .inconsistent(c.name, "runs inside '\(host.name)' but is not in its upstream, so no request would reach it")
+            throw .inconsistent(
+                c.name, "runs inside '\(host.name)' but is not in its upstream, so no request would reach it")
         }
         let env = input.baseEnvironment.merging(pythonVariables) { $1 }
         let process = ProcessSpec(
@@ -39,8 +41,11 @@ enum ModWSGIRecipe: Recipe {
             roles: RoleRule(root: .worker),
             claimMarkers: [displayName(c)])
         return RecipeOutput(
-            files: [RenderedFile(path: PythonScripts.shimPath, contents: PythonScripts.shim(input.app),
-                                 mode: RunDirLayout.fileMode, component: c.name)],
+            files: [
+                RenderedFile(
+                    path: PythonScripts.shimPath, contents: PythonScripts.shim(input.app),
+                    mode: RunDirLayout.fileMode, component: c.name)
+            ],
             process: process)
     }
 }

@@ -36,17 +36,19 @@ enum NginxParams {
     /// The `fastcgi_param` lines of a `location`; the app is mounted at `/`, so the whole path
     /// is PATH_INFO and SCRIPT_NAME is empty.
     static var fastcgi: [String] {
-        lines("fastcgi_param", [
-            ("SCRIPT_NAME", "\"\""),
-            ("PATH_INFO", "$uri"),
-            ("DOCUMENT_URI", "$document_uri"),
-            ("DOCUMENT_ROOT", "$document_root"),
-            ("GATEWAY_INTERFACE", "CGI/1.1"),
-            ("SERVER_SOFTWARE", "nginx/$nginx_version"),
-            ("REMOTE_USER", "$remote_user"),
-            ("SERVER_ADDR", "$server_addr"),
-            ("REDIRECT_STATUS", "200"),
-        ] + common)
+        lines(
+            "fastcgi_param",
+            [
+                ("SCRIPT_NAME", "\"\""),
+                ("PATH_INFO", "$uri"),
+                ("DOCUMENT_URI", "$document_uri"),
+                ("DOCUMENT_ROOT", "$document_root"),
+                ("GATEWAY_INTERFACE", "CGI/1.1"),
+                ("SERVER_SOFTWARE", "nginx/$nginx_version"),
+                ("REMOTE_USER", "$remote_user"),
+                ("SERVER_ADDR", "$server_addr"),
+                ("REDIRECT_STATUS", "200"),
+            ] + common)
     }
 
     private static func lines(_ directive: String, _ params: [(String, String)]) -> [String] {

@@ -55,8 +55,10 @@ public enum Operations {
     static let hup: Int32 = 1, usr1: Int32 = 10, ttin: Int32 = 21, ttou: Int32 = 22
 
     /// How `op` is done to component `name` of `topology` launched with `context`.
-    public static func recipe(_ op: ComponentOperation, component name: String, topology: Topology,
-                              context: LaunchContext) -> OperationRecipe {
+    public static func recipe(
+        _ op: ComponentOperation, component name: String, topology: Topology,
+        context: LaunchContext
+    ) -> OperationRecipe {
         func make(_ method: OperationMethod, _ how: String) -> OperationRecipe {
             OperationRecipe(operation: op, component: name, method: method, how: how)
         }
@@ -67,8 +69,9 @@ public enum Operations {
         /// A signal to the root, through `supervisorctl signal` when supervisord runs the component.
         func signal(_ number: Int32, _ sigName: String, _ whom: String) -> OperationRecipe {
             if let ctl, let sup {
-                return make(.command(argv: ctl + ["signal", sigName, name]),
-                            "supervisorctl signal \(sigName) \(name) (\(sup.name) passes SIG\(sigName) to the \(whom))")
+                return make(
+                    .command(argv: ctl + ["signal", sigName, name]),
+                    "supervisorctl signal \(sigName) \(name) (\(sup.name) passes SIG\(sigName) to the \(whom))")
             }
             return make(.signalRoot(component: name, signal: number), "SIG\(sigName) to the \(whom)")
         }
@@ -76,15 +79,21 @@ public enum Operations {
         switch op {
         case .reload:
             switch c.kind {
-            case .gunicorn: return signal(hup, "HUP", "gunicorn master: new workers import the app, old ones finish their requests")
-            case .uwsgi: return make(.fifo(path: fifo, command: "r"), "'r' to the uWSGI master FIFO: graceful reload of every worker at once (the master re-execs)")
-            case .nginx: return signal(hup, "HUP", "nginx master: new workers read the config, old ones finish their requests")
+            case .gunicorn:
+                return signal(hup, "HUP", "gunicorn master: new workers import the app, old ones finish their requests")
+            case .uwsgi:
+                return make(
+                    .fifo(path: fifo, command: "r"),
+                    "'r' to the uWSGI master FIFO: graceful reload of every worker at once (the master re-execs)")
+            case .nginx:
+                return signal(hup, "HUP", "nginx master: new workers read the config, old ones finish their requests")
             case .apache: return signal(usr1, "USR1", "Apache parent: graceful restart")
             case .lighttpd: return signal(usr1, "USR1", "lighttpd: graceful restart")
             case .modWSGI:
                 guard let host = c.inside else { return no("mod_wsgi runs inside an Apache") }
-                return make(.signalRoot(component: host, signal: usr1),
-                            "SIGUSR1 to Apache's parent (\(host)): a graceful restart replaces the mod_wsgi daemons")
+                return make(
+                    .signalRoot(component: host, signal: usr1),
+                    "SIGUSR1 to Apache's parent (\(host)): a graceful restart replaces the mod_wsgi daemons")
             case .waitress: return no("waitress has no reload: only a restart (which drops the requests in flight)")
             case .werkzeug: return no("the Werkzeug dev server has no reload signal: only a restart")
             case .flup: return no("flup has no reload: only a restart")
@@ -92,36 +101,50 @@ public enum Operations {
             }
         case .restart:
             if let ctl, let sup {
-                return make(.command(argv: ctl + ["restart", name]),
-                            "supervisorctl restart \(name): \(sup.name) stops it, then starts it")
+                return make(
+                    .command(argv: ctl + ["restart", name]),
+                    "supervisorctl restart \(name): \(sup.name) stops it, then starts it")
             }
             if let host = c.inside {
                 // mod_wsgi's daemons and lighttpd's flup backends go and come with their host.
                 guard topology.supervisor(of: host) == nil, !topology.container else {
                     return no("\(name) runs inside \(host), which starts it: restart \(host)")
                 }
-                return make(.restartInPlace(component: host),
-                            "stop + start of \(host), which starts \(name): stacktop stops it as a stop does and starts it again; requests in between fail")
+                return make(
+                    .restartInPlace(component: host),
+                    "stop + start of \(host), which starts \(name): stacktop stops it as a stop does and starts it again; requests in between fail"
+                )
             }
-            if c.kind == .supervisord { return no("restart the programs, not supervisord (it would restart all of them)") }
+            if c.kind == .supervisord {
+                return no("restart the programs, not supervisord (it would restart all of them)")
+            }
             if topology.container {
-                return no("the stack runs in a container: stacktop restarts in place only processes it spawned on the host")
+                return no(
+                    "the stack runs in a container: stacktop restarts in place only processes it spawned on the host")
             }
-            return make(.restartInPlace(component: name),
-                        "stop + start: stacktop stops \(name) as a stop does (its stop signal, its session emptied) and starts it again; requests in between fail")
+            return make(
+                .restartInPlace(component: name),
+                "stop + start: stacktop stops \(name) as a stop does (its stop signal, its session emptied) and starts it again; requests in between fail"
+            )
         case .addWorker, .removeWorker:
             let add = op == .addWorker
             switch c.kind {
             case .gunicorn:
-                return make(.signalRoot(component: name, signal: add ? ttin : ttou),
-                            add ? "SIGTTIN to the gunicorn master: it forks one worker more"
-                                : "SIGTTOU to the gunicorn master: it stops its oldest worker")
+                return make(
+                    .signalRoot(component: name, signal: add ? ttin : ttou),
+                    add
+                        ? "SIGTTIN to the gunicorn master: it forks one worker more"
+                        : "SIGTTOU to the gunicorn master: it stops its oldest worker")
             case .uwsgi:
-                return make(.fifo(path: fifo, command: add ? "+" : "-"),
-                            add ? "'+' to the uWSGI master FIFO (manual cheaper mode): one worker more at the next cheaper check (≤1 s)"
-                                : "'-' to the uWSGI master FIFO (manual cheaper mode): one idle worker less at the next cheaper check (≤1 s)")
+                return make(
+                    .fifo(path: fifo, command: add ? "+" : "-"),
+                    add
+                        ? "'+' to the uWSGI master FIFO (manual cheaper mode): one worker more at the next cheaper check (≤1 s)"
+                        : "'-' to the uWSGI master FIFO (manual cheaper mode): one idle worker less at the next cheaper check (≤1 s)"
+                )
             case .modWSGI: return no("mod_wsgi's daemon count is fixed by WSGIDaemonProcess processes=")
-            case .nginx, .apache: return no("\(c.kind.rawValue)'s worker count is fixed by its config: change it and reload")
+            case .nginx, .apache:
+                return no("\(c.kind.rawValue)'s worker count is fixed by its config: change it and reload")
             case .waitress: return no("waitress is one process with a fixed thread pool")
             case .werkzeug: return no("the Werkzeug dev server is one process")
             case .flup: return no("flup's process count is fixed at start")
@@ -132,7 +155,8 @@ public enum Operations {
     }
 
     /// Every operation of component `name`, in `ComponentOperation` order.
-    public static func recipes(component name: String, topology: Topology, context: LaunchContext) -> [OperationRecipe] {
+    public static func recipes(component name: String, topology: Topology, context: LaunchContext) -> [OperationRecipe]
+    {
         ComponentOperation.allCases.map { recipe($0, component: name, topology: topology, context: context) }
     }
 
@@ -140,7 +164,9 @@ public enum Operations {
     static func supervisorctl(_ context: LaunchContext, supervisor: String) -> [String] {
         let dir = context.tools.supervisord.split(separator: "/", omittingEmptySubsequences: false).dropLast()
             .joined(separator: "/")
-        return [dir + "/supervisorctl", "-c", context.runDir + "/" + RunDirLayout.config(supervisor, "supervisord.conf")]
+        return [
+            dir + "/supervisorctl", "-c", context.runDir + "/" + RunDirLayout.config(supervisor, "supervisord.conf"),
+        ]
     }
 
     /// uWSGI's master FIFO, relative to the run dir.

@@ -23,8 +23,10 @@ public struct Plan: Sendable, Equatable {
     /// starts runs in its own container of this pod.
     public var pod: PodPlacement?
 
-    public init(topology: String, directories: [String], files: [RenderedFile],
-                processes: [ProcessSpec], frontDoorURL: String, healthPath: String = "/") {
+    public init(
+        topology: String, directories: [String], files: [RenderedFile],
+        processes: [ProcessSpec], frontDoorURL: String, healthPath: String = "/"
+    ) {
         self.topology = topology
         self.directories = directories
         self.files = files
@@ -62,9 +64,11 @@ public struct ContainerPlacement: Sendable, Equatable {
     public func runArguments(_ spec: ProcessSpec, runDir: String) -> [String] {
         // A pod's containers share the pod's network namespace (the host's, see PodPlacement).
         let network = pod.map { ["--pod", $0.name] } ?? ["--network", "host"]
-        var args = ["run", "-d", "--name", name, "--cidfile", cidfile] + network + [
-                    "--pull=never", "--label", "io.stacktop.run_dir=" + runDir,
-                    "--volume", runDir + ":" + runDir, "--workdir", spec.workingDirectory]
+        var args =
+            ["run", "-d", "--name", name, "--cidfile", cidfile] + network + [
+                "--pull=never", "--label", "io.stacktop.run_dir=" + runDir,
+                "--volume", runDir + ":" + runDir, "--workdir", spec.workingDirectory,
+            ]
         for key in spec.environment.keys.sorted() { args += ["--env", key + "=" + spec.environment[key]!] }
         return args + [image] + spec.argv
     }
@@ -138,12 +142,14 @@ public struct ProcessSpec: Sendable, Equatable {
     /// Seconds to wait after `stopSignal` before killing what is left (supervisord's stopwaitsecs).
     public var stopTimeout: Int
 
-    public init(component: String, kind: ServerKind, argv: [String], environment: [String: String],
-                workingDirectory: String, outputLog: String, logFiles: [String] = [],
-                accessLog: String? = nil, readiness: Readiness, stopSignal: Signal,
-                stopNeedsRequest: Bool = false, launchedBy: String? = nil, roles: RoleRule,
-                claimMarkers: [String] = [], pidFile: String? = nil, status: StatusEndpoint? = nil,
-                stopTimeout: Int = 10) {
+    public init(
+        component: String, kind: ServerKind, argv: [String], environment: [String: String],
+        workingDirectory: String, outputLog: String, logFiles: [String] = [],
+        accessLog: String? = nil, readiness: Readiness, stopSignal: Signal,
+        stopNeedsRequest: Bool = false, launchedBy: String? = nil, roles: RoleRule,
+        claimMarkers: [String] = [], pidFile: String? = nil, status: StatusEndpoint? = nil,
+        stopTimeout: Int = 10
+    ) {
         self.component = component
         self.kind = kind
         self.argv = argv
@@ -167,7 +173,9 @@ public struct ProcessSpec: Sendable, Equatable {
     /// component's: some marker occurs in it as whole words (`--name app` does not match
     /// `--name app2`).
     public func claims(commandLine: String) -> Bool {
-        let padded = " " + commandLine.split(separator: " ", omittingEmptySubsequences: true)
+        let padded =
+            " "
+            + commandLine.split(separator: " ", omittingEmptySubsequences: true)
             .joined(separator: " ") + " "
         return claimMarkers.contains { padded.contains(" " + $0 + " ") }
     }

@@ -3,9 +3,11 @@
 /// configs, and what the snapshot tests compare).
 extension Plan {
     public var summary: String {
-        var out = ["plan for \(topology)", "front door: \(frontDoorURL)",
-                   "health check: GET \(healthURL) (any answer below 500 = healthy, 5xx = unhealthy)",
-                   "", "directories (mode):"]
+        var out = [
+            "plan for \(topology)", "front door: \(frontDoorURL)",
+            "health check: GET \(healthURL) (any answer below 500 = healthy, 5xx = unhealthy)",
+            "", "directories (mode):",
+        ]
         out.append("  . (\(octal(RunDirLayout.runDirMode)))")
         out += directories.map { "  \($0) (\(octal(RunDirLayout.mode(of: $0))))" }
         out += ["", "files:"] + files.map { "  \($0.path) (\(octal($0.mode)), \($0.component))" }
@@ -20,9 +22,13 @@ extension Plan {
             out.append("log files: \(p.logFiles.joined(separator: ", "))")
             out.append("access log: \(p.accessLog ?? "-")")
             out.append("readiness: \(describe(p.readiness))")
-            out.append("stop: \(p.stopSignal.shortName), then kill after \(p.stopTimeout) s\(p.stopNeedsRequest ? ", needs one connection after the signal" : "")")
+            out.append(
+                "stop: \(p.stopSignal.shortName), then kill after \(p.stopTimeout) s\(p.stopNeedsRequest ? ", needs one connection after the signal" : "")"
+            )
             out.append("launched by: \(p.launchedBy ?? "stacktop")")
-            out.append("roles: root=\(p.roles.root.rawValue) helpers=\(p.roles.helperMarkers) workers=\(p.roles.workerMarkers)")
+            out.append(
+                "roles: root=\(p.roles.root.rawValue) helpers=\(p.roles.helperMarkers) workers=\(p.roles.workerMarkers)"
+            )
             out.append("claims: \(p.claimMarkers.map(\.debugDescription).joined(separator: ", "))")
             out.append("pid file: \(p.pidFile ?? "-")")
             out.append("status: \(p.status.map(describe) ?? "-")")
@@ -32,7 +38,8 @@ extension Plan {
 
     private func describe(_ r: Readiness) -> String {
         switch r {
-        case .http(let host, let port, let path): return "http GET \(RecipeInput.url(host: host, port: port, path: path)) answers < 500"
+        case .http(let host, let port, let path):
+            return "http GET \(RecipeInput.url(host: host, port: port, path: path)) answers < 500"
         case .tcp(let host, let port): return "tcp connect \(RecipeInput.hostPort(host, port))"
         case .unixSocket(let path): return "unix connect \(path)"
         case .withParent: return "with its parent"
@@ -41,7 +48,8 @@ extension Plan {
 
     private func describe(_ s: StatusEndpoint) -> String {
         switch s {
-        case .nginxStubStatus(let host, let port, let path): return "nginx stub_status \(RecipeInput.url(host: host, port: port, path: path))"
+        case .nginxStubStatus(let host, let port, let path):
+            return "nginx stub_status \(RecipeInput.url(host: host, port: port, path: path))"
         case .uwsgiStats(let socket): return "uWSGI stats \(socket)"
         case .supervisor(let socket, let config): return "supervisord \(socket) (supervisorctl -c \(config))"
         }

@@ -29,7 +29,9 @@ public struct PodPlacement: Sendable, Equatable {
 
     /// `podman pod create` arguments (after `podman`).
     public func createArguments(runDir: String) -> [String] {
-        ["pod", "create", "--name", identity.name, "--pod-id-file", identity.idFile, "--network", "host",
-         "--label", "io.stacktop.run_dir=" + runDir]
+        [
+            "pod", "create", "--name", identity.name, "--pod-id-file", identity.idFile, "--network", "host",
+            "--label", "io.stacktop.run_dir=" + runDir,
+        ]
     }
 }

@@ -23,7 +23,10 @@ struct RecipeInput: Sendable {
         }
         guard fronts.count == 1, let front = fronts.first else {
             let names = fronts.map(\.name).joined(separator: ", ")
-            throw .inconsistent("", "a stack needs exactly one front door (a component nobody forwards to); found \(fronts.count)\(names.isEmpty ? "" : ": \(names)")")
+            throw .inconsistent(
+                "",
+                "a stack needs exactly one front door (a component nobody forwards to); found \(fronts.count)\(names.isEmpty ? "" : ": \(names)")"
+            )
         }
         self.front = front
     }
@@ -68,7 +71,10 @@ struct RecipeInput: Sendable {
         let parts = c.host.split(separator: ".", omittingEmptySubsequences: false)
         let octets = parts.compactMap { UInt8($0) }
         guard parts.count == 4, octets.count == 4, octets[0] == 127 else {
-            throw .unsafe(c.name, "host \(ConfigSyntax.debug(c.host)) is not a loopback address; stacktop binds 127.x.x.x, ::1 or localhost only")
+            throw .unsafe(
+                c.name,
+                "host \(ConfigSyntax.debug(c.host)) is not a loopback address; stacktop binds 127.x.x.x, ::1 or localhost only"
+            )
         }
         return c.host
     }

@@ -27,12 +27,13 @@ public enum Recipes {
         guard case .tcp(let host, let port) = try input.endpoint(of: input.front) else {
             throw .inconsistent(input.front.name, "the front door listens on TCP")
         }
-        return Plan(topology: topology.name,
-                    directories: directories(files: files, extra: ordered.flatMap(\.directories)),
-                    files: files,
-                    processes: ordered.map(\.process),
-                    frontDoorURL: RecipeInput.url(host: host, port: port),
-                    healthPath: topology.app.health)
+        return Plan(
+            topology: topology.name,
+            directories: directories(files: files, extra: ordered.flatMap(\.directories)),
+            files: files,
+            processes: ordered.map(\.process),
+            frontDoorURL: RecipeInput.url(host: host, port: port),
+            healthPath: topology.app.health)
     }
 
     /// The recipe for one (non-supervisord) component.
@@ -58,13 +59,17 @@ public enum Recipes {
         for s in t.components where s.kind == .supervisord {
             for name in s.supervises {
                 let p = try input.component(name, from: s.name)
-                if p.kind == .supervisord { throw .unsupported(s.name, "supervisord cannot supervise another supervisord ('\(p.name)')") }
+                if p.kind == .supervisord {
+                    throw .unsupported(s.name, "supervisord cannot supervise another supervisord ('\(p.name)')")
+                }
                 if let host = p.inside {
-                    throw .unsupported(s.name, "cannot supervise '\(p.name)': it runs inside '\(host)', which starts it")
+                    throw .unsupported(
+                        s.name, "cannot supervise '\(p.name)': it runs inside '\(host)', which starts it")
                 }
                 let owners = t.components.filter { $0.kind == .supervisord && $0.supervises.contains(name) }
                 if owners.count > 1 {
-                    throw .inconsistent(name, "has more than one supervisor: \(owners.map(\.name).joined(separator: ", "))")
+                    throw .inconsistent(
+                        name, "has more than one supervisor: \(owners.map(\.name).joined(separator: ", "))")
                 }
             }
         }
@@ -138,11 +143,17 @@ public enum Recipes {
     static func checkPaths(_ t: Topology, _ context: LaunchContext) throws(RecipeError) {
         let plain = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-/".unicodeScalars)
         guard context.runDir.hasPrefix("/"), context.runDir.count > 1,
-              context.runDir.unicodeScalars.allSatisfy({ plain.contains($0) }), !context.runDir.hasSuffix("/") else {
-            throw .unsafe("", "run dir \(ConfigSyntax.debug(context.runDir)) must be an absolute path of letters, digits and ._+-/ (it is written into every config)")
+            context.runDir.unicodeScalars.allSatisfy({ plain.contains($0) }), !context.runDir.hasSuffix("/")
+        else {
+            throw .unsafe(
+                "",
+                "run dir \(ConfigSyntax.debug(context.runDir)) must be an absolute path of letters, digits and ._+-/ (it is written into every config)"
+            )
         }
         for (what, value) in [("venv path", t.app.venv ?? context.venv), ("app dir", t.app.directory)] {
-            guard value.hasPrefix("/") else { throw .unsafe("", "\(what) \(ConfigSyntax.debug(value)) must be absolute") }
+            guard value.hasPrefix("/") else {
+                throw .unsafe("", "\(what) \(ConfigSyntax.debug(value)) must be absolute")
+            }
             try ConfigSyntax.check(value, component: "", what: what)
         }
         try ConfigSyntax.check(t.app.module, component: "", what: "app module")
@@ -154,13 +165,17 @@ public enum Recipes {
     /// Every unix socket the servers will create must fit in sun_path.
     static func checkSockets(_ specs: [ProcessSpec], _ input: RecipeInput) throws(RecipeError) {
         for p in specs {
-            var paths = [input.path(RunDirLayout.runFile(p.component, "sock")) + "-99",  // lighttpd's -N suffix
-                         input.path(RunDirLayout.runFile(p.component, "stats")),
-                         input.path(RunDirLayout.runFile(p.component, "ctl"))]
+            var paths = [
+                input.path(RunDirLayout.runFile(p.component, "sock")) + "-99",  // lighttpd's -N suffix
+                input.path(RunDirLayout.runFile(p.component, "stats")),
+                input.path(RunDirLayout.runFile(p.component, "ctl")),
+            ]
             if p.kind == .apache { paths.append(input.path(RunDirLayout.run + "/wsgi.4194304.99.99.sock")) }
             for path in paths where path.utf8.count > maxSocketPath {
-                throw RecipeError(p.component, .missingLaunchValue,
-                                  "the unix socket \(path) would be \(path.utf8.count) bytes, over Linux's \(maxSocketPath); use a shorter run dir")
+                throw RecipeError(
+                    p.component, .missingLaunchValue,
+                    "the unix socket \(path) would be \(path.utf8.count) bytes, over Linux's \(maxSocketPath); use a shorter run dir"
+                )
             }
         }
     }

@@ -57,31 +57,43 @@ public enum Recycling {
 
     /// The setup for app server `name` of `topology`, or why it cannot recycle.
     public static func setup(component name: String, topology: Topology) -> Result<RecycleSetup, RecycleRefusal> {
-        guard let c = topology.component(name) else { return .failure(RecycleRefusal("there is no component '\(name)'")) }
+        guard let c = topology.component(name) else {
+            return .failure(RecycleRefusal("there is no component '\(name)'"))
+        }
         switch c.kind {
         case .gunicorn:
-            return .success(RecycleSetup(
-                kind: c.kind, component: name, configFile: RunDirLayout.config(name, "gunicorn.conf.py"),
-                logFile: RunDirLayout.log(name, "out"), marker: "Autorestarting worker after current request",
-                maxRequests: maxRequests, jitter: jitter,
-                how: "max_requests = \(maxRequests), max_requests_jitter = \(jitter) in \(name)'s gunicorn.conf.py"))
+            return .success(
+                RecycleSetup(
+                    kind: c.kind, component: name, configFile: RunDirLayout.config(name, "gunicorn.conf.py"),
+                    logFile: RunDirLayout.log(name, "out"), marker: "Autorestarting worker after current request",
+                    maxRequests: maxRequests, jitter: jitter,
+                    how: "max_requests = \(maxRequests), max_requests_jitter = \(jitter) in \(name)'s gunicorn.conf.py")
+            )
         case .uwsgi:
-            return .success(RecycleSetup(
-                kind: c.kind, component: name, configFile: RunDirLayout.config(name, "uwsgi.ini"),
-                logFile: RunDirLayout.log(name, "log"), marker: "The work of process",
-                maxRequests: maxRequests, jitter: nil,
-                how: "max-requests = \(maxRequests), min-worker-lifetime = 1 in \(name)'s uwsgi.ini (uWSGI 2.0 has no jitter)"))
+            return .success(
+                RecycleSetup(
+                    kind: c.kind, component: name, configFile: RunDirLayout.config(name, "uwsgi.ini"),
+                    logFile: RunDirLayout.log(name, "log"), marker: "The work of process",
+                    maxRequests: maxRequests, jitter: nil,
+                    how:
+                        "max-requests = \(maxRequests), min-worker-lifetime = 1 in \(name)'s uwsgi.ini (uWSGI 2.0 has no jitter)"
+                ))
         case .modWSGI:
             guard let host = c.inside else { return .failure(RecycleRefusal("mod_wsgi runs inside an Apache")) }
-            return .success(RecycleSetup(
-                kind: c.kind, component: name, configFile: RunDirLayout.config(host, "httpd.conf"),
-                logFile: RunDirLayout.log(host, "error.log"), marker: "Maximum requests reached", distinctPids: true,
-                maxRequests: maxRequests, jitter: nil,
-                how: "maximum-requests=\(maxRequests) on WSGIDaemonProcess \(name) in \(host)'s httpd.conf (no jitter)"))
+            return .success(
+                RecycleSetup(
+                    kind: c.kind, component: name, configFile: RunDirLayout.config(host, "httpd.conf"),
+                    logFile: RunDirLayout.log(host, "error.log"), marker: "Maximum requests reached",
+                    distinctPids: true,
+                    maxRequests: maxRequests, jitter: nil,
+                    how:
+                        "maximum-requests=\(maxRequests) on WSGIDaemonProcess \(name) in \(host)'s httpd.conf (no jitter)"
+                ))
         case .waitress:
             return .failure(RecycleRefusal("waitress has no max-requests: its one process never recycles"))
         case .werkzeug:
-            return .failure(RecycleRefusal("the Werkzeug dev server has no max-requests: its one process never recycles"))
+            return .failure(
+                RecycleRefusal("the Werkzeug dev server has no max-requests: its one process never recycles"))
         case .flup:
             return .failure(RecycleRefusal("flup has no max-requests: its processes never recycle"))
         case .nginx, .apache, .lighttpd, .supervisord:

@@ -24,7 +24,11 @@ public enum RequestTimeouts {
     public static func appServer(_ c: Component) -> Limit {
         switch c.kind {
         case .gunicorn:
-            return .seconds(gunicornSeconds, how: "gunicorn's timeout (\(gunicornSeconds) s, its default, written in stacktop's gunicorn.conf.py): the master kills the silent worker (WORKER TIMEOUT) and starts another")
+            return .seconds(
+                gunicornSeconds,
+                how:
+                    "gunicorn's timeout (\(gunicornSeconds) s, its default, written in stacktop's gunicorn.conf.py): the master kills the silent worker (WORKER TIMEOUT) and starts another"
+            )
         case .uwsgi:
             return .none("stacktop's uWSGI config sets no harakiri, so a slow request runs to its end")
         case .waitress:
@@ -34,7 +38,9 @@ public enum RequestTimeouts {
         case .flup:
             return .none("flup has no request timeout")
         case .modWSGI:
-            return .none("stacktop's WSGIDaemonProcess sets no request-timeout, and Apache's own Timeout (60 s) is no shorter than the longest request the demo app makes (60 s)")
+            return .none(
+                "stacktop's WSGIDaemonProcess sets no request-timeout, and Apache's own Timeout (60 s) is no shorter than the longest request the demo app makes (60 s)"
+            )
         case .nginx, .apache, .lighttpd, .supervisord:
             return .none("\(c.kind.rawValue) is no app server")
         }

@@ -20,7 +20,8 @@ struct ScriptServer {
     /// socket accepts); `hosted` is an error the recipe words.
     func listenArguments(_ endpoint: Endpoint, tcpReadiness: (String, Int) -> Readiness) -> ([String], Readiness)? {
         switch endpoint {
-        case .tcp(let host, let port): return (["--listen", RecipeInput.hostPort(host, port)], tcpReadiness(host, port))
+        case .tcp(let host, let port):
+            return (["--listen", RecipeInput.hostPort(host, port)], tcpReadiness(host, port))
         case .unix(let path): return (["--socket", path], .unixSocket(path: path))
         case .hosted: return nil
         }
@@ -38,8 +39,10 @@ struct ScriptServer {
 
     /// The recipe's output: the script and the process spec these servers share (Python's
     /// environment, the app dir, SIGTERM, 5 s to stop, claimed by `--name NAME`).
-    func output(kind: ServerKind, argv: [String], readiness: Readiness, stopNeedsRequest: Bool = false,
-                roles: RoleRule, _ input: RecipeInput) -> RecipeOutput {
+    func output(
+        kind: ServerKind, argv: [String], readiness: Readiness, stopNeedsRequest: Bool = false,
+        roles: RoleRule, _ input: RecipeInput
+    ) -> RecipeOutput {
         let c = component
         let process = ProcessSpec(
             component: c.name, kind: kind, argv: argv, environment: input.pythonEnvironment,

@@ -6,7 +6,9 @@ enum SupervisordRecipe {
     static let kind = ServerKind.supervisord
 
     /// Renders `c`, which supervises `programs` (the specs of its components, in start order).
-    static func render(_ c: Component, _ input: RecipeInput, programs: [ProcessSpec]) throws(RecipeError) -> RecipeOutput {
+    static func render(_ c: Component, _ input: RecipeInput, programs: [ProcessSpec]) throws(RecipeError)
+        -> RecipeOutput
+    {
         guard !programs.isEmpty else {
             throw .inconsistent(c.name, "supervisord needs at least one component in `supervises`")
         }
@@ -62,22 +64,30 @@ enum SupervisordRecipe {
             status: .supervisor(socket: socket, config: input.path(configPath)),
             stopTimeout: programs.map(\.stopTimeout).reduce(5, +))
         return RecipeOutput(
-            files: [RenderedFile(path: configPath, contents: lines.joined(separator: "\n") + "\n",
-                                 mode: RunDirLayout.fileMode, component: c.name)],
+            files: [
+                RenderedFile(
+                    path: configPath, contents: lines.joined(separator: "\n") + "\n",
+                    mode: RunDirLayout.fileMode, component: c.name)
+            ],
             process: process)
     }
 
     /// One `[program:x]` section: the component's argv quoted for shlex, its environment,
     /// and supervisord's restart and stop policy.
-    private static func programLines(_ p: ProcessSpec, priority: Int, _ input: RecipeInput) throws(RecipeError) -> [String] {
+    private static func programLines(_ p: ProcessSpec, priority: Int, _ input: RecipeInput) throws(RecipeError)
+        -> [String]
+    {
         for word in p.argv {
             try ConfigSyntax.check(word, component: p.component, what: "command argument")
         }
         var env: [String] = []
         for key in p.environment.keys.sorted() {
-            env.append(key + "=" + (try ConfigSyntax.supervisorEnvValue(p.environment[key]!, component: p.component, key: key)))
+            env.append(
+                key + "=" + (try ConfigSyntax.supervisorEnvValue(p.environment[key]!, component: p.component, key: key))
+            )
         }
-        let directory = try ConfigSyntax.supervisorPath(p.workingDirectory, component: p.component, what: "working directory")
+        let directory = try ConfigSyntax.supervisorPath(
+            p.workingDirectory, component: p.component, what: "working directory")
         return [
             "[program:\(p.component)]",
             "command=" + p.argv.map(ConfigSyntax.supervisorWord).joined(separator: " "),

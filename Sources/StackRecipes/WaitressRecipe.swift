@@ -6,7 +6,8 @@ enum WaitressRecipe: Recipe {
 
     static func render(_ c: Component, _ input: RecipeInput) throws(RecipeError) -> RecipeOutput {
         guard c.proto == .http else {
-            throw .unsupported(c.name, "waitress speaks only http to the server in front of it, not \(c.proto.rawValue)")
+            throw .unsupported(
+                c.name, "waitress speaks only http to the server in front of it, not \(c.proto.rawValue)")
         }
         var argv = [input.venv + "/bin/waitress-serve"]
         let readiness: Readiness

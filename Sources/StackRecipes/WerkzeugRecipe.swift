@@ -9,14 +9,19 @@ enum WerkzeugRecipe: Recipe {
         guard c.proto == .http else {
             throw .unsupported(c.name, "the Werkzeug dev server speaks only http, not \(c.proto.rawValue)")
         }
-        let server = ScriptServer(component: c, scriptPath: PythonScripts.werkzeugPath, scriptText: PythonScripts.werkzeug)
+        let server = ScriptServer(
+            component: c, scriptPath: PythonScripts.werkzeugPath, scriptText: PythonScripts.werkzeug)
         let endpoint = try input.endpoint(of: c)
         if case .hosted(let host) = endpoint {
             throw .unsupported(c.name, "the Werkzeug dev server cannot run inside '\(host)'")
         }
-        guard let (listen, readiness) = server.listenArguments(endpoint, tcpReadiness: {
-            .http(host: $0, port: $1, path: input.probePath)
-        }) else { preconditionFailure("handled above") }
+        guard
+            let (listen, readiness) = server.listenArguments(
+                endpoint,
+                tcpReadiness: {
+                    .http(host: $0, port: $1, path: input.probePath)
+                })
+        else { preconditionFailure("handled above") }
         let argv = server.head(input) + listen + ScriptServer.appArguments(input)
         return server.output(kind: kind, argv: argv, readiness: readiness, roles: RoleRule(root: .worker), input)
     }

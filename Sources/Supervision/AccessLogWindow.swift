@@ -34,11 +34,13 @@ public struct AccessLogWindow: Sendable, Equatable {
     /// 5xx made by an app process (the demo app's `/error`, a crash inside a handler).
     public var appErrors: Int
 
-    public init(startNanos: UInt64 = 0, endNanos: UInt64 = 0, lines: Int = 0, requests: Int = 0,
-                probes: Int = 0, unparsed: Int = 0, rps: Double = 0, p50Ms: Double? = nil,
-                p90Ms: Double? = nil, p99Ms: Double? = nil, maxMs: Double? = nil,
-                upstreamP50Ms: Double? = nil, upstreamP99Ms: Double? = nil, byStatus: [Int: Int] = [:],
-                byWorker: [Int32: Int] = [:], frontErrors: Int = 0, appErrors: Int = 0) {
+    public init(
+        startNanos: UInt64 = 0, endNanos: UInt64 = 0, lines: Int = 0, requests: Int = 0,
+        probes: Int = 0, unparsed: Int = 0, rps: Double = 0, p50Ms: Double? = nil,
+        p90Ms: Double? = nil, p99Ms: Double? = nil, maxMs: Double? = nil,
+        upstreamP50Ms: Double? = nil, upstreamP99Ms: Double? = nil, byStatus: [Int: Int] = [:],
+        byWorker: [Int32: Int] = [:], frontErrors: Int = 0, appErrors: Int = 0
+    ) {
         self.startNanos = startNanos
         self.endNanos = endNanos
         self.lines = lines

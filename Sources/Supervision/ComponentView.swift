@@ -84,7 +84,9 @@ extension StackObserver {
         let pids = Set(processes.map(\.process.pid))
         let children = Dictionary(grouping: processes, by: \.process.ppid)
         let byPlace: (TrackedProcess, TrackedProcess) -> Bool = {
-            ($0.orphaned ? 1 : 0, $0.process.depth, $0.process.pid) < ($1.orphaned ? 1 : 0, $1.process.depth, $1.process.pid)
+            ($0.orphaned ? 1 : 0, $0.process.depth, $0.process.pid) < (
+                $1.orphaned ? 1 : 0, $1.process.depth, $1.process.pid
+            )
         }
         var ordered: [TrackedProcess] = []
         func visit(_ t: TrackedProcess) {
@@ -97,15 +99,17 @@ extension StackObserver {
 
     private func view(_ t: TrackedProcess) -> ProcessView {
         let slot = slots[t.slotID]
-        return ProcessView(pid: t.process.pid, ppid: t.process.ppid, startTime: t.process.startTime,
-                           role: t.process.role, depth: t.process.depth, commandLine: t.process.commandLine,
-                           firstSeenMs: t.firstSeenMs, phase: slot?.phase ?? .up, slot: slot?.number ?? 0,
-                           restarts: slot?.restarts ?? 0, orphaned: t.orphaned)
+        return ProcessView(
+            pid: t.process.pid, ppid: t.process.ppid, startTime: t.process.startTime,
+            role: t.process.role, depth: t.process.depth, commandLine: t.process.commandLine,
+            firstSeenMs: t.firstSeenMs, phase: slot?.phase ?? .up, slot: slot?.number ?? 0,
+            restarts: slot?.restarts ?? 0, orphaned: t.orphaned)
     }
 
     private func view(_ s: WorkerSlot) -> SlotView {
-        SlotView(number: s.number, role: s.role, parentPid: s.parent?.pid, isRoot: s.isRoot, phase: s.phase,
-                 pid: s.current.pid, restarts: s.restarts, recentExits: s.recentExits.count,
-                 lastExitMs: s.recentExits.last)
+        SlotView(
+            number: s.number, role: s.role, parentPid: s.parent?.pid, isRoot: s.isRoot, phase: s.phase,
+            pid: s.current.pid, restarts: s.restarts, recentExits: s.recentExits.count,
+            lastExitMs: s.recentExits.last)
     }
 }

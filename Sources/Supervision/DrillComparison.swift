@@ -95,7 +95,8 @@ public struct DrillComparison: Sendable, Equatable {
             recyclesInLog = Spread(recycles.compactMap(\.recyclesInLog))
             p99Before = Spread(recycles.compactMap(\.baseline.p99Ms))
             p99While = Spread(recycles.compactMap(\.recycling.p99Ms))
-            capacityBefore = Spread(recycles.compactMap { $0.capacityBefore.map { Int($0.answeredPerSecond.rounded()) } })
+            capacityBefore = Spread(
+                recycles.compactMap { $0.capacityBefore.map { Int($0.answeredPerSecond.rounded()) } })
             capacityWhile = Spread(recycles.compactMap { $0.capacityWhile.map { Int($0.answeredPerSecond.rounded()) } })
             capacityPercent = Spread(recycles.compactMap { $0.capacityRatio.map { Int(($0 * 100).rounded()) } })
             recyclingFailed = Spread(recycles.map(\.recycling.failed))
@@ -128,19 +129,27 @@ public struct DrillComparison: Sendable, Equatable {
     }
 
     /// Column headings, in table order.
-    public static let headings = ["topology", "runs", "exit detected", "replaced", "first served",
-                                  "recovered", "failed requests", "failure window"]
+    public static let headings = [
+        "topology", "runs", "exit detected", "replaced", "first served",
+        "recovered", "failed requests", "failure window",
+    ]
     /// Column headings of a deploy drill's table (reload, restart, deploy, scale).
-    public static let deployHeadings = ["topology", "runs", "failed requests", "failures by kind", "cutover",
-                                        "old-version answers", "slowest request", "settled"]
+    public static let deployHeadings = [
+        "topology", "runs", "failed requests", "failures by kind", "cutover",
+        "old-version answers", "slowest request", "settled",
+    ]
 
     /// Column headings of slow-request-timeout's table.
-    public static let slowHeadings = ["topology", "runs", "client got", "after", "access logs",
-                                      "replaced", "recovered", "failed requests"]
+    public static let slowHeadings = [
+        "topology", "runs", "client got", "after", "access logs",
+        "replaced", "recovered", "failed requests",
+    ]
 
     /// Column headings of recycle's table.
-    public static let recycleHeadings = ["topology", "runs", "recycles in ps", "recycles in the log", "failed while recycling",
-                                         "p99 before → while", "capacity before → while", "capacity kept"]
+    public static let recycleHeadings = [
+        "topology", "runs", "recycles in ps", "recycles in the log", "failed while recycling",
+        "p99 before → while", "capacity before → while", "capacity kept",
+    ]
 
     /// Whether the table is recycle's (any run measured recycling).
     public var isRecycle: Bool { rows.contains { $0.isRecycle } }
@@ -153,14 +162,16 @@ public struct DrillComparison: Sendable, Equatable {
 
     /// This table's headings.
     public var headings: [String] {
-        isRecycle ? Self.recycleHeadings : isDeploy ? Self.deployHeadings : isSlowRequest ? Self.slowHeadings : Self.headings
+        isRecycle
+            ? Self.recycleHeadings : isDeploy ? Self.deployHeadings : isSlowRequest ? Self.slowHeadings : Self.headings
     }
 
     /// The table's cells, one array per row (headings not included).
     public var cells: [[String]] {
         rows.map { row in
             guard row.refusal == nil else {
-                return [row.topology, "0", "refused: \(row.refusal ?? "")"] + Array(repeating: "", count: headings.count - 3)
+                return [row.topology, "0", "refused: \(row.refusal ?? "")"]
+                    + Array(repeating: "", count: headings.count - 3)
             }
             if isRecycle { return recycleCells(row) }
             if isDeploy { return deployCells(row) }
@@ -173,11 +184,15 @@ public struct DrillComparison: Sendable, Equatable {
             if isSlowRequest {
                 let got = row.slowOutcomes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
                     .map { "\($0.value)× \($0.key)" }.joined(separator: ", ")
-                return [row.topology, String(row.runs), got.isEmpty ? "–" : got, some(row.slowTook), row.slowHops ?? "–",
-                        some(row.replacementSpawned), recovered, Self.count(row.failed)]
+                return [
+                    row.topology, String(row.runs), got.isEmpty ? "–" : got, some(row.slowTook), row.slowHops ?? "–",
+                    some(row.replacementSpawned), recovered, Self.count(row.failed),
+                ]
             }
-            return [row.topology, String(row.runs), some(row.exitDetected), some(row.replacementSpawned),
-                    some(row.firstServed), recovered, Self.count(row.failed), some(row.failureWindow)]
+            return [
+                row.topology, String(row.runs), some(row.exitDetected), some(row.replacementSpawned),
+                some(row.firstServed), recovered, Self.count(row.failed), some(row.failureWindow),
+            ]
         }
     }
 
@@ -187,11 +202,17 @@ public struct DrillComparison: Sendable, Equatable {
             guard let a, let b else { return "–" }
             return "\(Self.number(a.median)) → \(Self.number(b.median))\(unit)"
         }
-        let kinds = DrillReport.orderedKinds(row.recyclingFailureKinds).map { "\($0.count)× \($0.kind)" }.joined(separator: ", ")
-        return [row.topology, String(row.runs), Self.count(row.recyclesInTree), Self.count(row.recyclesInLog),
-                Self.count(row.recyclingFailed) + (kinds.isEmpty ? "" : " (\(kinds))"), pair(row.p99Before, row.p99While, " ms"),
-                pair(row.capacityBefore, row.capacityWhile, " /s"),
-                row.capacityPercent.map { s in s.min == s.max ? "\(Self.number(s.median)) %" : "\(Self.number(s.median)) % (\(s.min)–\(s.max))" } ?? "–"]
+        let kinds = DrillReport.orderedKinds(row.recyclingFailureKinds).map { "\($0.count)× \($0.kind)" }.joined(
+            separator: ", ")
+        return [
+            row.topology, String(row.runs), Self.count(row.recyclesInTree), Self.count(row.recyclesInLog),
+            Self.count(row.recyclingFailed) + (kinds.isEmpty ? "" : " (\(kinds))"),
+            pair(row.p99Before, row.p99While, " ms"),
+            pair(row.capacityBefore, row.capacityWhile, " /s"),
+            row.capacityPercent.map { s in
+                s.min == s.max ? "\(Self.number(s.median)) %" : "\(Self.number(s.median)) % (\(s.min)–\(s.max))"
+            } ?? "–",
+        ]
     }
 
     /// One row of a deploy drill's table.
@@ -202,9 +223,11 @@ public struct DrillComparison: Sendable, Equatable {
             settled = row.recovered == nil ? note : "\(settled), \(note)"
         }
         let kinds = DrillReport.orderedKinds(row.failureKinds).map { "\($0.count)× \($0.kind)" }.joined(separator: ", ")
-        return [row.topology, String(row.runs), Self.count(row.failed), kinds.isEmpty ? "–" : kinds,
-                Self.ms(row.cutover) + Self.partial(row.cutover, of: row.runs), Self.count(row.oldVersion),
-                Self.ms(row.slowest), settled]
+        return [
+            row.topology, String(row.runs), Self.count(row.failed), kinds.isEmpty ? "–" : kinds,
+            Self.ms(row.cutover) + Self.partial(row.cutover, of: row.runs), Self.count(row.oldVersion),
+            Self.ms(row.slowest), settled,
+        ]
     }
 
     /// "Why requests failed" lines: each stack with failures and its servers' own words.

@@ -61,8 +61,10 @@ public struct DrillPlan: Sendable, Equatable {
     /// recycle: how recycling is turned on before the step's reload; nil for the others.
     public var recycle: RecycleSetup?
 
-    public init(scenario: DrillScenario, topology: String, component: String, role: ProcessRole?,
-                slots: [Int], step: Step, watched: [String], frontDoor: String, detail: String) {
+    public init(
+        scenario: DrillScenario, topology: String, component: String, role: ProcessRole?,
+        slots: [Int], step: Step, watched: [String], frontDoor: String, detail: String
+    ) {
         self.scenario = scenario
         self.topology = topology
         self.component = component
@@ -129,14 +131,17 @@ public struct DrillPlan: Sendable, Equatable {
             return "\(who)\(slot) (pid \(pids[0]))"
         default:
             let list = pids.map { String($0) }.joined(separator: ", ")
-            return numbered ? "\(who)s \(slots.map { String($0) }.joined(separator: ", ")) (pids \(list))" : "\(who) (pids \(list))"
+            return numbered
+                ? "\(who)s \(slots.map { String($0) }.joined(separator: ", ")) (pids \(list))" : "\(who) (pids \(list))"
         }
     }
 
     /// Resolves `s` against a topology and the live view of its components (`StackObserver.components`).
     /// Deploy drills need the launch `context` (where supervisorctl and uWSGI's FIFO are).
-    public static func resolve(_ s: DrillScenario, topology: Topology, components: [ComponentView],
-                               context: LaunchContext? = nil) -> Result<DrillPlan, DrillRefusal> {
+    public static func resolve(
+        _ s: DrillScenario, topology: Topology, components: [ComponentView],
+        context: LaunchContext? = nil
+    ) -> Result<DrillPlan, DrillRefusal> {
         DrillPlanner(scenario: s, topology: topology, views: components, context: context).resolve()
     }
 }

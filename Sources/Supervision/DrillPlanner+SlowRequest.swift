@@ -25,13 +25,18 @@ extension DrillPlanner {
         case let .seconds(s, text): (seconds, how) = (s, text)
         }
         let ms = seconds * 1000 + Self.slowMarginMs
-        guard ms <= 60_000 else { return refuse("the demo app's /slow sleeps at most 60 s, and \(c.name)'s timeout is \(seconds) s") }
+        guard ms <= 60_000 else {
+            return refuse("the demo app's /slow sleeps at most 60 s, and \(c.name)'s timeout is \(seconds) s")
+        }
         var detail = "GET /slow?ms=\(ms) through \(door.name), \(Self.slowMarginMs / 1000) s past \(how)"
         if door.kind == .nginx && door.name != c.name {
-            detail += "; nginx's read timeout (\(RequestTimeouts.nginxReadSeconds) s, its default) is longer, so \(c.kind.rawValue) cuts it first"
+            detail +=
+                "; nginx's read timeout (\(RequestTimeouts.nginxReadSeconds) s, its default) is longer, so \(c.kind.rawValue) cuts it first"
         }
-        return .success(DrillPlan(scenario: scenario, topology: topology.name, component: c.name, role: nil, slots: [],
-                                  step: .slowRequest(path: "/slow?ms=\(ms)", clientTimeoutMs: ms + Self.slowClientSlackMs),
-                                  watched: [c.name], frontDoor: door.name, detail: detail))
+        return .success(
+            DrillPlan(
+                scenario: scenario, topology: topology.name, component: c.name, role: nil, slots: [],
+                step: .slowRequest(path: "/slow?ms=\(ms)", clientTimeoutMs: ms + Self.slowClientSlackMs),
+                watched: [c.name], frontDoor: door.name, detail: detail))
     }
 }

@@ -27,16 +27,22 @@ public struct DrillPlot: Sendable {
         let span = max(1000, last - first)
         func x(_ ms: Int) -> Double { Double(left) + Double(ms - first) * Double(plotW) / Double(span) }
         let barW = max(1.0, Double(plotW) * 1000 / Double(span) - 2)
-        let kinds = DrillReport.orderedKinds(seconds.reduce(into: [String: Int]()) { acc, s in acc.merge(s.failures) { $0 + $1 } }).map(\.kind)
+        let kinds = DrillReport.orderedKinds(
+            seconds.reduce(into: [String: Int]()) { acc, s in acc.merge(s.failures) { $0 + $1 } }
+        ).map(\.kind)
         let versions = Array(Set(seconds.flatMap { $0.versions.keys })).sorted()
         let maxTotal = max(1, seconds.map { $0.ok + $0.failed }.max() ?? 1)
         let maxVersion = max(1, seconds.map { $0.versions.values.reduce(0, +) }.max() ?? 1)
 
         var out: [String] = []
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
-        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"12\">")
+        out.append(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"12\">"
+        )
         out.append("<rect x=\"0\" y=\"0\" width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>")
-        out.append("<text id=\"title\" x=\"\(left)\" y=\"20\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(report.headline))</text>")
+        out.append(
+            "<text id=\"title\" x=\"\(left)\" y=\"20\" font-size=\"15\" font-weight=\"bold\">\(Self.escape(report.headline))</text>"
+        )
         out.append("<text x=\"\(left)\" y=\"36\" fill=\"#555555\">\(Self.escape(Self.subtitle(report)))</text>")
 
         // Panel 1: answers per second by outcome (stacked: ok at the bottom, failures on top).
@@ -48,7 +54,9 @@ public struct DrillPlot: Sendable {
                 guard count > 0 else { return }
                 let h = Double(count) * Double(panelHeight) / Double(maxTotal)
                 y -= h
-                out.append("<rect class=\"\(cls)\" data-kind=\"\(kind)\" data-t=\"\(s.startMs)\" data-count=\"\(count)\" x=\"\(Self.f(x(s.startMs) + 1))\" y=\"\(Self.f(y))\" width=\"\(Self.f(barW))\" height=\"\(Self.f(h))\" fill=\"\(colour)\"/>")
+                out.append(
+                    "<rect class=\"\(cls)\" data-kind=\"\(kind)\" data-t=\"\(s.startMs)\" data-count=\"\(count)\" x=\"\(Self.f(x(s.startMs) + 1))\" y=\"\(Self.f(y))\" width=\"\(Self.f(barW))\" height=\"\(Self.f(h))\" fill=\"\(colour)\"/>"
+                )
             }
             bar("ok", "ok", s.ok, Self.okColour)
             for (i, kind) in kinds.enumerated() {
@@ -64,24 +72,36 @@ public struct DrillPlot: Sendable {
                 guard let count = s.versions[v], count > 0 else { continue }
                 let h = Double(count) * Double(panelHeight) / Double(maxVersion)
                 y -= h
-                out.append("<rect class=\"version\" data-version=\"\(v)\" data-t=\"\(s.startMs)\" data-count=\"\(count)\" x=\"\(Self.f(x(s.startMs) + 1))\" y=\"\(Self.f(y))\" width=\"\(Self.f(barW))\" height=\"\(Self.f(h))\" fill=\"\(Self.versionColours[i % Self.versionColours.count])\"/>")
+                out.append(
+                    "<rect class=\"version\" data-version=\"\(v)\" data-t=\"\(s.startMs)\" data-count=\"\(count)\" x=\"\(Self.f(x(s.startMs) + 1))\" y=\"\(Self.f(y))\" width=\"\(Self.f(barW))\" height=\"\(Self.f(h))\" fill=\"\(Self.versionColours[i % Self.versionColours.count])\"/>"
+                )
             }
         }
         // x axis labels (seconds from the fault) under both panels.
         for sec in stride(from: first / 1000, through: last / 1000, by: max(1, span / 1000 / 12)) {
             let px = Self.f(x(sec * 1000))
             for py in [p1 + panelHeight, p2 + panelHeight] {
-                out.append("<text x=\"\(px)\" y=\"\(py + 14)\" text-anchor=\"middle\" fill=\"#555555\">\(sec > 0 ? "+" : "")\(sec) s</text>")
+                out.append(
+                    "<text x=\"\(px)\" y=\"\(py + 14)\" text-anchor=\"middle\" fill=\"#555555\">\(sec > 0 ? "+" : "")\(sec) s</text>"
+                )
             }
         }
         // Markers: the fault at 0, the cutover, settled.
         func marker(_ id: String, _ ms: Int, _ text: String, _ colour: String, dash: String) {
             let px = Self.f(x(ms))
-            out.append("<line id=\"\(id)\" data-t=\"\(ms)\" x1=\"\(px)\" y1=\"\(p1 - 4)\" x2=\"\(px)\" y2=\"\(p2 + panelHeight)\" stroke=\"\(colour)\" stroke-width=\"2\" stroke-dasharray=\"\(dash)\"/>")
-            out.append("<text x=\"\(px)\" y=\"\(p2 + panelHeight + 30)\" text-anchor=\"middle\" fill=\"\(colour)\">\(Self.escape(text))</text>")
+            out.append(
+                "<line id=\"\(id)\" data-t=\"\(ms)\" x1=\"\(px)\" y1=\"\(p1 - 4)\" x2=\"\(px)\" y2=\"\(p2 + panelHeight)\" stroke=\"\(colour)\" stroke-width=\"2\" stroke-dasharray=\"\(dash)\"/>"
+            )
+            out.append(
+                "<text x=\"\(px)\" y=\"\(p2 + panelHeight + 30)\" text-anchor=\"middle\" fill=\"\(colour)\">\(Self.escape(text))</text>"
+            )
         }
-        marker("fault", 0, report.deploy == nil ? "fault" : (report.deploy?.operation ?? "command"), "#000000", dash: "6,3")
-        if let cutover = report.deploy?.cutoverMs, cutover > 0 { marker("cutover", cutover, "cutover", "#1f77b4", dash: "2,3") }
+        marker(
+            "fault", 0, report.deploy == nil ? "fault" : (report.deploy?.operation ?? "command"), "#000000", dash: "6,3"
+        )
+        if let cutover = report.deploy?.cutoverMs, cutover > 0 {
+            marker("cutover", cutover, "cutover", "#1f77b4", dash: "2,3")
+        }
         // Legend.
         var ly = p1 + 4
         func legend(_ text: String, _ colour: String) {
@@ -90,9 +110,13 @@ public struct DrillPlot: Sendable {
             ly += 18
         }
         legend("answered", Self.okColour)
-        for (i, kind) in kinds.enumerated() { legend("failed: \(kind)", Self.failureColours[i % Self.failureColours.count]) }
+        for (i, kind) in kinds.enumerated() {
+            legend("failed: \(kind)", Self.failureColours[i % Self.failureColours.count])
+        }
         ly = p2 + 4
-        for (i, v) in versions.enumerated() { legend("version \(v)", Self.versionColours[i % Self.versionColours.count]) }
+        for (i, v) in versions.enumerated() {
+            legend("version \(v)", Self.versionColours[i % Self.versionColours.count])
+        }
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
     }

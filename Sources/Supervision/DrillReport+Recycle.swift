@@ -21,19 +21,27 @@ extension DrillReport {
 
         /// The window of `requests` (on the stack's clock) ending in [from, from + length); times
         /// relative to `faultMs`.
-        public static func measure(_ requests: [DrillRequest], fromMs from: Int, lengthMs: Int, faultMs: Int) -> LoadWindow {
+        public static func measure(_ requests: [DrillRequest], fromMs from: Int, lengthMs: Int, faultMs: Int)
+            -> LoadWindow
+        {
             let inside = requests.filter { $0.tMs >= from && $0.tMs < from + lengthMs }
             var failures: [String: Int] = [:]
             var latencies: [Int] = []
             for r in inside {
-                if r.succeeded { latencies.append(r.tMs - r.scheduledMs) } else if let kind = r.failureKind { failures[kind, default: 0] += 1 }
+                if r.succeeded {
+                    latencies.append(r.tMs - r.scheduledMs)
+                } else if let kind = r.failureKind {
+                    failures[kind, default: 0] += 1
+                }
             }
             latencies.sort()
             func pct(_ p: Double) -> Int? {
-                latencies.isEmpty ? nil : latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)]
+                latencies.isEmpty
+                    ? nil : latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)]
             }
-            return LoadWindow(startMs: from - faultMs, lengthMs: lengthMs, requests: inside.count, answered: latencies.count,
-                              failures: failures, p50Ms: pct(0.5), p99Ms: pct(0.99))
+            return LoadWindow(
+                startMs: from - faultMs, lengthMs: lengthMs, requests: inside.count, answered: latencies.count,
+                failures: failures, p50Ms: pct(0.5), p99Ms: pct(0.99))
         }
 
         /// "412 answered (82.4/s), 0 failed, p50 4 ms, p99 31 ms".
@@ -76,8 +84,10 @@ extension DrillReport {
         }
 
         var json: JSONValue {
-            .object([("answered_per_s", .double(answeredPerSecond)), ("failed", .int(failed)),
-                     ("connections", .int(connections)), ("length_ms", .int(lengthMs))])
+            .object([
+                ("answered_per_s", .double(answeredPerSecond)), ("failed", .int(failed)),
+                ("connections", .int(connections)), ("length_ms", .int(lengthMs)),
+            ])
         }
     }
 
@@ -100,8 +110,10 @@ extension DrillReport {
         public var capacityBefore: Capacity?
         public var capacityWhile: Capacity?
 
-        public init(how: String, maxRequests: Int, jitter: Int?, recyclesInTree: Int, recyclesInLog: Int?,
-                    marker: String, baseline: LoadWindow, recycling: LoadWindow) {
+        public init(
+            how: String, maxRequests: Int, jitter: Int?, recyclesInTree: Int, recyclesInLog: Int?,
+            marker: String, baseline: LoadWindow, recycling: LoadWindow
+        ) {
             self.how = how
             self.maxRequests = maxRequests
             self.jitter = jitter
@@ -114,7 +126,9 @@ extension DrillReport {
 
         /// The throughput cost: capacity while recycling ÷ before; nil without both.
         public var capacityRatio: Double? {
-            guard let a = capacityWhile?.answeredPerSecond, let b = capacityBefore?.answeredPerSecond, b > 0 else { return nil }
+            guard let a = capacityWhile?.answeredPerSecond, let b = capacityBefore?.answeredPerSecond, b > 0 else {
+                return nil
+            }
             return a / b
         }
 
@@ -140,7 +154,10 @@ extension DrillReport {
             if let capacityWhile { capacity.append(("", "recycling: " + capacityWhile.text)) }
             return [
                 ("recycling", how),
-                ("recycles", "\(recyclesInTree) workers replaced in ps, \(recyclesInLog.map(String.init) ?? "?") × '\(marker)' in the server's log, in \(DrillReport.seconds(recycling.lengthMs)) from \(DrillReport.rel(recycling.startMs))"),
+                (
+                    "recycles",
+                    "\(recyclesInTree) workers replaced in ps, \(recyclesInLog.map(String.init) ?? "?") × '\(marker)' in the server's log, in \(DrillReport.seconds(recycling.lengthMs)) from \(DrillReport.rel(recycling.startMs))"
+                ),
                 ("baseline", "\(DrillReport.seconds(baseline.lengthMs)) before the reload: " + baseline.text),
                 ("while", recycling.text),
             ] + capacity + [("cost", cost)]
@@ -148,8 +165,10 @@ extension DrillReport {
 
         var json: JSONValue {
             .object([
-                ("how", .string(how)), ("max_requests", .int(maxRequests)), ("jitter", jitter.map { .int($0) } ?? .null),
-                ("recycles_in_tree", .int(recyclesInTree)), ("recycles_in_log", recyclesInLog.map { .int($0) } ?? .null),
+                ("how", .string(how)), ("max_requests", .int(maxRequests)),
+                ("jitter", jitter.map { .int($0) } ?? .null),
+                ("recycles_in_tree", .int(recyclesInTree)),
+                ("recycles_in_log", recyclesInLog.map { .int($0) } ?? .null),
                 ("log_marker", .string(marker)), ("baseline", baseline.json), ("recycling", recycling.json),
                 ("capacity_before", capacityBefore?.json ?? .null), ("capacity_while", capacityWhile?.json ?? .null),
                 ("capacity_ratio", capacityRatio.map { .double($0) } ?? .null),

@@ -20,9 +20,11 @@ extension DrillReport {
         /// The app server's access log status for it; "no line" when the app server logged none.
         public var appStatus: String?
 
-        public init(path: String, timeoutSeconds: Int? = nil, tookMs: Int? = nil, status: Int? = nil,
-                    error: String? = nil, fromApp: Bool = false, frontStatus: String? = nil,
-                    upstreamStatus: String? = nil, appStatus: String? = nil) {
+        public init(
+            path: String, timeoutSeconds: Int? = nil, tookMs: Int? = nil, status: Int? = nil,
+            error: String? = nil, fromApp: Bool = false, frontStatus: String? = nil,
+            upstreamStatus: String? = nil, appStatus: String? = nil
+        ) {
             self.path = path
             self.timeoutSeconds = timeoutSeconds
             self.tookMs = tookMs

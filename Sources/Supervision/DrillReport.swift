@@ -19,8 +19,10 @@ public struct DrillReport: Sendable, Equatable {
         /// nil when none was, or when the app does not say which worker answered.
         public var firstServedMs: Int?
 
-        public init(component: String, role: String, oldPid: Int32, newPid: Int32, spawnedMs: Int, seenMs: Int? = nil,
-                    firstServedMs: Int?) {
+        public init(
+            component: String, role: String, oldPid: Int32, newPid: Int32, spawnedMs: Int, seenMs: Int? = nil,
+            firstServedMs: Int?
+        ) {
             self.component = component
             self.role = role
             self.oldPid = oldPid
@@ -129,9 +131,11 @@ public struct DrillReport: Sendable, Equatable {
         /// answer and the last old one.
         public var cutoverMs: Int?
 
-        public init(operation: String, how: String, endedMs: Int? = nil, output: String? = nil, commandFailed: Bool = false,
-                    versionBefore: Int? = nil, versionAfter: Int? = nil, oldVersionResponses: Int? = nil,
-                    firstNewVersionMs: Int? = nil, cutoverMs: Int? = nil) {
+        public init(
+            operation: String, how: String, endedMs: Int? = nil, output: String? = nil, commandFailed: Bool = false,
+            versionBefore: Int? = nil, versionAfter: Int? = nil, oldVersionResponses: Int? = nil,
+            firstNewVersionMs: Int? = nil, cutoverMs: Int? = nil
+        ) {
             self.operation = operation
             self.how = how
             self.endedMs = endedMs
@@ -145,14 +149,16 @@ public struct DrillReport: Sendable, Equatable {
         }
     }
 
-    public init(scenario: String, topology: String, target: String, detail: String, loadRps: Int,
-                faultAtMs: Int, timeoutMs: Int, quietMs: Int, resumedMs: Int? = nil, exitDetectedMs: Int? = nil,
-                replacementSpawnedMs: Int? = nil, firstServedByReplacementMs: Int? = nil,
-                replacements: [Replacement] = [], downMs: Int? = nil, crashLoopingMs: Int? = nil,
-                requests: Int = 0, failures: [String: Int] = [:], firstFailureMs: Int? = nil,
-                lastFailureMs: Int? = nil, slowestMs: Int? = nil, provoked: Provoked? = nil, recovered: Bool,
-                recoveredMs: Int? = nil, stillWrong: [String] = [], orphans: [Orphan] = [], endedMs: Int,
-                deploy: Deploy? = nil, seconds: [DrillSecond] = []) {
+    public init(
+        scenario: String, topology: String, target: String, detail: String, loadRps: Int,
+        faultAtMs: Int, timeoutMs: Int, quietMs: Int, resumedMs: Int? = nil, exitDetectedMs: Int? = nil,
+        replacementSpawnedMs: Int? = nil, firstServedByReplacementMs: Int? = nil,
+        replacements: [Replacement] = [], downMs: Int? = nil, crashLoopingMs: Int? = nil,
+        requests: Int = 0, failures: [String: Int] = [:], firstFailureMs: Int? = nil,
+        lastFailureMs: Int? = nil, slowestMs: Int? = nil, provoked: Provoked? = nil, recovered: Bool,
+        recoveredMs: Int? = nil, stillWrong: [String] = [], orphans: [Orphan] = [], endedMs: Int,
+        deploy: Deploy? = nil, seconds: [DrillSecond] = []
+    ) {
         self.deploy = deploy
         self.seconds = seconds
         self.scenario = scenario

@@ -17,8 +17,10 @@ public struct DrillRequest: Sendable, Equatable {
     /// `X-App-Version` of the answer, when present (the demo app's version number).
     public var appVersion: Int32?
 
-    public init(tMs: Int, scheduledMs: Int, status: Int? = nil, error: String? = nil,
-                workerPid: Int32? = nil, path: String = "/", appVersion: Int32? = nil) {
+    public init(
+        tMs: Int, scheduledMs: Int, status: Int? = nil, error: String? = nil,
+        workerPid: Int32? = nil, path: String = "/", appVersion: Int32? = nil
+    ) {
         self.appVersion = appVersion
         self.tMs = tMs
         self.scheduledMs = scheduledMs

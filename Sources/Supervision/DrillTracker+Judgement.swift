@@ -20,7 +20,9 @@ extension DrillTracker {
                 continue
             }
             if view.isDown { j.wrong.append(downText(view)) }
-            let healthy = view.processes.filter { !$0.orphaned && !orphanedPids.contains($0.pid) && Self.isLive($0.phase) }
+            let healthy = view.processes.filter {
+                !$0.orphaned && !orphanedPids.contains($0.pid) && Self.isLive($0.phase)
+            }
             let orphans = view.processes.filter { $0.orphaned || orphanedPids.contains($0.pid) }
             for (role, count) in (expected[name] ?? [:]).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 let have = healthy.filter { $0.role == role }.count
@@ -31,9 +33,12 @@ extension DrillTracker {
                 j.wrong.append(text)
             }
             for slot in view.slots where slot.phase == .crashLooping {
-                j.wrong.append("\(name) \(slot.role.rawValue) \(slot.number) is crash-looping (\(slot.recentExits) exits in the window)")
+                j.wrong.append(
+                    "\(name) \(slot.role.rawValue) \(slot.number) is crash-looping (\(slot.recentExits) exits in the window)"
+                )
             }
-            j.newestArrivalMs = healthy.filter { beforePids[$0.pid] == nil }.map(\.firstSeenMs).max()
+            j.newestArrivalMs =
+                healthy.filter { beforePids[$0.pid] == nil }.map(\.firstSeenMs).max()
                 .map { max($0, j.newestArrivalMs ?? $0) } ?? j.newestArrivalMs
         }
         j.wrong += operationNotDone()
@@ -59,7 +64,8 @@ extension DrillTracker {
             for name in plan.watched {
                 let old = (workersAtFault[name] ?? []).filter { exitedAfterFault[$0] == nil && isAlive($0) }
                 if !old.isEmpty {
-                    wrong.append("\(name): \(old.count) worker\(old.count == 1 ? "" : "s") from before the reload still running")
+                    wrong.append(
+                        "\(name): \(old.count) worker\(old.count == 1 ? "" : "s") from before the reload still running")
                 }
             }
         case .restart:
@@ -68,7 +74,8 @@ extension DrillTracker {
             }
         case .removeWorker:
             let want = expected[plan.component]?[.worker] ?? 0
-            let have = latest.first { $0.name == plan.component }?.processes
+            let have =
+                latest.first { $0.name == plan.component }?.processes
                 .filter { $0.role == .worker && !$0.orphaned && Self.isLive($0.phase) }.count ?? 0
             if have > want { wrong.append("\(plan.component) has \(have) workers, \(want) wanted") }
         case .addWorker:
@@ -87,13 +94,16 @@ extension DrillTracker {
         }
         for name in plan.watched where attributed.contains(name) {
             guard let view = latest.first(where: { $0.name == name }) else { continue }
-            for p in view.processes where beforePids[p.pid] == nil && p.role == .worker && !p.orphaned && Self.isLive(p.phase) {
+            for p in view.processes
+            where beforePids[p.pid] == nil && p.role == .worker && !p.orphaned && Self.isLive(p.phase) {
                 need(firstServed[p.pid], "\(name) worker \(p.slot) (pid \(p.pid), new) has not answered a request yet")
             }
         }
         if case .stop = plan.step, attributed.contains(plan.component) {
             for pid in plan.pids where exitedAfterFault[pid] == nil && isAlive(pid) {
-                need(servedAfterResume[pid], "\(plan.component) worker (pid \(pid)) has not answered a request since SIGCONT")
+                need(
+                    servedAfterResume[pid],
+                    "\(plan.component) worker (pid \(pid)) has not answered a request since SIGCONT")
             }
         }
         return (unmet, lastAt)
@@ -128,7 +138,9 @@ extension DrillTracker {
     func stillWrong(forced: Bool) -> [String] {
         if let fault = faultAtMs, let start = candidateStart() {
             if forced && nowMs < start + plan.scenario.quietMs {
-                return ["whole again from +\(start - fault) ms, but stopped at +\(nowMs - fault) ms, before \(plan.scenario.quietMs) ms without a failed request confirmed it"]
+                return [
+                    "whole again from +\(start - fault) ms, but stopped at +\(nowMs - fault) ms, before \(plan.scenario.quietMs) ms without a failed request confirmed it"
+                ]
             }
             return ["whole again only from +\(start - fault) ms, after the timeout"]
         }
@@ -151,7 +163,10 @@ extension DrillTracker {
             wrong.append("the front door has answered no request since the failure at +\(lastFailure - fault) ms")
         }
         if wrong.isEmpty, let fault = faultAtMs {
-            wrong.append(forced ? "stopped at +\(nowMs - fault) ms, before recovery was seen" : "no recovery seen by +\(nowMs - fault) ms")
+            wrong.append(
+                forced
+                    ? "stopped at +\(nowMs - fault) ms, before recovery was seen"
+                    : "no recovery seen by +\(nowMs - fault) ms")
         }
         return wrong
     }
@@ -168,9 +183,10 @@ extension DrillTracker {
                 served = firstServed.filter { pidParent[$0.key] == r.new }.map(\.value).min()
             }
             let started = startedMs(r.new, seenMs: r.at, notBefore: exitedAfterFault[r.old] ?? fault)
-            return DrillReport.Replacement(component: r.component, role: r.role?.rawValue ?? "process", oldPid: r.old,
-                                           newPid: r.new, spawnedMs: started - fault, seenMs: r.at - fault,
-                                           firstServedMs: rel(served))
+            return DrillReport.Replacement(
+                component: r.component, role: r.role?.rawValue ?? "process", oldPid: r.old,
+                newPid: r.new, spawnedMs: started - fault, seenMs: r.at - fault,
+                firstServedMs: rel(served))
         }
         let newServed = firstServed.filter { spawnedAfterFault[$0.key] != nil }.map(\.value).min()
         var orphans: [DrillReport.Orphan] = []
@@ -189,9 +205,10 @@ extension DrillTracker {
         if case .request = plan.step { provoked = DrillReport.Provoked(sent: provokedSent, failures: provokedFailures) }
         var slow: DrillReport.SlowRequest?
         if let path = slowPath {
-            slow = DrillReport.SlowRequest(path: path, tookMs: slowAnswer.map { $0.tMs - $0.scheduledMs },
-                                           status: slowAnswer?.status, error: slowAnswer?.error,
-                                           fromApp: slowAnswer?.workerPid != nil)
+            slow = DrillReport.SlowRequest(
+                path: path, tookMs: slowAnswer.map { $0.tMs - $0.scheduledMs },
+                status: slowAnswer?.status, error: slowAnswer?.error,
+                fromApp: slowAnswer?.workerPid != nil)
         }
         var deploy: DrillReport.Deploy?
         if let op = plan.operation {
@@ -199,14 +216,16 @@ extension DrillTracker {
             // No cutover while the old version still answered in the last quiet time (a deploy
             // that reached only part of the stack).
             if plan.bumpsVersion, let firstNew = firstNewVersionAt,
-               (lastOldVersionAt ?? Int.min) < nowMs - plan.scenario.quietMs || recoveredAt != nil {
+                (lastOldVersionAt ?? Int.min) < nowMs - plan.scenario.quietMs || recoveredAt != nil
+            {
                 cutover = max(firstNew, lastOldVersionAt ?? firstNew) - fault
             }
-            deploy = DrillReport.Deploy(operation: op.operation.rawValue, how: op.how, endedMs: rel(operationEndedAt),
-                                        output: operationOutput, commandFailed: operationFailed,
-                                        versionBefore: versionBefore, versionAfter: plan.bumpsVersion ? targetVersion : nil,
-                                        oldVersionResponses: plan.bumpsVersion ? oldVersionResponses : nil,
-                                        firstNewVersionMs: rel(firstNewVersionAt), cutoverMs: cutover)
+            deploy = DrillReport.Deploy(
+                operation: op.operation.rawValue, how: op.how, endedMs: rel(operationEndedAt),
+                output: operationOutput, commandFailed: operationFailed,
+                versionBefore: versionBefore, versionAfter: plan.bumpsVersion ? targetVersion : nil,
+                oldVersionResponses: plan.bumpsVersion ? oldVersionResponses : nil,
+                firstNewVersionMs: rel(firstNewVersionAt), cutoverMs: cutover)
         }
         var report = DrillReport(
             scenario: plan.scenario.name, topology: topology, target: plan.targetText,

@@ -117,7 +117,9 @@ public struct DrillTracker: Sendable {
         for view in before where plan.watched.contains(view.name) {
             let live = view.processes.filter { !$0.orphaned && Self.isLive($0.phase) }
             workersAtFault[view.name] = Set(live.filter { $0.role == .worker }.map(\.pid))
-            if let root = live.filter({ $0.depth == 0 && $0.role != .worker }).min(by: { $0.firstSeenMs < $1.firstSeenMs }) {
+            if let root = live.filter({ $0.depth == 0 && $0.role != .worker }).min(by: {
+                $0.firstSeenMs < $1.firstSeenMs
+            }) {
                 rootsAtFault[view.name] = root.pid
             }
         }
@@ -316,7 +318,9 @@ public struct DrillTracker: Sendable {
         if let start = candidateStart() {
             // An operation may stall the server with nothing failing (lighttpd's graceful
             // restart waits for its connections): it has settled only once answers kept coming.
-            let answering = plan.operation == nil || (lastSuccessAt ?? Int.min) >= start + plan.scenario.quietMs - Self.answeringSlackMs
+            let answering =
+                plan.operation == nil
+                || (lastSuccessAt ?? Int.min) >= start + plan.scenario.quietMs - Self.answeringSlackMs
             if answering && nowMs >= start + plan.scenario.quietMs + Self.confirmGraceMs {
                 report = makeReport(recoveredAt: start, forced: false)
                 return

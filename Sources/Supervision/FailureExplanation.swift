@@ -15,16 +15,20 @@ public enum FailureExplanation {
     /// marker, each prefixed with its component and trimmed to 200 characters; the first such
     /// line of each kind of message is kept, at most `perComponent` per component, components in
     /// the order given.
-    public static func lines(in logs: [(component: String, lines: [String])], limit: Int = 6,
-                             perComponent: Int = 2) -> [String] {
+    public static func lines(
+        in logs: [(component: String, lines: [String])], limit: Int = 6,
+        perComponent: Int = 2
+    ) -> [String] {
         var found: [String] = []
         var seenMarkers = Set<String>()
         var seenLines = Set<String>()
         for (component, lines) in logs {
             var taken = 0
             for line in lines where taken < perComponent {
-                guard let marker = markers.first(where: { line.contains($0) }), !seenMarkers.contains(component + marker),
-                      !seenLines.contains(line) else { continue }
+                guard let marker = markers.first(where: { line.contains($0) }),
+                    !seenMarkers.contains(component + marker),
+                    !seenLines.contains(line)
+                else { continue }
                 seenMarkers.insert(component + marker)
                 seenLines.insert(line)
                 let trimmed = line.count > 200 ? String(line.prefix(199)) + "…" : line

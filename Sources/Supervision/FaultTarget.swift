@@ -30,14 +30,17 @@ public enum FaultTarget {
     /// Whether `pid` may be signalled as a process of `component` (its root when `root`).
     /// `sessions` is nil for an attached deploy, whose processes live in no session of stacktop's:
     /// the start time alone ties the pid to the process shown.
-    public static func verdict(pid: Int32, component: String, root: Bool, components: [ComponentView],
-                               kernel: Kernel?, sessions: Set<Int32>?) -> Verdict {
+    public static func verdict(
+        pid: Int32, component: String, root: Bool, components: [ComponentView],
+        kernel: Kernel?, sessions: Set<Int32>?
+    ) -> Verdict {
         guard pid > 1 else { return .refused("pid \(pid) is never a process of a stack") }
         guard let view = components.first(where: { $0.name == component })?.processes.first(where: { $0.pid == pid })
         else {
             let elsewhere = components.first { $0.processes.contains { $0.pid == pid } }?.name
-            return .refused(elsewhere.map { "pid \(pid) belongs to \($0), not \(component)" }
-                ?? "pid \(pid) is not a live process of \(component)")
+            return .refused(
+                elsewhere.map { "pid \(pid) belongs to \($0), not \(component)" }
+                    ?? "pid \(pid) is not a live process of \(component)")
         }
         guard let kernel, !kernel.isDead else { return .refused("pid \(pid) is gone") }
         guard kernel.startTime == view.startTime else {

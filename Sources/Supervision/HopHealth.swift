@@ -24,18 +24,21 @@ public struct HopHealth: Sendable, Equatable {
     public init() {}
 
     /// Records one probe result of `hop` at `now`; returns a `health` event when its answer changed.
-    public mutating func record(hop: String, component: String? = nil, answering: Bool, detail: String,
-                                at now: Int) -> [StackEvent] {
-        guard var status = statuses[hop] else { // UNKNOWN -> ANSWERING or NOT ANSWERING
+    public mutating func record(
+        hop: String, component: String? = nil, answering: Bool, detail: String,
+        at now: Int
+    ) -> [StackEvent] {
+        guard var status = statuses[hop] else {  // UNKNOWN -> ANSWERING or NOT ANSWERING
             order.append(hop)
-            statuses[hop] = Status(hop: hop, component: component, answering: answering, detail: detail,
-                                   sinceMs: now, lastProbeMs: now, probesSinceChange: 1)
+            statuses[hop] = Status(
+                hop: hop, component: component, answering: answering, detail: detail,
+                sinceMs: now, lastProbeMs: now, probesSinceChange: 1)
             return [event(hop: hop, component: component, answering: answering, detail: detail, at: now)]
         }
         status.detail = detail
         status.lastProbeMs = now
         if let component { status.component = component }
-        if status.answering == answering { // unchanged: no event
+        if status.answering == answering {  // unchanged: no event
             status.probesSinceChange += 1
             statuses[hop] = status
             return []

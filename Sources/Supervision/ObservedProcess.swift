@@ -20,8 +20,10 @@ public struct ObservedProcess: Sendable, Equatable {
     /// nil when it runs in the host's.
     public var containerPid: Int32?
 
-    public init(pid: Int32, ppid: Int32, startTime: UInt64, component: String, role: ProcessRole,
-                depth: Int, commandLine: String) {
+    public init(
+        pid: Int32, ppid: Int32, startTime: UInt64, component: String, role: ProcessRole,
+        depth: Int, commandLine: String
+    ) {
         self.containerPid = nil
         self.pid = pid
         self.ppid = ppid
@@ -34,8 +36,9 @@ public struct ObservedProcess: Sendable, Equatable {
 
     /// Labels `facts` with the role `rule` gives them.
     public init(facts: ProcessFacts, startTime: UInt64, component: String, rule: RoleRule) {
-        self.init(pid: facts.pid, ppid: facts.ppid, startTime: startTime, component: component,
-                  role: rule.role(of: facts), depth: facts.depth, commandLine: facts.commandLine)
+        self.init(
+            pid: facts.pid, ppid: facts.ppid, startTime: startTime, component: component,
+            role: rule.role(of: facts), depth: facts.depth, commandLine: facts.commandLine)
     }
 
     /// The pid and start time that name this process.

@@ -12,8 +12,10 @@ public struct ObserverSettings: Sendable, Equatable {
     /// How many exited identities to remember, so a late zombie in a scan is not a new process.
     public var exitMemory: Int
 
-    public init(replacementWindowMs: Int = 10_000, crashLoopExits: Int = 5, crashLoopWindowMs: Int = 10_000,
-                settleMs: Int = 1_000, exitMemory: Int = 1_024) {
+    public init(
+        replacementWindowMs: Int = 10_000, crashLoopExits: Int = 5, crashLoopWindowMs: Int = 10_000,
+        settleMs: Int = 1_000, exitMemory: Int = 1_024
+    ) {
         self.replacementWindowMs = replacementWindowMs
         self.crashLoopExits = crashLoopExits
         self.crashLoopWindowMs = crashLoopWindowMs

@@ -18,8 +18,10 @@ extension StackEvent {
         public var requests: TrafficWindow
         public var logs: [Log]
 
-        public init(final: Bool = false, windowMs: Int, load: Bool, rate: Int, requests: TrafficWindow,
-                    logs: [Log] = []) {
+        public init(
+            final: Bool = false, windowMs: Int, load: Bool, rate: Int, requests: TrafficWindow,
+            logs: [Log] = []
+        ) {
             self.final = final
             self.windowMs = windowMs
             self.load = load
@@ -50,10 +52,15 @@ extension StackEvent {
                     ("rps", .double(w.rps)), ("p50_ms", Traffic.ms(w.p50Ms)), ("p99_ms", Traffic.ms(w.p99Ms)),
                 ]
                 if w.upstreamP50Ms != nil || w.upstreamP99Ms != nil {
-                    f += [("upstream_p50_ms", Traffic.ms(w.upstreamP50Ms)), ("upstream_p99_ms", Traffic.ms(w.upstreamP99Ms))]
+                    f += [
+                        ("upstream_p50_ms", Traffic.ms(w.upstreamP50Ms)),
+                        ("upstream_p99_ms", Traffic.ms(w.upstreamP99Ms)),
+                    ]
                 }
-                f += [("by_status", Traffic.counts(w.byStatus)), ("by_worker", Traffic.counts(w.byWorker)),
-                      ("front_errors", .int(w.frontErrors)), ("app_errors", .int(w.appErrors))]
+                f += [
+                    ("by_status", Traffic.counts(w.byStatus)), ("by_worker", Traffic.counts(w.byWorker)),
+                    ("front_errors", .int(w.frontErrors)), ("app_errors", .int(w.appErrors)),
+                ]
                 return .object(f)
             }
         }
@@ -64,7 +71,10 @@ extension StackEvent {
         var jsonFields: [(String, JSONValue)] {
             var f: [(String, JSONValue)] = []
             if final { f.append(("final", .bool(true))) }
-            f += [("window_ms", .int(windowMs)), ("load", .bool(load)), ("rate", .int(rate)), ("sent", .int(requests.samples))]
+            f += [
+                ("window_ms", .int(windowMs)), ("load", .bool(load)), ("rate", .int(rate)),
+                ("sent", .int(requests.samples)),
+            ]
             f += requests.eventFields.map { ($0.0, Self.json($0.1)) }
             if !requests.byVersion.isEmpty { f.append(("by_version", Self.counts(requests.byVersion))) }
             f.append(("logs", .array(logs.map(\.jsonValue))))

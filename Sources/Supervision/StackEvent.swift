@@ -100,9 +100,14 @@ public struct StackEvent: Sendable, Equatable {
         case let .ready(afterMs, processes):
             fields.append(("after_ms", .int(afterMs)))
             if !processes.isEmpty {
-                fields.append(("processes", .array(processes.map { p in
-                    .object([("pid", .int(Int(p.pid))), ("argv", .array(p.argv.map { .string($0) }))])
-                })))
+                fields.append(
+                    (
+                        "processes",
+                        .array(
+                            processes.map { p in
+                                .object([("pid", .int(Int(p.pid))), ("argv", .array(p.argv.map { .string($0) }))])
+                            })
+                    ))
             }
         case let .spawned(ppid):
             if let ppid { fields.append(("ppid", .int(Int(ppid)))) }

@@ -78,8 +78,9 @@ public struct StackObserver: Sendable {
         let vanished = live.values.filter { seen[$0.process.pid]?.startTime != $0.process.startTime }
             .sorted { ($0.process.depth, $0.process.pid) < ($1.process.depth, $1.process.pid) }
         for t in vanished {
-            events += processExited(pid: t.process.pid, signal: nil, status: nil,
-                                    unknown: "it vanished from /proc between two scans, with no pidfd watching it", at: now)
+            events += processExited(
+                pid: t.process.pid, signal: nil, status: nil,
+                unknown: "it vanished from /proc between two scans, with no pidfd watching it", at: now)
         }
         // Parents start before their children: order newcomers by start time.
         let newcomers = snapshot.processes.filter { live[$0.pid] == nil && !exitMemory.contains($0.identity) }
@@ -92,24 +93,33 @@ public struct StackObserver: Sendable {
             let parentDied = t.parent.map { !isLive($0) } ?? false
             let reparented = s.ppid != t.process.ppid
             t.process.ppid = s.ppid
-            t.process.commandLine = s.commandLine // a young process may rename itself (setproctitle)
+            t.process.commandLine = s.commandLine  // a young process may rename itself (setproctitle)
             if !t.orphaned && (parentDied || reparented) && !isStopping(t.process.component) {
                 t.orphaned = true
-                events.append(StackEvent(tMs: now, .orphaned, component: t.process.component,
-                                         role: t.process.role, pid: pid))
+                events.append(
+                    StackEvent(
+                        tMs: now, .orphaned, component: t.process.component,
+                        role: t.process.role, pid: pid))
             }
             live[pid] = t
         }
         return events
     }
 
-    private mutating func processExited(pid: Int32, signal: Int32?, status: Int32?, unknown: String?,
-                                        at now: Int) -> [StackEvent] {
-        guard let t = live.removeValue(forKey: pid) else { return [] } // unknown, or already exited
+    private mutating func processExited(
+        pid: Int32, signal: Int32?, status: Int32?, unknown: String?,
+        at now: Int
+    ) -> [StackEvent] {
+        guard let t = live.removeValue(forKey: pid) else { return [] }  // unknown, or already exited
         exitMemory.remember(t.process.identity)
-        var events = [StackEvent(tMs: now, .exited(signal: signal, status: status,
-                                                 unknown: signal == nil && status == nil ? unknown ?? "not reported" : nil),
-                                 component: t.process.component, role: t.process.role, pid: pid)]
+        var events = [
+            StackEvent(
+                tMs: now,
+                .exited(
+                    signal: signal, status: status,
+                    unknown: signal == nil && status == nil ? unknown ?? "not reported" : nil),
+                component: t.process.component, role: t.process.role, pid: pid)
+        ]
         let replaceable = t.parent.map(isLive) ?? false
         events += apply(.exited(replaceable: replaceable), toSlot: t.slotID, at: now)
         // Slots waiting for this process to replace their dead one now wait in vain.
@@ -152,17 +162,20 @@ public struct StackObserver: Sendable {
 
     private mutating func openSlot(for p: ObservedProcess, parent: ProcessIdentity?, at now: Int) -> Int {
         // A down slot of the same group is superseded by the new process (e.g. a manual restart).
-        for (id, slot) in slots where slot.phase == .gone && slot.component == p.component
-            && slot.role == p.role && slot.parent == parent {
+        for (id, slot) in slots
+        where slot.phase == .gone && slot.component == p.component
+            && slot.role == p.role && slot.parent == parent
+        {
             slots[id] = nil
         }
         let taken = Set(slots.values.filter { $0.component == p.component && $0.role == p.role }.map(\.number))
         let number = (1...).first { !taken.contains($0) } ?? 1
         let id = nextSlotID
         nextSlotID += 1
-        slots[id] = WorkerSlot(id: id, number: number, component: p.component, role: p.role, parent: parent,
-                               isRoot: p.depth == 0, process: p.identity, at: now,
-                               stopping: isStopping(p.component))
+        slots[id] = WorkerSlot(
+            id: id, number: number, component: p.component, role: p.role, parent: parent,
+            isRoot: p.depth == 0, process: p.identity, at: now,
+            stopping: isStopping(p.component))
         return id
     }
 
@@ -175,11 +188,13 @@ public struct StackObserver: Sendable {
             switch outcome {
             case let .replaced(oldPid, newPid, gapMs):
                 restartTotals[slot.component, default: 0] += 1
-                return StackEvent(tMs: now, .replaced(oldPid: oldPid, newPid: newPid, gapMs: gapMs),
-                                  component: slot.component, role: slot.role, pid: newPid)
+                return StackEvent(
+                    tMs: now, .replaced(oldPid: oldPid, newPid: newPid, gapMs: gapMs),
+                    component: slot.component, role: slot.role, pid: newPid)
             case let .crashLooping(exits, windowMs):
-                return StackEvent(tMs: now, .crashLooping(exits: exits, windowMs: windowMs),
-                                  component: slot.component, role: slot.role, pid: slot.current.pid)
+                return StackEvent(
+                    tMs: now, .crashLooping(exits: exits, windowMs: windowMs),
+                    component: slot.component, role: slot.role, pid: slot.current.pid)
             case let .down(pid):
                 return StackEvent(tMs: now, .down, component: slot.component, role: slot.role, pid: pid)
             }

@@ -23,10 +23,12 @@ public struct TrafficWindow: Sendable, Equatable {
     /// Responses by the `X-App-Version` they carried (the demo app's version).
     public var byVersion: [Int32: Int] = [:]
 
-    public init(startNanos: UInt64 = 0, endNanos: UInt64 = 0, samples: Int = 0, responses: Int = 0, rps: Double = 0,
-                p50Ms: Double? = nil, p90Ms: Double? = nil, p99Ms: Double? = nil, maxMs: Double? = nil,
-                byStatus: [Int: Int] = [:], byError: [LoadErrorKind: Int] = [:], byWorker: [Int32: Int] = [:],
-                byPath: [String: Int] = [:], byVersion: [Int32: Int] = [:]) {
+    public init(
+        startNanos: UInt64 = 0, endNanos: UInt64 = 0, samples: Int = 0, responses: Int = 0, rps: Double = 0,
+        p50Ms: Double? = nil, p90Ms: Double? = nil, p99Ms: Double? = nil, maxMs: Double? = nil,
+        byStatus: [Int: Int] = [:], byError: [LoadErrorKind: Int] = [:], byWorker: [Int32: Int] = [:],
+        byPath: [String: Int] = [:], byVersion: [Int32: Int] = [:]
+    ) {
         self.startNanos = startNanos
         self.endNanos = endNanos
         self.samples = samples

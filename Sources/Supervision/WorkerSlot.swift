@@ -69,8 +69,10 @@ struct WorkerSlot: Sendable, Equatable {
     /// Whether it reported `down`.
     private(set) var wentDown = false
 
-    init(id: Int, number: Int, component: String, role: ProcessRole, parent: ProcessIdentity?,
-         isRoot: Bool, process: ProcessIdentity, at now: Int, stopping: Bool) {
+    init(
+        id: Int, number: Int, component: String, role: ProcessRole, parent: ProcessIdentity?,
+        isRoot: Bool, process: ProcessIdentity, at now: Int, stopping: Bool
+    ) {
         self.id = id
         self.number = number
         self.component = component
@@ -88,50 +90,52 @@ struct WorkerSlot: Sendable, Equatable {
     /// Moves the slot along; returns what it reports.
     mutating func apply(_ input: Input, at now: Int, settings: ObserverSettings) -> [Outcome] {
         switch (phase, input) {
-        case (.exited, .stopRequested): // EXITED -> STOPPED (nobody will replace it during a stop)
+        case (.exited, .stopRequested):  // EXITED -> STOPPED (nobody will replace it during a stop)
             stopping = true
             phase = .stopped
             exitedAtMs = nil
-        case (.crashLooping, .stopRequested) where isWaiting: // CRASH_LOOPING -> STOPPED (same)
+        case (.crashLooping, .stopRequested) where isWaiting:  // CRASH_LOOPING -> STOPPED (same)
             stopping = true
             phase = .stopped
             exitedAtMs = nil
-        case (_, .stopRequested): // any live phase stays; its exit will be STOPPED
+        case (_, .stopRequested):  // any live phase stays; its exit will be STOPPED
             stopping = true
-        case (.stopped, .restartFailed): // STOPPED -> GONE (the start failed: a root is down)
+        case (.stopped, .restartFailed):  // STOPPED -> GONE (the start failed: a root is down)
             return giveUp(reportDown: isRoot)
         case (.starting, .restartFailed), (.up, .restartFailed), (.exited, .restartFailed),
-             (.restarting, .restartFailed), (.crashLooping, .restartFailed): // stays; its exit is a failure again
+            (.restarting, .restartFailed), (.crashLooping, .restartFailed):  // stays; its exit is a failure again
             stopping = false
-        case let (.starting, .exited(replaceable)): // STARTING -> EXITED (died before settling; waiting)
+        case let (.starting, .exited(replaceable)):  // STARTING -> EXITED (died before settling; waiting)
             return processExited(replaceable: replaceable, at: now, settings: settings)
-        case let (.up, .exited(replaceable)): // UP -> EXITED (waiting for a replacement)
+        case let (.up, .exited(replaceable)):  // UP -> EXITED (waiting for a replacement)
             return processExited(replaceable: replaceable, at: now, settings: settings)
-        case let (.restarting, .exited(replaceable)): // RESTARTING -> EXITED (the replacement died too)
+        case let (.restarting, .exited(replaceable)):  // RESTARTING -> EXITED (the replacement died too)
             return processExited(replaceable: replaceable, at: now, settings: settings)
-        case let (.crashLooping, .exited(replaceable)) where !isWaiting: // CRASH_LOOPING -> CRASH_LOOPING (waiting again)
+        // CRASH_LOOPING -> CRASH_LOOPING (waiting again)
+        case let (.crashLooping, .exited(replaceable)) where !isWaiting:
             return processExited(replaceable: replaceable, at: now, settings: settings)
-        case let (.exited, .respawned(process)): // EXITED -> RESTARTING (replaced)
+        case let (.exited, .respawned(process)):  // EXITED -> RESTARTING (replaced)
             let outcome = replace(with: process, at: now)
             phase = .restarting
             return [outcome]
-        case let (.crashLooping, .respawned(process)) where isWaiting: // CRASH_LOOPING -> CRASH_LOOPING (replaced, still looping)
+        // CRASH_LOOPING -> CRASH_LOOPING (replaced, still looping)
+        case let (.crashLooping, .respawned(process)) where isWaiting:
             return [replace(with: process, at: now)]
-        case (.starting, .settled): // STARTING -> UP
+        case (.starting, .settled):  // STARTING -> UP
             phase = .up
-        case (.restarting, .settled): // RESTARTING -> UP
+        case (.restarting, .settled):  // RESTARTING -> UP
             phase = .up
-        case (.crashLooping, .calmed) where !isWaiting: // CRASH_LOOPING -> UP (a whole window without exits)
+        case (.crashLooping, .calmed) where !isWaiting:  // CRASH_LOOPING -> UP (a whole window without exits)
             phase = .up
-        case (.exited, .expired): // EXITED -> GONE (no replacement within the window: down)
+        case (.exited, .expired):  // EXITED -> GONE (no replacement within the window: down)
             return giveUp(reportDown: true)
-        case (.crashLooping, .expired) where isWaiting: // CRASH_LOOPING -> GONE (down)
+        case (.crashLooping, .expired) where isWaiting:  // CRASH_LOOPING -> GONE (down)
             return giveUp(reportDown: true)
-        case (.exited, .parentExited): // EXITED -> GONE (its parent died; a root is down, a worker just gone)
+        case (.exited, .parentExited):  // EXITED -> GONE (its parent died; a root is down, a worker just gone)
             return giveUp(reportDown: isRoot)
-        case (.crashLooping, .parentExited) where isWaiting: // CRASH_LOOPING -> GONE (same)
+        case (.crashLooping, .parentExited) where isWaiting:  // CRASH_LOOPING -> GONE (same)
             return giveUp(reportDown: isRoot)
-        default: // every other pair: the input does not apply in this phase
+        default:  // every other pair: the input does not apply in this phase
             break
         }
         return []
@@ -153,16 +157,16 @@ struct WorkerSlot: Sendable, Equatable {
     }
 
     private mutating func processExited(replaceable: Bool, at now: Int, settings: ObserverSettings) -> [Outcome] {
-        if stopping { // -> STOPPED (an expected exit during a stop)
+        if stopping {  // -> STOPPED (an expected exit during a stop)
             phase = .stopped
             return []
         }
         recentExits = recentExits.filter { $0 > now - settings.crashLoopWindowMs } + [now]
-        if !replaceable { // -> GONE (no live parent to replace it: a root is down at once)
+        if !replaceable {  // -> GONE (no live parent to replace it: a root is down at once)
             return giveUp(reportDown: isRoot)
         }
         exitedAtMs = now
-        if phase != .crashLooping && recentExits.count >= settings.crashLoopExits { // -> CRASH_LOOPING
+        if phase != .crashLooping && recentExits.count >= settings.crashLoopExits {  // -> CRASH_LOOPING
             phase = .crashLooping
             return [.crashLooping(exits: recentExits.count, windowMs: settings.crashLoopWindowMs)]
         }

@@ -35,8 +35,10 @@ public final class DashboardLoop {
     private let minFrameMs: Int
 
     /// `clock` gives ms since launch on the events' clock; `perform` carries out commands.
-    public init(state: DashboardState, inbox: DashboardInbox, minFrameMs: Int = 100,
-                clock: @escaping () -> Int, perform: @escaping (Command) -> Void) {
+    public init(
+        state: DashboardState, inbox: DashboardInbox, minFrameMs: Int = 100,
+        clock: @escaping () -> Int, perform: @escaping (Command) -> Void
+    ) {
         self.state = state
         self.inbox = inbox
         self.clock = clock
@@ -111,7 +113,8 @@ public final class DashboardLoop {
             // Frames are paced on the machine's clock: the state's clock stands still before a launch.
             let frameMs = Int(Stopwatch.nowNs() / 1_000_000)
             let second = state.nowMs / 1_000
-            let due = urgent && frameMs - lastDrawMs >= minFrameMs
+            let due =
+                urgent && frameMs - lastDrawMs >= minFrameMs
                 || ambient && (second != drawnSecond || frameMs - lastDrawMs >= 1_000)
             if !terminalGone && (due || closed) {
                 renders += 1

@@ -54,7 +54,8 @@ public final class TerminalSession {
         }
         SignalCatcher.install()
         guard let outputFile = fdopen(output, "w"), let inputFile = fdopen(input, "r"),
-              let screen = newterm(term, outputFile, inputFile), let window = stk_stdscr() else {
+            let screen = newterm(term, outputFile, inputFile), let window = stk_stdscr()
+        else {
             throw Failure.cannotStart(term: term ?? getenv("TERM").map { String(cString: $0) } ?? "unset")
         }
         self.screen = screen
@@ -109,7 +110,8 @@ public final class TerminalSession {
                 let cell = cells[i]
                 if cell.isContinuation { continue }
                 if let old, old[i] == cell,
-                   col + 1 >= grid.width || old[i + 1].isContinuation == cells[i + 1].isContinuation {
+                    col + 1 >= grid.width || old[i + 1].isContinuation == cells[i + 1].isContinuation
+                {
                     continue
                 }
                 put(cell, row: Int32(row), col: Int32(col))
@@ -163,7 +165,8 @@ public final class TerminalSession {
             if code == KEY_MOUSE {
                 var event = MEVENT()
                 guard getmouse(&event) == OK,
-                      event.bstate & (stk_button1_pressed() | stk_button1_clicked()) != 0 else { return nil }
+                    event.bstate & (stk_button1_pressed() | stk_button1_clicked()) != 0
+                else { return nil }
                 return .click(row: Int(event.y), col: Int(event.x))
             }
             return KeyDecoder.functionKey(code)

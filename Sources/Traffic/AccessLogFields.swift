@@ -23,9 +23,11 @@ public struct AccessLogFields: Sendable, Equatable {
     /// When the line was written, in milliseconds since the Unix epoch (gunicorn: whole seconds).
     public var timeMillis: Int64?
 
-    public init(status: Int, totalMicros: Int? = nil, upstreamMicros: Int? = nil,
-                upstreamStatus: Int? = nil, upstreamAttempts: Int = 0, pid: Int32? = nil,
-                serverPid: Int32? = nil, timeMillis: Int64? = nil) {
+    public init(
+        status: Int, totalMicros: Int? = nil, upstreamMicros: Int? = nil,
+        upstreamStatus: Int? = nil, upstreamAttempts: Int = 0, pid: Int32? = nil,
+        serverPid: Int32? = nil, timeMillis: Int64? = nil
+    ) {
         self.status = status
         self.totalMicros = totalMicros
         self.upstreamMicros = upstreamMicros

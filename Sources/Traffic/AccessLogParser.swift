@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Parses stacktop's `key=value` access log lines into `AccessLogFields`, byte by byte.
@@ -23,16 +23,17 @@ public enum AccessLogParser {
         var i = 0
         let n = line.count
         while i < n {
-            while i < n && p[i] == 0x20 { i += 1 }                     // spaces between pairs
+            while i < n && p[i] == 0x20 { i += 1 }  // spaces between pairs
             let keyStart = i
-            i = firstOf(0x3D, 0x20, p, from: i, to: n)                 // up to '='
+            i = firstOf(0x3D, 0x20, p, from: i, to: n)  // up to '='
             guard i < n, p[i] == 0x3D else { break }
             let key = LogKey(p, keyStart, i - keyStart)
             i += 1
             let value: Range<Int>
             if i < n, let close = closer(of: p[i]) {
                 let start = i + 1
-                let end = close == 0x22 ? closingQuote(p, from: start, to: n) : firstOf(close, close, p, from: start, to: n)
+                let end =
+                    close == 0x22 ? closingQuote(p, from: start, to: n) : firstOf(close, close, p, from: start, to: n)
                 value = start..<end
                 i = end + 1
             } else {
@@ -57,10 +58,11 @@ public enum AccessLogParser {
     /// writes. Only the status and the time are read. Nil when the line has no such shape.
     public static func parseCommon(_ line: UnsafeBufferPointer<UInt8>) -> AccessLogFields? {
         let n = line.count
-        guard let open = line.firstIndex(of: 0x5B), let close = line[open...].firstIndex(of: 0x5D) else { return nil } // [ ]
+        // The bracketed time: [ ]
+        guard let open = line.firstIndex(of: 0x5B), let close = line[open...].firstIndex(of: 0x5D) else { return nil }
         var i = close + 1
         while i < n && line[i] == 0x20 { i += 1 }
-        guard i < n, line[i] == 0x22 else { return nil }                          // "REQUEST"
+        guard i < n, line[i] == 0x22 else { return nil }  // "REQUEST"
         i += 1
         while i < n && line[i] != 0x22 { i += line[i] == 0x5C ? 2 : 1 }
         i += 1
@@ -80,9 +82,9 @@ public enum AccessLogParser {
     @inline(__always)
     private static func closer(of byte: UInt8) -> UInt8? {
         switch byte {
-        case 0x22: return 0x22   // "…"
-        case 0x5B: return 0x5D   // […]
-        case 0x3C: return 0x3E   // <…>
+        case 0x22: return 0x22  // "…"
+        case 0x5B: return 0x5D  // […]
+        case 0x3C: return 0x3E  // <…>
         default: return nil
         }
     }
@@ -135,8 +137,10 @@ public enum AccessLogParser {
     }
 
     @inline(__always)
-    private static func store(key: LogKey, value: Range<Int>, in b: UnsafeBufferPointer<UInt8>,
-                              into f: inout AccessLogFields) {
+    private static func store(
+        key: LogKey, value: Range<Int>, in b: UnsafeBufferPointer<UInt8>,
+        into f: inout AccessLogFields
+    ) {
         switch key {
         case .status:
             if let s = LogNumber.integer(b, value) { f.status = s }

@@ -5,8 +5,9 @@ import Supervision
 
 /// What one closed-loop connection measured.
 struct ClosedLoopPartial: Sendable {
-    var latency = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
-                                    numberOfSignificantValueDigits: .three)
+    var latency = Histogram<UInt64>(
+        lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
+        numberOfSignificantValueDigits: .three)
     var responses = 0
     var byStatus: [Int: Int] = [:]
     var byError: [LoadErrorKind: Int] = [:]
@@ -36,8 +37,10 @@ final class ClosedLoopConnection: ExchangeOwner {
     @exclusivity(unchecked) private var runStatus = 0
     @exclusivity(unchecked) private var runCount = 0
 
-    init(loop: EventLoop, address: SocketAddress, requests: EncodedRequests, mix: RequestMix,
-         deadline: UInt64, timeout: TimeAmount) {
+    init(
+        loop: EventLoop, address: SocketAddress, requests: EncodedRequests, mix: RequestMix,
+        deadline: UInt64, timeout: TimeAmount
+    ) {
         self.loop = loop
         self.address = address
         self.requests = requests

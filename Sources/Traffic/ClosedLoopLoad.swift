@@ -12,9 +12,11 @@ import Supervision
 public enum ClosedLoopLoad {
     /// Runs `connections` connections spread over `threads` event loops against `url` for
     /// `duration`, and returns what they measured.
-    public static func run(url: String, mix: [WeightedPath] = [WeightedPath(path: "/", weight: 1)],
-                           connections: Int = 32, threads: Int = 2, duration: TimeAmount,
-                           timeout: TimeAmount = .seconds(5)) async throws -> ClosedLoopResult {
+    public static func run(
+        url: String, mix: [WeightedPath] = [WeightedPath(path: "/", weight: 1)],
+        connections: Int = 32, threads: Int = 2, duration: TimeAmount,
+        timeout: TimeAmount = .seconds(5)
+    ) async throws -> ClosedLoopResult {
         let target = try LoopbackTarget(url: url)
         let address = try SocketAddress(ipAddress: target.host, port: target.port)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
@@ -25,10 +27,13 @@ public enum ClosedLoopLoad {
         var futures: [EventLoopFuture<ClosedLoopPartial>] = []
         for _ in 0..<max(1, connections) {
             let loop = group.next()
-            futures.append(loop.flatSubmit {
-                ClosedLoopConnection(loop: loop, address: address, requests: requests, mix: requestMix,
-                                     deadline: deadline, timeout: timeout).run()
-            })
+            futures.append(
+                loop.flatSubmit {
+                    ClosedLoopConnection(
+                        loop: loop, address: address, requests: requests, mix: requestMix,
+                        deadline: deadline, timeout: timeout
+                    ).run()
+                })
         }
         var result = ClosedLoopResult()
         for f in futures {
@@ -46,8 +51,9 @@ public enum ClosedLoopLoad {
 
 /// What a closed-loop run measured.
 public struct ClosedLoopResult: Sendable {
-    var latency = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
-                                    numberOfSignificantValueDigits: .three)
+    var latency = Histogram<UInt64>(
+        lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
+        numberOfSignificantValueDigits: .three)
     /// Responses of any status.
     public var responses = 0
     public var byStatus: [Int: Int] = [:]

@@ -69,7 +69,7 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func responded(_ response: ParsedResponse) {
-        guard awaiting else { return }   // bytes nobody asked for are read and dropped
+        guard awaiting else { return }  // bytes nobody asked for are read and dropped
         awaiting = false
         owner?.exchangeResponded(id, response)
         if !response.keepAlive { close() }

@@ -64,9 +64,11 @@ public final class FlowMonitor: Sendable {
     /// A monitor for the front door at `url` (loopback `http://HOST:PORT`) sending `mix`, following
     /// `logs` (the front door's first). Lines whose path `probes` matches count as probes.
     /// Nothing runs before `start`.
-    public init(url: String, mix: [WeightedPath], logs: [LogSource], probes: ProbeFilter = ProbeFilter(),
-                settings: LoadSettings = LoadSettings(), tickMs: Int = 1000,
-                onSecond: @escaping @Sendable (FlowFigures) -> Void) {
+    public init(
+        url: String, mix: [WeightedPath], logs: [LogSource], probes: ProbeFilter = ProbeFilter(),
+        settings: LoadSettings = LoadSettings(), tickMs: Int = 1000,
+        onSecond: @escaping @Sendable (FlowFigures) -> Void
+    ) {
         self.url = url
         self.mix = mix
         self.logs = logs.filter(\.frontDoor) + logs.filter { !$0.frontDoor }
@@ -113,8 +115,9 @@ public final class FlowMonitor: Sendable {
                 }
             }
             // A limit counts from the requests already done (a load started again keeps its totals).
-            c.load = FlowFigures.Load(started: true, paused: false, rate: LoadSettings.clamp(rate),
-                                      limit: requests.map { $0 + (fresh ? 0 : already) })
+            c.load = FlowFigures.Load(
+                started: true, paused: false, rate: LoadSettings.clamp(rate),
+                limit: requests.map { $0 + (fresh ? 0 : already) })
             return (c.generator, fresh)
         }
         // The generator's figures start with its first request, not with the stack (a load
@@ -260,7 +263,7 @@ public final class FlowMonitor: Sendable {
             onSecond(figures)
             next += tickNanos
             let after = LoadGenerator.nowNanos
-            if next <= after { next = after + tickNanos }   // a stalled tick skips, never bursts
+            if next <= after { next = after + tickNanos }  // a stalled tick skips, never bursts
         }
     }
 

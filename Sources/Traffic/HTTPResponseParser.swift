@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import NIOCore
 
@@ -47,7 +47,7 @@ struct HTTPResponseParser {
             return response
         }
         let response = try step(&input)
-        if response == nil && input.readableBytes > 0 {   // an unfinished line: keep it
+        if response == nil && input.readableBytes > 0 {  // an unfinished line: keep it
             stash = input.slice()
             input.moveReaderIndex(forwardBy: input.readableBytes)
         }
@@ -113,7 +113,7 @@ struct HTTPResponseParser {
     private mutating func line(_ line: UnsafeRawBufferPointer) throws -> ParsedResponse? {
         switch state {
         case .statusLine:
-            if line.isEmpty { return nil }   // stray empty lines between responses are skipped
+            if line.isEmpty { return nil }  // stray empty lines between responses are skipped
             headBytes += line.count + 2
             head = try ResponseHead(statusLine: line)
             state = .headers
@@ -123,7 +123,7 @@ struct HTTPResponseParser {
                 try head.add(headerLine: line)
                 return nil
             }
-            switch head.framing {   // the empty line: the head is complete
+            switch head.framing {  // the empty line: the head is complete
             case .informational: state = .statusLine
             case .none, .length(0): return finish()
             case .length(let n): state = .fixedBody(n)

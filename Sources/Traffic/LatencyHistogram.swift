@@ -17,15 +17,16 @@ struct LatencyHistogram: Sendable {
     mutating func record(micros: UInt64) {
         let value = max(1, min(micros, 3_600_000_000))
         if storage == nil {
-            storage = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
-                                        numberOfSignificantValueDigits: .three)
+            storage = Histogram<UInt64>(
+                lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
+                numberOfSignificantValueDigits: .three)
         }
         _ = storage!.record(value)
     }
 
     /// Empties it, keeping its storage.
     mutating func reset() {
-        if totalCount > 0 { storage!.reset() } // no copy held: reset in place
+        if totalCount > 0 { storage!.reset() }  // no copy held: reset in place
     }
 
     var totalCount: UInt64 { storage?.totalCount ?? 0 }

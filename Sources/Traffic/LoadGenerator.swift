@@ -19,23 +19,28 @@ public final class LoadGenerator: Sendable {
 
     /// A generator for `url` (`http://127.0.0.1:PORT`), sending the paths of `mix` by weight.
     /// Throws for a URL that is not a loopback `http://HOST:PORT`. Nothing is sent before `start`.
-    public init(url: String, mix: [WeightedPath] = [WeightedPath(path: "/", weight: 1)],
-                settings: LoadSettings = LoadSettings(),
-                onSample: @escaping @Sendable (LoadSample) -> Void) throws {
+    public init(
+        url: String, mix: [WeightedPath] = [WeightedPath(path: "/", weight: 1)],
+        settings: LoadSettings = LoadSettings(),
+        onSample: @escaping @Sendable (LoadSample) -> Void
+    ) throws {
         let target = try LoopbackTarget(url: url)
         let address = try SocketAddress(ipAddress: target.host, port: target.port)
         self.target = target
         self.settings = settings
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         loop = group.next()
-        let scheduler = OpenLoopScheduler(loop: loop, address: address, authority: target.authority,
-                                          mix: RequestMix(mix), settings: settings, onSample: onSample)
+        let scheduler = OpenLoopScheduler(
+            loop: loop, address: address, authority: target.authority,
+            mix: RequestMix(mix), settings: settings, onSample: onSample)
         core = NIOLoopBoundBox.makeBoxSendingValue(scheduler, eventLoop: loop)
     }
 
     /// A generator for the topology's traffic mix (the rate is given to `start`).
-    public convenience init(url: String, traffic: TrafficSpec, settings: LoadSettings = LoadSettings(),
-                            onSample: @escaping @Sendable (LoadSample) -> Void) throws {
+    public convenience init(
+        url: String, traffic: TrafficSpec, settings: LoadSettings = LoadSettings(),
+        onSample: @escaping @Sendable (LoadSample) -> Void
+    ) throws {
         try self.init(url: url, mix: traffic.mix, settings: settings, onSample: onSample)
     }
 

@@ -21,8 +21,10 @@ public struct LoadSample: Sendable, Equatable {
     /// The `X-App-Version` response header (the demo app's version), when present and numeric.
     public var appVersion: Int32?
 
-    public init(scheduledNanos: UInt64, latencyNanos: UInt64, waitNanos: UInt64 = 0,
-                outcome: LoadOutcome, workerPid: Int32? = nil, path: String = "/", appVersion: Int32? = nil) {
+    public init(
+        scheduledNanos: UInt64, latencyNanos: UInt64, waitNanos: UInt64 = 0,
+        outcome: LoadOutcome, workerPid: Int32? = nil, path: String = "/", appVersion: Int32? = nil
+    ) {
         self.appVersion = appVersion
         self.scheduledNanos = scheduledNanos
         self.latencyNanos = latencyNanos

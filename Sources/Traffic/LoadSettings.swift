@@ -16,8 +16,10 @@ public struct LoadSettings: Sendable, Equatable {
     /// The clock's longest sleep (timeouts are checked at least this often).
     public var pollInterval: TimeAmount
 
-    public init(maxConnections: Int = 32, maxQueued: Int = 4096, timeout: TimeAmount = .seconds(5),
-                connectTimeout: TimeAmount = .seconds(2), pollInterval: TimeAmount = .milliseconds(10)) {
+    public init(
+        maxConnections: Int = 32, maxQueued: Int = 4096, timeout: TimeAmount = .seconds(5),
+        connectTimeout: TimeAmount = .seconds(2), pollInterval: TimeAmount = .milliseconds(10)
+    ) {
         self.maxConnections = max(1, maxConnections)
         self.maxQueued = max(0, maxQueued)
         self.timeout = timeout

@@ -9,15 +9,16 @@ enum LogKey: Equatable {
     @inline(__always)
     init(_ p: UnsafePointer<UInt8>, _ start: Int, _ count: Int) {
         let k = UnsafeRawPointer(p + start)
-        @inline(__always) func is4(_ s: StaticString) -> Bool {       // 4 bytes
+        @inline(__always) func is4(_ s: StaticString) -> Bool {  // 4 bytes
             k.loadUnaligned(as: UInt32.self) == UnsafeRawPointer(s.utf8Start).loadUnaligned(as: UInt32.self)
         }
-        @inline(__always) func is6(_ s: StaticString) -> Bool {       // 6 bytes: 0..<4 and 2..<6
+        @inline(__always) func is6(_ s: StaticString) -> Bool {  // 6 bytes: 0..<4 and 2..<6
             let t = UnsafeRawPointer(s.utf8Start)
             return k.loadUnaligned(as: UInt32.self) == t.loadUnaligned(as: UInt32.self)
-                && k.loadUnaligned(fromByteOffset: 2, as: UInt32.self) == t.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
+                && k.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
+                    == t.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
         }
-        @inline(__always) func is8to16(_ s: StaticString) -> Bool {   // count bytes, count in 8...16
+        @inline(__always) func is8to16(_ s: StaticString) -> Bool {  // count bytes, count in 8...16
             let t = UnsafeRawPointer(s.utf8Start)
             return k.loadUnaligned(as: UInt64.self) == t.loadUnaligned(as: UInt64.self)
                 && k.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
@@ -39,7 +40,8 @@ enum LogKey: Equatable {
         case 13:
             self = is8to16("upstream_time") ? .upstreamTime : .other
         case 15:
-            self = is8to16("upstream_status") ? .upstreamStatus : is8to16("request_time_us") ? .requestTimeMicros : .other
+            self =
+                is8to16("upstream_status") ? .upstreamStatus : is8to16("request_time_us") ? .requestTimeMicros : .other
         default:
             self = .other
         }

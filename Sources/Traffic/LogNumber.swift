@@ -36,7 +36,7 @@ enum LogNumber {
         var i = r.lowerBound
         let end = r.upperBound
         var whole = 0
-        if end - i > 8, let eight = eightDigits(p + i) {   // epoch seconds: 10 digits
+        if end - i > 8, let eight = eightDigits(p + i) {  // epoch seconds: 10 digits
             whole = eight
             i += 8
         }
@@ -70,11 +70,12 @@ enum LogNumber {
         let w = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
         // Every byte in 0x30...0x39: its high nibble is 3, and adding 6 does not carry into it.
         guard w & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
-              (w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 else { return nil }
-        var v = w & 0x0F0F_0F0F_0F0F_0F0F                      // digits, the first in the lowest byte
-        v = (v &* 2561) >> 8 & 0x00FF_00FF_00FF_00FF           // pairs: 10 * first + second
-        v = (v &* 6_553_601) >> 16 & 0x0000_FFFF_0000_FFFF     // quads
-        v = (v &* 42_949_672_960_001) >> 32                    // all eight
+            (w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030
+        else { return nil }
+        var v = w & 0x0F0F_0F0F_0F0F_0F0F  // digits, the first in the lowest byte
+        v = (v &* 2561) >> 8 & 0x00FF_00FF_00FF_00FF  // pairs: 10 * first + second
+        v = (v &* 6_553_601) >> 16 & 0x0000_FFFF_0000_FFFF  // quads
+        v = (v &* 42_949_672_960_001) >> 32  // all eight
         return Int(v)
     }
 
@@ -98,8 +99,9 @@ enum LogNumber {
         let s = r.lowerBound
         func num(_ off: Int, _ len: Int) -> Int? { integer(b, (s + off)..<(s + off + len)) }
         guard let day = num(0, 2), let year = num(7, 4), let hh = num(12, 2), let mm = num(15, 2),
-              let ss = num(18, 2), let zh = num(22, 2), let zm = num(24, 2),
-              let month = monthNumber(b[s + 3], b[s + 4], b[s + 5]) else { return nil }
+            let ss = num(18, 2), let zh = num(22, 2), let zm = num(24, 2),
+            let month = monthNumber(b[s + 3], b[s + 4], b[s + 5])
+        else { return nil }
         let sign: Int = b[s + 21] == 0x2D ? -1 : 1
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hh * 3600 + mm * 60 + ss - sign * (zh * 3600 + zm * 60)
@@ -108,18 +110,18 @@ enum LogNumber {
 
     private static func monthNumber(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
         switch UInt32(a) << 16 | UInt32(b) << 8 | UInt32(c) {
-        case 0x4A616E: return 1    // Jan
-        case 0x466562: return 2    // Feb
-        case 0x4D6172: return 3    // Mar
-        case 0x417072: return 4    // Apr
-        case 0x4D6179: return 5    // May
-        case 0x4A756E: return 6    // Jun
-        case 0x4A756C: return 7    // Jul
-        case 0x417567: return 8    // Aug
-        case 0x536570: return 9    // Sep
-        case 0x4F6374: return 10   // Oct
-        case 0x4E6F76: return 11   // Nov
-        case 0x446563: return 12   // Dec
+        case 0x4A616E: return 1  // Jan
+        case 0x466562: return 2  // Feb
+        case 0x4D6172: return 3  // Mar
+        case 0x417072: return 4  // Apr
+        case 0x4D6179: return 5  // May
+        case 0x4A756E: return 6  // Jun
+        case 0x4A756C: return 7  // Jul
+        case 0x417567: return 8  // Aug
+        case 0x536570: return 9  // Sep
+        case 0x4F6374: return 10  // Oct
+        case 0x4E6F76: return 11  // Nov
+        case 0x446563: return 12  // Dec
         default: return nil
         }
     }

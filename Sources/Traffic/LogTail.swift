@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Follows a growing log file: each `poll` reads the bytes appended since the last one and hands
@@ -25,8 +25,10 @@ public final class LogTail {
     /// Lines that did not parse as access log lines (in `pollFields`).
     public private(set) var rejectedLines = 0
 
-    public init(path: String, from start: Start = .beginning, maxLineLength: Int = 64 * 1024,
-                readSize: Int = 256 * 1024) {
+    public init(
+        path: String, from start: Start = .beginning, maxLineLength: Int = 64 * 1024,
+        readSize: Int = 256 * 1024
+    ) {
         self.path = path
         self.start = start
         splitter = LineSplitter(maxLineLength: maxLineLength)
@@ -55,7 +57,7 @@ public final class LogTail {
             splitter.reset()
             if open(rotated: true) { total += drain(body) }
         } else if fstat(fd, &st) == 0, st.st_size < offset {
-            offset = 0                      // truncated
+            offset = 0  // truncated
             splitter.reset()
             total += drain(body)
         }
@@ -72,8 +74,10 @@ public final class LogTail {
 
     /// Parsed lines of the log at `path`, polled every `interval` until the stream's consumer
     /// stops listening.
-    public static func fields(path: String, from start: Start = .beginning,
-                              every interval: Duration = .milliseconds(100)) -> AsyncStream<AccessLogFields> {
+    public static func fields(
+        path: String, from start: Start = .beginning,
+        every interval: Duration = .milliseconds(100)
+    ) -> AsyncStream<AccessLogFields> {
         AsyncStream { continuation in
             let task = Task {
                 let tail = LogTail(path: path, from: start)

@@ -40,7 +40,8 @@ public struct LoopbackTarget: Sendable, Equatable {
         if host == "::1" { return host }
         let parts = host.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == "127",
-              parts.allSatisfy({ p in p.count <= 3 && UInt8(p) != nil }) else { return nil }
+            parts.allSatisfy({ p in p.count <= 3 && UInt8(p) != nil })
+        else { return nil }
         return host
     }
 }
@@ -56,10 +57,12 @@ public enum LoadTargetError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unsupportedScheme(let u): return "load target \(u): only http:// URLs are supported"
-        case .pathNotAllowed(let u): return "load target \(u): give only http://HOST:PORT; paths come from the traffic mix"
+        case .pathNotAllowed(let u):
+            return "load target \(u): give only http://HOST:PORT; paths come from the traffic mix"
         case .missingPort(let u): return "load target \(u): needs an explicit port in 1...65535"
         case .malformed(let u): return "load target \(u): malformed address"
-        case .notLoopback(let h): return "load target host \(h) is not loopback: stacktop sends traffic only to 127.0.0.0/8 or ::1"
+        case .notLoopback(let h):
+            return "load target host \(h) is not loopback: stacktop sends traffic only to 127.0.0.0/8 or ::1"
         }
     }
 }

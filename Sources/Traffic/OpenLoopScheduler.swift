@@ -46,8 +46,10 @@ final class OpenLoopScheduler: ExchangeOwner {
     private var tickTask: Scheduled<Void>?
     private var closeFutures: [EventLoopFuture<Void>] = []
 
-    init(loop: EventLoop, address: SocketAddress, authority: String, mix: RequestMix,
-         settings: LoadSettings, onSample: @escaping @Sendable (LoadSample) -> Void) {
+    init(
+        loop: EventLoop, address: SocketAddress, authority: String, mix: RequestMix,
+        settings: LoadSettings, onSample: @escaping @Sendable (LoadSample) -> Void
+    ) {
         self.loop = loop
         self.address = address
         self.settings = settings
@@ -89,8 +91,9 @@ final class OpenLoopScheduler: ExchangeOwner {
     func status() -> LoadGeneratorStatus {
         var busy = 0
         for s in slots.values { if case .busy = s.state { busy += 1 } }
-        return LoadGeneratorStatus(rate: rate, paused: paused, running: running && !stopped,
-                                   connections: slots.count, busy: busy, queued: queue.count)
+        return LoadGeneratorStatus(
+            rate: rate, paused: paused, running: running && !stopped,
+            connections: slots.count, busy: busy, queued: queue.count)
     }
 
     /// Ends every pending request as cancelled, closes every connection; the future completes
@@ -232,10 +235,14 @@ final class OpenLoopScheduler: ExchangeOwner {
         pump()
     }
 
-    private func emit(_ p: Pending, _ outcome: LoadOutcome, workerPid: Int32? = nil, appVersion: Int32? = nil, at t: UInt64) {
+    private func emit(
+        _ p: Pending, _ outcome: LoadOutcome, workerPid: Int32? = nil, appVersion: Int32? = nil, at t: UInt64
+    ) {
         let latency = t >= p.scheduled ? t - p.scheduled : 0
         let wait = p.sent >= p.scheduled ? p.sent - p.scheduled : latency
-        onSample(LoadSample(scheduledNanos: p.scheduled, latencyNanos: latency, waitNanos: wait,
-                            outcome: outcome, workerPid: workerPid, path: mix.paths[p.pathIndex], appVersion: appVersion))
+        onSample(
+            LoadSample(
+                scheduledNanos: p.scheduled, latencyNanos: latency, waitNanos: wait,
+                outcome: outcome, workerPid: workerPid, path: mix.paths[p.pathIndex], appVersion: appVersion))
     }
 }

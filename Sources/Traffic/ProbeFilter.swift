@@ -25,7 +25,8 @@ public struct ProbeFilter: Sendable, Equatable {
     public func matches(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let path = Self.requestPath(line) else { return false }
         for p in pathBytes where p.count == path.count && Self.equal(line, path, p) { return true }
-        for p in prefixBytes where p.count <= path.count && Self.equal(line, path.lowerBound..<(path.lowerBound + p.count), p) {
+        for p in prefixBytes
+        where p.count <= path.count && Self.equal(line, path.lowerBound..<(path.lowerBound + p.count), p) {
             return true
         }
         return false
@@ -60,7 +61,7 @@ public struct ProbeFilter: Sendable, Equatable {
     private static func target(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int>? {
         var i = start
         let n = b.count
-        while i < n && b[i] != 0x20 && b[i] != 0x22 { i += 1 }   // METHOD
+        while i < n && b[i] != 0x20 && b[i] != 0x22 { i += 1 }  // METHOD
         guard i < n, b[i] == 0x20 else { return nil }
         i += 1
         let pathStart = i

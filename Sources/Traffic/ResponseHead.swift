@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import Supervision
 
@@ -37,11 +37,12 @@ struct ResponseHead {
 
     /// Reads `HTTP/1.x NNN[ reason]`; 101 is refused (the generator never asks to switch).
     init(statusLine line: UnsafeRawBufferPointer) throws {
-        guard line.count >= 12, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
-              line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/"), line[6] == UInt8(ascii: "."),
-              Self.isDigit(line[5]), Self.isDigit(line[7]), line[8] == 0x20,
-              line.count == 12 || line[12] == 0x20,
-              Self.isDigit(line[9]), Self.isDigit(line[10]), Self.isDigit(line[11]), line[9] != UInt8(ascii: "0")
+        guard line.count >= 12, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"),
+            line[2] == UInt8(ascii: "T"),
+            line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/"), line[6] == UInt8(ascii: "."),
+            Self.isDigit(line[5]), Self.isDigit(line[7]), line[8] == 0x20,
+            line.count == 12 || line[12] == 0x20,
+            Self.isDigit(line[9]), Self.isDigit(line[10]), Self.isDigit(line[11]), line[9] != UInt8(ascii: "0")
         else { throw HTTPResponseParseError.badStatusLine }
         guard line[5] == UInt8(ascii: "1") else { throw HTTPResponseParseError.unsupportedVersion }
         minorVersion = Int(line[7] &- UInt8(ascii: "0"))
@@ -62,7 +63,9 @@ struct ResponseHead {
         }
         var start = colon + 1
         var end = line.count
-        if Self.hasControlByte(UnsafeRawBufferPointer(rebasing: line[start..<end])) { throw HTTPResponseParseError.badHeader }
+        if Self.hasControlByte(UnsafeRawBufferPointer(rebasing: line[start..<end])) {
+            throw HTTPResponseParseError.badHeader
+        }
         while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
         while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
         let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
@@ -84,7 +87,9 @@ struct ResponseHead {
                 if Self.equalsIgnoringCase(token, "keep-alive") { connectionKeepAlive = true }
             }
         case 12 where Self.equalsIgnoringCase(name, "x-worker-pid"):
-            if workerPid == nil, let n = Self.decimal(value, maxDigits: 10), n <= Int(Int32.max) { workerPid = Int32(n) }
+            if workerPid == nil, let n = Self.decimal(value, maxDigits: 10), n <= Int(Int32.max) {
+                workerPid = Int32(n)
+            }
         case 13 where Self.equalsIgnoringCase(name, "x-app-version"):
             if appVersion == nil, let n = Self.decimal(value, maxDigits: 9) { appVersion = Int32(n) }
         default:
@@ -150,7 +155,9 @@ struct ResponseHead {
         let n = bytes.count
         guard n >= 8 else {
             var w = ones &* UInt64(filler)
-            if let base = bytes.baseAddress, n > 0 { withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: base, byteCount: n) } }
+            if let base = bytes.baseAddress, n > 0 {
+                withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: base, byteCount: n) }
+            }
             return test(w)
         }
         var i = 0

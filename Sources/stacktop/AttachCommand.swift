@@ -14,16 +14,16 @@ struct AttachCommand: AsyncParsableCommand {
         commandName: "attach",
         abstract: "Watch a running deploy that stacktop did not launch (it is never stopped).",
         discussion: """
-        TARGET is :PORT, HOST:PORT, a pid, or the path of a unix socket. stacktop finds the deploy \
-        from the kernel and the servers' own configs: the process holding the socket, its master, \
-        the next hop from the front server's config (nginx -T), the app server's master and \
-        workers, supervisord above them, the unit from /proc/PID/cgroup, and the access logs, \
-        which are followed from their end. On a terminal it opens the dashboard; q detaches and \
-        leaves every process running. With --json or --for, or without a terminal, it streams the \
-        same events as `stacktop up` and ends with `detached`. Fault keys ask for confirmation \
-        naming the pid, role and signal; --read-only disables them. Without TARGET, on a terminal, \
-        it offers the deploys found on this machine in a picker (Enter attaches, q or Esc quits).
-        """
+            TARGET is :PORT, HOST:PORT, a pid, or the path of a unix socket. stacktop finds the deploy \
+            from the kernel and the servers' own configs: the process holding the socket, its master, \
+            the next hop from the front server's config (nginx -T), the app server's master and \
+            workers, supervisord above them, the unit from /proc/PID/cgroup, and the access logs, \
+            which are followed from their end. On a terminal it opens the dashboard; q detaches and \
+            leaves every process running. With --json or --for, or without a terminal, it streams the \
+            same events as `stacktop up` and ends with `detached`. Fault keys ask for confirmation \
+            naming the pid, role and signal; --read-only disables them. Without TARGET, on a terminal, \
+            it offers the deploys found on this machine in a picker (Enter attaches, q or Esc quits).
+            """
     )
 
     @Argument(help: "What to attach to: :PORT, HOST:PORT, a pid, or a unix socket path.")
@@ -38,8 +38,10 @@ struct AttachCommand: AsyncParsableCommand {
     @Option(name: .customLong("for"), help: "Detach after this many seconds (headless).")
     var seconds: Double?
 
-    @Option(name: .customLong("load"), help: ArgumentHelp(
-        "Send RPS requests per second to the front door (loopback front doors only; headless).", valueName: "RPS"))
+    @Option(
+        name: .customLong("load"),
+        help: ArgumentHelp(
+            "Send RPS requests per second to the front door (loopback front doors only; headless).", valueName: "RPS"))
     var load: Int?
 
     @Flag(name: .customLong("read-only"), help: "Disable the fault keys and drills.")
@@ -103,12 +105,18 @@ struct AttachCommand: AsyncParsableCommand {
         let live = LiveStack.attach(deploy, events: output.sink)
         if let load {
             if !deploy.frontDoorIsLoopback {
-                output.emit(StackEvent(tMs: live.stack.clock.elapsedMs, .error(
-                    message: "no load sent: the front door \(deploy.frontDoor) is not a loopback address", logTail: [])))
+                output.emit(
+                    StackEvent(
+                        tMs: live.stack.clock.elapsedMs,
+                        .error(
+                            message: "no load sent: the front door \(deploy.frontDoor) is not a loopback address",
+                            logTail: [])))
             } else {
                 do { try live.traffic.startLoad(rate: load) } catch {
-                    output.emit(StackEvent(tMs: live.stack.clock.elapsedMs,
-                                           .error(message: "cannot start the load: \(error)", logTail: [])))
+                    output.emit(
+                        StackEvent(
+                            tMs: live.stack.clock.elapsedMs,
+                            .error(message: "cannot start the load: \(error)", logTail: [])))
                 }
             }
         }

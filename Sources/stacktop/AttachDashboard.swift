@@ -21,7 +21,8 @@ enum AttachDashboard {
         }
         if let failure = ending.failure { throw CLIError(failure) }
         if ending.outcome.detached {
-            EventOutput.write("stacktop: detached from \(deploy.summary); every process of the deploy was left running\n")
+            EventOutput.write(
+                "stacktop: detached from \(deploy.summary); every process of the deploy was left running\n")
         }
     }
 }

@@ -24,16 +24,20 @@ enum AttachListing {
     }
 
     static func json(_ d: DiscoveredDeploy) -> JSONValue {
-        var fields: [(String, JSONValue)] = [("target", .string(d.target)), ("url", .string(d.url)),
-                                              ("front_door", .string(d.frontDoor.description))]
+        var fields: [(String, JSONValue)] = [
+            ("target", .string(d.target)), ("url", .string(d.url)),
+            ("front_door", .string(d.frontDoor.description)),
+        ]
         if let hop = d.hop { fields.append(("hop", .string(hop.rawValue))) }
         for (key, server) in [("front", d.front), ("app", d.app), ("supervisor", d.supervisor)] {
             guard let s = server else { continue }
-            var f: [(String, JSONValue)] = [("kind", .string(s.kind.rawValue)), ("pid", .int(Int(s.pid))),
-                                            ("uid", .int(Int(s.uid))), ("command", .string(s.commandLine)),
-                                            ("listens", .array(s.listens.map { .string($0.description) })),
-                                            ("access_logs", .array(s.accessLogs.map { .string($0) })),
-                                            ("error_logs", .array(s.errorLogs.map { .string($0) }))]
+            var f: [(String, JSONValue)] = [
+                ("kind", .string(s.kind.rawValue)), ("pid", .int(Int(s.pid))),
+                ("uid", .int(Int(s.uid))), ("command", .string(s.commandLine)),
+                ("listens", .array(s.listens.map { .string($0.description) })),
+                ("access_logs", .array(s.accessLogs.map { .string($0) })),
+                ("error_logs", .array(s.errorLogs.map { .string($0) })),
+            ]
             if let c = s.config { f.append(("config", .string(c))) }
             if let u = s.unit { f.append(("unit", .string(u))) }
             fields.append((key, .object(f)))

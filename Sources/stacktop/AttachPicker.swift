@@ -13,8 +13,9 @@ enum AttachPicker {
     /// and its attached topology (whose name, `attached TARGET`, identifies the choice).
     static func entries(_ deploys: [DiscoveredDeploy]) -> [PickerEntry] {
         deploys.map {
-            PickerEntry(name: $0.summary, path: "stacktop attach \($0.target)",
-                        topology: AttachedPlan.topology(of: $0), problem: nil)
+            PickerEntry(
+                name: $0.summary, path: "stacktop attach \($0.target)",
+                topology: AttachedPlan.topology(of: $0), problem: nil)
         }
     }
 
@@ -32,17 +33,19 @@ enum AttachPicker {
         let ended: Result<DashboardLoop.Exit, Error> = await DashboardCommand.onOwnThread {
             let inbox = DashboardInbox()
             let clock = Stopwatch()
-            let loop = DashboardLoop(state: state(deploys), inbox: inbox, clock: { clock.elapsedMs }, perform: { command in
-                switch command {
-                case let .launch(topology):
-                    chosen.withLock { $0 = topology.name }
-                    inbox.close()
-                case .quit:
-                    inbox.close()
-                default:
-                    break
-                }
-            })
+            let loop = DashboardLoop(
+                state: state(deploys), inbox: inbox, clock: { clock.elapsedMs },
+                perform: { command in
+                    switch command {
+                    case let .launch(topology):
+                        chosen.withLock { $0 = topology.name }
+                        inbox.close()
+                    case .quit:
+                        inbox.close()
+                    default:
+                        break
+                    }
+                })
             return Result { try loop.run() }
         }
         _ = try ended.get()

@@ -11,17 +11,17 @@ struct Check: AsyncParsableCommand {
         commandName: "check",
         abstract: "Validate topology files, and what a launch of each would need.",
         discussion: """
-        Reads each FILE and checks it against the topology schema and the stack rules \
-        (one front door, loopback hosts, valid ports, what each server kind can do). Then, \
-        without starting anything, what would make its launch fail: the venv exists and has a \
-        Python (made by Debian's python3 for mod_wsgi and uWSGI), the app dir exists, the app's \
-        module imports in that venv and has the callable, and the Python servers the stack runs \
-        (gunicorn, waitress, flup, Werkzeug) import there. The import runs the app's module, \
-        as a launch would, bounded by a timeout. \
-        Every problem is printed to standard error as FILE:LINE:COL: message, at the topology \
-        field at fault; a good file prints "FILE: ok (N components)" to standard output. \
-        Exits with status 1 if any file has a problem.
-        """
+            Reads each FILE and checks it against the topology schema and the stack rules \
+            (one front door, loopback hosts, valid ports, what each server kind can do). Then, \
+            without starting anything, what would make its launch fail: the venv exists and has a \
+            Python (made by Debian's python3 for mod_wsgi and uWSGI), the app dir exists, the app's \
+            module imports in that venv and has the callable, and the Python servers the stack runs \
+            (gunicorn, waitress, flup, Werkzeug) import there. The import runs the app's module, \
+            as a launch would, bounded by a timeout. \
+            Every problem is printed to standard error as FILE:LINE:COL: message, at the topology \
+            field at fault; a good file prints "FILE: ok (N components)" to standard output. \
+            Exits with status 1 if any file has a problem.
+            """
     )
 
     @Argument(help: ArgumentHelp("Topology files to check (YAML).", valueName: "FILE"))
@@ -34,7 +34,8 @@ struct Check: AsyncParsableCommand {
         let project = ProjectPaths.discover()
         var failed = false
         for file in files {
-            let demo = project?.demoApp
+            let demo =
+                project?.demoApp
                 ?? URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("apps/demo").path
             let topology: Topology
             do {

@@ -12,25 +12,25 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Run the same drill on several stacks and compare their recovery.",
         discussion: """
-        For each TOPOLOGY in turn, N times (--repeat): launch it headless, run the drill (see \
-        `stacktop drill --help`), stop it. Progress and a one-line result per run go to stderr; \
-        the table goes to stdout: aligned text, --markdown, or with --json one JSON line per run \
-        (type "drill", in run order) followed by the table (type "compare"). The table shows, per \
-        stack, the median and min–max of: exit detected, replacement spawned, first request \
-        served by a replacement, recovered (and how many runs did not), failed requests, and the \
-        failure window; times in ms after the fault. For the deploy scenarios (reload-app, \
-        reload-front, restart-app, deploy, scale-up, scale-down) it shows failed requests and \
-        their kinds, the cutover to the new app version, old-version answers after the command, \
-        the slowest request and when the stack settled, then the servers' own log lines for the \
-        failures. For recycle: recycles in ps and in the server's log, failed requests, p99 and \
-        capacity before → while recycling, and the capacity kept. A stack the scenario does not apply to gets a row with the reason. SIGINT stops the current run (it is left out) and prints the table \
-        of the runs done so far.
+            For each TOPOLOGY in turn, N times (--repeat): launch it headless, run the drill (see \
+            `stacktop drill --help`), stop it. Progress and a one-line result per run go to stderr; \
+            the table goes to stdout: aligned text, --markdown, or with --json one JSON line per run \
+            (type "drill", in run order) followed by the table (type "compare"). The table shows, per \
+            stack, the median and min–max of: exit detected, replacement spawned, first request \
+            served by a replacement, recovered (and how many runs did not), failed requests, and the \
+            failure window; times in ms after the fault. For the deploy scenarios (reload-app, \
+            reload-front, restart-app, deploy, scale-up, scale-down) it shows failed requests and \
+            their kinds, the cutover to the new app version, old-version answers after the command, \
+            the slowest request and when the stack settled, then the servers' own log lines for the \
+            failures. For recycle: recycles in ps and in the server's log, failed requests, p99 and \
+            capacity before → while recycling, and the capacity kept. A stack the scenario does not apply to gets a row with the reason. SIGINT stops the current run (it is left out) and prints the table \
+            of the runs done so far.
 
-        Exit status: 0 every run recovered; 4 at least one run did not recover; 2 the scenario \
-        applies to none of the stacks, or a bad option value; 1 an error (a topology did not load \
-        or launch, or the comparison was interrupted); 3 processes survived a stop; 64 the command \
-        line could not be parsed.
-        """
+            Exit status: 0 every run recovered; 4 at least one run did not recover; 2 the scenario \
+            applies to none of the stacks, or a bad option value; 1 an error (a topology did not load \
+            or launch, or the comparison was interrupted); 3 processes survived a stop; 64 the command \
+            line could not be parsed.
+            """
     )
 
     @Argument(help: "Topology names from topologies/ or paths to topology files.")
@@ -39,17 +39,25 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The scenario to run on every stack (see --list).", valueName: "NAME"))
     var scenario: String?
 
-    @Option(name: .customLong("repeat"), help: ArgumentHelp("Runs per stack, each on a fresh launch (1...20).", valueName: "N"))
+    @Option(
+        name: .customLong("repeat"),
+        help: ArgumentHelp("Runs per stack, each on a fresh launch (1...20).", valueName: "N"))
     var repeats: Int = 1
 
-    @Option(name: .customLong("load"), help: ArgumentHelp(
-        "Requests per second during each drill; default: each topology's traffic rate.", valueName: "RPS"))
+    @Option(
+        name: .customLong("load"),
+        help: ArgumentHelp(
+            "Requests per second during each drill; default: each topology's traffic rate.", valueName: "RPS"))
     var load: Int?
 
-    @Option(name: .customLong("signal"), help: ArgumentHelp("The signal of a kill-* scenario instead of SIGKILL.", valueName: "SIG"))
+    @Option(
+        name: .customLong("signal"),
+        help: ArgumentHelp("The signal of a kill-* scenario instead of SIGKILL.", valueName: "SIG"))
     var signal: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds each stack has to recover after the fault.", valueName: "S"))
+    @Option(
+        name: .customLong("timeout"),
+        help: ArgumentHelp("Seconds each stack has to recover after the fault.", valueName: "S"))
     var timeout: Double?
 
     @Flag(help: "Print each run's report and the table as JSON lines.")
@@ -82,8 +90,9 @@ struct CompareCommand: ParsableCommand {
             for n in 1...repeats {
                 if stopFlag.isSet { break stacks }
                 let tag = "compare [\(runs.done + 1)/\(total)] \(topology) run \(n)/\(repeats)"
-                let outcome = DrillLaunch.run(topology, scenario: chosen, load: load, stopFlag: stopFlag,
-                                              progress: DrillUsage.progressPrinter(prefix: tag))
+                let outcome = DrillLaunch.run(
+                    topology, scenario: chosen, load: load, stopFlag: stopFlag,
+                    progress: DrillUsage.progressPrinter(prefix: tag))
                 if stopFlag.isSet {
                     // An interrupted run is not a measurement: it stays out of the table.
                     EventOutput.write("\(tag): interrupted, left out of the table\n", fd: 2)

@@ -11,23 +11,26 @@ struct ConfigCommand: ParsableCommand {
         commandName: "config",
         abstract: "Write the generated server configs of a topology into a directory.",
         discussion: """
-        DIR plays the part of the run dir: the configs refer to paths inside it, so the stack \
-        can be started by hand from there with the commands printed at the end. Ports set to \
-        'auto' are chosen now (free at this moment); a later launch chooses again.
-        """
+            DIR plays the part of the run dir: the configs refer to paths inside it, so the stack \
+            can be started by hand from there with the commands printed at the end. Ports set to \
+            'auto' are chosen now (free at this moment); a later launch chooses again.
+            """
     )
 
     @Argument(help: "A topology name from topologies/ or a path to a topology file.")
     var topology: String
 
-    @Option(name: .customLong("out"), help: ArgumentHelp("Directory to write into (created if missing).", valueName: "DIR"))
+    @Option(
+        name: .customLong("out"), help: ArgumentHelp("Directory to write into (created if missing).", valueName: "DIR"))
     var out: String
 
     func run() throws {
         let loaded: TopologySource
         do { loaded = try TopologySource.load(topology) } catch { throw CLIError("\(error)") }
-        let directory = URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            .standardizedFileURL.path
+        let directory = URL(
+            fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        )
+        .standardizedFileURL.path
         let preparation = LaunchPreparation(paths: loaded.paths)
         let plan: Plan
         let context: LaunchContext
@@ -55,8 +58,9 @@ struct ConfigCommand: ParsableCommand {
         print("to start it by hand, in order (each in its own terminal):")
         for spec in plan.processes where spec.launchedBy == nil {
             let env = spec.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(ShellText.quote($0.value))" }
-            print("  cd \(ShellText.quote(spec.workingDirectory)) && env -i \(env.joined(separator: " ")) "
-                  + spec.argv.map(ShellText.quote).joined(separator: " "))
+            print(
+                "  cd \(ShellText.quote(spec.workingDirectory)) && env -i \(env.joined(separator: " ")) "
+                    + spec.argv.map(ShellText.quote).joined(separator: " "))
         }
     }
 }

@@ -12,12 +12,12 @@ struct DashboardCommand: AsyncParsableCommand {
         commandName: "dashboard",
         abstract: "Open the live dashboard: launch TOPOLOGY, or pick a stack (the default command).",
         discussion: """
-        Launches the stack, shows its processes, traffic and events live, and lets you break it \
-        (? lists the keys). q, SIGINT, SIGTERM and SIGHUP stop the stack cleanly before stacktop \
-        exits; nothing it started outlives it, even a kill -9 of stacktop. Needs a terminal: \
-        without one (standard input or output not a TTY) it exits with status 2 and launches \
-        nothing; use `stacktop up TOPOLOGY` there.
-        """
+            Launches the stack, shows its processes, traffic and events live, and lets you break it \
+            (? lists the keys). q, SIGINT, SIGTERM and SIGHUP stop the stack cleanly before stacktop \
+            exits; nothing it started outlives it, even a kill -9 of stacktop. Needs a terminal: \
+            without one (standard input or output not a TTY) it exits with status 2 and launches \
+            nothing; use `stacktop up TOPOLOGY` there.
+            """
     )
 
     @Argument(help: "A topology name from topologies/ or a path to a topology file; without it, a picker.")
@@ -26,7 +26,8 @@ struct DashboardCommand: AsyncParsableCommand {
     func run() async throws {
         guard isatty(0) == 1, isatty(1) == 1 else {
             let which = isatty(0) == 1 ? "standard output" : "standard input"
-            EventOutput.write("""
+            EventOutput.write(
+                """
                 stacktop: the dashboard needs a terminal, and \(which) is not one; nothing was launched.
                 For a run without a terminal use: stacktop up \(topology ?? "TOPOLOGY")   (--json for JSON Lines)
 
@@ -54,9 +55,11 @@ struct DashboardCommand: AsyncParsableCommand {
     /// Runs the dashboard until it closes, then makes sure the stack stopped: blocking work,
     /// kept off Swift's cooperative threads (the picker's probe needs them).
     static func runLoop(_ state: DashboardState, session: DashboardSession)
-        -> (outcome: DashboardSession.Outcome, failure: String?) {
-        let loop = DashboardLoop(state: state, inbox: session.inbox, clock: { session.nowMs },
-                                 perform: session.perform)
+        -> (outcome: DashboardSession.Outcome, failure: String?)
+    {
+        let loop = DashboardLoop(
+            state: state, inbox: session.inbox, clock: { session.nowMs },
+            perform: session.perform)
         let started = Stopwatch()
         var failure: String?
         do {
@@ -68,8 +71,9 @@ struct DashboardCommand: AsyncParsableCommand {
         let outcome = session.finish()
         if getenv("STACKTOP_DASHBOARD_STATS") != nil {
             let ms = max(1, started.elapsedMs)
-            EventOutput.write("stacktop: \(loop.frames) frames, \(loop.renders) renders, \(session.feedPosts) "
-                              + "view posts in \(ms) ms\n", fd: 2)
+            EventOutput.write(
+                "stacktop: \(loop.frames) frames, \(loop.renders) renders, \(session.feedPosts) "
+                    + "view posts in \(ms) ms\n", fd: 2)
         }
         return (outcome, failure)
     }
@@ -91,8 +95,9 @@ struct DashboardCommand: AsyncParsableCommand {
             EventOutput.write("stacktop: \(name) \(StackStopper.describe(report))\(runDir)\n")
             if !report.survivors.isEmpty { throw ExitCode(3) }
         } else if outcome.launchFailed {
-            EventOutput.write("stacktop: \(name) did not launch; its error was on the timeline, and the server logs "
-                              + "are in the run dir\(runDir)\n")
+            EventOutput.write(
+                "stacktop: \(name) did not launch; its error was on the timeline, and the server logs "
+                    + "are in the run dir\(runDir)\n")
             throw ExitCode(1)
         }
     }

@@ -32,8 +32,9 @@ final class DashboardDrill: Sendable {
 
     /// The scenarios of the project for `live`'s stack, each with why it does not apply now.
     func menu(for live: LiveStack) -> [DrillMenuItem] {
-        DrillMenuItem.menu(scenarios(for: live), topology: live.topology,
-                           components: live.snapshot().components)
+        DrillMenuItem.menu(
+            scenarios(for: live), topology: live.topology,
+            components: live.snapshot().components)
     }
 
     /// Built-in scenarios and the project's topologies/scenarios/*.yaml; a broken file is said
@@ -52,14 +53,18 @@ final class DashboardDrill: Sendable {
     /// Starts `name` at `rate` on its own thread (no-op while a drill runs: the dashboard allows
     /// one at a time). `ready` runs first on that thread (the load switched on by the same key
     /// must have taken effect); `shouldStop` is the session's quit.
-    func start(_ name: String, rate: Int, on live: LiveStack, ready: @escaping @Sendable () -> Void,
-               shouldStop: @escaping @Sendable () -> Bool) {
+    func start(
+        _ name: String, rate: Int, on live: LiveStack, ready: @escaping @Sendable () -> Void,
+        shouldStop: @escaping @Sendable () -> Bool
+    ) {
         let ended = DispatchSemaphore(value: 0)
-        guard running.withLock({ r -> Bool in
-            guard r.ended == nil else { return false }
-            r = Running(ended: ended)
-            return true
-        }) else { return }
+        guard
+            running.withLock({ r -> Bool in
+                guard r.ended == nil else { return false }
+                r = Running(ended: ended)
+                return true
+            })
+        else { return }
         let thread = Thread { [self] in
             let outcome = run(name, rate: rate, on: live, ready: ready, shouldStop: shouldStop)
             // Idle again before the dashboard hears of the end (its next `d` may follow at once).
@@ -87,8 +92,10 @@ final class DashboardDrill: Sendable {
 
     private var stopRequested: Bool { running.withLock { $0.stopRequested } }
 
-    private func run(_ name: String, rate: Int, on live: LiveStack, ready: @Sendable () -> Void,
-                     shouldStop: @escaping @Sendable () -> Bool) -> DrillOutcome {
+    private func run(
+        _ name: String, rate: Int, on live: LiveStack, ready: @Sendable () -> Void,
+        shouldStop: @escaping @Sendable () -> Bool
+    ) -> DrillOutcome {
         guard let scenario = scenarios(for: live).first(where: { $0.name == name }) else {
             return DrillOutcome(scenario: name, verdict: .failed, summary: "no scenario called \(name)")
         }
@@ -96,16 +103,18 @@ final class DashboardDrill: Sendable {
         let runner = DrillRunner(live: live, scenario: scenario, loadRps: rate)
         running.withLock { $0.runner = runner }
         let stop: @Sendable () -> Bool = { [self] in shouldStop() || stopRequested }
-        let result = runner.run(progress: { [inbox] p in
-            guard p.phase != .done else { return }
-            inbox.send(.drillProgress(phase: p.phase.rawValue, detail: p.text))
-        }, shouldStop: stop)
+        let result = runner.run(
+            progress: { [inbox] p in
+                guard p.phase != .done else { return }
+                inbox.send(.drillProgress(phase: p.phase.rawValue, detail: p.text))
+            }, shouldStop: stop)
         switch result {
         case let .success(report):
             return DrillOutcome(report, stopped: stop())
         case let .failure(refusal):
-            return DrillOutcome(scenario: name, verdict: stop() ? .interrupted : .refused,
-                                summary: (stop() ? "stopped: " : "refused: ") + refusal.reason)
+            return DrillOutcome(
+                scenario: name, verdict: stop() ? .interrupted : .refused,
+                summary: (stop() ? "stopped: " : "refused: ") + refusal.reason)
         }
     }
 }

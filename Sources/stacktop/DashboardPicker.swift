@@ -21,14 +21,17 @@ enum DashboardPicker {
     }
 
     /// One entry per topology file, in `list` order, with `list`'s reason when it cannot run.
-    static func entries(paths: ProjectPaths, statuses: [InstallationStatus],
-                        currentDirectory: String = FileManager.default.currentDirectoryPath) -> [PickerEntry] {
+    static func entries(
+        paths: ProjectPaths, statuses: [InstallationStatus],
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> [PickerEntry] {
         let files = DoctorListing.load(paths: paths.topologyFiles(), demoAppDirectory: paths.demoApp)
         let listing = DoctorListing(files: files, statuses: statuses)
         return zip(files, listing.entries).map { file, entry in
             let topology = try? file.result.get()
-            return PickerEntry(name: entry.name, path: shown(file.path, from: currentDirectory), topology: topology,
-                               problem: entry.reason)
+            return PickerEntry(
+                name: entry.name, path: shown(file.path, from: currentDirectory), topology: topology,
+                problem: entry.reason)
         }
     }
 

@@ -72,14 +72,17 @@ final class DashboardSession: Sendable {
             outcome.withLock { $0.stackName = "attached \(deploy.target)" }
             let stack = LiveStack.attach(deploy, events: sink(), clock: stopwatch)
             for note in deploy.notes {
-                inbox.send(.events([StackEvent(tMs: stopwatch.elapsedMs, .error(message: "note: \(note)", logTail: []))]))
+                inbox.send(
+                    .events([StackEvent(tMs: stopwatch.elapsedMs, .error(message: "note: \(note)", logTail: []))]))
             }
             live.withLock { $0 = stack }
             feed.attach(stack)
             if deploy.frontDoorIsLoopback {
                 load.attach(stack, rate: stack.topology.traffic.rate, inbox: inbox)
             } else {
-                inbox.send(.loadUnavailable("the front door \(deploy.frontDoor) is not on loopback: stacktop sends no load there"))
+                inbox.send(
+                    .loadUnavailable(
+                        "the front door \(deploy.frontDoor) is not on loopback: stacktop sends no load there"))
             }
         }
     }
@@ -106,12 +109,16 @@ final class DashboardSession: Sendable {
             }
         case let .runDrill(scenario, rate):
             guard let stack = live.withLock({ $0 }), !quitRequested.isSet else {
-                inbox.send(.drillFinished(DrillOutcome(scenario: scenario, verdict: .failed,
-                                                       summary: "no stack running")))
+                inbox.send(
+                    .drillFinished(
+                        DrillOutcome(
+                            scenario: scenario, verdict: .failed,
+                            summary: "no stack running")))
                 return
             }
-            drills.start(scenario, rate: rate, on: stack, ready: { [load] in load.settle() },
-                         shouldStop: { [quitRequested] in quitRequested.isSet || SignalCatcher.pending != nil })
+            drills.start(
+                scenario, rate: rate, on: stack, ready: { [load] in load.settle() },
+                shouldStop: { [quitRequested] in quitRequested.isSet || SignalCatcher.pending != nil })
         case .quit:
             quitRequested.set()
             queue.async { self.stopAndClose() }
@@ -139,14 +146,18 @@ final class DashboardSession: Sendable {
     private func start(_ ready: LiveStack.Prepared) {
         guard !quitRequested.isSet, live.withLock({ $0 == nil }) else { return }
         prepared.withLock { $0 = ready }
-        outcome.withLock { $0.stackName = ready.topology.name; $0.runDir = ready.context.runDir }
+        outcome.withLock {
+            $0.stackName = ready.topology.name; $0.runDir = ready.context.runDir
+        }
         inbox.send(.configFiles(ready.plan.files))
         let stopwatch = Stopwatch()
         clock.withLock { $0 = stopwatch }
         do {
-            let stack = try LiveStack.launch(ready, events: sink(), shouldStop: { [quitRequested] in
-                quitRequested.isSet || SignalCatcher.pending != nil
-            }, clock: stopwatch)
+            let stack = try LiveStack.launch(
+                ready, events: sink(),
+                shouldStop: { [quitRequested] in
+                    quitRequested.isSet || SignalCatcher.pending != nil
+                }, clock: stopwatch)
             live.withLock { $0 = stack }
             feed.attach(stack)
             load.attach(stack, rate: ready.topology.traffic.rate, inbox: inbox)
@@ -178,10 +189,12 @@ final class DashboardSession: Sendable {
     }
 
     private func stopAndClose() {
-        guard outcome.withLock({ o -> Bool in
-            defer { o.stopped = true }
-            return !o.stopped
-        }) else { return }
+        guard
+            outcome.withLock({ o -> Bool in
+                defer { o.stopped = true }
+                return !o.stopped
+            })
+        else { return }
         drills.stop()
         load.detach()
         feed.detach()
@@ -213,13 +226,22 @@ final class DashboardSession: Sendable {
             let components = stack.snapshot().components
             var rootPid: Int32?
             if case let .signalRoot(c, _) = recipe.method {
-                rootPid = components.first { $0.name == c }?.processes
-                    .filter { $0.depth == 0 && !$0.orphaned && $0.role != .worker }.min { $0.firstSeenMs < $1.firstSeenMs }?.pid
+                rootPid =
+                    components.first { $0.name == c }?.processes
+                    .filter { $0.depth == 0 && !$0.orphaned && $0.role != .worker }.min {
+                        $0.firstSeenMs < $1.firstSeenMs
+                    }?.pid
             }
             let started = try executor.start(recipe, rootPid: rootPid, components: components) { at, output, failed in
                 guard failed else { return }
-                inbox.send(.events([StackEvent(tMs: at, .error(message: "\(op.title) of \(component) failed: \(output ?? "no output")",
-                                                              logTail: []), component: component)]))
+                inbox.send(
+                    .events([
+                        StackEvent(
+                            tMs: at,
+                            .error(
+                                message: "\(op.title) of \(component) failed: \(output ?? "no output")",
+                                logTail: []), component: component)
+                    ]))
             }
             var event = started.event
             if case let .fault(action, detail) = event.kind, detail.isEmpty {
@@ -227,7 +249,9 @@ final class DashboardSession: Sendable {
             }
             inbox.send(.events([event]))
         } catch {
-            inbox.send(.events([StackEvent(tMs: nowMs, .error(message: error.description, logTail: []), component: component)]))
+            inbox.send(
+                .events([StackEvent(tMs: nowMs, .error(message: error.description, logTail: []), component: component)])
+            )
         }
     }
 
@@ -238,17 +262,26 @@ final class DashboardSession: Sendable {
         let signal: Signal
         if case let .signal(_, s, _) = command { signal = s } else { signal = .kill }
         guard let stack = live.withLock({ $0 }), !quitRequested.isSet else {
-            inbox.send(.events([FaultInjector.event(signal.name, target.pid, component: target.component, role: nil,
-                                                    detail: "refused: no stack running", tMs: nowMs)]))
+            inbox.send(
+                .events([
+                    FaultInjector.event(
+                        signal.name, target.pid, component: target.component, role: nil,
+                        detail: "refused: no stack running", tMs: nowMs)
+                ]))
             return
         }
         if readOnly.withLock({ $0 }) {
-            inbox.send(.events([FaultInjector.event(signal.name, target.pid, component: target.component, role: nil,
-                                                    detail: "refused: attached with --read-only", tMs: nowMs)]))
+            inbox.send(
+                .events([
+                    FaultInjector.event(
+                        signal.name, target.pid, component: target.component, role: nil,
+                        detail: "refused: attached with --read-only", tMs: nowMs)
+                ]))
             return
         }
-        let outcome = FaultInjector(live: stack).send(signal.number, name: signal.name, to: target.pid,
-                                                      component: target.component, root: target.root)
+        let outcome = FaultInjector(live: stack).send(
+            signal.number, name: signal.name, to: target.pid,
+            component: target.component, root: target.root)
         inbox.send(.events([outcome.event]))
     }
 }

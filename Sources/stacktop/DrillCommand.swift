@@ -14,30 +14,30 @@ struct DrillCommand: ParsableCommand {
         commandName: "drill",
         abstract: "Break a stack under load and report how it recovered.",
         discussion: """
-        Launches TOPOLOGY headless (like `up`), sends load (--load, default: the topology's rate), \
-        waits the scenario's warm-up, injects the fault, and watches until the stack recovered \
-        (every worker slot back and serving, no failed request for the scenario's quiet time) or \
-        the timeout passed. Then it stops the stack and prints the report: fault time, exit \
-        detected, replacement spawned, first request served by the replacement, failed requests \
-        by kind and their window, recovered at (or what is still wrong), orphans. Times in the \
-        report are ms after the fault. SIGINT/SIGTERM/SIGHUP stop the drill and the stack cleanly.
+            Launches TOPOLOGY headless (like `up`), sends load (--load, default: the topology's rate), \
+            waits the scenario's warm-up, injects the fault, and watches until the stack recovered \
+            (every worker slot back and serving, no failed request for the scenario's quiet time) or \
+            the timeout passed. Then it stops the stack and prints the report: fault time, exit \
+            detected, replacement spawned, first request served by the replacement, failed requests \
+            by kind and their window, recovered at (or what is still wrong), orphans. Times in the \
+            report are ms after the fault. SIGINT/SIGTERM/SIGHUP stop the drill and the stack cleanly.
 
-        The deploy scenarios (reload-app, reload-front, restart-app, deploy, scale-up, scale-down) \
-        carry out an operation instead of a fault (a signal, uWSGI's master FIFO, supervisorctl, \
-        or stacktop's own stop + start) and report when it settled; deploy also writes the demo \
-        app's next version and reports the cutover (behind a pool: every member reloaded). recycle \
-        turns on worker recycling after N requests with a reload and reports the recycles (ps and \
-        the server's log) and their cost against the window before. --plot FILE.svg draws the \
-        drill as a picture.
+            The deploy scenarios (reload-app, reload-front, restart-app, deploy, scale-up, scale-down) \
+            carry out an operation instead of a fault (a signal, uWSGI's master FIFO, supervisorctl, \
+            or stacktop's own stop + start) and report when it settled; deploy also writes the demo \
+            app's next version and reports the cutover (behind a pool: every member reloaded). recycle \
+            turns on worker recycling after N requests with a reload and reports the recycles (ps and \
+            the server's log) and their cost against the window before. --plot FILE.svg draws the \
+            drill as a picture.
 
-        Scenarios: the built-in ones (`stacktop drill --list`) and YAML files in \
-        topologies/scenarios/. A scenario that does not apply to the stack is refused with the reason.
+            Scenarios: the built-in ones (`stacktop drill --list`) and YAML files in \
+            topologies/scenarios/. A scenario that does not apply to the stack is refused with the reason.
 
-        Exit status: 0 recovered; 4 did not recover within the timeout; 2 refused (the scenario \
-        does not apply) or a bad option value; 1 an error (the topology did not load or launch, \
-        or the drill was interrupted); 3 processes of the stack survived the stop; 64 the command \
-        line could not be parsed.
-        """
+            Exit status: 0 recovered; 4 did not recover within the timeout; 2 refused (the scenario \
+            does not apply) or a bad option value; 1 an error (the topology did not load or launch, \
+            or the drill was interrupted); 3 processes of the stack survived the stop; 64 the command \
+            line could not be parsed.
+            """
     )
 
     @Argument(help: "A topology name from topologies/ or a path to a topology file (with --list: optional).")
@@ -46,18 +46,24 @@ struct DrillCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The scenario to run (see --list).", valueName: "NAME"))
     var scenario: String?
 
-    @Option(name: .customLong("load"), help: ArgumentHelp(
-        "Requests per second during the drill (1...\(LoadSettings.maxRate)); default: the topology's traffic rate.",
-        valueName: "RPS"))
+    @Option(
+        name: .customLong("load"),
+        help: ArgumentHelp(
+            "Requests per second during the drill (1...\(LoadSettings.maxRate)); default: the topology's traffic rate.",
+            valueName: "RPS"))
     var load: Int?
 
-    @Option(name: .customLong("signal"), help: ArgumentHelp(
-        "The signal of a kill-* scenario instead of SIGKILL: \(DrillSignal.usableNames.joined(separator: ", ")) (or a number).",
-        valueName: "SIG"))
+    @Option(
+        name: .customLong("signal"),
+        help: ArgumentHelp(
+            "The signal of a kill-* scenario instead of SIGKILL: \(DrillSignal.usableNames.joined(separator: ", ")) (or a number).",
+            valueName: "SIG"))
     var signal: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp(
-        "Seconds the stack has to recover after the fault (default: the scenario's, usually 15).", valueName: "S"))
+    @Option(
+        name: .customLong("timeout"),
+        help: ArgumentHelp(
+            "Seconds the stack has to recover after the fault (default: the scenario's, usually 15).", valueName: "S"))
     var timeout: Double?
 
     @Flag(help: "Print the report as one JSON line (type \"drill\").")
@@ -66,9 +72,11 @@ struct DrillCommand: ParsableCommand {
     @Flag(help: "Also stream the stack's events (JSON Lines with --json) before the report.")
     var events = false
 
-    @Option(name: .customLong("plot"), help: ArgumentHelp(
-        "Also draw the drill as an SVG picture in FILE: requests per second by outcome and by app version, the fault marked.",
-        valueName: "FILE.svg"))
+    @Option(
+        name: .customLong("plot"),
+        help: ArgumentHelp(
+            "Also draw the drill as an SVG picture in FILE: requests per second by outcome and by app version, the fault marked.",
+            valueName: "FILE.svg"))
     var plot: String?
 
     @Flag(help: "List the scenarios (with TOPOLOGY: which apply to it, and why not).")
@@ -90,8 +98,9 @@ struct DrillCommand: ParsableCommand {
 
         let output = EventOutput(json: json)
         let progress = DrillUsage.progressPrinter(prefix: "drill")
-        let outcome = DrillLaunch.run(topology, scenario: chosen, load: load, stopFlag: stopFlag,
-                                      events: events ? output.sink : nil, progress: progress)
+        let outcome = DrillLaunch.run(
+            topology, scenario: chosen, load: load, stopFlag: stopFlag,
+            events: events ? output.sink : nil, progress: progress)
         switch outcome {
         case let .failed(why):
             EventOutput.write("stacktop drill: \(why)\n", fd: 2)
@@ -106,7 +115,8 @@ struct DrillCommand: ParsableCommand {
                     try DrillPlot(report: report).svg.write(toFile: plot, atomically: true, encoding: .utf8)
                     if !json { EventOutput.write("plot: \(plot)\n", fd: 2) }
                 } catch {
-                    EventOutput.write("stacktop drill: cannot write the plot \(plot): \(error.localizedDescription)\n", fd: 2)
+                    EventOutput.write(
+                        "stacktop drill: cannot write the plot \(plot): \(error.localizedDescription)\n", fd: 2)
                     throw ExitCode(1)
                 }
             }
@@ -116,7 +126,8 @@ struct DrillCommand: ParsableCommand {
                 throw ExitCode(3)
             }
             if let sig = stopFlag.signal {
-                EventOutput.write("stacktop drill: stopped by \(Signal(sig).name); the report shows what was known then\n", fd: 2)
+                EventOutput.write(
+                    "stacktop drill: stopped by \(Signal(sig).name); the report shows what was known then\n", fd: 2)
                 throw ExitCode(1)
             }
             if !report.recovered { throw ExitCode(4) }

@@ -26,8 +26,11 @@ struct TopologyVenv {
     }
 
     func report(topologyArgument: String) -> DoctorReport {
-        DoctorReport(statuses: statuses,
-                     topologies: [DoctorReport.TopologyNeeds(name: topology.name, needs: InstallationComponent.needed(by: topology))],
-                     venv: venv, ownVenvTopology: isOwnVenv ? topologyArgument : nil)
+        DoctorReport(
+            statuses: statuses,
+            topologies: [
+                DoctorReport.TopologyNeeds(name: topology.name, needs: InstallationComponent.needed(by: topology))
+            ],
+            venv: venv, ownVenvTopology: isOwnVenv ? topologyArgument : nil)
     }
 }

@@ -24,7 +24,10 @@ enum TrafficText {
             parts.append(head)
             if !g.byWorker.isEmpty { parts.append("workers" + counts(g.byWorker, prefix: " ")) }
             if !g.byVersion.isEmpty {
-                parts.append("app version " + g.byVersion.sorted { $0.key < $1.key }.map { "v\($0.key)×\($0.value)" }.joined(separator: " "))
+                parts.append(
+                    "app version "
+                        + g.byVersion.sorted { $0.key < $1.key }.map { "v\($0.key)×\($0.value)" }.joined(separator: " ")
+                )
             }
         } else {
             parts.append("traffic (other clients)")

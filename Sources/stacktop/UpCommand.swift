@@ -14,13 +14,13 @@ struct UpCommand: ParsableCommand {
         commandName: "up",
         abstract: "Launch a stack without the dashboard and stream its events.",
         discussion: """
-        Stops cleanly on SIGINT, SIGTERM or SIGHUP, or after --for seconds. Every process of the \
-        stack is stopped when stacktop exits, even if stacktop itself is killed.
+            Stops cleanly on SIGINT, SIGTERM or SIGHUP, or after --for seconds. Every process of the \
+            stack is stopped when stacktop exits, even if stacktop itself is killed.
 
-        Once a second a `traffic` event reports stacktop's own requests (with --load) and every \
-        request the servers' access logs show, whoever sent it; right before `stopped` a final \
-        `traffic` event ("final": true) carries the run's totals. The run dir keeps the logs.
-        """
+            Once a second a `traffic` event reports stacktop's own requests (with --load) and every \
+            request the servers' access logs show, whoever sent it; right before `stopped` a final \
+            `traffic` event ("final": true) carries the run's totals. The run dir keeps the logs.
+            """
     )
 
     @Argument(help: "A topology name from topologies/ or a path to a topology file.")
@@ -29,13 +29,17 @@ struct UpCommand: ParsableCommand {
     @Option(name: .customLong("for"), help: "Stop after this many seconds.")
     var seconds: Double?
 
-    @Option(name: .customLong("load"), help: ArgumentHelp(
-        "Send RPS requests per second (1...\(LoadSettings.maxRate)) to the front door, with the topology's traffic mix.",
-        valueName: "RPS"))
+    @Option(
+        name: .customLong("load"),
+        help: ArgumentHelp(
+            "Send RPS requests per second (1...\(LoadSettings.maxRate)) to the front door, with the topology's traffic mix.",
+            valueName: "RPS"))
     var load: Int?
 
-    @Option(name: .customLong("requests"), help: ArgumentHelp(
-        "With --load: send exactly N requests, then keep the stack running without load.", valueName: "N"))
+    @Option(
+        name: .customLong("requests"),
+        help: ArgumentHelp(
+            "With --load: send exactly N requests, then keep the stack running without load.", valueName: "N"))
     var requests: Int?
 
     @Flag(help: "Print events as JSON Lines.")
@@ -68,7 +72,7 @@ struct UpCommand: ParsableCommand {
         do {
             live = try LiveStack.launch(prepared, events: output.sink, shouldStop: { flag.isSet })
         } catch is LiveStack.LaunchFailed {
-            throw ExitCode(1) // the error and the stop were reported as events
+            throw ExitCode(1)  // the error and the stop were reported as events
         } catch {
             throw output.failedBeforeLaunch(error)
         }
@@ -77,8 +81,10 @@ struct UpCommand: ParsableCommand {
             do {
                 try live.traffic.startLoad(rate: load, requests: requests)
             } catch {
-                output.emit(StackEvent(tMs: live.stack.clock.elapsedMs,
-                                       .error(message: "cannot start the load: \(error)", logTail: [])))
+                output.emit(
+                    StackEvent(
+                        tMs: live.stack.clock.elapsedMs,
+                        .error(message: "cannot start the load: \(error)", logTail: [])))
                 live.stop()
                 output.note("run dir (logs kept): \(live.runDir)")
                 throw ExitCode(1)

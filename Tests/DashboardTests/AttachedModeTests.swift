@@ -46,7 +46,9 @@ final class AttachedModeTests: XCTestCase {
         var state = selectedWorker(AttachedMode(readOnly: true))
         XCTAssertEqual(update(&state, .key(.char("k"))), [])
         XCTAssertNil(state.confirming)
-        XCTAssert(state.flash?.text.contains("read-only: SIGTERM to app worker 4311 not sent") == true, state.flash?.text ?? "")
+        XCTAssert(
+            state.flash?.text.contains("read-only: SIGTERM to app worker 4311 not sent") == true,
+            state.flash?.text ?? "")
     }
 
     func testQuitSaysDetach() {
@@ -59,9 +61,13 @@ final class AttachedModeTests: XCTestCase {
     /// A worker's busy/idle sample shows in its STATE (as two words: "up" stays the first).
     func testBusyAndIdleInTheStateColumn() {
         var (state, _) = StackFixture.running(width: 120, height: 40)
-        _ = update(&state, .usage([4311: UsageReading(cpuPercent: 3, rssBytes: 1 << 20, busy: true),
-                                   4312: UsageReading(cpuPercent: 0, rssBytes: 1 << 20, busy: false),
-                                   4310: UsageReading(cpuPercent: 0, rssBytes: 1 << 20)]))
+        _ = update(
+            &state,
+            .usage([
+                4311: UsageReading(cpuPercent: 3, rssBytes: 1 << 20, busy: true),
+                4312: UsageReading(cpuPercent: 0, rssBytes: 1 << 20, busy: false),
+                4310: UsageReading(cpuPercent: 0, rssBytes: 1 << 20),
+            ]))
         XCTAssertEqual(state.rows.first { $0.pid == 4311 }?.stateLabel, "up busy")
         XCTAssertEqual(state.rows.first { $0.pid == 4312 }?.stateLabel, "up idle")
         XCTAssertEqual(state.rows.first { $0.pid == 4310 }?.stateLabel, "up")

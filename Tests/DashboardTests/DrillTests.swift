@@ -96,9 +96,13 @@ final class DrillTests: XCTestCase {
         var state = DrillFixture.running(width: 120, height: 40)
         XCTAssertTrue(header(state).contains("drill kill-worker · waiting for recovery · 4 s"), header(state))
         let notes = state.timeline.entries.map(\.text).filter { $0.hasPrefix("drill kill-worker:") }
-        XCTAssertEqual(notes, ["drill kill-worker: warming up — load at 20/s for 3 s",
-                               "drill kill-worker: injected — SIGKILL → app worker 4311",
-                               "drill kill-worker: waiting for recovery — 1 failed so far"])
+        XCTAssertEqual(
+            notes,
+            [
+                "drill kill-worker: warming up — load at 20/s for 3 s",
+                "drill kill-worker: injected — SIGKILL → app worker 4311",
+                "drill kill-worker: waiting for recovery — 1 failed so far",
+            ])
         let count = state.timeline.entries.count
         _ = update(&state, .drillProgress(phase: "waiting for recovery", detail: "0 failed in the last second"))
         XCTAssertEqual(state.timeline.entries.count, count, "the same phase writes nothing new")
@@ -128,14 +132,26 @@ final class DrillTests: XCTestCase {
 
     /// stop-worker's SIGSTOP and SIGCONT reach the table through their `fault` events; a refused one does not.
     func testADrillsStopAndContMarkTheWorkerFrozen() {
-        let cases: [(String, String, Bool)] = [("SIGSTOP", "", true), ("SIGSTOP", "refused: process 4311 is gone", false)]
+        let cases: [(String, String, Bool)] = [
+            ("SIGSTOP", "", true), ("SIGSTOP", "refused: process 4311 is gone", false),
+        ]
         for (action, detail, frozen) in cases {
             var state = DrillFixture.running(width: 80, height: 24)
-            _ = update(&state, .events([StackEvent(tMs: 68_100, .fault(action: action, detail: detail), component: "app",
-                                                   role: .worker, pid: 4312)]))
+            _ = update(
+                &state,
+                .events([
+                    StackEvent(
+                        tMs: 68_100, .fault(action: action, detail: detail), component: "app",
+                        role: .worker, pid: 4312)
+                ]))
             XCTAssertEqual(state.rows.first { $0.pid == 4312 }?.stateLabel, frozen ? "frozen" : "up", detail)
-            _ = update(&state, .events([StackEvent(tMs: 73_100, .fault(action: "SIGCONT", detail: ""), component: "app",
-                                                   role: .worker, pid: 4312)]))
+            _ = update(
+                &state,
+                .events([
+                    StackEvent(
+                        tMs: 73_100, .fault(action: "SIGCONT", detail: ""), component: "app",
+                        role: .worker, pid: 4312)
+                ]))
             XCTAssertEqual(state.rows.first { $0.pid == 4312 }?.stateLabel, "up")
         }
     }
@@ -167,7 +183,8 @@ final class DrillTests: XCTestCase {
     func testDrillKeyIsDisabledWithoutARunningStack() {
         let launching: DashboardState = {
             var s = DashboardState(topology: StackFixture.topology, width: 80, height: 24)
-            _ = update(&s, .events([StackEvent(tMs: 0, .stack(topology: "x", runDir: "/tmp/r", url: StackFixture.url))]))
+            _ = update(
+                &s, .events([StackEvent(tMs: 0, .stack(topology: "x", runDir: "/tmp/r", url: StackFixture.url))]))
             return s
         }()
         let stopped: DashboardState = {
@@ -199,8 +216,10 @@ final class DrillTests: XCTestCase {
             ("short", 20, ["short"]),
             ("  failed requests 3 (502×3) from +2 ms", 20, ["  failed requests 3", "    (502×3) from", "    +2 ms"]),
             ("one two three four", 9, ["one two", "  three", "  four"]),
-            ("  failures   3 of 40 requests: 3× 502, at +2 ms", 30,
-             ["  failures   3 of 40 requests:", "             3× 502, at +2 ms"]),
+            (
+                "  failures   3 of 40 requests: 3× 502, at +2 ms", 30,
+                ["  failures   3 of 40 requests:", "             3× 502, at +2 ms"]
+            ),
             ("  recovered                +1180 ms", 20, ["  recovered", "    +1180 ms"]),
             ("  exit       detected +3 ms, fine", 26, ["  exit       detected", "             +3 ms, fine"]),
             ("  fault      at 11037 ms after launch", 26, ["  fault      at 11037 ms", "             after launch"]),
@@ -211,8 +230,12 @@ final class DrillTests: XCTestCase {
         let state = DrillFixture.finished(width: 80, height: 24)
         let rows = TimelineView.visibleRows(state.timeline.entries[...], width: 43, height: 30)
         let last = rows.suffix(4).map(\.text)
-        XCTAssertEqual(last, ["  recovered  +180 ms (then no", "             failed request for", "             1000 ms)",
-                              "  orphans    none"])
+        XCTAssertEqual(
+            last,
+            [
+                "  recovered  +180 ms (then no", "             failed request for", "             1000 ms)",
+                "  orphans    none",
+            ])
         XCTAssertTrue(rows.suffix(3).allSatisfy { $0.stamp == "        │ " })
         let head = rows.filter { $0.stamp.hasSuffix("┌ ") }.map(\.text)
         XCTAssertEqual(head, ["drill kill-worker: recovered in"], "the head wraps too, its first row marked")
@@ -222,8 +245,10 @@ final class DrillTests: XCTestCase {
 /// The drill screens draw inside the grid at every size, down to nothing.
 final class DrillRenderTests: XCTestCase {
     func testRenderNeverFailsAtAnySize() {
-        let states = [DrillFixture.menuOpen(width: 0, height: 0), DrillFixture.running(width: 0, height: 0),
-                      DrillFixture.finished(width: 0, height: 0)]
+        let states = [
+            DrillFixture.menuOpen(width: 0, height: 0), DrillFixture.running(width: 0, height: 0),
+            DrillFixture.finished(width: 0, height: 0),
+        ]
         for base in states {
             for (w, h) in [(0, 0), (1, 1), (80, 24), (81, 25), (100, 30), (200, 60)] {
                 var state = base

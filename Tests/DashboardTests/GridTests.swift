@@ -17,7 +17,7 @@ final class GridTests: XCTestCase {
         grid.text("日本語", row: 0, col: 0)
         XCTAssertEqual(grid.lines, ["日本 "], "the third would straddle the edge")
         XCTAssertTrue(grid[0, 1].isContinuation)
-        grid.text("x", row: 0, col: 1) // overwrites the right half of 日
+        grid.text("x", row: 0, col: 1)  // overwrites the right half of 日
         XCTAssertEqual(grid.lines, [" x本 "])
     }
 

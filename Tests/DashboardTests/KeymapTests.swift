@@ -8,7 +8,9 @@ final class KeymapTests: XCTestCase {
             var seen: [Key: Action] = [:]
             for binding in Keymap.bindings(in: scope) {
                 for key in binding.keys {
-                    XCTAssertNil(seen[key], "\(key.label) bound to \(seen[key].map { "\($0)" } ?? "") and \(binding.action) in \(scope)")
+                    XCTAssertNil(
+                        seen[key],
+                        "\(key.label) bound to \(seen[key].map { "\($0)" } ?? "") and \(binding.action) in \(scope)")
                     seen[key] = binding.action
                 }
             }
@@ -65,8 +67,9 @@ final class KeymapTests: XCTestCase {
         let (state, _) = StackFixture.running(width: 120, height: 40)
         let footer = DashboardView.render(state).lines.last ?? ""
         for binding in Keymap.bindings(in: .main) where binding.short != nil {
-            XCTAssertTrue(footer.contains((binding.footerKeys ?? binding.keyLabel) + " " + (binding.short ?? "")),
-                          "footer lacks \(binding.action): \(footer)")
+            XCTAssertTrue(
+                footer.contains((binding.footerKeys ?? binding.keyLabel) + " " + (binding.short ?? "")),
+                "footer lacks \(binding.action): \(footer)")
         }
     }
 }

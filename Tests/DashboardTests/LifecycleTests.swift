@@ -9,10 +9,12 @@ final class LifecycleTests: XCTestCase {
 
     func launching() -> DashboardState {
         var state = DashboardState(topology: StackFixture.topology, width: 120, height: 40)
-        _ = update(&state, .events([
-            StackEvent(tMs: 0, .stack(topology: "nginx-gunicorn-supervisord", runDir: "/tmp/r", url: url)),
-            StackEvent(tMs: 2, .starting(argv: ["/usr/bin/supervisord"]), component: "supervisor", pid: 4300),
-        ]))
+        _ = update(
+            &state,
+            .events([
+                StackEvent(tMs: 0, .stack(topology: "nginx-gunicorn-supervisord", runDir: "/tmp/r", url: url)),
+                StackEvent(tMs: 2, .starting(argv: ["/usr/bin/supervisord"]), component: "supervisor", pid: 4300),
+            ]))
         return state
     }
 
@@ -25,11 +27,13 @@ final class LifecycleTests: XCTestCase {
         var screen = DashboardView.render(state).lines.joined(separator: "\n")
         XCTAssertTrue(screen.contains("◌ starting…"), "the supervisor is starting")
         XCTAssertTrue(screen.contains("· waiting"), "front and app wait their turn")
-        _ = update(&state, .events([
-            StackEvent(tMs: 700, .ready(afterMs: 698), component: "supervisor", pid: 4300),
-            StackEvent(tMs: 701, .starting(argv: []), component: "app"),
-            StackEvent(tMs: 1_400, .ready(afterMs: 699), component: "app", pid: 4310),
-        ]))
+        _ = update(
+            &state,
+            .events([
+                StackEvent(tMs: 700, .ready(afterMs: 698), component: "supervisor", pid: 4300),
+                StackEvent(tMs: 701, .starting(argv: []), component: "app"),
+                StackEvent(tMs: 1_400, .ready(afterMs: 699), component: "app", pid: 4310),
+            ]))
         XCTAssertTrue(header(state).contains("launching… 2/3 ready"), header(state))
         screen = DashboardView.render(state).lines.joined(separator: "\n")
         XCTAssertTrue(screen.contains("● ready in 699 ms"), screen)
@@ -47,10 +51,13 @@ final class LifecycleTests: XCTestCase {
 
     func testLaunchFailureAndStop() {
         var state = launching()
-        _ = update(&state, .events([
-            StackEvent(tMs: 900, .error(message: "supervisor did not get ready in 20000 ms", logTail: ["boom"]),
-                       component: "supervisor"),
-        ]))
+        _ = update(
+            &state,
+            .events([
+                StackEvent(
+                    tMs: 900, .error(message: "supervisor did not get ready in 20000 ms", logTail: ["boom"]),
+                    component: "supervisor")
+            ]))
         XCTAssertEqual(state.launch.failure, "supervisor did not get ready in 20000 ms")
         XCTAssertFalse(state.isLaunching)
         XCTAssertTrue(header(state).contains("launch failed"), header(state))
@@ -76,7 +83,8 @@ final class LifecycleTests: XCTestCase {
             XCTAssertEqual(state.timeline.entries.count, before, "nothing pretends to have happened")
             XCTAssertTrue(state.flash?.text.hasSuffix(": load generator not wired") ?? false, state.flash?.text ?? "")
         }
-        XCTAssertTrue(HelpView.lines(state, width: 100).contains { $0.text.contains("(now: load generator not wired)") })
+        XCTAssertTrue(
+            HelpView.lines(state, width: 100).contains { $0.text.contains("(now: load generator not wired)") })
         _ = update(&state, .loadUnavailable(nil))
         XCTAssertEqual(update(&state, .key(.char("l"))), [.setLoad(on: true)])
     }

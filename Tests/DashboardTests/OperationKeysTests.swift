@@ -21,20 +21,28 @@ final class OperationKeysTests: XCTestCase {
         XCTAssertEqual(state.timeline.entries.last?.text, "graceful reload of app requested")
         XCTAssertEqual(update(&state, .key(.char("R"))), [.operate(.restart, component: "app", bumpVersion: false)])
         XCTAssertEqual(update(&state, .key(.char(">"))), [.operate(.addWorker, component: "app", bumpVersion: false)])
-        XCTAssertEqual(update(&state, .key(.char("<"))), [.operate(.removeWorker, component: "app", bumpVersion: false)])
+        XCTAssertEqual(
+            update(&state, .key(.char("<"))), [.operate(.removeWorker, component: "app", bumpVersion: false)])
         XCTAssertEqual(update(&state, .key(.char("D"))), [.operate(.reload, component: "app", bumpVersion: true)])
     }
 
     func testUnsupportedOperationsAreGreyedWithTheReason() {
         var state = running(selecting: 4300)
         XCTAssertEqual(update(&state, .key(.char("r"))), [])
-        XCTAssertEqual(state.flash?.text, "r graceful reload of the selected process's component: supervisor: reload the programs, not supervisord (its reload restarts everything)")
+        XCTAssertEqual(
+            state.flash?.text,
+            "r graceful reload of the selected process's component: supervisor: reload the programs, not supervisord (its reload restarts everything)"
+        )
         XCTAssertEqual(update(&state, .key(.char(">"))), [])
-        XCTAssertEqual(state.flash?.text, "> one worker more (gunicorn TTIN, uWSGI FIFO +): supervisor: supervisord has no workers")
+        XCTAssertEqual(
+            state.flash?.text, "> one worker more (gunicorn TTIN, uWSGI FIFO +): supervisor: supervisord has no workers"
+        )
         // nginx's workers are fixed by its config, but it reloads.
         var front = running(selecting: 4301)
         XCTAssertEqual(update(&front, .key(.char("<"))), [])
-        XCTAssertEqual(front.whyDisabled(.operation(.removeWorker)), "front: nginx's worker count is fixed by its config: change it and reload")
+        XCTAssertEqual(
+            front.whyDisabled(.operation(.removeWorker)),
+            "front: nginx's worker count is fixed by its config: change it and reload")
         XCTAssertEqual(update(&front, .key(.char("r"))), [.operate(.reload, component: "front", bumpVersion: false)])
         // D deploys the app server whatever is selected.
         XCTAssertNil(front.whyDisabled(.deployable))

@@ -32,7 +32,7 @@ final class SnapshotTests: XCTestCase {
     func testConfigViewer() {
         for (w, h) in Self.sizes {
             var (state, _) = StackFixture.running(width: w, height: h)
-            _ = update(&state, .key(.down)) // the nginx master: component front
+            _ = update(&state, .key(.down))  // the nginx master: component front
             _ = update(&state, .key(.char("v")))
             Snapshot.assert(DashboardView.render(state), named: "config-\(w)x\(h)")
         }
@@ -41,7 +41,7 @@ final class SnapshotTests: XCTestCase {
     func testLogPane() {
         for (w, h) in Self.sizes {
             var (state, _) = StackFixture.running(width: w, height: h)
-            for _ in 0..<4 { _ = update(&state, .key(.down)) } // the gunicorn master: component app
+            for _ in 0..<4 { _ = update(&state, .key(.down)) }  // the gunicorn master: component app
             _ = update(&state, .key(.char("L")))
             Snapshot.assert(DashboardView.render(state), named: "log-\(w)x\(h)")
         }
@@ -59,12 +59,21 @@ final class SnapshotTests: XCTestCase {
     func testPoolBeforeItsProcessesAppear() {
         var pool = StackFixture.topology
         pool.name = "nginx-pool"
-        pool.components = [Component(name: "front", kind: .nginx, workers: 2, upstream: ["gunicorn", "uwsgi"]),
-                           Component(name: "gunicorn", kind: .gunicorn, workers: 2, transport: .unix),
-                           Component(name: "uwsgi", kind: .uwsgi, workers: 2, transport: .unix)]
+        pool.components = [
+            Component(name: "front", kind: .nginx, workers: 2, upstream: ["gunicorn", "uwsgi"]),
+            Component(name: "gunicorn", kind: .gunicorn, workers: 2, transport: .unix),
+            Component(name: "uwsgi", kind: .uwsgi, workers: 2, transport: .unix),
+        ]
         var state = DashboardState(topology: pool, width: 80, height: 24)
-        _ = update(&state, .events([StackEvent(tMs: 0, .stack(topology: "nginx-pool", runDir: "/tmp/r", url: "http://127.0.0.1:8080/")),
-                                    StackEvent(tMs: 3, .starting(argv: ["/VENV/bin/gunicorn", "--config", "/tmp/r/conf/gunicorn/gunicorn.conf.py"]), component: "gunicorn")]))
+        _ = update(
+            &state,
+            .events([
+                StackEvent(tMs: 0, .stack(topology: "nginx-pool", runDir: "/tmp/r", url: "http://127.0.0.1:8080/")),
+                StackEvent(
+                    tMs: 3,
+                    .starting(argv: ["/VENV/bin/gunicorn", "--config", "/tmp/r/conf/gunicorn/gunicorn.conf.py"]),
+                    component: "gunicorn"),
+            ]))
         Snapshot.assert(DashboardView.render(state), named: "pool-starting-80x24")
     }
 
@@ -78,13 +87,15 @@ final class SnapshotTests: XCTestCase {
 
     func testDrillRunning() {
         for (w, h) in Self.sizes {
-            Snapshot.assert(DashboardView.render(DrillFixture.running(width: w, height: h)), named: "drill-running-\(w)x\(h)")
+            Snapshot.assert(
+                DashboardView.render(DrillFixture.running(width: w, height: h)), named: "drill-running-\(w)x\(h)")
         }
     }
 
     func testDrillReport() {
         for (w, h) in Self.sizes {
-            Snapshot.assert(DashboardView.render(DrillFixture.finished(width: w, height: h)), named: "drill-report-\(w)x\(h)")
+            Snapshot.assert(
+                DashboardView.render(DrillFixture.finished(width: w, height: h)), named: "drill-report-\(w)x\(h)")
         }
     }
 

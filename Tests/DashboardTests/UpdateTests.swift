@@ -33,8 +33,13 @@ final class UpdateTests: XCTestCase {
         var state = running(selecting: 4311)
         _ = update(&state, .key(.char("K")))
         let count = state.timeline.entries.count
-        _ = update(&state, .events([StackEvent(tMs: 65_001, .fault(action: "SIGKILL", detail: ""), component: "app",
-                                              role: .worker, pid: 4311)]))
+        _ = update(
+            &state,
+            .events([
+                StackEvent(
+                    tMs: 65_001, .fault(action: "SIGKILL", detail: ""), component: "app",
+                    role: .worker, pid: 4311)
+            ]))
         XCTAssertEqual(state.timeline.entries.count, count)
         XCTAssertNil(state.timeline.entries.last?.pendingAction)
     }
@@ -43,8 +48,12 @@ final class UpdateTests: XCTestCase {
         let (state, commands) = StackFixture.afterWorkerKill(width: 80, height: 24)
         XCTAssertEqual(commands, [.signal(pid: 4311, .kill, component: "app")])
         let texts = state.timeline.entries.suffix(4).map(\.text)
-        XCTAssertEqual(texts, ["SIGKILL → app worker 4311", "app worker 4311 killed by SIGKILL",
-                               "app worker 4313 spawned by 4310", "app worker 4311 → 4313 after 12 ms"])
+        XCTAssertEqual(
+            texts,
+            [
+                "SIGKILL → app worker 4311", "app worker 4311 killed by SIGKILL",
+                "app worker 4313 spawned by 4310", "app worker 4311 → 4313 after 12 ms",
+            ])
         XCTAssertEqual(state.rows.first { $0.pid == 4313 }?.restarts, 1)
         XCTAssertEqual(state.selection?.pid, 4312, "selection stays on a live row")
     }
@@ -125,7 +134,9 @@ final class UpdateTests: XCTestCase {
         for (w, h) in [(0, 0), (1, 1), (0, 5), (5, 0), (2, 1), (79, 24), (80, 23), (80, 24), (81, 25), (200, 60)] {
             var state = running
             _ = update(&state, .resize(width: w, height: h))
-            for overlay in [nil, DashboardState.Overlay.help(scroll: 99), .config(component: "front", scroll: 5, column: 9)] {
+            for overlay in [
+                nil, DashboardState.Overlay.help(scroll: 99), .config(component: "front", scroll: 5, column: 9),
+            ] {
                 state.overlay = overlay
                 let grid = DashboardView.render(state)
                 XCTAssertEqual(grid.lines.count, h)

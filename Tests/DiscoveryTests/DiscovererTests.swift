@@ -7,7 +7,8 @@ import StackRecipes
 /// socket under supervisord, gunicorn alone, and the messages for targets that lead nowhere.
 struct DiscovererTests {
     static let nginxMaster = "nginx: master process /usr/sbin/nginx -p /srv/d/ -c nginx.conf -g daemon off;"
-    static let gunicorn = "/v/bin/python3 /v/bin/gunicorn --bind unix:/srv/d/app.sock --workers 2 --access-logfile logs/a.log app:app"
+    static let gunicorn =
+        "/v/bin/python3 /v/bin/gunicorn --bind unix:/srv/d/app.sock --workers 2 --access-logfile logs/a.log app:app"
     static let dump = """
         # configuration file /srv/d/nginx.conf:
         http { access_log access.log;
@@ -27,18 +28,24 @@ struct DiscovererTests {
         m.add(121, 120, gunicorn, comm: "gunicorn", sockets: [6000, 6001])
         m.add(122, 120, gunicorn, comm: "gunicorn", sockets: [6000])
         m.add(300, 1, "/bin/sleep 100", comm: "sleep")
-        m.tcp = [ProcNet.TCPListener(host: "127.0.0.1", port: 8080, inode: 5000, uid: 0),
-                 ProcNet.TCPListener(host: "0.0.0.0", port: 22, inode: 7000, uid: 0)]
-        m.unix = [ProcNet.UnixSocket(path: "/srv/d/app.sock", inode: 6000, isListening: true),
-                  ProcNet.UnixSocket(path: "/srv/d/app.sock", inode: 6001, isListening: false)]
+        m.tcp = [
+            ProcNet.TCPListener(host: "127.0.0.1", port: 8080, inode: 5000, uid: 0),
+            ProcNet.TCPListener(host: "0.0.0.0", port: 22, inode: 7000, uid: 0),
+        ]
+        m.unix = [
+            ProcNet.UnixSocket(path: "/srv/d/app.sock", inode: 6000, isListening: true),
+            ProcNet.UnixSocket(path: "/srv/d/app.sock", inode: 6001, isListening: false),
+        ]
         m.cwd[120] = "/srv/d"
         m.cgroups[110] = "0::/system.slice/web.service\n"
         m.outputs["/usr/sbin/nginx -T -q -p /srv/d/ -c nginx.conf -g daemon off;"] = (0, dump, "")
         return m
     }
 
-    @Test(arguments: [AttachTarget.port(host: nil, port: 8080), .port(host: "127.0.0.1", port: 8080), .pid(112),
-                      .pid(122), .pid(100), .unixSocket(path: "/srv/d/app.sock")])
+    @Test(arguments: [
+        AttachTarget.port(host: nil, port: 8080), .port(host: "127.0.0.1", port: 8080), .pid(112),
+        .pid(122), .pid(100), .unixSocket(path: "/srv/d/app.sock"),
+    ])
     func everyTargetLeadsToTheSameChain(target: AttachTarget) throws {
         let d = try Discoverer(system: Self.machine()).discover(target)
         // The app's socket and pids lead back to the front that forwards to it.
@@ -106,14 +113,19 @@ struct DiscovererTests {
     @Test func listFindsEachDeployOnce() {
         let deploys = Discoverer(system: Self.machine()).list()
         #expect(deploys.map(\.front?.pid) == [110])
-        #expect(deploys.first?.summary.contains("nginx 110 → gunicorn 120 (http unix:/srv/d/app.sock)  under supervisord 100") == true)
+        #expect(
+            deploys.first?.summary.contains(
+                "nginx 110 → gunicorn 120 (http unix:/srv/d/app.sock)  under supervisord 100") == true)
     }
 
     @Test(arguments: [
         (AttachTarget.port(host: nil, port: 9999), ":9999: nothing listens on port 9999 (web servers listen on :8080)"),
         (.pid(300), "pid 300: pid 300 (/bin/sleep 100) is not a web server stacktop knows"),
         (.pid(4242), "pid 4242: no process with pid 4242"),
-        (.port(host: nil, port: 22), ":22: a socket listens on port 22 (uid 0), but stacktop cannot see which process holds it"),
+        (
+            .port(host: nil, port: 22),
+            ":22: a socket listens on port 22 (uid 0), but stacktop cannot see which process holds it"
+        ),
         (.unixSocket(path: "/srv/d/gone.sock"), "/srv/d/gone.sock: no such unix socket"),
     ])
     func badTargetsNameWhatWasFound(target: AttachTarget, message: String) {

@@ -14,8 +14,11 @@ struct FakeSystemView: SystemView {
     var texts: [String: String] = [:]
     var open: [Int32: [String]] = [:]
 
-    mutating func add(_ pid: Int32, _ ppid: Int32, _ cmd: String, comm: String, sockets: Set<UInt64> = [], uid: UInt32 = 0) {
-        procs.append(SystemProcess(pid: pid, ppid: ppid, startTime: UInt64(pid) * 7, uid: uid, comm: comm, commandLine: cmd))
+    mutating func add(
+        _ pid: Int32, _ ppid: Int32, _ cmd: String, comm: String, sockets: Set<UInt64> = [], uid: UInt32 = 0
+    ) {
+        procs.append(
+            SystemProcess(pid: pid, ppid: ppid, startTime: UInt64(pid) * 7, uid: uid, comm: comm, commandLine: cmd))
         fds[pid] = sockets
     }
 

@@ -33,7 +33,8 @@ struct NginxConfigTests {
         let first = config.servers(listeningOn: 18004)
         #expect(first.count == 1)
         #expect(first[0].listens == [.tcp(host: "127.0.0.1", port: 18004)])
-        #expect(first[0].forwards == [NginxConfig.Forward(proto: "http", endpoint: .unix(path: "/tmp/d/gunicorn.sock"))])
+        #expect(
+            first[0].forwards == [NginxConfig.Forward(proto: "http", endpoint: .unix(path: "/tmp/d/gunicorn.sock"))])
         #expect(first[0].accessLogs == ["/tmp/d/nginx-access.log"])
         #expect(first[0].errorLogs == ["/tmp/d/nginx-error.log"])
         let second = config.servers(listeningOn: 18007)
@@ -81,8 +82,10 @@ struct ApacheConfigTests {
                   display-name=%{GROUP}
             </VirtualHost>
             """
-        let extra = "Listen 9090\nCustomLog |/usr/bin/rotatelogs x\nProxyPass /api unix:/run/api.sock|http://localhost/\n"
-        let c = ApacheConfig.parse([("/srv/a/httpd.conf", main), ("/srv/a/extra.conf", extra)], serverRoot: "/etc/apache2")
+        let extra =
+            "Listen 9090\nCustomLog |/usr/bin/rotatelogs x\nProxyPass /api unix:/run/api.sock|http://localhost/\n"
+        let c = ApacheConfig.parse(
+            [("/srv/a/httpd.conf", main), ("/srv/a/extra.conf", extra)], serverRoot: "/etc/apache2")
         #expect(c.listens == [.tcp(host: "127.0.0.1", port: 8080), .tcp(host: "0.0.0.0", port: 9090)])
         #expect(c.errorLogs == ["/srv/a/logs/error.log"])
         #expect(c.accessLogs == ["/srv/a/logs/access log"])
@@ -91,9 +94,13 @@ struct ApacheConfigTests {
     }
 
     @Test func dumpKeepsTheParentsOwnOptions() {
-        #expect(ApacheConfig.dumpInvocation(parentArgs: ["/usr/sbin/apache2", "-f", "/srv/a/httpd.conf", "-DFOREGROUND", "-D", "SSL"])
+        #expect(
+            ApacheConfig.dumpInvocation(parentArgs: [
+                "/usr/sbin/apache2", "-f", "/srv/a/httpd.conf", "-DFOREGROUND", "-D", "SSL",
+            ])
                 == ["/usr/sbin/apache2", "-f", "/srv/a/httpd.conf", "-D", "SSL", "-t", "-D", "DUMP_INCLUDES"])
-        #expect(ApacheConfig.dumpInvocation(parentArgs: ["/usr/sbin/apache2", "-k", "start"])
+        #expect(
+            ApacheConfig.dumpInvocation(parentArgs: ["/usr/sbin/apache2", "-k", "start"])
                 == ["/usr/sbin/apache2ctl", "-t", "-D", "DUMP_INCLUDES"])
     }
 }
@@ -122,7 +129,11 @@ struct LighttpdConfigTests {
         let c = LighttpdConfig.parse(text)
         #expect(c.bind == "127.0.0.1" && c.port == 18997)
         #expect(c.accessLogs == ["/srv/l/access.log"] && c.errorLogs == ["/srv/l/error.log"])
-        #expect(c.backends == [LighttpdConfig.Backend(socket: "/srv/l/fcgi.sock", host: nil, port: nil,
-                                                      binPath: "/v/bin/python3 /srv/l/fcgi.py")])
+        #expect(
+            c.backends == [
+                LighttpdConfig.Backend(
+                    socket: "/srv/l/fcgi.sock", host: nil, port: nil,
+                    binPath: "/v/bin/python3 /srv/l/fcgi.py")
+            ])
     }
 }

@@ -43,8 +43,11 @@ struct ParserTests {
                2: 00000000:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000    33        0 777 1 0000000000000000 100 0 0 10 0
             """
         let l = ProcNet.tcpListeners(v4)
-        #expect(l == [ProcNet.TCPListener(host: "127.0.0.1", port: 8080, inode: 123456, uid: 0),
-                      ProcNet.TCPListener(host: "0.0.0.0", port: 80, inode: 777, uid: 33)])
+        #expect(
+            l == [
+                ProcNet.TCPListener(host: "127.0.0.1", port: 8080, inode: 123456, uid: 0),
+                ProcNet.TCPListener(host: "0.0.0.0", port: 80, inode: 777, uid: 33),
+            ])
         let v6 = """
               sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
                0: 00000000000000000000000001000000:1F40 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4242 1 0000000000000000 100 0 0 10 0
@@ -77,11 +80,12 @@ struct ParserTests {
             """
         #expect(ProcNet.acceptedUnix(text, paths: ["/tmp/d/gunicorn.sock"]) == [31338])
         #expect(ProcNet.acceptedUnix(text, paths: ["/tmp/other.sock"]).isEmpty)
-        #expect(ProcNet.unixSockets(text) == [
-            ProcNet.UnixSocket(path: "/tmp/d/gunicorn.sock", inode: 31337, isListening: true),
-            ProcNet.UnixSocket(path: "/tmp/d/gunicorn.sock", inode: 31338, isListening: false),
-            ProcNet.UnixSocket(path: "/tmp/with space.sock", inode: 31340, isListening: true),
-        ])
+        #expect(
+            ProcNet.unixSockets(text) == [
+                ProcNet.UnixSocket(path: "/tmp/d/gunicorn.sock", inode: 31337, isListening: true),
+                ProcNet.UnixSocket(path: "/tmp/d/gunicorn.sock", inode: 31338, isListening: false),
+                ProcNet.UnixSocket(path: "/tmp/with space.sock", inode: 31340, isListening: true),
+            ])
     }
 
     @Test(arguments: [
@@ -108,7 +112,8 @@ struct ParserTests {
     }
 
     @Test func nginxInvocationFromItsTitle() {
-        let inv = ServerIdentity.nginxInvocation(commandLine: "nginx: master process /usr/sbin/nginx -p /tmp/d/ -c nginx.conf -g daemon off;")
+        let inv = ServerIdentity.nginxInvocation(
+            commandLine: "nginx: master process /usr/sbin/nginx -p /tmp/d/ -c nginx.conf -g daemon off;")
         #expect(inv.binary == "/usr/sbin/nginx")
         #expect(inv.prefix == "/tmp/d/")
         #expect(inv.config == "nginx.conf")
@@ -118,7 +123,8 @@ struct ParserTests {
     }
 
     @Test func gunicornLogsAndBinds() {
-        let args = "python gunicorn --bind unix:/tmp/a.sock -b=127.0.0.1:9 --access-logfile logs/access.log --error-logfile=- app:app"
+        let args =
+            "python gunicorn --bind unix:/tmp/a.sock -b=127.0.0.1:9 --access-logfile logs/access.log --error-logfile=- app:app"
             .split(separator: " ").map(String.init)
         #expect(ServerIdentity.options(["-b", "--bind"], in: args) == ["unix:/tmp/a.sock"])
         #expect(ServerIdentity.appLogs(kind: .gunicorn, args: args).access == ["logs/access.log"])

@@ -9,10 +9,11 @@ final class CompareRunsTests: XCTestCase {
     let scenario = DrillScenario.builtIn.first { $0.name == "kill-worker" }!
 
     func report(_ topology: String, recovered: Bool) -> DrillReport {
-        DrillReport(scenario: "kill-worker", topology: topology, target: "app worker 1 (pid 4242)", detail: "",
-                    loadRps: 20, faultAtMs: 1000, timeoutMs: 15_000, quietMs: 1000, exitDetectedMs: 3,
-                    replacementSpawnedMs: 12, firstServedByReplacementMs: 140, recovered: recovered,
-                    recoveredMs: recovered ? 150 : nil, endedMs: 2000)
+        DrillReport(
+            scenario: "kill-worker", topology: topology, target: "app worker 1 (pid 4242)", detail: "",
+            loadRps: 20, faultAtMs: 1000, timeoutMs: 15_000, quietMs: 1000, exitDetectedMs: 3,
+            replacementSpawnedMs: 12, firstServedByReplacementMs: 140, recovered: recovered,
+            recoveredMs: recovered ? 150 : nil, endedMs: 2000)
     }
 
     func testAllRecoveredIsStatusZeroAndNamesKeepTheirOrder() {

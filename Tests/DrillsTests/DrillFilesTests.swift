@@ -33,15 +33,18 @@ final class DrillFilesTests: XCTestCase {
 
     func testRecycleConfigTurnsOnRestoresAndCountsTheLog() throws {
         let topology = try TopologyLoader.load(
-            text: "name: g\ndescription: a gunicorn for the recycle files test\ncomponents:\n  app:\n    server: gunicorn\n    workers: 2\n    port: auto\n", path: "g.yaml",
+            text:
+                "name: g\ndescription: a gunicorn for the recycle files test\ncomponents:\n  app:\n    server: gunicorn\n    workers: 2\n    port: auto\n",
+            path: "g.yaml",
             demoAppDirectory: TestProject.demoApp)
         let setup = try Recycling.setup(component: "app", topology: topology).get()
         let config = RecycleConfig(setup: setup, runDir: dir)
         XCTAssertThrowsError(try config.turnOn(), "no config yet") {
             XCTAssertTrue("\($0)".hasPrefix("cannot read \(config.configPath)"), "\($0)")
         }
-        try FileManager.default.createDirectory(atPath: (config.configPath as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (config.configPath as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         let original = "bind = '127.0.0.1:1'\nworkers = 2\n"
         try original.write(toFile: config.configPath, atomically: true, encoding: .utf8)
         try config.turnOn()
@@ -53,8 +56,9 @@ final class DrillFilesTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: config.configPath + ".before-recycle"))
 
         XCTAssertNil(config.loggedRecycles(), "no log yet")
-        try FileManager.default.createDirectory(atPath: (config.logPath as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (config.logPath as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         let log = (0..<7).map { i in
             i % 2 == 0 ? "[INFO] Autorestarting worker after current request." : "[INFO] Booting worker with pid: \(i)"
         }
@@ -76,8 +80,9 @@ final class DrillFilesTests: XCTestCase {
             "[Sat] [wsgi:error] [pid 7] RuntimeError: stacktop crash-loop drill: the app refuses to start",
             "[INFO] Worker exiting (pid: 7)",
         ]
-        XCTAssertEqual(CrashLoopTraceback.lastLine(in: log),
-                       "RuntimeError: stacktop crash-loop drill: the app refuses to start")
+        XCTAssertEqual(
+            CrashLoopTraceback.lastLine(in: log),
+            "RuntimeError: stacktop crash-loop drill: the app refuses to start")
         XCTAssertNil(CrashLoopTraceback.lastLine(in: ["all quiet", "Error without colon"]))
     }
 }

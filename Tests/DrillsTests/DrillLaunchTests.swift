@@ -20,9 +20,10 @@ final class DrillLaunchTests: XCTestCase {
         let scenario = try DrillOptions.scenario("kill-worker", signal: nil, timeout: 15, among: DrillScenario.builtIn)
         let events = Mutex<[StackEvent]>([])
         let phases = Mutex<[String]>([])
-        let outcome = DrillLaunch.run(TestProject.topology("gunicorn"), scenario: scenario, load: 20,
-                                      stopFlag: StopFlag(), events: { e in events.withLock { $0.append(e) } },
-                                      progress: { p in phases.withLock { $0.append(p.line) } })
+        let outcome = DrillLaunch.run(
+            TestProject.topology("gunicorn"), scenario: scenario, load: 20,
+            stopFlag: StopFlag(), events: { e in events.withLock { $0.append(e) } },
+            progress: { p in phases.withLock { $0.append(p.line) } })
         let seen = events.withLock { $0 }
         guard case let .report(report, survivors, runDir) = outcome else {
             return XCTFail("no report: \(outcome); progress: \(phases.withLock { $0 })")
@@ -41,9 +42,10 @@ final class DrillLaunchTests: XCTestCase {
         XCTAssertTrue(report.target.contains("pid \(killed)"), report.target)
 
         // Its exit, seen by the watcher, is the report's exit detected (ms after the fault).
-        let exit = try XCTUnwrap(seen.first {
-            if case .exited = $0.kind { return $0.pid == killed } else { return false }
-        }, "no exit event for pid \(killed)")
+        let exit = try XCTUnwrap(
+            seen.first {
+                if case .exited = $0.kind { return $0.pid == killed } else { return false }
+            }, "no exit event for pid \(killed)")
         XCTAssertEqual(report.exitDetectedMs, exit.tMs - fault.tMs)
 
         // The replacement: a new worker the stream saw spawned after the fault, under the same master.
@@ -63,7 +65,8 @@ final class DrillLaunchTests: XCTestCase {
         XCTAssertLessThanOrEqual(report.failures.values.reduce(0, +), report.requests)
 
         // Everything the stack spawned is gone once DrillLaunch returned (the stack was stopped).
-        let pids = Set(seen.filter { if case .spawned = $0.kind { return true } else { return false } }.compactMap(\.pid))
+        let pids = Set(
+            seen.filter { if case .spawned = $0.kind { return true } else { return false } }.compactMap(\.pid))
         for pid in pids.union([killed, replacement.newPid]) {
             XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { Self.isGone(pid) }, "pid \(pid) left running")
         }

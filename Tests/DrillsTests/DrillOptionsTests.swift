@@ -48,8 +48,9 @@ final class DrillOptionsTests: XCTestCase {
         XCTAssertNoThrow(try DrillOptions.check(load: LoadSettings.maxRate))
         for bad in [0, -5, LoadSettings.maxRate + 1] {
             XCTAssertThrowsError(try DrillOptions.check(load: bad)) {
-                XCTAssertEqual(($0 as? DrillOptionError)?.description,
-                               "--load needs a rate of 1...\(LoadSettings.maxRate) requests per second, not \(bad)")
+                XCTAssertEqual(
+                    ($0 as? DrillOptionError)?.description,
+                    "--load needs a rate of 1...\(LoadSettings.maxRate) requests per second, not \(bad)")
             }
         }
     }

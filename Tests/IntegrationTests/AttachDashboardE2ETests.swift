@@ -15,7 +15,8 @@ final class AttachDashboardE2ETests: XCTestCase {
         XCTAssert(deploy.waitUntilServing(port: port))
         XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 7 })
         let before = deploy.processes
-        let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: ["attach", ":\(port)"], tag: "attach")
+        let tmux = try TmuxPane.start(
+            exe: try DashboardE2ETests.executable(), args: ["attach", ":\(port)"], tag: "attach")
         defer { tmux.kill() }
 
         var screen = ""
@@ -25,14 +26,18 @@ final class AttachDashboardE2ETests: XCTestCase {
                 && ScreenText.rows(screen, component: "nginx", role: "└worker").count == 2
                 && ScreenText.rows(screen, component: "supervisord", role: "supervisor").count == 1
         }
-        if !shown { print("screen:\n" + tmux.capture(history: 100) + "\nstderr/status: \(String(describing: tmux.exitStatus()))") }
+        if !shown {
+            print(
+                "screen:\n" + tmux.capture(history: 100) + "\nstderr/status: \(String(describing: tmux.exitStatus()))")
+        }
         XCTAssertTrue(shown, "the chain is not on screen")
         guard shown else { return }
-        let onScreen = Set(["supervisord:supervisor", "nginx:front", "nginx:└worker", "gunicorn:master", "gunicorn:└worker"]
-            .flatMap { key -> [Int32] in
-                let p = key.split(separator: ":")
-                return ScreenText.rows(screen, component: String(p[0]), role: String(p[1]))
-            })
+        let onScreen = Set(
+            ["supervisord:supervisor", "nginx:front", "nginx:└worker", "gunicorn:master", "gunicorn:└worker"]
+                .flatMap { key -> [Int32] in
+                    let p = key.split(separator: ":")
+                    return ScreenText.rows(screen, component: String(p[0]), role: String(p[1]))
+                })
         XCTAssertEqual(onScreen, Set(before.keys), "the pids on screen are the deploy's")
 
         let victim = ScreenText.rows(screen, component: "gunicorn", role: "└worker")[0]
@@ -45,23 +50,29 @@ final class AttachDashboardE2ETests: XCTestCase {
         XCTAssertEqual(ScreenText.selectedPid(tmux.capture()), victim)
         // K asks; n cancels and nothing is sent.
         tmux.keys("K")
-        XCTAssert(TestProject.eventually(timeoutMs: 3_000) {
-            tmux.capture().contains("send SIGKILL to gunicorn worker \(victim) of a deploy stacktop did not launch?")
-        }, tmux.capture())
+        XCTAssert(
+            TestProject.eventually(timeoutMs: 3_000) {
+                tmux.capture().contains(
+                    "send SIGKILL to gunicorn worker \(victim) of a deploy stacktop did not launch?")
+            }, tmux.capture())
         tmux.keys("n")
         XCTAssert(TestProject.eventually(timeoutMs: 3_000) { tmux.capture().contains("cancelled: nothing was sent") })
         Stopwatch.sleep(ms: 300)
         XCTAssertTrue(ProcScan.isAlive(victim), "a cancelled kill must send nothing")
         // K again, y sends: the worker dies and its master replaces it.
         tmux.keys("K")
-        XCTAssert(TestProject.eventually(timeoutMs: 3_000) { tmux.capture().contains("send SIGKILL to gunicorn worker \(victim)") })
+        XCTAssert(
+            TestProject.eventually(timeoutMs: 3_000) {
+                tmux.capture().contains("send SIGKILL to gunicorn worker \(victim)")
+            })
         tmux.keys("y")
         var replacement: Int32?
-        XCTAssert(TestProject.eventually(timeoutMs: 5_000) {
-            screen = tmux.capture()
-            replacement = ScreenText.replacement(screen, of: victim)
-            return replacement != nil
-        }, "no replacement of \(victim):\n\(screen)")
+        XCTAssert(
+            TestProject.eventually(timeoutMs: 5_000) {
+                screen = tmux.capture()
+                replacement = ScreenText.replacement(screen, of: victim)
+                return replacement != nil
+            }, "no replacement of \(victim):\n\(screen)")
         let master = try XCTUnwrap(ScreenText.rows(screen, component: "gunicorn", role: "master").first)
         if let replacement { XCTAssertEqual(ProcScan.parent(of: replacement), master) }
 

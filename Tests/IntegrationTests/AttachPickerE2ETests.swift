@@ -16,9 +16,10 @@ final class AttachPickerE2ETests: XCTestCase {
         XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 7 })
         let before = deploy.processes
         // The nginx master, from /proc: the nginx process whose parent is not nginx.
-        let master = try XCTUnwrap(before.keys.first { pid in
-            ProcScan.name(pid) == "nginx" && ProcScan.parent(of: pid).map { ProcScan.name($0) != "nginx" } == true
-        })
+        let master = try XCTUnwrap(
+            before.keys.first { pid in
+                ProcScan.name(pid) == "nginx" && ProcScan.parent(of: pid).map { ProcScan.name($0) != "nginx" } == true
+            })
         let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: ["attach"], tag: "attach-picker")
         defer { tmux.kill() }
 
@@ -68,8 +69,9 @@ final class AttachPickerE2ETests: XCTestCase {
         let before = deploy.processes
         let tmux = try TmuxPane.start(exe: try DashboardE2ETests.executable(), args: ["attach"], tag: "attach-picker-q")
         defer { tmux.kill() }
-        XCTAssert(TestProject.eventually(timeoutMs: 15_000) { tmux.capture().contains("127.0.0.1:\(port)  nginx") },
-                  tmux.capture())
+        XCTAssert(
+            TestProject.eventually(timeoutMs: 15_000) { tmux.capture().contains("127.0.0.1:\(port)  nginx") },
+            tmux.capture())
         tmux.keys("Escape")
         XCTAssert(TestProject.eventually(timeoutMs: 10_000) { tmux.exitStatus() != nil }, tmux.capture())
         XCTAssertEqual(tmux.exitStatus(), 0)

@@ -23,16 +23,18 @@ final class AttachTests: XCTestCase {
         XCTAssert(deploy.waitUntilServing(port: port), "the hand-started deploy never served on :\(port)")
         // supervisord, nginx master + 2 workers, gunicorn arbiter + 2 workers.
         XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 7 }, "\(deploy.processes)")
-        try attachAndCheck(port: port, accessLog: deploy.dir + "/nginx-access.log", component: "nginx",
-                           expectRoles: ["supervisord": "supervisor", "nginx": "front", "gunicorn": "master"], app: "gunicorn")
+        try attachAndCheck(
+            port: port, accessLog: deploy.dir + "/nginx-access.log", component: "nginx",
+            expectRoles: ["supervisord": "supervisor", "nginx": "front", "gunicorn": "master"], app: "gunicorn")
     }
 
     func testGunicornAlone() throws {
         let port = try deploy.gunicornAlone()
         XCTAssert(deploy.waitUntilServing(port: port), "gunicorn never served on :\(port)")
         XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 3 }, "\(deploy.processes)")
-        try attachAndCheck(port: port, accessLog: deploy.dir + "/logs/access.log", component: "gunicorn",
-                           expectRoles: ["gunicorn": "master"], app: "gunicorn")
+        try attachAndCheck(
+            port: port, accessLog: deploy.dir + "/logs/access.log", component: "gunicorn",
+            expectRoles: ["gunicorn": "master"], app: "gunicorn")
     }
 
     func testNginxUWSGIOverTheUwsgiProtocol() throws {
@@ -40,8 +42,9 @@ final class AttachTests: XCTestCase {
         XCTAssert(deploy.waitUntilServing(port: port), "nginx + uWSGI never served on :\(port)")
         // nginx master + 2 workers, uWSGI master + 2 workers.
         XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 6 }, "\(deploy.processes)")
-        try attachAndCheck(port: port, accessLog: deploy.dir + "/nginx-access.log", component: "nginx",
-                           expectRoles: ["nginx": "front", "uwsgi": "master"], app: "uwsgi")
+        try attachAndCheck(
+            port: port, accessLog: deploy.dir + "/nginx-access.log", component: "nginx",
+            expectRoles: ["nginx": "front", "uwsgi": "master"], app: "uwsgi")
     }
 
     func testApacheModWSGIDaemonMode() throws {
@@ -49,8 +52,9 @@ final class AttachTests: XCTestCase {
         XCTAssert(deploy.waitUntilServing(port: port), "Apache + mod_wsgi never served on :\(port)")
         // Apache's parent, one MPM child, two mod_wsgi daemons.
         XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 4 }, "\(deploy.processes)")
-        try attachAndCheck(port: port, accessLog: deploy.dir + "/logs/access.log", component: "apache",
-                           expectRoles: ["apache": "front"], app: "mod_wsgi")
+        try attachAndCheck(
+            port: port, accessLog: deploy.dir + "/logs/access.log", component: "apache",
+            expectRoles: ["apache": "front"], app: "mod_wsgi")
     }
 
     func testLighttpdSpawningFlupBackends() throws {
@@ -58,8 +62,9 @@ final class AttachTests: XCTestCase {
         XCTAssert(deploy.waitUntilServing(port: port), "lighttpd + flup never served on :\(port)")
         // lighttpd and the two backends it spawned.
         XCTAssert(TestProject.eventually(timeoutMs: 10_000) { deploy.processes.count == 3 }, "\(deploy.processes)")
-        try attachAndCheck(port: port, accessLog: deploy.dir + "/logs/access.log", component: "lighttpd",
-                           expectRoles: ["lighttpd": "front"], app: "flup")
+        try attachAndCheck(
+            port: port, accessLog: deploy.dir + "/logs/access.log", component: "lighttpd",
+            expectRoles: ["lighttpd": "front"], app: "flup")
     }
 
     func testBadTargetsSayWhatWasFound() throws {
@@ -86,7 +91,7 @@ final class AttachTests: XCTestCase {
         let port = try deploy.nginxAlone()
         XCTAssert(deploy.waitUntilServing(port: port), "nginx never served on :\(port)")
         let before = deploy.processes
-        try deploy.write("nginx.conf", "http { server {\n")   // broken after nginx started
+        try deploy.write("nginx.conf", "http { server {\n")  // broken after nginx started
         let bad = try UpRun(["attach", ":\(port)", "--json", "--for", "1"])
         run = bad
         XCTAssertEqual(bad.process.wait(timeoutMs: 20_000), .exited(2))

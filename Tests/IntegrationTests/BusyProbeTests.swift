@@ -43,16 +43,19 @@ final class BusyProbeTests: XCTestCase {
         XCTAssert(TestProject.eventually(timeoutMs: 10_000) { gunicornWorkers().count == 2 })
         let workers = gunicornWorkers()
         // The readiness check's own request may still hold a worker for a moment on a loaded machine.
-        XCTAssert(TestProject.eventually(timeoutMs: 5_000) { probe.busy(workers).isEmpty },
-                  "no request yet: both idle, not \(probe.busy(workers))")
+        XCTAssert(
+            TestProject.eventually(timeoutMs: 5_000) { probe.busy(workers).isEmpty },
+            "no request yet: both idle, not \(probe.busy(workers))")
         let fd = try XCTUnwrap(connect())
-        let head = Array("GET / HTTP/1.1\r\nHost: x\r\n".utf8)     // no blank line: the worker waits
+        let head = Array("GET / HTTP/1.1\r\nHost: x\r\n".utf8)  // no blank line: the worker waits
         XCTAssertEqual(head.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }, head.count)
-        XCTAssert(TestProject.eventually(timeoutMs: 5_000) { probe.busy(workers).count == 1 },
-                  "one worker should hold the half-sent request: \(probe.busy(workers))")
+        XCTAssert(
+            TestProject.eventually(timeoutMs: 5_000) { probe.busy(workers).count == 1 },
+            "one worker should hold the half-sent request: \(probe.busy(workers))")
         let busy = try XCTUnwrap(probe.busy(workers).first)
         XCTAssert(workers.contains(busy))
         close(fd)
-        XCTAssert(TestProject.eventually(timeoutMs: 5_000) { probe.busy(workers).isEmpty }, "idle again after the close")
+        XCTAssert(
+            TestProject.eventually(timeoutMs: 5_000) { probe.busy(workers).isEmpty }, "idle again after the close")
     }
 }

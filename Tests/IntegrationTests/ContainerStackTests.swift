@@ -17,7 +17,8 @@ final class ContainerStackTests: XCTestCase {
 
     override func setUpWithError() throws {
         guard engine.isInstalled, access("/usr/bin/mmdebstrap", X_OK) == 0 else {
-            throw XCTSkip("podman or mmdebstrap is missing: run scripts/install-components --containers (make test does)")
+            throw XCTSkip(
+                "podman or mmdebstrap is missing: run scripts/install-components --containers (make test does)")
         }
     }
 
@@ -39,15 +40,19 @@ final class ContainerStackTests: XCTestCase {
 
     /// The container's name from the `starting` event's podman argv.
     static func containerName(_ run: FlowUpRun) -> String? {
-        guard let argv = run.events("starting").first(where: { $0["component"] as? String == "supervisor" })?["argv"] as? [String],
-              let i = argv.firstIndex(of: "--name"), i + 1 < argv.count else { return nil }
+        guard
+            let argv = run.events("starting").first(where: { $0["component"] as? String == "supervisor" })?["argv"]
+                as? [String],
+            let i = argv.firstIndex(of: "--name"), i + 1 < argv.count
+        else { return nil }
         return argv[i + 1]
     }
 
     func testOneContainerServesKilledWorkerIsReplacedAndNothingIsLeft() throws {
         let run = try FlowUpRun(["up", Self.topology, "--json", "--load", "20"])
-        XCTAssertTrue(run.wait(timeoutMs: Self.firstReadyTimeoutMs) { $0.filter { $0["type"] as? String == "ready" }.count >= 3 },
-                      "not ready: \((try? String(contentsOfFile: run.output, encoding: .utf8)) ?? "")")
+        XCTAssertTrue(
+            run.wait(timeoutMs: Self.firstReadyTimeoutMs) { $0.filter { $0["type"] as? String == "ready" }.count >= 3 },
+            "not ready: \((try? String(contentsOfFile: run.output, encoding: .utf8)) ?? "")")
         let building = run.events("building").compactMap { $0["detail"] as? String }
         XCTAssertTrue(building.contains { $0.contains("localhost/stacktop-base:") }, "base image progress: \(building)")
         let name = try XCTUnwrap(Self.containerName(run), "starting event names the container")
@@ -68,9 +73,10 @@ final class ContainerStackTests: XCTestCase {
         let victim = try XCTUnwrap(workers.first)
         XCTAssertEqual(Self.nsPids(victim).count, 2, "a worker has a host pid and a container pid")
         XCTAssertEqual(kill(victim, SIGKILL), 0)
-        XCTAssertTrue(run.wait(timeoutMs: 15_000) { events in
-            events.contains { $0["type"] as? String == "replaced" && $0["old_pid"] as? Int == Int(victim) }
-        }, "no replaced event for \(victim)")
+        XCTAssertTrue(
+            run.wait(timeoutMs: 15_000) { events in
+                events.contains { $0["type"] as? String == "replaced" && $0["old_pid"] as? Int == Int(victim) }
+            }, "no replaced event for \(victim)")
         let replaced = try XCTUnwrap(run.events("replaced").first { $0["old_pid"] as? Int == Int(victim) })
         let newPid = Int32(try XCTUnwrap(replaced["new_pid"] as? Int))
         XCTAssertEqual(Self.nsPids(newPid).count, 2, "the new worker \(newPid) lives in the container")
@@ -80,14 +86,18 @@ final class ContainerStackTests: XCTestCase {
         // Per-worker counts of the load and of both access logs name host pids (uWSGI and nginx
         // log the container's pids), the new worker's included once it has served.
         let hostWorkers = Set(workers.map(Int.init) + [Int(newPid)])
-        XCTAssertTrue(run.wait(timeoutMs: 15_000) { _ in
-            FlowUpRun.sum(run.seconds(), "by_worker", log: "app")[String(newPid), default: 0] > 0
-        }, "the new worker \(newPid) is counted in uWSGI's access log: \(FlowUpRun.sum(run.seconds(), "by_worker", log: "app"))")
+        XCTAssertTrue(
+            run.wait(timeoutMs: 15_000) { _ in
+                FlowUpRun.sum(run.seconds(), "by_worker", log: "app")[String(newPid), default: 0] > 0
+            },
+            "the new worker \(newPid) is counted in uWSGI's access log: \(FlowUpRun.sum(run.seconds(), "by_worker", log: "app"))"
+        )
         for log in ["app", "front", nil] as [String?] {
             let counted = FlowUpRun.sum(run.seconds(), "by_worker", log: log)
             XCTAssertFalse(counted.isEmpty, log ?? "load")
-            XCTAssertEqual(Set(counted.keys.compactMap(Int.init)).subtracting(hostWorkers), [],
-                           "\(log ?? "the load")'s per-worker counts name host pids: \(counted) vs \(hostWorkers)")
+            XCTAssertEqual(
+                Set(counted.keys.compactMap(Int.init)).subtracting(hostWorkers), [],
+                "\(log ?? "the load")'s per-worker counts name host pids: \(counted) vs \(hostWorkers)")
         }
 
         // Access logs are written inside, read on the host through the mounted run dir.
@@ -107,18 +117,21 @@ final class ContainerStackTests: XCTestCase {
 
     func testKillNineOfStacktopRemovesTheContainer() throws {
         let run = try FlowUpRun(["up", Self.topology, "--json"])
-        XCTAssertTrue(run.wait(timeoutMs: Self.firstReadyTimeoutMs) { $0.filter { $0["type"] as? String == "ready" }.count >= 3 },
-                      "not ready: \((try? String(contentsOfFile: run.output, encoding: .utf8)) ?? "")")
+        XCTAssertTrue(
+            run.wait(timeoutMs: Self.firstReadyTimeoutMs) { $0.filter { $0["type"] as? String == "ready" }.count >= 3 },
+            "not ready: \((try? String(contentsOfFile: run.output, encoding: .utf8)) ?? "")")
         let name = try XCTUnwrap(Self.containerName(run))
         let supervisor = try XCTUnwrap(run.waitSpawned("supervisor", role: "supervisor").first)
         XCTAssertEqual(engine.containers(named: name), [name])
         XCTAssertTrue(run.child.send(SIGKILL))
         _ = run.child.wait(timeoutMs: 5000)
-        XCTAssertTrue(TestProject.eventually(timeoutMs: 20_000) { engine.containers(named: name).isEmpty },
-                      "the reaper removed \(name)")
-        XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) {
-            LinuxProcessTable().record(of: supervisor).map { $0.isDead } ?? true
-        }, "the container's supervisord \(supervisor) is gone")
+        XCTAssertTrue(
+            TestProject.eventually(timeoutMs: 20_000) { engine.containers(named: name).isEmpty },
+            "the reaper removed \(name)")
+        XCTAssertTrue(
+            TestProject.eventually(timeoutMs: 5_000) {
+                LinuxProcessTable().record(of: supervisor).map { $0.isDead } ?? true
+            }, "the container's supervisord \(supervisor) is gone")
     }
 
     func testExportedComposeRunsWithPodmanComposeAndLeavesNoContainer() throws {
@@ -130,16 +143,21 @@ final class ContainerStackTests: XCTestCase {
         let dir = "/tmp/stacktop-compose-\(getpid())"
         try? FileManager.default.removeItem(atPath: dir)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let env = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "STACKTOP_HOME": TestProject.root,
-                   "LANG": "C.UTF-8", "HOME": NSHomeDirectory()]
-        let export = CommandRun.run([exe, "export", Self.topology, "--compose", dir], environment: env,
-                                    timeoutSeconds: Double(Self.firstReadyTimeoutMs / 1000))
+        let env = [
+            "PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "STACKTOP_HOME": TestProject.root,
+            "LANG": "C.UTF-8", "HOME": NSHomeDirectory(),
+        ]
+        let export = CommandRun.run(
+            [exe, "export", Self.topology, "--compose", dir], environment: env,
+            timeoutSeconds: Double(Self.firstReadyTimeoutMs / 1000))
         XCTAssertTrue(export.ok, export.output)
         let doorLine = try XCTUnwrap(export.output.split(separator: "\n").first { $0.hasPrefix("front door: ") })
         let port = try XCTUnwrap(IntegrationSupport.port(of: String(doorLine.dropFirst("front door: ".count))))
         let yaml = try String(contentsOfFile: dir + "/compose.yaml", encoding: .utf8)
         XCTAssertTrue(yaml.contains("network_mode: host"))
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/stack/conf/front/nginx.conf"), "configs are in the build context")
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: dir + "/stack/conf/front/nginx.conf"),
+            "configs are in the build context")
 
         var composeEnv = env
         composeEnv["CONTAINERS_CONF"] = dir + "/containers.conf"
@@ -147,10 +165,12 @@ final class ContainerStackTests: XCTestCase {
         let project = (dir as NSString).lastPathComponent
         let image = "localhost/stacktop-export-" + Self.topology + ":latest"
         defer {
-            _ = CommandRun.run([compose, "down", "-t", "2"], environment: composeEnv, timeoutSeconds: 60, directory: dir)
+            _ = CommandRun.run(
+                [compose, "down", "-t", "2"], environment: composeEnv, timeoutSeconds: 60, directory: dir)
             _ = engine.run(["rmi", "--ignore", image])
         }
-        let up = CommandRun.run([compose, "up", "-d", "--build"], environment: composeEnv, timeoutSeconds: 300, directory: dir)
+        let up = CommandRun.run(
+            [compose, "up", "-d", "--build"], environment: composeEnv, timeoutSeconds: 300, directory: dir)
         XCTAssertTrue(up.ok, up.tail(10).joined(separator: "\n"))
         var status: Int?
         _ = TestProject.eventually(timeoutMs: 30_000) {
@@ -159,7 +179,8 @@ final class ContainerStackTests: XCTestCase {
         }
         XCTAssertEqual(status, 200, "the exported stack answers through its front door")
         XCTAssertEqual(engine.containers(named: project).count, 1)
-        let down = CommandRun.run([compose, "down", "-t", "2"], environment: composeEnv, timeoutSeconds: 60, directory: dir)
+        let down = CommandRun.run(
+            [compose, "down", "-t", "2"], environment: composeEnv, timeoutSeconds: 60, directory: dir)
         XCTAssertTrue(down.ok, down.output)
         XCTAssertEqual(engine.containers(named: project), [], "podman-compose down removed the container")
         XCTAssertTrue(engine.run(["rmi", image]).ok)
@@ -170,7 +191,9 @@ final class ContainerStackTests: XCTestCase {
     /// worker is seen serving (its X-Worker-Pid, a pid inside the container, maps to the host pid).
     func testKillWorkerRecoversBareAndInAContainer() throws {
         try DrillSkips.skipIfMissing("nginx-uwsgi-supervisord")
-        let run = try DrillRunProcess(["compare", "nginx-uwsgi-supervisord", Self.topology, "--scenario", "kill-worker", "--json"])
+        let run = try DrillRunProcess([
+            "compare", "nginx-uwsgi-supervisord", Self.topology, "--scenario", "kill-worker", "--json",
+        ])
         XCTAssertEqual(run.wait(timeoutMs: Self.firstReadyTimeoutMs), 0, run.stderr)
         let reports = run.reports
         XCTAssertEqual(reports.compactMap { $0["topology"] as? String }, ["nginx-uwsgi-supervisord", Self.topology])
@@ -185,13 +208,17 @@ final class ContainerStackTests: XCTestCase {
     /// its orphaned worker keeps the port and serves, every master supervisord starts fails to
     /// bind, and the stack never recovers.
     func testKillFrontInTheContainerShowsTheOrphanHoldingThePort() throws {
-        let run = try DrillRunProcess(["drill", Self.topology, "--scenario", "kill-front", "--timeout", "8", "--json", "--events"])
-        XCTAssertNotEqual(run.wait(timeoutMs: Self.firstReadyTimeoutMs), 0, "a drill that does not recover does not exit 0")
+        let run = try DrillRunProcess([
+            "drill", Self.topology, "--scenario", "kill-front", "--timeout", "8", "--json", "--events",
+        ])
+        XCTAssertNotEqual(
+            run.wait(timeoutMs: Self.firstReadyTimeoutMs), 0, "a drill that does not recover does not exit 0")
         let report = try XCTUnwrap(run.reports.first, run.stderr)
         XCTAssertEqual(report["recovered"] as? Bool, false, "\(report)")
         XCTAssertFalse((report["orphans"] as? [Any] ?? []).isEmpty, "the orphaned nginx worker is named: \(report)")
-        XCTAssertGreaterThanOrEqual((report["replacements"] as? [Any] ?? []).count, 2,
-                                    "supervisord keeps starting masters that cannot bind: \(report)")
+        XCTAssertGreaterThanOrEqual(
+            (report["replacements"] as? [Any] ?? []).count, 2,
+            "supervisord keeps starting masters that cannot bind: \(report)")
         XCTAssertEqual(report["failed"] as? Int, 0, "the orphan keeps serving: \(report)")
         let runDir = try XCTUnwrap(run.lines("stack").first?["run_dir"] as? String)
         let errors = (try? String(contentsOfFile: runDir + "/logs/front.error.log", encoding: .utf8)) ?? ""

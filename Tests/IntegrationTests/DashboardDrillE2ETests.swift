@@ -29,7 +29,8 @@ final class DashboardDrillE2ETests: XCTestCase {
         let runDir = try XCTUnwrap(ProcScan.runDir(topology: Self.topology, pid: stacktop), "no run dir of \(stacktop)")
         let master = try XCTUnwrap(ScreenText.rows(screen, component: "app", role: "master").first)
         let workers = ScreenText.rows(screen, component: "app", role: "└worker")
-        XCTAssertEqual(Set(workers), ProcScan.liveChildren(of: master), "the screen's workers are the master's children")
+        XCTAssertEqual(
+            Set(workers), ProcScan.liveChildren(of: master), "the screen's workers are the master's children")
 
         // d: the menu, kill-worker selected (moving to it if needed), Enter.
         tmux.keys("d")
@@ -46,9 +47,10 @@ final class DashboardDrillE2ETests: XCTestCase {
         }
         XCTAssertEqual(DrillScreen.selectedScenario(tmux.capture()), "kill-worker")
         // The name column is as wide as the longest scenario name: match the words, not the gap.
-        XCTAssertTrue(tmux.capture().split(separator: "\n").contains { line in
-            line.contains("kill-worker ") && line.contains(" runs here")
-        }, "kill-worker is not shown as running here")
+        XCTAssertTrue(
+            tmux.capture().split(separator: "\n").contains { line in
+                line.contains("kill-worker ") && line.contains(" runs here")
+            }, "kill-worker is not shown as running here")
         tmux.keys("Enter")
 
         // Running: the header shows it; a second d is refused while it runs. (Starting the load
@@ -78,21 +80,25 @@ final class DashboardDrillE2ETests: XCTestCase {
         }
         XCTAssertTrue(reported, "no drill report with a replacement in the timeline:\n\(screen)")
         guard reported, let head, let replaced else { return }
-        print("dashboard drill e2e: report \(Int(Date().timeIntervalSince(pressed) * 1000)) ms after Enter: "
-              + head.split(separator: "┌").last.map(String.init)!)
+        print(
+            "dashboard drill e2e: report \(Int(Date().timeIntervalSince(pressed) * 1000)) ms after Enter: "
+                + head.split(separator: "┌").last.map(String.init)!)
         XCTAssertTrue(head.contains("drill kill-worker: recovered in "), head)
         XCTAssertNotNil(ScreenText.line(screen, containing: "orphans    none"), "the report's last line:\n\(screen)")
-        XCTAssertEqual(screen.split(separator: "\n").last.map { $0.contains("drill kill-worker: recovered in") }, true,
-                       "the summary shows in the footer:\n\(screen)")
-        XCTAssertFalse(screen.split(separator: "\n").first?.contains("drill kill-worker ·") ?? true,
-                       "the header still shows a running drill")
+        XCTAssertEqual(
+            screen.split(separator: "\n").last.map { $0.contains("drill kill-worker: recovered in") }, true,
+            "the summary shows in the footer:\n\(screen)")
+        XCTAssertFalse(
+            screen.split(separator: "\n").first?.contains("drill kill-worker ·") ?? true,
+            "the header still shows a running drill")
 
         // Independent truth: the killed worker was one of the master's, it is gone, and the
         // replacement the report names is a live child of the same master.
         XCTAssertTrue(workers.contains(replaced.old), "report's killed pid \(replaced.old) was not a worker \(workers)")
         XCTAssertFalse(ProcScan.isAlive(replaced.old), "killed worker \(replaced.old) still alive")
         XCTAssertTrue(ProcScan.isAlive(replaced.new), "replacement \(replaced.new) is not alive")
-        XCTAssertEqual(ProcScan.parent(of: replaced.new), master, "replacement \(replaced.new) is not a child of \(master)")
+        XCTAssertEqual(
+            ProcScan.parent(of: replaced.new), master, "replacement \(replaced.new) is not a child of \(master)")
         XCTAssertTrue(ProcScan.commandLine(replaced.new).contains("gunicorn"), "replacement is not gunicorn")
 
         // The next key clears the summary; q stops everything.
@@ -177,7 +183,8 @@ enum DrillScreen {
     /// The first "replaced … worker OLD -> NEW" of a report on screen.
     static func replacement(_ screen: String) -> (old: Int32, new: Int32)? {
         guard let line = ScreenText.line(screen, containing: "  replaced   "),
-              let arrow = line.range(of: " -> ") else { return nil }
+            let arrow = line.range(of: " -> ")
+        else { return nil }
         let old = line[..<arrow.lowerBound].split(separator: " ").last.flatMap { Int32($0) }
         let new = Int32(line[arrow.upperBound...].prefix { $0.isNumber })
         guard let old, let new else { return nil }

@@ -20,8 +20,10 @@ struct TmuxPane {
         let pane = TmuxPane(tmux: tmux, socket: "stacktop-test-\(getpid())" + (tag.isEmpty ? "" : "-" + tag))
         let root = TestProject.root
         // The first command starts the private server, which must not inherit a pipe of ours.
-        pane.quiet(["-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", pane.session, "-c", root,
-                    "sleep 600"])
+        pane.quiet([
+            "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", pane.session, "-c", root,
+            "sleep 600",
+        ])
         pane.quiet(["set-option", "-w", "-t", pane.target, "remain-on-exit", "on"])
         pane.quiet(["set-option", "-t", pane.target, "default-terminal", "tmux-256color"])
         // A shell runs the program and then prints its exit status (tmux's pane_dead_status
@@ -45,7 +47,9 @@ struct TmuxPane {
 
     /// The status the pane's shell printed after stacktop exited.
     func exitStatus() -> Int? {
-        guard let line = ScreenText.line(capture(history: 200), containing: "stacktop exited with status ") else { return nil }
+        guard let line = ScreenText.line(capture(history: 200), containing: "stacktop exited with status ") else {
+            return nil
+        }
         return Int(line.split(separator: " ").last ?? "")
     }
 
@@ -86,8 +90,9 @@ struct TmuxPane {
     private func spawn(_ args: [String], output: Bool) -> String {
         var fds: [Int32] = [-1, -1]
         if output { guard pipe(&fds) == 0 else { return "" } }
-        let request = SpawnRequest(argv: [tmux, "-L", socket] + args, environment: ProcessInfo.processInfo.environment,
-                                   stdoutFD: output ? fds[1] : nil)
+        let request = SpawnRequest(
+            argv: [tmux, "-L", socket] + args, environment: ProcessInfo.processInfo.environment,
+            stdoutFD: output ? fds[1] : nil)
         let pid = try? ProcessSpawner().spawn(request)
         if output { close(fds[1]) }
         var text: [UInt8] = []
@@ -134,7 +139,8 @@ enum ScreenText {
     /// The new pid of "app worker OLD → NEW after N ms".
     static func replacement(_ screen: String, of old: Int32) -> Int32? {
         guard let line = line(screen, containing: "worker \(old) → "),
-              let arrow = line.range(of: "\(old) → ") else { return nil }
+            let arrow = line.range(of: "\(old) → ")
+        else { return nil }
         return Int32(line[arrow.upperBound...].prefix { $0.isNumber })
     }
 }
@@ -143,7 +149,8 @@ enum ScreenText {
 enum ProcScan {
     static func stat(_ pid: Int32) -> [Substring]? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = text.lastIndex(of: ")") else { return nil }
+            let close = text.lastIndex(of: ")")
+        else { return nil }
         // Index 0 is field 3 (state).
         return text[text.index(after: close)...].split(separator: " ")
     }
@@ -162,7 +169,8 @@ enum ProcScan {
 
     /// The program name (/proc/PID/comm).
     static func name(_ pid: Int32) -> String {
-        ((try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        ((try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     static func allPids() -> [Int32] {

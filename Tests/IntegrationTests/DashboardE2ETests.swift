@@ -25,12 +25,16 @@ final class DashboardE2ETests: XCTestCase {
         XCTAssertTrue(ready, "no worker table with two app workers after 30 s:\n\(screen)")
         guard ready else { return }
         let stacktop = try XCTUnwrap(tmux.stacktopPid(), "no stacktop process in the pane")
-        let runDir = try XCTUnwrap(ProcScan.runDir(topology: Self.topology, pid: stacktop), "no run dir of pid \(stacktop)")
+        let runDir = try XCTUnwrap(
+            ProcScan.runDir(topology: Self.topology, pid: stacktop), "no run dir of pid \(stacktop)")
         let master = try XCTUnwrap(ScreenText.rows(screen, component: "app", role: "master").first)
         let workers = ScreenText.rows(screen, component: "app", role: "└worker")
-        let front = ScreenText.rows(screen, component: "front", role: "front") + ScreenText.rows(screen, component: "front", role: "└worker")
+        let front =
+            ScreenText.rows(screen, component: "front", role: "front")
+            + ScreenText.rows(screen, component: "front", role: "└worker")
         XCTAssertTrue(ProcScan.commandLine(master).contains("gunicorn"), "pid \(master) on screen is not gunicorn")
-        XCTAssertEqual(Set(workers), ProcScan.liveChildren(of: master), "the screen's workers are the master's children")
+        XCTAssertEqual(
+            Set(workers), ProcScan.liveChildren(of: master), "the screen's workers are the master's children")
 
         // Select the first worker with the arrows, then K.
         let victim = workers[0]
@@ -48,14 +52,16 @@ final class DashboardE2ETests: XCTestCase {
         var exitLine: String?
         let seen = TestProject.eventually(timeoutMs: 2_500) {
             screen = tmux.capture()
-            exitLine = ScreenText.line(screen, containing: "app worker \(victim) killed by SIGKILL")
+            exitLine =
+                ScreenText.line(screen, containing: "app worker \(victim) killed by SIGKILL")
                 ?? ScreenText.line(screen, containing: "app worker \(victim) exited")
             replacement = ScreenText.replacement(screen, of: victim)
             return exitLine != nil && replacement != nil
         }
         let seconds = Date().timeIntervalSince(pressed)
         XCTAssertTrue(seen, "no exit and replacement of \(victim) on screen 2.5 s after K:\n\(screen)")
-        XCTAssertNotNil(ScreenText.line(screen, containing: "SIGKILL → app worker \(victim)"), "the fault is on the timeline")
+        XCTAssertNotNil(
+            ScreenText.line(screen, containing: "SIGKILL → app worker \(victim)"), "the fault is on the timeline")
         XCTAssertNil(ScreenText.line(screen, containing: "SIGKILL → app worker \(victim) …"), "the fault was confirmed")
         let newPid = try XCTUnwrap(replacement)
         XCTAssertTrue(ProcScan.isAlive(newPid), "replacement \(newPid) is not alive")
@@ -77,8 +83,9 @@ final class DashboardE2ETests: XCTestCase {
             return status != nil && ScreenText.line(last, containing: "stacktop: \(Self.topology) stopped in ") != nil
         }
         XCTAssertEqual(status, 0, "stacktop's exit status")
-        XCTAssertNotNil(ScreenText.line(last, containing: "stacktop: \(Self.topology) stopped in "),
-                        "the last line says the stack stopped:\n\(last)")
+        XCTAssertNotNil(
+            ScreenText.line(last, containing: "stacktop: \(Self.topology) stopped in "),
+            "the last line says the stack stopped:\n\(last)")
         let everyone = [master, newPid] + workers + front
         XCTAssertEqual(everyone.filter(ProcScan.isAlive), [], "processes of the stack still alive after q")
         XCTAssertEqual(ProcScan.processes(mentioning: runDir), [], "processes still using \(runDir)")

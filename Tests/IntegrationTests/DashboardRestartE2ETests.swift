@@ -29,7 +29,9 @@ final class DashboardRestartE2ETests: XCTestCase {
         let oldWorkers = ScreenText.rows(screen, component: "front", role: "└worker")
         let gunicorn = try XCTUnwrap(ScreenText.rows(screen, component: "app", role: "master").first)
         XCTAssertEqual(ScreenText.selectedPid(screen), old, "the front row is selected at start")
-        let url = ScreenText.line(screen, containing: "http://127.0.0.1:")?.split(separator: " ").first { $0.hasPrefix("http://") }
+        let url = ScreenText.line(screen, containing: "http://127.0.0.1:")?.split(separator: " ").first {
+            $0.hasPrefix("http://")
+        }
         let port = try XCTUnwrap(url.flatMap { IntegrationSupport.port(of: String($0)) }, "the header's URL")
 
         tmux.keys("R")
@@ -50,7 +52,8 @@ final class DashboardRestartE2ETests: XCTestCase {
         XCTAssertEqual(ProcScan.stat(new).flatMap { Int32($0[3]) }, new, "the new nginx leads its own session")
         XCTAssertTrue(ProcScan.commandLine(new).contains("nginx"), ProcScan.commandLine(new))
         let newWorkers = ScreenText.rows(screen, component: "front", role: "└worker")
-        XCTAssertEqual(Set(newWorkers), ProcScan.liveChildren(of: new), "the screen's workers are the new master's children")
+        XCTAssertEqual(
+            Set(newWorkers), ProcScan.liveChildren(of: new), "the screen's workers are the new master's children")
         XCTAssertTrue(ProcScan.isAlive(gunicorn), "gunicorn kept running")
         // The front door answers through the new nginx.
         let answer = LoopbackClient(timeoutMs: 5_000).get(host: "127.0.0.1", port: port, path: "/")
@@ -91,7 +94,8 @@ final class DashboardRestartE2ETests: XCTestCase {
         XCTAssertTrue(ProcScan.isAlive(new))
         XCTAssertEqual(ProcScan.parent(of: new), stacktop, "stacktop spawned the new waitress")
         Glibc.kill(stacktop, SIGKILL)
-        XCTAssertTrue(TestProject.eventually(timeoutMs: 10_000) { !ProcScan.isAlive(new) },
-                      "the new waitress \(new) outlived a kill -9 of stacktop")
+        XCTAssertTrue(
+            TestProject.eventually(timeoutMs: 10_000) { !ProcScan.isAlive(new) },
+            "the new waitress \(new) outlived a kill -9 of stacktop")
     }
 }

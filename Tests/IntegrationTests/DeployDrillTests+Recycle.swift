@@ -11,7 +11,9 @@ extension DeployDrillTests {
 
     /// Lines of `path` containing `marker`.
     private func lineCount(_ marker: String, in path: String) -> Int {
-        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.contains(marker) }.count
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").filter {
+            $0.contains(marker)
+        }.count
     }
 
     private func recycle(_ o: Outcome) throws -> [String: Any] {
@@ -48,8 +50,10 @@ extension DeployDrillTests {
         // how much it costs is for the README's measured table, not a timed assertion on a shared
         // machine (a loaded run measured 1.21 once). Here: both probes answered and the ratio is theirs.
         let capacity = try XCTUnwrap(r["capacity_ratio"] as? Double, "\(r)")
-        let before = try XCTUnwrap(((r["capacity_before"] as? [String: Any])?["answered_per_s"] as? NSNumber)?.doubleValue, "\(r)")
-        let during = try XCTUnwrap(((r["capacity_while"] as? [String: Any])?["answered_per_s"] as? NSNumber)?.doubleValue, "\(r)")
+        let before = try XCTUnwrap(
+            ((r["capacity_before"] as? [String: Any])?["answered_per_s"] as? NSNumber)?.doubleValue, "\(r)")
+        let during = try XCTUnwrap(
+            ((r["capacity_while"] as? [String: Any])?["answered_per_s"] as? NSNumber)?.doubleValue, "\(r)")
         XCTAssertGreaterThan(before, 0)
         XCTAssertGreaterThan(during, 0)
         XCTAssertEqual(capacity, during / before, accuracy: 0.01, "capacity kept = while / before: \(r)")
@@ -71,9 +75,11 @@ extension DeployDrillTests {
         XCTAssertLessThanOrEqual(inLog, logged)
         XCTAssertLessThanOrEqual(abs(inTree - inLog), 2, "ps and the log agree: tree \(inTree), log \(inLog)")
         XCTAssertGreaterThan(distinctWorkers(o), 2, "the own client was answered by more than uWSGI's 2 workers")
-        let statuses = DrillTruth.frontStatuses(log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
+        let statuses = DrillTruth.frontStatuses(
+            log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
         let own5xx = o.ownFailedAfter.filter { ($0.status ?? 0) >= 500 }.count
-        XCTAssertLessThanOrEqual(own5xx, DrillTruth.serverErrors(statuses), "nginx logged every 5xx the own client got: \(statuses)")
+        XCTAssertLessThanOrEqual(
+            own5xx, DrillTruth.serverErrors(statuses), "nginx logged every 5xx the own client got: \(statuses)")
         try? FileManager.default.removeItem(atPath: o.runDir)
     }
 
@@ -91,7 +97,9 @@ extension DeployDrillTests {
     func testPoolRecycleIsRefusedNamingEveryMember() throws {
         let run = try DrillRunProcess(["drill", "nginx-pool", "--scenario", "recycle"])
         XCTAssertEqual(run.wait(timeoutMs: 30_000), 2, run.stderr)
-        XCTAssertTrue(run.stderr.contains("front balances a pool of 2 app servers (gunicorn (gunicorn), uwsgi (uwsgi))"), run.stderr)
+        XCTAssertTrue(
+            run.stderr.contains("front balances a pool of 2 app servers (gunicorn (gunicorn), uwsgi (uwsgi))"),
+            run.stderr)
         XCTAssertTrue(run.stderr.contains("target: gunicorn"), run.stderr)
         XCTAssertTrue(run.lines("stack").isEmpty, "nothing launched")
     }

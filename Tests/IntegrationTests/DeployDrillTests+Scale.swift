@@ -12,10 +12,11 @@ extension DeployDrillTests {
         var seen = -1
         let o = try drill("nginx-uwsgi", "scale-down") { run in
             let master = try XCTUnwrap(run.spawned().first { $0.component == "app" && $0.role == "master" }?.pid)
-            XCTAssertTrue(TestProject.eventually(timeoutMs: 8_000) {
-                seen = Self.children(of: master, marker: "uWSGI worker").count
-                return seen == 1
-            }, "uWSGI master \(master) has \(seen) workers, want 1")
+            XCTAssertTrue(
+                TestProject.eventually(timeoutMs: 8_000) {
+                    seen = Self.children(of: master, marker: "uWSGI worker").count
+                    return seen == 1
+                }, "uWSGI master \(master) has \(seen) workers, want 1")
         }
         XCTAssertEqual(o.status, 0, o.run.stderr)
         XCTAssertEqual(o.ownFailedAfter.count, 0, "own client: \(o.ownFailedAfter)")
@@ -33,17 +34,20 @@ extension DeployDrillTests {
         var after: Set<Int32> = []
         let o = try drill("nginx-uwsgi", "reload-front") { run in
             let master = try XCTUnwrap(run.spawned().first { $0.component == "front" && $0.role == "front" }?.pid)
-            before = Set(run.spawned().filter { $0.component == "front" && $0.role == "worker" && $0.ppid == master }.map(\.pid))
-            XCTAssertTrue(TestProject.eventually(timeoutMs: 8_000) {
-                after = Set(Self.children(of: master, marker: "worker process"))
-                return !after.isEmpty && after.isDisjoint(with: before)
-            }, "nginx master \(master): workers before \(before), now \(after)")
+            before = Set(
+                run.spawned().filter { $0.component == "front" && $0.role == "worker" && $0.ppid == master }.map(\.pid))
+            XCTAssertTrue(
+                TestProject.eventually(timeoutMs: 8_000) {
+                    after = Set(Self.children(of: master, marker: "worker process"))
+                    return !after.isEmpty && after.isDisjoint(with: before)
+                }, "nginx master \(master): workers before \(before), now \(after)")
         }
         XCTAssertEqual(o.status, 0, o.run.stderr)
         XCTAssertFalse(before.isEmpty)
         XCTAssertEqual(o.failed, 0, "\(o.report["failures"] ?? "")")
         XCTAssertEqual(o.ownFailedAfter.count, 0, "own client: \(o.ownFailedAfter)")
-        let statuses = DrillTruth.frontStatuses(log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
+        let statuses = DrillTruth.frontStatuses(
+            log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
         XCTAssertEqual(DrillTruth.serverErrors(statuses), 0, "access log: \(statuses)")
         try? FileManager.default.removeItem(atPath: o.runDir)
     }

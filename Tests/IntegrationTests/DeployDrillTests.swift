@@ -35,12 +35,16 @@ final class DeployDrillTests: XCTestCase {
 
     /// Runs `stacktop drill TOPOLOGY --scenario S` with the own client at `rate`; `during` runs
     /// while the stack is up, after the fault (for checks of ps).
-    func drill(_ topology: String, _ scenario: String, rate: Int = 50, extra: [String] = [],
-                       during: (DrillRunProcess) throws -> Void = { _ in }) throws -> Outcome {
+    func drill(
+        _ topology: String, _ scenario: String, rate: Int = 50, extra: [String] = [],
+        during: (DrillRunProcess) throws -> Void = { _ in }
+    ) throws -> Outcome {
         try DrillSkips.skipIfMissing(topology)
-        let run = try DrillRunProcess(["drill", topology, "--scenario", scenario, "--load", String(rate), "--json", "--events"] + extra)
-        XCTAssertTrue(TestProject.eventually(timeoutMs: 40_000) { run.stderr.contains("drill: warming up") },
-                      "no warm-up: \(run.stderr)")
+        let run = try DrillRunProcess(
+            ["drill", topology, "--scenario", scenario, "--load", String(rate), "--json", "--events"] + extra)
+        XCTAssertTrue(
+            TestProject.eventually(timeoutMs: 40_000) { run.stderr.contains("drill: warming up") },
+            "no warm-up: \(run.stderr)")
         let stack = try XCTUnwrap(run.lines("stack").first)
         let port = try XCTUnwrap(IntegrationSupport.port(of: stack["url"] as? String ?? ""))
         let runDir = try XCTUnwrap(stack["run_dir"] as? String)
@@ -53,14 +57,18 @@ final class DeployDrillTests: XCTestCase {
         let own = client.stop()
         let status = run.wait(timeoutMs: 30_000)
         let report = try XCTUnwrap(run.reports.last, "a drill line on stdout; stderr: \(run.stderr)")
-        print("deploy drill \(topology) \(scenario): report failed \(report["failed"] ?? "?") \(report["failures"] ?? "") "
-              + "deploy \(report["deploy"] ?? "-"); own \(own.filter { $0.failed && $0.endMs >= faultOwnMs - 100 }.count) failed of \(own.count)")
+        print(
+            "deploy drill \(topology) \(scenario): report failed \(report["failed"] ?? "?") \(report["failures"] ?? "") "
+                + "deploy \(report["deploy"] ?? "-"); own \(own.filter { $0.failed && $0.endMs >= faultOwnMs - 100 }.count) failed of \(own.count)"
+        )
         for p in run.spawned() {
-            XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
-                          "\(p.component) \(p.role) pid \(p.pid) left running")
+            XCTAssertTrue(
+                TestProject.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
+                "\(p.component) \(p.role) pid \(p.pid) left running")
         }
-        return Outcome(report: report, own: own, faultOwnMs: faultOwnMs, doneOwnMs: doneOwnMs, runDir: runDir, status: status,
-                       run: run)
+        return Outcome(
+            report: report, own: own, faultOwnMs: faultOwnMs, doneOwnMs: doneOwnMs, runDir: runDir, status: status,
+            run: run)
     }
 
     /// Live children of `pid` whose command line contains `marker` (any when nil), from /proc.
@@ -87,11 +95,13 @@ final class DeployDrillTests: XCTestCase {
         let cutover = o.deploy["cutover_ms"] as? Int
         XCTAssertNotNil(cutover, "the report has a cutover: \(o.deploy)", file: file, line: line)
         let last = o.own.filter { $0.status == 200 }.suffix(10)
-        XCTAssertTrue(!last.isEmpty && last.allSatisfy { $0.appVersion == 2 }, "version 2 at the end: \(last.map(\.appVersion))",
-                      file: file, line: line)
+        XCTAssertTrue(
+            !last.isEmpty && last.allSatisfy { $0.appVersion == 2 }, "version 2 at the end: \(last.map(\.appVersion))",
+            file: file, line: line)
         if let cutover {
             let lateOld = o.own.filter { $0.appVersion == 1 && $0.endMs > o.faultOwnMs + cutover + 500 }
-            XCTAssertEqual(lateOld.count, 0, "own client got version 1 after the cutover (+\(cutover) ms)", file: file, line: line)
+            XCTAssertEqual(
+                lateOld.count, 0, "own client got version 1 after the cutover (+\(cutover) ms)", file: file, line: line)
         }
     }
 
@@ -109,7 +119,8 @@ final class DeployDrillTests: XCTestCase {
         XCTAssertFalse(svg.contains("class=\"failed\""), "no failure bars")
         XCTAssertEqual(o.failed, 0, "\(o.report["failures"] ?? "")")
         XCTAssertEqual(o.ownFailedAfter.count, 0, "own client: \(o.ownFailedAfter)")
-        let statuses = DrillTruth.frontStatuses(log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
+        let statuses = DrillTruth.frontStatuses(
+            log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
         XCTAssertEqual(DrillTruth.serverErrors(statuses), 0, "access log: \(statuses)")
         XCTAssertGreaterThan(statuses[200, default: 0], 200)
         assertCutover(o)
@@ -122,18 +133,22 @@ final class DeployDrillTests: XCTestCase {
         let o = try drill("nginx-gunicorn-supervisord", "restart-app")
         XCTAssertGreaterThan(o.failed, 0, "the restart's outage: \(o.report)")
         XCTAssertGreaterThan(o.ownFailedAfter.count, 0, "own client saw the outage too")
-        let statuses = DrillTruth.frontStatuses(log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
-        let report5xx = DrillRunProcess.counts(o.report["failures"]).filter { (Int($0.key) ?? 0) >= 500 }.values.reduce(0, +)
+        let statuses = DrillTruth.frontStatuses(
+            log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
+        let report5xx = DrillRunProcess.counts(o.report["failures"]).filter { (Int($0.key) ?? 0) >= 500 }.values.reduce(
+            0, +)
         let own5xx = o.ownFailedAfter.filter { ($0.status ?? 0) >= 500 }.count
         // Both clients hit the same ~0.5 s outage: the access log's 502s are theirs (a few may
         // fall outside a client's window at either edge).
         XCTAssertGreaterThan(report5xx, 0)
         XCTAssertGreaterThan(own5xx, 0)
-        XCTAssertLessThanOrEqual(abs(DrillTruth.serverErrors(statuses) - (report5xx + own5xx)), max(3, (report5xx + own5xx) / 10),
-                                 "access log 5xx \(statuses) vs report \(report5xx) + own \(own5xx)")
+        XCTAssertLessThanOrEqual(
+            abs(DrillTruth.serverErrors(statuses) - (report5xx + own5xx)), max(3, (report5xx + own5xx) / 10),
+            "access log 5xx \(statuses) vs report \(report5xx) + own \(own5xx)")
         XCTAssertEqual(o.deploy["command_failed"] as? Bool, false)
-        XCTAssertTrue((o.report["explanations"] as? [String] ?? []).contains { $0.contains("supervisor") },
-                      "supervisord's own words: \(o.report["explanations"] ?? "")")
+        XCTAssertTrue(
+            (o.report["explanations"] as? [String] ?? []).contains { $0.contains("supervisor") },
+            "supervisord's own words: \(o.report["explanations"] ?? "")")
         try? FileManager.default.removeItem(atPath: o.runDir)
     }
 
@@ -143,10 +158,11 @@ final class DeployDrillTests: XCTestCase {
             var seen: [Int] = []
             let o = try drill("gunicorn", scenario) { run in
                 let master = try XCTUnwrap(run.spawned().first { $0.role == "master" }?.pid)
-                XCTAssertTrue(TestProject.eventually(timeoutMs: 8_000) {
-                    seen.append(Self.children(of: master).count)
-                    return seen.last == want
-                }, "\(scenario): gunicorn master \(master) has \(seen.last ?? -1) children, want \(want)")
+                XCTAssertTrue(
+                    TestProject.eventually(timeoutMs: 8_000) {
+                        seen.append(Self.children(of: master).count)
+                        return seen.last == want
+                    }, "\(scenario): gunicorn master \(master) has \(seen.last ?? -1) children, want \(want)")
             }
             XCTAssertEqual(o.status, 0, o.run.stderr)
             XCTAssertEqual(o.failed, 0)
@@ -170,10 +186,11 @@ final class DeployDrillTests: XCTestCase {
         var seen = -1
         let up = try drill("nginx-uwsgi", "scale-up") { run in
             let master = try XCTUnwrap(run.spawned().first { $0.component == "app" && $0.role == "master" }?.pid)
-            XCTAssertTrue(TestProject.eventually(timeoutMs: 8_000) {
-                seen = Self.children(of: master, marker: "uWSGI worker").count
-                return seen == 3
-            }, "uWSGI master \(master) has \(seen) workers, want 3")
+            XCTAssertTrue(
+                TestProject.eventually(timeoutMs: 8_000) {
+                    seen = Self.children(of: master, marker: "uWSGI worker").count
+                    return seen == 3
+                }, "uWSGI master \(master) has \(seen) workers, want 3")
         }
         XCTAssertEqual(up.status, 0, up.run.stderr)
         try? FileManager.default.removeItem(atPath: up.runDir)
@@ -184,11 +201,14 @@ final class DeployDrillTests: XCTestCase {
     func testApacheModWSGIDeployCutover() throws {
         let o = try drill("apache-mod-wsgi", "deploy", rate: 30)
         assertCutover(o)
-        let statuses = DrillTruth.frontStatuses(log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
-        let report5xx = DrillRunProcess.counts(o.report["failures"]).filter { (Int($0.key) ?? 0) >= 500 }.values.reduce(0, +)
+        let statuses = DrillTruth.frontStatuses(
+            log: o.runDir + "/logs/front.access.log", untilWall: DrillTruth.wallSeconds)
+        let report5xx = DrillRunProcess.counts(o.report["failures"]).filter { (Int($0.key) ?? 0) >= 500 }.values.reduce(
+            0, +)
         let own5xx = o.ownFailedAfter.filter { ($0.status ?? 0) >= 500 }.count
-        XCTAssertLessThanOrEqual(abs(DrillTruth.serverErrors(statuses) - (report5xx + own5xx)), 3,
-                                 "access log 5xx \(statuses) vs report \(report5xx) + own \(own5xx)")
+        XCTAssertLessThanOrEqual(
+            abs(DrillTruth.serverErrors(statuses) - (report5xx + own5xx)), 3,
+            "access log 5xx \(statuses) vs report \(report5xx) + own \(own5xx)")
         try? FileManager.default.removeItem(atPath: o.runDir)
     }
 

@@ -70,7 +70,9 @@ final class DrillClient: Sendable {
     private func once() -> Request {
         let start = clock.elapsedMs
         func ended(_ status: Int?, _ error: String?, _ pid: Int32? = nil, _ version: Int? = nil) -> Request {
-            Request(startMs: start, endMs: clock.elapsedMs, status: status, error: error, workerPid: pid, appVersion: version)
+            Request(
+                startMs: start, endMs: clock.elapsedMs, status: status, error: error, workerPid: pid,
+                appVersion: version)
         }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return ended(nil, "other") }
@@ -92,13 +94,15 @@ final class DrillClient: Sendable {
         }
         let text = String(decoding: bytes, as: UTF8.self)
         guard let statusLine = text.split(separator: "\r\n").first, statusLine.hasPrefix("HTTP/"),
-              let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else {
+            let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "")
+        else {
             return ended(nil, bytes.isEmpty ? "reset" : "other")
         }
         func header(_ name: String) -> String? {
             text.split(separator: "\r\n").first { $0.lowercased().hasPrefix(name + ":") }
                 .map { $0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "" }
         }
-        return ended(status, nil, header("x-worker-pid").flatMap { Int32($0) }, header("x-app-version").flatMap { Int($0) })
+        return ended(
+            status, nil, header("x-worker-pid").flatMap { Int32($0) }, header("x-app-version").flatMap { Int($0) })
     }
 }

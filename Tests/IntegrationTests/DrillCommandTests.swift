@@ -11,8 +11,11 @@ final class DrillCommandTests: XCTestCase {
     static let refusals: [(args: [String], says: String)] = [
         (["drill", "nginx-gunicorn", "--scenario", "kill-supervisor"], "nginx-gunicorn has no supervisord"),
         (["drill", "gunicorn", "--scenario", "kill-front"], "kill-front"),
-        (["drill", "nginx-gunicorn", "--scenario", "kill-wroker"], "kill-worker"),          // did-you-mean
-        (["drill", "nginx-gunicorn", "--scenario", "crash-inside", "--signal", "TERM"], "--signal applies to the kill-* scenarios"),
+        (["drill", "nginx-gunicorn", "--scenario", "kill-wroker"], "kill-worker"),  // did-you-mean
+        (
+            ["drill", "nginx-gunicorn", "--scenario", "crash-inside", "--signal", "TERM"],
+            "--signal applies to the kill-* scenarios"
+        ),
         (["drill", "nginx-gunicorn", "--scenario", "kill-worker", "--signal", "STOP"], "not a signal a drill sends"),
         (["drill", "nginx-gunicorn", "--scenario", "kill-worker", "--load", "0"], "--load needs a rate"),
         (["drill", "nginx-gunicorn"], "--scenario NAME"),
@@ -29,7 +32,9 @@ final class DrillCommandTests: XCTestCase {
             XCTAssertTrue(run.lines("stack").isEmpty)
         }
         let runsAfter = Set((try? FileManager.default.contentsOfDirectory(atPath: "/tmp/stacktop-runs")) ?? [])
-        let mine = runsAfter.subtracting(runsBefore).filter { $0.hasPrefix("nginx-gunicorn-2") || $0.hasPrefix("gunicorn-2") }
+        let mine = runsAfter.subtracting(runsBefore).filter {
+            $0.hasPrefix("nginx-gunicorn-2") || $0.hasPrefix("gunicorn-2")
+        }
         XCTAssertTrue(mine.isEmpty, "a refused drill launched nothing: \(mine)")
     }
 
@@ -38,8 +43,10 @@ final class DrillCommandTests: XCTestCase {
         XCTAssertEqual(run.wait(timeoutMs: 20_000), 0, run.stderr)
         let rows = run.lines("scenario")
         let names = rows.compactMap { $0["name"] as? String }
-        for builtIn in ["kill-worker", "kill-all-workers", "kill-master", "kill-front", "kill-supervisor",
-                        "stop-worker", "crash-inside", "crash-loop"] {
+        for builtIn in [
+            "kill-worker", "kill-all-workers", "kill-master", "kill-front", "kill-supervisor",
+            "stop-worker", "crash-inside", "crash-loop",
+        ] {
             XCTAssertTrue(names.contains(builtIn), builtIn)
         }
         let supervisor = try XCTUnwrap(rows.first { $0["name"] as? String == "kill-supervisor" })
@@ -63,9 +70,11 @@ final class DrillCommandTests: XCTestCase {
             let mine = reports.filter { $0["topology"] as? String == row["topology"] as? String }
             XCTAssertEqual(mine.count, 2)
             XCTAssertEqual(row["runs"] as? Int, 2)
-            for (column, field) in [("exit_detected_ms", "exit_detected_ms"), ("replacement_spawned_ms", "replacement_spawned_ms"),
-                                    ("first_served_ms", "first_served_ms"), ("recovered_ms", "recovered_ms"),
-                                    ("failed_requests", "failed")] {
+            for (column, field) in [
+                ("exit_detected_ms", "exit_detected_ms"), ("replacement_spawned_ms", "replacement_spawned_ms"),
+                ("first_served_ms", "first_served_ms"), ("recovered_ms", "recovered_ms"),
+                ("failed_requests", "failed"),
+            ] {
                 let values = mine.compactMap { $0[field] as? Int }.sorted()
                 guard let spread = row[column] as? [String: Any] else {
                     XCTAssertTrue(values.isEmpty, "\(column) missing but the runs have \(values)")
@@ -78,8 +87,11 @@ final class DrillCommandTests: XCTestCase {
             }
         }
         // Progress went to stderr, one result line per run.
-        XCTAssertEqual(run.stderr.components(separatedBy: "\n").filter { $0.contains("] ") && $0.contains(": drill kill-worker on ") }.count, 4,
-                       run.stderr)
+        XCTAssertEqual(
+            run.stderr.components(separatedBy: "\n").filter {
+                $0.contains("] ") && $0.contains(": drill kill-worker on ")
+            }.count, 4,
+            run.stderr)
     }
 
     /// SIGINT while waiting for a recovery that never comes (Apache's parent killed): the drill
@@ -97,21 +109,27 @@ final class DrillCommandTests: XCTestCase {
         XCTAssertLessThan(sent.elapsedMs, 8_000, "stopped well before the 15 s timeout")
         let report = try XCTUnwrap(run.reports.last)
         XCTAssertEqual(report["recovered"] as? Bool, false)
-        XCTAssertTrue((report["still_wrong"] as? [String])?.first?.contains("the drill was stopped") ?? false, "\(report)")
+        XCTAssertTrue(
+            (report["still_wrong"] as? [String])?.first?.contains("the drill was stopped") ?? false, "\(report)")
         XCTAssertEqual(run.lines().last { $0["type"] as? String != "drill" }?["type"] as? String, "stopped")
         for p in spawned {
-            XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
-                          "\(p.component) \(p.role) pid \(p.pid) left running")
+            XCTAssertTrue(
+                TestProject.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
+                "\(p.component) \(p.role) pid \(p.pid) left running")
         }
-        if let runDir = run.lines("stack").first?["run_dir"] as? String { try? FileManager.default.removeItem(atPath: runDir) }
+        if let runDir = run.lines("stack").first?["run_dir"] as? String {
+            try? FileManager.default.removeItem(atPath: runDir)
+        }
     }
 
     /// crash-loop on the demo app: the switch makes every restart die at import; the report
     /// quotes the traceback's last line, the switch is gone afterwards, nothing is left running.
     func testCrashLoopQuotesTheImportErrorAndRemovesTheSwitch() throws {
         try DrillSkips.skipIfMissing("nginx-gunicorn-supervisord")
-        let run = try DrillRunProcess(["drill", "nginx-gunicorn-supervisord", "--scenario", "crash-loop", "--timeout", "4",
-                                       "--json", "--events"])
+        let run = try DrillRunProcess([
+            "drill", "nginx-gunicorn-supervisord", "--scenario", "crash-loop", "--timeout", "4",
+            "--json", "--events",
+        ])
         XCTAssertEqual(run.wait(timeoutMs: 60_000), 4, run.stderr)
         let report = try XCTUnwrap(run.reports.last)
         XCTAssertEqual(report["recovered"] as? Bool, false)
@@ -122,8 +140,9 @@ final class DrillCommandTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: runDir) }
         XCTAssertEqual(access(runDir + "/tmp/stacktop-demo-fail-import", F_OK), -1, "the switch was removed")
         for p in run.spawned() {
-            XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
-                          "\(p.component) \(p.role) pid \(p.pid) left running")
+            XCTAssertTrue(
+                TestProject.eventually(timeoutMs: 5_000) { DrillTruth.isGone(p.pid) },
+                "\(p.component) \(p.role) pid \(p.pid) left running")
         }
     }
 
@@ -132,18 +151,19 @@ final class DrillCommandTests: XCTestCase {
         let dir = "/tmp/stacktop-drill-userapp-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "from flask import Flask\napp = Flask(__name__)\n".write(toFile: dir + "/app.py", atomically: true, encoding: .utf8)
+        try "from flask import Flask\napp = Flask(__name__)\n".write(
+            toFile: dir + "/app.py", atomically: true, encoding: .utf8)
         try """
-            name: user-stack
-            description: gunicorn serving a user's app
-            app:
-              module: app:app
-              dir: .
-            components:
-              app:
-                server: gunicorn
-                listen: tcp
-            """.write(toFile: dir + "/user-stack.yaml", atomically: true, encoding: .utf8)
+        name: user-stack
+        description: gunicorn serving a user's app
+        app:
+          module: app:app
+          dir: .
+        components:
+          app:
+            server: gunicorn
+            listen: tcp
+        """.write(toFile: dir + "/user-stack.yaml", atomically: true, encoding: .utf8)
         for scenario in ["crash-loop", "crash-inside"] {
             let run = try DrillRunProcess(["drill", dir + "/user-stack.yaml", "--scenario", scenario])
             XCTAssertEqual(run.wait(timeoutMs: 20_000), 2, run.stderr)

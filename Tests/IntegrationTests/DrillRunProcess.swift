@@ -27,9 +27,10 @@ final class DrillRunProcess {
         let err = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         defer { close(out); close(err) }
         let env = ["PATH": "/usr/bin:/bin", "STACKTOP_HOME": TestProject.root, "LANG": "C.UTF-8"]
-        let pid = try ProcessSpawner().spawn(SpawnRequest(
-            argv: [exe] + args, environment: env, workingDirectory: TestProject.root,
-            stdoutFD: out, stderrFD: err, newSession: true))
+        let pid = try ProcessSpawner().spawn(
+            SpawnRequest(
+                argv: [exe] + args, environment: env, workingDirectory: TestProject.root,
+                stdoutFD: out, stderrFD: err, newSession: true))
         child = ChildProcess(pid: pid, startTimeTicks: 0)
     }
 
@@ -67,7 +68,9 @@ final class DrillRunProcess {
     /// Pid and role of `spawned` events, with their ppid.
     func spawned() -> [(pid: Int32, ppid: Int32?, component: String, role: String)] {
         lines("spawned").compactMap { e in
-            guard let pid = e["pid"] as? Int, let c = e["component"] as? String, let r = e["role"] as? String else { return nil }
+            guard let pid = e["pid"] as? Int, let c = e["component"] as? String, let r = e["role"] as? String else {
+                return nil
+            }
             return (Int32(pid), (e["ppid"] as? Int).map(Int32.init), c, r)
         }
     }

@@ -28,7 +28,8 @@ enum DrillTruth {
         var counts: [Int: Int] = [:]
         for line in text.split(separator: "\n") {
             guard let msec = field(line, "msec=").flatMap(Double.init), msec <= untilWall,
-                  let status = field(line, "status=").flatMap(Int.init) else { continue }
+                let status = field(line, "status=").flatMap(Int.init)
+            else { continue }
             let request = line.range(of: "request=\"").map { line[$0.upperBound...] } ?? ""
             let path = request.split(separator: " ").dropFirst().first ?? ""
             if path.hasPrefix("/error") || path.hasPrefix("/health") || path.hasPrefix("/__stacktop") { continue }

@@ -11,7 +11,9 @@ final class FlowTests: XCTestCase {
     /// counts summing to N, every pid a gunicorn worker of this stack.
     func testBoundedLoadIsCountedExactlyByGeneratorLogAndWorkers() throws {
         let n = 300
-        let run = try FlowUpRun(["up", "nginx-gunicorn", "--load", "200", "--requests", "\(n)", "--for", "60", "--json"])
+        let run = try FlowUpRun([
+            "up", "nginx-gunicorn", "--load", "200", "--requests", "\(n)", "--for", "60", "--json",
+        ])
         _ = try run.waitReady(components: 2)
         let sent = run.wait { _ in run.seconds().reduce(0) { $0 + (($1["sent"] as? Int) ?? 0) } >= n }
         XCTAssertTrue(sent, "the generator did not finish \(n) requests: \(run.seconds().map { $0["sent"] ?? "?" })")
@@ -104,7 +106,9 @@ final class FlowTests: XCTestCase {
         XCTAssertTrue(got502, "no 502 after killing gunicorn's master: \(statuses)")
         let totals = try run.stop()
         let front = try XCTUnwrap(FlowUpRun.log(totals, "front"))
-        XCTAssertEqual(FlowUpRun.counts(front["by_status"]), Dictionary(uniqueKeysWithValues: statuses.map { (String($0.key), $0.value) }))
+        XCTAssertEqual(
+            FlowUpRun.counts(front["by_status"]),
+            Dictionary(uniqueKeysWithValues: statuses.map { (String($0.key), $0.value) }))
         XCTAssertEqual(front["front_errors"] as? Int, statuses[502], "nginx's own 502s")
         XCTAssertEqual(front["app_errors"] as? Int, 1, "only /error's 500 came from the app")
         XCTAssertEqual(FlowUpRun.log(totals, "app")?["app_errors"] as? Int, 1, "gunicorn logged the 500, not the 502s")

@@ -26,9 +26,10 @@ final class FlowUpRun {
         let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         defer { close(fd) }
         let env = ["PATH": "/usr/bin:/bin", "STACKTOP_HOME": TestProject.root, "LANG": "C.UTF-8"]
-        let pid = try ProcessSpawner().spawn(SpawnRequest(
-            argv: [exe] + args, environment: env, workingDirectory: TestProject.root,
-            stdoutFD: fd, stderrFD: fd, newSession: true))
+        let pid = try ProcessSpawner().spawn(
+            SpawnRequest(
+                argv: [exe] + args, environment: env, workingDirectory: TestProject.root,
+                stdoutFD: fd, stderrFD: fd, newSession: true))
         child = ChildProcess(pid: pid, startTimeTicks: 0)
     }
 

@@ -37,23 +37,29 @@ final class ForwardedHostTests: XCTestCase {
         ("nginx-fastcgi", "nginx-flup", nil, true),
         ("nginx-pool-http", "nginx-pool", nil, true),
         ("apache-mod-wsgi", "apache-mod-wsgi", nil, false),
-        ("apache-http", nil, """
+        (
+            "apache-http", nil,
+            """
             components:
               front:
                 server: apache
                 upstream: [app]
               app:
                 server: gunicorn
-            """, true),
+            """, true
+        ),
         ("lighttpd-fastcgi", "lighttpd-flup", nil, false),
-        ("lighttpd-http", nil, """
+        (
+            "lighttpd-http", nil,
+            """
             components:
               front:
                 server: lighttpd
                 upstream: [app]
               app:
                 server: gunicorn
-            """, true),
+            """, true
+        ),
     ]
 
     func testRedirectsKeepTheFrontDoorsHostAndPortThroughEveryFrontServer() throws {
@@ -71,7 +77,8 @@ final class ForwardedHostTests: XCTestCase {
                 files.append(try scratch.topology("redirect-\(stack.label).yaml", from: seed, app: app))
             } else {
                 let path = scratch.path + "/redirect-\(stack.label).yaml"
-                let text = "description: redirect test \(stack.label)\napp:\n" + app.map { "  " + $0 }.joined(separator: "\n")
+                let text =
+                    "description: redirect test \(stack.label)\napp:\n" + app.map { "  " + $0 }.joined(separator: "\n")
                     + "\n" + (stack.components ?? "") + "\n"
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
                 files.append(path)
@@ -81,7 +88,8 @@ final class ForwardedHostTests: XCTestCase {
         let runs = try files.map { try UpRun(["up", $0, "--json", "--for", "90"]) }
         defer { for run in runs { run.cleanUp() } }
         for (stack, up) in zip(Self.stacks, runs) {
-            XCTAssertTrue(up.waitFor("stack", timeoutMs: 60_000), "\(stack.label): no stack event: \(up.stdout) \(up.stderr)")
+            XCTAssertTrue(
+                up.waitFor("stack", timeoutMs: 60_000), "\(stack.label): no stack event: \(up.stdout) \(up.stderr)")
             guard let url = up.url, let port = IntegrationSupport.port(of: url) else { continue }
             let client = LoopbackClient(timeoutMs: 5000)
             var response: LoopbackClient.Response?
@@ -91,7 +99,8 @@ final class ForwardedHostTests: XCTestCase {
             }
             let head = try XCTUnwrap(response, "\(stack.label): \(url) did not answer")
             XCTAssertEqual(head.status, 302, "\(stack.label): \(head)")
-            XCTAssertEqual(head.headers["location"], "http://127.0.0.1:\(port)/landed", "\(stack.label): \(head.headers)")
+            XCTAssertEqual(
+                head.headers["location"], "http://127.0.0.1:\(port)/landed", "\(stack.label): \(head.headers)")
             XCTAssertEqual(head.headers["x-seen-host"], "127.0.0.1:\(port)", "\(stack.label)")
             XCTAssertEqual(head.headers["x-seen-scheme"], "http", "\(stack.label)")
             if stack.proxied {

@@ -40,9 +40,10 @@ final class HandDeploy {
     func start(_ argv: [String], name: String) throws -> Int32 {
         let out = open(dir + "/logs/\(name).out", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         defer { close(out) }
-        let pid = try ProcessSpawner().spawn(SpawnRequest(
-            argv: argv, environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"],
-            workingDirectory: dir, stdoutFD: out, stderrFD: out, newSession: true))
+        let pid = try ProcessSpawner().spawn(
+            SpawnRequest(
+                argv: argv, environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"],
+                workingDirectory: dir, stdoutFD: out, stderrFD: out, newSession: true))
         roots.append(ChildProcess(pid: pid, startTimeTicks: 0))
         return pid
     }
@@ -56,8 +57,9 @@ final class HandDeploy {
 
     /// The live processes of the deploy now (pid → start time), found by session.
     var processes: [Int32: UInt64] {
-        Dictionary(LinuxProcessTable().liveMembers(ofSessions: sessions).map { ($0.pid, $0.startTimeTicks) },
-                   uniquingKeysWith: { a, _ in a })
+        Dictionary(
+            LinuxProcessTable().liveMembers(ofSessions: sessions).map { ($0.pid, $0.startTimeTicks) },
+            uniquingKeysWith: { a, _ in a })
     }
 
     /// Lines in a log file of the deploy.
@@ -79,7 +81,9 @@ final class HandDeploy {
     func nginxGunicornUnderSupervisord() throws -> Int {
         try Self.require(["/usr/sbin/nginx", "/usr/bin/supervisord", Self.venv + "/bin/gunicorn"])
         let port = try Self.freePort()
-        try write("nginx.conf", """
+        try write(
+            "nginx.conf",
+            """
             worker_processes 2;  pid nginx.pid;  error_log nginx-error.log info;
             events { worker_connections 64; }
             http {
@@ -90,7 +94,9 @@ final class HandDeploy {
               server { listen 127.0.0.1:\(port);
                 location / { proxy_pass http://app; proxy_set_header Host $host; } } }
             """)
-        try write("supervisord.conf", """
+        try write(
+            "supervisord.conf",
+            """
             [unix_http_server]
             file=\(dir)/supervisor.sock
             chmod=0700
@@ -128,9 +134,13 @@ final class HandDeploy {
     func gunicornAlone() throws -> Int {
         try Self.require([Self.venv + "/bin/gunicorn"])
         let port = try Self.freePort()
-        try start([Self.venv + "/bin/python3", Self.venv + "/bin/gunicorn", "--bind", "127.0.0.1:\(port)", "--workers", "2",
-                   "--chdir", Self.demoApp, "--no-control-socket", "--access-logfile", dir + "/logs/access.log", "app:app"],
-                  name: "gunicorn")
+        try start(
+            [
+                Self.venv + "/bin/python3", Self.venv + "/bin/gunicorn", "--bind", "127.0.0.1:\(port)", "--workers",
+                "2",
+                "--chdir", Self.demoApp, "--no-control-socket", "--access-logfile", dir + "/logs/access.log", "app:app",
+            ],
+            name: "gunicorn")
         return port
     }
 
@@ -138,7 +148,9 @@ final class HandDeploy {
     func nginxAlone() throws -> Int {
         try Self.require(["/usr/sbin/nginx"])
         let port = try Self.freePort()
-        try write("nginx.conf", """
+        try write(
+            "nginx.conf",
+            """
             worker_processes 1;  pid nginx.pid;  error_log nginx-error.log info;
             events { worker_connections 64; }
             http { access_log nginx-access.log;
@@ -157,7 +169,9 @@ extension HandDeploy {
     func nginxUWSGI() throws -> Int {
         try Self.require(["/usr/sbin/nginx", "/usr/bin/uwsgi", "/usr/lib/uwsgi/plugins/python3_plugin.so"])
         let port = try Self.freePort()
-        try write("nginx.conf", """
+        try write(
+            "nginx.conf",
+            """
             worker_processes 2;  pid nginx.pid;  error_log nginx-error.log info;
             events { worker_connections 64; }
             http { access_log nginx-access.log;
@@ -166,9 +180,12 @@ extension HandDeploy {
               server { listen 127.0.0.1:\(port);
                 location / { include /etc/nginx/uwsgi_params; uwsgi_pass unix:\(dir)/uwsgi.sock; } } }
             """)
-        try start(["/usr/bin/uwsgi", "--plugin", "python3", "--virtualenv", Self.venv, "--socket", dir + "/uwsgi.sock",
-                   "--chmod-socket=666", "--master", "--processes", "2", "--chdir", Self.demoApp, "--module", "app:app",
-                   "--need-app", "--die-on-term", "--logto", dir + "/logs/uwsgi.log"], name: "uwsgi")
+        try start(
+            [
+                "/usr/bin/uwsgi", "--plugin", "python3", "--virtualenv", Self.venv, "--socket", dir + "/uwsgi.sock",
+                "--chmod-socket=666", "--master", "--processes", "2", "--chdir", Self.demoApp, "--module", "app:app",
+                "--need-app", "--die-on-term", "--logto", dir + "/logs/uwsgi.log",
+            ], name: "uwsgi")
         try start(["/usr/sbin/nginx", "-p", dir + "/", "-c", "nginx.conf", "-g", "daemon off;"], name: "nginx")
         return port
     }
@@ -182,14 +199,18 @@ extension HandDeploy {
         let port = try Self.freePort()
         mkdir(dir + "/app", 0o755)
         mkdir(dir + "/run", 0o755)
-        try write("app/wsgi.py", """
+        try write(
+            "app/wsgi.py",
+            """
             import os
             def application(environ, start_response):
                 start_response("200 OK", [("Content-Type", "text/plain"), ("X-Worker-Pid", str(os.getpid()))])
                 return [b"ok\\n"]
             """)
         chmod(dir + "/app/wsgi.py", 0o644)
-        try write("httpd.conf", """
+        try write(
+            "httpd.conf",
+            """
             ServerRoot "\(dir)"
             ServerName 127.0.0.1
             Listen 127.0.0.1:\(port)
@@ -228,7 +249,9 @@ extension HandDeploy {
     func lighttpdFlup() throws -> Int {
         try Self.require(["/usr/sbin/lighttpd", Self.venv + "/bin/python3"])
         let port = try Self.freePort()
-        try write("fcgi.py", """
+        try write(
+            "fcgi.py",
+            """
             import os
             from flup.server.fcgi import WSGIServer
             def app(environ, start_response):
@@ -236,7 +259,9 @@ extension HandDeploy {
                 return [b"ok\\n"]
             WSGIServer(app).run()
             """)
-        try write("lighttpd.conf", """
+        try write(
+            "lighttpd.conf",
+            """
             server.modules = ( "mod_fastcgi", "mod_accesslog" )
             server.bind = "127.0.0.1"
             server.port = \(port)

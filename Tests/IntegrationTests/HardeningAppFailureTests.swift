@@ -8,8 +8,10 @@ import Runtime
 final class HardeningAppFailureTests: XCTestCase {
     /// Every way the app gets loaded: by a master before (uWSGI) or after (gunicorn workers) it
     /// binds, at the first request (flup under lighttpd, mod_wsgi), under supervisord.
-    static let stacks = ["gunicorn", "uwsgi", "waitress", "nginx-gunicorn", "nginx-uwsgi", "nginx-flup",
-                         "nginx-gunicorn-supervisord", "apache-mod-wsgi", "lighttpd-flup"]
+    static let stacks = [
+        "gunicorn", "uwsgi", "waitress", "nginx-gunicorn", "nginx-uwsgi", "nginx-flup",
+        "nginx-gunicorn-supervisord", "apache-mod-wsgi", "lighttpd-flup",
+    ]
 
     func testAppThatFailsToImportFailsTheLaunchQuotingTheImportError() throws {
         try IntegrationSupport.skipUnlessEveryServerInstalled()
@@ -18,14 +20,17 @@ final class HardeningAppFailureTests: XCTestCase {
         let appDir = scratch.path + "/broken"
         try FileManager.default.createDirectory(atPath: appDir, withIntermediateDirectories: true)
         let cause = "stacktop-test: broken on purpose \(getpid())"
-        try "import os\nraise ImportError(\(Scratch.yaml(cause)))\n".write(toFile: appDir + "/broken.py", atomically: true, encoding: .utf8)
+        try "import os\nraise ImportError(\(Scratch.yaml(cause)))\n".write(
+            toFile: appDir + "/broken.py", atomically: true, encoding: .utf8)
         let app = ["module: broken:app", "dir: \(Scratch.yaml(appDir))"]
 
         // All at once: the ones whose app loads at the first request take the readiness
         // timeout (20 s) to give up.
         let clock = Stopwatch()
         let runs = try HardeningAppFailureTests.stacks.map { stack in
-            try UpRun(["up", try scratch.topology("broken-\(stack).yaml", from: stack, app: app), "--json", "--for", "60"])
+            try UpRun([
+                "up", try scratch.topology("broken-\(stack).yaml", from: stack, app: app), "--json", "--for", "60",
+            ])
         }
         defer { for run in runs { run.cleanUp() } }
         for (stack, up) in zip(HardeningAppFailureTests.stacks, runs) {
@@ -37,8 +42,9 @@ final class HardeningAppFailureTests: XCTestCase {
             let tail = (error?["log_tail"] as? [String]) ?? []
             // Python's own `ImportError: …` line; waitress words it as "There was an exception
             // (ImportError) importing your module" followed by "1. …".
-            XCTAssertTrue(tail.contains { $0.hasSuffix(cause) } && tail.contains { $0.contains("ImportError") },
-                          "\(stack): the error does not quote the cause: \(message) \(tail)")
+            XCTAssertTrue(
+                tail.contains { $0.hasSuffix(cause) } && tail.contains { $0.contains("ImportError") },
+                "\(stack): the error does not quote the cause: \(message) \(tail)")
             XCTAssertEqual(up.events(ofType: "stopped").count, 1, "\(stack): \(up.stdout)")
             print("\(stack): exit \(status.map { "\($0)" } ?? "none") within \(tookMs) ms: \(message)")
         }

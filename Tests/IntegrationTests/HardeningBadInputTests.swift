@@ -24,7 +24,11 @@ final class HardeningBadInputTests: XCTestCase {
         private let lock = NSLock()
         private var items: [StackEvent] = []
         var all: [StackEvent] { lock.lock(); defer { lock.unlock() }; return items }
-        var sink: EventSink { { e in self.lock.lock(); self.items.append(e); self.lock.unlock() } }
+        var sink: EventSink {
+            { e in
+                self.lock.lock(); self.items.append(e); self.lock.unlock()
+            }
+        }
     }
 
     // MARK: - a server program is missing
@@ -39,20 +43,29 @@ final class HardeningBadInputTests: XCTestCase {
             ("apache-mod-wsgi", Toolchain(apacheModules: missing), "app", missing + "/mod_wsgi.so"),
             ("lighttpd-flup", Toolchain(lighttpd: missing + "/lighttpd"), "front", missing + "/lighttpd"),
             ("uwsgi", Toolchain(uwsgi: missing + "/uwsgi-core"), "app", missing + "/uwsgi-core"),
-            ("nginx-gunicorn-supervisord", Toolchain(supervisord: missing + "/supervisord"), "supervisor", missing + "/supervisord"),
+            (
+                "nginx-gunicorn-supervisord", Toolchain(supervisord: missing + "/supervisord"), "supervisor",
+                missing + "/supervisord"
+            ),
         ]
         for (index, c) in cases.enumerated() {
             let label = "\(c.stack) without \(c.path)"
             let loaded = try TopologySource.load(c.stack, paths: IntegrationSupport.paths)
             // One runs root per case: two launches of a topology by one process within one
             // second would get the same run dir name, which `RunDirectory.create` refuses.
-            let preparation = LaunchPreparation(paths: IntegrationSupport.paths,
-                                                runDirectories: RunDirectory(root: scratch.path + "/runs\(index)"), tools: c.tools)
+            let preparation = LaunchPreparation(
+                paths: IntegrationSupport.paths,
+                runDirectories: RunDirectory(root: scratch.path + "/runs\(index)"), tools: c.tools)
             let (topology, context) = try preparation.prepareLaunch(loaded.topology)
             let plan = try Recipes.plan(for: topology, context: context)
             let events = Events()
-            XCTAssertThrowsError(try StackLauncher(registry: NoCleanupRegistry(), tools: c.tools).launch(plan, runDir: context.runDir, events: events.sink)) { error in
-                guard case let LaunchError.missingProgram(component, _, path) = error else { return XCTFail("\(label): \(error)") }
+            XCTAssertThrowsError(
+                try StackLauncher(registry: NoCleanupRegistry(), tools: c.tools).launch(
+                    plan, runDir: context.runDir, events: events.sink)
+            ) { error in
+                guard case let LaunchError.missingProgram(component, _, path) = error else {
+                    return XCTFail("\(label): \(error)")
+                }
                 XCTAssertEqual(component, c.component, label)
                 XCTAssertEqual(path, c.path, label)
                 XCTAssertTrue("\(error)".contains("apt-get install"), "\(label): says how to install it: \(error)")
@@ -71,17 +84,22 @@ final class HardeningBadInputTests: XCTestCase {
         defer { up.cleanUp() }
         XCTAssertEqual(finish(up, "missing gunicorn"), .exited(1))
         let message = up.events(ofType: "error").first?["message"] as? String ?? ""
-        XCTAssertTrue(message.contains("app (gunicorn) needs the Python package gunicorn in the venv \(venv), where it is not installed"), message)
+        XCTAssertTrue(
+            message.contains(
+                "app (gunicorn) needs the Python package gunicorn in the venv \(venv), where it is not installed"),
+            message)
         XCTAssertTrue(message.contains("\(venv)/bin/pip install gunicorn==27.0.1"), message)
-        XCTAssertFalse(message.contains("install-components"), "the project's installer does not fill this venv: \(message)")
+        XCTAssertFalse(
+            message.contains("install-components"), "the project's installer does not fill this venv: \(message)")
         XCTAssertEqual(up.events(ofType: "starting").count, 0, "nothing was started")
     }
 
     // MARK: - a fixed port is busy
 
     func testBusyFixedPortNamesTheProcessHoldingIt() throws {
-        let (listener, port) = try XCTUnwrap(Loopback.listener(backlog: 1, flags: Int32(SOCK_CLOEXEC.rawValue)),
-                                             "cannot listen on 127.0.0.1")
+        let (listener, port) = try XCTUnwrap(
+            Loopback.listener(backlog: 1, flags: Int32(SOCK_CLOEXEC.rawValue)),
+            "cannot listen on 127.0.0.1")
         defer { close(listener) }
         let me = LinuxProcessTable().record(of: getpid())?.comm ?? "?"
 
@@ -103,13 +121,16 @@ final class HardeningBadInputTests: XCTestCase {
         // As root, permission bits do not stop mkdir; a path under a regular file always fails.
         let file = scratch.path + "/a-file"
         XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
-        let up = try UpRun(["up", "waitress", "--json", "--for", "5"], environment: ["STACKTOP_RUNS_DIR": file + "/runs"])
+        let up = try UpRun(
+            ["up", "waitress", "--json", "--for", "5"], environment: ["STACKTOP_RUNS_DIR": file + "/runs"])
         defer { up.cleanUp() }
         XCTAssertEqual(finish(up, "unwritable runs dir"), .exited(1))
         XCTAssertTrue(up.stderr.contains("cannot create the run dir: \(file)/runs: Not a directory"), up.stderr)
         // Nothing was launched; under --json the stream is one `error` event saying why.
         XCTAssertEqual(up.events.map { $0["type"] as? String }, ["error"], up.stdout)
-        XCTAssertTrue((up.events.first?["message"] as? String ?? "").contains("cannot create the run dir: \(file)/runs"), up.stdout)
+        XCTAssertTrue(
+            (up.events.first?["message"] as? String ?? "").contains("cannot create the run dir: \(file)/runs"),
+            up.stdout)
 
         // The override itself: a launch puts its run dir there.
         let runs = scratch.path + "/runs"

@@ -21,7 +21,8 @@ final class HardeningDiskSpaceWatchTests: XCTestCase {
         }
         for (i, step) in steps.enumerated() {
             let message = watch.check()
-            XCTAssertEqual(message != nil, step.reports, "step \(i): free \(step.free.map(String.init) ?? "unreadable")")
+            XCTAssertEqual(
+                message != nil, step.reports, "step \(i): free \(step.free.map(String.init) ?? "unreadable")")
             if let message {
                 XCTAssertTrue(message.hasPrefix("No space left on device"), message)
                 XCTAssertTrue(message.contains("/run/dir"), message)

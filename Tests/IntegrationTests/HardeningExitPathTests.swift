@@ -53,14 +53,16 @@ final class HardeningExitPathTests: XCTestCase {
     func testRandomizedLaunchAndExitCycles() throws {
         try IntegrationSupport.skipUnlessEveryServerInstalled()
         let environment = ProcessInfo.processInfo.environment
-        let seed = environment["STACKTOP_HARDEN_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        let seed =
+            environment["STACKTOP_HARDEN_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64(UInt32.max))
         let cycles = environment["STACKTOP_HARDEN_CYCLES"].flatMap { Int($0) } ?? 50
         print("exit-path cycles: seed \(seed) (replay: STACKTOP_HARDEN_SEED=\(seed)), \(cycles) cycles")
         var rng = SeededGenerator(seed: seed)
         let plan = HardeningExitPathTests.schedule(cycles: cycles, using: &rng)
         var componentCounts: [String: Int] = [:]
         for name in Set(plan.map(\.stack)) {
-            componentCounts[name] = try TopologySource.load(name, paths: IntegrationSupport.paths).topology.components.count
+            componentCounts[name] = try TopologySource.load(name, paths: IntegrationSupport.paths).topology.components
+                .count
         }
         let total = Stopwatch()
         var slowestKillCleanup = 0
@@ -69,13 +71,18 @@ final class HardeningExitPathTests: XCTestCase {
             let label = "cycle \(index + 1)/\(cycles) seed \(seed) \(cycle.stack) \(cycle.exit.rawValue)"
             // During a launch: the signal comes 0-150 ms after a random component started.
             let components = componentCounts[cycle.stack]!
-            let moment = (starting: Int.random(in: 1...components, using: &rng), delayMs: Int.random(in: 0...150, using: &rng))
-            let outcome = try runCycle(cycle.stack, exit: cycle.exit, components: components, launchMoment: moment, label: label)
+            let moment = (
+                starting: Int.random(in: 1...components, using: &rng), delayMs: Int.random(in: 0...150, using: &rng)
+            )
+            let outcome = try runCycle(
+                cycle.stack, exit: cycle.exit, components: components, launchMoment: moment, label: label)
             if cycle.exit.signal == SIGKILL { slowestKillCleanup = max(slowestKillCleanup, outcome.cleanupMs) }
             if let note = outcome.uncleanStop { unclean.append("\(label): \(note)") }
             print("\(label): \(outcome.summary)")
         }
-        print("exit-path cycles: \(cycles) in \(total.elapsedMs / 1000) s; slowest cleanup after SIGKILL \(slowestKillCleanup) ms")
+        print(
+            "exit-path cycles: \(cycles) in \(total.elapsedMs / 1000) s; slowest cleanup after SIGKILL \(slowestKillCleanup) ms"
+        )
         for line in unclean { print("stop was not clean (something was SIGKILLed): \(line)") }
     }
 
@@ -86,8 +93,10 @@ final class HardeningExitPathTests: XCTestCase {
     }
 
     /// One launch and exit; asserts nothing is left. Returns a line for the log.
-    private func runCycle(_ stack: String, exit: Exit, components: Int, launchMoment: (starting: Int, delayMs: Int),
-                          label: String) throws -> Outcome {
+    private func runCycle(
+        _ stack: String, exit: Exit, components: Int, launchMoment: (starting: Int, delayMs: Int),
+        label: String
+    ) throws -> Outcome {
         let seconds = exit == .forExpiry ? "0.3" : "120"
         let up = try UpRun(["up", stack, "--json", "--for", seconds])
         defer { up.cleanUp() }
@@ -113,8 +122,9 @@ final class HardeningExitPathTests: XCTestCase {
         }
 
         if exit.duringLaunch {
-            XCTAssertTrue(up.waitFor("starting", count: launchMoment.starting, timeoutMs: 30_000),
-                          "\(label): no starting event; stderr: \(up.stderr)")
+            XCTAssertTrue(
+                up.waitFor("starting", count: launchMoment.starting, timeoutMs: 30_000),
+                "\(label): no starting event; stderr: \(up.stderr)")
             Stopwatch.sleep(ms: launchMoment.delayMs)
             observe()
             readyAtSignal = up.events(ofType: "ready").count
@@ -123,10 +133,13 @@ final class HardeningExitPathTests: XCTestCase {
             // Every component ready, then the launch's last step (one request through the front
             // door) done: the watcher's first `spawned` comes only after it. A signal before that
             // is an interrupted launch (exit 1), which the sigintDuringLaunch cycles cover.
-            let ready = up.waitFor("ready", count: components, timeoutMs: 40_000)
+            let ready =
+                up.waitFor("ready", count: components, timeoutMs: 40_000)
                 && up.waitFor("spawned", timeoutMs: 20_000)
             XCTAssertTrue(ready, "\(label): not ready; events: \(up.stdout) stderr: \(up.stderr)")
-            guard ready else { sweep(up, sessions: Set(up.eventPids)); return Outcome(summary: "NOT READY", cleanupMs: 0) }
+            guard ready else {
+                sweep(up, sessions: Set(up.eventPids)); return Outcome(summary: "NOT READY", cleanupMs: 0)
+            }
             wasReady = true
             observe()
             XCTAssertFalse(sockets.isEmpty, "\(label): the ready stack listens on no TCP socket")
@@ -169,7 +182,8 @@ final class HardeningExitPathTests: XCTestCase {
         let stillListening = ListeningSocket.all().filter { inodes.contains($0.inode) }
         XCTAssertEqual(stillListening, [], "\(label): listening sockets left")
         if let port = up.url.flatMap(IntegrationSupport.port(of:)), wasReady,
-           !ListeningSocket.all().filter({ $0.port == port }).isEmpty {
+            !ListeningSocket.all().filter({ $0.port == port }).isEmpty
+        {
             // The front door's port is free, unless another program (other tests share this
             // machine) took it since: then its holder is a live process outside the stack.
             let holders = SocketTable().holders(ofPort: port)
@@ -177,14 +191,20 @@ final class HardeningExitPathTests: XCTestCase {
             print("\(label): port \(port) was taken again by \(holders)")
         }
         if let reaper {
-            XCTAssertTrue(TestProject.eventually(timeoutMs: 5000) { kill(reaper, 0) != 0 || LinuxProcessTable().record(of: reaper)?.isDead == true },
-                          "\(label): the reaper \(reaper) outlived its stacktop")
+            XCTAssertTrue(
+                TestProject.eventually(timeoutMs: 5000) {
+                    kill(reaper, 0) != 0 || LinuxProcessTable().record(of: reaper)?.isDead == true
+                },
+                "\(label): the reaper \(reaper) outlived its stacktop")
         }
         if !left.isEmpty { sweep(up, sessions: sessions, runDir: runDir) }
 
         let stopped = up.events(ofType: "stopped").first
         let unclean = (stopped?["clean"] as? Bool) == false ? stopped?["detail"] as? String : nil
-        var summary = exit.duringLaunch ? ("signal at \(readyMs) ms with \(readyAtSignal)/\(components) ready" + (interrupted ? ", launch interrupted" : ""))
+        var summary =
+            exit.duringLaunch
+            ? ("signal at \(readyMs) ms with \(readyAtSignal)/\(components) ready"
+                + (interrupted ? ", launch interrupted" : ""))
             : "ready in \(readyMs) ms"
         summary += wasReady ? ", \(processCount) processes" : ""
         summary += ", \(status.map { "\($0)" } ?? "running") after \(stopMs) ms, \(sockets.count) listener(s)"

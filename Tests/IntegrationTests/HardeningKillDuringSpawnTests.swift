@@ -11,7 +11,8 @@ import TestSupport
 final class HardeningKillDuringSpawnTests: XCTestCase {
     func testSigkillRightAfterTheStackEventLeavesNothing() throws {
         try IntegrationSupport.skipUnlessEveryServerInstalled()
-        let seed = ProcessInfo.processInfo.environment["STACKTOP_HARDEN_SEED"].flatMap { UInt64($0) }
+        let seed =
+            ProcessInfo.processInfo.environment["STACKTOP_HARDEN_SEED"].flatMap { UInt64($0) }
             ?? UInt64.random(in: 1...UInt64(UInt32.max))
         var rng = SeededGenerator(seed: seed)
         let iterations = 60

@@ -22,10 +22,11 @@ final class HardeningLogPaneTests: XCTestCase {
         // its line after the answer, so the kill below waits for them.
         for component in ["front", "app"] {
             let path = run.context.runDir + "/logs/\(component).access.log"
-            XCTAssertTrue(TestProject.eventually(timeoutMs: 3_000) {
-                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-                return text.components(separatedBy: "/?n=").count - 1 == requests
-            }, "\(path) does not hold the \(requests) requests")
+            XCTAssertTrue(
+                TestProject.eventually(timeoutMs: 3_000) {
+                    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                    return text.components(separatedBy: "/?n=").count - 1 == requests
+                }, "\(path) does not hold the \(requests) requests")
         }
         // Something for the error side: a killed gunicorn worker makes its master log a line.
         let master = try XCTUnwrap(run.root("app"))
@@ -40,13 +41,16 @@ final class HardeningLogPaneTests: XCTestCase {
             appLines = run.watcher.logTail("app", lines: 200)
             return appLines.contains { $0.contains(String(victim)) }
         }
-        XCTAssertTrue(died, "gunicorn's line about worker \(victim) is not in the app's log tail: \(appLines.suffix(10))")
+        XCTAssertTrue(
+            died, "gunicorn's line about worker \(victim) is not in the app's log tail: \(appLines.suffix(10))")
         Stopwatch.sleep(ms: 1_100)
         for component in ["front", "app"] {
             let lines = run.watcher.logTail(component, lines: 200)
             let access = lines.filter { $0.contains("/?n=") }
-            XCTAssertEqual(access.count, 0, "\(component): \(access.count) of \(lines.count) log pane lines are access lines, "
-                           + "e.g. \(access.first ?? "")")
+            XCTAssertEqual(
+                access.count, 0,
+                "\(component): \(access.count) of \(lines.count) log pane lines are access lines, "
+                    + "e.g. \(access.first ?? "")")
         }
     }
 }

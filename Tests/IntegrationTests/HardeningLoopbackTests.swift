@@ -20,7 +20,9 @@ final class HardeningLoopbackTests: XCTestCase {
     func testListenersAreLoopbackRunDirsPrivateAndSecretsNotCopied() throws {
         try IntegrationSupport.skipUnlessEveryServerInstalled()
         // All at once: also shows that concurrent stacks do not trip over each other.
-        let runs = try HardeningLoopbackTests.stacks.map { try UpRun(["up", $0, "--json", "--for", "120"], environment: HardeningLoopbackTests.secrets) }
+        let runs = try HardeningLoopbackTests.stacks.map {
+            try UpRun(["up", $0, "--json", "--for", "120"], environment: HardeningLoopbackTests.secrets)
+        }
         defer { for run in runs { run.cleanUp() } }
         var sessionsByStack: [String: Set<Int32>] = [:]
         var runDirs: [String: String] = [:]
@@ -28,12 +30,14 @@ final class HardeningLoopbackTests: XCTestCase {
             let components = try TopologySource.load(stack, paths: IntegrationSupport.paths).topology.components.count
             // Every component ready, then the front door checked: the launch is over once the
             // watcher reports its first processes (a SIGINT before that interrupts the launch: exit 1).
-            let ready = up.waitFor("ready", count: components, timeoutMs: 60_000) && up.waitFor("spawned", timeoutMs: 30_000)
+            let ready =
+                up.waitFor("ready", count: components, timeoutMs: 60_000) && up.waitFor("spawned", timeoutMs: 30_000)
             XCTAssertTrue(ready, "\(stack): not ready: \(up.stdout) \(up.stderr)")
             guard ready, let runDir = up.runDir else { continue }
             sessionsByStack[stack] = up.eventPids
             // The secrets did reach stacktop, so finding none below means something.
-            XCTAssertTrue(StackResidue.environment(of: up.pid).contains(HardeningLoopbackTests.secrets["GITHUB_TOKEN"]!))
+            XCTAssertTrue(
+                StackResidue.environment(of: up.pid).contains(HardeningLoopbackTests.secrets["GITHUB_TOKEN"]!))
             runDirs[stack] = runDir
         }
 
@@ -42,7 +46,9 @@ final class HardeningLoopbackTests: XCTestCase {
             let pids = StackResidue.pids(sessions: sessions, runDir: runDir)
             let inodes = StackResidue.socketInodes(of: pids)
             let listening = ListeningSocket.all().filter { inodes.contains($0.inode) }
-            print("\(stack): \(pids.count) processes, listening on \(listening.map(\.description).joined(separator: ", "))")
+            print(
+                "\(stack): \(pids.count) processes, listening on \(listening.map(\.description).joined(separator: ", "))"
+            )
             XCTAssertFalse(listening.isEmpty, "\(stack): found no listening socket of its \(pids.count) processes")
             XCTAssertEqual(listening.filter { !$0.isLoopback }, [], "\(stack): listens beyond loopback")
             assertPrivate(runDir, stack: stack)
@@ -51,10 +57,13 @@ final class HardeningLoopbackTests: XCTestCase {
 
         for up in runs { up.process.send(SIGINT) }
         for (stack, up) in zip(HardeningLoopbackTests.stacks, runs) {
-            XCTAssertEqual(up.process.wait(timeoutMs: 30_000), .exited(0),
-                           "\(stack): \(up.stderr) last events: \(up.stdout.split(separator: "\n").suffix(8).joined(separator: "\n"))")
-            XCTAssertEqual(StackResidue.processes(sessions: sessionsByStack[stack] ?? [], runDir: runDirs[stack]), [],
-                           "\(stack): left running")
+            XCTAssertEqual(
+                up.process.wait(timeoutMs: 30_000), .exited(0),
+                "\(stack): \(up.stderr) last events: \(up.stdout.split(separator: "\n").suffix(8).joined(separator: "\n"))"
+            )
+            XCTAssertEqual(
+                StackResidue.processes(sessions: sessionsByStack[stack] ?? [], runDir: runDirs[stack]), [],
+                "\(stack): left running")
         }
     }
 
@@ -76,10 +85,14 @@ final class HardeningLoopbackTests: XCTestCase {
             let isSymlink = (st.st_mode & S_IFMT) == S_IFLNK
             // Unix sockets are world-connectable on purpose (nginx's workers run as nobody).
             if !isSocket && !isSymlink {
-                XCTAssertEqual(st.st_mode & 0o002, 0, "\(stack): \(relative) is writable by others (mode \(String(st.st_mode & 0o7777, radix: 8)))")
+                XCTAssertEqual(
+                    st.st_mode & 0o002, 0,
+                    "\(stack): \(relative) is writable by others (mode \(String(st.st_mode & 0o7777, radix: 8)))")
             }
             let top = String(relative.split(separator: "/").first ?? "")
-            if (top == RunDirLayout.conf || top == RunDirLayout.logs) && relative.contains("/") && (st.st_mode & S_IFMT) == S_IFDIR {
+            if (top == RunDirLayout.conf || top == RunDirLayout.logs) && relative.contains("/")
+                && (st.st_mode & S_IFMT) == S_IFDIR
+            {
                 XCTAssertEqual(st.st_mode & 0o077, 0, "\(stack): \(relative) must be private like \(top)/")
             }
         }
@@ -92,7 +105,8 @@ final class HardeningLoopbackTests: XCTestCase {
         while let relative = walker?.nextObject() as? String {
             var st = stat()
             guard lstat(runDir + "/" + relative, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
-                  let data = FileManager.default.contents(atPath: runDir + "/" + relative) else { continue }
+                let data = FileManager.default.contents(atPath: runDir + "/" + relative)
+            else { continue }
             checked += 1
             let text = String(decoding: data, as: UTF8.self)
             for (name, value) in HardeningLoopbackTests.secrets {
@@ -103,8 +117,9 @@ final class HardeningLoopbackTests: XCTestCase {
         for pid in pids {
             let environment = StackResidue.environment(of: pid)
             for (name, value) in HardeningLoopbackTests.secrets {
-                XCTAssertFalse(environment.contains(value) || environment.contains(name + "="),
-                               "\(stack): pid \(pid) inherited \(name)")
+                XCTAssertFalse(
+                    environment.contains(value) || environment.contains(name + "="),
+                    "\(stack): pid \(pid) inherited \(name)")
             }
         }
     }

@@ -33,7 +33,8 @@ final class HardeningShellMetacharacterTests: XCTestCase {
         let name = "stacktop-pwned-\(getpid())-"
         for marker in markers { XCTAssertNotEqual(access(marker, F_OK), 0, "\(label): a shell ran: \(marker) exists") }
         for dir in dirs {
-            let found = FileManager.default.enumerator(atPath: dir)?.compactMap { $0 as? String }
+            let found =
+                FileManager.default.enumerator(atPath: dir)?.compactMap { $0 as? String }
                 .filter { ($0 as NSString).lastPathComponent.hasPrefix(name) } ?? []
             XCTAssertEqual(found, [], "\(label): a shell ran in \(dir)")
         }
@@ -46,8 +47,10 @@ final class HardeningShellMetacharacterTests: XCTestCase {
             let run = try UpRun(command)
             defer { run.cleanUp() }
             XCTAssertEqual(finish(run, command[0]), .exited(1))
-            XCTAssertTrue(run.stdout.contains("must look like module:callable") || run.stderr.contains("must look like module:callable"),
-                          "\(command[0]): \(run.stdout) \(run.stderr)")
+            XCTAssertTrue(
+                run.stdout.contains("must look like module:callable")
+                    || run.stderr.contains("must look like module:callable"),
+                "\(command[0]): \(run.stdout) \(run.stderr)")
             XCTAssertEqual(run.events(ofType: "stack").count, 0)
         }
         assertNoMarker("module")
@@ -61,21 +64,31 @@ final class HardeningShellMetacharacterTests: XCTestCase {
         try FileManager.default.copyItem(atPath: IntegrationSupport.paths.demoApp + "/app.py", toPath: dir + "/app.py")
         XCTAssertEqual(symlink(IntegrationSupport.paths.venv, dir + "/venv"), 0)
         let rows: [(what: String, app: [String], stacks: [String])] = [
-            ("app dir", ["dir: \(Scratch.yaml(dir))"],
-             ["gunicorn", "uwsgi", "waitress", "nginx-flup", "nginx-gunicorn-supervisord", "apache-mod-wsgi", "lighttpd-flup"]),
-            ("venv", ["venv: \(Scratch.yaml(dir + "/venv"))"],
-             ["gunicorn", "uwsgi", "waitress", "nginx-gunicorn-supervisord", "apache-mod-wsgi"]),
+            (
+                "app dir", ["dir: \(Scratch.yaml(dir))"],
+                [
+                    "gunicorn", "uwsgi", "waitress", "nginx-flup", "nginx-gunicorn-supervisord", "apache-mod-wsgi",
+                    "lighttpd-flup",
+                ]
+            ),
+            (
+                "venv", ["venv: \(Scratch.yaml(dir + "/venv"))"],
+                ["gunicorn", "uwsgi", "waitress", "nginx-gunicorn-supervisord", "apache-mod-wsgi"]
+            ),
         ]
         for row in rows {
             let runs = try row.stacks.map { stack in
-                try UpRun(["up", try scratch.topology("\(row.what.prefix(3))-\(stack).yaml", from: stack, app: row.app),
-                           "--json", "--for", "0.3"])
+                try UpRun([
+                    "up", try scratch.topology("\(row.what.prefix(3))-\(stack).yaml", from: stack, app: row.app),
+                    "--json", "--for", "0.3",
+                ])
             }
             defer { for run in runs { run.cleanUp() } }
             for (stack, up) in zip(row.stacks, runs) {
                 let label = "\(row.what) \(stack)"
                 let status = finish(up, label)
-                let components = try TopologySource.load(stack, paths: IntegrationSupport.paths).topology.components.count
+                let components = try TopologySource.load(stack, paths: IntegrationSupport.paths).topology.components
+                    .count
                 switch status {
                 case .exited(0):
                     XCTAssertEqual(up.events(ofType: "ready").count, components, "\(label): \(up.stdout)")
@@ -104,8 +117,9 @@ final class HardeningShellMetacharacterTests: XCTestCase {
             XCTAssertEqual(finish(up, stem), .exited(0), "\(stem): \(up.stderr) \(up.stdout)")
             let runDir = up.runDir ?? ""
             let name = (runDir as NSString).lastPathComponent
-            XCTAssertTrue(name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) },
-                          "run dir name \(name)")
+            XCTAssertTrue(
+                name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) },
+                "run dir name \(name)")
             XCTAssertEqual(up.events(ofType: "stack").first?["topology"] as? String, stem, "the name itself is kept")
             assertNoMarker(stem, alsoIn: [runDir, scratch.path, IntegrationSupport.paths.demoApp])
         }

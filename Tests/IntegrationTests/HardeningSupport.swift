@@ -25,9 +25,10 @@ final class UpRun {
         defer { close(out); close(err) }
         var env = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "STACKTOP_HOME": TestProject.root]
         env.merge(extra) { _, new in new }
-        let pid = try ProcessSpawner().spawn(SpawnRequest(
-            argv: [exe] + arguments, environment: env, workingDirectory: TestProject.root,
-            stdoutFD: out, stderrFD: err, newSession: true))
+        let pid = try ProcessSpawner().spawn(
+            SpawnRequest(
+                argv: [exe] + arguments, environment: env, workingDirectory: TestProject.root,
+                stdoutFD: out, stderrFD: err, newSession: true))
         process = ChildProcess(pid: pid, startTimeTicks: 0)
     }
 
@@ -56,14 +57,17 @@ final class UpRun {
     var url: String? { events(ofType: "stack").first?["url"] as? String }
     /// The pids of `starting` and `ready` events: roots of the stack's sessions and hosted roots.
     var eventPids: Set<Int32> {
-        Set(events.filter { ["starting", "ready"].contains($0["type"] as? String) }
-            .compactMap { ($0["pid"] as? Int).map(Int32.init) })
+        Set(
+            events.filter { ["starting", "ready"].contains($0["type"] as? String) }
+                .compactMap { ($0["pid"] as? Int).map(Int32.init) })
     }
 
     /// The `stacktop _reap` child of this stacktop, if it is alive now.
     var reaperPid: Int32? {
         let table = LinuxProcessTable()
-        return table.snapshot().first { $0.ppid == pid && !$0.isDead && (table.commandLine(of: $0.pid) ?? "").contains("_reap") }?.pid
+        return table.snapshot().first {
+            $0.ppid == pid && !$0.isDead && (table.commandLine(of: $0.pid) ?? "").contains("_reap")
+        }?.pid
     }
 
     /// SIGKILLs stacktop if it still runs (after a failed assertion) and removes the output files.
@@ -123,7 +127,8 @@ enum StackResidue {
             let dir = "/proc/\(pid)/fd"
             for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
                 guard let target = link(dir + "/" + name), target.hasPrefix("socket:["),
-                      let inode = UInt64(target.dropFirst(8).dropLast()) else { continue }
+                    let inode = UInt64(target.dropFirst(8).dropLast())
+                else { continue }
                 inodes.insert(inode)
             }
         }
@@ -136,7 +141,9 @@ struct ListeningSocket: Equatable, CustomStringConvertible {
     var address: String
     var port: Int
     var inode: UInt64
-    var description: String { address.contains(":") ? "[\(address)]:\(port) inode \(inode)" : "\(address):\(port) inode \(inode)" }
+    var description: String {
+        address.contains(":") ? "[\(address)]:\(port) inode \(inode)" : "\(address):\(port) inode \(inode)"
+    }
     var isLoopback: Bool { address.hasPrefix("127.") || address == "::1" }
 
     /// Every listening TCP socket of this network namespace.
@@ -152,7 +159,8 @@ struct ListeningSocket: Equatable, CustomStringConvertible {
     static func parse(_ line: Substring) -> ListeningSocket? {
         let f = line.split(separator: " ", omittingEmptySubsequences: true)
         guard f.count >= 10, f[3] == "0A", let colon = f[1].lastIndex(of: ":"),
-              let port = Int(f[1][f[1].index(after: colon)...], radix: 16), let inode = UInt64(f[9]) else { return nil }
+            let port = Int(f[1][f[1].index(after: colon)...], radix: 16), let inode = UInt64(f[9])
+        else { return nil }
         let hex = Array(f[1][..<colon])
         guard hex.count == 8 || hex.count == 32 else { return nil }
         var bytes: [UInt8] = []
@@ -178,8 +186,10 @@ extension IntegrationSupport {
     /// Skips unless every server the hardening tests start is installed (they mix all of them).
     static func skipUnlessEveryServerInstalled() throws {
         let tools = Toolchain()
-        let programs = [tools.nginx, tools.apache, tools.lighttpd, tools.uwsgi, tools.supervisord,
-                        paths.venv + "/bin/gunicorn", paths.venv + "/bin/waitress-serve", paths.venv + "/bin/python"]
+        let programs = [
+            tools.nginx, tools.apache, tools.lighttpd, tools.uwsgi, tools.supervisord,
+            paths.venv + "/bin/gunicorn", paths.venv + "/bin/waitress-serve", paths.venv + "/bin/python",
+        ]
         for program in programs where access(program, X_OK) != 0 {
             throw XCTSkip("\(program) is not installed (run scripts/install-components)")
         }

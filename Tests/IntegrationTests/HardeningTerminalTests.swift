@@ -18,10 +18,11 @@ final class HardeningTerminalTests: XCTestCase {
         let tmux = try TmuxPane.start(exe: exe, args: [Self.topology])
         defer { tmux.kill() }
         var screen = ""
-        XCTAssertTrue(TestProject.eventually(timeoutMs: 30_000) {
-            screen = tmux.capture()
-            return ScreenText.rows(screen, component: "app", role: "└worker").count >= 2
-        }, "no worker table after 30 s:\n\(screen)")
+        XCTAssertTrue(
+            TestProject.eventually(timeoutMs: 30_000) {
+                screen = tmux.capture()
+                return ScreenText.rows(screen, component: "app", role: "└worker").count >= 2
+            }, "no worker table after 30 s:\n\(screen)")
         let stacktop = try XCTUnwrap(tmux.stacktopPid(), "no stacktop process in the pane")
         let runDir = try XCTUnwrap(ProcScan.runDir(topology: Self.topology, pid: stacktop))
         let appMaster = try XCTUnwrap(ScreenText.rows(screen, component: "app", role: "master").first)
@@ -31,8 +32,9 @@ final class HardeningTerminalTests: XCTestCase {
         tmux.keys("l")
         tmux.keys("+")
         tmux.keys("+")
-        XCTAssertTrue(TestProject.eventually(timeoutMs: 5_000) { tmux.capture().contains("load on 100/s") },
-                      "load not on at 100/s:\n\(tmux.capture())")
+        XCTAssertTrue(
+            TestProject.eventually(timeoutMs: 5_000) { tmux.capture().contains("load on 100/s") },
+            "load not on at 100/s:\n\(tmux.capture())")
 
         // Below 20×6: the too-small message (as much of it as fits), never a crash.
         let tiny: [(width: Int, height: Int, expect: String?)] = [
@@ -47,24 +49,29 @@ final class HardeningTerminalTests: XCTestCase {
             XCTAssertTrue(shown, "\(size.width)×\(size.height): no \"\(size.expect ?? "")\":\n\(screen)")
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             XCTAssertLessThanOrEqual(lines.count, size.height, "\(size.width)×\(size.height): more rows than the pane")
-            XCTAssertTrue(lines.allSatisfy { $0.count <= size.width }, "\(size.width)×\(size.height): a row is too wide:\n\(screen)")
+            XCTAssertTrue(
+                lines.allSatisfy { $0.count <= size.width },
+                "\(size.width)×\(size.height): a row is too wide:\n\(screen)")
             Stopwatch.sleep(ms: 300)
             XCTAssertTrue(ProcScan.isAlive(stacktop), "stacktop died at \(size.width)×\(size.height)")
             XCTAssertFalse(tmux.paneDead(), "the pane's program ended at \(size.width)×\(size.height)")
         }
         tmux.resize(width: 120, height: 40)
-        XCTAssertTrue(TestProject.eventually(timeoutMs: 3_000) {
-            ScreenText.rows(tmux.capture(), component: "app", role: "└worker").count >= 2
-        }, "no worker table back at 120×40:\n\(tmux.capture())")
+        XCTAssertTrue(
+            TestProject.eventually(timeoutMs: 3_000) {
+                ScreenText.rows(tmux.capture(), component: "app", role: "└worker").count >= 2
+            }, "no worker table back at 120×40:\n\(tmux.capture())")
 
         // The storm: ≥ 200 random sizes (1…200 × 1…60) in batches of 12, one batch every 150 ms (about 3 s).
         let environment = ProcessInfo.processInfo.environment
-        let seed = environment["STACKTOP_HARDEN_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        let seed =
+            environment["STACKTOP_HARDEN_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64(UInt32.max))
         var rng = SeededGenerator(seed: seed)
         let clock = Stopwatch()
         var resizes = 0
         for _ in 0..<18 {
-            let sizes = (0..<12).map { _ in (Int.random(in: 1...200, using: &rng), Int.random(in: 1...60, using: &rng)) }
+            let sizes = (0..<12).map { _ in (Int.random(in: 1...200, using: &rng), Int.random(in: 1...60, using: &rng))
+            }
             tmux.resize(sizes)
             resizes += sizes.count
             Stopwatch.sleep(ms: 150)
@@ -72,8 +79,9 @@ final class HardeningTerminalTests: XCTestCase {
         let stormMs = clock.elapsedMs
         let final = (width: Int.random(in: 80...160, using: &rng), height: Int.random(in: 24...50, using: &rng))
         tmux.resize(width: final.width, height: final.height)
-        print("resize storm: seed \(seed) (replay: STACKTOP_HARDEN_SEED=\(seed)), \(resizes) resizes in \(stormMs) ms, "
-              + "final \(final.width)×\(final.height)")
+        print(
+            "resize storm: seed \(seed) (replay: STACKTOP_HARDEN_SEED=\(seed)), \(resizes) resizes in \(stormMs) ms, "
+                + "final \(final.width)×\(final.height)")
         XCTAssertGreaterThanOrEqual(resizes, 200)
         XCTAssertLessThan(stormMs, 10_000, "the storm took too long to be a storm")
         XCTAssertTrue(ProcScan.isAlive(stacktop), "stacktop died in the resize storm")
@@ -91,9 +99,11 @@ final class HardeningTerminalTests: XCTestCase {
                 && Set(frontWorkers) == ProcScan.liveChildren(of: frontMaster)
                 && screen.hasPrefix(" \(Self.topology) │") && footer.contains("q quit")
         }
-        XCTAssertTrue(settled, "the screen at \(final.width)×\(final.height) does not match /proc "
-                      + "(app \(appWorkers) vs \(ProcScan.liveChildren(of: appMaster).sorted()), "
-                      + "front \(frontWorkers) vs \(ProcScan.liveChildren(of: frontMaster).sorted())):\n\(screen)")
+        XCTAssertTrue(
+            settled,
+            "the screen at \(final.width)×\(final.height) does not match /proc "
+                + "(app \(appWorkers) vs \(ProcScan.liveChildren(of: appMaster).sorted()), "
+                + "front \(frontWorkers) vs \(ProcScan.liveChildren(of: frontMaster).sorted())):\n\(screen)")
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         XCTAssertEqual(lines.count, final.height, "rows on screen")
         XCTAssertTrue(lines.allSatisfy { $0.count <= final.width }, "a row is wider than \(final.width):\n\(screen)")

@@ -21,8 +21,10 @@ enum IntegrationSupport {
             }
         }
         if plan.processes.contains(where: { $0.kind == .modWSGI }),
-           access(tools.apacheModules + "/mod_wsgi.so", R_OK) != 0 {
-            throw XCTSkip("mod_wsgi needs \(tools.apacheModules)/mod_wsgi.so (libapache2-mod-wsgi-py3), which is not installed")
+            access(tools.apacheModules + "/mod_wsgi.so", R_OK) != 0
+        {
+            throw XCTSkip(
+                "mod_wsgi needs \(tools.apacheModules)/mod_wsgi.so (libapache2-mod-wsgi-py3), which is not installed")
         }
     }
 

@@ -22,9 +22,10 @@ final class KillNineTests: XCTestCase {
             throw XCTSkip("nginx-gunicorn needs \(gunicorn), which is not installed (run scripts/install-components)")
         }
         env["LANG"] = "C.UTF-8"
-        let pid = try ProcessSpawner().spawn(SpawnRequest(
-            argv: [exe, "up", "nginx-gunicorn", "--for", "30", "--json"], environment: env,
-            workingDirectory: TestProject.root, stdoutFD: fd, stderrFD: fd, newSession: true))
+        let pid = try ProcessSpawner().spawn(
+            SpawnRequest(
+                argv: [exe, "up", "nginx-gunicorn", "--for", "30", "--json"], environment: env,
+                workingDirectory: TestProject.root, stdoutFD: fd, stderrFD: fd, newSession: true))
         let up = ChildProcess(pid: pid, startTimeTicks: 0)
         defer { if up.poll() == nil { up.send(SIGKILL); _ = up.wait(timeoutMs: 1000) } }
 
@@ -35,10 +36,11 @@ final class KillNineTests: XCTestCase {
             return lines.filter { $0.contains("\"type\":\"ready\"") }.count == 2
         }
         XCTAssertTrue(ready, "not ready: \(lines)")
-        let sessions = Set(lines.filter { $0.contains("\"type\":\"starting\"") }.compactMap { line -> Int32? in
-            guard let r = line.range(of: "\"pid\":") else { return nil }
-            return Int32(line[r.upperBound...].prefix { $0.isNumber })
-        })
+        let sessions = Set(
+            lines.filter { $0.contains("\"type\":\"starting\"") }.compactMap { line -> Int32? in
+                guard let r = line.range(of: "\"pid\":") else { return nil }
+                return Int32(line[r.upperBound...].prefix { $0.isNumber })
+            })
         XCTAssertEqual(sessions.count, 2)
         let url = lines.first { $0.contains("\"type\":\"stack\"") }.flatMap { line -> String? in
             guard let r = line.range(of: "\"url\":\"") else { return nil }

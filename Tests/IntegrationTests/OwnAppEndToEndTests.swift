@@ -38,9 +38,11 @@ final class OwnAppEndToEndTests: XCTestCase {
         // Copies of the seed topologies beside the app: `module:` without `dir:` means this directory.
         var files: [String] = []
         for stack in Self.stacks {
-            let seed = try String(contentsOfFile: IntegrationSupport.paths.topologies + "/\(stack).yaml", encoding: .utf8)
+            let seed = try String(
+                contentsOfFile: IntegrationSupport.paths.topologies + "/\(stack).yaml", encoding: .utf8)
             let at = try XCTUnwrap(seed.range(of: "\ncomponents:"))
-            let text = seed[..<at.lowerBound] + "\napp:\n  module: shop:application\n  venv: venv" + seed[at.lowerBound...]
+            let text =
+                seed[..<at.lowerBound] + "\napp:\n  module: shop:application\n  venv: venv" + seed[at.lowerBound...]
             let file = home + "/\(stack).yaml"
             try String(text).write(toFile: file, atomically: true, encoding: .utf8)
             files.append(file)
@@ -83,8 +85,9 @@ final class OwnAppEndToEndTests: XCTestCase {
             XCTAssertTrue(prefix == venv || prefix.hasSuffix("/mirror/venv"), "\(stack): sys.prefix \(prefix)")
             XCTAssertNotEqual(prefix, IntegrationSupport.paths.venv, stack)
             let pid = Int32(response?.headers["x-pid"] ?? "") ?? 0
-            XCTAssertTrue(StackResidue.pids(sessions: up.eventPids, runDir: up.runDir).contains(pid),
-                          "\(stack): pid \(pid) that answered is a process of the stack")
+            XCTAssertTrue(
+                StackResidue.pids(sessions: up.eventPids, runDir: up.runDir).contains(pid),
+                "\(stack): pid \(pid) that answered is a process of the stack")
             print("\(stack): 200 from pid \(pid), sys.prefix \(prefix)")
         }
         for (stack, up) in zip(Self.stacks, runs) {
@@ -98,7 +101,9 @@ final class OwnAppEndToEndTests: XCTestCase {
     }
 
     /// Runs `stacktop ARGS` to its end.
-    func finished(_ arguments: [String], timeoutMs: Int = 60_000) throws -> (run: UpRun, status: ChildProcess.ExitStatus?) {
+    func finished(_ arguments: [String], timeoutMs: Int = 60_000) throws -> (
+        run: UpRun, status: ChildProcess.ExitStatus?
+    ) {
         let run = try UpRun(arguments)
         addTeardownBlock { run.cleanUp() }
         return (run, run.process.wait(timeoutMs: timeoutMs))

@@ -20,9 +20,13 @@ final class OwnAppPreflightTests: XCTestCase {
     }
 
     /// Writes a topology in the scratch dir with these `app:` lines and components.
-    func topology(_ name: String, app: [String], components: String = OwnAppPreflightTests.nginxGunicorn) throws -> String {
+    func topology(_ name: String, app: [String], components: String = OwnAppPreflightTests.nginxGunicorn) throws
+        -> String
+    {
         let path = scratch.path + "/" + name + ".yaml"
-        let text = "description: own app case \(name)\napp:\n" + app.map { "  " + $0 }.joined(separator: "\n") + "\n" + components
+        let text =
+            "description: own app case \(name)\napp:\n" + app.map { "  " + $0 }.joined(separator: "\n") + "\n"
+            + components
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -64,18 +68,32 @@ final class OwnAppPreflightTests: XCTestCase {
         try "import no_such_module_here\n".write(toFile: dir + "/broken.py", atomically: true, encoding: .utf8)
         let q = Scratch.yaml
         let cases: [(name: String, app: [String], line: Int, column: Int, says: [String])] = [
-            ("missing-venv", ["module: shop:application", "dir: \(q(dir))", "venv: \(q(scratch.path + "/no-venv"))"],
-             5, 9, ["the venv \(scratch.path)/no-venv does not exist", "stacktop doctor"]),
-            ("not-a-venv", ["module: shop:application", "dir: \(q(dir))", "venv: \(q(dir))"],
-             5, 9, ["the venv \(dir) has no bin/python"]),
-            ("missing-dir", ["module: shop:application", "dir: \(q(scratch.path + "/nowhere"))", "venv: \(q(venv))"],
-             4, 8, ["the app dir \(scratch.path)/nowhere does not exist"]),
-            ("import-error", ["module: broken:application", "dir: \(q(dir))", "venv: \(q(venv))"],
-             3, 11, ["cannot import broken", "ModuleNotFoundError", "no_such_module_here", venv]),
-            ("no-callable", ["module: shop:app", "dir: \(q(dir))", "venv: \(q(venv))"],
-             3, 11, ["has no app"]),
-            ("not-callable", ["module: shop:not_callable", "dir: \(q(dir))", "venv: \(q(venv))"],
-             3, 11, ["not_callable is not callable"]),
+            (
+                "missing-venv",
+                ["module: shop:application", "dir: \(q(dir))", "venv: \(q(scratch.path + "/no-venv"))"],
+                5, 9, ["the venv \(scratch.path)/no-venv does not exist", "stacktop doctor"]
+            ),
+            (
+                "not-a-venv", ["module: shop:application", "dir: \(q(dir))", "venv: \(q(dir))"],
+                5, 9, ["the venv \(dir) has no bin/python"]
+            ),
+            (
+                "missing-dir",
+                ["module: shop:application", "dir: \(q(scratch.path + "/nowhere"))", "venv: \(q(venv))"],
+                4, 8, ["the app dir \(scratch.path)/nowhere does not exist"]
+            ),
+            (
+                "import-error", ["module: broken:application", "dir: \(q(dir))", "venv: \(q(venv))"],
+                3, 11, ["cannot import broken", "ModuleNotFoundError", "no_such_module_here", venv]
+            ),
+            (
+                "no-callable", ["module: shop:app", "dir: \(q(dir))", "venv: \(q(venv))"],
+                3, 11, ["has no app"]
+            ),
+            (
+                "not-callable", ["module: shop:not_callable", "dir: \(q(dir))", "venv: \(q(venv))"],
+                3, 11, ["not_callable is not callable"]
+            ),
         ]
         for c in cases {
             let file = try topology(c.name, app: c.app)
@@ -90,16 +108,28 @@ final class OwnAppPreflightTests: XCTestCase {
         // mod_wsgi and uWSGI embed Debian's Python: a venv of another Python is refused at its field.
         let foreign = scratch.path + "/pyenv-venv"
         try FileManager.default.createDirectory(atPath: foreign + "/bin", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: foreign + "/bin/python", withDestinationPath: "/usr/bin/python3")
-        try "home = /opt/pyenv/versions/3.12.1/bin\nversion = 3.12.1\n".write(toFile: foreign + "/pyvenv.cfg", atomically: true, encoding: .utf8)
-        for (name, components) in [("foreign-mod-wsgi", "components:\n  front:\n    server: apache\n    upstream: [app]\n  app:\n    server: mod_wsgi\n    inside: front\n"),
-                                   ("foreign-uwsgi", "components:\n  app:\n    server: uwsgi\n")] {
-            let file = try topology(name, app: ["module: shop:application", "dir: \(q(dir))", "venv: \(q(foreign))"], components: components)
+        try FileManager.default.createSymbolicLink(
+            atPath: foreign + "/bin/python", withDestinationPath: "/usr/bin/python3")
+        try "home = /opt/pyenv/versions/3.12.1/bin\nversion = 3.12.1\n".write(
+            toFile: foreign + "/pyvenv.cfg", atomically: true, encoding: .utf8)
+        for (name, components) in [
+            (
+                "foreign-mod-wsgi",
+                "components:\n  front:\n    server: apache\n    upstream: [app]\n  app:\n    server: mod_wsgi\n    inside: front\n"
+            ),
+            ("foreign-uwsgi", "components:\n  app:\n    server: uwsgi\n"),
+        ] {
+            let file = try topology(
+                name, app: ["module: shop:application", "dir: \(q(dir))", "venv: \(q(foreign))"], components: components
+            )
             for arguments in [["check", file], ["up", file, "--json", "--for", "5"]] {
                 let (run, status) = try run(arguments)
                 XCTAssertEqual(status, .exited(1), "\(name): \(run.stdout) \(run.stderr)")
                 XCTAssertTrue(run.stderr.contains("\(file):5:9: "), "\(name) \(arguments[0]): \(run.stderr)")
-                XCTAssertTrue(run.stderr.contains("embeds Debian's Python 3.11, but \(foreign) was made by the Python in /opt/pyenv"), "\(name): \(run.stderr)")
+                XCTAssertTrue(
+                    run.stderr.contains(
+                        "embeds Debian's Python 3.11, but \(foreign) was made by the Python in /opt/pyenv"),
+                    "\(name): \(run.stderr)")
                 XCTAssertEqual(run.events(ofType: "starting").count, 0, "\(name): nothing started")
             }
         }
@@ -119,13 +149,17 @@ final class OwnAppPreflightTests: XCTestCase {
         let venv = scratch.path + "/venv"
         // A venv with a python but no gunicorn: a symlinked interpreter is enough for the check.
         try FileManager.default.createDirectory(atPath: venv + "/bin", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: venv + "/bin/python", withDestinationPath: "/usr/bin/python3")
+        try FileManager.default.createSymbolicLink(
+            atPath: venv + "/bin/python", withDestinationPath: "/usr/bin/python3")
         try "home = /usr/bin\nversion = 3.11.2\n".write(toFile: venv + "/pyvenv.cfg", atomically: true, encoding: .utf8)
-        let file = try topology("no-gunicorn", app: ["module: shop:application", "dir: \(Scratch.yaml(dir))", "venv: venv"])
+        let file = try topology(
+            "no-gunicorn", app: ["module: shop:application", "dir: \(Scratch.yaml(dir))", "venv: venv"])
         for arguments in [["check", file], ["up", file, "--for", "5"]] {
             let (run, status) = try run(arguments)
             XCTAssertEqual(status, .exited(1), "\(arguments): \(run.stdout) \(run.stderr)")
-            XCTAssertTrue(run.stderr.contains("\(file):11:13: app (gunicorn) needs the Python package gunicorn in the venv \(venv)"), run.stderr)
+            XCTAssertTrue(
+                run.stderr.contains(
+                    "\(file):11:13: app (gunicorn) needs the Python package gunicorn in the venv \(venv)"), run.stderr)
             XCTAssertTrue(run.stderr.contains("\(venv)/bin/pip install gunicorn==27.0.1"), run.stderr)
             XCTAssertTrue(run.stderr.contains("stacktop doctor \(file) --fix"), run.stderr)
             XCTAssertFalse(run.stderr.contains("install-components"), run.stderr)
@@ -142,10 +176,18 @@ final class OwnAppPreflightTests: XCTestCase {
         let broken = scratch.path + "/broken.yaml"
         try "description: [unclosed\n".write(toFile: broken, atomically: true, encoding: .utf8)
         let cases: [(String, String)] = [
-            (try topology("json-no-venv", app: ["module: shop:application", "dir: \(q(dir))", "venv: \(q(scratch.path + "/gone"))"]),
-             "the venv \(scratch.path)/gone does not exist"),
-            (try topology("json-no-dir", app: ["module: shop:application", "dir: \(q(scratch.path + "/elsewhere"))", "venv: \(q(venv))"]),
-             "the app dir \(scratch.path)/elsewhere does not exist"),
+            (
+                try topology(
+                    "json-no-venv",
+                    app: ["module: shop:application", "dir: \(q(dir))", "venv: \(q(scratch.path + "/gone"))"]),
+                "the venv \(scratch.path)/gone does not exist"
+            ),
+            (
+                try topology(
+                    "json-no-dir",
+                    app: ["module: shop:application", "dir: \(q(scratch.path + "/elsewhere"))", "venv: \(q(venv))"]),
+                "the app dir \(scratch.path)/elsewhere does not exist"
+            ),
             (broken, "YAML syntax error"),
             (scratch.path + "/absent.yaml", "no topology"),
         ]
@@ -161,12 +203,17 @@ final class OwnAppPreflightTests: XCTestCase {
         }
         // A failure during the launch (the app cannot be imported) too ends with `stopped`
         // after its `error`: the stream's end says why.
-        try "raise RuntimeError('shop is closed')\n".write(toFile: dir + "/closed.py", atomically: true, encoding: .utf8)
-        let closed = try topology("json-import", app: ["module: closed:application", "dir: \(q(dir))", "venv: \(q(venv))"])
+        try "raise RuntimeError('shop is closed')\n".write(
+            toFile: dir + "/closed.py", atomically: true, encoding: .utf8)
+        let closed = try topology(
+            "json-import", app: ["module: closed:application", "dir: \(q(dir))", "venv: \(q(venv))"])
         let (up, status) = try run(["up", closed, "--json", "--for", "30"])
         XCTAssertEqual(status, .exited(1), up.stdout)
         XCTAssertEqual(up.events(ofType: "error").count, 1, up.stdout)
-        XCTAssertTrue((up.events(ofType: "error").first?["log_tail"] as? [String] ?? []).contains { $0.contains("shop is closed") }, up.stdout)
+        XCTAssertTrue(
+            (up.events(ofType: "error").first?["log_tail"] as? [String] ?? []).contains {
+                $0.contains("shop is closed")
+            }, up.stdout)
         XCTAssertEqual(up.events.last?["type"] as? String, "stopped", up.stdout)
     }
 
@@ -191,7 +238,9 @@ final class OwnAppPreflightTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["stacktop", "list", "--json"]
-        process.environment = ["PATH": (exe as NSString).deletingLastPathComponent + ":/usr/bin:/bin", "LANG": "C.UTF-8"]
+        process.environment = [
+            "PATH": (exe as NSString).deletingLastPathComponent + ":/usr/bin:/bin", "LANG": "C.UTF-8",
+        ]
         process.currentDirectoryURL = URL(fileURLWithPath: scratch.path)
         let out = Pipe()
         process.standardOutput = out

@@ -25,16 +25,21 @@ final class ProcessTitleTests: XCTestCase {
                 && views.allSatisfy { $0.commandLine.hasPrefix("gunicorn: ") }
         }
         let shown = (app?.processes ?? []).map { "\($0.pid) \($0.role) \($0.commandLine)" }
-        XCTAssertTrue(settled, "\(name): the app's processes as the watcher shows them: \(shown)", file: file, line: line)
+        XCTAssertTrue(
+            settled, "\(name): the app's processes as the watcher shows them: \(shown)", file: file, line: line)
         for p in app?.processes ?? [] {
             let want = p.role == .master ? "gunicorn: master [app:app]" : "gunicorn: worker [app:app]"
-            XCTAssertEqual(Proc.commandLine(p.pid).trimmingCharacters(in: .whitespaces), want,
-                           "\(name): /proc/\(p.pid)/cmdline", file: file, line: line)
-            XCTAssertEqual(p.commandLine.trimmingCharacters(in: .whitespaces), want, "\(name): shown", file: file, line: line)
+            XCTAssertEqual(
+                Proc.commandLine(p.pid).trimmingCharacters(in: .whitespaces), want,
+                "\(name): /proc/\(p.pid)/cmdline", file: file, line: line)
+            XCTAssertEqual(
+                p.commandLine.trimmingCharacters(in: .whitespaces), want, "\(name): shown", file: file, line: line)
         }
         let master = try XCTUnwrap(app?.processes.first { $0.role == .master }, file: file, line: line)
         for worker in (app?.processes ?? []).filter({ $0.role == .worker }) {
-            XCTAssertEqual(Proc.parent(of: worker.pid), master.pid, "\(name): a worker is the master's child", file: file, line: line)
+            XCTAssertEqual(
+                Proc.parent(of: worker.pid), master.pid, "\(name): a worker is the master's child", file: file,
+                line: line)
         }
     }
 }

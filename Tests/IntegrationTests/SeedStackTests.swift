@@ -26,7 +26,11 @@ final class SeedStackTests: XCTestCase {
         private let lock = NSLock()
         private var items: [StackEvent] = []
         var all: [StackEvent] { lock.lock(); defer { lock.unlock() }; return items }
-        var sink: EventSink { { e in self.lock.lock(); self.items.append(e); self.lock.unlock() } }
+        var sink: EventSink {
+            { e in
+                self.lock.lock(); self.items.append(e); self.lock.unlock()
+            }
+        }
     }
 
     private func launchServeStop(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -44,7 +48,8 @@ final class SeedStackTests: XCTestCase {
         let plan = try Recipes.plan(for: topology, context: context)
         try IntegrationSupport.skipIfProgramsMissing(plan)
 
-        let registry: any CleanupRegistry = try TestProject.stacktopExecutable
+        let registry: any CleanupRegistry =
+            try TestProject.stacktopExecutable
             .map { try ReaperClient(argv: [$0, "_reap"]) } ?? NoCleanupRegistry()
         defer { (registry as? ReaperClient)?.finish() }
         let events = Events()
@@ -54,19 +59,23 @@ final class SeedStackTests: XCTestCase {
         defer { _ = SessionSweeper().sweep(sessions: sessions) }
 
         let port = try XCTUnwrap(IntegrationSupport.port(of: stack.url), file: file, line: line)
-        let response = try XCTUnwrap(LoopbackClient(timeoutMs: 5000).get(host: "127.0.0.1", port: port, path: "/"),
-                                     "no answer from \(stack.url)", file: file, line: line)
+        let response = try XCTUnwrap(
+            LoopbackClient(timeoutMs: 5000).get(host: "127.0.0.1", port: port, path: "/"),
+            "no answer from \(stack.url)", file: file, line: line)
         XCTAssertEqual(response.status, 200, file: file, line: line)
-        let workerPid = try XCTUnwrap(response.headers["x-worker-pid"].flatMap { Int32($0) },
-                                      "no X-Worker-Pid in \(response.headers)", file: file, line: line)
+        let workerPid = try XCTUnwrap(
+            response.headers["x-worker-pid"].flatMap { Int32($0) },
+            "no X-Worker-Pid in \(response.headers)", file: file, line: line)
         let members = IntegrationSupport.survivors(sessions).map(\.pid)
-        XCTAssertTrue(members.contains(workerPid), "worker \(workerPid) is not in the stack's sessions \(sessions)",
-                      file: file, line: line)
+        XCTAssertTrue(
+            members.contains(workerPid), "worker \(workerPid) is not in the stack's sessions \(sessions)",
+            file: file, line: line)
         XCTAssertEqual(events.all.filter { $0.typeName == "ready" }.count, plan.processes.count, file: file, line: line)
 
         let report = launcher.stopper.stop(stack.components, clock: stack.clock, events: events.sink)
-        print("\(name): ready in \(stack.components.compactMap(\.readyAfterMs).reduce(0, +)) ms, "
-              + StackStopper.describe(report) + " (\(members.count) processes)")
+        print(
+            "\(name): ready in \(stack.components.compactMap(\.readyAfterMs).reduce(0, +)) ms, "
+                + StackStopper.describe(report) + " (\(members.count) processes)")
         XCTAssertEqual(report.survivors, [], file: file, line: line)
         XCTAssertEqual(IntegrationSupport.survivors(sessions).map(\.pid), [], file: file, line: line)
         XCTAssertNoThrow(try PortAllocator().checkFree(host: "127.0.0.1", port: port), file: file, line: line)

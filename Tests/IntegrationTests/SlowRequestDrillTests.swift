@@ -17,11 +17,13 @@ extension DeployDrillTests {
         XCTAssertEqual(slow["from_app"] as? Bool, false, "gunicorn's own error page, not the app's")
         // nginx's own account: it got 500 from upstream and passed it on, after ~30 s.
         let log = (try? String(contentsOfFile: o.runDir + "/logs/front.access.log", encoding: .utf8)) ?? ""
-        let line = try XCTUnwrap(log.split(separator: "\n").last { $0.contains("GET /slow?ms=35000 ") },
-                                 "nginx logged the slow request: \(log.suffix(500))")
+        let line = try XCTUnwrap(
+            log.split(separator: "\n").last { $0.contains("GET /slow?ms=35000 ") },
+            "nginx logged the slow request: \(log.suffix(500))")
         XCTAssertTrue(line.contains("status=500 "), String(line))
         XCTAssertTrue(line.contains(#"upstream_status="500""#), String(line))
-        let requestTime = line.split(separator: " ").first { $0.hasPrefix("request_time=") }
+        let requestTime =
+            line.split(separator: " ").first { $0.hasPrefix("request_time=") }
             .flatMap { Double($0.dropFirst("request_time=".count)) } ?? 0
         XCTAssertGreaterThan(requestTime, 29.5, String(line))
         XCTAssertLessThan(requestTime, 34.5, String(line))
@@ -30,8 +32,9 @@ extension DeployDrillTests {
         // gunicorn's own words, quoted by the report, and in its log.
         let appLog = (try? String(contentsOfFile: o.runDir + "/logs/app.out", encoding: .utf8)) ?? ""
         XCTAssertTrue(appLog.contains("WORKER TIMEOUT"), String(appLog.suffix(800)))
-        XCTAssertTrue((o.report["explanations"] as? [String] ?? []).contains { $0.contains("WORKER TIMEOUT") },
-                      "\(o.report["explanations"] ?? "")")
+        XCTAssertTrue(
+            (o.report["explanations"] as? [String] ?? []).contains { $0.contains("WORKER TIMEOUT") },
+            "\(o.report["explanations"] ?? "")")
         // The killed worker is gone and was replaced; the rest of the load did not suffer.
         let replacements = o.report["replacements"] as? [[String: Any]] ?? []
         XCTAssertEqual(replacements.count, 1, "\(replacements)")

@@ -11,13 +11,13 @@ import TestSupport
 final class UserAppHealthTests: XCTestCase {
     /// A WSGI app that knows `/` and `/ping` only; anything else is a 404.
     static let app = """
-    def app(environ, start_response):
-        if environ["PATH_INFO"] in ("/", "/ping"):
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"hello\\n"]
-        start_response("404 Not Found", [("Content-Type", "text/plain")])
-        return [b"no such page\\n"]
-    """
+        def app(environ, start_response):
+            if environ["PATH_INFO"] in ("/", "/ping"):
+                start_response("200 OK", [("Content-Type", "text/plain")])
+                return [b"hello\\n"]
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"no such page\\n"]
+        """
 
     func testAUserAppWithoutAHealthRouteIsHealthyAndProbesLeaveNo404s() throws {
         let lines = try probeLines(health: nil)
@@ -33,7 +33,9 @@ final class UserAppHealthTests: XCTestCase {
     /// front door to be reported healthy and for several probes, and returns both access logs'
     /// lines after checking that none of them is a 404.
     private func probeLines(health: String?, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stacktop-health-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "stacktop-health-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        ).path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.app.write(toFile: dir + "/plainapp.py", atomically: true, encoding: .utf8)
@@ -64,8 +66,9 @@ final class UserAppHealthTests: XCTestCase {
             ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
         }
         // At least five probes reached the app through the front door.
-        XCTAssertTrue(TestProject.eventually(timeoutMs: 10_000) { logs.allSatisfy { read($0).count >= 5 } },
-                      "probes in the access logs: \(logs.map { read($0).count })", file: file, line: line)
+        XCTAssertTrue(
+            TestProject.eventually(timeoutMs: 10_000) { logs.allSatisfy { read($0).count >= 5 } },
+            "probes in the access logs: \(logs.map { read($0).count })", file: file, line: line)
         let front = run.events.all.first { e in
             if case let .health(hop, _, _) = e.kind { return hop == "front door" } else { return false }
         }

@@ -19,7 +19,9 @@ final class WatcherKillTests: XCTestCase {
     func testApacheModWSGIDaemon() throws {
         try killWorker("apache-mod-wsgi", master: { $0.root("front") }, worker: { $0.contains("(wsgi:app)") })
     }
-    func testNginxFlupForkChild() throws { try killWorker("nginx-flup", master: { $0.root("app") }, worker: { _ in true }) }
+    func testNginxFlupForkChild() throws {
+        try killWorker("nginx-flup", master: { $0.root("app") }, worker: { _ in true })
+    }
     func testLighttpdFlupBackend() throws {
         try killWorker("lighttpd-flup", master: { $0.root("front") }, worker: { $0.contains("--name app") })
     }
@@ -28,14 +30,16 @@ final class WatcherKillTests: XCTestCase {
         let run = try WatchedRun("nginx-gunicorn-supervisord")
         defer { run.stop() }
         let supervisord = try XCTUnwrap(run.root("supervisor"))
-        let master = try XCTUnwrap(Proc.children(of: supervisord).first { Proc.commandLine($0).contains("gunicorn") },
-                                   "a gunicorn master under supervisord")
+        let master = try XCTUnwrap(
+            Proc.children(of: supervisord).first { Proc.commandLine($0).contains("gunicorn") },
+            "a gunicorn master under supervisord")
         try run.waitForSpawned(master)
         let clock = Stopwatch()
         kill(master, SIGKILL)
         let replaced = try run.waitForReplacement(of: master, timeoutMs: 8000)
-        print("nginx-gunicorn-supervisord: master \(master) replaced by \(replaced.newPid) (gap \(replaced.gapMs) ms, "
-              + "event \(clock.elapsedMs) ms after the kill)")
+        print(
+            "nginx-gunicorn-supervisord: master \(master) replaced by \(replaced.newPid) (gap \(replaced.gapMs) ms, "
+                + "event \(clock.elapsedMs) ms after the kill)")
         XCTAssertEqual(replaced.event.component, "app")
         XCTAssertEqual(replaced.event.role, .master)
         XCTAssertEqual(Proc.parent(of: replaced.newPid), supervisord, "the new master is supervisord's child")
@@ -43,23 +47,27 @@ final class WatcherKillTests: XCTestCase {
     }
 
     /// Launches `name`, kills one worker of `master` chosen by command line, checks the events.
-    private func killWorker(_ name: String, master: (WatchedRun) -> Int32?, worker: (String) -> Bool,
-                            file: StaticString = #filePath, line: UInt = #line) throws {
+    private func killWorker(
+        _ name: String, master: (WatchedRun) -> Int32?, worker: (String) -> Bool,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let run = try WatchedRun(name)
         defer { run.stop() }
         let masterPid = try XCTUnwrap(master(run), "\(name): no master", file: file, line: line)
         var victim: Int32?
-        XCTAssertTrue(TestProject.eventually(timeoutMs: 5000) {
-            victim = Proc.children(of: masterPid).sorted().first { worker(Proc.commandLine($0)) }
-            return victim != nil
-        }, "\(name): no worker under \(masterPid)", file: file, line: line)
+        XCTAssertTrue(
+            TestProject.eventually(timeoutMs: 5000) {
+                victim = Proc.children(of: masterPid).sorted().first { worker(Proc.commandLine($0)) }
+                return victim != nil
+            }, "\(name): no worker under \(masterPid)", file: file, line: line)
         let pid = try XCTUnwrap(victim, file: file, line: line)
         try run.waitForSpawned(pid)
         let clock = Stopwatch()
         kill(pid, SIGKILL)
         let replaced = try run.waitForReplacement(of: pid, timeoutMs: 8000)
-        print("\(name): worker \(pid) replaced by \(replaced.newPid) (gap \(replaced.gapMs) ms, "
-              + "event \(clock.elapsedMs) ms after the kill)")
+        print(
+            "\(name): worker \(pid) replaced by \(replaced.newPid) (gap \(replaced.gapMs) ms, "
+                + "event \(clock.elapsedMs) ms after the kill)")
         let exited = run.events.all.first { $0.typeName == "exited" && $0.pid == pid }
         XCTAssertNotNil(exited, "\(name): no exited event for \(pid)", file: file, line: line)
         // The master, not stacktop, reaps the worker: the exit must still say how it ended (the
@@ -67,15 +75,17 @@ final class WatcherKillTests: XCTestCase {
         switch exited?.kind {
         case let .exited(signal, status, unknown)?:
             if let unknown {
-                XCTAssertTrue(unknown.contains("PIDFD_INFO_EXIT"), "\(name): unknown exit: \(unknown)", file: file, line: line)
+                XCTAssertTrue(
+                    unknown.contains("PIDFD_INFO_EXIT"), "\(name): unknown exit: \(unknown)", file: file, line: line)
             } else {
                 XCTAssertEqual(signal, SIGKILL, "\(name): \(exited?.jsonLine ?? "")", file: file, line: line)
                 XCTAssertNil(status, file: file, line: line)
             }
         default: break
         }
-        XCTAssertEqual(Proc.parent(of: replaced.newPid), masterPid, "\(name): the new worker's parent",
-                       file: file, line: line)
+        XCTAssertEqual(
+            Proc.parent(of: replaced.newPid), masterPid, "\(name): the new worker's parent",
+            file: file, line: line)
         XCTAssertEqual(replaced.event.role, exited?.role, file: file, line: line)
     }
 }
@@ -99,7 +109,8 @@ final class WatchedRun {
         }
         let plan = try Recipes.plan(for: topology, context: context)
         try IntegrationSupport.skipIfProgramsMissing(plan)
-        registry = try TestProject.stacktopExecutable.map { try ReaperClient(argv: [$0, "_reap"]) } ?? NoCleanupRegistry()
+        registry =
+            try TestProject.stacktopExecutable.map { try ReaperClient(argv: [$0, "_reap"]) } ?? NoCleanupRegistry()
         launcher = StackLauncher(registry: registry)
         stack = try launcher.launch(plan, runDir: context.runDir, events: events.sink)
         watcher = StackWatcher(stack: stack, settings: settings, events: events.sink)

@@ -4,15 +4,15 @@ import XCTest
 /// BusyProbe's byte pre-filter of /proc/net/unix: only lines ending with " PATH" reach the parser.
 final class BusyProbeLinesTests: XCTestCase {
     static let text = """
-    Num       RefCount Protocol Flags    Type St Inode Path
-    0000000000000000: 00000002 00000000 00010000 0001 01 31337 /tmp/d/app.sock
-    0000000000000000: 00000003 00000000 00000000 0001 03 31338 /tmp/d/app.sock
-    0000000000000000: 00000003 00000000 00000000 0001 03 31339 /tmp/d/app.sock2
-    0000000000000000: 00000003 00000000 00000000 0001 03 31340 /x/tmp/d/app.sock
-    0000000000000000: 00000003 00000000 00000000 0001 03 31341
-    0000000000000000: 00000003 00000000 00000000 0001 03 31342 /run/other.sock
-    0000000000000000: 00000003 00000000 00000000 0001 03 31343 /run/other.sock
-    """
+        Num       RefCount Protocol Flags    Type St Inode Path
+        0000000000000000: 00000002 00000000 00010000 0001 01 31337 /tmp/d/app.sock
+        0000000000000000: 00000003 00000000 00000000 0001 03 31338 /tmp/d/app.sock
+        0000000000000000: 00000003 00000000 00000000 0001 03 31339 /tmp/d/app.sock2
+        0000000000000000: 00000003 00000000 00000000 0001 03 31340 /x/tmp/d/app.sock
+        0000000000000000: 00000003 00000000 00000000 0001 03 31341
+        0000000000000000: 00000003 00000000 00000000 0001 03 31342 /run/other.sock
+        0000000000000000: 00000003 00000000 00000000 0001 03 31343 /run/other.sock
+        """
 
     func testKeepsOnlyTheLinesOfTheWantedPaths() {
         let lines = BusyProbe.lines(of: Array(Self.text.utf8), endingWithAnyOf: ["/tmp/d/app.sock"])

@@ -25,16 +25,18 @@ final class ComponentAssignerTests: XCTestCase {
     }
 
     static let run = "/R"
-    static let nginx = "nginx: master process /usr/sbin/nginx -e /R/logs/front.error.log -p /R/ -c /R/conf/front/nginx.conf"
+    static let nginx =
+        "nginx: master process /usr/sbin/nginx -e /R/logs/front.error.log -p /R/ -c /R/conf/front/nginx.conf"
     static let gunicornSup = "/V/bin/python /V/bin/gunicorn --config /R/conf/app/gunicorn.conf.py"
     static let supervisord = "/usr/bin/python3 /usr/bin/supervisord -n -c /R/conf/supervisor/supervisord.conf"
     static let apache = "/usr/sbin/apache2 -f /R/conf/front/httpd.conf -DFOREGROUND"
     static let flupSingle = "/V/bin/python /R/scripts/flup_serve.py --name app --mode single --inherit -- /APP app:app"
 
     static let cases: [Case] = [
-        Case(name: "supervised nginx and gunicorn: programs claimed, their children follow",
-             topology: "nginx-gunicorn-supervisord", sessions: ["supervisor": 100],
-             processes: [
+        Case(
+            name: "supervised nginx and gunicorn: programs claimed, their children follow",
+            topology: "nginx-gunicorn-supervisord", sessions: ["supervisor": 100],
+            processes: [
                 (100, 50, 100, "supervisord", supervisord),
                 (110, 100, 100, "gunicorn", gunicornSup),
                 (111, 110, 100, "gunicorn", gunicornSup),
@@ -42,49 +44,54 @@ final class ComponentAssignerTests: XCTestCase {
                 (120, 100, 100, "nginx", nginx),
                 (121, 120, 100, "nginx", "nginx: worker process"),
                 (122, 120, 100, "nginx", "nginx: cache manager process"),
-                (900, 1, 900, "bash", "bash"), // another session: not the stack's
-             ],
-             expected: [
+                (900, 1, 900, "bash", "bash"),  // another session: not the stack's
+            ],
+            expected: [
                 (100, "supervisor", .supervisor, 0), (110, "app", .master, 0), (111, "app", .worker, 1),
                 (112, "app", .worker, 1), (120, "front", .front, 0), (121, "front", .worker, 1),
                 (122, "front", .helper, 1), (900, nil, nil, nil),
-             ]),
-        Case(name: "supervised gunicorn renamed by setproctitle: its title claims it, not supervisord",
-             topology: "nginx-gunicorn-supervisord", sessions: ["supervisor": 100],
-             processes: [
+            ]),
+        Case(
+            name: "supervised gunicorn renamed by setproctitle: its title claims it, not supervisord",
+            topology: "nginx-gunicorn-supervisord", sessions: ["supervisor": 100],
+            processes: [
                 (100, 50, 100, "supervisord", supervisord),
                 (110, 100, 100, "gunicorn", "gunicorn: master [app:app]"),
                 (111, 110, 100, "gunicorn", "gunicorn: worker [app:app]"),
                 (112, 110, 100, "gunicorn", "gunicorn: worker [app:app]"),
                 (120, 100, 100, "nginx", nginx),
                 (121, 120, 100, "nginx", "nginx: worker process"),
-             ],
-             expected: [
+            ],
+            expected: [
                 (100, "supervisor", .supervisor, 0), (110, "app", .master, 0), (111, "app", .worker, 1),
                 (112, "app", .worker, 1), (120, "front", .front, 0), (121, "front", .worker, 1),
-             ]),
-        Case(name: "mod_wsgi daemons in Apache's tree are the app's workers; MPM children stay Apache's",
-             topology: "apache-mod-wsgi", sessions: ["front": 200],
-             processes: [
+            ]),
+        Case(
+            name: "mod_wsgi daemons in Apache's tree are the app's workers; MPM children stay Apache's",
+            topology: "apache-mod-wsgi", sessions: ["front": 200],
+            processes: [
                 (200, 50, 200, "apache2", apache),
                 (201, 200, 200, "apache2", "(wsgi:app)"),
                 (202, 200, 200, "apache2", "(wsgi:app)"),
                 (203, 200, 200, "apache2", apache),
-             ],
-             expected: [
-                (200, "front", .front, 0), (201, "app", .worker, 0), (202, "app", .worker, 0), (203, "front", .worker, 1),
-             ]),
-        Case(name: "flup backends spawned by lighttpd belong to the app",
-             topology: "lighttpd-flup", sessions: ["front": 300],
-             processes: [
+            ],
+            expected: [
+                (200, "front", .front, 0), (201, "app", .worker, 0), (202, "app", .worker, 0),
+                (203, "front", .worker, 1),
+            ]),
+        Case(
+            name: "flup backends spawned by lighttpd belong to the app",
+            topology: "lighttpd-flup", sessions: ["front": 300],
+            processes: [
                 (300, 50, 300, "lighttpd", "/usr/sbin/lighttpd -D -f /R/conf/front/lighttpd.conf"),
                 (301, 300, 300, "python", flupSingle),
                 (302, 300, 300, "python", flupSingle),
-             ],
-             expected: [(300, "front", .front, 0), (301, "app", .worker, 0), (302, "app", .worker, 0)]),
-        Case(name: "a pool: each spawned app server is its own session; uWSGI's router is a helper",
-             topology: "nginx-pool", sessions: ["gunicorn": 410, "uwsgi": 420, "front": 400],
-             processes: [
+            ],
+            expected: [(300, "front", .front, 0), (301, "app", .worker, 0), (302, "app", .worker, 0)]),
+        Case(
+            name: "a pool: each spawned app server is its own session; uWSGI's router is a helper",
+            topology: "nginx-pool", sessions: ["gunicorn": 410, "uwsgi": 420, "front": 400],
+            processes: [
                 (400, 50, 400, "nginx", nginx),
                 (401, 400, 400, "nginx", "nginx: worker process"),
                 (410, 50, 410, "gunicorn", "/V/bin/python /V/bin/gunicorn --config /R/conf/gunicorn/gunicorn.conf.py"),
@@ -92,12 +99,12 @@ final class ComponentAssignerTests: XCTestCase {
                 (420, 50, 420, "uwsgi-core", "[uwsgi] uWSGI master"),
                 (421, 420, 420, "uwsgi-core", "[uwsgi] uWSGI worker 1"),
                 (422, 420, 420, "uwsgi-core", "[uwsgi] uWSGI http 1"),
-             ],
-             expected: [
+            ],
+            expected: [
                 (400, "front", .front, 0), (401, "front", .worker, 1), (410, "gunicorn", .master, 0),
                 (411, "gunicorn", .worker, 1), (420, "uwsgi", .master, 0), (421, "uwsgi", .worker, 1),
                 (422, "uwsgi", .helper, 1),
-             ]),
+            ]),
     ]
 
     func testAssignment() throws {
@@ -106,8 +113,10 @@ final class ComponentAssignerTests: XCTestCase {
             let table = Self.table(c.processes)
             var assigner = ComponentAssigner(specs: plan.processes, sessions: c.sessions)
             // Settled: every process is older than the hold-back window.
-            let labelled = assigner.label(table.snapshot().filter { assigner.sessions.contains($0.sid) },
-                                          nowTicks: 10_000) { r in (table.commandLine(of: r.pid)!, 0) }
+            let labelled = assigner.label(
+                table.snapshot().filter { assigner.sessions.contains($0.sid) },
+                nowTicks: 10_000
+            ) { r in (table.commandLine(of: r.pid)!, 0) }
             let byPid = Dictionary(uniqueKeysWithValues: labelled.map { ($0.pid, $0) })
             for e in c.expected {
                 XCTAssertEqual(byPid[e.pid]?.component, e.component, "\(c.name): pid \(e.pid) component")
@@ -121,11 +130,15 @@ final class ComponentAssignerTests: XCTestCase {
     func testOrphansKeepTheirPlaceAfterTheirParentDies() throws {
         let plan = try Self.plan("nginx-gunicorn-supervisord")
         var assigner = ComponentAssigner(specs: plan.processes, sessions: ["supervisor": 100])
-        let before = Self.table([(100, 50, 100, "supervisord", Self.supervisord), (120, 100, 100, "nginx", Self.nginx),
-                                 (121, 120, 100, "nginx", "nginx: worker process")])
+        let before = Self.table([
+            (100, 50, 100, "supervisord", Self.supervisord), (120, 100, 100, "nginx", Self.nginx),
+            (121, 120, 100, "nginx", "nginx: worker process"),
+        ])
         _ = assigner.label(before.snapshot(), nowTicks: 10_000) { (before.commandLine(of: $0.pid)!, 0) }
         // The nginx master was SIGKILLed: its worker now hangs off init, and is not asked about again.
-        let after = Self.table([(100, 50, 100, "supervisord", Self.supervisord), (121, 1, 100, "nginx", "nginx: worker process")])
+        let after = Self.table([
+            (100, 50, 100, "supervisord", Self.supervisord), (121, 1, 100, "nginx", "nginx: worker process"),
+        ])
         var asked: [Int32] = []
         let labelled = assigner.label(after.snapshot(), nowTicks: 20_000) { r in
             asked.append(r.pid)
@@ -133,8 +146,9 @@ final class ComponentAssignerTests: XCTestCase {
         }
         XCTAssertEqual(asked, [])
         let orphan = try XCTUnwrap(labelled.first { $0.pid == 121 })
-        XCTAssertEqual([orphan.component, orphan.role.rawValue, String(orphan.depth), String(orphan.ppid)],
-                       ["front", "worker", "1", "1"])
+        XCTAssertEqual(
+            [orphan.component, orphan.role.rawValue, String(orphan.depth), String(orphan.ppid)],
+            ["front", "worker", "1", "1"])
     }
 
     func testAForkOfAHostIsHeldUntilItExecsOrSettles() throws {
@@ -142,12 +156,16 @@ final class ComponentAssignerTests: XCTestCase {
         var assigner = ComponentAssigner(specs: plan.processes, sessions: ["supervisor": 100])
         let t0: UInt64 = 131
         // supervisord forked to start gunicorn; the child has not exec'd yet.
-        let forked = Self.table([(100, 50, 100, "supervisord", Self.supervisord), (130, 100, 100, "supervisord", Self.supervisord)])
+        let forked = Self.table([
+            (100, 50, 100, "supervisord", Self.supervisord), (130, 100, 100, "supervisord", Self.supervisord),
+        ])
         let first = assigner.label(forked.snapshot(), nowTicks: t0) { (forked.commandLine(of: $0.pid)!, 0) }
         XCTAssertEqual(first.map(\.pid), [100])
         XCTAssertEqual(assigner.nextSettleTicks, 130 + assigner.settleTicks)
         // 20 ms later it is gunicorn: the app's new master, not a supervisord worker.
-        let execd = Self.table([(100, 50, 100, "supervisord", Self.supervisord), (130, 100, 100, "gunicorn", Self.gunicornSup)])
+        let execd = Self.table([
+            (100, 50, 100, "supervisord", Self.supervisord), (130, 100, 100, "gunicorn", Self.gunicornSup),
+        ])
         let second = assigner.label(execd.snapshot(), nowTicks: t0 + 2) { (execd.commandLine(of: $0.pid)!, 0) }
         let master = try XCTUnwrap(second.first { $0.pid == 130 })
         XCTAssertEqual([master.component, master.role.rawValue, String(master.depth)], ["app", "master", "0"])
@@ -156,9 +174,13 @@ final class ComponentAssignerTests: XCTestCase {
         let apachePlan = try Self.plan("apache-mod-wsgi")
         var apache = ComponentAssigner(specs: apachePlan.processes, sessions: ["front": 200])
         let mpm = Self.table([(200, 50, 200, "apache2", Self.apache), (203, 200, 200, "apache2", Self.apache)])
-        XCTAssertEqual(apache.label(mpm.snapshot(), nowTicks: t0) { (mpm.commandLine(of: $0.pid)!, 0) }.map(\.pid), [200])
-        let settled = apache.label(mpm.snapshot(), nowTicks: 203 + apache.settleTicks) { (mpm.commandLine(of: $0.pid)!, 0) }
-        XCTAssertEqual(settled.first { $0.pid == 203 }.map { "\($0.component) \($0.role) \($0.depth)" }, "front worker 1")
+        XCTAssertEqual(
+            apache.label(mpm.snapshot(), nowTicks: t0) { (mpm.commandLine(of: $0.pid)!, 0) }.map(\.pid), [200])
+        let settled = apache.label(mpm.snapshot(), nowTicks: 203 + apache.settleTicks) {
+            (mpm.commandLine(of: $0.pid)!, 0)
+        }
+        XCTAssertEqual(
+            settled.first { $0.pid == 203 }.map { "\($0.component) \($0.role) \($0.depth)" }, "front worker 1")
     }
 
     func testAFreshForkIsHeldUntilItNamesItself() throws {
@@ -167,27 +189,33 @@ final class ComponentAssignerTests: XCTestCase {
         let master = (Int32(500), Int32(50), Int32(500), "uwsgi-core", "[app] uWSGI master")
         // Just forked: the worker still carries the master's title.
         let forked = Self.table([master, (510, 500, 500, "uwsgi-core", "[app] uWSGI master")])
-        XCTAssertEqual(assigner.label(forked.snapshot(), nowTicks: 511) { (forked.commandLine(of: $0.pid)!, 0) }.map(\.pid), [500])
+        XCTAssertEqual(
+            assigner.label(forked.snapshot(), nowTicks: 511) { (forked.commandLine(of: $0.pid)!, 0) }.map(\.pid), [500])
         let named = Self.table([master, (510, 500, 500, "uwsgi-core", "[app] uWSGI worker 1")])
         let labelled = assigner.label(named.snapshot(), nowTicks: 512) { (named.commandLine(of: $0.pid)!, 0) }
         XCTAssertEqual(labelled.first { $0.pid == 510 }?.role, .worker)
         // One that never names itself is still held when settled (a busy machine can delay
         // the title), and a helper once `nameTicks` old.
         let odd = Self.table([master, (520, 500, 500, "uwsgi-core", "[app] uWSGI master")])
-        XCTAssertNil(assigner.label(odd.snapshot(), nowTicks: 520 + assigner.settleTicks) {
-            (odd.commandLine(of: $0.pid)!, 0)
-        }.first { $0.pid == 520 })
+        XCTAssertNil(
+            assigner.label(odd.snapshot(), nowTicks: 520 + assigner.settleTicks) {
+                (odd.commandLine(of: $0.pid)!, 0)
+            }.first { $0.pid == 520 })
         XCTAssertEqual(assigner.nextSettleTicks, 520 + assigner.nameTicks)
-        XCTAssertEqual(assigner.label(odd.snapshot(), nowTicks: 520 + assigner.nameTicks) {
-            (odd.commandLine(of: $0.pid)!, 0)
-        }.first { $0.pid == 520 }?.role, .helper)
+        XCTAssertEqual(
+            assigner.label(odd.snapshot(), nowTicks: 520 + assigner.nameTicks) {
+                (odd.commandLine(of: $0.pid)!, 0)
+            }.first { $0.pid == 520 }?.role, .helper)
     }
 
     func testAYoungProcessThatRenamesItselfShowsItsNewTitle() throws {
         let plan = try Self.plan("gunicorn")
         var assigner = ComponentAssigner(specs: plan.processes, sessions: ["app": 600])
-        let exec = Self.table([(600, 50, 600, "gunicorn", "/V/bin/python /V/bin/gunicorn --config /R/conf/app/gunicorn.conf.py")])
-        XCTAssertEqual(assigner.label(exec.snapshot(), nowTicks: 610) { (exec.commandLine(of: $0.pid)!, 0) }.first?.role, .master)
+        let exec = Self.table([
+            (600, 50, 600, "gunicorn", "/V/bin/python /V/bin/gunicorn --config /R/conf/app/gunicorn.conf.py")
+        ])
+        XCTAssertEqual(
+            assigner.label(exec.snapshot(), nowTicks: 610) { (exec.commandLine(of: $0.pid)!, 0) }.first?.role, .master)
         // setproctitle renamed it 0.2 s after exec: the table shows the title, the role stays.
         let titled = Self.table([(600, 50, 600, "gunicorn", "gunicorn: master [app:app]")])
         let renamed = assigner.label(titled.snapshot(), nowTicks: 630) { (titled.commandLine(of: $0.pid)!, 0) }
@@ -203,12 +231,16 @@ final class ComponentAssignerTests: XCTestCase {
 
     func testScannerLeavesOutZombiesAndOtherSessionsAndReadsCommandLinesOnce() throws {
         let plan = try Self.plan("nginx-gunicorn")
-        var records = Self.table([(10, 1, 10, "gunicorn", "g"), (11, 10, 10, "gunicorn", "g"), (12, 10, 10, "gunicorn", "g"),
-                                  (20, 1, 20, "nginx", Self.nginx), (30, 1, 30, "sh", "sh")]).records
+        var records = Self.table([
+            (10, 1, 10, "gunicorn", "g"), (11, 10, 10, "gunicorn", "g"), (12, 10, 10, "gunicorn", "g"),
+            (20, 1, 20, "nginx", Self.nginx), (30, 1, 30, "sh", "sh"),
+        ]).records
         records[2].state = "Z"
         records[0].utimeTicks = 100
-        let table = CountingTable(base: FakeProcessTable(records: records, commandLines: [10: "g", 11: "g", 12: "g", 20: "n", 30: "sh"]))
-        var scanner = ProcessScanner(table: table, assigner: ComponentAssigner(specs: plan.processes, sessions: ["app": 10, "front": 20]))
+        let table = CountingTable(
+            base: FakeProcessTable(records: records, commandLines: [10: "g", 11: "g", 12: "g", 20: "n", 30: "sh"]))
+        var scanner = ProcessScanner(
+            table: table, assigner: ComponentAssigner(specs: plan.processes, sessions: ["app": 10, "front": 20]))
         let scan = scanner.scan()
         XCTAssertEqual(scan.snapshot.processes.map(\.pid).sorted(), [10, 11, 20])
         XCTAssertEqual(scan.snapshot.processes.first { $0.pid == 20 }?.role, .front)
@@ -223,8 +255,9 @@ final class ComponentAssignerTests: XCTestCase {
     /// The plan of a seed topology, rendered for run dir /R and venv /V.
     static func plan(_ name: String) throws -> Plan {
         let root = TestProject.root
-        let topology = try TopologyLoader.load(path: root + "/topologies/\(name).yaml",
-                                               demoAppDirectory: root + "/topologies/apps/demo")
+        let topology = try TopologyLoader.load(
+            path: root + "/topologies/\(name).yaml",
+            demoAppDirectory: root + "/topologies/apps/demo")
         var ports: [String: Int] = [:]
         for (i, c) in topology.components.enumerated() { ports[c.name] = 8000 + i }
         let context = LaunchContext(runDir: run, ports: ports, tools: Toolchain(), venv: "/V", runningAsRoot: true)
@@ -233,9 +266,11 @@ final class ComponentAssignerTests: XCTestCase {
 
     static func table(_ processes: [(Int32, Int32, Int32, String, String)]) -> FakeProcessTable {
         // Start times follow pids, as forks do.
-        FakeProcessTable(records: processes.map { pid, ppid, sid, comm, _ in
-            ProcessRecord(pid: pid, ppid: ppid, pgid: sid, sid: sid, comm: comm, state: "S", startTimeTicks: UInt64(pid))
-        }, commandLines: Dictionary(uniqueKeysWithValues: processes.map { ($0.0, $0.4) }))
+        FakeProcessTable(
+            records: processes.map { pid, ppid, sid, comm, _ in
+                ProcessRecord(
+                    pid: pid, ppid: ppid, pgid: sid, sid: sid, comm: comm, state: "S", startTimeTicks: UInt64(pid))
+            }, commandLines: Dictionary(uniqueKeysWithValues: processes.map { ($0.0, $0.4) }))
     }
 }
 

@@ -25,9 +25,10 @@ final class ComponentLocatorTests: XCTestCase {
         ])
 
     private func spec(_ name: String, markers: [String]) -> ProcessSpec {
-        ProcessSpec(component: name, kind: .gunicorn, argv: [], environment: [:], workingDirectory: "/",
-                    outputLog: "logs/x", readiness: .withParent, stopSignal: .term, launchedBy: "supervisor",
-                    roles: RoleRule(root: .master), claimMarkers: markers)
+        ProcessSpec(
+            component: name, kind: .gunicorn, argv: [], environment: [:], workingDirectory: "/",
+            outputLog: "logs/x", readiness: .withParent, stopSignal: .term, launchedBy: "supervisor",
+            roles: RoleRule(root: .master), claimMarkers: markers)
     }
 
     func testRootIsTheClaimedProcessWithAnUnclaimedParent() {
@@ -41,7 +42,8 @@ final class ComponentLocatorTests: XCTestCase {
     func testSiblingsHaveNoSingleRootAndWholeWordsMatter() {
         let locator = ComponentLocator(table: table)
         XCTAssertNil(locator.root(of: spec("app", markers: ["--name app"]), inSession: 100))
-        XCTAssertEqual(locator.claimed(by: spec("app", markers: ["--name app"]), inSession: 100).map(\.pid), [110, 111])
+        XCTAssertEqual(
+            locator.claimed(by: spec("app", markers: ["--name app"]), inSession: 100).map(\.pid), [110, 111])
         XCTAssertEqual(locator.claimed(by: spec("ap", markers: ["--name ap"]), inSession: 100).map(\.pid), [])
         XCTAssertEqual(locator.claimed(by: spec("none", markers: []), inSession: 100).map(\.pid), [])
     }

@@ -34,19 +34,22 @@ final class ComponentRestartTests: XCTestCase {
     }
 
     private func server(_ name: String, port: Int) -> ProcessSpec {
-        ProcessSpec(component: name, kind: .waitress,
-                    argv: [RuntimeTestSupport.python, "-m", "http.server", "--bind", "127.0.0.1", String(port)],
-                    environment: ["PATH": "/usr/bin:/bin"], workingDirectory: runDir, outputLog: "logs/\(name).log",
-                    readiness: .http(host: "127.0.0.1", port: port, path: "/"), stopSignal: .term,
-                    roles: RoleRule(root: .worker))
+        ProcessSpec(
+            component: name, kind: .waitress,
+            argv: [RuntimeTestSupport.python, "-m", "http.server", "--bind", "127.0.0.1", String(port)],
+            environment: ["PATH": "/usr/bin:/bin"], workingDirectory: runDir, outputLog: "logs/\(name).log",
+            readiness: .http(host: "127.0.0.1", port: port, path: "/"), stopSignal: .term,
+            roles: RoleRule(root: .worker))
     }
 
     func testRestartStopsTheOldSessionAndRegistersTheNewOne() throws {
         let port = try PortAllocator().freePort()
         let registry = RecordingRegistry()
-        let launcher = StackLauncher(registry: registry, stopper: StackStopper(registry: registry), readinessTimeoutMs: 10_000)
-        let plan = Plan(topology: "test", directories: ["logs", "run"], files: [],
-                        processes: [server("app", port: port)], frontDoorURL: "http://127.0.0.1:\(port)/")
+        let launcher = StackLauncher(
+            registry: registry, stopper: StackStopper(registry: registry), readinessTimeoutMs: 10_000)
+        let plan = Plan(
+            topology: "test", directories: ["logs", "run"], files: [],
+            processes: [server("app", port: port)], frontDoorURL: "http://127.0.0.1:\(port)/")
         let stack = try launcher.launch(plan, runDir: runDir, events: { _ in })
         sessions.formUnion(stack.sessions)
         let old = try XCTUnwrap(stack.components[0].process)

@@ -15,36 +15,52 @@ final class DoctorReportTests: XCTestCase {
     }
 
     func testCases() async {
-        let cases: [(name: String, missing: [InstallationComponent: String], exit: Int32,
-                     ruledOut: [InstallationComponent: [String]], lines: [String])] = [
-            ("all present", [:], 0, [:], [
-                "nginx                 ok      1.0      /fake/nginx",
-                "All 17 components present; no topology is ruled out.",
-            ]),
-            ("nginx missing", [.nginx: "nginx not found"], 1,
-             [.nginx: ["nginx-gunicorn", "nginx-gunicorn-supervisord", "nginx-uwsgi"]], [
-                "nginx                 MISSING  -        nginx not found",
-                "    install: apt-get install -y --no-install-recommends nginx",
-                "    rules out: nginx-gunicorn, nginx-gunicorn-supervisord, nginx-uwsgi",
-                "1 of 17 components missing; that rules out 3 of 7 topologies.",
-                "  apt-get install -y --no-install-recommends nginx    (as root)",
-                "or everything at once: scripts/install-components",
-            ]),
-            ("uwsgi python3 plugin missing", [.uwsgiPython3: "/usr/lib/uwsgi/plugins/python3_plugin.so not found"], 1,
-             [.uwsgiPython3: ["uwsgi", "nginx-uwsgi"]], [
-                "uwsgi-python3-plugin  MISSING  -        /usr/lib/uwsgi/plugins/python3_plugin.so not found",
-                "    install: apt-get install -y --no-install-recommends uwsgi-plugin-python3",
-                "    rules out: uwsgi, nginx-uwsgi",
-                "1 of 17 components missing; that rules out 2 of 7 topologies.",
-            ]),
-            ("venv missing", [.venv: "no venv at /p/.venv", .flask: "no usable venv at /p/.venv"], 1,
-             [.venv: FakeTopologies.all.map(\.name)], [
-                "    install: scripts/install-components",
-                "2 of 17 components missing; that rules out 7 of 7 topologies.",
-                "To install them:",
-                "  scripts/install-components",
-            ]),
-        ]
+        let cases:
+            [(
+                name: String, missing: [InstallationComponent: String], exit: Int32,
+                ruledOut: [InstallationComponent: [String]], lines: [String]
+            )] = [
+                (
+                    "all present", [:], 0, [:],
+                    [
+                        "nginx                 ok      1.0      /fake/nginx",
+                        "All 17 components present; no topology is ruled out.",
+                    ]
+                ),
+                (
+                    "nginx missing", [.nginx: "nginx not found"], 1,
+                    [.nginx: ["nginx-gunicorn", "nginx-gunicorn-supervisord", "nginx-uwsgi"]],
+                    [
+                        "nginx                 MISSING  -        nginx not found",
+                        "    install: apt-get install -y --no-install-recommends nginx",
+                        "    rules out: nginx-gunicorn, nginx-gunicorn-supervisord, nginx-uwsgi",
+                        "1 of 17 components missing; that rules out 3 of 7 topologies.",
+                        "  apt-get install -y --no-install-recommends nginx    (as root)",
+                        "or everything at once: scripts/install-components",
+                    ]
+                ),
+                (
+                    "uwsgi python3 plugin missing",
+                    [.uwsgiPython3: "/usr/lib/uwsgi/plugins/python3_plugin.so not found"], 1,
+                    [.uwsgiPython3: ["uwsgi", "nginx-uwsgi"]],
+                    [
+                        "uwsgi-python3-plugin  MISSING  -        /usr/lib/uwsgi/plugins/python3_plugin.so not found",
+                        "    install: apt-get install -y --no-install-recommends uwsgi-plugin-python3",
+                        "    rules out: uwsgi, nginx-uwsgi",
+                        "1 of 17 components missing; that rules out 2 of 7 topologies.",
+                    ]
+                ),
+                (
+                    "venv missing", [.venv: "no venv at /p/.venv", .flask: "no usable venv at /p/.venv"], 1,
+                    [.venv: FakeTopologies.all.map(\.name)],
+                    [
+                        "    install: scripts/install-components",
+                        "2 of 17 components missing; that rules out 7 of 7 topologies.",
+                        "To install them:",
+                        "  scripts/install-components",
+                    ]
+                ),
+            ]
         for c in cases {
             let report = await report(missing: c.missing)
             XCTAssertEqual(report.exitCode, c.exit, c.name)
@@ -56,7 +72,8 @@ final class DoctorReportTests: XCTestCase {
             for line in c.lines {
                 XCTAssertTrue(lines.contains(line), "\(c.name): no line «\(line)» in\n\(report.text)")
             }
-            XCTAssertEqual(lines.first, "COMPONENT             STATUS\(c.exit == 0 ? "  " : "   ")VERSION  PATH", c.name)
+            XCTAssertEqual(
+                lines.first, "COMPONENT             STATUS\(c.exit == 0 ? "  " : "   ")VERSION  PATH", c.name)
             XCTAssertFalse(lines.contains { $0.hasSuffix(" ") }, "\(c.name): trailing spaces")
         }
     }
@@ -81,7 +98,8 @@ final class DoctorReportTests: XCTestCase {
         XCTAssertTrue(nginx["path"] is NSNull)
         XCTAssertEqual(nginx["problem"] as? String, "nginx not found")
         XCTAssertEqual(nginx["install"] as? String, "apt-get install -y --no-install-recommends nginx")
-        XCTAssertEqual(nginx["rules_out"] as? [String], ["nginx-gunicorn", "nginx-gunicorn-supervisord", "nginx-uwsgi"])
+        XCTAssertEqual(
+            nginx["rules_out"] as? [String], ["nginx-gunicorn", "nginx-gunicorn-supervisord", "nginx-uwsgi"])
         let apache = components[1]
         XCTAssertEqual(apache["present"] as? Bool, true)
         XCTAssertEqual(apache["version"] as? String, "1.0")
@@ -107,11 +125,14 @@ struct FakeInstallation: Installation {
 
 /// Topologies built in code, shaped like some of the seed files.
 enum FakeTopologies {
-    static func make(_ name: String, _ servers: [(String, ServerKind)], demo: Bool = true,
-                     description: String = "A stack. It serves the demo app.") -> Topology {
-        Topology(name: name, description: description, sourcePath: "/p/topologies/\(name).yaml",
-                 app: AppSpec(module: "app:app", directory: "/p/topologies/apps/demo", isDemo: demo),
-                 components: servers.map { Component(name: $0.0, kind: $0.1) }, traffic: TrafficSpec())
+    static func make(
+        _ name: String, _ servers: [(String, ServerKind)], demo: Bool = true,
+        description: String = "A stack. It serves the demo app."
+    ) -> Topology {
+        Topology(
+            name: name, description: description, sourcePath: "/p/topologies/\(name).yaml",
+            app: AppSpec(module: "app:app", directory: "/p/topologies/apps/demo", isDemo: demo),
+            components: servers.map { Component(name: $0.0, kind: $0.1) }, traffic: TrafficSpec())
     }
 
     static let all: [Topology] = [

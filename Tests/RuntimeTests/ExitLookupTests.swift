@@ -7,8 +7,10 @@ import XCTest
 final class ExitLookupTests: XCTestCase {
     func testAWorkerReapedByItsOwnParentStillSaysItWasKilled() throws {
         // sh is the "master": it reaps its child `sleep` itself, as gunicorn or lighttpd do.
-        let shell = try ProcessSpawner().spawn(SpawnRequest(argv: ["/bin/sh", "-c", "sleep 30 & wait $!; sleep 30"],
-                                                            environment: [:], newSession: true))
+        let shell = try ProcessSpawner().spawn(
+            SpawnRequest(
+                argv: ["/bin/sh", "-c", "sleep 30 & wait $!; sleep 30"],
+                environment: [:], newSession: true))
         let parent = ChildProcess(pid: shell, startTimeTicks: 0)
         defer { kill(-shell, SIGKILL); _ = parent.wait(timeoutMs: 2000) }
         var worker: Int32?
@@ -43,6 +45,9 @@ final class ExitLookupTests: XCTestCase {
     func testAProcessGoneBeforeAnyPidfdSaysWhyItIsUnknown() {
         let answer = ExitLookup(statusReader: ExitStatusReader(procRoot: "/nonexistent"))
             .answer(pid: Int32.max - 1, startTime: 1, pidfd: nil, parent: 42)
-        XCTAssertEqual(answer, .unknown("it was gone before stacktop could open a pidfd on it, and its parent (pid 42) had already reaped it"))
+        XCTAssertEqual(
+            answer,
+            .unknown(
+                "it was gone before stacktop could open a pidfd on it, and its parent (pid 42) had already reaped it"))
     }
 }

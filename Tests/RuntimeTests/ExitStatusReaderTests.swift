@@ -11,10 +11,16 @@ final class ExitStatusReaderTests: XCTestCase {
             fields[49] = String(code)
             return Array("42 (gunicorn: x) \(fields.joined(separator: " "))\n".utf8)
         }
-        XCTAssertEqual(ExitStatusReader.parse(stat: stat("Z", start: 777, code: 9), startTime: 777).map { [$0.signal, $0.status] },
-                       [9, nil])
-        XCTAssertEqual(ExitStatusReader.parse(stat: stat("Z", start: 777, code: 256), startTime: 777).map { [$0.signal, $0.status] },
-                       [nil, 1])
+        XCTAssertEqual(
+            ExitStatusReader.parse(stat: stat("Z", start: 777, code: 9), startTime: 777).map {
+                [$0.signal, $0.status]
+            },
+            [9, nil])
+        XCTAssertEqual(
+            ExitStatusReader.parse(stat: stat("Z", start: 777, code: 256), startTime: 777).map {
+                [$0.signal, $0.status]
+            },
+            [nil, 1])
         XCTAssertNil(ExitStatusReader.parse(stat: stat("S", start: 777, code: 0), startTime: 777), "alive")
         XCTAssertNil(ExitStatusReader.parse(stat: stat("Z", start: 778, code: 9), startTime: 777), "another process")
     }

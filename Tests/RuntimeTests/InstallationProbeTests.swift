@@ -23,7 +23,9 @@ final class InstallationProbeTests: XCTestCase {
 
     func testSearchPathAddsSbinDirectoriesAfterPATHWithoutDuplicates() {
         let probe = InstallationProbe(venv: "/v", environment: ["PATH": "/opt/x/bin:/usr/bin::/bin"])
-        XCTAssertEqual(probe.searchPath, ["/opt/x/bin", "/usr/bin", "/bin", "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/sbin"])
+        XCTAssertEqual(
+            probe.searchPath,
+            ["/opt/x/bin", "/usr/bin", "/bin", "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/sbin"])
     }
 
     func testCommandCapturesStdoutAndStderrAndStatus() async throws {

@@ -5,10 +5,15 @@ import XCTest
 
 /// `stacktop list`: runnable or not and why, first sentences, text and JSON.
 final class ListTests: XCTestCase {
-    private let invalid = DoctorListing.File(path: "/p/topologies/broken.yaml", result: .failure(TopologyErrors([
-        Diagnostic(SourceLocation(file: "/p/topologies/broken.yaml", line: 7, column: 13), "unknown server 'ngnix'"),
-        Diagnostic(SourceLocation(file: "/p/topologies/broken.yaml", line: 3, column: 1), "description is required"),
-    ])))
+    private let invalid = DoctorListing.File(
+        path: "/p/topologies/broken.yaml",
+        result: .failure(
+            TopologyErrors([
+                Diagnostic(
+                    SourceLocation(file: "/p/topologies/broken.yaml", line: 7, column: 13), "unknown server 'ngnix'"),
+                Diagnostic(
+                    SourceLocation(file: "/p/topologies/broken.yaml", line: 3, column: 1), "description is required"),
+            ])))
 
     private func listing(missing: [InstallationComponent: String]) async -> DoctorListing {
         let statuses = await FakeInstallation(missing: missing).statuses()
@@ -20,18 +25,30 @@ final class ListTests: XCTestCase {
         let nginxReason = "needs nginx: apt-get install -y --no-install-recommends nginx"
         let cases: [(name: String, missing: [InstallationComponent: String], notRunnable: [String: String])] = [
             ("all present", [:], [:]),
-            ("nginx missing", [.nginx: "nginx not found"], [
-                "nginx-gunicorn": nginxReason, "nginx-gunicorn-supervisord": nginxReason, "nginx-uwsgi": nginxReason,
-            ]),
-            ("uwsgi plugin missing", [.uwsgiPython3: "not found"], [
-                "uwsgi": "needs uwsgi-python3-plugin: apt-get install -y --no-install-recommends uwsgi-plugin-python3",
-                "nginx-uwsgi": "needs uwsgi-python3-plugin: apt-get install -y --no-install-recommends uwsgi-plugin-python3",
-            ]),
-            ("supervisord and gunicorn missing", [.supervisord: "x", .gunicorn: "y"], [
-                "nginx-gunicorn": "needs gunicorn: scripts/install-components",
-                "nginx-gunicorn-supervisord":
-                    "needs supervisord, gunicorn: apt-get install -y --no-install-recommends supervisor; scripts/install-components",
-            ]),
+            (
+                "nginx missing", [.nginx: "nginx not found"],
+                [
+                    "nginx-gunicorn": nginxReason, "nginx-gunicorn-supervisord": nginxReason,
+                    "nginx-uwsgi": nginxReason,
+                ]
+            ),
+            (
+                "uwsgi plugin missing", [.uwsgiPython3: "not found"],
+                [
+                    "uwsgi":
+                        "needs uwsgi-python3-plugin: apt-get install -y --no-install-recommends uwsgi-plugin-python3",
+                    "nginx-uwsgi":
+                        "needs uwsgi-python3-plugin: apt-get install -y --no-install-recommends uwsgi-plugin-python3",
+                ]
+            ),
+            (
+                "supervisord and gunicorn missing", [.supervisord: "x", .gunicorn: "y"],
+                [
+                    "nginx-gunicorn": "needs gunicorn: scripts/install-components",
+                    "nginx-gunicorn-supervisord":
+                        "needs supervisord, gunicorn: apt-get install -y --no-install-recommends supervisor; scripts/install-components",
+                ]
+            ),
         ]
         for c in cases {
             let listing = await listing(missing: c.missing)
@@ -42,7 +59,9 @@ final class ListTests: XCTestCase {
             }
             let broken = listing.entries.last
             XCTAssertEqual(broken?.runnable, false)
-            XCTAssertEqual(broken?.reason, "invalid: /p/topologies/broken.yaml:3:1: description is required", "first in file order")
+            XCTAssertEqual(
+                broken?.reason, "invalid: /p/topologies/broken.yaml:3:1: description is required", "first in file order"
+            )
             XCTAssertEqual(listing.exitCode, 0)
         }
     }
@@ -58,13 +77,17 @@ final class ListTests: XCTestCase {
             "    needs nginx: apt-get install -y --no-install-recommends nginx",
         ]
         XCTAssertEqual(Array(text.split(separator: "\n").prefix(6).map(String.init)), expected, text)
-        XCTAssertTrue(text.contains("broken                      no\n    invalid: /p/topologies/broken.yaml:3:1: description is required\n"), text)
+        XCTAssertTrue(
+            text.contains(
+                "broken                      no\n    invalid: /p/topologies/broken.yaml:3:1: description is required\n"),
+            text)
         XCTAssertTrue(text.hasSuffix("\n4 of 8 topologies can run here.\n"), text)
     }
 
     func testJSONShape() async throws {
         let listing = await listing(missing: [.nginx: "nginx not found"])
-        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listing.json.encoded.utf8)) as? [String: Any])
+        let object = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(listing.json.encoded.utf8)) as? [String: Any])
         let items = try XCTUnwrap(object["topologies"] as? [[String: Any]])
         XCTAssertEqual(items.count, 8)
         let ng = items[1]
@@ -85,11 +108,18 @@ final class ListTests: XCTestCase {
 
     func testFirstSentence() {
         let cases: [(String, String)] = [
-            ("nginx in front of gunicorn, both run by supervisord. Killing a worker is cheap.",
-             "nginx in front of gunicorn, both run by supervisord."),
-            ("The Flask dev server\n  alone, one threaded process.\nNo master: kill it and it is down.\n",
-             "The Flask dev server alone, one threaded process."),
-            ("Apache 2.4.71 with mod_wsgi, e.g. for shared hosts. Then more.", "Apache 2.4.71 with mod_wsgi, e.g. for shared hosts."),
+            (
+                "nginx in front of gunicorn, both run by supervisord. Killing a worker is cheap.",
+                "nginx in front of gunicorn, both run by supervisord."
+            ),
+            (
+                "The Flask dev server\n  alone, one threaded process.\nNo master: kill it and it is down.\n",
+                "The Flask dev server alone, one threaded process."
+            ),
+            (
+                "Apache 2.4.71 with mod_wsgi, e.g. for shared hosts. Then more.",
+                "Apache 2.4.71 with mod_wsgi, e.g. for shared hosts."
+            ),
             ("No period at all", "No period at all"),
             ("", ""),
         ]
@@ -107,12 +137,14 @@ final class ListTests: XCTestCase {
     /// The seed topologies of this project, with this machine's real installation: every file
     /// loads, is named after its file, has a first sentence, and can run here.
     func testRealTopologiesAreAllRunnableHere() async throws {
-        let paths = try XCTUnwrap(ProjectPaths.discover(environment: [:], currentDirectory: InstallationProbeTests.packageRoot))
+        let paths = try XCTUnwrap(
+            ProjectPaths.discover(environment: [:], currentDirectory: InstallationProbeTests.packageRoot))
         let files = paths.topologyFiles()
         try XCTSkipIf(files.isEmpty, "no topologies/*.yaml on this branch yet")
         let statuses = await InstallationProbe(venv: paths.venv).statuses()
-        let listing = DoctorListing(files: DoctorListing.load(paths: files, demoAppDirectory: paths.demoApp),
-                                    statuses: statuses)
+        let listing = DoctorListing(
+            files: DoctorListing.load(paths: files, demoAppDirectory: paths.demoApp),
+            statuses: statuses)
         XCTAssertEqual(listing.entries.count, files.count)
         for entry in listing.entries {
             XCTAssertNil(entry.reason, entry.name)
@@ -121,8 +153,10 @@ final class ListTests: XCTestCase {
             XCTAssertTrue(entry.summary.hasSuffix("."), "\(entry.name): «\(entry.summary)»")
             XCTAssertFalse(entry.components.isEmpty, entry.name)
         }
-        let seeds = ["werkzeug", "waitress", "gunicorn", "nginx-gunicorn", "nginx-gunicorn-supervisord", "uwsgi",
-                     "nginx-uwsgi", "nginx-uwsgi-supervisord", "apache-mod-wsgi", "nginx-flup", "lighttpd-flup"]
+        let seeds = [
+            "werkzeug", "waitress", "gunicorn", "nginx-gunicorn", "nginx-gunicorn-supervisord", "uwsgi",
+            "nginx-uwsgi", "nginx-uwsgi-supervisord", "apache-mod-wsgi", "nginx-flup", "lighttpd-flup",
+        ]
         XCTAssertTrue(Set(seeds).isSubset(of: listing.entries.map(\.name)), "\(listing.entries.map(\.name))")
     }
 }

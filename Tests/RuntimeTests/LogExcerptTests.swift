@@ -24,8 +24,9 @@ final class LogExcerptTests: XCTestCase {
         try "started\n".write(toFile: dir + "/out.log", atomically: false, encoding: .utf8)
         try "GET / 200\n".write(toFile: dir + "/access.log", atomically: false, encoding: .utf8)
         try "[emerg] bad\n".write(toFile: dir + "/error.log", atomically: false, encoding: .utf8)
-        let quoted = LogExcerpt.quote(runDir: dir, outputLog: "out.log", logFiles: ["access.log", "error.log", "empty.log"],
-                                   accessLog: "access.log")
+        let quoted = LogExcerpt.quote(
+            runDir: dir, outputLog: "out.log", logFiles: ["access.log", "error.log", "empty.log"],
+            accessLog: "access.log")
         XCTAssertEqual(quoted, ["==> out.log <==", "started", "==> error.log <==", "[emerg] bad"])
     }
 }

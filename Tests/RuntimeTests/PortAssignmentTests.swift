@@ -8,8 +8,10 @@ import TestSupport
 /// a busy fixed port is refused with its holder named.
 final class PortAssignmentTests: XCTestCase {
     private func topology(_ components: [Component]) -> Topology {
-        Topology(name: "t", description: "d", sourcePath: "", app: AppSpec(module: "app:app", directory: "/tmp", isDemo: true),
-                 components: components, traffic: TrafficSpec())
+        Topology(
+            name: "t", description: "d", sourcePath: "",
+            app: AppSpec(module: "app:app", directory: "/tmp", isDemo: true),
+            components: components, traffic: TrafficSpec())
     }
 
     func testAutoPortsAreDistinctAndUnixListenersGetNone() throws {

@@ -4,8 +4,10 @@ import XCTest
 /// Parsing /proc/PID/stat lines, including command names with spaces and parentheses.
 final class ProcessRecordTests: XCTestCase {
     /// A stat line with the given comm and the fields after it.
-    private func stat(pid: Int32, comm: String, state: String, ppid: Int32, pgid: Int32, sid: Int32,
-                      utime: Int, stime: Int, threads: Int, start: Int, rss: Int) -> String {
+    private func stat(
+        pid: Int32, comm: String, state: String, ppid: Int32, pgid: Int32, sid: Int32,
+        utime: Int, stime: Int, threads: Int, start: Int, rss: Int
+    ) -> String {
         "\(pid) (\(comm)) \(state) \(ppid) \(pgid) \(sid) 0 -1 4194560 100 0 0 0 \(utime) \(stime) 0 0 20 0 "
             + "\(threads) 0 \(start) 12345678 \(rss) 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n"
     }
@@ -18,8 +20,9 @@ final class ProcessRecordTests: XCTestCase {
             ("(wsgi:app)", "S", 42, 41, 41, 41),
         ]
         for c in cases {
-            let line = stat(pid: c.pid, comm: c.comm, state: String(c.state), ppid: c.ppid, pgid: c.pgid,
-                            sid: c.sid, utime: 11, stime: 22, threads: 5, start: 98765, rss: 321)
+            let line = stat(
+                pid: c.pid, comm: c.comm, state: String(c.state), ppid: c.ppid, pgid: c.pgid,
+                sid: c.sid, utime: 11, stime: 22, threads: 5, start: 98765, rss: 321)
             guard let r = ProcessRecord.parse(stat: line) else { return XCTFail("no parse for \(c.comm)") }
             XCTAssertEqual(r.pid, c.pid, c.comm)
             XCTAssertEqual(r.comm, c.comm)

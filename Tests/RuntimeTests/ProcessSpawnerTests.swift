@@ -20,8 +20,10 @@ final class ProcessSpawnerTests: XCTestCase {
         let log = dir + "/out-\(UInt32.random(in: 0...UInt32.max)).log"
         let fd = RuntimeTestSupport.openLog(log)
         defer { close(fd) }
-        let pid = try ProcessSpawner().spawn(SpawnRequest(argv: argv, environment: env,
-                                                          workingDirectory: cwd, stdoutFD: fd, stderrFD: fd))
+        let pid = try ProcessSpawner().spawn(
+            SpawnRequest(
+                argv: argv, environment: env,
+                workingDirectory: cwd, stdoutFD: fd, stderrFD: fd))
         sessions.insert(pid)
         let child = ChildProcess(pid: pid, startTimeTicks: 0)
         XCTAssertEqual(child.wait(timeoutMs: 5000), .exited(0), "\(argv)")
@@ -50,7 +52,9 @@ final class ProcessSpawnerTests: XCTestCase {
 
     func testEnvironmentIsExactlyTheGivenOne() throws {
         let out = try runShell("env | sort", env: ["ZED": "last", "ALPHA": "a b c", "PATH": "/usr/bin:/bin"])
-        let lines = out.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("PWD=") && !$0.hasPrefix("SHLVL=") && !$0.hasPrefix("_=") }
+        let lines = out.split(separator: "\n").map(String.init).filter {
+            !$0.hasPrefix("PWD=") && !$0.hasPrefix("SHLVL=") && !$0.hasPrefix("_=")
+        }
         XCTAssertEqual(lines, ["ALPHA=a b c", "PATH=/usr/bin:/bin", "ZED=last"])
     }
 
@@ -77,7 +81,8 @@ final class ProcessSpawnerTests: XCTestCase {
     }
 
     func testMissingProgramIsAClearExecError() {
-        XCTAssertThrowsError(try ProcessSpawner().spawn(SpawnRequest(argv: ["/nonexistent/nginx"], environment: [:]))) { error in
+        XCTAssertThrowsError(try ProcessSpawner().spawn(SpawnRequest(argv: ["/nonexistent/nginx"], environment: [:]))) {
+            error in
             guard let e = error as? SpawnError else { return XCTFail("\(error)") }
             XCTAssertEqual(e.stage, .exec)
             XCTAssertEqual(e.errno, ENOENT)
@@ -89,8 +94,12 @@ final class ProcessSpawnerTests: XCTestCase {
     }
 
     func testBadWorkingDirectoryIsReported() {
-        XCTAssertThrowsError(try ProcessSpawner().spawn(SpawnRequest(argv: ["/bin/true"], environment: [:],
-                                                                     workingDirectory: dir + "/missing"))) { error in
+        XCTAssertThrowsError(
+            try ProcessSpawner().spawn(
+                SpawnRequest(
+                    argv: ["/bin/true"], environment: [:],
+                    workingDirectory: dir + "/missing"))
+        ) { error in
             XCTAssertEqual((error as? SpawnError)?.stage, .chdir)
         }
     }
@@ -99,8 +108,10 @@ final class ProcessSpawnerTests: XCTestCase {
         // PR_SET_PDEATHSIG fires when the spawning *thread* exits: spawn from a short-lived thread.
         let box = PidBox()
         let thread = Thread {
-            box.pid = try? ProcessSpawner().spawn(SpawnRequest(argv: ["/bin/sleep", "30"], environment: [:],
-                                                               parentDeathSignal: SIGKILL))
+            box.pid = try? ProcessSpawner().spawn(
+                SpawnRequest(
+                    argv: ["/bin/sleep", "30"], environment: [:],
+                    parentDeathSignal: SIGKILL))
         }
         thread.start()
         XCTAssertTrue(TestProject.eventually { box.pid != nil })

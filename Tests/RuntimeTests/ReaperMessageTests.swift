@@ -16,8 +16,10 @@ final class ReaperMessageTests: XCTestCase {
 
     func testRejectsMalformedAndDangerousLines() {
         // pid 0, 1 and negatives would make kill() hit whole groups or init: never accept them.
-        for bad in ["", "session", "session x", "session 1", "session 0", "session -5", "process 5",
-                    "process 1 10", "release 0", "kill 5", "session 5 6"] {
+        for bad in [
+            "", "session", "session x", "session 1", "session 0", "session -5", "process 5",
+            "process 1 10", "release 0", "kill 5", "session 5 6",
+        ] {
             XCTAssertNil(ReaperMessage.parse(Substring(bad)), bad)
         }
     }

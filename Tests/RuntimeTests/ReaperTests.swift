@@ -23,8 +23,10 @@ final class ReaperTests: XCTestCase {
 
     /// Starts `sh -c script` in a new session and returns its pid (= session id).
     private func startSession(_ script: String, environment: [String: String] = [:]) throws -> Int32 {
-        let pid = try ProcessSpawner().spawn(SpawnRequest(argv: [RuntimeTestSupport.shell, "-c", script],
-                                                          environment: ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }))
+        let pid = try ProcessSpawner().spawn(
+            SpawnRequest(
+                argv: [RuntimeTestSupport.shell, "-c", script],
+                environment: ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }))
         sessions.insert(pid)
         return pid
     }
@@ -38,7 +40,8 @@ final class ReaperTests: XCTestCase {
         let bytes = Array(input.utf8)
         XCTAssertEqual(write(fds[1], bytes, bytes.count), bytes.count)
         close(fds[1])
-        XCTAssertNotNil(ChildProcess(pid: pid, startTimeTicks: 0).wait(timeoutMs: 4000), "\(argv[0]) exits after its sweep")
+        XCTAssertNotNil(
+            ChildProcess(pid: pid, startTimeTicks: 0).wait(timeoutMs: 4000), "\(argv[0]) exits after its sweep")
     }
 
     func testDefaultArgvPrefersTheCReaperBesideStacktop() throws {
@@ -114,7 +117,8 @@ final class ReaperTests: XCTestCase {
             let kept = try startSession("exec sleep 309")
             let doomed = try startSession("exec sleep 310")
             // Written raw, as a confused writer might: none of these names `kept` as a target.
-            let junk = "session \(kept) 1\nsession x\nsession 0\nsession 1\nkill \(kept)\nsession -\(kept)\n"
+            let junk =
+                "session \(kept) 1\nsession x\nsession 0\nsession 1\nkill \(kept)\nsession -\(kept)\n"
                 + "process \(kept)\n" + String(repeating: "z", count: 10_000) + " session \(kept)\n"
                 + "session \(doomed)\n"
             try runReaper(argv, input: junk)
@@ -135,10 +139,12 @@ final class ReaperTests: XCTestCase {
             let byArgv = try startSession("sleep 311; : \(runDir)/conf/x")
             let byEnv = try startSession("exec sleep 312", environment: ["TMPDIR": runDir + "/tmp"])
             let sibling = try startSession("sleep 313; : \(runDir)x/conf")
-            XCTAssertTrue(TestProject.eventually { table.liveMembers(ofSessions: [byArgv, byEnv, sibling]).count == 5 })
+            XCTAssertTrue(
+                TestProject.eventually { table.liveMembers(ofSessions: [byArgv, byEnv, sibling]).count == 5 })
             reaper.record(.spawning(runDir: runDir))
             XCTAssertTrue(reaper.finish())
-            XCTAssertTrue(TestProject.eventually(timeoutMs: 1000) { !table.isAlive(byArgv) && !table.isAlive(byEnv) }, argv[0])
+            XCTAssertTrue(
+                TestProject.eventually(timeoutMs: 1000) { !table.isAlive(byArgv) && !table.isAlive(byEnv) }, argv[0])
             XCTAssertTrue(table.isAlive(sibling), argv[0])
         }
     }
@@ -150,12 +156,14 @@ final class ReaperTests: XCTestCase {
             reaper.record(.session(sid))
             // Give it time to install its dispositions, then hit it with what a closing terminal sends.
             let wanted: UInt64 = [SIGINT, SIGHUP, SIGPIPE, SIGQUIT].reduce(0) { $0 | (1 << UInt64($1 - 1)) }
-            XCTAssertTrue(TestProject.eventually {
-                let status = RuntimeTestSupport.read("/proc/\(reaper.pid)/status")
-                guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
-                      let mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
-                return mask & wanted == wanted
-            }, argv[0])
+            XCTAssertTrue(
+                TestProject.eventually {
+                    let status = RuntimeTestSupport.read("/proc/\(reaper.pid)/status")
+                    guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigIgn:") }),
+                        let mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16)
+                    else { return false }
+                    return mask & wanted == wanted
+                }, argv[0])
             for sig in [SIGINT, SIGHUP, SIGPIPE, SIGQUIT] { kill(reaper.pid, sig) }
             Stopwatch.sleep(ms: 50)
             XCTAssertTrue(LinuxProcessTable().isAlive(reaper.pid), argv[0])

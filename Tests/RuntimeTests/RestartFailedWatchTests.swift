@@ -22,20 +22,27 @@ final class RestartFailedWatchTests: XCTestCase {
         private let lock = NSLock()
         private var items: [StackEvent] = []
         var all: [StackEvent] { lock.lock(); defer { lock.unlock() }; return items }
-        var sink: EventSink { { e in self.lock.lock(); self.items.append(e); self.lock.unlock() } }
+        var sink: EventSink {
+            { e in
+                self.lock.lock(); self.items.append(e); self.lock.unlock()
+            }
+        }
     }
 
     func testAFailedSpawnLeavesTheComponentDownNotStopping() throws {
         let port = try PortAllocator().freePort()
         let registry = ComponentRestartTests.RecordingRegistry()
-        let launcher = StackLauncher(registry: registry, stopper: StackStopper(registry: registry), readinessTimeoutMs: 10_000)
-        let spec = ProcessSpec(component: "app", kind: .waitress,
-                               argv: [RuntimeTestSupport.python, "-m", "http.server", "--bind", "127.0.0.1", String(port)],
-                               environment: ["PATH": "/usr/bin:/bin"], workingDirectory: runDir, outputLog: "logs/app.log",
-                               readiness: .http(host: "127.0.0.1", port: port, path: "/"), stopSignal: .term,
-                               roles: RoleRule(root: .worker))
-        let plan = Plan(topology: "test", directories: ["logs", "run"], files: [], processes: [spec],
-                        frontDoorURL: "http://127.0.0.1:\(port)/")
+        let launcher = StackLauncher(
+            registry: registry, stopper: StackStopper(registry: registry), readinessTimeoutMs: 10_000)
+        let spec = ProcessSpec(
+            component: "app", kind: .waitress,
+            argv: [RuntimeTestSupport.python, "-m", "http.server", "--bind", "127.0.0.1", String(port)],
+            environment: ["PATH": "/usr/bin:/bin"], workingDirectory: runDir, outputLog: "logs/app.log",
+            readiness: .http(host: "127.0.0.1", port: port, path: "/"), stopSignal: .term,
+            roles: RoleRule(root: .worker))
+        let plan = Plan(
+            topology: "test", directories: ["logs", "run"], files: [], processes: [spec],
+            frontDoorURL: "http://127.0.0.1:\(port)/")
         let stack = try launcher.launch(plan, runDir: runDir, events: { _ in })
         sessions.formUnion(stack.sessions)
         let old = try XCTUnwrap(stack.components[0].process)
@@ -43,28 +50,35 @@ final class RestartFailedWatchTests: XCTestCase {
         let watcher = StackWatcher(stack: stack, events: events.sink)
         watcher.start()
         defer { watcher.stop() }
-        XCTAssertTrue(TestProject.eventually { events.all.contains { $0.typeName == "spawned" && $0.pid == old.pid } }, "\(events.all)")
+        XCTAssertTrue(
+            TestProject.eventually { events.all.contains { $0.typeName == "spawned" && $0.pid == old.pid } },
+            "\(events.all)")
 
         // The same component, but its program is gone by the time it is started again.
         var broken = stack.components
         broken[0].spec.argv[0] = runDir + "/no-such-python"
         watcher.stopping(component: "app")
-        XCTAssertThrowsError(try ComponentRestart(launcher: launcher).restart(
-            "app", components: broken, plan: plan, runDir: runDir, clock: stack.clock, events: { _ in })) { error in
+        XCTAssertThrowsError(
+            try ComponentRestart(launcher: launcher).restart(
+                "app", components: broken, plan: plan, runDir: runDir, clock: stack.clock, events: { _ in })
+        ) { error in
             XCTAssertTrue("\(error)".contains("was stopped but could not be started again"), "\(error)")
         }
         XCTAssertTrue(old.hasExited, "the old server was stopped")
         XCTAssertEqual(watcher.snapshot().components.first?.isStopping, true, "still stopping until told")
         watcher.restartFailed(component: "app")
         var down: StackEvent?
-        XCTAssertTrue(TestProject.eventually {
-            down = events.all.first { if case .down = $0.kind { return true } else { return false } }
-            return down != nil
-        }, "\(events.all)")
+        XCTAssertTrue(
+            TestProject.eventually {
+                down = events.all.first { if case .down = $0.kind { return true } else { return false } }
+                return down != nil
+            }, "\(events.all)")
         XCTAssertEqual(down?.pid, old.pid)
         XCTAssertEqual(down?.component, "app")
-        let exit = try XCTUnwrap(events.all.firstIndex { $0.typeName == "exited" && $0.pid == old.pid }, "\(events.all)")
-        XCTAssertLessThan(exit, try XCTUnwrap(events.all.firstIndex { $0.typeName == "down" }), "the old exit is reported first")
+        let exit = try XCTUnwrap(
+            events.all.firstIndex { $0.typeName == "exited" && $0.pid == old.pid }, "\(events.all)")
+        XCTAssertLessThan(
+            exit, try XCTUnwrap(events.all.firstIndex { $0.typeName == "down" }), "the old exit is reported first")
         let app = try XCTUnwrap(watcher.snapshot().components.first)
         XCTAssertFalse(app.isStopping)
         XCTAssertTrue(app.isDown)

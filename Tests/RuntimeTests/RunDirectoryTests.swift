@@ -25,8 +25,10 @@ final class RunDirectoryTests: XCTestCase {
         let parsed = RunDirectory.parse(name: name)
         XCTAssertEqual(parsed?.stamp, "20250307090503")
         XCTAssertEqual(parsed?.pid, 4242)
-        for notOurs in ["nginx-gunicorn", "x-2025037-090503-1", "x-20250307-0905-1", "-20250307-090503-1",
-                        "x-20250307-090503-", "x-20250307-090503-abc", ".hidden-20250307-090503-1", "notes.txt"] {
+        for notOurs in [
+            "nginx-gunicorn", "x-2025037-090503-1", "x-20250307-0905-1", "-20250307-090503-1",
+            "x-20250307-090503-", "x-20250307-090503-abc", ".hidden-20250307-090503-1", "notes.txt",
+        ] {
             XCTAssertNil(RunDirectory.parse(name: notOurs), notOurs)
         }
     }
@@ -41,7 +43,8 @@ final class RunDirectoryTests: XCTestCase {
         XCTAssertEqual(st.st_mode & 0o777, 0o711)
         for sub in ["logs", "run", "tmp"] {
             var isDir: ObjCBool = false
-            XCTAssertTrue(FileManager.default.fileExists(atPath: path + "/" + sub, isDirectory: &isDir) && isDir.boolValue, sub)
+            XCTAssertTrue(
+                FileManager.default.fileExists(atPath: path + "/" + sub, isDirectory: &isDir) && isDir.boolValue, sub)
         }
         XCTAssertThrowsError(try dirs.create(topology: "gunicorn", time: nameTime(path), pid: 12))
     }
@@ -64,7 +67,7 @@ final class RunDirectoryTests: XCTestCase {
         XCTAssertTrue(left.contains("my-notes"))
         XCTAssertTrue(left.contains("waitress-20200101-000000-5"))
         XCTAssertTrue(left.contains(names[1]))
-        XCTAssertEqual(left.count, 11 + 2) // 10 kept + the running one, plus the two foreign entries
+        XCTAssertEqual(left.count, 11 + 2)  // 10 kept + the running one, plus the two foreign entries
     }
 
     /// The time encoded in a run dir path (to provoke a name clash).

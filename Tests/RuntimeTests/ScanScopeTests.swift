@@ -23,7 +23,8 @@ final class ScanScopeTests: XCTestCase {
         /// Adds a process (or with `threadOf`, a thread of that process) and hands out its pid.
         func fork(_ pid: Int32, ppid: Int32, sid: Int32, threadOf: Int32? = nil) {
             lock.withLock { s in
-                let r = ProcessRecord(pid: pid, ppid: ppid, pgid: sid, sid: sid, comm: "p", state: "S", startTimeTicks: UInt64(pid))
+                let r = ProcessRecord(
+                    pid: pid, ppid: ppid, pgid: sid, sid: sid, comm: "p", state: "S", startTimeTicks: UInt64(pid))
                 if let owner = threadOf {
                     s.threads[pid] = r
                     s.owners[pid] = owner
@@ -36,7 +37,11 @@ final class ScanScopeTests: XCTestCase {
         func exit(_ pid: Int32) { lock.withLock { _ = $0.processes.removeValue(forKey: pid) } }
         func reparent(_ pid: Int32, to ppid: Int32) { lock.withLock { $0.processes[pid]?.ppid = ppid } }
         func setLast(_ pid: Int32?) { lock.withLock { $0.last = pid } }
-        func takeReads() -> [Int32: Int] { lock.withLock { s in defer { s.reads = [:] }; return s.reads } }
+        func takeReads() -> [Int32: Int] {
+            lock.withLock { s in
+                defer { s.reads = [:] }; return s.reads
+            }
+        }
 
         func pids() -> [Int32] { lock.withLock { Array($0.processes.keys) } }
         func record(of pid: Int32) -> ProcessRecord? {
@@ -53,11 +58,15 @@ final class ScanScopeTests: XCTestCase {
         }
     }
 
-    private func scanner(_ table: ForkingTable, sessions: [String: Int32] = ["app": 100],
-                         roots: [String: ProcessIdentity] = [:]) -> ProcessScanner {
-        let spec = ProcessSpec(component: "app", kind: .gunicorn, argv: ["worker"], environment: [:], workingDirectory: "/",
-                               outputLog: "app.out", readiness: .withParent, stopSignal: .term, roles: RoleRule(root: .master))
-        return ProcessScanner(table: table, assigner: ComponentAssigner(specs: [spec], sessions: sessions, roots: roots))
+    private func scanner(
+        _ table: ForkingTable, sessions: [String: Int32] = ["app": 100],
+        roots: [String: ProcessIdentity] = [:]
+    ) -> ProcessScanner {
+        let spec = ProcessSpec(
+            component: "app", kind: .gunicorn, argv: ["worker"], environment: [:], workingDirectory: "/",
+            outputLog: "app.out", readiness: .withParent, stopSignal: .term, roles: RoleRule(root: .master))
+        return ProcessScanner(
+            table: table, assigner: ComponentAssigner(specs: [spec], sessions: sessions, roots: roots))
     }
 
     /// A stack (master 100, workers 101-102 in its session) among other processes (5, 50, 60).
@@ -79,10 +88,11 @@ final class ScanScopeTests: XCTestCase {
         var s = scanner(t)
         XCTAssertEqual(pids(s.scan()), [100, 101, 102])
         XCTAssertEqual(Set(t.takeReads().keys), [5, 50, 60, 100, 101, 102], "the first scan reads every process")
-        t.fork(103, ppid: 100, sid: 100) // a new worker
-        t.fork(104, ppid: 50, sid: 50)   // someone else's
+        t.fork(103, ppid: 100, sid: 100)  // a new worker
+        t.fork(104, ppid: 50, sid: 50)  // someone else's
         XCTAssertEqual(pids(s.scan()), [100, 101, 102, 103])
-        XCTAssertEqual(Set(t.takeReads().keys), [100, 101, 102, 103, 104], "the stack's pids and the pids handed out since")
+        XCTAssertEqual(
+            Set(t.takeReads().keys), [100, 101, 102, 103, 104], "the stack's pids and the pids handed out since")
         XCTAssertEqual(pids(s.scan()), [100, 101, 102, 103])
         XCTAssertEqual(Set(t.takeReads().keys), [100, 101, 102, 103], "nothing forked: the stack's pids only")
         XCTAssertEqual(s.scope.fullScans, 1)
@@ -133,7 +143,7 @@ final class ScanScopeTests: XCTestCase {
         let t = machine()
         var s = scanner(t)
         _ = s.scan()
-        t.fork(120, ppid: 1, sid: 100, threadOf: 100) // a thread of the master: its parent's ppid and its session
+        t.fork(120, ppid: 1, sid: 100, threadOf: 100)  // a thread of the master: its parent's ppid and its session
         t.fork(121, ppid: 100, sid: 100)
         XCTAssertEqual(pids(s.scan()), [100, 101, 102, 121])
     }
@@ -142,9 +152,9 @@ final class ScanScopeTests: XCTestCase {
         let t = machine()
         var s = scanner(t, sessions: [:], roots: ["app": ProcessIdentity(pid: 100, startTime: 100)])
         XCTAssertEqual(pids(s.scan()), [100, 101, 102])
-        t.fork(130, ppid: 101, sid: 100) // a worker's child
-        t.fork(131, ppid: 130, sid: 100) // and its child
-        t.fork(132, ppid: 60, sid: 50)   // not in the tree
+        t.fork(130, ppid: 101, sid: 100)  // a worker's child
+        t.fork(131, ppid: 130, sid: 100)  // and its child
+        t.fork(132, ppid: 60, sid: 50)  // not in the tree
         XCTAssertEqual(pids(s.scan()), [100, 101, 102, 130, 131])
         XCTAssertEqual(s.scope.scopedScans, 1)
     }
@@ -155,12 +165,12 @@ final class ScanScopeTests: XCTestCase {
         s.scope.fullEvery = 4
         _ = s.scan()
         _ = t.takeReads()
-        t.setLast(90) // the counter wrapped
+        t.setLast(90)  // the counter wrapped
         t.fork(103, ppid: 100, sid: 100)
         t.setLast(40)
         XCTAssertEqual(pids(s.scan()), [100, 101, 102, 103])
         XCTAssertEqual(Set(t.takeReads().keys), [5, 50, 60, 100, 101, 102, 103], "a wrapped counter: full scan")
-        t.setLast(40 + s.scope.maxRange + 1) // more pids handed out than reading them one by one is worth
+        t.setLast(40 + s.scope.maxRange + 1)  // more pids handed out than reading them one by one is worth
         _ = s.scan()
         XCTAssertEqual(t.takeReads().count, 7, "a jump: full scan")
         t.setLast(nil)

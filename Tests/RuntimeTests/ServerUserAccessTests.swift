@@ -9,10 +9,11 @@ import TestSupport
 /// The mod_wsgi daemons (www-data) get a readable mirror of an app dir or venv they cannot read.
 final class ServerUserAccessTests: XCTestCase {
     private func topology(kinds: [ServerKind]) -> Topology {
-        Topology(name: "t", description: "d", sourcePath: "",
-                 app: AppSpec(module: "app:app", directory: "/private/app", isDemo: true),
-                 components: kinds.enumerated().map { Component(name: "c\($0.offset)", kind: $0.element) },
-                 traffic: TrafficSpec())
+        Topology(
+            name: "t", description: "d", sourcePath: "",
+            app: AppSpec(module: "app:app", directory: "/private/app", isDemo: true),
+            components: kinds.enumerated().map { Component(name: "c\($0.offset)", kind: $0.element) },
+            traffic: TrafficSpec())
     }
 
     private func context(root: Bool) -> LaunchContext {
@@ -52,8 +53,9 @@ final class ServerUserAccessTests: XCTestCase {
         let secret = base + "/private"
         mkdir(secret, 0o700)
         mkdir(secret + "/app", 0o755)
-        FileManager.default.createFile(atPath: secret + "/app/app.py", contents: Data("x = 1\n".utf8),
-                                       attributes: [.posixPermissions: 0o644])
+        FileManager.default.createFile(
+            atPath: secret + "/app/app.py", contents: Data("x = 1\n".utf8),
+            attributes: [.posixPermissions: 0o644])
         XCTAssertFalse(ServerUserAccess.probeAsUser("www-data", secret + "/app"))
         let copy = base + "/open/app"
         mkdir(base + "/open", 0o711)

@@ -7,11 +7,11 @@ import TestSupport
 final class SocketTableTests: XCTestCase {
     func testParsesProcNetTCP() {
         let text = """
-          sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
-           0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 53211 1 0000000000000000 100 0 0 10 0
-           1: 0100007F:D431 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 53999 1 0000000000000000 20 4 30 10 -1
-           2: 00000000000000000000000001000000:0050 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000    33        0 777 1 0000000000000000 100 0 0 10 0
-        """
+              sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+               0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 53211 1 0000000000000000 100 0 0 10 0
+               1: 0100007F:D431 0100007F:1F90 01 00000000:00000000 00:00000000 00000000  1000        0 53999 1 0000000000000000 20 4 30 10 -1
+               2: 00000000000000000000000001000000:0050 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000    33        0 777 1 0000000000000000 100 0 0 10 0
+            """
         let entries = SocketTable.parse(text)
         XCTAssertEqual(entries.count, 3)
         XCTAssertEqual(entries[0], SocketTable.Entry(localPort: 8080, state: 0x0A, uid: 0, inode: 53211))

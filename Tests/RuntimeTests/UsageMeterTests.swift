@@ -10,7 +10,9 @@ final class UsageMeterTests: XCTestCase {
         // 64 MB written (resident), then a busy loop for at most 10 s.
         let busy = Process()
         busy.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        busy.arguments = ["-c", "import time\nb = b'x' * (64 << 20)\nt = time.time()\nwhile time.time() - t < 10: pass"]
+        busy.arguments = [
+            "-c", "import time\nb = b'x' * (64 << 20)\nt = time.time()\nwhile time.time() - t < 10: pass",
+        ]
         try busy.run()
         defer { busy.terminate(); busy.waitUntilExit() }
         let pid = busy.processIdentifier
@@ -36,8 +38,10 @@ final class UsageMeterTests: XCTestCase {
         ps.standardOutput = pipe
         try ps.run()
         ps.waitUntilExit()
-        let psKB = try XCTUnwrap(Int64(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let psKB = try XCTUnwrap(
+            Int64(
+                String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)))
         let ours = usage.rssBytes / 1024
         XCTAssertLessThan(abs(ours - psKB), psKB / 20 + 64, "RSS \(ours) KB vs ps \(psKB) KB")
         XCTAssertGreaterThan(ours, 64 << 10)

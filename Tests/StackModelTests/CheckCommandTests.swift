@@ -24,8 +24,9 @@ final class CheckCommandTests: XCTestCase {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     func temporaryFile(_ text: String) throws -> String {
@@ -38,33 +39,38 @@ final class CheckCommandTests: XCTestCase {
     func testGoodFilesPrintOkAndExitZero() throws {
         let run = try check(["topologies/nginx-gunicorn.yaml", "topologies/gunicorn.yaml"])
         XCTAssertEqual(run.status, 0)
-        XCTAssertEqual(run.stdout, "topologies/nginx-gunicorn.yaml: ok (2 components)\ntopologies/gunicorn.yaml: ok (1 component)\n")
+        XCTAssertEqual(
+            run.stdout,
+            "topologies/nginx-gunicorn.yaml: ok (2 components)\ntopologies/gunicorn.yaml: ok (1 component)\n")
         XCTAssertEqual(run.stderr, "")
     }
 
     func testThreeMistakesPrintThreeLinesAndExitOne() throws {
-        let bad = try temporaryFile("""
-        description: three mistakes
-        components:
-          front:
-            server: nginx
-            threads: 2
-            upstream: [app]
-          app:
-            server: gunicorn
-            port: 0
-            listen: tcp
-        traffic:
-          rate: many
-        """)
+        let bad = try temporaryFile(
+            """
+            description: three mistakes
+            components:
+              front:
+                server: nginx
+                threads: 2
+                upstream: [app]
+              app:
+                server: gunicorn
+                port: 0
+                listen: tcp
+            traffic:
+              rate: many
+            """)
         let run = try check(["topologies/waitress.yaml", bad])
         XCTAssertEqual(run.status, 1)
         XCTAssertEqual(run.stdout, "topologies/waitress.yaml: ok (1 component)\n")
-        XCTAssertEqual(run.stderr.split(separator: "\n").map(String.init), [
-            "\(bad):5:5: 'threads' does not apply to nginx: its workers are single-threaded event loops; use 'workers'",
-            "\(bad):9:11: port 0 is out of range: use 1..65535 or auto",
-            "\(bad):12:9: 'rate' must be an integer, got 'many'",
-        ])
+        XCTAssertEqual(
+            run.stderr.split(separator: "\n").map(String.init),
+            [
+                "\(bad):5:5: 'threads' does not apply to nginx: its workers are single-threaded event loops; use 'workers'",
+                "\(bad):9:11: port 0 is out of range: use 1..65535 or auto",
+                "\(bad):12:9: 'rate' must be an integer, got 'many'",
+            ])
     }
 
     func testMissingFileIsReported() throws {

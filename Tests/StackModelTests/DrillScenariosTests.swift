@@ -22,18 +22,25 @@ final class DrillScenariosTests: XCTestCase {
 
     func testBuiltInsAreTheEightFailuresThenTheDeployOperationsWithUsefulDescriptions() {
         let names = DrillScenario.builtIn.map(\.name)
-        XCTAssertEqual(names, ["kill-worker", "kill-all-workers", "kill-master", "kill-front", "kill-supervisor",
-                               "stop-worker", "crash-inside", "crash-loop",
-                               "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down",
-                               "slow-request-timeout", "recycle"])
+        XCTAssertEqual(
+            names,
+            [
+                "kill-worker", "kill-all-workers", "kill-master", "kill-front", "kill-supervisor",
+                "stop-worker", "crash-inside", "crash-loop",
+                "reload-app", "reload-front", "restart-app", "deploy", "scale-up", "scale-down",
+                "slow-request-timeout", "recycle",
+            ])
         XCTAssertEqual(DrillScenario.Action.names, names)
         XCTAssertEqual(names, DrillScenario.builtIn.map(\.action.name), "each built-in is its action with defaults")
         for s in DrillScenario.builtIn {
             XCTAssertTrue(s.isBuiltIn)
             XCTAssertTrue(ScenarioLoader.isValidName(s.name), s.name)
             XCTAssertGreaterThan(s.description.count, 100, s.name)
-            XCTAssertTrue(s.description.lowercased().contains("look for") || s.description.contains("drill shows"), s.name)
-            let timeout = s.action == .slowRequestTimeout ? DrillScenario.slowRequestTimeoutMs
+            XCTAssertTrue(
+                s.description.lowercased().contains("look for") || s.description.contains("drill shows"), s.name)
+            let timeout =
+                s.action == .slowRequestTimeout
+                ? DrillScenario.slowRequestTimeoutMs
                 : s.action.operation == nil ? 15_000 : DrillScenario.deployTimeoutMs
             let warmup = s.action == .recycle ? DrillScenario.recycleWarmupMs : 3_000
             XCTAssertEqual([s.warmupMs, s.timeoutMs, s.quietMs], [warmup, timeout, 1_000], s.name)
@@ -42,8 +49,12 @@ final class DrillScenariosTests: XCTestCase {
         XCTAssertEqual(DrillScenario.builtIn[0].action, .killWorker(signal: 9))
         XCTAssertEqual(DrillScenario.builtIn[5].action, .stopWorker(seconds: 5))
         let operations = DrillScenario.builtIn.map { $0.action.operation?.rawValue ?? "-" }
-        XCTAssertEqual(operations, ["-", "-", "-", "-", "-", "-", "-", "-",
-                                    "reload", "reload", "restart", "reload", "add-worker", "remove-worker", "-", "reload"])
+        XCTAssertEqual(
+            operations,
+            [
+                "-", "-", "-", "-", "-", "-", "-", "-",
+                "reload", "reload", "restart", "reload", "add-worker", "remove-worker", "-", "reload",
+            ])
     }
 
     func testSignalVariants() {
@@ -56,8 +67,10 @@ final class DrillScenariosTests: XCTestCase {
     }
 
     func testSignalNames() {
-        let cases: [(String, Int32?)] = [("KILL", 9), ("kill", 9), ("SIGTERM", 15), ("15", 15), ("sigquit", 3),
-                                         ("HUP", 1), ("STOP", nil), ("19", nil), ("CONT", nil), ("42", nil), ("TERMINATE", nil), ("", nil)]
+        let cases: [(String, Int32?)] = [
+            ("KILL", 9), ("kill", 9), ("SIGTERM", 15), ("15", 15), ("sigquit", 3),
+            ("HUP", 1), ("STOP", nil), ("19", nil), ("CONT", nil), ("42", nil), ("TERMINATE", nil), ("", nil),
+        ]
         for (text, number) in cases { XCTAssertEqual(DrillSignal.number(text), number, text) }
         XCTAssertEqual(DrillSignal.name(9), "SIGKILL")
         XCTAssertEqual(DrillSignal.name(19), "SIGSTOP")
@@ -90,20 +103,28 @@ final class DrillScenariosTests: XCTestCase {
             _ = try DrillScenarios.all(scenariosDir: dir)
             XCTFail("loaded")
         } catch {
-            XCTAssertEqual(error.diagnostics.map(\.description), [
-                "\(dir)/four.yaml:1:7: 'crash-loop' is a built-in scenario: give yours another name",
-                "\(dir)/three.yaml:2:9: unknown action 'kil-front'; did you mean 'kill-front'?",
-                "\(dir)/two.yaml:1:7: scenario 'mine' is already defined in \(dir)/one.yaml",
-            ])
+            XCTAssertEqual(
+                error.diagnostics.map(\.description),
+                [
+                    "\(dir)/four.yaml:1:7: 'crash-loop' is a built-in scenario: give yours another name",
+                    "\(dir)/three.yaml:2:9: unknown action 'kil-front'; did you mean 'kill-front'?",
+                    "\(dir)/two.yaml:1:7: scenario 'mine' is already defined in \(dir)/one.yaml",
+                ])
         }
     }
 
     func testUnknownNameSuggestsAndLists() {
         XCTAssertThrowsError(try DrillScenarios.named("kill-wroker", among: DrillScenario.builtIn)) { error in
-            XCTAssertEqual("\(error)", "no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout, recycle")
+            XCTAssertEqual(
+                "\(error)",
+                "no scenario 'kill-wroker'; did you mean 'kill-worker'? Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout, recycle"
+            )
         }
         XCTAssertThrowsError(try DrillScenarios.named("explode", among: DrillScenario.builtIn)) { error in
-            XCTAssertEqual("\(error)", "no scenario 'explode'. Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout, recycle")
+            XCTAssertEqual(
+                "\(error)",
+                "no scenario 'explode'. Scenarios: kill-worker, kill-all-workers, kill-master, kill-front, kill-supervisor, stop-worker, crash-inside, crash-loop, reload-app, reload-front, restart-app, deploy, scale-up, scale-down, slow-request-timeout, recycle"
+            )
         }
     }
 }

@@ -34,10 +34,22 @@ final class HealthPathTests: XCTestCase {
     func testBadHealthPathsAreReportedAtTheValue() {
         let cases: [(value: String, message: String)] = [
             ("healthz", "t.yaml:5:11: app health path 'healthz' must start with '/' (e.g. health: /healthz)"),
-            ("'/a b'", "t.yaml:5:11: app health path '/a b' must not contain U+0020: use percent-encoding (%20) for such characters (e.g. health: /healthz)"),
-            ("'/x#frag'", "t.yaml:5:11: app health path '/x#frag' must not contain '#': use percent-encoding (%20) for such characters (e.g. health: /healthz)"),
-            ("//evil.example/", "t.yaml:5:11: app health path '//evil.example/' must not start with '//' (that reads as a host, not a path) (e.g. health: /healthz)"),
-            ("'/é'", "t.yaml:5:11: app health path '/é' must not contain U+00E9: use percent-encoding (%20) for such characters (e.g. health: /healthz)"),
+            (
+                "'/a b'",
+                "t.yaml:5:11: app health path '/a b' must not contain U+0020: use percent-encoding (%20) for such characters (e.g. health: /healthz)"
+            ),
+            (
+                "'/x#frag'",
+                "t.yaml:5:11: app health path '/x#frag' must not contain '#': use percent-encoding (%20) for such characters (e.g. health: /healthz)"
+            ),
+            (
+                "//evil.example/",
+                "t.yaml:5:11: app health path '//evil.example/' must not start with '//' (that reads as a host, not a path) (e.g. health: /healthz)"
+            ),
+            (
+                "'/é'",
+                "t.yaml:5:11: app health path '/é' must not contain U+00E9: use percent-encoding (%20) for such characters (e.g. health: /healthz)"
+            ),
             ("[/a]", "t.yaml:5:11: 'health' must be a string, got a list"),
         ]
         for c in cases {
@@ -56,8 +68,9 @@ final class HealthPathTests: XCTestCase {
             _ = try load(topology(app: "  module: web:app\n  dir: /srv/web\n  helth: /"))
             XCTFail("accepted helth")
         } catch {
-            XCTAssertEqual(error.diagnostics.map(\.description),
-                           ["t.yaml:5:3: unknown key 'helth' in 'app'; did you mean 'health'?"])
+            XCTAssertEqual(
+                error.diagnostics.map(\.description),
+                ["t.yaml:5:3: unknown key 'helth' in 'app'; did you mean 'health'?"])
         }
     }
 }

@@ -38,11 +38,16 @@ final class InstallationComponentTests: XCTestCase {
         let cases: [([InstallationComponent], [String])] = [
             ([], []),
             ([.nginx], ["apt-get install -y --no-install-recommends nginx"]),
-            ([.uwsgi, .uwsgiHTTP, .uwsgiPython3],
-             ["apt-get install -y --no-install-recommends uwsgi-core uwsgi-plugin-python3"]),
-            ([.supervisord, .gunicorn, .flask], [
-                "apt-get install -y --no-install-recommends supervisor", "scripts/install-components",
-            ]),
+            (
+                [.uwsgi, .uwsgiHTTP, .uwsgiPython3],
+                ["apt-get install -y --no-install-recommends uwsgi-core uwsgi-plugin-python3"]
+            ),
+            (
+                [.supervisord, .gunicorn, .flask],
+                [
+                    "apt-get install -y --no-install-recommends supervisor", "scripts/install-components",
+                ]
+            ),
             ([.venv, .flup], ["scripts/install-components"]),
         ]
         for (components, expected) in cases {

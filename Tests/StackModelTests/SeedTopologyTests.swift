@@ -38,7 +38,8 @@ final class SeedTopologyTests: XCTestCase {
         XCTAssertEqual(Set(files.map { String($0.dropLast(5)) }), Set(Self.expected.keys))
         for file in files {
             do {
-                let topology = try TopologyLoader.load(path: Self.root + "/topologies/" + file, demoAppDirectory: Self.demo)
+                let topology = try TopologyLoader.load(
+                    path: Self.root + "/topologies/" + file, demoAppDirectory: Self.demo)
                 XCTAssertEqual(topology.name + ".yaml", file)
                 XCTAssertGreaterThan(topology.description.count, 100, file)
                 XCTAssertEqual(topology.app, AppSpec(module: "app:app", directory: Self.demo, isDemo: true), file)

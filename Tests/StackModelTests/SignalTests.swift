@@ -41,6 +41,7 @@ final class SignalTests: XCTestCase {
         XCTAssertEqual(DrillSignal.anyNumber("STOP"), 19)
         XCTAssertNil(DrillSignal.anyNumber("PIPE"), "not a signal a drill sends")
         XCTAssertEqual(DrillSignal.name(DrillSignal.term), "SIGTERM")
-        XCTAssertEqual(DrillSignal.usableNames, ["HUP", "INT", "QUIT", "ABRT", "KILL", "USR1", "SEGV", "USR2", "TERM", "WINCH"])
+        XCTAssertEqual(
+            DrillSignal.usableNames, ["HUP", "INT", "QUIT", "ABRT", "KILL", "USR1", "SEGV", "USR2", "TERM", "WINCH"])
     }
 }

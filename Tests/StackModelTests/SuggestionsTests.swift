@@ -28,36 +28,41 @@ final class SuggestionsTests: XCTestCase {
 
     func testHintTexts() {
         XCTAssertEqual(Suggestions.hint(for: "fok", among: ["fork", "threaded"]), "; did you mean 'fork'?")
-        XCTAssertEqual(Suggestions.hint(for: "spawn", among: ["fork", "threaded"]), "; expected one of: fork, threaded")
+        XCTAssertEqual(
+            Suggestions.hint(for: "spawn", among: ["fork", "threaded"]), "; expected one of: fork, threaded")
     }
 
     func testEditDistance() {
-        let cases: [(String, String, Int)] = [("", "abc", 3), ("abc", "abc", 0), ("gunicron", "gunicorn", 1),
-                                              ("kitten", "sitting", 3), ("ab", "ba", 1)]
+        let cases: [(String, String, Int)] = [
+            ("", "abc", 3), ("abc", "abc", 0), ("gunicron", "gunicorn", 1),
+            ("kitten", "sitting", 3), ("ab", "ba", 1),
+        ]
         for (a, b, d) in cases { XCTAssertEqual(Suggestions.editDistance(a, b), d, "\(a) \(b)") }
     }
 
     func testMisspeltValuesInFiles() {
         let yaml = """
-        description: x
-        components:
-          front:
-            server: ngnix
-            upstream: [app]
-          app:
-            server: flup
-            mode: forked
-            listen: socket
-        """
+            description: x
+            components:
+              front:
+                server: ngnix
+                upstream: [app]
+              app:
+                server: flup
+                mode: forked
+                listen: socket
+            """
         do {
             _ = try TopologyLoader.load(text: yaml, path: "t.yaml", demoAppDirectory: "/demo")
             XCTFail("loaded a broken file")
         } catch {
-            XCTAssertEqual(error.diagnostics.map(\.description), [
-                "t.yaml:4:13: unknown server kind 'ngnix'; did you mean 'nginx'?",
-                "t.yaml:8:11: unknown mode 'forked'; did you mean 'fork'?",
-                "t.yaml:9:13: unknown listen 'socket'; expected one of: unix, tcp",
-            ])
+            XCTAssertEqual(
+                error.diagnostics.map(\.description),
+                [
+                    "t.yaml:4:13: unknown server kind 'ngnix'; did you mean 'nginx'?",
+                    "t.yaml:8:11: unknown mode 'forked'; did you mean 'fork'?",
+                    "t.yaml:9:13: unknown listen 'socket'; expected one of: unix, tcp",
+                ])
         }
     }
 }

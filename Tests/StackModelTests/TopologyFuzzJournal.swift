@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Keeps the fuzz case being loaded where a crash or a hang can still print it.

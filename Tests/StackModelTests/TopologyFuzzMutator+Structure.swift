@@ -11,29 +11,41 @@ extension TopologyFuzzMutator {
         let value: String
     }
 
-    static let kinds = ["nginx", "apache", "lighttpd", "gunicorn", "uwsgi", "waitress", "werkzeug",
-                        "flup", "mod_wsgi", "supervisord"]
-    static let componentKeys = ["server", "workers", "threads", "mode", "listen", "host", "port",
-                                "protocol", "upstream", "inside", "supervises"]
+    static let kinds = [
+        "nginx", "apache", "lighttpd", "gunicorn", "uwsgi", "waitress", "werkzeug",
+        "flup", "mod_wsgi", "supervisord",
+    ]
+    static let componentKeys = [
+        "server", "workers", "threads", "mode", "listen", "host", "port",
+        "protocol", "upstream", "inside", "supervises",
+    ]
     static let otherTypes = [
         "[]", "{}", "[a, b]", "{x: 1}", "~", "null", "''", "\"\"", "true", "no", "1.5", "0x1F", "1e9",
         "-", "|\n  block", ">-", "2001-12-14", ".inf", ".nan", "0o17", "+5", "007", "1_000", "[[1]]",
         "!!binary aGk=", "{a: [b, {c: d}]}", "\"multi\nline\"", "? complex\n: key", "- item",
     ]
-    static let wrongKinds = ["nginxx", "Gunicorn", "NGINX", "mod-wsgi", "modwsgi", "uwsgi2", "apache2",
-                             "httpd", "caddy", "", "supervisor", "flup6", "wsgi", "gunicorn nginx",
-                             "[nginx]", "{server: nginx}", "\"nginx\"", "'uwsgi'", "nginx # comment"]
-    static let badNumbers = ["0", "-1", "-0", "65536", "65535", "1", "10000", "10001", "1025", "256",
-                             "99999999999999999999", "-99999999999999999999", "9223372036854775807",
-                             "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
-                             "1e400", "1_000", "0b101", "0x10", "0777", "+80", "8 0", "٣", "１２",
-                             "3.0", "2.", "NaN", "auto", "Auto", "'80'", "\"8080\""]
-    static let shellValues = [";$(rm -rf /)", "`reboot`", "a && b", "$(id)", "| cat /etc/passwd",
-                              "'; DROP TABLE x; --", "../../../../etc/passwd", "/tmp/x y", "$HOME",
-                              "%s%s%s%n", "${IFS}", "a\\nb", "--help", "-rf", "*", "~root", "\"$(id)\"",
-                              "'$(id)'", "127.0.0.1; rm -rf /", "app:app;rm", "app:app$(id)"]
-    static let names = ["front", "app", "supervisor", "gunicorn", "uwsgi", "Front", "9app", "a_b",
-                        "app.1", "-x", "x-", "é", "front ", "", "a", String(repeating: "n", count: 300)]
+    static let wrongKinds = [
+        "nginxx", "Gunicorn", "NGINX", "mod-wsgi", "modwsgi", "uwsgi2", "apache2",
+        "httpd", "caddy", "", "supervisor", "flup6", "wsgi", "gunicorn nginx",
+        "[nginx]", "{server: nginx}", "\"nginx\"", "'uwsgi'", "nginx # comment",
+    ]
+    static let badNumbers = [
+        "0", "-1", "-0", "65536", "65535", "1", "10000", "10001", "1025", "256",
+        "99999999999999999999", "-99999999999999999999", "9223372036854775807",
+        "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+        "1e400", "1_000", "0b101", "0x10", "0777", "+80", "8 0", "٣", "１２",
+        "3.0", "2.", "NaN", "auto", "Auto", "'80'", "\"8080\"",
+    ]
+    static let shellValues = [
+        ";$(rm -rf /)", "`reboot`", "a && b", "$(id)", "| cat /etc/passwd",
+        "'; DROP TABLE x; --", "../../../../etc/passwd", "/tmp/x y", "$HOME",
+        "%s%s%s%n", "${IFS}", "a\\nb", "--help", "-rf", "*", "~root", "\"$(id)\"",
+        "'$(id)'", "127.0.0.1; rm -rf /", "app:app;rm", "app:app$(id)",
+    ]
+    static let names = [
+        "front", "app", "supervisor", "gunicorn", "uwsgi", "Front", "9app", "a_b",
+        "app.1", "-x", "x-", "é", "front ", "", "a", String(repeating: "n", count: 300),
+    ]
 
     /// Every line that looks like `key: value`, in file order.
     func keyLines() -> [KeyLine] {
@@ -115,8 +127,10 @@ extension TopologyFuzzMutator {
         guard let line = anyKeyLine(preferring: ["upstream", "supervises", "inside"]) else { return }
         let name = random.pick(Self.names)
         let other = random.pick(Self.names)
-        let values = ["[\(name)]", "[\(name), \(other)]", "[\(name), \(name)]", "[]", name, "[[\(name)]]",
-                      "{\(name): 1}", "[\(name), ~]", "[front, app, supervisor]"]
+        let values = [
+            "[\(name)]", "[\(name), \(other)]", "[\(name), \(name)]", "[]", name, "[[\(name)]]",
+            "{\(name): 1}", "[\(name), ~]", "[front, app, supervisor]",
+        ]
         setValue(of: line, to: random.pick(values))
     }
 
@@ -126,9 +140,11 @@ extension TopologyFuzzMutator {
         if random.chance(90) { block.append("    server: " + random.pick(Self.kinds + ["caddy"])) }
         for _ in 0..<random.int(in: 0...4) {
             let key = random.pick(Self.componentKeys)
-            let values = ["2", "0", "auto", "unix", "tcp", "http", "uwsgi", "fastcgi", "fork", "threaded",
-                          "[app]", "[front]", "[app, front]", "front", "app", "::1", "localhost", "10.0.0.1",
-                          random.pick(Self.badNumbers), random.pick(Self.names), random.pick(Self.kinds)]
+            let values = [
+                "2", "0", "auto", "unix", "tcp", "http", "uwsgi", "fastcgi", "fork", "threaded",
+                "[app]", "[front]", "[app, front]", "front", "app", "::1", "localhost", "10.0.0.1",
+                random.pick(Self.badNumbers), random.pick(Self.names), random.pick(Self.kinds),
+            ]
             block.append("    \(key): " + random.pick(values))
         }
         let at = (lines.firstIndex { $0.hasPrefix("components:") }).map { $0 + 1 } ?? lines.count
@@ -145,8 +161,13 @@ extension TopologyFuzzMutator {
     mutating func anchorsAndTags() {
         guard let line = anyKeyLine() else { return }
         switch random.below(5) {
-        case 0: setValue(of: line, to: random.pick(["&a ", "&x1 ", "!!str ", "!!int ", "!!float ", "!!null ",
-                                                    "!!bool ", "!!seq ", "!!map ", "!custom ", "! "]) + line.value)
+        case 0:
+            setValue(
+                of: line,
+                to: random.pick([
+                    "&a ", "&x1 ", "!!str ", "!!int ", "!!float ", "!!null ",
+                    "!!bool ", "!!seq ", "!!map ", "!custom ", "! ",
+                ]) + line.value)
         case 1: setValue(of: line, to: random.pick(["*a", "*x1", "*undefined", "*"]))
         case 2: lines.insert(line.indent + "<<: *a", at: line.index + 1)
         case 3: setValue(of: line, to: "&a [*a]")

@@ -68,7 +68,9 @@ enum TopologyFuzzOracle {
                     var isBreak = byte == 0x0A || byte == 0x0D
                     if byte == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
                     if byte == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0x85 { isBreak = true; i += 1 }
-                    if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                    if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80,
+                        bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9
+                    {
                         isBreak = true
                         i += 2
                     }

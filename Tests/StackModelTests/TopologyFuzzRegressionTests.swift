@@ -28,7 +28,8 @@ final class TopologyFuzzRegressionTests: XCTestCase {
             } catch {
                 XCTAssertEqual(error.diagnostics.count, 1, c.name)
                 let diagnostic = error.diagnostics[0]
-                XCTAssertEqual(diagnostic.location, SourceLocation(file: Self.path, line: c.line, column: c.column), c.name)
+                XCTAssertEqual(
+                    diagnostic.location, SourceLocation(file: Self.path, line: c.line, column: c.column), c.name)
                 XCTAssertEqual(diagnostic.message, "YAML syntax error: control characters are not allowed", c.name)
             }
         }
@@ -63,8 +64,14 @@ final class TopologyFuzzRegressionTests: XCTestCase {
     func testDeepNestingIsAnErrorNotACrash() {
         let depth = 100_000
         let cases: [(name: String, text: String)] = [
-            ("flow lists", "components: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)),
-            ("flow maps", "components: " + String(repeating: "{a: ", count: depth) + "x" + String(repeating: "}", count: depth)),
+            (
+                "flow lists",
+                "components: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            ),
+            (
+                "flow maps",
+                "components: " + String(repeating: "{a: ", count: depth) + "x" + String(repeating: "}", count: depth)
+            ),
             ("block lists", "components:\n  " + String(repeating: "- ", count: depth) + "x"),
         ]
         for c in cases {

@@ -35,19 +35,22 @@ final class TopologyFuzzTests: XCTestCase {
     }
 
     static func parseSeed(_ text: String) -> UInt64? {
-        text.lowercased().hasPrefix("0x") ? UInt64(text.dropFirst(2).replacingOccurrences(of: "_", with: ""), radix: 16)
-                                           : UInt64(text)
+        text.lowercased().hasPrefix("0x")
+            ? UInt64(text.dropFirst(2).replacingOccurrences(of: "_", with: ""), radix: 16)
+            : UInt64(text)
     }
 
     func testMutatedTopologiesLoadOrFailCleanly() throws {
         let environment = ProcessInfo.processInfo.environment
-        let seed = try environment["STACKTOP_FUZZ_SEED"].map { try XCTUnwrap(Self.parseSeed($0), "bad STACKTOP_FUZZ_SEED") }
+        let seed =
+            try environment["STACKTOP_FUZZ_SEED"].map { try XCTUnwrap(Self.parseSeed($0), "bad STACKTOP_FUZZ_SEED") }
             ?? Self.defaultSeed
         let iterations = environment["STACKTOP_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? Self.defaultIterations
         let replay = environment["STACKTOP_FUZZ_CASE"].flatMap { Int($0) }
         let cases = replay.map { $0...$0 } ?? 0...(iterations - 1)
         // Debug builds on a busy 2-core machine run ~1000 cases/s; the budget leaves 6x headroom.
-        let budget = environment["STACKTOP_FUZZ_BUDGET_SECONDS"].flatMap { Double($0) }
+        let budget =
+            environment["STACKTOP_FUZZ_BUDGET_SECONDS"].flatMap { Double($0) }
             ?? max(30, Double(cases.count) / 1_000 * 6)
         let files = try Self.seedFiles()
         XCTAssertGreaterThanOrEqual(files.count, 11, "the seed topologies")
@@ -62,13 +65,18 @@ final class TopologyFuzzTests: XCTestCase {
             let file = files[random.below(files.count)]
             var mutator = TopologyFuzzMutator(random: random)
             let (text, applied) = mutator.mutate(file.text)
-            let header = "seed 0x\(String(seed, radix: 16)), case \(index): \(URL(fileURLWithPath: file.path).lastPathComponent)"
+            let header =
+                "seed 0x\(String(seed, radix: 16)), case \(index): \(URL(fileURLWithPath: file.path).lastPathComponent)"
                 + " with " + applied.map(\.rawValue).joined(separator: ", ")
-            journal.begin(header + "\nreplay: STACKTOP_FUZZ_SEED=0x\(String(seed, radix: 16)) STACKTOP_FUZZ_CASE=\(index) swift test --filter TopologyFuzzTests\n--- input (raw) ---\n" + text)
+            journal.begin(
+                header
+                    + "\nreplay: STACKTOP_FUZZ_SEED=0x\(String(seed, radix: 16)) STACKTOP_FUZZ_CASE=\(index) swift test --filter TopologyFuzzTests\n--- input (raw) ---\n"
+                    + text)
             let start = Self.threadCPUTime()
             let outcome: Result<Topology, TopologyErrors>
             do {
-                outcome = .success(try TopologyLoader.load(text: text, path: file.path, demoAppDirectory: SeedTopologyTests.demo))
+                outcome = .success(
+                    try TopologyLoader.load(text: text, path: file.path, demoAppDirectory: SeedTopologyTests.demo))
             } catch {
                 outcome = .failure(error)
             }
@@ -77,17 +85,24 @@ final class TopologyFuzzTests: XCTestCase {
             if seconds > slowest.seconds { slowest = (seconds, index) }
             if case .success = outcome { loaded += 1 } else { rejected += 1 }
             var problems = TopologyFuzzOracle.problems(outcome, text: text, path: file.path)
-            if seconds > Self.slowCaseSeconds { problems.append("one load took \(seconds) s of CPU (limit \(Self.slowCaseSeconds) s)") }
+            if seconds > Self.slowCaseSeconds {
+                problems.append("one load took \(seconds) s of CPU (limit \(Self.slowCaseSeconds) s)")
+            }
             if replay != nil { print(Self.report(header, text, outcome, problems)) }
             guard !problems.isEmpty else { continue }
             failed += 1
             if failed <= 5 { print(Self.report(header, text, outcome, problems)) }
-            XCTFail("\(header): \(problems.joined(separator: "; ")) (replay: STACKTOP_FUZZ_SEED=0x\(String(seed, radix: 16)) STACKTOP_FUZZ_CASE=\(index))")
+            XCTFail(
+                "\(header): \(problems.joined(separator: "; ")) (replay: STACKTOP_FUZZ_SEED=0x\(String(seed, radix: 16)) STACKTOP_FUZZ_CASE=\(index))"
+            )
         }
         let total = Double(DispatchTime.now().uptimeNanoseconds - runStart) / 1e9
-        print(String(format: "topology fuzz: %d cases (seed 0x%@) in %.2f s = %.0f cases/s; %d loaded, %d rejected, %d failed; slowest case %d took %.1f ms of CPU",
-                     cases.count, String(seed, radix: 16), total, Double(cases.count) / total, loaded, rejected, failed,
-                     slowest.index, slowest.seconds * 1000))
+        print(
+            String(
+                format:
+                    "topology fuzz: %d cases (seed 0x%@) in %.2f s = %.0f cases/s; %d loaded, %d rejected, %d failed; slowest case %d took %.1f ms of CPU",
+                cases.count, String(seed, radix: 16), total, Double(cases.count) / total, loaded, rejected, failed,
+                slowest.index, slowest.seconds * 1000))
         XCTAssertLessThan(total, budget, "the whole run's budget (STACKTOP_FUZZ_BUDGET_SECONDS)")
         if replay == nil {
             // The mutations must leave some files loadable and break most: else they test too little.
@@ -104,7 +119,9 @@ final class TopologyFuzzTests: XCTestCase {
     }
 
     /// A failing case for the log: what was done, the input as a Swift literal, what went wrong.
-    static func report(_ header: String, _ text: String, _ outcome: Result<Topology, TopologyErrors>, _ problems: [String]) -> String {
+    static func report(
+        _ header: String, _ text: String, _ outcome: Result<Topology, TopologyErrors>, _ problems: [String]
+    ) -> String {
         let result: String
         switch outcome {
         case .success(let topology): result = "loaded: \(topology.components.map { "\($0.name) (\($0.kind))" })"
@@ -124,8 +141,10 @@ final class TopologyFuzzTests: XCTestCase {
             case "\"": result += "\\\""
             case "\t": result += "\\t"
             case "\r": result += "\\r"
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                || [0x2028, 0x2029, 0xFEFF, 0x202E].contains(scalar.value) || scalar.properties.generalCategory == .nonspacingMark:
+            case _
+            where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                || [0x2028, 0x2029, 0xFEFF, 0x202E].contains(scalar.value)
+                || scalar.properties.generalCategory == .nonspacingMark:
                 result += "\\u{\(String(scalar.value, radix: 16))}"
             default: result.unicodeScalars.append(scalar)
             }

@@ -18,8 +18,11 @@ final class ComposeExportTests: XCTestCase {
         XCTAssertFalse(front.contains("COPY app/"), "the front's image holds no app")
         XCTAssertTrue(front.contains("CMD [\"/usr/sbin/nginx\""), front)
         let compose = try file(files, "compose.yaml")
-        for line in ["  app:", "  front:", "    image: localhost/stacktop-export-p-front:latest", "    depends_on: [\"app\"]",
-                     "      - \"run:/stack/run\"", "volumes:", "  run: {}", "#   CONTAINERS_CONF=$PWD/containers.conf podman-compose down -v -t 2"] {
+        for line in [
+            "  app:", "  front:", "    image: localhost/stacktop-export-p-front:latest", "    depends_on: [\"app\"]",
+            "      - \"run:/stack/run\"", "volumes:", "  run: {}",
+            "#   CONTAINERS_CONF=$PWD/containers.conf podman-compose down -v -t 2",
+        ] {
             XCTAssertTrue(compose.split(separator: "\n").contains(Substring(line)), "no «\(line)» in\n\(compose)")
         }
         XCTAssertEqual(compose.split(separator: "\n").filter { $0 == "    network_mode: host" }.count, 2)
@@ -27,7 +30,8 @@ final class ComposeExportTests: XCTestCase {
     }
 
     func testOneContainerGetsOneImageAndService() throws {
-        let plan = try Recipes.plan(for: SeedStacks.topology("nginx-gunicorn-supervisord"), context: SeedStacks.snapshotContext)
+        let plan = try Recipes.plan(
+            for: SeedStacks.topology("nginx-gunicorn-supervisord"), context: SeedStacks.snapshotContext)
         let files = try ComposeExport.files(plan: plan, base: "localhost/b:1", topology: "S")
         XCTAssertTrue(try file(files, "Containerfile").contains("COPY app/"))
         let compose = try file(files, "compose.yaml")

@@ -24,14 +24,20 @@ final class ContainerPlacementTests: XCTestCase {
         let pod = PodPlacement.Identity(name: "stacktop-p", idFile: "/run/x/run/stacktop-p.podid")
         let inPod = ContainerPlacement(name: "stacktop-p-app", image: "i:1", cidfile: "/run/x/run/a.cid", pod: pod)
         let args = inPod.runArguments(spec, runDir: "/run/x")
-        XCTAssertEqual(Array(args.prefix(8)), ["run", "-d", "--name", "stacktop-p-app", "--cidfile", "/run/x/run/a.cid", "--pod", "stacktop-p"])
+        XCTAssertEqual(
+            Array(args.prefix(8)),
+            ["run", "-d", "--name", "stacktop-p-app", "--cidfile", "/run/x/run/a.cid", "--pod", "stacktop-p"])
         XCTAssertFalse(args.contains("--network"), "a pod's container takes the pod's network")
         XCTAssertTrue(args.contains("/run/x:/run/x"), "the run dir is mounted at its own path")
         XCTAssertEqual(ContainerPlacement.name(inRunArgv: ["/usr/bin/podman"] + args), "stacktop-p-app")
-        let alone = ContainerPlacement(name: "c", image: "i:1", cidfile: "/run/x/run/c.cid").runArguments(spec, runDir: "/run/x")
+        let alone = ContainerPlacement(name: "c", image: "i:1", cidfile: "/run/x/run/c.cid").runArguments(
+            spec, runDir: "/run/x")
         XCTAssertEqual(Array(alone[6...7]), ["--network", "host"])
-        XCTAssertEqual(PodPlacement(identity: pod, containers: ["app": inPod]).createArguments(runDir: "/run/x"),
-                       ["pod", "create", "--name", "stacktop-p", "--pod-id-file", "/run/x/run/stacktop-p.podid",
-                        "--network", "host", "--label", "io.stacktop.run_dir=/run/x"])
+        XCTAssertEqual(
+            PodPlacement(identity: pod, containers: ["app": inPod]).createArguments(runDir: "/run/x"),
+            [
+                "pod", "create", "--name", "stacktop-p", "--pod-id-file", "/run/x/run/stacktop-p.podid",
+                "--network", "host", "--label", "io.stacktop.run_dir=/run/x",
+            ])
     }
 }

@@ -17,10 +17,12 @@ final class ManualRunRenderTests: XCTestCase {
         let fm = FileManager.default
         for (index, name) in SeedStacks.names.enumerated() {
             let runDir = "/tmp/stacktop-runs/recipes-\(name)"
-            let context = LaunchContext(runDir: runDir, ports: SeedStacks.ports(name, base: 19100 + 3 * index),
-                                        tools: Toolchain(), venv: Self.root + "/.venv", runningAsRoot: getuid() == 0)
-            let plan = try Recipes.plan(for: SeedStacks.topology(name, appDir: Self.root + "/topologies/apps/demo"),
-                                        context: context)
+            let context = LaunchContext(
+                runDir: runDir, ports: SeedStacks.ports(name, base: 19100 + 3 * index),
+                tools: Toolchain(), venv: Self.root + "/.venv", runningAsRoot: getuid() == 0)
+            let plan = try Recipes.plan(
+                for: SeedStacks.topology(name, appDir: Self.root + "/topologies/apps/demo"),
+                context: context)
             try? fm.removeItem(atPath: runDir)
             try fm.createDirectory(atPath: runDir, withIntermediateDirectories: true)
             chmod(runDir, mode_t(RunDirLayout.runDirMode))
@@ -40,13 +42,16 @@ final class ManualRunRenderTests: XCTestCase {
                 case .unixSocket(let path): readiness = "unix \(path)"
                 case .withParent: readiness = "parent"
                 }
-                return ["component": p.component, "argv": p.argv, "env": p.environment, "cwd": p.workingDirectory,
-                        "output": runDir + "/" + p.outputLog, "stop": p.stopSignal.shortName,
-                        "stopNeedsRequest": p.stopNeedsRequest, "launchedBy": p.launchedBy ?? "",
-                        "readiness": readiness, "claims": p.claimMarkers]
+                return [
+                    "component": p.component, "argv": p.argv, "env": p.environment, "cwd": p.workingDirectory,
+                    "output": runDir + "/" + p.outputLog, "stop": p.stopSignal.shortName,
+                    "stopNeedsRequest": p.stopNeedsRequest, "launchedBy": p.launchedBy ?? "",
+                    "readiness": readiness, "claims": p.claimMarkers,
+                ]
             }
-            let json = try JSONSerialization.data(withJSONObject: ["url": plan.frontDoorURL, "processes": processes],
-                                                  options: [.prettyPrinted, .sortedKeys])
+            let json = try JSONSerialization.data(
+                withJSONObject: ["url": plan.frontDoorURL, "processes": processes],
+                options: [.prettyPrinted, .sortedKeys])
             try json.write(to: URL(fileURLWithPath: runDir + "/plan.json"))
         }
     }

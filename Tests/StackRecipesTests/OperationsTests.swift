@@ -22,10 +22,18 @@ final class OperationsTests: XCTestCase {
             (.reload, "apache-mod-wsgi", "front", .signalRoot(component: "front", signal: 10)),
             (.reload, "apache-mod-wsgi", "app", .signalRoot(component: "front", signal: 10)),
             (.reload, "lighttpd-flup", "front", .signalRoot(component: "front", signal: 10)),
-            (.reload, "nginx-gunicorn-supervisord", "app",
-             .command(argv: ["/usr/bin/supervisorctl", "-c", "/RUN/conf/supervisor/supervisord.conf", "signal", "HUP", "app"])),
-            (.restart, "nginx-gunicorn-supervisord", "app",
-             .command(argv: ["/usr/bin/supervisorctl", "-c", "/RUN/conf/supervisor/supervisord.conf", "restart", "app"])),
+            (
+                .reload, "nginx-gunicorn-supervisord", "app",
+                .command(argv: [
+                    "/usr/bin/supervisorctl", "-c", "/RUN/conf/supervisor/supervisord.conf", "signal", "HUP", "app",
+                ])
+            ),
+            (
+                .restart, "nginx-gunicorn-supervisord", "app",
+                .command(argv: [
+                    "/usr/bin/supervisorctl", "-c", "/RUN/conf/supervisor/supervisord.conf", "restart", "app",
+                ])
+            ),
             (.reload, "nginx-uwsgi-supervisord", "app", .fifo(path: "/RUN/run/app.fifo", command: "r")),
             (.restart, "waitress", "front", .restartInPlace(component: "front")),
             (.restart, "nginx-gunicorn", "front", .restartInPlace(component: "front")),
@@ -52,8 +60,9 @@ final class OperationsTests: XCTestCase {
         XCTAssertTrue(Self.recipe(.restart, "waitress", "front").isSupported, "stop + start")
         XCTAssertTrue(Self.recipe(.restart, "waitress", "front").awaitsEnd)
         XCTAssertFalse(Self.recipe(.reload, "nginx-gunicorn", "app").awaitsEnd)
-        XCTAssertEqual(Self.recipe(.reload, "waitress", "front").how,
-                       "waitress has no reload: only a restart (which drops the requests in flight)")
+        XCTAssertEqual(
+            Self.recipe(.reload, "waitress", "front").how,
+            "waitress has no reload: only a restart (which drops the requests in flight)")
         XCTAssertEqual(Self.recipe(.reload, "nginx-gunicorn", "nope").how, "there is no component 'nope'")
     }
 
@@ -61,8 +70,10 @@ final class OperationsTests: XCTestCase {
     func testUWSGIConfigEnablesTheFIFOAndManualCheaperMode() throws {
         let plan = try Recipes.plan(for: SeedStacks.topology("nginx-uwsgi"), context: Self.context)
         let ini = try XCTUnwrap(plan.files.first { $0.path == "conf/app/uwsgi.ini" }).contents
-        for line in ["master-fifo = /RUN/run/app.fifo", "cheaper-algo = manual", "cheaper = 1", "cheaper-initial = 2",
-                     "processes = 4"] {
+        for line in [
+            "master-fifo = /RUN/run/app.fifo", "cheaper-algo = manual", "cheaper = 1", "cheaper-initial = 2",
+            "processes = 4",
+        ] {
             XCTAssertTrue(ini.contains("\n" + line + "\n"), line)
         }
     }

@@ -17,34 +17,48 @@ final class ProcessSpecTests: XCTestCase {
     }
 
     let rows: [Row] = [
-        Row(stack: "werkzeug", component: "front", argv0: "/VENV/bin/python", stop: .term,
+        Row(
+            stack: "werkzeug", component: "front", argv0: "/VENV/bin/python", stop: .term,
             readiness: .http(host: "127.0.0.1", port: 8000, path: "/health"), root: .worker),
-        Row(stack: "waitress", component: "front", argv0: "/VENV/bin/waitress-serve", stop: .term,
+        Row(
+            stack: "waitress", component: "front", argv0: "/VENV/bin/waitress-serve", stop: .term,
             readiness: .http(host: "127.0.0.1", port: 8000, path: "/health"), root: .worker),
-        Row(stack: "gunicorn", component: "front", argv0: "/VENV/bin/gunicorn", stop: .term,
+        Row(
+            stack: "gunicorn", component: "front", argv0: "/VENV/bin/gunicorn", stop: .term,
             readiness: .http(host: "127.0.0.1", port: 8000, path: "/health"), root: .master),
-        Row(stack: "nginx-gunicorn", component: "app", argv0: "/VENV/bin/gunicorn", stop: .term,
+        Row(
+            stack: "nginx-gunicorn", component: "app", argv0: "/VENV/bin/gunicorn", stop: .term,
             readiness: .unixSocket(path: "/RUN/run/app.sock"), root: .master),
-        Row(stack: "nginx-gunicorn", component: "front", argv0: "/usr/sbin/nginx", stop: .quit,
+        Row(
+            stack: "nginx-gunicorn", component: "front", argv0: "/usr/sbin/nginx", stop: .quit,
             readiness: .http(host: "127.0.0.1", port: 8000, path: "/__stacktop/nginx_status"), root: .front),
-        Row(stack: "nginx-gunicorn-supervisord", component: "supervisor", argv0: "/usr/bin/supervisord", stop: .term,
+        Row(
+            stack: "nginx-gunicorn-supervisord", component: "supervisor", argv0: "/usr/bin/supervisord", stop: .term,
             readiness: .unixSocket(path: "/RUN/run/supervisor.sock"), root: .supervisor),
-        Row(stack: "nginx-gunicorn-supervisord", component: "app", argv0: "/VENV/bin/gunicorn", stop: .term,
+        Row(
+            stack: "nginx-gunicorn-supervisord", component: "app", argv0: "/VENV/bin/gunicorn", stop: .term,
             readiness: .unixSocket(path: "/RUN/run/app.sock"), root: .master, launchedBy: "supervisor"),
-        Row(stack: "nginx-gunicorn-supervisord", component: "front", argv0: "/usr/sbin/nginx", stop: .quit,
+        Row(
+            stack: "nginx-gunicorn-supervisord", component: "front", argv0: "/usr/sbin/nginx", stop: .quit,
             readiness: .http(host: "127.0.0.1", port: 8000, path: "/__stacktop/nginx_status"), root: .front,
             launchedBy: "supervisor"),
-        Row(stack: "uwsgi", component: "front", argv0: "/usr/bin/uwsgi-core", stop: .term,
+        Row(
+            stack: "uwsgi", component: "front", argv0: "/usr/bin/uwsgi-core", stop: .term,
             readiness: .http(host: "127.0.0.1", port: 8000, path: "/health"), root: .master),
-        Row(stack: "nginx-uwsgi", component: "app", argv0: "/usr/bin/uwsgi-core", stop: .term,
+        Row(
+            stack: "nginx-uwsgi", component: "app", argv0: "/usr/bin/uwsgi-core", stop: .term,
             readiness: .unixSocket(path: "/RUN/run/app.sock"), root: .master),
-        Row(stack: "apache-mod-wsgi", component: "front", argv0: "/usr/sbin/apache2", stop: .term,
+        Row(
+            stack: "apache-mod-wsgi", component: "front", argv0: "/usr/sbin/apache2", stop: .term,
             readiness: .tcp(host: "127.0.0.1", port: 8000), root: .front),
-        Row(stack: "nginx-flup", component: "app", argv0: "/VENV/bin/python", stop: .term,
+        Row(
+            stack: "nginx-flup", component: "app", argv0: "/VENV/bin/python", stop: .term,
             readiness: .unixSocket(path: "/RUN/run/app.sock"), root: .master, needsRequest: true),
-        Row(stack: "lighttpd-flup", component: "front", argv0: "/usr/sbin/lighttpd", stop: .term,
+        Row(
+            stack: "lighttpd-flup", component: "front", argv0: "/usr/sbin/lighttpd", stop: .term,
             readiness: .tcp(host: "127.0.0.1", port: 8000), root: .front),
-        Row(stack: "lighttpd-flup", component: "app", argv0: "/VENV/bin/python", stop: .term,
+        Row(
+            stack: "lighttpd-flup", component: "app", argv0: "/VENV/bin/python", stop: .term,
             readiness: .http(host: "127.0.0.1", port: 8000, path: "/health"), root: .worker, launchedBy: "front"),
     ]
 
@@ -89,29 +103,38 @@ final class ProcessSpecTests: XCTestCase {
                     XCTAssertEqual(p.environment["PYTHONUNBUFFERED"], "1")
                     XCTAssertTrue(p.environment["PATH"]!.hasPrefix("/VENV/bin:"))
                 }
-                let allowed: Set<String> = ["PATH", "LANG", "HOME", "TMPDIR", "VIRTUAL_ENV", "PYTHONUNBUFFERED",
-                                            "PYTHONPATH", "PHP_FCGI_CHILDREN", "PYTHONDONTWRITEBYTECODE"]
-                XCTAssertTrue(Set(p.environment.keys).isSubset(of: allowed), "\(name)/\(p.component): \(p.environment.keys.sorted())")
+                let allowed: Set<String> = [
+                    "PATH", "LANG", "HOME", "TMPDIR", "VIRTUAL_ENV", "PYTHONUNBUFFERED",
+                    "PYTHONPATH", "PHP_FCGI_CHILDREN", "PYTHONDONTWRITEBYTECODE",
+                ]
+                XCTAssertTrue(
+                    Set(p.environment.keys).isSubset(of: allowed),
+                    "\(name)/\(p.component): \(p.environment.keys.sorted())")
             }
         }
     }
 
     func testEveryPathAServerWritesIsInsideTheRunDir() throws {
-        let writers = ["pid ", "error_log ", "access_log ", "_temp_path ", "PidFile ", "DefaultRuntimeDir ", "ErrorLog ",
-                       "CustomLog ", "WSGISocketPrefix ", "server.pid-file", "server.errorlog", "accesslog.filename",
-                       "pidfile", "control_socket", "worker_tmp_dir", "accesslog =", "stats =", "logto =", "req-logger",
-                       "logfile=", "childlogdir=", "file=", "stdout_logfile="]
+        let writers = [
+            "pid ", "error_log ", "access_log ", "_temp_path ", "PidFile ", "DefaultRuntimeDir ", "ErrorLog ",
+            "CustomLog ", "WSGISocketPrefix ", "server.pid-file", "server.errorlog", "accesslog.filename",
+            "pidfile", "control_socket", "worker_tmp_dir", "accesslog =", "stats =", "logto =", "req-logger",
+            "logfile=", "childlogdir=", "file=", "stdout_logfile=",
+        ]
         var checked = 0
         for name in SeedStacks.names {
             let plan = try Recipes.plan(for: SeedStacks.topology(name), context: SeedStacks.snapshotContext)
             for f in plan.files where f.path.hasPrefix("conf/") {
                 for line in f.contents.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix(";") {
                     let trimmed = line.trimmingPrefixSpaces
-                    guard trimmed != "access_log off;", writers.contains(where: { trimmed.hasPrefix($0) || trimmed.contains(" " + $0) }) else { continue }
+                    guard trimmed != "access_log off;",
+                        writers.contains(where: { trimmed.hasPrefix($0) || trimmed.contains(" " + $0) })
+                    else { continue }
                     checked += 1
                     XCTAssertTrue(trimmed.contains("/RUN/"), "\(name)/\(f.path): \(trimmed)")
-                    XCTAssertFalse(trimmed.contains("/var/") || trimmed.contains(" /run/") || trimmed.contains("~"),
-                                   "\(name)/\(f.path): \(trimmed)")
+                    XCTAssertFalse(
+                        trimmed.contains("/var/") || trimmed.contains(" /run/") || trimmed.contains("~"),
+                        "\(name)/\(f.path): \(trimmed)")
                 }
             }
         }
@@ -122,7 +145,9 @@ final class ProcessSpecTests: XCTestCase {
         for name in SeedStacks.names {
             let plan = try Recipes.plan(for: SeedStacks.topology(name), context: SeedStacks.snapshotContext)
             XCTAssertEqual(plan.frontDoorURL, "http://127.0.0.1:8000/", name)
-            let text = plan.files.map(\.contents).joined(separator: "\n") + plan.processes.flatMap(\.argv).joined(separator: " ")
+            let text =
+                plan.files.map(\.contents).joined(separator: "\n")
+                + plan.processes.flatMap(\.argv).joined(separator: " ")
             XCTAssertFalse(text.contains("0.0.0.0"), name)
             XCTAssertFalse(text.contains("[::]"), name)
         }
@@ -140,8 +165,9 @@ final class ProcessSpecTests: XCTestCase {
         XCTAssertTrue(nginx.contains("server 127.0.0.1:8001;"))
         let gunicorn = try XCTUnwrap(plan.files.first { $0.path == "conf/app/gunicorn.conf.py" }).contents
         XCTAssertTrue(gunicorn.contains("bind = ['127.0.0.1:8001']"))
-        XCTAssertEqual(plan.processes.first { $0.component == "front" }?.readiness,
-                       .http(host: "::1", port: 8000, path: "/__stacktop/nginx_status"))
+        XCTAssertEqual(
+            plan.processes.first { $0.component == "front" }?.readiness,
+            .http(host: "::1", port: 8000, path: "/__stacktop/nginx_status"))
     }
 
     func testRoleRulesTellMastersWorkersAndHelpersApart() throws {
@@ -165,8 +191,12 @@ final class ProcessSpecTests: XCTestCase {
 
     func testClaimMarkersAreWholeWords() throws {
         let flup = try spec("lighttpd-flup", "app")
-        XCTAssertTrue(flup.claims(commandLine: "/VENV/bin/python /RUN/scripts/flup_serve.py --name app --mode single --inherit -- /APP app:app"))
-        XCTAssertFalse(flup.claims(commandLine: "/VENV/bin/python /RUN/scripts/flup_serve.py --name app2 --mode single"))
+        XCTAssertTrue(
+            flup.claims(
+                commandLine:
+                    "/VENV/bin/python /RUN/scripts/flup_serve.py --name app --mode single --inherit -- /APP app:app"))
+        XCTAssertFalse(
+            flup.claims(commandLine: "/VENV/bin/python /RUN/scripts/flup_serve.py --name app2 --mode single"))
         let uwsgi = try spec("nginx-uwsgi-supervisord", "app")
         XCTAssertTrue(uwsgi.claims(commandLine: "[app] uWSGI worker 2"))
         XCTAssertTrue(uwsgi.claims(commandLine: "/usr/bin/uwsgi-core --ini /RUN/conf/app/uwsgi.ini"))
@@ -174,11 +204,15 @@ final class ProcessSpecTests: XCTestCase {
     }
 
     func testSupervisordWritesOneProgramPerSupervisedComponentInStartOrder() throws {
-        let plan = try Recipes.plan(for: SeedStacks.topology("nginx-uwsgi-supervisord"), context: SeedStacks.snapshotContext)
+        let plan = try Recipes.plan(
+            for: SeedStacks.topology("nginx-uwsgi-supervisord"), context: SeedStacks.snapshotContext)
         XCTAssertEqual(plan.processes.map(\.component), ["supervisor", "app", "front"])
         let conf = try XCTUnwrap(plan.files.first { $0.path == "conf/supervisor/supervisord.conf" }).contents
         XCTAssertTrue(conf.contains("[program:app]\ncommand=/usr/bin/uwsgi-core --ini /RUN/conf/app/uwsgi.ini\n"))
-        XCTAssertTrue(conf.contains("[program:front]\ncommand=/usr/sbin/nginx -e /RUN/logs/front.error.log -p /RUN/ -c /RUN/conf/front/nginx.conf\n"))
+        XCTAssertTrue(
+            conf.contains(
+                "[program:front]\ncommand=/usr/sbin/nginx -e /RUN/logs/front.error.log -p /RUN/ -c /RUN/conf/front/nginx.conf\n"
+            ))
         XCTAssertTrue(conf.contains("stopsignal=QUIT"))
         XCTAssertTrue(conf.contains("user=root"))
         var notRoot = SeedStacks.snapshotContext

@@ -46,15 +46,17 @@ final class QuotingTests: XCTestCase {
     }
 
     func testAHostileModuleIsOneArgvElementAndQuotedInSupervisordConf() throws {
-        let plan = try Recipes.plan(for: supervisedWaitress(module: Self.hostileModule), context: SeedStacks.snapshotContext)
+        let plan = try Recipes.plan(
+            for: supervisedWaitress(module: Self.hostileModule), context: SeedStacks.snapshotContext)
         let waitress = try XCTUnwrap(plan.processes.first { $0.component == "front" })
         XCTAssertEqual(waitress.argv.last, Self.hostileModule)
         XCTAssertEqual(waitress.argv.dropLast().last, "--")
         let conf = try XCTUnwrap(plan.files.first { $0.path.hasSuffix("supervisord.conf") }).contents
         let command = try XCTUnwrap(conf.split(separator: "\n").first { $0.hasPrefix("command=") })
-        XCTAssertEqual(String(command),
-                       "command=/VENV/bin/waitress-serve --listen=127.0.0.1:8000 --threads=4 -- "
-                       + #"'it'\''s;touch'\ '/tmp/pwned'\ '%%(ENV_HOME)s'\ '#x:$(id)`id`'"#)
+        XCTAssertEqual(
+            String(command),
+            "command=/VENV/bin/waitress-serve --listen=127.0.0.1:8000 --threads=4 -- "
+                + #"'it'\''s;touch'\ '/tmp/pwned'\ '%%(ENV_HOME)s'\ '#x:$(id)`id`'"#)
     }
 
     func testAHostileModuleIsAPythonLiteralInTheShimAndGunicornConfig() throws {

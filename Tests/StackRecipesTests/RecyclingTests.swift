@@ -8,7 +8,8 @@ final class RecyclingTests: XCTestCase {
     /// The rendered config file of `component` in seed stack `stack`.
     func rendered(_ stack: String, _ setup: RecycleSetup) throws -> String {
         let plan = try Recipes.plan(for: SeedStacks.topology(stack), context: SeedStacks.snapshotContext)
-        let file = try XCTUnwrap(plan.files.first { $0.path == setup.configFile }, "\(setup.configFile) in \(plan.files.map(\.path))")
+        let file = try XCTUnwrap(
+            plan.files.first { $0.path == setup.configFile }, "\(setup.configFile) in \(plan.files.map(\.path))")
         return file.contents
     }
 
@@ -16,8 +17,11 @@ final class RecyclingTests: XCTestCase {
         let cases: [(stack: String, component: String, added: [String], log: String)] = [
             ("nginx-gunicorn", "app", ["max_requests = 200", "max_requests_jitter = 50"], "logs/app.out"),
             ("nginx-uwsgi", "app", ["max-requests = 200", "min-worker-lifetime = 1"], "logs/app.log"),
-            ("apache-mod-wsgi", "app", ["WSGIDaemonProcess app maximum-requests=200 processes=", "LogLevel notice wsgi:info"],
-             "logs/front.error.log"),
+            (
+                "apache-mod-wsgi", "app",
+                ["WSGIDaemonProcess app maximum-requests=200 processes=", "LogLevel notice wsgi:info"],
+                "logs/front.error.log"
+            ),
         ]
         for c in cases {
             let setup = try Recycling.setup(component: c.component, topology: SeedStacks.topology(c.stack)).get()
@@ -38,8 +42,10 @@ final class RecyclingTests: XCTestCase {
     }
 
     func testServersWithoutMaxRequestsAreRefusedWithTheReason() {
-        let cases = [("waitress", "front", "waitress has no max-requests"), ("nginx-flup", "app", "flup has no max-requests"),
-                     ("nginx-gunicorn", "front", "not an app server")]
+        let cases = [
+            ("waitress", "front", "waitress has no max-requests"), ("nginx-flup", "app", "flup has no max-requests"),
+            ("nginx-gunicorn", "front", "not an app server"),
+        ]
         for (stack, component, why) in cases {
             switch Recycling.setup(component: component, topology: SeedStacks.topology(stack)) {
             case .success: XCTFail("\(stack) \(component) recycles?")

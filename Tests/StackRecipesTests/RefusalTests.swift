@@ -22,33 +22,46 @@ final class RefusalTests: XCTestCase {
     }
 
     let cases: [Case] = [
-        Case(title: "mod_wsgi outside Apache", stack: "apache-mod-wsgi",
-             edit: set("app") { $0.inside = nil }, component: "app", reason: .unsupported, messageContains: "inside"),
-        Case(title: "flup inside Apache", stack: "apache-mod-wsgi",
-             edit: set("app") { $0.kind = .flup; $0.proto = .fastcgi }, component: "front", reason: .unsupported,
-             messageContains: "cannot forward fastcgi"),
-        Case(title: "nginx forwarding uwsgi to gunicorn", stack: "nginx-gunicorn",
-             edit: set("app") { $0.proto = .uwsgi }, component: "app", reason: .unsupported, messageContains: "gunicorn"),
-        Case(title: "lighttpd forwarding uwsgi", stack: "nginx-uwsgi",
-             edit: set("front") { $0.kind = .lighttpd }, component: "front", reason: .unsupported,
-             messageContains: "cannot forward uwsgi"),
-        Case(title: "a pool mixing protocols", stack: "nginx-pool",
-             edit: set("app2") { $0.proto = .uwsgi }, component: "front", reason: .unsupported,
-             messageContains: "one protocol"),
-        Case(title: "supervising a hosted component", stack: "apache-mod-wsgi",
-             edit: { $0.append(Component(name: "sup", kind: .supervisord, supervises: ["app"])) },
-             component: "sup", reason: .unsupported, messageContains: "runs inside 'front'"),
-        Case(title: "a non-loopback host", stack: "gunicorn",
-             edit: set("front") { $0.host = "0.0.0.0" }, component: "front", reason: .unsafeValue,
-             messageContains: "loopback"),
-        Case(title: "two front doors", stack: "nginx-gunicorn",
-             edit: set("front") { $0.upstream = [] }, component: "", reason: .inconsistent,
-             messageContains: "exactly one front door"),
-        Case(title: "an unknown upstream", stack: "nginx-gunicorn",
-             edit: set("front") { $0.upstream = ["nope"] }, component: "front", reason: .inconsistent,
-             messageContains: "'nope'"),
-        Case(title: "mod_wsgi speaking http", stack: "nginx-gunicorn",
-             edit: set("app") { $0.kind = .modWSGI }, component: "app", reason: .unsupported, messageContains: "mod_wsgi"),
+        Case(
+            title: "mod_wsgi outside Apache", stack: "apache-mod-wsgi",
+            edit: set("app") { $0.inside = nil }, component: "app", reason: .unsupported, messageContains: "inside"),
+        Case(
+            title: "flup inside Apache", stack: "apache-mod-wsgi",
+            edit: set("app") {
+                $0.kind = .flup; $0.proto = .fastcgi
+            }, component: "front", reason: .unsupported,
+            messageContains: "cannot forward fastcgi"),
+        Case(
+            title: "nginx forwarding uwsgi to gunicorn", stack: "nginx-gunicorn",
+            edit: set("app") { $0.proto = .uwsgi }, component: "app", reason: .unsupported, messageContains: "gunicorn"),
+        Case(
+            title: "lighttpd forwarding uwsgi", stack: "nginx-uwsgi",
+            edit: set("front") { $0.kind = .lighttpd }, component: "front", reason: .unsupported,
+            messageContains: "cannot forward uwsgi"),
+        Case(
+            title: "a pool mixing protocols", stack: "nginx-pool",
+            edit: set("app2") { $0.proto = .uwsgi }, component: "front", reason: .unsupported,
+            messageContains: "one protocol"),
+        Case(
+            title: "supervising a hosted component", stack: "apache-mod-wsgi",
+            edit: { $0.append(Component(name: "sup", kind: .supervisord, supervises: ["app"])) },
+            component: "sup", reason: .unsupported, messageContains: "runs inside 'front'"),
+        Case(
+            title: "a non-loopback host", stack: "gunicorn",
+            edit: set("front") { $0.host = "0.0.0.0" }, component: "front", reason: .unsafeValue,
+            messageContains: "loopback"),
+        Case(
+            title: "two front doors", stack: "nginx-gunicorn",
+            edit: set("front") { $0.upstream = [] }, component: "", reason: .inconsistent,
+            messageContains: "exactly one front door"),
+        Case(
+            title: "an unknown upstream", stack: "nginx-gunicorn",
+            edit: set("front") { $0.upstream = ["nope"] }, component: "front", reason: .inconsistent,
+            messageContains: "'nope'"),
+        Case(
+            title: "mod_wsgi speaking http", stack: "nginx-gunicorn",
+            edit: set("app") { $0.kind = .modWSGI }, component: "app", reason: .unsupported, messageContains: "mod_wsgi"
+        ),
     ]
 
     func testRefusedCombinationsNameTheComponentAndWhy() {
@@ -93,7 +106,8 @@ final class RefusalTests: XCTestCase {
         for runDir in ["relative/run", "/tmp/run dir", "/tmp/$(id)", "/tmp/run\"x", "/tmp/run/"] {
             var context = SeedStacks.snapshotContext
             context.runDir = runDir
-            XCTAssertThrowsError(try Recipes.plan(for: SeedStacks.topology("nginx-gunicorn"), context: context), runDir) { error in
+            XCTAssertThrowsError(try Recipes.plan(for: SeedStacks.topology("nginx-gunicorn"), context: context), runDir)
+            { error in
                 XCTAssertEqual((error as? RecipeError)?.reason, .unsafeValue, runDir)
             }
         }
@@ -111,8 +125,10 @@ final class RefusalTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("uWSGI expands"), "\(error)")
         }
         // gunicorn takes the same venv in argv and a Python literal: fine.
-        XCTAssertNoThrow(try Recipes.plan(for: SeedStacks.topology("nginx-gunicorn", venv: "/opt/100%venv"),
-                                          context: SeedStacks.snapshotContext))
+        XCTAssertNoThrow(
+            try Recipes.plan(
+                for: SeedStacks.topology("nginx-gunicorn", venv: "/opt/100%venv"),
+                context: SeedStacks.snapshotContext))
         let spacedApp = SeedStacks.topology("lighttpd-flup", appDir: "/home/me/my app")
         XCTAssertThrowsError(try Recipes.plan(for: spacedApp, context: SeedStacks.snapshotContext)) { error in
             XCTAssertTrue("\(error)".contains("lighttpd splits bin-path at whitespace"), "\(error)")

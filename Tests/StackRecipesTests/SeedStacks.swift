@@ -17,11 +17,13 @@ enum SeedStacks {
     /// The components of each stack.
     static func components(_ name: String) -> [Component] {
         let front = { (kind: ServerKind, workers: Int?, threads: Int?, upstream: [String]) in
-            Component(name: "front", kind: kind, workers: workers, threads: threads, transport: .tcp, upstream: upstream)
+            Component(
+                name: "front", kind: kind, workers: workers, threads: threads, transport: .tcp, upstream: upstream)
         }
         let app = { (kind: ServerKind, proto: HopProtocol) in
-            Component(name: "app", kind: kind, workers: 2, threads: kind == .modWSGI ? 4 : 1,
-                      processModel: kind == .flup ? .fork : nil, transport: .unix, proto: proto)
+            Component(
+                name: "app", kind: kind, workers: 2, threads: kind == .modWSGI ? 4 : 1,
+                processModel: kind == .flup ? .fork : nil, transport: .unix, proto: proto)
         }
         let supervisor = Component(name: "supervisor", kind: .supervisord, supervises: ["front", "app"])
         switch name {
@@ -70,11 +72,14 @@ enum SeedStacks {
     }
 
     /// The topology of seed stack `name` serving the app in `appDir`.
-    static func topology(_ name: String, appDir: String = "/APP", venv: String? = nil,
-                         module: String = "app:app", isDemo: Bool = true) -> Topology {
-        Topology(name: name, description: "seed stack \(name)", sourcePath: "",
-                 app: AppSpec(module: module, directory: appDir, venv: venv, isDemo: isDemo),
-                 components: components(name), traffic: TrafficSpec())
+    static func topology(
+        _ name: String, appDir: String = "/APP", venv: String? = nil,
+        module: String = "app:app", isDemo: Bool = true
+    ) -> Topology {
+        Topology(
+            name: name, description: "seed stack \(name)", sourcePath: "",
+            app: AppSpec(module: module, directory: appDir, venv: venv, isDemo: isDemo),
+            components: components(name), traffic: TrafficSpec())
     }
 
     /// Fixed ports: the front door gets `base`, other TCP listeners base+1, base+2.
@@ -83,6 +88,7 @@ enum SeedStacks {
     }
 
     /// The context snapshots are rendered with.
-    static let snapshotContext = LaunchContext(runDir: "/RUN", ports: ports("", base: 8000),
-                                               tools: Toolchain(), venv: "/VENV", runningAsRoot: true)
+    static let snapshotContext = LaunchContext(
+        runDir: "/RUN", ports: ports("", base: 8000),
+        tools: Toolchain(), venv: "/VENV", runningAsRoot: true)
 }

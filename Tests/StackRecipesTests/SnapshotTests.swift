@@ -30,7 +30,8 @@ final class SnapshotTests: XCTestCase {
             var found = Set<String>()
             while let item = walker.nextObject() as? String {
                 var isDir: ObjCBool = false
-                if fm.fileExists(atPath: root.appendingPathComponent(item).path, isDirectory: &isDir), !isDir.boolValue {
+                if fm.fileExists(atPath: root.appendingPathComponent(item).path, isDirectory: &isDir), !isDir.boolValue
+                {
                     found.insert(item)
                 }
             }

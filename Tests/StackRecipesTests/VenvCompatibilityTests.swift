@@ -9,7 +9,10 @@ final class VenvCompatibilityTests: XCTestCase {
         let cases: [(cfg: String, compatible: Bool, mentions: String)] = [
             ("home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.2\n", true, ""),
             ("home=/usr/bin/\nversion_info = 3.11.2.final.0\n", true, ""),
-            ("home = /root/.pyenv/versions/3.11.7/bin\nversion = 3.11.7\n", false, "made by the Python in /root/.pyenv/versions/3.11.7/bin"),
+            (
+                "home = /root/.pyenv/versions/3.11.7/bin\nversion = 3.11.7\n", false,
+                "made by the Python in /root/.pyenv/versions/3.11.7/bin"
+            ),
             ("home = /usr/bin\nversion = 3.12.1\n", false, "Python 3.12.1 venv"),
             ("include-system-site-packages = false\n", false, "no `home` line"),
         ]
@@ -31,8 +34,9 @@ final class VenvCompatibilityTests: XCTestCase {
     func testTheProjectVenvIsCompatible() throws {
         let root = TestProject.root
         let venv = root + "/.venv"
-        let cfg = try XCTUnwrap(try? String(contentsOfFile: venv + "/pyvenv.cfg", encoding: .utf8),
-                                "no \(venv)/pyvenv.cfg: run scripts/install-components in \(root)")
+        let cfg = try XCTUnwrap(
+            try? String(contentsOfFile: venv + "/pyvenv.cfg", encoding: .utf8),
+            "no \(venv)/pyvenv.cfg: run scripts/install-components in \(root)")
         let verdict = VenvCompatibility.check(pyvenvCfg: cfg, venv: venv, server: "uWSGI")
         XCTAssertTrue(verdict.isCompatible, verdict.message)
     }

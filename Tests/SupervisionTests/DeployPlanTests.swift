@@ -14,13 +14,15 @@ final class DeployPlanTests: XCTestCase {
             switch recipe.method {
             case let .signalRoot(c, sig): method = "signal \(sig) to \(c) root ×\(pids.count)"
             case let .fifo(path, command): method = "fifo '\(command)' \(path.split(separator: "/").last ?? "")"
-            case let .command(argv): method = argv.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " ")
+            case let .command(argv):
+                method = argv.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " ")
             case let .restartInPlace(c): method = "stop + start \(c)"
             case .unsupported: method = "unsupported"
             }
             let also = p.alsoOperate.map { " + \($0.recipe.component) \(Self.methodText($0.recipe.method))" }.joined()
             let recycle = p.recycle.map { " | recycle \($0.configFile), count '\($0.marker)' in \($0.logFile)" } ?? ""
-            return "\(p.targetText) | \(bump ? "bump, " : "")\(method)\(also) | watch \(p.watched.joined(separator: ","))\(recycle)"
+            return
+                "\(p.targetText) | \(bump ? "bump, " : "")\(method)\(also) | watch \(p.watched.joined(separator: ","))\(recycle)"
         case let .failure(r):
             return "REFUSED \(r.reason)"
         }
@@ -30,7 +32,8 @@ final class DeployPlanTests: XCTestCase {
         switch m {
         case let .signalRoot(c, sig): return "signal \(sig) to \(c) root"
         case let .fifo(path, command): return "fifo '\(command)' \(path.split(separator: "/").last ?? "")"
-        case let .command(argv): return argv.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " ")
+        case let .command(argv):
+            return argv.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " ")
         case let .restartInPlace(c): return "stop + start \(c)"
         case .unsupported: return "unsupported"
         }
@@ -51,9 +54,11 @@ final class DeployPlanTests: XCTestCase {
         for (g, e) in zip(lines, expected) { XCTAssertEqual(g, e) }
     }
 
-    static let stems = ["apache-mod-wsgi", "gunicorn", "lighttpd-flup", "nginx-flup", "nginx-gunicorn",
-                        "nginx-gunicorn-supervisord", "nginx-pool", "nginx-uwsgi", "nginx-uwsgi-supervisord", "uwsgi",
-                        "waitress", "werkzeug"]
+    static let stems = [
+        "apache-mod-wsgi", "gunicorn", "lighttpd-flup", "nginx-flup", "nginx-gunicorn",
+        "nginx-gunicorn-supervisord", "nginx-pool", "nginx-uwsgi", "nginx-uwsgi-supervisord", "uwsgi",
+        "waitress", "werkzeug",
+    ]
 
     static let matrix: [String: [String]] = [
         "apache-mod-wsgi": [

@@ -15,21 +15,26 @@ final class DeployTrackerTests: XCTestCase {
     static let new2 = D.worker(104, of: 100, start: D.tick(3_050))
     static func scan(_ ps: [ObservedProcess]) -> DrillSim.Step { .observe(.scanned(ProcessSnapshot(ps))) }
     static func exited(_ pid: Int32) -> DrillSim.Step { .observe(.exited(pid: pid, signal: nil, status: 0)) }
-    static func without(_ ps: [ObservedProcess], _ pids: Int32...) -> [ObservedProcess] { ps.filter { !pids.contains($0.pid) } }
+    static func without(_ ps: [ObservedProcess], _ pids: Int32...) -> [ObservedProcess] {
+        ps.filter { !pids.contains($0.pid) }
+    }
 
     /// HUP at 3000: new workers at 3050, old ones gone at 3100, version 2 answers from 3110.
     func testDeployReportsTheCutoverAndTheOldVersionAnswersAfterTheCommand() throws {
         let t = try D.topology("nginx-gunicorn")
-        let steps: [(Int, DrillSim.Step)] = [
-            (3_050, Self.scan(Self.stack + [Self.new1, Self.new2])),
-            (3_100, Self.exited(101)), (3_100, Self.exited(102)),
-            (3_101, Self.scan(Self.without(Self.stack, 101, 102) + [Self.new1, Self.new2])),
-        ] + Load.requests(1_000, 7_000, every: 20) { s in
-            if s < 3_100 { return .ok(Load.alternate([101, 102], s, every: 20), version: 1) }
-            return .ok(Load.alternate([103, 104], s, every: 20), version: 2)
-        }
-        let sim = try DrillSim.run(D.scenario("deploy"), on: t, processes: Self.stack, steps: steps, until: 7_000,
-                                   deployVersion: 2)
+        let steps: [(Int, DrillSim.Step)] =
+            [
+                (3_050, Self.scan(Self.stack + [Self.new1, Self.new2])),
+                (3_100, Self.exited(101)), (3_100, Self.exited(102)),
+                (3_101, Self.scan(Self.without(Self.stack, 101, 102) + [Self.new1, Self.new2])),
+            ]
+            + Load.requests(1_000, 7_000, every: 20) { s in
+                if s < 3_100 { return .ok(Load.alternate([101, 102], s, every: 20), version: 1) }
+                return .ok(Load.alternate([103, 104], s, every: 20), version: 2)
+            }
+        let sim = try DrillSim.run(
+            D.scenario("deploy"), on: t, processes: Self.stack, steps: steps, until: 7_000,
+            deployVersion: 2)
         let r = try sim.report(at: 7_000)
         let deploy = try XCTUnwrap(r.deploy)
         XCTAssertEqual(deploy.operation, "reload")
@@ -54,15 +59,18 @@ final class DeployTrackerTests: XCTestCase {
     /// The new version never answers: the deploy is not settled, and the report says so.
     func testDeployWithoutTheNewVersionDoesNotSettle() throws {
         let t = try D.topology("nginx-gunicorn")
-        let steps: [(Int, DrillSim.Step)] = [
-            (3_050, Self.scan(Self.stack + [Self.new1, Self.new2])),
-            (3_100, Self.exited(101)), (3_100, Self.exited(102)),
-            (3_101, Self.scan(Self.without(Self.stack, 101, 102) + [Self.new1, Self.new2])),
-        ] + Load.requests(1_000, 14_000, every: 20) { s in
-            .ok(Load.alternate(s < 3_100 ? [101, 102] : [103, 104], s, every: 20), version: 1)
-        }
-        let sim = try DrillSim.run(D.scenario("deploy"), on: t, processes: Self.stack, steps: steps, until: 14_000,
-                                   deployVersion: 2)
+        let steps: [(Int, DrillSim.Step)] =
+            [
+                (3_050, Self.scan(Self.stack + [Self.new1, Self.new2])),
+                (3_100, Self.exited(101)), (3_100, Self.exited(102)),
+                (3_101, Self.scan(Self.without(Self.stack, 101, 102) + [Self.new1, Self.new2])),
+            ]
+            + Load.requests(1_000, 14_000, every: 20) { s in
+                .ok(Load.alternate(s < 3_100 ? [101, 102] : [103, 104], s, every: 20), version: 1)
+            }
+        let sim = try DrillSim.run(
+            D.scenario("deploy"), on: t, processes: Self.stack, steps: steps, until: 14_000,
+            deployVersion: 2)
         let r = try sim.report(at: 14_000)
         XCTAssertFalse(r.recovered)
         XCTAssertTrue(r.stillWrong.contains("no answer carried the new version 2"), "\(r.stillWrong)")
@@ -74,16 +82,20 @@ final class DeployTrackerTests: XCTestCase {
     /// that reloaded one member of an nginx pool): no cutover, not settled.
     func testAPartialDeployHasNoCutover() throws {
         let t = try D.topology("nginx-gunicorn")
-        let steps: [(Int, DrillSim.Step)] = [
-            (3_050, Self.scan(Self.stack + [Self.new1, Self.new2])),
-            (3_100, Self.exited(101)), (3_100, Self.exited(102)),
-            (3_101, Self.scan(Self.without(Self.stack, 101, 102) + [Self.new1, Self.new2])),
-        ] + Load.requests(1_000, 14_000, every: 20) { s in
-            s < 3_100 || (s / 20) % 2 == 0 ? .ok(Load.alternate([101, 102], s, every: 20), version: 1)
-                                           : .ok(Load.alternate([103, 104], s, every: 40), version: 2)
-        }
-        let sim = try DrillSim.run(D.scenario("deploy"), on: t, processes: Self.stack, steps: steps, until: 14_000,
-                                   deployVersion: 2)
+        let steps: [(Int, DrillSim.Step)] =
+            [
+                (3_050, Self.scan(Self.stack + [Self.new1, Self.new2])),
+                (3_100, Self.exited(101)), (3_100, Self.exited(102)),
+                (3_101, Self.scan(Self.without(Self.stack, 101, 102) + [Self.new1, Self.new2])),
+            ]
+            + Load.requests(1_000, 14_000, every: 20) { s in
+                s < 3_100 || (s / 20) % 2 == 0
+                    ? .ok(Load.alternate([101, 102], s, every: 20), version: 1)
+                    : .ok(Load.alternate([103, 104], s, every: 40), version: 2)
+            }
+        let sim = try DrillSim.run(
+            D.scenario("deploy"), on: t, processes: Self.stack, steps: steps, until: 14_000,
+            deployVersion: 2)
         let r = try sim.report(at: 14_000)
         XCTAssertFalse(r.recovered)
         XCTAssertNotNil(r.deploy?.firstNewVersionMs)
@@ -98,15 +110,17 @@ final class DeployTrackerTests: XCTestCase {
         let load = Load.requests(2_000, 6_000, every: 20) { s in
             .ok(s >= 3_200 ? Load.alternate([101, 102, 105], s, every: 20) : Load.alternate([101, 102], s, every: 20))
         }
-        let sim = try DrillSim.run(D.scenario("scale-up"), on: t, processes: Self.stack,
-                                   steps: [(3_030, Self.scan(Self.stack + [new]))] + load, until: 6_000)
+        let sim = try DrillSim.run(
+            D.scenario("scale-up"), on: t, processes: Self.stack,
+            steps: [(3_030, Self.scan(Self.stack + [new]))] + load, until: 6_000)
         let r = try sim.report(at: 6_000)
         XCTAssertTrue(r.recovered, "\(r.stillWrong)")
         XCTAssertEqual(r.recoveredMs, 225, "the new worker first answered at +225 ms (scheduled 3220, 5 ms)")
 
-        let none = try DrillSim.run(D.scenario("scale-up"), on: t, processes: Self.stack,
-                                    steps: Load.requests(2_000, 14_000, every: 20) { .ok(Load.alternate([101, 102], $0, every: 20)) },
-                                    until: 14_000)
+        let none = try DrillSim.run(
+            D.scenario("scale-up"), on: t, processes: Self.stack,
+            steps: Load.requests(2_000, 14_000, every: 20) { .ok(Load.alternate([101, 102], $0, every: 20)) },
+            until: 14_000)
         let stuck = try none.report(at: 14_000)
         XCTAssertFalse(stuck.recovered)
         XCTAssertTrue(stuck.stillWrong.contains("app has 2 of 3 workers running"), "\(stuck.stillWrong)")
@@ -115,18 +129,22 @@ final class DeployTrackerTests: XCTestCase {
     /// TTOU: settled once a worker is gone; while both run, "app has 2 workers, 1 wanted".
     func testScaleDownWaitsForOneWorkerLess() throws {
         let t = try D.topology("nginx-gunicorn")
-        let load = Load.requests(2_000, 6_000, every: 20) { s in .ok(s >= 3_060 ? 102 : Load.alternate([101, 102], s, every: 20)) }
-        let sim = try DrillSim.run(D.scenario("scale-down"), on: t, processes: Self.stack,
-                                   steps: [(3_050, Self.exited(101)), (3_051, Self.scan(Self.without(Self.stack, 101)))] + load,
-                                   until: 6_000)
+        let load = Load.requests(2_000, 6_000, every: 20) { s in
+            .ok(s >= 3_060 ? 102 : Load.alternate([101, 102], s, every: 20))
+        }
+        let sim = try DrillSim.run(
+            D.scenario("scale-down"), on: t, processes: Self.stack,
+            steps: [(3_050, Self.exited(101)), (3_051, Self.scan(Self.without(Self.stack, 101)))] + load,
+            until: 6_000)
         let r = try sim.report(at: 6_000)
         XCTAssertTrue(r.recovered, "\(r.stillWrong)")
         XCTAssertEqual(r.recoveredMs, 50, "when the worker's exit was seen")
         XCTAssertEqual(r.deploy?.operation, "remove-worker")
 
-        let none = try DrillSim.run(D.scenario("scale-down"), on: t, processes: Self.stack,
-                                    steps: Load.requests(2_000, 14_000, every: 20) { .ok(Load.alternate([101, 102], $0, every: 20)) },
-                                    until: 14_000)
+        let none = try DrillSim.run(
+            D.scenario("scale-down"), on: t, processes: Self.stack,
+            steps: Load.requests(2_000, 14_000, every: 20) { .ok(Load.alternate([101, 102], $0, every: 20)) },
+            until: 14_000)
         let stuck = try none.report(at: 14_000)
         XCTAssertFalse(stuck.recovered)
         XCTAssertTrue(stuck.stillWrong.contains("app has 2 workers, 1 wanted"), "\(stuck.stillWrong)")
@@ -136,19 +154,22 @@ final class DeployTrackerTests: XCTestCase {
     /// nothing failed and the processes were whole at once.
     func testAStalledReloadSettlesAfterTheStall() throws {
         let t = try D.topology("nginx-gunicorn")
-        let steps: [(Int, DrillSim.Step)] = [
-            (3_050, Self.scan(Self.stack + [Self.new1, Self.new2])),
-            (3_060, Self.exited(101)), (3_060, Self.exited(102)),
-            (3_061, Self.scan(Self.without(Self.stack, 101, 102) + [Self.new1, Self.new2])),
-        ] + Load.requests(2_000, 7_000, every: 20) { s in
-            if s < 3_000 { return .ok(Load.alternate([101, 102], s, every: 20)) }
-            if s < 3_800 { return A(status: 200, pid: 103, latency: 3_800 - s + 5) }
-            return .ok(Load.alternate([103, 104], s, every: 20))
-        }
+        let steps: [(Int, DrillSim.Step)] =
+            [
+                (3_050, Self.scan(Self.stack + [Self.new1, Self.new2])),
+                (3_060, Self.exited(101)), (3_060, Self.exited(102)),
+                (3_061, Self.scan(Self.without(Self.stack, 101, 102) + [Self.new1, Self.new2])),
+            ]
+            + Load.requests(2_000, 7_000, every: 20) { s in
+                if s < 3_000 { return .ok(Load.alternate([101, 102], s, every: 20)) }
+                if s < 3_800 { return A(status: 200, pid: 103, latency: 3_800 - s + 5) }
+                return .ok(Load.alternate([103, 104], s, every: 20))
+            }
         let sim = try DrillSim.run(D.scenario("reload-app"), on: t, processes: Self.stack, steps: steps, until: 7_000)
         let r = try sim.report(at: 7_000)
         XCTAssertTrue(r.recovered, "\(r.stillWrong)")
-        XCTAssertGreaterThanOrEqual(r.recoveredMs ?? 0, 805 - 50, "not before the stall ended (answers slower than \(DrillTracker.stallMs) ms)")
+        XCTAssertGreaterThanOrEqual(
+            r.recoveredMs ?? 0, 805 - 50, "not before the stall ended (answers slower than \(DrillTracker.stallMs) ms)")
         XCTAssertEqual(r.failedRequests, 0)
         XCTAssertGreaterThanOrEqual(r.slowestMs ?? 0, 800)
     }

@@ -15,7 +15,8 @@ enum DrillFixture {
 
     /// A seed topology from topologies/.
     static func topology(_ stem: String) throws -> Topology {
-        try TopologyLoader.load(path: root + "/topologies/\(stem).yaml", demoAppDirectory: root + "/topologies/apps/demo")
+        try TopologyLoader.load(
+            path: root + "/topologies/\(stem).yaml", demoAppDirectory: root + "/topologies/apps/demo")
     }
 
     static func scenario(_ name: String) -> DrillScenario {
@@ -80,8 +81,10 @@ struct DrillSim {
 
     /// Launches `processes` at 0 and lets them settle (phase up) until `faultAt`, resolves the
     /// scenario there, injects, then plays `steps` (times in ms since launch) up to `until`.
-    static func run(_ scenario: DrillScenario, on topology: Topology, processes: [ObservedProcess],
-                    faultAt: Int = 3_000, steps: [(Int, Step)], until: Int, deployVersion: Int? = nil) throws -> DrillSim {
+    static func run(
+        _ scenario: DrillScenario, on topology: Topology, processes: [ObservedProcess],
+        faultAt: Int = 3_000, steps: [(Int, Step)], until: Int, deployVersion: Int? = nil
+    ) throws -> DrillSim {
         var sim = DrillSim()
         sim.feed(.scanned(ProcessSnapshot(processes)), at: 0)
         sim.feed(.tick, at: faultAt - 1)
@@ -98,7 +101,8 @@ struct DrillSim {
         }
         sim.tracker?.faultInjected(atMs: faultAt, detail: plan.detail)
         // A signal or FIFO operation has ended as it went out (the runner says so at once).
-        if let op = plan.operation, case .command = op.method {} else if plan.operation != nil {
+        if let op = plan.operation, case .command = op.method {
+        } else if plan.operation != nil {
             sim.tracker?.operationEnded(atMs: faultAt, output: nil, failed: false)
         }
         var t = faultAt
@@ -137,13 +141,20 @@ struct DrillSim {
 enum Load {
     /// A request every `every` ms from `from` (inclusive) to `to` (exclusive), each ending
     /// `latency` ms after its scheduled time, answered as `answer(scheduled)` says (nil: none sent).
-    static func requests(_ from: Int, _ to: Int, every: Int = 50, latency: Int = 5,
-                         path: String = "/", _ answer: (Int) -> Answer?) -> [(Int, DrillSim.Step)] {
+    static func requests(
+        _ from: Int, _ to: Int, every: Int = 50, latency: Int = 5,
+        path: String = "/", _ answer: (Int) -> Answer?
+    ) -> [(Int, DrillSim.Step)] {
         stride(from: from, to: to, by: every).compactMap { s in
             guard let a = answer(s) else { return nil }
             let end = s + (a.latency ?? latency)
-            return (end, .request(DrillRequest(tMs: end, scheduledMs: s, status: a.status, error: a.error,
-                                               workerPid: a.pid, path: a.path ?? path, appVersion: a.version)))
+            return (
+                end,
+                .request(
+                    DrillRequest(
+                        tMs: end, scheduledMs: s, status: a.status, error: a.error,
+                        workerPid: a.pid, path: a.path ?? path, appVersion: a.version))
+            )
         }
     }
 

@@ -13,12 +13,15 @@ final class DrillPlanTests: XCTestCase {
         var rootOf: [String: Int32] = [:]
         func add(_ c: String, _ role: ProcessRole, depth: Int, ppid: Int32) -> Int32 {
             pid += 1
-            processes.append(ObservedProcess(pid: pid, ppid: ppid, startTime: UInt64(pid), component: c, role: role,
-                                             depth: depth, commandLine: c))
+            processes.append(
+                ObservedProcess(
+                    pid: pid, ppid: ppid, startTime: UInt64(pid), component: c, role: role,
+                    depth: depth, commandLine: c))
             return pid
         }
         for c in topology.startOrder {
-            let parent = topology.supervisor(of: c.name).flatMap { rootOf[$0.name] } ?? c.inside.flatMap { rootOf[$0] } ?? 50
+            let parent =
+                topology.supervisor(of: c.name).flatMap { rootOf[$0.name] } ?? c.inside.flatMap { rootOf[$0] } ?? 50
             let workers = c.kind.hasWorkers ? c.workers ?? 2 : 0
             switch c.kind {
             case .flup where c.processModel == .threaded || c.inside != nil, .waitress, .werkzeug, .modWSGI:
@@ -79,35 +82,51 @@ extension DrillPlanTests {
     typealias D = DrillFixture
 
     static let specials: [Special] = [
-        Special(name: "a misspelt target gets a did-you-mean", stem: "nginx-gunicorn",
-                scenario: with("kill-worker", target: "ap"),
-                expected: "REFUSED kill-worker: nginx-gunicorn has no component 'ap'; did you mean 'app'?"),
-        Special(name: "kill-worker may target the front server's workers", stem: "nginx-gunicorn",
-                scenario: with("kill-worker", target: "front"),
-                expected: "front worker 1 (pid 1005) | signal 9 ×1 | watch front | SIGKILL one nginx worker of front"),
-        Special(name: "kill-front on an app server", stem: "nginx-gunicorn", scenario: with("kill-front", target: "app"),
-                expected: "REFUSED kill-front: 'app' is gunicorn, not a front server"),
-        Special(name: "kill-supervisor aimed at nginx", stem: "nginx-gunicorn-supervisord",
-                scenario: with("kill-supervisor", target: "front"),
-                expected: "REFUSED kill-supervisor: 'front' is nginx, not supervisord"),
-        Special(name: "crash-inside needs the demo app", stem: "nginx-gunicorn", scenario: with("crash-inside"), app: userApp,
-                expected: "REFUSED crash-inside: needs the demo app's /crash route, and nginx-gunicorn serves shop.wsgi:application"),
-        Special(name: "crash-loop needs the demo app", stem: "nginx-gunicorn-supervisord", scenario: with("crash-loop"), app: userApp,
-                expected: "REFUSED crash-loop: needs the demo app's import switch, and nginx-gunicorn-supervisord serves shop.wsgi:application"),
-        Special(name: "the lowest worker slot is chosen, not the lowest pid; orphans never",
-                stem: "nginx-gunicorn",
-                scenario: with("kill-worker"),
-                processes: [D.master, D.worker(150, of: 100, start: 9_995), D.worker(120, of: 100, start: 9_996), D.nginx],
-                expected: "app worker 1 (pid 150) | signal 9 ×1 | watch app | SIGKILL one gunicorn worker of app"),
-        Special(name: "a component that is down has nothing to kill", stem: "nginx-gunicorn", scenario: with("kill-worker"),
-                processes: [D.master, D.worker1, D.nginx], exits: [100, 101],
-                expected: "REFUSED kill-worker: app is down: no live worker to act on"),
-        Special(name: "kill-master after the master died", stem: "nginx-gunicorn", scenario: with("kill-master"),
-                processes: [D.master, D.worker1, D.nginx], exits: [100],
-                expected: "REFUSED kill-master: app has no live root process (is it down?)"),
-        Special(name: "a TERM variant keeps the target and says the signal", stem: "gunicorn",
-                scenario: with("kill-worker").with(signal: DrillSignal.term)!,
-                expected: "app worker 1 (pid 1002) | signal 15 ×1 | watch app | SIGTERM one gunicorn worker of app"),
+        Special(
+            name: "a misspelt target gets a did-you-mean", stem: "nginx-gunicorn",
+            scenario: with("kill-worker", target: "ap"),
+            expected: "REFUSED kill-worker: nginx-gunicorn has no component 'ap'; did you mean 'app'?"),
+        Special(
+            name: "kill-worker may target the front server's workers", stem: "nginx-gunicorn",
+            scenario: with("kill-worker", target: "front"),
+            expected: "front worker 1 (pid 1005) | signal 9 ×1 | watch front | SIGKILL one nginx worker of front"),
+        Special(
+            name: "kill-front on an app server", stem: "nginx-gunicorn", scenario: with("kill-front", target: "app"),
+            expected: "REFUSED kill-front: 'app' is gunicorn, not a front server"),
+        Special(
+            name: "kill-supervisor aimed at nginx", stem: "nginx-gunicorn-supervisord",
+            scenario: with("kill-supervisor", target: "front"),
+            expected: "REFUSED kill-supervisor: 'front' is nginx, not supervisord"),
+        Special(
+            name: "crash-inside needs the demo app", stem: "nginx-gunicorn", scenario: with("crash-inside"),
+            app: userApp,
+            expected:
+                "REFUSED crash-inside: needs the demo app's /crash route, and nginx-gunicorn serves shop.wsgi:application"
+        ),
+        Special(
+            name: "crash-loop needs the demo app", stem: "nginx-gunicorn-supervisord", scenario: with("crash-loop"),
+            app: userApp,
+            expected:
+                "REFUSED crash-loop: needs the demo app's import switch, and nginx-gunicorn-supervisord serves shop.wsgi:application"
+        ),
+        Special(
+            name: "the lowest worker slot is chosen, not the lowest pid; orphans never",
+            stem: "nginx-gunicorn",
+            scenario: with("kill-worker"),
+            processes: [D.master, D.worker(150, of: 100, start: 9_995), D.worker(120, of: 100, start: 9_996), D.nginx],
+            expected: "app worker 1 (pid 150) | signal 9 ×1 | watch app | SIGKILL one gunicorn worker of app"),
+        Special(
+            name: "a component that is down has nothing to kill", stem: "nginx-gunicorn", scenario: with("kill-worker"),
+            processes: [D.master, D.worker1, D.nginx], exits: [100, 101],
+            expected: "REFUSED kill-worker: app is down: no live worker to act on"),
+        Special(
+            name: "kill-master after the master died", stem: "nginx-gunicorn", scenario: with("kill-master"),
+            processes: [D.master, D.worker1, D.nginx], exits: [100],
+            expected: "REFUSED kill-master: app has no live root process (is it down?)"),
+        Special(
+            name: "a TERM variant keeps the target and says the signal", stem: "gunicorn",
+            scenario: with("kill-worker").with(signal: DrillSignal.term)!,
+            expected: "app worker 1 (pid 1002) | signal 15 ×1 | watch app | SIGTERM one gunicorn worker of app"),
     ]
 
     func testSpecialCases() throws {
@@ -135,7 +154,8 @@ extension DrillPlanTests {
         switch r {
         case let .success(p):
             guard case let .signal(sig, pids) = p.step else { return "\(p.step)" }
-            return "\(p.targetText) | signal \(sig) ×\(pids.count) | watch \(p.watched.joined(separator: ",")) | \(p.detail)"
+            return
+                "\(p.targetText) | signal \(sig) ×\(pids.count) | watch \(p.watched.joined(separator: ",")) | \(p.detail)"
         case let .failure(r):
             return "REFUSED \(r.description)"
         }
@@ -272,7 +292,8 @@ extension DrillPlanTests {
         XCTAssertEqual(Self.matrix.count, 12)
         for (stem, expected) in Self.matrix.sorted(by: { $0.key < $1.key }) {
             let t = try DrillFixture.topology(stem)
-            let got = DrillScenario.builtIn.filter { s in !DrillScenario.deployScenarios.contains { $0.name == s.name } }.map { "\($0.name): \(Self.outcome($0, t))" }
+            let got = DrillScenario.builtIn.filter { s in !DrillScenario.deployScenarios.contains { $0.name == s.name }
+            }.map { "\($0.name): \(Self.outcome($0, t))" }
             XCTAssertEqual(got.count, expected.count, stem)
             for (g, e) in zip(got, expected) { XCTAssertEqual(g, e, stem) }
         }

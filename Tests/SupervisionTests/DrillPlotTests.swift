@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import XCTest
 @testable import Supervision
@@ -12,8 +12,10 @@ final class DrillPlotTests: XCTestCase {
         var elements: [(name: String, attributes: [String: String])] = []
         var texts: [String] = []
         var current = ""
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             elements.append((name, attributes))
             current = ""
         }
@@ -32,18 +34,20 @@ final class DrillPlotTests: XCTestCase {
     }
 
     static let report: DrillReport = {
-        var r = DrillReport(scenario: "deploy", topology: "nginx-<gunicorn>&co", target: "app", detail: "", loadRps: 100,
-                            faultAtMs: 4_000, timeoutMs: 10_000, quietMs: 1_000,
-                            failures: ["502": 3, "refused": 1], recovered: true, recoveredMs: 900, endedMs: 2_100,
-                            deploy: DrillReport.Deploy(operation: "reload", how: "SIGHUP", versionBefore: 1, versionAfter: 2,
-                                                       oldVersionResponses: 40, firstNewVersionMs: 700, cutoverMs: 750),
-                            seconds: [
-                                DrillSecond(startMs: -2_000, ok: 100, versions: [1: 100]),
-                                DrillSecond(startMs: -1_000, ok: 98, versions: [1: 98]),
-                                DrillSecond(startMs: 0, ok: 90, failures: ["502": 3, "refused": 1], versions: [1: 40, 2: 50]),
-                                DrillSecond(startMs: 1_000, ok: 101, versions: [2: 101]),
-                                DrillSecond(startMs: 2_000),
-                            ])
+        var r = DrillReport(
+            scenario: "deploy", topology: "nginx-<gunicorn>&co", target: "app", detail: "", loadRps: 100,
+            faultAtMs: 4_000, timeoutMs: 10_000, quietMs: 1_000,
+            failures: ["502": 3, "refused": 1], recovered: true, recoveredMs: 900, endedMs: 2_100,
+            deploy: DrillReport.Deploy(
+                operation: "reload", how: "SIGHUP", versionBefore: 1, versionAfter: 2,
+                oldVersionResponses: 40, firstNewVersionMs: 700, cutoverMs: 750),
+            seconds: [
+                DrillSecond(startMs: -2_000, ok: 100, versions: [1: 100]),
+                DrillSecond(startMs: -1_000, ok: 98, versions: [1: 98]),
+                DrillSecond(startMs: 0, ok: 90, failures: ["502": 3, "refused": 1], versions: [1: 40, 2: 50]),
+                DrillSecond(startMs: 1_000, ok: 101, versions: [2: 101]),
+                DrillSecond(startMs: 2_000),
+            ])
         r.explanations = []
         return r
     }()
@@ -52,8 +56,12 @@ final class DrillPlotTests: XCTestCase {
         let svg = DrillPlot(report: Self.report).svg
         let c = try Self.parse(svg)
         XCTAssertEqual(c.elements.first?.name, "svg")
-        func bars(_ cls: String) -> [[String: String]] { c.elements.filter { $0.name == "rect" && $0.attributes["class"] == cls }.map(\.attributes) }
-        func sum(_ rows: [[String: String]]) -> Int { rows.compactMap { $0["data-count"].flatMap(Int.init) }.reduce(0, +) }
+        func bars(_ cls: String) -> [[String: String]] {
+            c.elements.filter { $0.name == "rect" && $0.attributes["class"] == cls }.map(\.attributes)
+        }
+        func sum(_ rows: [[String: String]]) -> Int {
+            rows.compactMap { $0["data-count"].flatMap(Int.init) }.reduce(0, +)
+        }
         XCTAssertEqual(sum(bars("ok")), 389)
         XCTAssertEqual(sum(bars("failed")), 4)
         XCTAssertEqual(bars("failed").filter { $0["data-kind"] == "502" }.map { $0["data-t"] }, ["0"])
@@ -77,8 +85,9 @@ final class DrillPlotTests: XCTestCase {
     }
 
     func testAnEmptyReportStillDrawsAWellFormedPicture() throws {
-        let r = DrillReport(scenario: "kill-worker", topology: "t", target: "x", detail: "", loadRps: 0, faultAtMs: 0,
-                            timeoutMs: 1_000, quietMs: 100, recovered: false, endedMs: 0)
+        let r = DrillReport(
+            scenario: "kill-worker", topology: "t", target: "x", detail: "", loadRps: 0, faultAtMs: 0,
+            timeoutMs: 1_000, quietMs: 100, recovered: false, endedMs: 0)
         let c = try Self.parse(DrillPlot(report: r).svg)
         XCTAssertTrue(c.elements.filter { $0.attributes["class"] == "ok" }.isEmpty)
         XCTAssertNotNil(c.elements.first { $0.attributes["id"] == "fault" })

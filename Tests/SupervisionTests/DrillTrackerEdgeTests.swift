@@ -14,8 +14,10 @@ final class DrillTrackerEdgeTests: XCTestCase {
     static func steps(firstToNew: Int, until: Int) -> [(Int, DrillSim.Step)] {
         let supervised = D.supervisedGunicorn
         let replacement = D.worker(405, of: 401, start: D.tick(3_010))
-        return [(3_004, .observe(.exited(pid: 402, signal: 9, status: nil))),
-                (3_011, .observe(.scanned(ProcessSnapshot(supervised.filter { $0.pid != 402 } + [replacement]))))]
+        return [
+            (3_004, .observe(.exited(pid: 402, signal: 9, status: nil))),
+            (3_011, .observe(.scanned(ProcessSnapshot(supervised.filter { $0.pid != 402 } + [replacement])))),
+        ]
             + Load.requests(2_800, until) { s in
                 if s < 3_000 { return .ok(Load.alternate([402, 403], s)) }
                 if s == 3_000 { return A(status: 502, latency: 4) }
@@ -24,9 +26,10 @@ final class DrillTrackerEdgeTests: XCTestCase {
     }
 
     func run(firstToNew: Int, until: Int) throws -> DrillSim {
-        try DrillSim.run(D.scenario("kill-worker"), on: D.topology("nginx-gunicorn-supervisord"),
-                         processes: D.supervisedGunicorn, steps: Self.steps(firstToNew: firstToNew, until: until + 100),
-                         until: until)
+        try DrillSim.run(
+            D.scenario("kill-worker"), on: D.topology("nginx-gunicorn-supervisord"),
+            processes: D.supervisedGunicorn, steps: Self.steps(firstToNew: firstToNew, until: until + 100),
+            until: until)
     }
 
     func testForcedEndBeforeConfirmationSaysSo() throws {
@@ -37,7 +40,9 @@ final class DrillTrackerEdgeTests: XCTestCase {
         let r = tracker.finish(nowMs: 3_700)
         XCTAssertFalse(r.recovered)
         XCTAssertNil(r.recoveredMs)
-        XCTAssertEqual(r.stillWrong, ["whole again from +155 ms, but stopped at +700 ms, before 1000 ms without a failed request confirmed it"])
+        XCTAssertEqual(
+            r.stillWrong,
+            ["whole again from +155 ms, but stopped at +700 ms, before 1000 ms without a failed request confirmed it"])
         XCTAssertEqual(r.endedMs, 700)
         XCTAssertEqual(r.firstServedByReplacementMs, 155)
     }
@@ -115,7 +120,8 @@ final class DrillTrackerEdgeTests: XCTestCase {
         XCTAssertEqual(r.failures, ["refused": n])
         XCTAssertEqual(n, 150_000)
         XCTAssertTrue(r.stillWrong.contains("9990 requests failed in the last second"), "\(r.stillWrong)")
-        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "150,000 requests in well under 20 s, even in a debug build")
+        XCTAssertLessThan(
+            Date().timeIntervalSince(started), 20, "150,000 requests in well under 20 s, even in a debug build")
     }
 
     /// The fault's time is read after kill() returns: the exit it caused, and the request that

@@ -7,8 +7,10 @@ final class ExitEventTests: XCTestCase {
         let cases: [(StackEvent.Kind, String)] = [
             (.exited(signal: 9, status: nil), #""how":"killed","signal":9}"#),
             (.exited(signal: nil, status: 3), #""how":"exited","status":3}"#),
-            (.exited(signal: nil, status: nil, unknown: "its parent reaped it first"),
-             #""how":"unknown","why":"its parent reaped it first"}"#),
+            (
+                .exited(signal: nil, status: nil, unknown: "its parent reaped it first"),
+                #""how":"unknown","why":"its parent reaped it first"}"#
+            ),
             (.exited(signal: nil, status: nil), #""how":"unknown","why":"not reported"}"#),
         ]
         for (kind, tail) in cases {
@@ -23,7 +25,8 @@ final class ExitEventTests: XCTestCase {
         let events = observer.handle(.exited(pid: 101, signal: nil, status: nil, unknown: "no pidfd"), at: 10)
         XCTAssertEqual(events.first?.kind, .exited(signal: nil, status: nil, unknown: "no pidfd"))
         // A process that only vanished from a scan says so.
-        let vanished = observer.handle(Fixture.scan(Fixture.gMaster, Fixture.gWorker2), at: 20)
+        let vanished =
+            observer.handle(Fixture.scan(Fixture.gMaster, Fixture.gWorker2), at: 20)
             + observer.handle(Fixture.scan(Fixture.gMaster), at: 30)
         let exit = vanished.first { $0.typeName == "exited" && $0.pid == 102 }
         guard case let .exited(nil, nil, why?)? = exit?.kind else { return XCTFail("\(vanished)") }

@@ -5,11 +5,11 @@ import XCTest
 final class HopHealthTests: XCTestCase {
     func testChangeOnlyEvents() {
         let probes: [(at: Int, hop: String, answering: Bool, detail: String, event: Bool)] = [
-            (0, "front", false, "connect: refused", true),   // first result: from unknown
+            (0, "front", false, "connect: refused", true),  // first result: from unknown
             (100, "front", false, "connect: refused", false),
             (200, "front", true, "200 in 3 ms", true),
             (300, "front", true, "200 in 2 ms", false),
-            (300, "app", true, "200 in 1 ms", true),         // another hop has its own state
+            (300, "app", true, "200 in 1 ms", true),  // another hop has its own state
             (400, "front", false, "502", true),
             (500, "front", false, "502", false),
             (600, "front", true, "200 in 4 ms", true),
@@ -17,8 +17,12 @@ final class HopHealthTests: XCTestCase {
         var health = HopHealth()
         for p in probes {
             let events = health.record(hop: p.hop, component: "web", answering: p.answering, detail: p.detail, at: p.at)
-            let want = p.event
-                ? [StackEvent(tMs: p.at, .health(hop: p.hop, answering: p.answering, detail: p.detail), component: "web")]
+            let want =
+                p.event
+                ? [
+                    StackEvent(
+                        tMs: p.at, .health(hop: p.hop, answering: p.answering, detail: p.detail), component: "web")
+                ]
                 : []
             XCTAssertEqual(events, want, "probe at \(p.at) of \(p.hop)")
         }
@@ -39,7 +43,8 @@ final class HopHealthTests: XCTestCase {
         XCTAssertEqual(health.status(of: "h")?.sinceMs, 10)
         XCTAssertEqual(health.status(of: "h")?.detail, "timeout")
         XCTAssertEqual(health.status(of: "h")?.probesSinceChange, 2)
-        XCTAssertEqual(health.record(hop: "h", answering: true, detail: "200", at: 30).map(\.jsonLine),
-                       [#"{"t_ms":30,"type":"health","hop":"h","answering":true,"detail":"200"}"#])
+        XCTAssertEqual(
+            health.record(hop: "h", answering: true, detail: "200", at: 30).map(\.jsonLine),
+            [#"{"t_ms":30,"type":"health","hop":"h","answering":true,"detail":"200"}"#])
     }
 }

@@ -22,7 +22,7 @@ final class LogRingTests: XCTestCase {
 
     func testUTF8CharacterSplitAcrossByteChunks() {
         var ring = LogRing()
-        let bytes = Array("café ok\n".utf8) // é is C3 A9
+        let bytes = Array("café ok\n".utf8)  // é is C3 A9
         let cut = bytes.firstIndex(of: 0xC3)! + 1
         ring.append(Array(bytes[..<cut]))
         ring.append(Array(bytes[cut...]))
@@ -50,7 +50,7 @@ final class LogRingTests: XCTestCase {
         ring.append("abcdefghij\n")
         XCTAssertEqual(ring.lines, ["abcd", "efgh", "ij"])
         var utf = LogRing(capacity: 10, maxLineBytes: 4)
-        utf.append("abcé\n") // 5 bytes: the cut backs off before é
+        utf.append("abcé\n")  // 5 bytes: the cut backs off before é
         XCTAssertEqual(utf.lines, ["abc", "é"])
     }
 
@@ -60,7 +60,8 @@ final class LogRingTests: XCTestCase {
         logs.append("start worker processes\n", to: "web")
         logs.append("ing worker with pid: 101\n[INFO] Booting worker with pid: 102\n", to: "app")
         XCTAssertEqual(logs.components, ["app", "web"])
-        XCTAssertEqual(logs.tail("app", 5), ["[INFO] Booting worker with pid: 101", "[INFO] Booting worker with pid: 102"])
+        XCTAssertEqual(
+            logs.tail("app", 5), ["[INFO] Booting worker with pid: 101", "[INFO] Booting worker with pid: 102"])
         XCTAssertEqual(logs.ring("app")?.droppedLines, 1)
         XCTAssertEqual(logs.tail("web", 5), ["start worker processes"])
         XCTAssertEqual(logs.tail("nope", 5), [])

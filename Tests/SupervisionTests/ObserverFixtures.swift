@@ -6,19 +6,25 @@ enum Fixture {
     /// stacktop's own pid in the scenarios: the untracked parent of every launched root.
     static let stacktop: Int32 = 50
 
-    static func p(_ pid: Int32, parent ppid: Int32, start: UInt64, _ component: String, _ role: ProcessRole,
-                  depth: Int, _ cmd: String = "") -> ObservedProcess {
-        ObservedProcess(pid: pid, ppid: ppid, startTime: start, component: component, role: role,
-                        depth: depth, commandLine: cmd)
+    static func p(
+        _ pid: Int32, parent ppid: Int32, start: UInt64, _ component: String, _ role: ProcessRole,
+        depth: Int, _ cmd: String = ""
+    ) -> ObservedProcess {
+        ObservedProcess(
+            pid: pid, ppid: ppid, startTime: start, component: component, role: role,
+            depth: depth, commandLine: cmd)
     }
 
-    static func e(_ t: Int, _ kind: StackEvent.Kind, _ component: String, _ role: ProcessRole, _ pid: Int32) -> StackEvent {
+    static func e(_ t: Int, _ kind: StackEvent.Kind, _ component: String, _ role: ProcessRole, _ pid: Int32)
+        -> StackEvent
+    {
         StackEvent(tMs: t, kind, component: component, role: role, pid: pid)
     }
 
     /// The exit of a process that only vanished from a scan (no pidfd reported it).
-    static let vanished = StackEvent.Kind.exited(signal: nil, status: nil,
-                                                 unknown: "it vanished from /proc between two scans, with no pidfd watching it")
+    static let vanished = StackEvent.Kind.exited(
+        signal: nil, status: nil,
+        unknown: "it vanished from /proc between two scans, with no pidfd watching it")
 
     static func scan(_ processes: ObservedProcess...) -> Observation {
         .scanned(ProcessSnapshot(processes))
@@ -26,7 +32,8 @@ enum Fixture {
 
     /// Feeds `steps` in order; returns the observer and every event, in order.
     static func run(_ steps: [(Int, Observation)], settings: ObserverSettings = ObserverSettings())
-        -> (StackObserver, [StackEvent]) {
+        -> (StackObserver, [StackEvent])
+    {
         var observer = StackObserver(settings: settings)
         var events: [StackEvent] = []
         for (at, input) in steps { events += observer.handle(input, at: at) }

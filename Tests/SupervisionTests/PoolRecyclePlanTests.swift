@@ -22,8 +22,10 @@ final class PoolRecyclePlanTests: XCTestCase {
 
     func testATargetRecyclesThatMemberOnlyAndSaysTheOthersAreNot() throws {
         let t = try DrillFixture.topology("nginx-pool")
-        for (member, other, config) in [("uwsgi", "gunicorn", "conf/uwsgi/uwsgi.ini"),
-                                        ("gunicorn", "uwsgi", "conf/gunicorn/gunicorn.conf.py")] {
+        for (member, other, config) in [
+            ("uwsgi", "gunicorn", "conf/uwsgi/uwsgi.ini"),
+            ("gunicorn", "uwsgi", "conf/gunicorn/gunicorn.conf.py"),
+        ] {
             let result = DrillPlan.resolve(recycle(target: member), topology: t, components: DrillPlanTests.launched(t))
             guard case let .success(plan) = result else { return XCTFail("\(member): \(result)") }
             XCTAssertEqual(plan.recycle?.component, member)

@@ -45,8 +45,12 @@ final class RestartFailedTests: XCTestCase {
         XCTAssertFalse(observer.isStopping("web"))
         XCTAssertEqual(observer.component("web")?.isDown, false)
         let death = observer.handle(.exited(pid: 500, signal: 9, status: nil), at: 2_000)
-        XCTAssertEqual(death, [F.e(2_000, .exited(signal: 9, status: nil), "web", .front, 500),
-                               F.e(2_000, .down, "web", .front, 500)])
+        XCTAssertEqual(
+            death,
+            [
+                F.e(2_000, .exited(signal: 9, status: nil), "web", .front, 500),
+                F.e(2_000, .down, "web", .front, 500),
+            ])
         XCTAssertEqual(observer.component("web")?.isDown, true)
     }
 }

@@ -47,8 +47,12 @@ final class StackObserverQueryTests: XCTestCase {
         let (observer, _) = F.run([
             (0, F.scan(F.nMaster, F.nWorker1, F.nWorker2)),
             (1_000, .exited(pid: 500, signal: 9, status: nil)),
-            (1_100, F.scan(F.reparented(F.nWorker1, to: 1),
-                           F.reparented(F.nWorker2, to: 1))),
+            (
+                1_100,
+                F.scan(
+                    F.reparented(F.nWorker1, to: 1),
+                    F.reparented(F.nWorker2, to: 1))
+            ),
         ])
         let web = observer.component("web")
         XCTAssertEqual(web?.isDown, true)
@@ -62,9 +66,13 @@ final class StackObserverQueryTests: XCTestCase {
         let (observer, _) = F.run([
             (0, F.scan(F.sup, F.sMaster, F.sWorker1, F.sWorker2)),
             (1_000, .exited(pid: 401, signal: 9, status: nil)),
-            (1_020, F.scan(F.sup, F.p(404, parent: 400, start: 4_100, "app", .master, depth: 0),
-                           F.reparented(F.sWorker1, to: 1), F.reparented(F.sWorker2, to: 1),
-                           F.p(405, parent: 404, start: 4_110, "app", .worker, depth: 1))),
+            (
+                1_020,
+                F.scan(
+                    F.sup, F.p(404, parent: 400, start: 4_100, "app", .master, depth: 0),
+                    F.reparented(F.sWorker1, to: 1), F.reparented(F.sWorker2, to: 1),
+                    F.p(405, parent: 404, start: 4_110, "app", .worker, depth: 1))
+            ),
         ])
         let app = observer.component("app")
         XCTAssertEqual(app?.isDown, false)
@@ -78,13 +86,14 @@ final class StackObserverQueryTests: XCTestCase {
 
     func testCrashLoopingSlotCalmsDownAfterAQuietWindow() {
         let settings = ObserverSettings(crashLoopExits: 2, crashLoopWindowMs: 5_000)
-        var (observer, _) = F.run([
-            (0, F.scan(F.gMaster, F.gWorker1)),
-            (100, .exited(pid: 101, signal: 9, status: nil)),
-            (110, F.scan(F.gMaster, F.p(102, parent: 100, start: 1_050, "app", .worker, depth: 1))),
-            (200, .exited(pid: 102, signal: 9, status: nil)),
-            (210, F.scan(F.gMaster, F.p(103, parent: 100, start: 1_060, "app", .worker, depth: 1))),
-        ], settings: settings)
+        var (observer, _) = F.run(
+            [
+                (0, F.scan(F.gMaster, F.gWorker1)),
+                (100, .exited(pid: 101, signal: 9, status: nil)),
+                (110, F.scan(F.gMaster, F.p(102, parent: 100, start: 1_050, "app", .worker, depth: 1))),
+                (200, .exited(pid: 102, signal: 9, status: nil)),
+                (210, F.scan(F.gMaster, F.p(103, parent: 100, start: 1_060, "app", .worker, depth: 1))),
+            ], settings: settings)
         XCTAssertEqual(observer.process(pid: 103)?.phase, .crashLooping)
         XCTAssertEqual(observer.nextDeadline, 1_000, "the master settles first")
         XCTAssertEqual(observer.handle(.tick, at: 2_000), [])
@@ -141,9 +150,11 @@ final class StackObserverQueryTests: XCTestCase {
             (5_000, .exited(pid: 101, signal: 9, status: nil)),
             (5_011, F.scan(F.gMaster, Self.gWorker3)),
         ])
-        XCTAssertEqual(events.suffix(2).map(\.jsonLine), [
-            #"{"t_ms":5011,"type":"spawned","component":"app","role":"worker","pid":103,"ppid":100}"#,
-            #"{"t_ms":5011,"type":"replaced","component":"app","role":"worker","pid":103,"old_pid":101,"new_pid":103,"gap_ms":11}"#,
-        ])
+        XCTAssertEqual(
+            events.suffix(2).map(\.jsonLine),
+            [
+                #"{"t_ms":5011,"type":"spawned","component":"app","role":"worker","pid":103,"ppid":100}"#,
+                #"{"t_ms":5011,"type":"replaced","component":"app","role":"worker","pid":103,"old_pid":101,"new_pid":103,"gap_ms":11}"#,
+            ])
     }
 }

@@ -94,13 +94,21 @@ final class StackObserverTests: XCTestCase {
             steps: [
                 (0, F.scan(F.sup, F.sMaster, F.sWorker1, F.sWorker2)),
                 (1_000, .exited(pid: 401, signal: 9, status: nil)),
-                (1_020, F.scan(F.sup, F.p(404, parent: 400, start: 4_100, "app", .master, depth: 0),
-                               F.reparented(F.sWorker1, to: 1), F.reparented(F.sWorker2, to: 1),
-                               F.p(405, parent: 404, start: 4_110, "app", .worker, depth: 1),
-                               F.p(406, parent: 404, start: 4_111, "app", .worker, depth: 1))),
-                (1_500, F.scan(F.sup, F.p(404, parent: 400, start: 4_100, "app", .master, depth: 0),
-                               F.p(405, parent: 404, start: 4_110, "app", .worker, depth: 1),
-                               F.p(406, parent: 404, start: 4_111, "app", .worker, depth: 1))),
+                (
+                    1_020,
+                    F.scan(
+                        F.sup, F.p(404, parent: 400, start: 4_100, "app", .master, depth: 0),
+                        F.reparented(F.sWorker1, to: 1), F.reparented(F.sWorker2, to: 1),
+                        F.p(405, parent: 404, start: 4_110, "app", .worker, depth: 1),
+                        F.p(406, parent: 404, start: 4_111, "app", .worker, depth: 1))
+                ),
+                (
+                    1_500,
+                    F.scan(
+                        F.sup, F.p(404, parent: 400, start: 4_100, "app", .master, depth: 0),
+                        F.p(405, parent: 404, start: 4_110, "app", .worker, depth: 1),
+                        F.p(406, parent: 404, start: 4_111, "app", .worker, depth: 1))
+                ),
                 (30_000, .tick),
             ],
             expected: [
@@ -139,14 +147,26 @@ final class StackObserverTests: XCTestCase {
         Scenario(
             name: "nginx master SIGKILLed under supervisord: replaced again and again while orphans hold the port",
             steps: [
-                (0, F.scan(F.sup, F.p(600, parent: 400, start: 6_000, "web", .front, depth: 0),
-                           F.p(601, parent: 600, start: 6_010, "web", .worker, depth: 1))),
+                (
+                    0,
+                    F.scan(
+                        F.sup, F.p(600, parent: 400, start: 6_000, "web", .front, depth: 0),
+                        F.p(601, parent: 600, start: 6_010, "web", .worker, depth: 1))
+                ),
                 (1_000, .exited(pid: 600, signal: 9, status: nil)),
-                (1_020, F.scan(F.sup, F.p(601, parent: 1, start: 6_010, "web", .worker, depth: 1),
-                               F.p(602, parent: 400, start: 6_100, "web", .front, depth: 0))),
+                (
+                    1_020,
+                    F.scan(
+                        F.sup, F.p(601, parent: 1, start: 6_010, "web", .worker, depth: 1),
+                        F.p(602, parent: 400, start: 6_100, "web", .front, depth: 0))
+                ),
                 (3_520, .exited(pid: 602, signal: nil, status: 1)),
-                (3_540, F.scan(F.sup, F.p(601, parent: 1, start: 6_010, "web", .worker, depth: 1),
-                               F.p(603, parent: 400, start: 6_350, "web", .front, depth: 0))),
+                (
+                    3_540,
+                    F.scan(
+                        F.sup, F.p(601, parent: 1, start: 6_010, "web", .worker, depth: 1),
+                        F.p(603, parent: 400, start: 6_350, "web", .front, depth: 0))
+                ),
             ],
             expected: [
                 F.e(0, .spawned(ppid: 50), "supervisor", .supervisor, 400),
@@ -224,8 +244,12 @@ final class StackObserverTests: XCTestCase {
                 (1_020, .exited(pid: 500, signal: nil, status: 0)),
                 (1_030, F.scan()),
                 (1_300, .restarted(component: "web")),
-                (1_310, F.scan(F.p(600, parent: F.stacktop, start: 6_000, "web", .front, depth: 0, "nginx: master process"),
-                               F.p(601, parent: 600, start: 6_010, "web", .worker, depth: 1, "nginx: worker process"))),
+                (
+                    1_310,
+                    F.scan(
+                        F.p(600, parent: F.stacktop, start: 6_000, "web", .front, depth: 0, "nginx: master process"),
+                        F.p(601, parent: 600, start: 6_010, "web", .worker, depth: 1, "nginx: worker process"))
+                ),
                 (2_000, .exited(pid: 600, signal: 9, status: nil)),
                 (20_000, .tick),
             ],
@@ -290,7 +314,11 @@ final class StackObserverTests: XCTestCase {
         for k in 1...7 {
             let old = Int32(100 + k), new = Int32(101 + k)
             steps.append((k * 1_000, .exited(pid: old, signal: nil, status: 3)))
-            steps.append((k * 1_000 + 10, F.scan(F.gMaster, F.p(new, parent: 100, start: UInt64(1_010 + k), "app", .worker, depth: 1))))
+            steps.append(
+                (
+                    k * 1_000 + 10,
+                    F.scan(F.gMaster, F.p(new, parent: 100, start: UInt64(1_010 + k), "app", .worker, depth: 1))
+                ))
             expected.append(F.e(k * 1_000, .exited(signal: nil, status: 3), "app", .worker, old))
             if k == 5 {
                 expected.append(F.e(5_000, .crashLooping(exits: 5, windowMs: 10_000), "app", .worker, old))
@@ -309,7 +337,12 @@ final class StackObserverTests: XCTestCase {
         var steps: [(Int, Observation)] = [(0, F.scan(F.gMaster, F.gWorker1))]
         for k in 1...5 {
             steps.append((k * 3_000, .exited(pid: Int32(100 + k), signal: 9, status: nil)))
-            steps.append((k * 3_000 + 10, F.scan(F.gMaster, F.p(Int32(101 + k), parent: 100, start: UInt64(1_010 + k), "app", .worker, depth: 1))))
+            steps.append(
+                (
+                    k * 3_000 + 10,
+                    F.scan(
+                        F.gMaster, F.p(Int32(101 + k), parent: 100, start: UInt64(1_010 + k), "app", .worker, depth: 1))
+                ))
         }
         let (_, events) = F.run(steps)
         XCTAssertFalse(events.contains { $0.typeName == "crash_looping" })
@@ -318,12 +351,13 @@ final class StackObserverTests: XCTestCase {
 
     func testCrashLoopThresholdIsConfigurable() {
         let settings = ObserverSettings(crashLoopExits: 2, crashLoopWindowMs: 1_000)
-        let (_, events) = F.run([
-            (0, F.scan(F.gMaster, F.gWorker1)),
-            (100, .exited(pid: 101, signal: 9, status: nil)),
-            (110, F.scan(F.gMaster, F.p(102, parent: 100, start: 1_050, "app", .worker, depth: 1))),
-            (300, .exited(pid: 102, signal: 9, status: nil)),
-        ], settings: settings)
+        let (_, events) = F.run(
+            [
+                (0, F.scan(F.gMaster, F.gWorker1)),
+                (100, .exited(pid: 101, signal: 9, status: nil)),
+                (110, F.scan(F.gMaster, F.p(102, parent: 100, start: 1_050, "app", .worker, depth: 1))),
+                (300, .exited(pid: 102, signal: 9, status: nil)),
+            ], settings: settings)
         XCTAssertEqual(events.last, F.e(300, .crashLooping(exits: 2, windowMs: 1_000), "app", .worker, 102))
     }
 }

@@ -11,14 +11,17 @@ import XCTest
 final class DashboardLoopTests: XCTestCase {
     func testATerminalThatVanishesWithoutSIGHUPStopsTheStack() throws {
         let pty = try XCTUnwrap(PseudoTerminal(width: 80, height: 24), "no pseudo-terminals here")
-        let session = try TerminalSession(input: pty.terminal, output: pty.terminal, term: "xterm-256color",
-                                          inputTimeoutMs: 50)
+        let session = try TerminalSession(
+            input: pty.terminal, output: pty.terminal, term: "xterm-256color",
+            inputTimeoutMs: 50)
         let inbox = DashboardInbox()
         let commands = Mutex<[Command]>([])
-        let loop = DashboardLoop(state: DashboardState(), inbox: inbox, clock: { 0 }, perform: { command in
-            commands.withLock { $0.append(command) }
-            if command == .quit { inbox.close() }  // the wiring: stop the stack, then close
-        })
+        let loop = DashboardLoop(
+            state: DashboardState(), inbox: inbox, clock: { 0 },
+            perform: { command in
+                commands.withLock { $0.append(command) }
+                if command == .quit { inbox.close() }  // the wiring: stop the stack, then close
+            })
         // Drains what the loop draws, then hangs up after a few frames; a loop that never
         // notices is ended by closing its inbox after 10 s (and fails below).
         let finished = DispatchSemaphore(value: 0)
@@ -34,7 +37,8 @@ final class DashboardLoopTests: XCTestCase {
         XCTAssertLessThan(ContinuousClock.now - start, .seconds(5))
         XCTAssertEqual(commands.withLock { $0 }.filter { $0 == .quit }.count, 1)
         XCTAssertTrue(loop.state.quitting)
-        XCTAssertTrue(loop.state.timeline.entries.contains { $0.text.contains("terminal hang-up") },
-                      "the timeline says why")
+        XCTAssertTrue(
+            loop.state.timeline.entries.contains { $0.text.contains("terminal hang-up") },
+            "the timeline says why")
     }
 }

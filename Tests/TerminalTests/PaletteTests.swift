@@ -8,8 +8,9 @@ import XCTest
 final class PaletteTests: XCTestCase {
     func testStylesBecomeAttributesAndOnePairPerToneCombination() throws {
         let pty = try XCTUnwrap(PseudoTerminal(width: 40, height: 12), "no pseudo-terminals here")
-        let session = try TerminalSession(input: pty.terminal, output: pty.terminal, term: "xterm-256color",
-                                          inputTimeoutMs: 50)
+        let session = try TerminalSession(
+            input: pty.terminal, output: pty.terminal, term: "xterm-256color",
+            inputTimeoutMs: 50)
         defer { session.close() }
 
         let plain = Palette(noColor: true)

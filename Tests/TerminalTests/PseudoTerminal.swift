@@ -13,7 +13,8 @@ final class PseudoTerminal: @unchecked Sendable {
         guard let calls = PtyCalls() else { return nil }
         let controller = calls.openpt(O_RDWR | O_NOCTTY)
         guard controller >= 0, calls.grantpt(controller) == 0, calls.unlockpt(controller) == 0,
-              let name = calls.ptsname(controller) else {
+            let name = calls.ptsname(controller)
+        else {
             if controller >= 0 { Glibc.close(controller) }
             return nil
         }
@@ -70,8 +71,9 @@ private struct PtyCalls {
 
     init?() {
         guard let libc = dlopen(nil, RTLD_NOW),
-              let openpt = dlsym(libc, "posix_openpt"), let grantpt = dlsym(libc, "grantpt"),
-              let unlockpt = dlsym(libc, "unlockpt"), let name = dlsym(libc, "ptsname") else { return nil }
+            let openpt = dlsym(libc, "posix_openpt"), let grantpt = dlsym(libc, "grantpt"),
+            let unlockpt = dlsym(libc, "unlockpt"), let name = dlsym(libc, "ptsname")
+        else { return nil }
         self.openpt = unsafeBitCast(openpt, to: FdCall.self)
         self.grantpt = unsafeBitCast(grantpt, to: FdCall.self)
         self.unlockpt = unsafeBitCast(unlockpt, to: FdCall.self)

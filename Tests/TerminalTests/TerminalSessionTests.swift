@@ -37,7 +37,7 @@ final class TerminalSessionTests: XCTestCase {
 
         pty.type("q")
         XCTAssertEqual(session.read(), .key(.char("q")))
-        pty.type("\u{1B}OA")   // xterm's up arrow in keypad-transmit mode (curses turned it on)
+        pty.type("\u{1B}OA")  // xterm's up arrow in keypad-transmit mode (curses turned it on)
         XCTAssertEqual(session.read(), .key(.up))
         XCTAssertNil(session.read(), "nothing typed: a timeout")
         XCTAssertFalse(session.isGone)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// TCP sockets on 127.0.0.1 for tests: a listener on a given or free port, a connect, a port
@@ -54,7 +54,8 @@ public enum Loopback {
     /// A socket listening on 127.0.0.1:`port` (0: a free port the kernel picks) and its port;
     /// nil when the port cannot be bound. The caller closes it.
     public static func listener(port: Int = 0, backlog: Int32 = 4, flags: Int32 = 0, reuseAddress: Bool = false)
-        -> (fd: Int32, port: Int)? {
+        -> (fd: Int32, port: Int)?
+    {
         let fd = tcpSocket(flags: flags)
         guard fd >= 0 else { return nil }
         if reuseAddress {

@@ -15,11 +15,14 @@ public enum SnapshotFile {
     }
 
     /// Asserts that `actual` equals the snapshot `relativePath` under `directory`.
-    public static func assertMatches(_ actual: String, _ relativePath: String, in directory: URL,
-                                     file: StaticString = #filePath, line: UInt = #line) {
+    public static func assertMatches(
+        _ actual: String, _ relativePath: String, in directory: URL,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let url = directory.appendingPathComponent(relativePath)
         guard !recording, let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             XCTAssertNoThrow(try actual.write(to: url, atomically: true, encoding: .utf8), file: file, line: line)
             if !recording {
                 XCTFail("recorded missing snapshot \(relativePath); check it and run again", file: file, line: line)
@@ -27,7 +30,8 @@ public enum SnapshotFile {
             return
         }
         if expected != actual {
-            XCTFail("\(relativePath) differs from its snapshot (STACKTOP_RECORD_SNAPSHOTS=1 rewrites it):\n"
+            XCTFail(
+                "\(relativePath) differs from its snapshot (STACKTOP_RECORD_SNAPSHOTS=1 rewrites it):\n"
                     + diff(expected: expected, actual: actual), file: file, line: line)
         }
     }

@@ -46,8 +46,10 @@ final class AccessLogFormatMatchTests: XCTestCase {
     }
 
     func testEveryFormatCarriesStatusTimeAndWorker() {
-        for format in [AccessLogFormat.nginx, AccessLogFormat.apache, AccessLogFormat.lighttpd,
-                       AccessLogFormat.gunicorn, AccessLogFormat.uwsgi] {
+        for format in [
+            AccessLogFormat.nginx, AccessLogFormat.apache, AccessLogFormat.lighttpd,
+            AccessLogFormat.gunicorn, AccessLogFormat.uwsgi,
+        ] {
             let k = Set(Self.keys(format))
             XCTAssertTrue(k.contains("status"), format)
             XCTAssertTrue(k.contains("worker_pid"), format)

@@ -12,77 +12,114 @@ final class AccessLogParserTests: XCTestCase {
     }
 
     static let cases: [Case] = [
-        Case(name: "nginx proxied 200",
-             line: #"msec=1795656462.615 status=200 request_time=0.007 nginx_pid=12015 upstream_time="0.008" upstream_status="200" upstream_addr="unix:/tmp/stacktop-capture-mage0F/gunicorn.sock" worker_pid="12056" request="GET / HTTP/1.1""#,
-             want: .init(status: 200, totalMicros: 7000, upstreamMicros: 8000, upstreamStatus: 200, upstreamAttempts: 1,
-                         pid: 12056, serverPid: 12015, timeMillis: 1_795_656_462_615),
-             failedWithoutApp: false),
-        Case(name: "nginx app's own 500",
-             line: #"msec=1795656462.642 status=500 request_time=0.006 nginx_pid=12016 upstream_time="0.007" upstream_status="500" upstream_addr="unix:/tmp/stacktop-capture-mage0F/gunicorn.sock" worker_pid="12058" request="GET /error HTTP/1.1""#,
-             want: .init(status: 500, totalMicros: 6000, upstreamMicros: 7000, upstreamStatus: 500, upstreamAttempts: 1,
-                         pid: 12058, serverPid: 12016, timeMillis: 1_795_656_462_642),
-             failedWithoutApp: false),
-        Case(name: "nginx static file, no upstream",
-             line: #"msec=1795656462.755 status=200 request_time=0.000 nginx_pid=12015 upstream_time="-" upstream_status="-" upstream_addr="-" worker_pid="-" request="GET /index.html HTTP/1.1""#,
-             want: .init(status: 200, totalMicros: 0, upstreamMicros: nil, upstreamStatus: nil, upstreamAttempts: 0,
-                         pid: nil, serverPid: 12015, timeMillis: 1_795_656_462_755),
-             failedWithoutApp: false),
-        Case(name: "nginx 502, upstream refused",
-             line: #"msec=1795656462.777 status=502 request_time=0.000 nginx_pid=12015 upstream_time="0.000" upstream_status="502" upstream_addr="unix:/tmp/stacktop-capture-mage0F/nothing.sock" worker_pid="-" request="GET /dead HTTP/1.1""#,
-             want: .init(status: 502, totalMicros: 0, upstreamMicros: 0, upstreamStatus: 502, upstreamAttempts: 1,
-                         pid: nil, serverPid: 12015, timeMillis: 1_795_656_462_777),
-             failedWithoutApp: true),
-        Case(name: "nginx pool: first refused, second answered",
-             line: #"msec=1795656462.808 status=200 request_time=0.004 nginx_pid=12015 upstream_time="0.000, 0.004" upstream_status="502, 200" upstream_addr="unix:/tmp/stacktop-capture-mage0F/nothing.sock, unix:/tmp/stacktop-capture-mage0F/gunicorn.sock" worker_pid="12058" request="GET /pool/ HTTP/1.1""#,
-             want: .init(status: 200, totalMicros: 4000, upstreamMicros: 4000, upstreamStatus: 200, upstreamAttempts: 2,
-                         pid: 12058, serverPid: 12015, timeMillis: 1_795_656_462_808),
-             failedWithoutApp: false),
-        Case(name: "nginx 504, upstream timed out",
-             line: #"msec=1795656463.836 status=504 request_time=1.001 nginx_pid=12015 upstream_time="1.001" upstream_status="504" upstream_addr="unix:/tmp/stacktop-capture-mage0F/gunicorn.sock" worker_pid="-" request="GET /timeout?ms=1500 HTTP/1.1""#,
-             want: .init(status: 504, totalMicros: 1_001_000, upstreamMicros: 1_001_000, upstreamStatus: 504, upstreamAttempts: 1,
-                         pid: nil, serverPid: 12015, timeMillis: 1_795_656_463_836),
-             failedWithoutApp: true),
-        Case(name: "nginx escaped quote in request",
-             line: #"msec=1795656463.863 status=404 request_time=0.006 nginx_pid=12015 upstream_time="0.006" upstream_status="404" upstream_addr="unix:/tmp/x/gunicorn.sock" worker_pid="12056" request="GET /quote?q=\x22x\x22 HTTP/1.1""#,
-             want: .init(status: 404, totalMicros: 6000, upstreamMicros: 6000, upstreamStatus: 404, upstreamAttempts: 1,
-                         pid: 12056, serverPid: 12015, timeMillis: 1_795_656_463_863),
-             failedWithoutApp: false),
-        Case(name: "apache proxied 200",
-             line: #"msec=1795656463.898 status=200 request_time_us=1646 apache_pid=12020 worker_pid="12056" request="GET /app/ HTTP/1.1""#,
-             want: .init(status: 200, totalMicros: 1646, pid: 12056, serverPid: 12020, timeMillis: 1_795_656_463_898),
-             failedWithoutApp: false),
-        Case(name: "apache 503, backend down",
-             line: #"msec=1795656464.031 status=503 request_time_us=346 apache_pid=12020 worker_pid="-" request="GET /dead HTTP/1.1""#,
-             want: .init(status: 503, totalMicros: 346, pid: nil, serverPid: 12020, timeMillis: 1_795_656_464_031),
-             failedWithoutApp: true),
-        Case(name: "apache app's own 500",
-             line: #"msec=1795656463.933 status=500 request_time_us=1365 apache_pid=12020 worker_pid="12056" request="GET /app/error HTTP/1.1""#,
-             want: .init(status: 500, totalMicros: 1365, pid: 12056, serverPid: 12020, timeMillis: 1_795_656_463_933),
-             failedWithoutApp: false),
-        Case(name: "lighttpd proxied slow",
-             line: #"msec=1795656463.140 status=200 request_time_us=35660 worker_pid="12056" request="GET /app/slow?ms=30 HTTP/1.1""#,
-             want: .init(status: 200, totalMicros: 35660, pid: 12056, timeMillis: 1_795_656_463_140),
-             failedWithoutApp: false),
-        Case(name: "lighttpd 503, backend down",
-             line: #"msec=1795656463.197 status=503 request_time_us=2500 worker_pid="-" request="GET /dead HTTP/1.1""#,
-             want: .init(status: 503, totalMicros: 2500, pid: nil, timeMillis: 1_795_656_463_197),
-             failedWithoutApp: true),
-        Case(name: "gunicorn 500 with angled pid and bracketed time",
-             line: #"time=[26/Nov/2026:01:27:42 +0000] status=500 request_time_us=2101 worker_pid=<12058> request="GET /error HTTP/1.0""#,
-             want: .init(status: 500, totalMicros: 2101, pid: 12058, timeMillis: 1_795_656_462_000),
-             failedWithoutApp: false),
-        Case(name: "gunicorn escaped quote",
-             line: #"time=[26/Nov/2026:01:26:17 +0000] status=404 request_time_us=1545 worker_pid=<5309> request="GET /quote?q=\"x\" HTTP/1.0""#,
-             want: .init(status: 404, totalMicros: 1545, pid: 5309, timeMillis: 1_795_656_377_000),
-             failedWithoutApp: false),
-        Case(name: "uwsgi 200",
-             line: #"epoch_ms=1795656464247 status=200 request_time_us=15131 worker_pid=12075 request="GET / HTTP/1.1""#,
-             want: .init(status: 200, totalMicros: 15131, pid: 12075, timeMillis: 1_795_656_464_247),
-             failedWithoutApp: false),
-        Case(name: "time zone offset applied",
-             line: #"time=[01/Jan/2024:02:00:00 +0200] status=200"#,
-             want: .init(status: 200, timeMillis: 1_704_067_200_000),
-             failedWithoutApp: false),
+        Case(
+            name: "nginx proxied 200",
+            line:
+                #"msec=1795656462.615 status=200 request_time=0.007 nginx_pid=12015 upstream_time="0.008" upstream_status="200" upstream_addr="unix:/tmp/stacktop-capture-mage0F/gunicorn.sock" worker_pid="12056" request="GET / HTTP/1.1""#,
+            want: .init(
+                status: 200, totalMicros: 7000, upstreamMicros: 8000, upstreamStatus: 200, upstreamAttempts: 1,
+                pid: 12056, serverPid: 12015, timeMillis: 1_795_656_462_615),
+            failedWithoutApp: false),
+        Case(
+            name: "nginx app's own 500",
+            line:
+                #"msec=1795656462.642 status=500 request_time=0.006 nginx_pid=12016 upstream_time="0.007" upstream_status="500" upstream_addr="unix:/tmp/stacktop-capture-mage0F/gunicorn.sock" worker_pid="12058" request="GET /error HTTP/1.1""#,
+            want: .init(
+                status: 500, totalMicros: 6000, upstreamMicros: 7000, upstreamStatus: 500, upstreamAttempts: 1,
+                pid: 12058, serverPid: 12016, timeMillis: 1_795_656_462_642),
+            failedWithoutApp: false),
+        Case(
+            name: "nginx static file, no upstream",
+            line:
+                #"msec=1795656462.755 status=200 request_time=0.000 nginx_pid=12015 upstream_time="-" upstream_status="-" upstream_addr="-" worker_pid="-" request="GET /index.html HTTP/1.1""#,
+            want: .init(
+                status: 200, totalMicros: 0, upstreamMicros: nil, upstreamStatus: nil, upstreamAttempts: 0,
+                pid: nil, serverPid: 12015, timeMillis: 1_795_656_462_755),
+            failedWithoutApp: false),
+        Case(
+            name: "nginx 502, upstream refused",
+            line:
+                #"msec=1795656462.777 status=502 request_time=0.000 nginx_pid=12015 upstream_time="0.000" upstream_status="502" upstream_addr="unix:/tmp/stacktop-capture-mage0F/nothing.sock" worker_pid="-" request="GET /dead HTTP/1.1""#,
+            want: .init(
+                status: 502, totalMicros: 0, upstreamMicros: 0, upstreamStatus: 502, upstreamAttempts: 1,
+                pid: nil, serverPid: 12015, timeMillis: 1_795_656_462_777),
+            failedWithoutApp: true),
+        Case(
+            name: "nginx pool: first refused, second answered",
+            line:
+                #"msec=1795656462.808 status=200 request_time=0.004 nginx_pid=12015 upstream_time="0.000, 0.004" upstream_status="502, 200" upstream_addr="unix:/tmp/stacktop-capture-mage0F/nothing.sock, unix:/tmp/stacktop-capture-mage0F/gunicorn.sock" worker_pid="12058" request="GET /pool/ HTTP/1.1""#,
+            want: .init(
+                status: 200, totalMicros: 4000, upstreamMicros: 4000, upstreamStatus: 200, upstreamAttempts: 2,
+                pid: 12058, serverPid: 12015, timeMillis: 1_795_656_462_808),
+            failedWithoutApp: false),
+        Case(
+            name: "nginx 504, upstream timed out",
+            line:
+                #"msec=1795656463.836 status=504 request_time=1.001 nginx_pid=12015 upstream_time="1.001" upstream_status="504" upstream_addr="unix:/tmp/stacktop-capture-mage0F/gunicorn.sock" worker_pid="-" request="GET /timeout?ms=1500 HTTP/1.1""#,
+            want: .init(
+                status: 504, totalMicros: 1_001_000, upstreamMicros: 1_001_000, upstreamStatus: 504,
+                upstreamAttempts: 1,
+                pid: nil, serverPid: 12015, timeMillis: 1_795_656_463_836),
+            failedWithoutApp: true),
+        Case(
+            name: "nginx escaped quote in request",
+            line:
+                #"msec=1795656463.863 status=404 request_time=0.006 nginx_pid=12015 upstream_time="0.006" upstream_status="404" upstream_addr="unix:/tmp/x/gunicorn.sock" worker_pid="12056" request="GET /quote?q=\x22x\x22 HTTP/1.1""#,
+            want: .init(
+                status: 404, totalMicros: 6000, upstreamMicros: 6000, upstreamStatus: 404, upstreamAttempts: 1,
+                pid: 12056, serverPid: 12015, timeMillis: 1_795_656_463_863),
+            failedWithoutApp: false),
+        Case(
+            name: "apache proxied 200",
+            line:
+                #"msec=1795656463.898 status=200 request_time_us=1646 apache_pid=12020 worker_pid="12056" request="GET /app/ HTTP/1.1""#,
+            want: .init(status: 200, totalMicros: 1646, pid: 12056, serverPid: 12020, timeMillis: 1_795_656_463_898),
+            failedWithoutApp: false),
+        Case(
+            name: "apache 503, backend down",
+            line:
+                #"msec=1795656464.031 status=503 request_time_us=346 apache_pid=12020 worker_pid="-" request="GET /dead HTTP/1.1""#,
+            want: .init(status: 503, totalMicros: 346, pid: nil, serverPid: 12020, timeMillis: 1_795_656_464_031),
+            failedWithoutApp: true),
+        Case(
+            name: "apache app's own 500",
+            line:
+                #"msec=1795656463.933 status=500 request_time_us=1365 apache_pid=12020 worker_pid="12056" request="GET /app/error HTTP/1.1""#,
+            want: .init(status: 500, totalMicros: 1365, pid: 12056, serverPid: 12020, timeMillis: 1_795_656_463_933),
+            failedWithoutApp: false),
+        Case(
+            name: "lighttpd proxied slow",
+            line:
+                #"msec=1795656463.140 status=200 request_time_us=35660 worker_pid="12056" request="GET /app/slow?ms=30 HTTP/1.1""#,
+            want: .init(status: 200, totalMicros: 35660, pid: 12056, timeMillis: 1_795_656_463_140),
+            failedWithoutApp: false),
+        Case(
+            name: "lighttpd 503, backend down",
+            line: #"msec=1795656463.197 status=503 request_time_us=2500 worker_pid="-" request="GET /dead HTTP/1.1""#,
+            want: .init(status: 503, totalMicros: 2500, pid: nil, timeMillis: 1_795_656_463_197),
+            failedWithoutApp: true),
+        Case(
+            name: "gunicorn 500 with angled pid and bracketed time",
+            line:
+                #"time=[26/Nov/2026:01:27:42 +0000] status=500 request_time_us=2101 worker_pid=<12058> request="GET /error HTTP/1.0""#,
+            want: .init(status: 500, totalMicros: 2101, pid: 12058, timeMillis: 1_795_656_462_000),
+            failedWithoutApp: false),
+        Case(
+            name: "gunicorn escaped quote",
+            line:
+                #"time=[26/Nov/2026:01:26:17 +0000] status=404 request_time_us=1545 worker_pid=<5309> request="GET /quote?q=\"x\" HTTP/1.0""#,
+            want: .init(status: 404, totalMicros: 1545, pid: 5309, timeMillis: 1_795_656_377_000),
+            failedWithoutApp: false),
+        Case(
+            name: "uwsgi 200",
+            line: #"epoch_ms=1795656464247 status=200 request_time_us=15131 worker_pid=12075 request="GET / HTTP/1.1""#,
+            want: .init(status: 200, totalMicros: 15131, pid: 12075, timeMillis: 1_795_656_464_247),
+            failedWithoutApp: false),
+        Case(
+            name: "time zone offset applied",
+            line: #"time=[01/Jan/2024:02:00:00 +0200] status=200"#,
+            want: .init(status: 200, timeMillis: 1_704_067_200_000),
+            failedWithoutApp: false),
     ]
 
     func testRealLines() {
@@ -108,7 +145,8 @@ final class AccessLogParserTests: XCTestCase {
     /// line's delimiters fall against those words, so the same line is parsed behind prefixes of
     /// 0 to 15 unknown bytes and cut at every length (never reading past the cut).
     func testFieldsDoNotDependOnWhereWordsFall() {
-        let line = #"msec=1795656462.808 status=200 request_time=0.004 nginx_pid=12015 upstream_time="0.000, 0.004" upstream_status="502, 200" upstream_addr="unix:/a.sock, unix:/b.sock" worker_pid="12058" request="GET /pool/ HTTP/1.1""#
+        let line =
+            #"msec=1795656462.808 status=200 request_time=0.004 nginx_pid=12015 upstream_time="0.000, 0.004" upstream_status="502, 200" upstream_addr="unix:/a.sock, unix:/b.sock" worker_pid="12058" request="GET /pool/ HTTP/1.1""#
         let want = AccessLogParser.parse(line)
         XCTAssertEqual(want?.upstreamAttempts, 2)
         for pad in 0..<16 {
@@ -139,7 +177,8 @@ final class AccessLogParserTests: XCTestCase {
 
     /// Keys are told apart by length and word compares: near misses of every known key are other keys.
     func testNearMissKeysAreIgnored() {
-        let line = "statuS=500 msex=1.0 tim=1 request_timf=9.9 nginx_pie=7 worker_pix=8 apache_pie=9 "
+        let line =
+            "statuS=500 msex=1.0 tim=1 request_timf=9.9 nginx_pie=7 worker_pix=8 apache_pie=9 "
             + "upstream_timx=\"1.0\" upstream_statux=\"502\" request_time_ux=5 epoch_mx=1 status=200"
         XCTAssertEqual(AccessLogParser.parse(line), AccessLogFields(status: 200))
     }

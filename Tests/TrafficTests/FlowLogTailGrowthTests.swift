@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import Traffic
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `LogTail` on a file that grows while it is polled (a server logging 200 requests a second):
@@ -33,7 +33,7 @@ final class FlowLogTailGrowthTests: XCTestCase {
             tail.poll { line in
                 seen += 1
                 let text = String(decoding: line, as: UTF8.self)
-                let parts = text.split(separator: "/")             // `…GET `, `N HTTP`, `1.1"`
+                let parts = text.split(separator: "/")  // `…GET `, `N HTTP`, `1.1"`
                 let n = parts.count == 3 ? Int(parts[1].prefix { $0 != " " }) ?? -2 : -2
                 if n != last + 1 { inOrder = false }
                 last = n

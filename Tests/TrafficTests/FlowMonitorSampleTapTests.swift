@@ -4,7 +4,7 @@ import XCTest
 import StackModel
 import Traffic
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import TestSupport
 
@@ -19,8 +19,10 @@ final class FlowMonitorSampleTapTests: XCTestCase {
     func testEverySampleReachesTheObserverOnceAndNoneAfterItIsRemoved() throws {
         let port = try closedPort()
         let seen = Mutex<[LoadSample]>([])
-        let monitor = FlowMonitor(url: "http://127.0.0.1:\(port)", mix: [WeightedPath(path: "/", weight: 1)],
-                                  logs: [], tickMs: 50) { _ in }
+        let monitor = FlowMonitor(
+            url: "http://127.0.0.1:\(port)", mix: [WeightedPath(path: "/", weight: 1)],
+            logs: [], tickMs: 50
+        ) { _ in }
         monitor.setSampleObserver { sample in seen.withLock { $0.append(sample) } }
         monitor.start()
         try monitor.startLoad(rate: 200, requests: 20)

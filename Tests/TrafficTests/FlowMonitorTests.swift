@@ -4,7 +4,7 @@ import XCTest
 import StackModel
 import Traffic
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `FlowMonitor` on log files the test writes and on a real nginx (127.0.0.1:19204-19205).
@@ -31,26 +31,32 @@ final class FlowMonitorTests: XCTestCase {
         }
     }
 
-    private static let line200 = #"msec=1.0 status=200 request_time=0.003 upstream_time="0.002" worker_pid="501" request="GET / HTTP/1.1""#
-    private static let line502 = #"msec=1.0 status=502 request_time=0.000 upstream_time="0.000" worker_pid="-" request="GET / HTTP/1.1""#
-    private static let probe = #"msec=1.0 status=200 request_time=0.001 worker_pid="502" request="GET /health HTTP/1.1""#
+    private static let line200 =
+        #"msec=1.0 status=200 request_time=0.003 upstream_time="0.002" worker_pid="501" request="GET / HTTP/1.1""#
+    private static let line502 =
+        #"msec=1.0 status=502 request_time=0.000 upstream_time="0.000" worker_pid="-" request="GET / HTTP/1.1""#
+    private static let probe =
+        #"msec=1.0 status=200 request_time=0.001 worker_pid="502" request="GET /health HTTP/1.1""#
 
     func testSecondsAddUpToEveryLineOfEveryLogFromTheFirst() throws {
         let front = dir + "/front.log", app = dir + "/app.log"
-        append([Self.line200, Self.probe], to: front)          // written before the monitor starts
+        append([Self.line200, Self.probe], to: front)  // written before the monitor starts
         let seconds = Mutex<[FlowFigures]>([])
         let monitor = FlowMonitor(
             url: "http://127.0.0.1:9", mix: [WeightedPath(path: "/", weight: 1)],
-            logs: [FlowMonitor.LogSource(component: "app", server: "gunicorn", path: app, frontDoor: false),
-                   FlowMonitor.LogSource(component: "front", server: "nginx", path: front, frontDoor: true)],
-            probes: ProbeFilter(paths: ["/health"]), tickMs: 50) { f in seconds.withLock { $0.append(f) } }
+            logs: [
+                FlowMonitor.LogSource(component: "app", server: "gunicorn", path: app, frontDoor: false),
+                FlowMonitor.LogSource(component: "front", server: "nginx", path: front, frontDoor: true),
+            ],
+            probes: ProbeFilter(paths: ["/health"]), tickMs: 50
+        ) { f in seconds.withLock { $0.append(f) } }
         XCTAssertEqual(monitor.logs.map(\.component), ["front", "app"], "the front door's log first")
         monitor.start()
         XCTAssertTrue(wait { seconds.withLock { $0.count } >= 2 })
         append([Self.line502, Self.line200], to: front)
         append([#"epoch_ms=1 status=200 request_time_us=900 worker_pid=501 request="GET / HTTP/1.1""#], to: app)
         XCTAssertTrue(wait { seconds.withLock { $0.reduce(0) { $0 + $1.hops[0].window.lines } } >= 4 })
-        append([Self.line200], to: front)                      // after the last tick: read by finish
+        append([Self.line200], to: front)  // after the last tick: read by finish
         let totals = monitor.finish()
         let perSecond = seconds.withLock { $0 }
         XCTAssertTrue(totals.cumulative)
@@ -63,7 +69,8 @@ final class FlowMonitorTests: XCTestCase {
         XCTAssertEqual(frontTotals.frontErrors, 1)
         XCTAssertEqual(frontTotals.byWorker, [501: 3])
         XCTAssertEqual(totals.hops[1].window.requests, 1)
-        XCTAssertEqual(perSecond.reduce(0) { $0 + $1.hops[0].window.requests }, 3, "the last line came after the last second")
+        XCTAssertEqual(
+            perSecond.reduce(0) { $0 + $1.hops[0].window.requests }, 3, "the last line came after the last second")
         XCTAssertEqual(totals.generator.samples, 0)
         XCTAssertFalse(totals.load.on)
         let count = perSecond.count
@@ -78,8 +85,11 @@ final class FlowMonitorTests: XCTestCase {
         let seconds = Mutex<[FlowFigures]>([])
         let monitor = FlowMonitor(
             url: nginx.url, mix: [WeightedPath(path: "/", weight: 3), WeightedPath(path: "/missing", weight: 1)],
-            logs: [FlowMonitor.LogSource(component: "front", server: "nginx", path: nginx.accessLog.path, frontDoor: true)],
-            tickMs: 200) { f in seconds.withLock { $0.append(f) } }
+            logs: [
+                FlowMonitor.LogSource(component: "front", server: "nginx", path: nginx.accessLog.path, frontDoor: true)
+            ],
+            tickMs: 200
+        ) { f in seconds.withLock { $0.append(f) } }
         monitor.start()
         let n = 120
         try monitor.startLoad(rate: 400, requests: n)
@@ -87,7 +97,7 @@ final class FlowMonitorTests: XCTestCase {
         XCTAssertTrue(wait(seconds: 10) { monitor.load.done == n }, "done: \(monitor.load.done)")
         XCTAssertFalse(monitor.load.on, "a bounded load is off once its requests are done")
         XCTAssertTrue(monitor.load.started)
-        Thread.sleep(forTimeInterval: 0.1)                     // an extra request would show now
+        Thread.sleep(forTimeInterval: 0.1)  // an extra request would show now
         let totals = monitor.finish()
         XCTAssertEqual(totals.generator.samples, n)
         XCTAssertEqual(totals.generator.byStatus, [200: 90, 404: 30])

@@ -7,53 +7,105 @@ import XCTest
 final class HTTPResponseParserTests: XCTestCase {
     typealias R = ParsedResponse
 
-    static let nginx = "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Thu, 26 Nov 2026 03:00:00 GMT\r\n"
+    static let nginx =
+        "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Thu, 26 Nov 2026 03:00:00 GMT\r\n"
         + "Content-Type: text/html\r\nContent-Length: 5\r\nConnection: keep-alive\r\nETag: \"x\"\r\n\r\nhello"
 
     /// Input, the responses it holds, and what the end of input then gives (nil: idle).
     static let complete: [(name: String, input: String, responses: [R], atEnd: R?)] = [
         ("nginx static", nginx, [R(status: 200, workerPid: nil, keepAlive: true)], nil),
         ("two pipelined", nginx + nginx, [R(status: 200, keepAlive: true), R(status: 200, keepAlive: true)], nil),
-        ("names in any case", "HTTP/1.1 503 Busy\r\ncontent-LENGTH: 3\r\nX-WORKER-PID: 4242\r\nCONNECTION: Close\r\n\r\nabc",
-         [R(status: 503, workerPid: 4242, keepAlive: false)], nil),
-        ("worker pid trimmed, first wins", "HTTP/1.1 200 OK\r\nx-worker-pid: \t 77 \r\nX-Worker-Pid: 88\r\nContent-Length: 0\r\n\r\n",
-         [R(status: 200, workerPid: 77, keepAlive: true)], nil),
-        ("app version beside the worker pid", "HTTP/1.1 200 OK\r\nX-App-Version: 7\r\nX-Worker-Pid: 5\r\nContent-Length: 0\r\n\r\n",
-         [R(status: 200, workerPid: 5, keepAlive: true, appVersion: 7)], nil),
-        ("app version not numeric", "HTTP/1.1 200 OK\r\nx-app-version: 2.0\r\nContent-Length: 0\r\n\r\n",
-         [R(status: 200, workerPid: nil, keepAlive: true)], nil),
-        ("worker pid not numeric", "HTTP/1.1 200 OK\r\nX-Worker-Pid: abc\r\nContent-Length: 0\r\n\r\n",
-         [R(status: 200, workerPid: nil, keepAlive: true)], nil),
-        ("worker pid beyond Int32", "HTTP/1.1 200 OK\r\nX-Worker-Pid: 4294967296\r\nContent-Length: 0\r\n\r\n",
-         [R(status: 200, workerPid: nil, keepAlive: true)], nil),
-        ("chunked, extensions, trailers", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "5;name=value\r\nhello\r\nA \r\n0123456789\r\n0\r\nX-Trailer: 1\r\n\r\n" + nginx,
-         [R(status: 200, keepAlive: true), R(status: 200, keepAlive: true)], nil),
-        ("chunked in any case, last coding", "HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, CHUNKED\r\n\r\n1f\r\n"
-            + String(repeating: "z", count: 31) + "\r\n0\r\n\r\n", [R(status: 200, keepAlive: true)], nil),
-        ("chunked not last: until close", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\nbody",
-         [], R(status: 200, keepAlive: false)),
-        ("coding and length: coding wins, then close", "HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
-         [R(status: 200, keepAlive: false)], nil),
-        ("no length, close: body until close", "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of this is body\r\n\r\nHTTP/1.1 200",
-         [], R(status: 200, keepAlive: false)),
-        ("no length, no close: still until close", "HTTP/1.1 500 Oops\r\n\r\nbody", [], R(status: 500, keepAlive: false)),
-        ("204 ignores a length", "HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n" + nginx,
-         [R(status: 204, keepAlive: true), R(status: 200, keepAlive: true)], nil),
-        ("304 has no body", "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n" + nginx,
-         [R(status: 304, keepAlive: true), R(status: 200, keepAlive: true)], nil),
-        ("100 and 103 are skipped", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n" + nginx,
-         [R(status: 200, keepAlive: true)], nil),
-        ("HTTP/1.0 closes by default", "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", [R(status: 200, keepAlive: false)], nil),
-        ("HTTP/1.0 keep-alive", "HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nok",
-         [R(status: 200, keepAlive: true)], nil),
-        ("connection token list", "HTTP/1.1 200 OK\r\nConnection: upgrade ,close\r\nContent-Length: 0\r\n\r\n",
-         [R(status: 200, keepAlive: false)], nil),
-        ("bare LF line ends", "HTTP/1.1 404 Not Found\nContent-Length: 4\n\nnope", [R(status: 404, keepAlive: true)], nil),
+        (
+            "names in any case",
+            "HTTP/1.1 503 Busy\r\ncontent-LENGTH: 3\r\nX-WORKER-PID: 4242\r\nCONNECTION: Close\r\n\r\nabc",
+            [R(status: 503, workerPid: 4242, keepAlive: false)], nil
+        ),
+        (
+            "worker pid trimmed, first wins",
+            "HTTP/1.1 200 OK\r\nx-worker-pid: \t 77 \r\nX-Worker-Pid: 88\r\nContent-Length: 0\r\n\r\n",
+            [R(status: 200, workerPid: 77, keepAlive: true)], nil
+        ),
+        (
+            "app version beside the worker pid",
+            "HTTP/1.1 200 OK\r\nX-App-Version: 7\r\nX-Worker-Pid: 5\r\nContent-Length: 0\r\n\r\n",
+            [R(status: 200, workerPid: 5, keepAlive: true, appVersion: 7)], nil
+        ),
+        (
+            "app version not numeric", "HTTP/1.1 200 OK\r\nx-app-version: 2.0\r\nContent-Length: 0\r\n\r\n",
+            [R(status: 200, workerPid: nil, keepAlive: true)], nil
+        ),
+        (
+            "worker pid not numeric", "HTTP/1.1 200 OK\r\nX-Worker-Pid: abc\r\nContent-Length: 0\r\n\r\n",
+            [R(status: 200, workerPid: nil, keepAlive: true)], nil
+        ),
+        (
+            "worker pid beyond Int32", "HTTP/1.1 200 OK\r\nX-Worker-Pid: 4294967296\r\nContent-Length: 0\r\n\r\n",
+            [R(status: 200, workerPid: nil, keepAlive: true)], nil
+        ),
+        (
+            "chunked, extensions, trailers",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5;name=value\r\nhello\r\nA \r\n0123456789\r\n0\r\nX-Trailer: 1\r\n\r\n" + nginx,
+            [R(status: 200, keepAlive: true), R(status: 200, keepAlive: true)], nil
+        ),
+        (
+            "chunked in any case, last coding",
+            "HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, CHUNKED\r\n\r\n1f\r\n"
+                + String(repeating: "z", count: 31) + "\r\n0\r\n\r\n", [R(status: 200, keepAlive: true)], nil
+        ),
+        (
+            "chunked not last: until close", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\nbody",
+            [], R(status: 200, keepAlive: false)
+        ),
+        (
+            "coding and length: coding wins, then close",
+            "HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+            [R(status: 200, keepAlive: false)], nil
+        ),
+        (
+            "no length, close: body until close",
+            "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of this is body\r\n\r\nHTTP/1.1 200",
+            [], R(status: 200, keepAlive: false)
+        ),
+        (
+            "no length, no close: still until close", "HTTP/1.1 500 Oops\r\n\r\nbody", [],
+            R(status: 500, keepAlive: false)
+        ),
+        (
+            "204 ignores a length", "HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n" + nginx,
+            [R(status: 204, keepAlive: true), R(status: 200, keepAlive: true)], nil
+        ),
+        (
+            "304 has no body", "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n" + nginx,
+            [R(status: 304, keepAlive: true), R(status: 200, keepAlive: true)], nil
+        ),
+        (
+            "100 and 103 are skipped",
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n" + nginx,
+            [R(status: 200, keepAlive: true)], nil
+        ),
+        (
+            "HTTP/1.0 closes by default", "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok",
+            [R(status: 200, keepAlive: false)], nil
+        ),
+        (
+            "HTTP/1.0 keep-alive", "HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nok",
+            [R(status: 200, keepAlive: true)], nil
+        ),
+        (
+            "connection token list", "HTTP/1.1 200 OK\r\nConnection: upgrade ,close\r\nContent-Length: 0\r\n\r\n",
+            [R(status: 200, keepAlive: false)], nil
+        ),
+        (
+            "bare LF line ends", "HTTP/1.1 404 Not Found\nContent-Length: 4\n\nnope", [R(status: 404, keepAlive: true)],
+            nil
+        ),
         ("no reason phrase", "HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n", [R(status: 200, keepAlive: true)], nil),
         ("stray empty lines before a response", "\r\n\r\n" + nginx, [R(status: 200, keepAlive: true)], nil),
-        ("repeated equal lengths", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nok",
-         [R(status: 200, keepAlive: true)], nil),
+        (
+            "repeated equal lengths", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nok",
+            [R(status: 200, keepAlive: true)], nil
+        ),
     ]
 
     /// Input that is not a response, and the error it must give (fed whole or in any pieces).
@@ -81,11 +133,24 @@ final class HTTPResponseParserTests: XCTestCase {
         ("huge length", "HTTP/1.1 200 OK\r\nContent-Length: 1234567890123456789\r\n\r\n", .badContentLength),
         ("empty coding", "HTTP/1.1 200 OK\r\nTransfer-Encoding: ,\r\n\r\n", .badTransferEncoding),
         ("chunk size not hex", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", .badChunk),
-        ("chunk size overflow", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + String(repeating: "f", count: 17) + "\r\n", .badChunk),
+        (
+            "chunk size overflow",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + String(repeating: "f", count: 17) + "\r\n",
+            .badChunk
+        ),
         ("chunk size then junk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5 x\r\nhello\r\n", .badChunk),
-        ("chunk longer than its size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n", .badChunk),
-        ("head too large", "HTTP/1.1 200 OK\r\nX-Big: " + String(repeating: "b", count: 70_000) + "\r\n\r\n", .headTooLarge),
-        ("line without end too large", "HTTP/1.1 200 OK\r\nX-Big: " + String(repeating: "b", count: 70_000), .headTooLarge),
+        (
+            "chunk longer than its size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n",
+            .badChunk
+        ),
+        (
+            "head too large", "HTTP/1.1 200 OK\r\nX-Big: " + String(repeating: "b", count: 70_000) + "\r\n\r\n",
+            .headTooLarge
+        ),
+        (
+            "line without end too large", "HTTP/1.1 200 OK\r\nX-Big: " + String(repeating: "b", count: 70_000),
+            .headTooLarge
+        ),
     ]
 
     /// Feeds `pieces` in order, then the end of input; returns the responses or the error.
@@ -112,9 +177,13 @@ final class HTTPResponseParserTests: XCTestCase {
             }
             cases.append(("byte by byte", bytes.map { ByteBuffer(bytes: [$0]) }))
         } else {
-            cases.append(("4 KiB pieces", stride(from: 0, to: bytes.count, by: 4096).map {
-                ByteBuffer(bytes: bytes[$0..<min($0 + 4096, bytes.count)])
-            }))
+            cases.append(
+                (
+                    "4 KiB pieces",
+                    stride(from: 0, to: bytes.count, by: 4096).map {
+                        ByteBuffer(bytes: bytes[$0..<min($0 + 4096, bytes.count)])
+                    }
+                ))
         }
         return cases
     }
@@ -179,8 +248,9 @@ final class HTTPResponseParserTests: XCTestCase {
                     let got = bytes.withUnsafeBytes { ResponseHead.hasControlByte($0) }
                     XCTAssertEqual(got, expected, "length \(length), 0x\(String(bad, radix: 16)) at \(position)")
                     let visible = length == 0 || (bad > 0x20 && bad < 0x7F)
-                    XCTAssertEqual(bytes.withUnsafeBytes { ResponseHead.isVisibleASCII($0) }, visible,
-                                   "visible: length \(length), 0x\(String(bad, radix: 16)) at \(position)")
+                    XCTAssertEqual(
+                        bytes.withUnsafeBytes { ResponseHead.isVisibleASCII($0) }, visible,
+                        "visible: length \(length), 0x\(String(bad, radix: 16)) at \(position)")
                 }
             }
         }

@@ -10,9 +10,9 @@ final class LatencyHistogramTests: XCTestCase {
         XCTAssertFalse(h.hasStorage)
         XCTAssertNil(h.ms(atPercentile: 50))
         XCTAssertNil(h.maxMs)
-        h.reset() // nothing to reset, nothing made
+        h.reset()  // nothing to reset, nothing made
         XCTAssertEqual(h.totalCount, 0)
-        for micros in 1...1000 { h.record(micros: UInt64(micros) * 100) } // 0.1 ms .. 100 ms
+        for micros in 1...1000 { h.record(micros: UInt64(micros) * 100) }  // 0.1 ms .. 100 ms
         XCTAssertEqual(h.totalCount, 1000)
         XCTAssertEqual(h.ms(atPercentile: 50)!, 50, accuracy: 0.05)
         XCTAssertEqual(h.ms(atPercentile: 99)!, 99, accuracy: 0.1)

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import Traffic
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The open-loop generator against a real nginx on 127.0.0.1:19201-19203 and a dead port.
@@ -17,7 +17,7 @@ final class LoadGeneratorTests: XCTestCase {
         gen.start(rate: 200, requests: n)
         XCTAssertEqual(box.wait(for: n, seconds: 10), n)
         let elapsed = Double(LoadGenerator.nowNanos - started) / 1e9
-        try await Task.sleep(nanoseconds: 200_000_000)   // any extra sample would show up now
+        try await Task.sleep(nanoseconds: 200_000_000)  // any extra sample would show up now
         await gen.stop()
         let samples = box.all
         XCTAssertEqual(samples.count, n)
@@ -60,17 +60,20 @@ final class LoadGeneratorTests: XCTestCase {
         let stoppedAt = LoadGenerator.nowNanos
         kill(worker, SIGSTOP)
         try await Task.sleep(nanoseconds: 300_000_000)
-        let resumedAt = LoadGenerator.nowNanos   // taken before SIGCONT: nothing can complete earlier
+        let resumedAt = LoadGenerator.nowNanos  // taken before SIGCONT: nothing can complete earlier
         kill(worker, SIGCONT)
         XCTAssertEqual(box.wait(for: 300, seconds: 10), 300)
         await gen.stop()
         let samples = box.all
         XCTAssertEqual(samples.filter { $0.status == 200 }.count, 300)
-        let inWindow = samples.filter { $0.scheduledNanos >= stoppedAt + 5_000_000 && $0.scheduledNanos < resumedAt - 20_000_000 }
+        let inWindow = samples.filter {
+            $0.scheduledNanos >= stoppedAt + 5_000_000 && $0.scheduledNanos < resumedAt - 20_000_000
+        }
         XCTAssertGreaterThan(inWindow.count, 40)
         for s in inWindow {
             // Each waited at least until the worker resumed.
-            XCTAssertGreaterThanOrEqual(s.completedNanos, resumedAt, "scheduled at +\((s.scheduledNanos - stoppedAt) / 1_000_000) ms")
+            XCTAssertGreaterThanOrEqual(
+                s.completedNanos, resumedAt, "scheduled at +\((s.scheduledNanos - stoppedAt) / 1_000_000) ms")
         }
         let first = try XCTUnwrap(inWindow.min { $0.scheduledNanos < $1.scheduledNanos })
         XCTAssertGreaterThanOrEqual(first.latencyNanos, 250_000_000)
@@ -98,7 +101,8 @@ final class ClosedLoopLoadTests: XCTestCase {
     func testCountsMatchTheAccessLog() async throws {
         let nginx = try NginxFixture(port: 19203, workers: 1)
         defer { nginx.stop() }
-        let result = try await ClosedLoopLoad.run(url: nginx.url, connections: 4, threads: 1, duration: .milliseconds(400))
+        let result = try await ClosedLoopLoad.run(
+            url: nginx.url, connections: 4, threads: 1, duration: .milliseconds(400))
         XCTAssertGreaterThan(result.responses, 100)
         XCTAssertEqual(result.byStatus, [200: result.responses])
         XCTAssertEqual(result.byError, [:])

@@ -8,7 +8,8 @@ final class LogTailTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("stacktop-logtail-\(UUID().uuidString)")
+        dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "stacktop-logtail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
 
@@ -17,7 +18,9 @@ final class LogTailTests: XCTestCase {
     }
 
     static func append(_ text: String, to url: URL) throws {
-        if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: url.path) {
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+        }
         let h = try FileHandle(forWritingTo: url)
         h.seekToEndOfFile()
         h.write(Data(text.utf8))

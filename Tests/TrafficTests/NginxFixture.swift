@@ -1,7 +1,7 @@
 import Foundation
 import Traffic
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import TestSupport
 
@@ -19,11 +19,13 @@ final class NginxFixture {
         dir = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("stacktop-traffic-nginx-\(port)-\(getpid())")
         try? FileManager.default.removeItem(at: dir)
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("tmp"), withIntermediateDirectories: true)
-        chmod(dir.path, 0o755)   // nginx workers run as nobody
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+        chmod(dir.path, 0o755)  // nginx workers run as nobody
         try String(repeating: "stacktop static file\n", count: 64)
             .write(to: dir.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
-        let log = accessLog
+        let log =
+            accessLog
             ? #"log_format stacktop 'msec=$msec status=$status request_time=$request_time nginx_pid=$pid upstream_time="$upstream_response_time" upstream_status="$upstream_status" upstream_addr="$upstream_addr" worker_pid="$upstream_http_x_worker_pid" request="$request"'; access_log access.log stacktop;"#
             : "access_log off;"
         let conf = """

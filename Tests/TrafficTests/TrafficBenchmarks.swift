@@ -30,11 +30,20 @@ final class TrafficBenchmarks: XCTestCase {
                 if side == "wrk" {
                     let wrkCPU = Self.cpuSeconds(children: true)
                     wrk = try Self.runWrk(url: nginx.url + "/", seconds: seconds)
-                    bench("wrk_cpu_us_\(round)", String(format: "%.2f", (Self.cpuSeconds(children: true) - wrkCPU) * 1e6 / (wrk.rps * Double(seconds))))
+                    bench(
+                        "wrk_cpu_us_\(round)",
+                        String(
+                            format: "%.2f",
+                            (Self.cpuSeconds(children: true) - wrkCPU) * 1e6 / (wrk.rps * Double(seconds))))
                 } else {
                     let ourCPU = Self.cpuSeconds(children: false)
-                    let run = try await ClosedLoopLoad.run(url: nginx.url, connections: 32, threads: threads, duration: .seconds(Int64(seconds)))
-                    bench("stacktop_cpu_us_\(round)", String(format: "%.2f", (Self.cpuSeconds(children: false) - ourCPU) * 1e6 / Double(max(1, run.responses))))
+                    let run = try await ClosedLoopLoad.run(
+                        url: nginx.url, connections: 32, threads: threads, duration: .seconds(Int64(seconds)))
+                    bench(
+                        "stacktop_cpu_us_\(round)",
+                        String(
+                            format: "%.2f",
+                            (Self.cpuSeconds(children: false) - ourCPU) * 1e6 / Double(max(1, run.responses))))
                     measured = run
                 }
             }
@@ -61,9 +70,12 @@ final class TrafficBenchmarks: XCTestCase {
         let seconds = Int(env["STACKTOP_BENCH_SECONDS"] ?? "5") ?? 5
         let threads = Int(env["STACKTOP_BENCH_THREADS"] ?? "2") ?? 2
         let cpu = Self.cpuSeconds(children: false)
-        let ours = try await ClosedLoopLoad.run(url: url, connections: 32, threads: threads, duration: .seconds(Int64(seconds)))
+        let ours = try await ClosedLoopLoad.run(
+            url: url, connections: 32, threads: threads, duration: .seconds(Int64(seconds)))
         bench("alone_responses", String(ours.responses))
-        bench("alone_cpu_us", String(format: "%.2f", (Self.cpuSeconds(children: false) - cpu) * 1e6 / Double(max(1, ours.responses))))
+        bench(
+            "alone_cpu_us",
+            String(format: "%.2f", (Self.cpuSeconds(children: false) - cpu) * 1e6 / Double(max(1, ours.responses))))
         XCTAssertEqual(ours.byStatus.keys.sorted(), [200])
         bench("alone_rps", String(format: "%.0f", ours.rps))
         bench("alone_errors", String(ours.byError.values.reduce(0, +)))
@@ -91,7 +103,9 @@ final class TrafficBenchmarks: XCTestCase {
         bench("openloop_p50_ms", String(format: "%.3f", w.p50Ms ?? -1))
         bench("openloop_p99_ms", String(format: "%.3f", w.p99Ms ?? -1))
         bench("openloop_max_ms", String(format: "%.3f", w.maxMs ?? -1))
-        bench("openloop_errors", w.byError.map { "\($0.key.rawValue):\($0.value)" }.sorted().joined(separator: ",").ifEmpty("none"))
+        bench(
+            "openloop_errors",
+            w.byError.map { "\($0.key.rawValue):\($0.value)" }.sorted().joined(separator: ",").ifEmpty("none"))
     }
 
     /// Parse rate of a generated 1M-line nginx access log (through LogTail, the real path) vs `wc -l`.
@@ -116,7 +130,9 @@ final class TrafficBenchmarks: XCTestCase {
             let tail = LogTail(path: path)
             var parsed = 0
             var statusSum = 0
-            tail.pollFields { parsed += 1; statusSum &+= $0.status }
+            tail.pollFields {
+                parsed += 1; statusSum &+= $0.status
+            }
             let seconds = Date().timeIntervalSince(start)
             XCTAssertEqual(parsed, n)
             XCTAssertEqual(tail.rejectedLines, 0)
@@ -138,9 +154,13 @@ final class TrafficBenchmarks: XCTestCase {
             let p = paths[i % 5]
             let status = i % 50 == 0 ? 502 : (i % 10 == 2 ? 500 : 200)
             let ms = 1_795_656_462_000 + i / 7
-            let up = status == 502 ? #"upstream_time="0.000" upstream_status="502""# : #"upstream_time="0.\#(String(format: "%03d", i % 97))" upstream_status="\#(status)""#
+            let up =
+                status == 502
+                ? #"upstream_time="0.000" upstream_status="502""#
+                : #"upstream_time="0.\#(String(format: "%03d", i % 97))" upstream_status="\#(status)""#
             let worker = status == 502 ? "-" : String(12056 + i % 4)
-            chunk += "msec=\(ms / 1000).\(String(format: "%03d", ms % 1000)) status=\(status) request_time=0.\(String(format: "%03d", i % 101)) nginx_pid=\(12015 + i % 2) \(up) upstream_addr=\"unix:/tmp/stacktop-runs/nginx-gunicorn-20261126-012623-6079/run/app.sock\" worker_pid=\"\(worker)\" request=\"GET \(p) HTTP/1.1\"\n"
+            chunk +=
+                "msec=\(ms / 1000).\(String(format: "%03d", ms % 1000)) status=\(status) request_time=0.\(String(format: "%03d", i % 101)) nginx_pid=\(12015 + i % 2) \(up) upstream_addr=\"unix:/tmp/stacktop-runs/nginx-gunicorn-20261126-012623-6079/run/app.sock\" worker_pid=\"\(worker)\" request=\"GET \(p) HTTP/1.1\"\n"
             if chunk.utf8.count > 1 << 20 { h.write(Data(chunk.utf8)); chunk.removeAll(keepingCapacity: true) }
         }
         h.write(Data(chunk.utf8))
@@ -166,7 +186,8 @@ final class TrafficBenchmarks: XCTestCase {
         let rpsLine = text.split(separator: "\n").first { $0.hasPrefix("Requests/sec:") } ?? ""
         let rps = Double(rpsLine.split(separator: " ").last ?? "") ?? 0
         let latLine = text.split(separator: "\n").first { $0.contains("Latency") } ?? ""
-        let lat = latLine.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? "?"
+        let lat =
+            latLine.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? "?"
         return (rps, "avg \(lat)")
     }
 }

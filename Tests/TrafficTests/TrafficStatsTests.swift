@@ -7,17 +7,22 @@ final class TrafficStatsTests: XCTestCase {
     let t0: UInt64 = 1_000_000_000_000
     let ms: UInt64 = 1_000_000
 
-    func sample(at offsetMs: UInt64, latencyMs: UInt64, _ outcome: LoadOutcome = .status(200),
-                pid: Int32? = nil, path: String = "/") -> LoadSample {
-        LoadSample(scheduledNanos: t0 + offsetMs * ms, latencyNanos: latencyMs * ms, outcome: outcome,
-                   workerPid: pid, path: path)
+    func sample(
+        at offsetMs: UInt64, latencyMs: UInt64, _ outcome: LoadOutcome = .status(200),
+        pid: Int32? = nil, path: String = "/"
+    ) -> LoadSample {
+        LoadSample(
+            scheduledNanos: t0 + offsetMs * ms, latencyNanos: latencyMs * ms, outcome: outcome,
+            workerPid: pid, path: path)
     }
 
     func testPercentilesOfOneToHundredMilliseconds() {
         var stats = TrafficStats(startNanos: t0)
         for i in 1...100 { stats.record(sample(at: 0, latencyMs: UInt64(i))) }
         let w = stats.closeWindow(now: t0 + 1000 * ms)
-        let table: [(String, Double?, Double)] = [("p50", w.p50Ms, 50), ("p90", w.p90Ms, 90), ("p99", w.p99Ms, 99), ("max", w.maxMs, 100)]
+        let table: [(String, Double?, Double)] = [
+            ("p50", w.p50Ms, 50), ("p90", w.p90Ms, 90), ("p99", w.p99Ms, 99), ("max", w.maxMs, 100),
+        ]
         for (name, got, want) in table {
             XCTAssertEqual(try XCTUnwrap(got, name), want, accuracy: want * 0.001, name)
         }
@@ -47,7 +52,8 @@ final class TrafficStatsTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(w.maxMs), 5000, accuracy: 5, "a timeout is latency")
         XCTAssertEqual(try XCTUnwrap(w.p50Ms), 3, accuracy: 0.01, "refused/reset are not latency: 1,2,3,4,5000")
         let fields = w.eventFields
-        XCTAssertEqual(fields.map(\.0), ["rps", "p50_ms", "p90_ms", "p99_ms", "max_ms", "by_status", "by_error", "by_worker"])
+        XCTAssertEqual(
+            fields.map(\.0), ["rps", "p50_ms", "p90_ms", "p99_ms", "max_ms", "by_status", "by_error", "by_worker"])
         XCTAssertEqual(fields[5].1, .counts([("200", 2), ("500", 1), ("502", 1)]))
         XCTAssertEqual(fields[6].1, .counts([("refused", 1), ("reset", 1), ("timeout", 1)]))
         XCTAssertEqual(fields[7].1, .counts([("11", 2), ("12", 1)]))
@@ -83,7 +89,9 @@ final class TrafficStatsTests: XCTestCase {
     }
 
     func testRequestMixIsExactAndSpread() {
-        var mix = RequestMix([.init(path: "/", weight: 8), .init(path: "/slow?ms=50", weight: 1), .init(path: "error", weight: 1)])
+        var mix = RequestMix([
+            .init(path: "/", weight: 8), .init(path: "/slow?ms=50", weight: 1), .init(path: "error", weight: 1),
+        ])
         var counts: [String: Int] = [:]
         var picks: [String] = []
         for _ in 0..<100 { let p = mix.next(); counts[p, default: 0] += 1; picks.append(p) }

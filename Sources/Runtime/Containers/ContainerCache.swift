@@ -34,7 +34,9 @@ public struct ContainerCache: Sendable {
         if let b = all.first(where: { $0.name == base }) {
             lines.append("  base \(b.name) (\(b.size)) built")
         } else {
-            lines.append("  base \(base) not built yet: the first container: true launch builds it (mmdebstrap, 30 s to a few minutes)")
+            lines.append(
+                "  base \(base) not built yet: the first container: true launch builds it (mmdebstrap, 30 s to a few minutes)"
+            )
         }
         for i in all where i.name != base {
             lines.append("  \(i.name) (\(i.size))")

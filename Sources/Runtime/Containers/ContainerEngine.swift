@@ -26,8 +26,10 @@ public struct ContainerEngine: Sendable {
     /// slirp4netns there), CONTAINERS_CONF, and the caller's HOME/TMPDIR.
     public var environment: [String: String] {
         let inherited = ProcessInfo.processInfo.environment
-        var env = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                   "CONTAINERS_CONF": config, "LANG": "C.UTF-8"]
+        var env = [
+            "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "CONTAINERS_CONF": config, "LANG": "C.UTF-8",
+        ]
         for key in ["HOME", "TMPDIR", "XDG_RUNTIME_DIR"] { if let v = inherited[key] { env[key] = v } }
         return env
     }
@@ -104,10 +106,13 @@ public struct ContainerEngine: Sendable {
 /// run -d` leaves conmon holding whatever podman's stdout was, so a pipe would never reach EOF),
 /// bounded in time.
 public enum CommandRun {
-    public static func run(_ argv: [String], environment: [String: String], timeoutSeconds: Double,
-                           outputFile: String? = nil, directory: String? = nil,
-                           shouldStop: @Sendable () -> Bool = { false }) -> ContainerEngine.Result {
-        let path = outputFile ?? NSTemporaryDirectory() + "/stacktop-cmd-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
+    public static func run(
+        _ argv: [String], environment: [String: String], timeoutSeconds: Double,
+        outputFile: String? = nil, directory: String? = nil,
+        shouldStop: @Sendable () -> Bool = { false }
+    ) -> ContainerEngine.Result {
+        let path =
+            outputFile ?? NSTemporaryDirectory() + "/stacktop-cmd-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
         FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         defer { if outputFile == nil { try? FileManager.default.removeItem(atPath: path) } }
         let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
@@ -116,9 +121,11 @@ public enum CommandRun {
         // stacktop's own spawner and waitpid: its children are reaped by their spawner only.
         let pid: Int32
         do {
-            pid = try ProcessSpawner().spawn(SpawnRequest(argv: argv, environment: environment,
-                                                          workingDirectory: directory ?? "", stdinFD: nil,
-                                                          stdoutFD: fd, stderrFD: fd, newSession: false))
+            pid = try ProcessSpawner().spawn(
+                SpawnRequest(
+                    argv: argv, environment: environment,
+                    workingDirectory: directory ?? "", stdinFD: nil,
+                    stdoutFD: fd, stderrFD: fd, newSession: false))
         } catch {
             return ContainerEngine.Result(status: 127, output: "cannot run \(argv[0]): \(error)")
         }
@@ -140,7 +147,8 @@ public enum CommandRun {
             child.send(SIGKILL)
             status = child.wait(timeoutMs: 5000)
         }
-        var text = FileManager.default.contents(atPath: path).map { String(decoding: $0.suffix(16_000), as: UTF8.self) } ?? ""
+        var text =
+            FileManager.default.contents(atPath: path).map { String(decoding: $0.suffix(16_000), as: UTF8.self) } ?? ""
         if timedOut { text += "\n(killed after \(Int(timeoutSeconds)) s)" }
         let code: Int32
         switch status {

@@ -16,8 +16,10 @@ public struct ContainerImages: Sendable {
     /// Polled during a build: true stops it (the launch was interrupted).
     public var shouldStop: @Sendable () -> Bool = { false }
 
-    public init(engine: ContainerEngine, workDirectory: String = ContainerImages.defaultWorkDirectory,
-                mmdebstrap: String = "/usr/bin/mmdebstrap") {
+    public init(
+        engine: ContainerEngine, workDirectory: String = ContainerImages.defaultWorkDirectory,
+        mmdebstrap: String = "/usr/bin/mmdebstrap"
+    ) {
         self.engine = engine
         self.workDirectory = workDirectory
         self.mmdebstrap = mmdebstrap
@@ -43,22 +45,28 @@ public struct ContainerImages: Sendable {
             return tag
         }
         guard access(mmdebstrap, X_OK) == 0 else {
-            throw BuildError(description: "\(mmdebstrap) is missing: run scripts/install-components --containers", logTail: [])
+            throw BuildError(
+                description: "\(mmdebstrap) is missing: run scripts/install-components --containers", logTail: [])
         }
         let lock = try locked()
         defer { close(lock) }
-        if engine.imageExists(tag) { return tag } // another stacktop built it while we waited
+        if engine.imageExists(tag) { return tag }  // another stacktop built it while we waited
         let dir = workDirectory + "/base-\(getpid())"
         try? FileManager.default.removeItem(atPath: dir)
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let tar = dir + "/base.tar"
-        progress("base", "mmdebstrap \(ContainerImage.suite) from the apt mirror: \(ContainerImage.basePackages.joined(separator: " ")) (about 30 s)")
+        progress(
+            "base",
+            "mmdebstrap \(ContainerImage.suite) from the apt mirror: \(ContainerImage.basePackages.joined(separator: " ")) (about 30 s)"
+        )
         let took = Stopwatch()
-        let argv = [mmdebstrap] + ContainerImage.mmdebstrapOptions
+        let argv =
+            [mmdebstrap] + ContainerImage.mmdebstrapOptions
             + ["--include=" + ContainerImage.basePackages.joined(separator: ","), ContainerImage.suite, tar]
-        let built = CommandRun.run(argv, environment: engine.environment, timeoutSeconds: 900,
-                                   outputFile: dir + "/mmdebstrap.log", shouldStop: shouldStop)
+        let built = CommandRun.run(
+            argv, environment: engine.environment, timeoutSeconds: 900,
+            outputFile: dir + "/mmdebstrap.log", shouldStop: shouldStop)
         guard built.ok else {
             throw BuildError(description: "mmdebstrap failed (status \(built.status))", logTail: built.tail(8))
         }
@@ -74,28 +82,37 @@ public struct ContainerImages: Sendable {
     /// The stack image for `topology` with the app at `appDirectory`, built if its inputs changed.
     public func ensureStack(topology: String, appDirectory: String, progress: Progress) throws(BuildError) -> String {
         let base = try ensureBase(progress: progress)
-        return try ensureImage(repository: ContainerImage.repository(topology: topology), base: base,
-                               appDirectory: appDirectory, progress: progress) { inputs in
+        return try ensureImage(
+            repository: ContainerImage.repository(topology: topology), base: base,
+            appDirectory: appDirectory, progress: progress
+        ) { inputs in
             ContainerImage.stackContainerfile(base: base, inputs: inputs)
         }
     }
 
     /// The image of `component` of a `container: pod` topology, built if its inputs changed:
     /// an app server's holds the app at `appDirectory`, another's only the base.
-    public func ensureComponent(topology: String, component: String, appDirectory: String?,
-                                progress: Progress) throws(BuildError) -> String {
+    public func ensureComponent(
+        topology: String, component: String, appDirectory: String?,
+        progress: Progress
+    ) throws(BuildError) -> String {
         let base = try ensureBase(progress: progress)
-        return try ensureImage(repository: ContainerImage.repository(topology: topology, component: component),
-                               base: base, appDirectory: appDirectory, progress: progress) { inputs in
-            ContainerImage.componentContainerfile(base: base, inputs: inputs, component: component,
-                                                  withApp: appDirectory != nil)
+        return try ensureImage(
+            repository: ContainerImage.repository(topology: topology, component: component),
+            base: base, appDirectory: appDirectory, progress: progress
+        ) { inputs in
+            ContainerImage.componentContainerfile(
+                base: base, inputs: inputs, component: component,
+                withApp: appDirectory != nil)
         }
     }
 
     /// `repository:HASH`, where HASH covers the Containerfile and the app's files (if any):
     /// found in podman's store, or built from `containerfile(HASH)` with the app as `app/`.
-    private func ensureImage(repository: String, base: String, appDirectory: String?, progress: Progress,
-                             containerfile: (String) -> String) throws(BuildError) -> String {
+    private func ensureImage(
+        repository: String, base: String, appDirectory: String?, progress: Progress,
+        containerfile: (String) -> String
+    ) throws(BuildError) -> String {
         let files = appDirectory.map(AppFiles.list) ?? []
         let inputs = InputHash.of([base, containerfile("")] + files.flatMap { [$0.path, $0.contents] })
         let tag = repository + ":" + inputs
@@ -109,8 +126,9 @@ public struct ContainerImages: Sendable {
         do {
             for f in files {
                 let path = dir + "/app/" + f.path
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent,
+                    withIntermediateDirectories: true)
                 try f.contents.write(toFile: path, atomically: false, encoding: .utf8)
             }
             try FileManager.default.createDirectory(atPath: dir + "/app", withIntermediateDirectories: true)
@@ -120,8 +138,12 @@ public struct ContainerImages: Sendable {
         }
         progress("image", "podman build \(tag)")
         let took = Stopwatch()
-        let built = engine.run(["build", "--layers=false", "--network", "none", "--pull=never", "-t", tag, "-f", dir + "/Containerfile", dir],
-                               timeoutSeconds: 300)
+        let built = engine.run(
+            [
+                "build", "--layers=false", "--network", "none", "--pull=never", "-t", tag, "-f", dir + "/Containerfile",
+                dir,
+            ],
+            timeoutSeconds: 300)
         guard built.ok else {
             throw BuildError(description: "podman build failed (status \(built.status))", logTail: built.tail(8))
         }
@@ -134,7 +156,8 @@ public struct ContainerImages: Sendable {
     private func removeOlder(repository: String, keeping tag: String) {
         let r = engine.run(["images", "--format", "{{.Repository}}:{{.Tag}}", repository], timeoutSeconds: 30)
         guard r.ok else { return }
-        for line in r.output.split(separator: "\n").map(String.init) where line != tag && line.hasPrefix(repository + ":") {
+        for line in r.output.split(separator: "\n").map(String.init)
+        where line != tag && line.hasPrefix(repository + ":") {
             _ = engine.run(["rmi", line], timeoutSeconds: 60)
         }
     }
@@ -145,7 +168,9 @@ public struct ContainerImages: Sendable {
         try? FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         let fd = open(workDirectory + "/build.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw BuildError(description: "cannot open \(workDirectory)/build.lock: \(String(cString: strerror(errno)))", logTail: [])
+            throw BuildError(
+                description: "cannot open \(workDirectory)/build.lock: \(String(cString: strerror(errno)))", logTail: []
+            )
         }
         _ = flock(fd, LOCK_EX)
         return fd
@@ -165,7 +190,8 @@ enum AppFiles {
             var isDir: ObjCBool = false
             let path = directory + "/" + relative
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
-                  let data = FileManager.default.contents(atPath: path) else { continue }
+                let data = FileManager.default.contents(atPath: path)
+            else { continue }
             files.append(File(path: relative, contents: String(decoding: data, as: UTF8.self)))
         }
         return files.sorted { $0.path < $1.path }

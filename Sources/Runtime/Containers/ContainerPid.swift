@@ -13,7 +13,9 @@ public enum ContainerPid {
     /// The innermost pid of an `NSpid:` line with more than one pid, else nil.
     public static func parse(status text: String) -> Int32? {
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("NSpid:") }) else { return nil }
-        let pids = line.dropFirst("NSpid:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Int32($0) }
+        let pids = line.dropFirst("NSpid:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap {
+            Int32($0)
+        }
         return pids.count > 1 ? pids.last : nil
     }
 
@@ -42,8 +44,11 @@ public enum ContainerPid {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard Int32(name) != nil,
-                  let text = try? String(contentsOfFile: "/proc/\(pid)/task/\(name)/children", encoding: .utf8) else { continue }
-            result += text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                let text = try? String(contentsOfFile: "/proc/\(pid)/task/\(name)/children", encoding: .utf8)
+            else { continue }
+            result += text.split(separator: " ").compactMap {
+                Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
         }
         return result
     }

@@ -14,19 +14,23 @@ struct ContainerStart: Sendable {
     var registry: any CleanupRegistry
     var engine: ContainerEngine?
 
-    func start(_ spec: ProcessSpec, in placement: ContainerPlacement, runDir: String) throws(LaunchError) -> ChildProcess {
+    func start(_ spec: ProcessSpec, in placement: ContainerPlacement, runDir: String) throws(LaunchError)
+        -> ChildProcess
+    {
         guard let engine else {
             throw LaunchError.containerFailed(component: spec.component, detail: "no container engine was configured")
         }
         registry.record(.container(cidfile: placement.cidfile, name: placement.name, config: engine.config))
         let run = engine.run(placement.runArguments(spec, runDir: runDir), timeoutSeconds: 60)
         guard run.ok else {
-            throw LaunchError.containerFailed(component: spec.component,
-                                              detail: "podman run exited with \(run.status): " + run.tail(3).joined(separator: " | "))
+            throw LaunchError.containerFailed(
+                component: spec.component,
+                detail: "podman run exited with \(run.status): " + run.tail(3).joined(separator: " | "))
         }
         let pid = engine.initPid(placement.name)
         guard pid > 1, let record = table.record(of: pid) else {
-            throw LaunchError.containerFailed(component: spec.component, detail: "podman reports no running PID 1 for \(placement.name)")
+            throw LaunchError.containerFailed(
+                component: spec.component, detail: "podman reports no running PID 1 for \(placement.name)")
         }
         registry.record(.session(record.sid))
         registry.record(.process(ProcessIdentity(pid: pid, startTime: record.startTimeTicks)))

@@ -19,9 +19,13 @@ struct PodStart: Sendable {
         guard created.ok else {
             engine.removePod(idFile: id.idFile, name: id.name)
             // podman builds the pod's infra image from catatonit the first time.
-            let hint = created.output.contains("catatonit") ? " (install catatonit: scripts/install-components --containers)" : ""
-            throw LaunchError.containerFailed(component: component,
-                                              detail: "podman pod create exited with \(created.status): " + created.tail(3).joined(separator: " | ") + hint)
+            let hint =
+                created.output.contains("catatonit")
+                ? " (install catatonit: scripts/install-components --containers)" : ""
+            throw LaunchError.containerFailed(
+                component: component,
+                detail: "podman pod create exited with \(created.status): " + created.tail(3).joined(separator: " | ")
+                    + hint)
         }
     }
 }

@@ -53,18 +53,23 @@ public struct ComponentRestart: Sendable {
             return "there is no component '\(component)'"
         }
         if let host = spec.launchedBy { return "\(component) is started by \(host): restart \(host)" }
-        if plan.container != nil { return "the stack runs in a container: stacktop restarts only processes it spawned on the host" }
+        if plan.container != nil {
+            return "the stack runs in a container: stacktop restarts only processes it spawned on the host"
+        }
         return nil
     }
 
     /// Stops `name` (one of `components`, the stack's current ones) and starts it again.
     /// `starting`/`ready` events go to `events` as at launch. Throws when nothing could be
     /// started: the old one did not stop, or the spawn failed.
-    public func restart(_ name: String, components: [LaunchedComponent], plan: Plan, runDir: String,
-                        clock: Stopwatch, events: EventSink) throws(Refusal) -> Outcome {
+    public func restart(
+        _ name: String, components: [LaunchedComponent], plan: Plan, runDir: String,
+        clock: Stopwatch, events: EventSink
+    ) throws(Refusal) -> Outcome {
         if let why = Self.refusal(name, plan: plan) { throw Refusal(why) }
         guard let index = components.firstIndex(where: { $0.spec.component == name }),
-              let old = components[index].process, let session = components[index].session else {
+            let old = components[index].process, let session = components[index].session
+        else {
             throw Refusal("\(name) has no root process stacktop spawned")
         }
         let spec = components[index].spec
@@ -78,7 +83,9 @@ public struct ComponentRestart: Sendable {
         killed += last.killed.count
         _ = old.wait(timeoutMs: 200)
         guard last.survivors.isEmpty else {
-            throw Refusal("\(name): pids \(last.survivors.map(String.init).joined(separator: " ")) of its session survived SIGKILL; not starting it again")
+            throw Refusal(
+                "\(name): pids \(last.survivors.map(String.init).joined(separator: " ")) of its session survived SIGKILL; not starting it again"
+            )
         }
         launcher.registry.record(.release(session))
         let stopMs = stopping.elapsedMs
@@ -88,8 +95,10 @@ public struct ComponentRestart: Sendable {
         do throws(LaunchError) { process = try launcher.spawn(spec, runDir: runDir) } catch {
             throw Refusal("\(name) was stopped but could not be started again: \(error)")
         }
-        events(StackEvent(tMs: startedMs, .starting(argv: spec.argv, launchedBy: nil), component: name,
-                          role: spec.roles.root, pid: process.pid))
+        events(
+            StackEvent(
+                tMs: startedMs, .starting(argv: spec.argv, launchedBy: nil), component: name,
+                role: spec.roles.root, pid: process.pid))
         var launched = components
         launched[index] = LaunchedComponent(spec: spec, process: process)
         var outcome = Outcome(component: launched[index], oldPid: old.pid, stopMs: stopMs, startMs: 0, killed: killed)
@@ -97,15 +106,21 @@ public struct ComponentRestart: Sendable {
             try launcher.waitUntilReady(spec, process: process, launched: launched, clock: clock)
             launched[index].readyAfterMs = clock.elapsedMs - startedMs
             outcome.component = launched[index]
-            events(StackEvent(tMs: clock.elapsedMs, .ready(afterMs: clock.elapsedMs - startedMs, processes: []),
-                              component: name, role: spec.roles.root, pid: process.pid))
+            events(
+                StackEvent(
+                    tMs: clock.elapsedMs, .ready(afterMs: clock.elapsedMs - startedMs, processes: []),
+                    component: name, role: spec.roles.root, pid: process.pid))
             for hosted in launched where hosted.spec.launchedBy == name {
                 let since = clock.elapsedMs
                 try launcher.waitUntilReady(hosted.spec, process: nil, launched: launched, clock: clock)
-                events(StackEvent(tMs: clock.elapsedMs,
-                                  .ready(afterMs: clock.elapsedMs - since, processes: launcher.hostedProcesses(hosted.spec, launched)),
-                                  component: hosted.spec.component, role: hosted.spec.roles.root,
-                                  pid: launcher.hostedRoot(hosted.spec, launched)))
+                events(
+                    StackEvent(
+                        tMs: clock.elapsedMs,
+                        .ready(
+                            afterMs: clock.elapsedMs - since, processes: launcher.hostedProcesses(hosted.spec, launched)
+                        ),
+                        component: hosted.spec.component, role: hosted.spec.roles.root,
+                        pid: launcher.hostedRoot(hosted.spec, launched)))
             }
             if let door = FrontDoorCheck(plan: plan) { try launcher.waitUntilAnswering(door, launched: launched) }
         } catch {

@@ -21,7 +21,8 @@ public struct FrontDoorCheck: Sendable, Equatable {
     /// port (hand-built plans whose front door URL is only a label).
     public init?(plan: Plan) {
         guard let colon = plan.frontDoorURL.lastIndex(of: ":"),
-              let port = Int(plan.frontDoorURL[plan.frontDoorURL.index(after: colon)...].prefix { $0.isNumber }) else { return nil }
+            let port = Int(plan.frontDoorURL[plan.frontDoorURL.index(after: colon)...].prefix { $0.isNumber })
+        else { return nil }
         let host = plan.processes.lazy.compactMap { spec -> String? in
             switch spec.readiness {
             case let .http(h, p, _) where p == port, let .tcp(h, p) where p == port: return h

@@ -37,8 +37,10 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
             let bin = (path as NSString).deletingLastPathComponent
             if bin.hasSuffix("/bin"), !pins.isEmpty {
                 let venv = (bin as NSString).deletingLastPathComponent
-                commands = ["\(bin)/pip install \(pins.joined(separator: " ")) (into the venv \(venv); or stacktop doctor TOPOLOGY --fix)",
-                            "\(installer) if that venv is the project's own .venv"]
+                commands = [
+                    "\(bin)/pip install \(pins.joined(separator: " ")) (into the venv \(venv); or stacktop doctor TOPOLOGY --fix)",
+                    "\(installer) if that venv is the project's own .venv",
+                ]
             }
             return "\(component) (\(kind.rawValue)) needs \(path), which is not installed; install it with: "
                 + commands.joined(separator: " or ")
@@ -53,10 +55,12 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
         case let .launcherExited(component, launcher):
             return "\(component): \(launcher), which starts it, exited before it was ready"
         case let .portTaken(component, port, holders):
-            return "\(component): port \(port) is answered by \(holders.joined(separator: ", ")), which is not part of this stack"
+            return
+                "\(component): port \(port) is answered by \(holders.joined(separator: ", ")), which is not part of this stack"
         case let .frontDoorFailing(url, afterMs, lastSeen, components):
             let who = components.isEmpty ? "" : " (see the logs of \(components.joined(separator: ", ")))"
-            return "every component started, but the front door \(url) did not answer below 500 within \(Double(afterMs) / 1000) s: \(lastSeen)\(who)"
+            return
+                "every component started, but the front door \(url) did not answer below 500 within \(Double(afterMs) / 1000) s: \(lastSeen)\(who)"
         case .interrupted:
             return "launch interrupted"
         case let .containerFailed(component, detail):
@@ -68,8 +72,8 @@ public enum LaunchError: Error, Sendable, CustomStringConvertible {
     public var component: String? {
         switch self {
         case let .missingProgram(c, _, _), let .spawnFailed(c, _), let .exitedEarly(c, _, _),
-             let .notReady(c, _, _, _), let .launcherExited(c, _), let .portTaken(c, _, _),
-             let .containerFailed(c, _):
+            let .notReady(c, _, _, _), let .launcherExited(c, _), let .portTaken(c, _, _),
+            let .containerFailed(c, _):
             return c
         case let .frontDoorFailing(_, _, _, components):
             return components.first

@@ -11,8 +11,10 @@ public struct LaunchPreparation: Sendable {
     public var ports: PortAssignment
     public var tools: Toolchain
 
-    public init(paths: ProjectPaths, runDirectories: RunDirectory = RunDirectory(),
-                ports: PortAssignment = PortAssignment(), tools: Toolchain = Toolchain()) {
+    public init(
+        paths: ProjectPaths, runDirectories: RunDirectory = RunDirectory(),
+        ports: PortAssignment = PortAssignment(), tools: Toolchain = Toolchain()
+    ) {
         self.paths = paths
         self.runDirectories = runDirectories
         self.ports = ports
@@ -37,14 +39,17 @@ public struct LaunchPreparation: Sendable {
             throw .runDirectory("\(error)")
         }
         runDirectories.prune(current: runDir)
-        return LaunchContext(runDir: runDir, ports: chosen, tools: tools, venv: venv,
-                             runningAsRoot: geteuid() == 0)
+        return LaunchContext(
+            runDir: runDir, ports: chosen, tools: tools, venv: venv,
+            runningAsRoot: geteuid() == 0)
     }
 
     /// `prepare`, then the adaptations the server users need (see `ServerUserAccess`): the
     /// topology and context the recipes should render.
-    public func prepareLaunch(_ topology: Topology,
-                              access: ServerUserAccess = ServerUserAccess()) throws -> (Topology, LaunchContext) {
+    public func prepareLaunch(
+        _ topology: Topology,
+        access: ServerUserAccess = ServerUserAccess()
+    ) throws -> (Topology, LaunchContext) {
         let context = try prepare(topology)
         return try access.adapt(topology, context: context)
     }
@@ -54,8 +59,9 @@ public struct LaunchPreparation: Sendable {
     public func configContext(_ topology: Topology, directory: String) throws(PreparationError) -> LaunchContext {
         let chosen: [String: Int]
         do { chosen = try ports.assign(topology) } catch { throw .port(error) }
-        return LaunchContext(runDir: directory, ports: chosen, tools: tools, venv: venv(for: topology),
-                             runningAsRoot: geteuid() == 0)
+        return LaunchContext(
+            runDir: directory, ports: chosen, tools: tools, venv: venv(for: topology),
+            runningAsRoot: geteuid() == 0)
     }
 }
 

@@ -23,14 +23,16 @@ public enum LogExcerpt {
             .split(separator: "\n", omittingEmptySubsequences: true)
             .map { String($0.trimmingCharacters(in: "\r")) }
             .filter { !$0.isEmpty }
-        if window < Int(size), !lines.isEmpty { lines.removeFirst() } // a partial first line
+        if window < Int(size), !lines.isEmpty { lines.removeFirst() }  // a partial first line
         return Array(lines.suffix(count))
     }
 
     /// What to quote when a component fails: the tail of its output log, then of each of its
     /// own log files except the access log, each headed by its name; files without lines skipped.
-    public static func quote(runDir: String, outputLog: String, logFiles: [String], accessLog: String?,
-                             count: Int = 15) -> [String] {
+    public static func quote(
+        runDir: String, outputLog: String, logFiles: [String], accessLog: String?,
+        count: Int = 15
+    ) -> [String] {
         var out: [String] = []
         var seen = Set<String>()
         for file in [outputLog] + logFiles where file != accessLog && !seen.contains(file) {
@@ -69,7 +71,8 @@ public enum LogExcerpt {
             let name = text.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
             let rest = text.dropFirst(name.count)
             if rest.isEmpty || rest.hasPrefix(":"),
-               ["Error", "Exception", "Exit", "Interrupt"].contains(where: { name.hasSuffix($0) }) {
+                ["Error", "Exception", "Exit", "Interrupt"].contains(where: { name.hasSuffix($0) })
+            {
                 return index
             }
         }

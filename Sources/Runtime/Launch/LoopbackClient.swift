@@ -49,7 +49,9 @@ public struct LoopbackClient: Sendable {
         guard let fd = connectTCP(host: host, port: port) else { return nil }
         defer { close(fd) }
         let hostHeader = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        let request = Array("GET \(path) HTTP/1.0\r\nHost: \(hostHeader)\r\nUser-Agent: stacktop-probe\r\nConnection: close\r\n\r\n".utf8)
+        let request = Array(
+            "GET \(path) HTTP/1.0\r\nHost: \(hostHeader)\r\nUser-Agent: stacktop-probe\r\nConnection: close\r\n\r\n"
+                .utf8)
         guard sendAll(fd, request) else { return nil }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -83,7 +85,8 @@ public struct LoopbackClient: Sendable {
     }
 
     private func connect<A>(family: Int32, _ address: inout A, _ length: Int) -> Int32? {
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let fd = socket(
+            family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { return nil }
         let r = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(length)) }

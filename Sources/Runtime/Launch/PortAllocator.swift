@@ -33,7 +33,9 @@ public struct PortAllocator: Sendable {
         let address = host == "localhost" ? "127.0.0.1" : host
         let v6 = address.contains(":")
         let fd = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw PortError(host: host, port: port, reason: String(cString: strerror(errno)), holders: []) }
+        guard fd >= 0 else {
+            throw PortError(host: host, port: port, reason: String(cString: strerror(errno)), holders: [])
+        }
         defer { close(fd) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -64,16 +66,22 @@ public struct PortAllocator: Sendable {
 
     /// bind(2) to `address` (a sockaddr_in or sockaddr_in6), then getsockname(2) for the port
     /// the kernel chose; the port is 0 when either call failed.
-    private static func bindReadingPort<A>(_ fd: Int32, _ address: inout A,
-                                           port: (A) -> in_port_t) -> (result: Int32, port: Int) {
+    private static func bindReadingPort<A>(
+        _ fd: Int32, _ address: inout A,
+        port: (A) -> in_port_t
+    ) -> (result: Int32, port: Int) {
         let size = socklen_t(MemoryLayout<A>.size)
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, size) }
         }
         var length = size
-        guard result == 0, withUnsafeMutablePointer(to: &address, {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }) == 0 else { return (result, 0) }
+        guard result == 0,
+            withUnsafeMutablePointer(
+                to: &address,
+                {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+                }) == 0
+        else { return (result, 0) }
         return (result, Int(UInt16(bigEndian: port(address))))
     }
 }

@@ -17,8 +17,10 @@ public struct ProjectPaths: Sendable, Equatable {
     /// The run dirs' parent for `environment`: `STACKTOP_RUNS_DIR` (made absolute against the
     /// current directory) when set and not empty. Whoever sets it chooses a directory nginx's
     /// nobody and Apache's www-data can traverse (not a 0700 home).
-    public static func runsRoot(environment: [String: String],
-                                currentDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+    public static func runsRoot(
+        environment: [String: String],
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> String {
         guard let custom = environment["STACKTOP_RUNS_DIR"], !custom.isEmpty else { return "/tmp/stacktop-runs" }
         return URL(fileURLWithPath: custom, relativeTo: URL(fileURLWithPath: currentDirectory)).standardizedFileURL.path
     }
@@ -26,14 +28,17 @@ public struct ProjectPaths: Sendable, Equatable {
     /// The running executable's path: /proc/self/exe, which is right however it was started
     /// (`stacktop` found through PATH has no directory in argv[0]); argv[0] where /proc is missing.
     public static var currentExecutable: String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first
+            ?? ""
     }
 
     /// Finds the project: `$STACKTOP_HOME`, else the first ancestor of the executable or of the
     /// current directory that holds `topologies/`.
-    public static func discover(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                executable: String = ProjectPaths.currentExecutable,
-                                currentDirectory: String = FileManager.default.currentDirectoryPath) -> ProjectPaths? {
+    public static func discover(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        executable: String = ProjectPaths.currentExecutable,
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> ProjectPaths? {
         if let home = environment["STACKTOP_HOME"], !home.isEmpty {
             return ProjectPaths(root: URL(fileURLWithPath: home).standardizedFileURL.path)
         }
@@ -43,7 +48,9 @@ public struct ProjectPaths: Sendable, Equatable {
             var dir = start.standardizedFileURL
             while true {
                 var isDir: ObjCBool = false
-                if FileManager.default.fileExists(atPath: dir.path + "/topologies", isDirectory: &isDir), isDir.boolValue {
+                if FileManager.default.fileExists(atPath: dir.path + "/topologies", isDirectory: &isDir),
+                    isDir.boolValue
+                {
                     return ProjectPaths(root: dir.path)
                 }
                 let parent = dir.deletingLastPathComponent()

@@ -21,7 +21,8 @@ public struct ReadinessProbe: Sendable {
             guard let response = client.get(host: host, port: port, path: path) else {
                 return .notReady(detail: "no HTTP answer on \(host):\(port)")
             }
-            return response.status < 500 ? .ready : .notReady(detail: "HTTP \(response.status) from \(host):\(port)\(path)")
+            return response.status < 500
+                ? .ready : .notReady(detail: "HTTP \(response.status) from \(host):\(port)\(path)")
         case let .tcp(host, port):
             guard let fd = client.connectTCP(host: host, port: port) else {
                 return .notReady(detail: "nothing listening on \(host):\(port)")

@@ -19,8 +19,11 @@ public struct RunDirClaimants: Sendable {
     public func sessionLeaders(naming runDir: String) -> Set<Int32> {
         let needle = runDir.hasSuffix("/") ? runDir : runDir + "/"
         var found = Set<Int32>()
-        for record in table.snapshot() where record.sid == record.pid && !record.isDead && record.pid > 1 && record.pid != getpid() {
-            if (table.commandLine(of: record.pid) ?? "").contains(needle) || environment(of: record.pid).contains(needle) {
+        for record in table.snapshot()
+        where record.sid == record.pid && !record.isDead && record.pid > 1 && record.pid != getpid() {
+            if (table.commandLine(of: record.pid) ?? "").contains(needle)
+                || environment(of: record.pid).contains(needle)
+            {
                 found.insert(record.pid)
             }
         }

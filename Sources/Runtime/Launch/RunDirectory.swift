@@ -16,8 +16,10 @@ public struct RunDirectory: Sendable {
     /// How many run dirs to keep.
     public var keep: Int
 
-    public init(root: String = ProjectPaths.runsRoot, mode: mode_t = mode_t(RunDirLayout.runDirMode),
-                subdirectories: [String] = RunDirLayout.topLevel, keep: Int = 10) {
+    public init(
+        root: String = ProjectPaths.runsRoot, mode: mode_t = mode_t(RunDirLayout.runDirMode),
+        subdirectories: [String] = RunDirLayout.topLevel, keep: Int = 10
+    ) {
         self.root = root
         self.mode = mode
         self.subdirectories = subdirectories
@@ -48,7 +50,9 @@ public struct RunDirectory: Sendable {
         func alnum(_ c: Unicode.Scalar) -> Bool {
             ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
         }
-        var out = String(String.UnicodeScalarView(topology.unicodeScalars.map { alnum($0) || "._-".unicodeScalars.contains($0) ? $0 : "_" }))
+        var out = String(
+            String.UnicodeScalarView(
+                topology.unicodeScalars.map { alnum($0) || "._-".unicodeScalars.contains($0) ? $0 : "_" }))
         if out.unicodeScalars.first.map(alnum) != true { out = "t" + out }
         return String(out.prefix(maxNameLength))
     }
@@ -62,11 +66,12 @@ public struct RunDirectory: Sendable {
         let parts = name.split(separator: "-")
         guard parts.count >= 4, let pid = Int32(parts[parts.count - 1]), pid > 0 else { return nil }
         let date = parts[parts.count - 3], clock = parts[parts.count - 2]
-        guard date.count == 8, clock.count == 6, date.allSatisfy({ $0 >= "0" && $0 <= "9" }), clock.allSatisfy({ $0 >= "0" && $0 <= "9" })
+        guard date.count == 8, clock.count == 6, date.allSatisfy({ $0 >= "0" && $0 <= "9" }),
+            clock.allSatisfy({ $0 >= "0" && $0 <= "9" })
         else { return nil }
         let topology = parts[0..<(parts.count - 3)].joined(separator: "-")
         guard let first = topology.first, first.isLetter || first.isNumber,
-              topology.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
+            topology.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
         else { return nil }
         return (String(date + clock), pid)
     }
@@ -85,7 +90,9 @@ public struct RunDirectory: Sendable {
     /// Removes the oldest of our run dirs beyond `keep`, never `current` nor one whose pid is alive.
     /// Returns the removed paths.
     @discardableResult
-    public func prune(current: String? = nil, isRunning: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }) -> [String] {
+    public func prune(current: String? = nil, isRunning: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM })
+        -> [String]
+    {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
         let ours = names.compactMap { name -> (name: String, stamp: String)? in
             guard let p = RunDirectory.parse(name: name) else { return nil }
@@ -98,7 +105,8 @@ public struct RunDirectory: Sendable {
         for entry in ours.dropFirst(keep) {
             let path = root + "/" + entry.name
             guard path != current, let pid = RunDirectory.parse(name: entry.name)?.pid,
-                  pid == getpid() || !isRunning(pid) else { continue }
+                pid == getpid() || !isRunning(pid)
+            else { continue }
             if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(path) }
         }
         return removed
@@ -107,15 +115,17 @@ public struct RunDirectory: Sendable {
     /// Creates the plan's directories and writes its files under `runDir`, with their modes.
     public static func write(_ plan: Plan, into runDir: String) throws {
         for dir in plan.directories {
-            try makeDirectory(runDir + "/" + dir, mode: mode_t(RunDirLayout.mode(of: dir)), existingOK: true,
-                              intermediates: true)
+            try makeDirectory(
+                runDir + "/" + dir, mode: mode_t(RunDirLayout.mode(of: dir)), existingOK: true,
+                intermediates: true)
         }
         for file in plan.files {
             let path = runDir + "/" + file.path
             let parent = (path as NSString).deletingLastPathComponent
             let relative = String(parent.dropFirst(runDir.count).drop { $0 == "/" })
-            try makeDirectory(parent, mode: mode_t(RunDirLayout.mode(of: relative)), existingOK: true,
-                              intermediates: true)
+            try makeDirectory(
+                parent, mode: mode_t(RunDirLayout.mode(of: relative)), existingOK: true,
+                intermediates: true)
             try writeFile(path, contents: file.contents, mode: mode_t(file.mode))
         }
     }

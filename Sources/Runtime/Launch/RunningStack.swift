@@ -15,8 +15,10 @@ public struct LaunchedComponent: Sendable {
     /// The container its root runs in (`container: true` stacks), removed when it stops.
     public var container: ContainerPlacement?
 
-    public init(spec: ProcessSpec, process: ChildProcess?, readyAfterMs: Int? = nil,
-                container: ContainerPlacement? = nil) {
+    public init(
+        spec: ProcessSpec, process: ChildProcess?, readyAfterMs: Int? = nil,
+        container: ContainerPlacement? = nil
+    ) {
         self.spec = spec
         self.process = process
         self.readyAfterMs = readyAfterMs
@@ -38,8 +40,10 @@ public struct RunningStack: Sendable {
     /// Launched by stacktop, or found running and attached to.
     public var origin: StackOrigin
 
-    public init(plan: Plan, runDir: String, components: [LaunchedComponent], clock: Stopwatch,
-                origin: StackOrigin = .launched) {
+    public init(
+        plan: Plan, runDir: String, components: [LaunchedComponent], clock: Stopwatch,
+        origin: StackOrigin = .launched
+    ) {
         self.plan = plan
         self.runDir = runDir
         self.components = components
@@ -63,15 +67,17 @@ public struct RunningStack: Sendable {
     public func exitEvents(reported: inout Set<String>) -> [StackEvent] {
         components.compactMap { c in
             guard let process = c.process, !reported.contains(c.spec.component),
-                  let status = process.poll() else { return nil }
+                let status = process.poll()
+            else { return nil }
             reported.insert(c.spec.component)
             let kind: StackEvent.Kind
             switch status {
             case let .signaled(sig): kind = .exited(signal: sig, status: nil)
             case let .exited(code): kind = .exited(signal: nil, status: code)
             }
-            return StackEvent(tMs: clock.elapsedMs, kind, component: c.spec.component, role: c.spec.roles.root,
-                              pid: process.pid)
+            return StackEvent(
+                tMs: clock.elapsedMs, kind, component: c.spec.component, role: c.spec.roles.root,
+                pid: process.pid)
         }
     }
 }

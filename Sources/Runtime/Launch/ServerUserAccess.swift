@@ -15,8 +15,10 @@ public struct ServerUserAccess: Sendable {
     /// Copies the tree at `source` to `destination` (which must not exist yet).
     public var mirror: @Sendable (_ source: String, _ destination: String) throws -> Void
 
-    public init(canRead: @escaping @Sendable (String, String) -> Bool = ServerUserAccess.probeAsUser,
-                mirror: @escaping @Sendable (String, String) throws -> Void = ServerUserAccess.copyTree) {
+    public init(
+        canRead: @escaping @Sendable (String, String) -> Bool = ServerUserAccess.probeAsUser,
+        mirror: @escaping @Sendable (String, String) throws -> Void = ServerUserAccess.copyTree
+    ) {
         self.canRead = canRead
         self.mirror = mirror
     }
@@ -55,7 +57,8 @@ public struct ServerUserAccess: Sendable {
             throw AccessError("cannot mirror the \(what) \(source) for \(user) into the run dir: \(error)")
         }
         guard canRead(user, destination) else {
-            throw AccessError("""
+            throw AccessError(
+                """
                 the \(what) \(source) is not readable by \(user) (Apache's mod_wsgi daemons run as \(user)), \
                 and neither is its mirror \(destination): make its files world-readable (chmod -R o+rX)
                 """)
@@ -64,8 +67,10 @@ public struct ServerUserAccess: Sendable {
 
     /// Runs `test -r DIR -a -x DIR` as `user` through util-linux's setpriv.
     public static func probeAsUser(_ user: String, _ directory: String) -> Bool {
-        let argv = ["/usr/bin/setpriv", "--reuid=\(user)", "--regid=\(user)", "--clear-groups",
-                    "/usr/bin/test", "-r", directory, "-a", "-x", directory]
+        let argv = [
+            "/usr/bin/setpriv", "--reuid=\(user)", "--regid=\(user)", "--clear-groups",
+            "/usr/bin/test", "-r", directory, "-a", "-x", directory,
+        ]
         return (try? runQuietly(argv)) == 0
     }
 

@@ -25,15 +25,22 @@ public struct StackLauncher: Sendable {
     public var containerEngine: ContainerEngine?
     /// For a `container: true` stack: builds (or finds cached) its image and says where it runs,
     /// reporting progress as `building` events. Runs after the `stack` event, before anything starts.
-    public var placeContainer: (@Sendable (_ progress: @escaping @Sendable (String, String) -> Void) throws(LaunchError) -> ContainerPlacement)?
+    public var placeContainer:
+        (
+            @Sendable (_ progress: @escaping @Sendable (String, String) -> Void) throws(LaunchError) ->
+                ContainerPlacement
+        )?
     /// For a `container: pod` stack: builds (or finds cached) each component's image and says
     /// which container of which pod each runs in. Runs where `placeContainer` would.
-    public var placePod: (@Sendable (_ progress: @escaping @Sendable (String, String) -> Void) throws(LaunchError) -> PodPlacement)?
+    public var placePod:
+        (@Sendable (_ progress: @escaping @Sendable (String, String) -> Void) throws(LaunchError) -> PodPlacement)?
 
-    public init(table: any ProcessTable = LinuxProcessTable(), registry: any CleanupRegistry,
-                probe: ReadinessProbe = ReadinessProbe(), stopper: StackStopper? = nil,
-                readinessTimeoutMs: Int = 20_000, checkIntervalMs: Int = 10,
-                shouldStop: @escaping @Sendable () -> Bool = { false }, tools: Toolchain = Toolchain()) {
+    public init(
+        table: any ProcessTable = LinuxProcessTable(), registry: any CleanupRegistry,
+        probe: ReadinessProbe = ReadinessProbe(), stopper: StackStopper? = nil,
+        readinessTimeoutMs: Int = 20_000, checkIntervalMs: Int = 10,
+        shouldStop: @escaping @Sendable () -> Bool = { false }, tools: Toolchain = Toolchain()
+    ) {
         self.table = table
         self.registry = registry
         self.probe = probe
@@ -49,7 +56,9 @@ public struct StackLauncher: Sendable {
 
     /// The components whose program (argv[0], also for the ones another component starts) is
     /// missing or not executable; mod_wsgi's Apache module counts as its program.
-    public static func missingPrograms(_ plan: Plan, tools: Toolchain = Toolchain()) -> [(component: String, kind: ServerKind, path: String)] {
+    public static func missingPrograms(_ plan: Plan, tools: Toolchain = Toolchain()) -> [(
+        component: String, kind: ServerKind, path: String
+    )] {
         plan.processes.compactMap { spec in
             if spec.kind == .modWSGI {
                 let module = tools.apacheModules + "/mod_wsgi.so"
@@ -62,9 +71,12 @@ public struct StackLauncher: Sendable {
 
     /// Launches `plan` in `runDir` (which exists). Emits `stack`, then `starting`/`ready` per
     /// component; on failure an `error` event quoting the server's log, then `stopped`.
-    public func launch(_ plan: Plan, runDir: String, clock: Stopwatch = Stopwatch(),
-                       events: @escaping EventSink) throws(LaunchError) -> RunningStack {
-        events(StackEvent(tMs: clock.elapsedMs, .stack(topology: plan.topology, runDir: runDir, url: plan.frontDoorURL)))
+    public func launch(
+        _ plan: Plan, runDir: String, clock: Stopwatch = Stopwatch(),
+        events: @escaping EventSink
+    ) throws(LaunchError) -> RunningStack {
+        events(
+            StackEvent(tMs: clock.elapsedMs, .stack(topology: plan.topology, runDir: runDir, url: plan.frontDoorURL)))
         var launched: [LaunchedComponent] = []
         var plan = plan
         do throws(LaunchError) {
@@ -79,13 +91,16 @@ public struct StackLauncher: Sendable {
                 }
             }
             // A container's programs are in its image, not on the host.
-            if plan.container == nil && plan.pod == nil, let missing = StackLauncher.missingPrograms(plan, tools: tools).first {
+            if plan.container == nil && plan.pod == nil,
+                let missing = StackLauncher.missingPrograms(plan, tools: tools).first
+            {
                 throw LaunchError.missingProgram(component: missing.component, kind: missing.kind, path: missing.path)
             }
             do { try RunDirectory.write(plan, into: runDir) } catch {
                 // Nothing started yet: a half-written run dir (a full disk) is removed, not kept.
                 let removed = RunDirectory.discard(runDir)
-                throw LaunchError.runDirectory("\(error)" + (removed ? " (nothing was started; the half-written run dir was removed)" : ""))
+                throw LaunchError.runDirectory(
+                    "\(error)" + (removed ? " (nothing was started; the half-written run dir was removed)" : ""))
             }
             if let pod = plan.pod {
                 try PodStart(registry: registry, engine: containerEngine)
@@ -96,40 +111,50 @@ public struct StackLauncher: Sendable {
                 let startedMs = clock.elapsedMs
                 let placement = plan.container ?? plan.pod?.containers[spec.component]
                 if spec.launchedBy == nil, plan.pod != nil, placement == nil {
-                    throw LaunchError.containerFailed(component: spec.component, detail: "the pod has no container for it")
+                    throw LaunchError.containerFailed(
+                        component: spec.component, detail: "the pod has no container for it")
                 }
                 if spec.launchedBy == nil, let placement {
                     component.container = placement
                     do throws(LaunchError) {
-                        component.process = try ContainerStart(table: table, registry: registry, engine: containerEngine)
-                            .start(spec, in: placement, runDir: runDir)
+                        component.process = try ContainerStart(
+                            table: table, registry: registry, engine: containerEngine
+                        )
+                        .start(spec, in: placement, runDir: runDir)
                     } catch {
-                        launched.append(component) // so the stopper removes what podman left
+                        launched.append(component)  // so the stopper removes what podman left
                         throw error
                     }
                 } else if spec.launchedBy == nil {
                     component.process = try spawn(spec, runDir: runDir)
                 }
-                let argv = spec.launchedBy == nil
-                    ? placement.map { [containerEngine?.podman ?? "podman"] + $0.runArguments(spec, runDir: runDir) } ?? spec.argv
+                let argv =
+                    spec.launchedBy == nil
+                    ? placement.map { [containerEngine?.podman ?? "podman"] + $0.runArguments(spec, runDir: runDir) }
+                        ?? spec.argv
                     : startingArgv(spec, launched)
-                events(StackEvent(tMs: startedMs, .starting(argv: argv, launchedBy: spec.launchedBy),
-                                  component: spec.component, role: spec.roles.root, pid: component.process?.pid))
+                events(
+                    StackEvent(
+                        tMs: startedMs, .starting(argv: argv, launchedBy: spec.launchedBy),
+                        component: spec.component, role: spec.roles.root, pid: component.process?.pid))
                 launched.append(component)
                 try waitUntilReady(spec, process: component.process, launched: launched, clock: clock)
                 let after = clock.elapsedMs - startedMs
                 launched[launched.count - 1].readyAfterMs = after
                 let hosted = spec.launchedBy == nil ? [] : hostedProcesses(spec, launched)
-                events(StackEvent(tMs: clock.elapsedMs, .ready(afterMs: after, processes: hosted), component: spec.component,
-                                  role: spec.roles.root, pid: component.process?.pid ?? hostedRoot(spec, launched)))
+                events(
+                    StackEvent(
+                        tMs: clock.elapsedMs, .ready(afterMs: after, processes: hosted), component: spec.component,
+                        role: spec.roles.root, pid: component.process?.pid ?? hostedRoot(spec, launched)))
             }
             if let door = FrontDoorCheck(plan: plan) { try waitUntilAnswering(door, launched: launched) }
         } catch {
             var tail: [String] = []
             for name in error.quotedComponents {
                 guard let spec = plan.processes.first(where: { $0.component == name }) else { continue }
-                tail += LogExcerpt.quote(runDir: runDir, outputLog: spec.outputLog, logFiles: spec.logFiles,
-                                      accessLog: spec.accessLog)
+                tail += LogExcerpt.quote(
+                    runDir: runDir, outputLog: spec.outputLog, logFiles: spec.logFiles,
+                    accessLog: spec.accessLog)
             }
             var message = error.description
             // A server that cannot write its pid file or first log line on a full disk often
@@ -138,8 +163,10 @@ public struct StackLauncher: Sendable {
             case .runDirectory, .interrupted: break
             default: if let full = DiskSpaceWatch.launchHint(runDir: runDir) { message += "; " + full }
             }
-            events(StackEvent(tMs: clock.elapsedMs, .error(message: message, logTail: tail),
-                              component: error.component))
+            events(
+                StackEvent(
+                    tMs: clock.elapsedMs, .error(message: message, logTail: tail),
+                    component: error.component))
             stopper.stop(launched, clock: clock, events: events)
             throw error
         }
@@ -155,9 +182,10 @@ public struct StackLauncher: Sendable {
             throw LaunchError.runDirectory("\(logPath): \(String(cString: strerror(errno)))")
         }
         defer { close(logFD) }
-        let request = SpawnRequest(argv: spec.argv, environment: spec.environment,
-                                   workingDirectory: spec.workingDirectory,
-                                   stdinFD: nil, stdoutFD: logFD, stderrFD: logFD, newSession: true)
+        let request = SpawnRequest(
+            argv: spec.argv, environment: spec.environment,
+            workingDirectory: spec.workingDirectory,
+            stdinFD: nil, stdoutFD: logFD, stderrFD: logFD, newSession: true)
         let pid: Int32
         // Should stacktop die between the fork and the `session` line below, this tells the
         // reaper how to find the child anyway.
@@ -191,7 +219,8 @@ public struct StackLauncher: Sendable {
     /// The root pid of a component another one started, found in its launcher's session.
     func hostedRoot(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> Int32? {
         guard let name = spec.launchedBy,
-              let session = launched.first(where: { $0.spec.component == name })?.session else { return nil }
+            let session = launched.first(where: { $0.spec.component == name })?.session
+        else { return nil }
         return ComponentLocator(table: table).root(of: spec, inSession: session)
     }
 
@@ -207,7 +236,8 @@ public struct StackLauncher: Sendable {
     /// those its spec claims by command line, and their descendants; in pid order.
     func hostedProcesses(_ spec: ProcessSpec, _ launched: [LaunchedComponent]) -> [HostedProcess] {
         guard let name = spec.launchedBy,
-              let session = launched.first(where: { $0.spec.component == name })?.session else { return [] }
+            let session = launched.first(where: { $0.spec.component == name })?.session
+        else { return [] }
         let claimed = Set(ComponentLocator(table: table).claimed(by: spec, inSession: session).map(\.pid))
         guard !claimed.isEmpty else { return [] }
         let members = table.liveMembers(ofSessions: [session])
@@ -230,9 +260,10 @@ public struct StackLauncher: Sendable {
             if shouldStop() { throw LaunchError.interrupted }
             if let dead = launched.first(where: { $0.process?.hasExited == true }), let status = dead.process?.poll() {
                 let name = dead.spec.component
-                throw LaunchError.frontDoorFailing(url: door.url, afterMs: waited.elapsedMs,
-                                                   lastSeen: "\(name) (\(dead.spec.kind.rawValue)) \(status)",
-                                                   components: [name] + door.appComponents.filter { $0 != name })
+                throw LaunchError.frontDoorFailing(
+                    url: door.url, afterMs: waited.elapsedMs,
+                    lastSeen: "\(name) (\(dead.spec.kind.rawValue)) \(status)",
+                    components: [name] + door.appComponents.filter { $0 != name })
             }
             let lastSeen: String
             switch door.check(probe) {
@@ -240,16 +271,20 @@ public struct StackLauncher: Sendable {
             case let .notReady(detail): lastSeen = detail
             }
             if waited.elapsedMs >= readinessTimeoutMs {
-                throw LaunchError.frontDoorFailing(url: door.url, afterMs: waited.elapsedMs, lastSeen: lastSeen,
-                                                   components: door.appComponents)
+                throw LaunchError.frontDoorFailing(
+                    url: door.url, afterMs: waited.elapsedMs, lastSeen: lastSeen,
+                    components: door.appComponents)
             }
-            Stopwatch.sleep(ms: max(checkIntervalMs, 20)) // a request each time: keep it gentle on an app still importing
+            // A request each time: keep it gentle on an app still importing.
+            Stopwatch.sleep(ms: max(checkIntervalMs, 20))
         }
     }
 
     /// Polls the component's readiness until it passes; fails fast if it (or its launcher) exits.
-    func waitUntilReady(_ spec: ProcessSpec, process: ChildProcess?, launched: [LaunchedComponent],
-                                clock: Stopwatch) throws(LaunchError) {
+    func waitUntilReady(
+        _ spec: ProcessSpec, process: ChildProcess?, launched: [LaunchedComponent],
+        clock: Stopwatch
+    ) throws(LaunchError) {
         let waited = Stopwatch()
         let launcher = spec.launchedBy.flatMap { name in launched.first { $0.spec.component == name }?.process }
         var lastSeen = "no check ran"
@@ -268,8 +303,9 @@ public struct StackLauncher: Sendable {
             case let .notReady(detail): lastSeen = detail
             }
             if waited.elapsedMs >= readinessTimeoutMs {
-                throw LaunchError.notReady(component: spec.component, kind: spec.kind.rawValue,
-                                           afterMs: waited.elapsedMs, lastSeen: lastSeen)
+                throw LaunchError.notReady(
+                    component: spec.component, kind: spec.kind.rawValue,
+                    afterMs: waited.elapsedMs, lastSeen: lastSeen)
             }
             Stopwatch.sleep(ms: checkIntervalMs)
         }

@@ -16,8 +16,10 @@ public struct StackStopper: Sendable {
     /// podman, to remove the containers (and pods) of container stacks after they stopped.
     public var containerEngine: ContainerEngine?
 
-    public init(table: any ProcessTable = LinuxProcessTable(), registry: any CleanupRegistry,
-                probe: ReadinessProbe = ReadinessProbe(), gracefulTimeoutMs: Int = 5000, sweepTimeoutMs: Int = 3000) {
+    public init(
+        table: any ProcessTable = LinuxProcessTable(), registry: any CleanupRegistry,
+        probe: ReadinessProbe = ReadinessProbe(), gracefulTimeoutMs: Int = 5000, sweepTimeoutMs: Int = 3000
+    ) {
         self.table = table
         self.registry = registry
         self.probe = probe
@@ -48,7 +50,9 @@ public struct StackStopper: Sendable {
         var killed = 0
         for component in components.reversed() {
             guard let process = component.process, let sid = component.session else { continue }
-            if stopGracefully(component.spec, process: process, session: sid, inContainer: component.container != nil) { continue }
+            if stopGracefully(component.spec, process: process, session: sid, inContainer: component.container != nil) {
+                continue
+            }
             forced.append(component.spec.component)
             let outcome = SessionSweeper(table: table, timeoutMs: 1000).sweep(sessions: [sid])
             killed += outcome.killed.count
@@ -67,8 +71,9 @@ public struct StackStopper: Sendable {
         var pods: [PodPlacement.Identity] = []
         for pod in components.compactMap(\.container?.pod) where !pods.contains(pod) { pods.append(pod) }
         for pod in pods { containerEngine?.removePod(idFile: pod.idFile, name: pod.name) }
-        let report = Report(durationMs: took.elapsedMs, forcedComponents: forced, killedProcesses: killed,
-                            survivors: last.survivors)
+        let report = Report(
+            durationMs: took.elapsedMs, forcedComponents: forced, killedProcesses: killed,
+            survivors: last.survivors)
         events(StackEvent(tMs: clock.elapsedMs, .stopped(clean: report.clean, detail: StackStopper.describe(report))))
         return report
     }

@@ -8,15 +8,20 @@ public struct TopologySource: Sendable {
     public var topology: Topology
 
     /// Locates the project, resolves `nameOrPath` and loads it with the stack rules applied.
-    public static func load(_ nameOrPath: String,
-                            paths discovered: ProjectPaths? = ProjectPaths.discover()) throws(TopologySourceError) -> TopologySource {
+    public static func load(
+        _ nameOrPath: String,
+        paths discovered: ProjectPaths? = ProjectPaths.discover()
+    ) throws(TopologySourceError) -> TopologySource {
         guard let paths = discovered else { throw .noProject }
         guard let file = paths.topologyFile(nameOrPath) else {
-            let known = paths.topologyFiles().map { ($0 as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "") }
+            let known = paths.topologyFiles().map {
+                ($0 as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "")
+            }
             throw .notFound(nameOrPath, known: known)
         }
         do {
-            return TopologySource(paths: paths, topology: try TopologyLoader.load(path: file, demoAppDirectory: paths.demoApp))
+            return TopologySource(
+                paths: paths, topology: try TopologyLoader.load(path: file, demoAppDirectory: paths.demoApp))
         } catch {
             throw .invalid(error.diagnostics)
         }
@@ -33,7 +38,8 @@ public enum TopologySourceError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noProject:
-            return "cannot find the stacktop project (a directory with topologies/): run stacktop from it or set STACKTOP_HOME"
+            return
+                "cannot find the stacktop project (a directory with topologies/): run stacktop from it or set STACKTOP_HOME"
         case let .notFound(name, known):
             let list = known.isEmpty ? "" : " (known: \(known.joined(separator: ", ")))"
             return "no topology '\(name)': not a file and not in topologies/\(list)"

@@ -19,19 +19,25 @@ public struct LinuxSystemView: SystemView {
         let table = LinuxProcessTable(procRoot: procRoot)
         return table.pids().compactMap { pid in
             guard let r = table.record(of: pid), !r.isDead, let cmd = table.commandLine(of: pid),
-                  let uid = table.uid(of: pid) else { return nil }
-            return SystemProcess(pid: pid, ppid: r.ppid, startTime: r.startTimeTicks, uid: uid, comm: r.comm, commandLine: cmd)
+                let uid = table.uid(of: pid)
+            else { return nil }
+            return SystemProcess(
+                pid: pid, ppid: r.ppid, startTime: r.startTimeTicks, uid: uid, comm: r.comm, commandLine: cmd)
         }
     }
 
     public func tcpListeners() -> [ProcNet.TCPListener] {
         ["net/tcp", "net/tcp6"].flatMap { file in
-            SmallFile.read("\(procRoot)/\(file)", limit: 16 << 20).map { ProcNet.tcpListeners(String(decoding: $0, as: UTF8.self)) } ?? []
+            SmallFile.read("\(procRoot)/\(file)", limit: 16 << 20).map {
+                ProcNet.tcpListeners(String(decoding: $0, as: UTF8.self))
+            } ?? []
         }
     }
 
     public func unixSockets() -> [ProcNet.UnixSocket] {
-        SmallFile.read("\(procRoot)/net/unix", limit: 16 << 20).map { ProcNet.unixSockets(String(decoding: $0, as: UTF8.self)) } ?? []
+        SmallFile.read("\(procRoot)/net/unix", limit: 16 << 20).map {
+            ProcNet.unixSockets(String(decoding: $0, as: UTF8.self))
+        } ?? []
     }
 
     public func socketInodes(of pid: Int32) -> Set<UInt64>? {
@@ -45,8 +51,10 @@ public struct LinuxSystemView: SystemView {
 
     public func openFiles(of pid: Int32) -> [String] {
         var found: [String] = []
-        for target in fdLinks(of: pid) ?? [] where target.hasPrefix("/") && !target.hasPrefix("/dev/")
-            && !target.hasSuffix(" (deleted)") && !found.contains(target) {
+        for target in fdLinks(of: pid) ?? []
+        where target.hasPrefix("/") && !target.hasPrefix("/dev/")
+            && !target.hasSuffix(" (deleted)") && !found.contains(target)
+        {
             found.append(target)
         }
         return found
@@ -60,7 +68,9 @@ public struct LinuxSystemView: SystemView {
         var links: [String] = []
         var link = [CChar](repeating: 0, count: 4096)
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard name.first?.isNumber == true else { continue }
             let n = readlink("\(procRoot)/\(pid)/fd/\(name)", &link, link.count - 1)
             guard n > 0 else { continue }
@@ -112,6 +122,8 @@ public struct LinuxSystemView: SystemView {
         timer.cancel()
         errorsRead.wait()
         let errData = errors.withLock { $0 }
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errData, as: UTF8.self)
+        )
     }
 }

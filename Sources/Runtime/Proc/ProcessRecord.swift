@@ -19,9 +19,11 @@ public struct ProcessRecord: Sendable, Equatable {
     /// Resident set size in pages.
     public var rssPages: Int64
 
-    public init(pid: Int32, ppid: Int32, pgid: Int32, sid: Int32, comm: String, state: Character,
-                utimeTicks: UInt64 = 0, stimeTicks: UInt64 = 0, threads: Int = 1,
-                startTimeTicks: UInt64 = 0, rssPages: Int64 = 0) {
+    public init(
+        pid: Int32, ppid: Int32, pgid: Int32, sid: Int32, comm: String, state: Character,
+        utimeTicks: UInt64 = 0, stimeTicks: UInt64 = 0, threads: Int = 1,
+        startTimeTicks: UInt64 = 0, rssPages: Int64 = 0
+    ) {
         self.pid = pid
         self.ppid = ppid
         self.pgid = pgid
@@ -47,7 +49,7 @@ public struct ProcessRecord: Sendable, Equatable {
 
     /// Parses /proc/PID/stat from raw bytes without building intermediate strings.
     public static func parse(statBytes b: UnsafeBufferPointer<UInt8>) -> ProcessRecord? {
-        guard let open = b.firstIndex(of: 40), let close = b.lastIndex(of: 41), open < close else { return nil } // ( )
+        guard let open = b.firstIndex(of: 40), let close = b.lastIndex(of: 41), open < close else { return nil }  // ( )
         var pidValue: Int64 = 0
         var pidDigits = 0
         for i in 0..<open where b[i] != 32 {
@@ -72,7 +74,7 @@ public struct ProcessRecord: Sendable, Equatable {
                 continue
             }
             var negative = false
-            if b[i] == 45 { negative = true; i += 1 } // -
+            if b[i] == 45 { negative = true; i += 1 }  // -
             var v: Int64 = 0
             var digits = 0
             while i < b.count, b[i] >= 48, b[i] <= 57 {
@@ -85,12 +87,13 @@ public struct ProcessRecord: Sendable, Equatable {
         }
         guard field >= 21, state != 0 else { return nil }
         let comm = String(decoding: UnsafeBufferPointer(rebasing: b[(open + 1)..<close]), as: UTF8.self)
-        return ProcessRecord(pid: Int32(pidValue), ppid: Int32(truncatingIfNeeded: values[1]),
-                             pgid: Int32(truncatingIfNeeded: values[2]), sid: Int32(truncatingIfNeeded: values[3]),
-                             comm: comm, state: Character(Unicode.Scalar(state)),
-                             utimeTicks: UInt64(max(0, values[11])), stimeTicks: UInt64(max(0, values[12])),
-                             threads: Int(values[17]), startTimeTicks: UInt64(max(0, values[19])),
-                             rssPages: values[21])
+        return ProcessRecord(
+            pid: Int32(pidValue), ppid: Int32(truncatingIfNeeded: values[1]),
+            pgid: Int32(truncatingIfNeeded: values[2]), sid: Int32(truncatingIfNeeded: values[3]),
+            comm: comm, state: Character(Unicode.Scalar(state)),
+            utimeTicks: UInt64(max(0, values[11])), stimeTicks: UInt64(max(0, values[12])),
+            threads: Int(values[17]), startTimeTicks: UInt64(max(0, values[19])),
+            rssPages: values[21])
     }
 }
 

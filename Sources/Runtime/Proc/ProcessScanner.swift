@@ -38,12 +38,15 @@ public struct ProcessScanner: Sendable {
     public mutating func scan() -> Scan {
         let sessions = assigner.sessions
         let launched = !sessions.isEmpty
-        let read = scope.records(from: table) { r, taken in launched ? sessions.contains(r.sid) : taken.contains(r.ppid) }
+        let read = scope.records(from: table) { r, taken in launched ? sessions.contains(r.sid) : taken.contains(r.ppid)
+        }
         let records = assigner.members(of: read).filter { !$0.isDead }
         scope.keep(records.map(\.pid))
         let table = self.table
         let now = Stopwatch.nowNs()
-        let processes = assigner.label(records, nowTicks: ProcessScanner.bootTicks(ticksPerSecond: meter.ticksPerSecond)) { r in
+        let processes = assigner.label(
+            records, nowTicks: ProcessScanner.bootTicks(ticksPerSecond: meter.ticksPerSecond)
+        ) { r in
             guard let cmd = table.commandLine(of: r.pid), let uid = table.uid(of: r.pid) else { return nil }
             // Kernel threads and exiting processes have no command line: fall back to the name.
             return (cmd.isEmpty ? "[\(r.comm)]" : cmd, uid)

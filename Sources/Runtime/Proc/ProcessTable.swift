@@ -95,7 +95,7 @@ public struct LinuxProcessTable: ProcessTable {
         guard !bytes.isEmpty else { return [] }
         return bytes.split(separator: 0, omittingEmptySubsequences: false).map { arg in
             var a = arg[...]
-            while a.last == 32 { a = a.dropLast() } // mod_wsgi pads its display name: "(wsgi:app)      "
+            while a.last == 32 { a = a.dropLast() }  // mod_wsgi pads its display name: "(wsgi:app)      "
             return String(decoding: a, as: UTF8.self)
         }
     }
@@ -104,7 +104,8 @@ public struct LinuxProcessTable: ProcessTable {
     public func lastPid() -> Int32? {
         SmallFile.withContents(of: "\(procRoot)/loadavg") { bytes -> Int32? in
             guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")),
-                  let space = bytes[slash...].firstIndex(of: UInt8(ascii: " ")) else { return nil }
+                let space = bytes[slash...].firstIndex(of: UInt8(ascii: " "))
+            else { return nil }
             var value: Int32 = 0
             var digits = 0
             for byte in bytes[(space + 1)...] {

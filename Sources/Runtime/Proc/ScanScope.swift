@@ -26,14 +26,17 @@ public struct ScanScope: Sendable {
     /// process. `isMember` says whether a new record may belong to the stack, given the pids
     /// taken so far (kept, then new ones in pid order, so a new parent comes before its child);
     /// only those are checked for being a thread (a thread shares its process's session and parent).
-    public mutating func records(from table: any ProcessTable,
-                                 isMember: (ProcessRecord, Set<Int32>) -> Bool) -> [ProcessRecord] {
+    public mutating func records(
+        from table: any ProcessTable,
+        isMember: (ProcessRecord, Set<Int32>) -> Bool
+    ) -> [ProcessRecord] {
         // Read the counter first: a process forked while the records are read has a later pid,
         // which the next scan's range starts after.
         let newest = table.lastPid()
         defer { lastPid = newest }
         guard let newest, let previous = lastPid, newest >= previous, newest - previous <= maxRange,
-              scansSinceFull + 1 < fullEvery else {
+            scansSinceFull + 1 < fullEvery
+        else {
             scansSinceFull = 0
             fullScans += 1
             return table.snapshot()
@@ -51,7 +54,8 @@ public struct ScanScope: Sendable {
         }
         var pid = previous &+ 1
         while pid <= newest {
-            if !seen.contains(pid), let r = table.record(of: pid), isMember(r, seen), table.threadGroup(of: pid) == pid {
+            if !seen.contains(pid), let r = table.record(of: pid), isMember(r, seen), table.threadGroup(of: pid) == pid
+            {
                 out.append(r)
                 seen.insert(pid)
             }

@@ -39,8 +39,8 @@ public struct SocketTable: Sendable {
             if let mark, !line.contains(mark) { return nil }
             let f = line.split(separator: " ", omittingEmptySubsequences: true)
             guard f.count >= 10, let colon = f[1].lastIndex(of: ":"),
-                  let port = Int(f[1][f[1].index(after: colon)...], radix: 16),
-                  let state = Int(f[3], radix: 16), let uid = UInt32(f[7]), let inode = UInt64(f[9])
+                let port = Int(f[1][f[1].index(after: colon)...], radix: 16),
+                let state = Int(f[3], radix: 16), let uid = UInt32(f[7]), let inode = UInt64(f[9])
             else { return nil }
             return Entry(localPort: port, state: state, uid: uid, inode: inode)
         }

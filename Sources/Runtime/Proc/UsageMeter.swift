@@ -29,8 +29,10 @@ public struct UsageMeter: Sendable {
     /// The latest usage by pid.
     public private(set) var usage: [Int32: ProcessUsage] = [:]
 
-    public init(ticksPerSecond: Double = Double(sysconf(Int32(_SC_CLK_TCK))),
-                pageSize: Int64 = Int64(sysconf(Int32(_SC_PAGESIZE))), minIntervalNs: UInt64 = 500_000_000) {
+    public init(
+        ticksPerSecond: Double = Double(sysconf(Int32(_SC_CLK_TCK))),
+        pageSize: Int64 = Int64(sysconf(Int32(_SC_PAGESIZE))), minIntervalNs: UInt64 = 500_000_000
+    ) {
         self.ticksPerSecond = ticksPerSecond > 0 ? ticksPerSecond : 100
         self.pageSize = pageSize > 0 ? pageSize : 4096
         self.minIntervalNs = minIntervalNs

@@ -63,7 +63,7 @@ public final class ChildProcess: Sendable {
             var s: Int32 = 0
             let r = waitpid(pid, &s, WNOHANG)
             if r == pid { current = ExitStatus(waitStatus: s) }
-            if r < 0 && errno == ECHILD { current = .exited(0) } // reaped elsewhere: gone anyway
+            if r < 0 && errno == ECHILD { current = .exited(0) }  // reaped elsewhere: gone anyway
             return current
         }
     }
@@ -78,7 +78,8 @@ public final class ChildProcess: Sendable {
             if adoptedExit != nil {
                 // Not our child: make sure the pid still names the same process.
                 guard let r = LinuxProcessTable().record(of: pid), !r.isDead,
-                      startTimeTicks == 0 || r.startTimeTicks == startTimeTicks else { return false }
+                    startTimeTicks == 0 || r.startTimeTicks == startTimeTicks
+                else { return false }
             }
             return kill(pid, signal) == 0
         }

@@ -56,7 +56,9 @@ final class ExitWaiter {
     func wait(timeoutMs: Int) -> Outcome {
         if dirty { rebuild() }
         var outcome = Outcome()
-        let r = pollSet.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), Int32(clamping: timeoutMs)) }
+        let r = pollSet.withUnsafeMutableBufferPointer {
+            poll($0.baseAddress, nfds_t($0.count), Int32(clamping: timeoutMs))
+        }
         guard r > 0 else { return outcome }
         if pollSet[0].revents != 0 {
             wakeUp.drain()
@@ -64,7 +66,9 @@ final class ExitWaiter {
         }
         for i in 1..<pollSet.count where pollSet[i].revents != 0 {
             let pid = pollPids[i]
-            if let w = watched[pid] { outcome.exited.append(ExitedProcess(pid: pid, startTime: w.startTime, pidfd: w.pidfd)) }
+            if let w = watched[pid] {
+                outcome.exited.append(ExitedProcess(pid: pid, startTime: w.startTime, pidfd: w.pidfd))
+            }
             unwatch(pid)
         }
         return outcome

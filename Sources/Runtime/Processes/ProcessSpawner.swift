@@ -53,9 +53,11 @@ public struct SpawnRequest: Sendable, Equatable {
     /// Signal the child gets when the spawning thread exits (PR_SET_PDEATHSIG); nil = none.
     public var parentDeathSignal: Int32?
 
-    public init(argv: [String], environment: [String: String], workingDirectory: String = "",
-                stdinFD: Int32? = nil, stdoutFD: Int32? = nil, stderrFD: Int32? = nil,
-                newSession: Bool = true, parentDeathSignal: Int32? = nil) {
+    public init(
+        argv: [String], environment: [String: String], workingDirectory: String = "",
+        stdinFD: Int32? = nil, stdoutFD: Int32? = nil, stderrFD: Int32? = nil,
+        newSession: Bool = true, parentDeathSignal: Int32? = nil
+    ) {
         self.argv = argv
         self.environment = environment
         self.workingDirectory = workingDirectory

@@ -44,7 +44,11 @@ public struct Reaper: Sendable {
         // store; the sweep then finds nothing left of them.
         for c in targets.containers {
             let engine = ContainerEngine(config: c.config)
-            if c.isPod { engine.removePod(idFile: c.cidfile, name: c.name) } else { engine.remove(cidfile: c.cidfile, name: c.name) }
+            if c.isPod {
+                engine.removePod(idFile: c.cidfile, name: c.name)
+            } else {
+                engine.remove(cidfile: c.cidfile, name: c.name)
+            }
         }
         return sweeper.sweep(sessions: sessions, processes: targets.processes)
     }

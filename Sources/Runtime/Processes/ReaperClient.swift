@@ -29,8 +29,9 @@ public final class ReaperClient: CleanupRegistry {
         }
         // A write after the reaper died must fail with EPIPE, not kill stacktop.
         _ = stacktop_set_signal_ignored(SIGPIPE, 1)
-        let request = SpawnRequest(argv: argv, environment: [:], workingDirectory: "/",
-                                   stdinFD: fds[0], newSession: true)
+        let request = SpawnRequest(
+            argv: argv, environment: [:], workingDirectory: "/",
+            stdinFD: fds[0], newSession: true)
         do {
             pid = try ProcessSpawner().spawn(request)
         } catch {
@@ -48,7 +49,8 @@ public final class ReaperClient: CleanupRegistry {
     public static func defaultArgv() -> [String] {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        let exe = n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "/proc/self/exe"
+        let exe =
+            n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "/proc/self/exe"
         return argv(besides: exe)
     }
 

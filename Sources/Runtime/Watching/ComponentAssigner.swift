@@ -96,7 +96,8 @@ public struct ComponentAssigner: Sendable {
             out.append(r)
             queue += children[r.pid] ?? []
         }
-        for r in all where !taken.contains(r.pid) && known[ProcessIdentity(pid: r.pid, startTime: r.startTimeTicks)] != nil {
+        for r in all
+        where !taken.contains(r.pid) && known[ProcessIdentity(pid: r.pid, startTime: r.startTimeTicks)] != nil {
             out.append(r)
         }
         return out
@@ -110,8 +111,10 @@ public struct ComponentAssigner: Sendable {
     /// `nowTicks` (clock ticks since boot, as /proc start times). `facts` reads a process's command line and uid; it is called for processes
     /// not placed before, and for those younger than `nameTicks` (their command line is refreshed). Processes placed earlier but absent from `members` are forgotten;
     /// held-back processes are left out of the result.
-    public mutating func label(_ members: [ProcessRecord], nowTicks: UInt64,
-                               facts: (ProcessRecord) -> (commandLine: String, uid: UInt32)?) -> [ObservedProcess] {
+    public mutating func label(
+        _ members: [ProcessRecord], nowTicks: UInt64,
+        facts: (ProcessRecord) -> (commandLine: String, uid: UInt32)?
+    ) -> [ObservedProcess] {
         // Parents start before their children: placing in start order finds each parent placed.
         let ordered = members.sorted { ($0.startTimeTicks, $0.pid) < ($1.startTimeTicks, $1.pid) }
         var byPid: [Int32: ProcessIdentity] = [:]
@@ -143,8 +146,9 @@ public struct ComponentAssigner: Sendable {
                 }
             }
             guard let k = known[id] else { continue }
-            var observed = ObservedProcess(pid: r.pid, ppid: r.ppid, startTime: r.startTimeTicks, component: k.component,
-                                           role: k.role, depth: k.depth, commandLine: k.commandLine)
+            var observed = ObservedProcess(
+                pid: r.pid, ppid: r.ppid, startTime: r.startTimeTicks, component: k.component,
+                role: k.role, depth: k.depth, commandLine: k.commandLine)
             observed.containerPid = k.containerPid
             result.append(observed)
         }
@@ -162,8 +166,10 @@ public struct ComponentAssigner: Sendable {
     }
 
     /// Places a process not placed before.
-    private func place(_ r: ProcessRecord, parent: Known?, age: UInt64,
-                       facts: (ProcessRecord) -> (commandLine: String, uid: UInt32)?) -> Placement {
+    private func place(
+        _ r: ProcessRecord, parent: Known?, age: UInt64,
+        facts: (ProcessRecord) -> (commandLine: String, uid: UInt32)?
+    ) -> Placement {
         let id = ProcessIdentity(pid: r.pid, startTime: r.startTimeTicks)
         let isRoot = rootOwners.isEmpty ? r.pid == r.sid : rootOwners[id] != nil
         let owner = rootOwners.isEmpty ? sessionOwners[r.sid] : rootOwners[id] ?? parent?.component
@@ -184,15 +190,19 @@ public struct ComponentAssigner: Sendable {
             // without a live parent of the stack is a leftover child, never a root.
             depth = isRoot ? 0 : 1
         }
-        let facts = ProcessFacts(pid: r.pid, ppid: r.ppid, depth: depth, commandLine: f.commandLine,
-                                 command: r.comm, uid: f.uid)
+        let facts = ProcessFacts(
+            pid: r.pid, ppid: r.ppid, depth: depth, commandLine: f.commandLine,
+            command: r.comm, uid: f.uid)
         let rule = rules[component] ?? RoleRule(root: .worker)
         // A fresh fork of a master that names its children (uWSGI, nginx) still has the master's
         // command line: wait for its own name rather than call it a helper.
-        let named = rule.workerMarkers.isEmpty
+        let named =
+            rule.workerMarkers.isEmpty
             || (rule.helperMarkers + rule.workerMarkers).contains { f.commandLine.contains($0) }
         if depth > 0 && !named && age < nameTicks { return .held(nameTicks) }
-        return .placed(Known(component: component, depth: depth, role: rule.role(of: facts), commandLine: f.commandLine,
-                             containerPid: ContainerPid.of(r.pid)))
+        return .placed(
+            Known(
+                component: component, depth: depth, role: rule.role(of: facts), commandLine: f.commandLine,
+                containerPid: ContainerPid.of(r.pid)))
     }
 }

@@ -19,8 +19,10 @@ public struct DiskSpaceWatch: Sendable {
     private let freeBytes: FreeBytes
     private var reported = false
 
-    public init(path: String, fullBytes: Int64 = 0, rearmBytes: Int64 = 1 << 20,
-         freeBytes: @escaping FreeBytes = DiskSpaceWatch.statvfsFreeBytes) {
+    public init(
+        path: String, fullBytes: Int64 = 0, rearmBytes: Int64 = 1 << 20,
+        freeBytes: @escaping FreeBytes = DiskSpaceWatch.statvfsFreeBytes
+    ) {
         self.path = path
         self.fullBytes = fullBytes
         self.rearmBytes = rearmBytes

@@ -28,7 +28,9 @@ struct ExitLookup {
                 if let status = s.status { return .ended(.exited(status)) }
             }
             guard let pidfd else {
-                return .unknown("it was gone before stacktop could open a pidfd on it, and \(Self.reaper(parent)) had already reaped it")
+                return .unknown(
+                    "it was gone before stacktop could open a pidfd on it, and \(Self.reaper(parent)) had already reaped it"
+                )
             }
             switch pidfd.exitInfo {
             case let .ended(status): return .ended(status)
@@ -36,7 +38,9 @@ struct ExitLookup {
             case let .unsupported(e): kernelCannotTell = e
             }
             if let e = kernelCannotTell {
-                return .unknown("\(Self.reaper(parent)) reaped it before stacktop could read /proc/\(pid)/stat, and this kernel keeps no exit status for pidfds (PIDFD_INFO_EXIT needs Linux 6.15; ioctl: \(String(cString: strerror(e))))")
+                return .unknown(
+                    "\(Self.reaper(parent)) reaped it before stacktop could read /proc/\(pid)/stat, and this kernel keeps no exit status for pidfds (PIDFD_INFO_EXIT needs Linux 6.15; ioctl: \(String(cString: strerror(e))))"
+                )
             }
             if clock.elapsedMs >= patienceMs {
                 return .unknown("neither /proc/\(pid)/stat nor its pidfd said how it ended within \(patienceMs) ms")

@@ -40,19 +40,25 @@ public struct HopProbe: Sendable, Equatable {
             }
         }
         if let front, let frontPort {
-            hops.append(HopProbe(hop: "front door", component: front.component,
-                                 target: httpFrontDoor ? .http(host: "127.0.0.1", port: frontPort, path: plan.healthPath)
-                                                       : .tcp(host: "127.0.0.1", port: frontPort)))
+            hops.append(
+                HopProbe(
+                    hop: "front door", component: front.component,
+                    target: httpFrontDoor
+                        ? .http(host: "127.0.0.1", port: frontPort, path: plan.healthPath)
+                        : .tcp(host: "127.0.0.1", port: frontPort)))
         }
         for spec in plan.processes where spec.component != front?.component && spec.kind != .supervisord {
             switch spec.readiness {
             case let .unixSocket(path):
-                hops.append(HopProbe(hop: "\(spec.component) socket", component: spec.component, target: .unix(path: path)))
+                hops.append(
+                    HopProbe(hop: "\(spec.component) socket", component: spec.component, target: .unix(path: path)))
             case let .tcp(host, port), let .http(host, port, _):
                 // Hosted components answer through the front door: that probe covers them.
                 guard port != frontPort else { continue }
-                hops.append(HopProbe(hop: "\(spec.component) socket", component: spec.component,
-                                     target: .tcp(host: host, port: port)))
+                hops.append(
+                    HopProbe(
+                        hop: "\(spec.component) socket", component: spec.component,
+                        target: .tcp(host: host, port: port)))
             case .withParent:
                 continue
             }
@@ -60,10 +66,13 @@ public struct HopProbe: Sendable, Equatable {
         for spec in plan.processes {
             switch spec.status {
             case let .nginxStubStatus(host, port, path)?:
-                hops.append(HopProbe(hop: "\(spec.component) status", component: spec.component,
-                                     target: .http(host: host, port: port, path: path)))
+                hops.append(
+                    HopProbe(
+                        hop: "\(spec.component) status", component: spec.component,
+                        target: .http(host: host, port: port, path: path)))
             case let .uwsgiStats(socket)?, let .supervisor(socket, _)?:
-                hops.append(HopProbe(hop: "\(spec.component) status", component: spec.component, target: .unix(path: socket)))
+                hops.append(
+                    HopProbe(hop: "\(spec.component) status", component: spec.component, target: .unix(path: socket)))
             case nil:
                 continue
             }
@@ -77,12 +86,18 @@ public struct HopProbe: Sendable, Equatable {
         switch target {
         case let .http(host, port, path):
             guard let response = client.get(host: host, port: port, path: path) else {
-                return (false, clock.elapsedMs >= client.timeoutMs ? "no answer within \(client.timeoutMs) ms"
-                                                                  : "no HTTP answer on \(host):\(port)")
+                return (
+                    false,
+                    clock.elapsedMs >= client.timeoutMs
+                        ? "no answer within \(client.timeoutMs) ms"
+                        : "no HTTP answer on \(host):\(port)"
+                )
             }
             return Self.judge(status: response.status, tookMs: clock.elapsedMs)
         case let .tcp(host, port):
-            guard let fd = client.connectTCP(host: host, port: port) else { return (false, "connect \(host):\(port) failed") }
+            guard let fd = client.connectTCP(host: host, port: port) else {
+                return (false, "connect \(host):\(port) failed")
+            }
             close(fd)
             return (true, "connected in \(clock.elapsedMs) ms")
         case let .unix(path):

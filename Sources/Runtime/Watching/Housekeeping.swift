@@ -51,8 +51,9 @@ final class Housekeeping {
             if watcher.stopRequested || watcher.isStopping { return }
             let result = hop.probe(client: client)
             watcher.record { s, now in
-                s.health.record(hop: hop.hop, component: hop.component, answering: result.answering,
-                                detail: result.detail, at: now)
+                s.health.record(
+                    hop: hop.hop, component: hop.component, answering: result.answering,
+                    detail: result.detail, at: now)
             }
         }
     }

@@ -21,11 +21,17 @@ public struct HumanEventText: Sendable {
         case let .starting(argv, launchedBy):
             // Another component (supervisord, Apache, lighttpd) starts it.
             let container = ContainerPlacement.name(inRunArgv: argv).map { " in container \($0)" } ?? ""
-            out = closeLine(with: "") + (launchedBy.map { "waiting for \(name), started by \($0) ... " } ?? "starting \(name)\(container) ... ")
+            out =
+                closeLine(with: "")
+                + (launchedBy.map { "waiting for \(name), started by \($0) ... " }
+                    ?? "starting \(name)\(container) ... ")
             lineOpen = true
             return out
         case let .ready(afterMs, processes):
-            let pids = processes.isEmpty ? "" : " (pid\(processes.count == 1 ? "" : "s") \(processes.map { String($0.pid) }.joined(separator: ", ")))"
+            let pids =
+                processes.isEmpty
+                ? ""
+                : " (pid\(processes.count == 1 ? "" : "s") \(processes.map { String($0.pid) }.joined(separator: ", ")))"
             if lineOpen {
                 lineOpen = false
                 return "ready in \(afterMs) ms\(pids)\n"

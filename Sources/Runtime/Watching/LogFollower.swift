@@ -76,13 +76,15 @@ final class LogFollower {
         var st = stat()
         guard fstat(f.fd, &st) == 0 else { return nil }
         let size = Int64(st.st_size)
-        if size < f.offset { f.offset = 0 } // truncated: start again
+        if size < f.offset { f.offset = 0 }  // truncated: start again
         guard size > f.offset else { return nil }
         if size - f.offset > Int64(maxChunk) { f.offset = size - Int64(maxChunk) }
         var bytes = [UInt8](repeating: 0, count: Int(size - f.offset))
         var have = 0
         while have < bytes.count {
-            let n = bytes[have...].withUnsafeMutableBytes { pread(f.fd, $0.baseAddress, $0.count, off_t(f.offset) + off_t(have)) }
+            let n = bytes[have...].withUnsafeMutableBytes {
+                pread(f.fd, $0.baseAddress, $0.count, off_t(f.offset) + off_t(have))
+            }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             have += n

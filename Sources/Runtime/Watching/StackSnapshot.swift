@@ -37,7 +37,8 @@ struct WatchState: Sendable {
     var stopping = false
 
     func snapshot(at now: Int) -> StackSnapshot {
-        StackSnapshot(tMs: now, components: observer.components, usage: usage, health: health.all,
-                      scans: scans, lastScanMs: lastScanMs, busy: busy)
+        StackSnapshot(
+            tMs: now, components: observer.components, usage: usage, health: health.all,
+            scans: scans, lastScanMs: lastScanMs, busy: busy)
     }
 }

@@ -69,15 +69,19 @@ public final class StackWatcher: Sendable {
         var failedRestarts: [String] = []
     }
 
-    public init(stack: RunningStack, table: any ProcessTable = LinuxProcessTable(), settings: Settings = Settings(),
-                events: @escaping EventSink) {
+    public init(
+        stack: RunningStack, table: any ProcessTable = LinuxProcessTable(), settings: Settings = Settings(),
+        events: @escaping EventSink
+    ) {
         self.stack = stack
         self.settings = settings
         self.table = table
         self.sink = events
         let names = stack.plan.processes.map(\.component)
-        state = Mutex(WatchState(observer: StackObserver(settings: settings.observer, components: names),
-                                 logs: ComponentLogs(capacity: settings.logLines)))
+        state = Mutex(
+            WatchState(
+                observer: StackObserver(settings: settings.observer, components: names),
+                logs: ComponentLogs(capacity: settings.logLines)))
     }
 
     /// Starts both threads; the first scan's `spawned` events follow at once.

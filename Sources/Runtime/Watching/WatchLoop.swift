@@ -37,7 +37,8 @@ final class WatchLoop {
         var roots: [Int32: ChildProcess] = [:]
         for c in watcher.stack.components { if let p = c.process { roots[p.pid] = p } }
         self.roots = roots
-        busyProbe = BusyProbe(plan: watcher.stack.plan, procRoot: (watcher.table as? LinuxProcessTable)?.procRoot ?? "/proc")
+        busyProbe = BusyProbe(
+            plan: watcher.stack.plan, procRoot: (watcher.table as? LinuxProcessTable)?.procRoot ?? "/proc")
     }
 
     func run() {
@@ -105,14 +106,17 @@ final class WatchLoop {
             let id = ProcessIdentity(pid: r.pid, startTime: r.startTimeTicks)
             seen.insert(id)
             if !lastSeen.contains(id) || !waiter.isWatching(r.pid) {
-                if !waiter.watch(pid: r.pid, startTime: r.startTimeTicks) { gone.append(ExitedProcess(pid: r.pid, startTime: r.startTimeTicks, pidfd: nil)) }
+                if !waiter.watch(pid: r.pid, startTime: r.startTimeTicks) {
+                    gone.append(ExitedProcess(pid: r.pid, startTime: r.startTimeTicks, pidfd: nil))
+                }
             }
         }
         for pid in waiter.watched.keys where scanner.parents[pid] == nil { waiter.unwatch(pid) }
         lastSeen = seen
         let usage = scanner.meter.usage
         let appComponents = Set(watcher.stack.plan.processes.filter { $0.kind.role == .app }.map(\.component))
-        let workers = result.snapshot.processes.filter { $0.role == .worker && appComponents.contains($0.component) }.map(\.pid)
+        let workers = result.snapshot.processes.filter { $0.role == .worker && appComponents.contains($0.component) }
+            .map(\.pid)
         var busy = lastBusy.filter { workers.contains($0.key) }
         let probeNow = watcher.stack.clock.elapsedMs
         if !busyProbe.isEmpty && probeNow - busyProbedMs >= watcher.settings.slowScanMs {
@@ -163,14 +167,18 @@ final class WatchLoop {
                 case nil: unknown = "stacktop's own child did not become reapable within 50 ms"
                 }
             } else {
-                switch exitLookup.answer(pid: pid, startTime: gone.startTime, pidfd: gone.pidfd,
-                                         parent: scanner.parents[pid]) {
+                switch exitLookup.answer(
+                    pid: pid, startTime: gone.startTime, pidfd: gone.pidfd,
+                    parent: scanner.parents[pid])
+                {
                 case let .ended(.signaled(s)): signal = s
                 case let .ended(.exited(c)): status = c
                 case let .unknown(why): unknown = why
                 }
             }
-            watcher.record { s, now in s.observer.handle(.exited(pid: pid, signal: signal, status: status, unknown: unknown), at: now) }
+            watcher.record { s, now in
+                s.observer.handle(.exited(pid: pid, signal: signal, status: status, unknown: unknown), at: now)
+            }
             if !stopping, let parent = scanner.parents[pid], scanner.knows(parent) {
                 expectReplacement(from: parent, child: pid)
             }
@@ -192,8 +200,9 @@ final class WatchLoop {
         } else {
             var children = childPids(of: parent) ?? []
             children.insert(child)
-            pending[parent] = Pending(expected: 1, untilMs: until, lastChildren: children,
-                                      nextCheckMs: now + watcher.settings.childCheckMs)
+            pending[parent] = Pending(
+                expected: 1, untilMs: until, lastChildren: children,
+                nextCheckMs: now + watcher.settings.childCheckMs)
         }
     }
 
