@@ -41,15 +41,14 @@ test: install lint
 
 ## lint: swift-format's rules (.swift-format) over Sources, Tests and Package.swift; any finding
 ## fails. Uses `swift format` (in Swift 6 toolchains) or a swift-format on PATH; without either it
-## says so and skips. Its whitespace check (indentation, line breaks, the 120-column width) is off
-## (--debug-disable-pretty-print): the code was never reformatted by swift-format, so it would
-## flag thousands of lines; `swift format -i` applies the width to new code.
+## says so and skips. Whitespace and the 120-column width are checked too (string literals may run
+## past it): `swift format format -i -r Sources Tests Package.swift` fixes what it flags.
 lint:
 	@if $(SWIFT) format --version >/dev/null 2>&1; then format="$(SWIFT) format"; \
 	elif command -v swift-format >/dev/null 2>&1; then format=swift-format; \
 	else echo "make lint: SKIPPED, swift-format not found (neither '$(SWIFT) format' nor swift-format on PATH)"; exit 0; fi; \
 	echo "$$format lint (.swift-format)"; \
-	$$format lint --strict --recursive --parallel --debug-disable-pretty-print Sources Tests Package.swift
+	$$format lint --strict --recursive --parallel Sources Tests Package.swift
 
 ## bench: every benchmark (on demand, never in CI); each writes its section of
 ## benchmarks/RESULTS.md with the machine, the date and its reference measured in the same run.
