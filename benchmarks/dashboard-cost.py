@@ -132,6 +132,12 @@ class Tmux:
 
     def kill(self):
         self.run("kill-server", check=False)
+        # A server that died at start leaves its socket file behind: remove it (tmux's own path).
+        path = os.path.join(os.environ.get("TMUX_TMPDIR", "/tmp"), f"tmux-{os.getuid()}", self.socket)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
 
 
 def wait_for(predicate, timeout, step=0.2):
