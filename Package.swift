@@ -87,7 +87,7 @@ let package = Package(
         ),
         // Used only by test targets: the snapshot file comparison, loopback sockets, the seeded
         // random generator, the checkout's paths and the built executables, polling.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Supervision"], path: "Tests/TestSupport"),
         .testTarget(name: "StackModelTests", dependencies: ["StackModel", "StackFiles", "TestSupport"]),
         .testTarget(name: "StackRecipesTests", dependencies: ["StackRecipes", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "StackFiles", "TestSupport"]),

@@ -19,17 +19,7 @@ final class HardeningBadInputTests: XCTestCase {
 
     override func tearDown() { scratch?.remove() }
 
-    /// Collects a launch's events from any thread.
-    final class Events: @unchecked Sendable {
-        private let lock = NSLock()
-        private var items: [StackEvent] = []
-        var all: [StackEvent] { lock.lock(); defer { lock.unlock() }; return items }
-        var sink: EventSink {
-            { e in
-                self.lock.lock(); self.items.append(e); self.lock.unlock()
-            }
-        }
-    }
+    typealias Events = EventRecorder
 
     // MARK: - a server program is missing
 

@@ -21,17 +21,7 @@ final class SeedStackTests: XCTestCase {
     func testNginxFlup() throws { try launchServeStop("nginx-flup") }
     func testLighttpdFlup() throws { try launchServeStop("lighttpd-flup") }
 
-    /// Collects events from the launcher's thread.
-    final class Events: @unchecked Sendable {
-        private let lock = NSLock()
-        private var items: [StackEvent] = []
-        var all: [StackEvent] { lock.lock(); defer { lock.unlock() }; return items }
-        var sink: EventSink {
-            { e in
-                self.lock.lock(); self.items.append(e); self.lock.unlock()
-            }
-        }
-    }
+    typealias Events = EventRecorder
 
     private func launchServeStop(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let paths = IntegrationSupport.paths

@@ -18,16 +18,7 @@ final class RestartFailedWatchTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: runDir)
     }
 
-    final class Events: @unchecked Sendable {
-        private let lock = NSLock()
-        private var items: [StackEvent] = []
-        var all: [StackEvent] { lock.lock(); defer { lock.unlock() }; return items }
-        var sink: EventSink {
-            { e in
-                self.lock.lock(); self.items.append(e); self.lock.unlock()
-            }
-        }
-    }
+    typealias Events = EventRecorder
 
     func testAFailedSpawnLeavesTheComponentDownNotStopping() throws {
         let port = try PortAllocator().freePort()

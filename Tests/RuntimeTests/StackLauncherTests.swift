@@ -18,18 +18,7 @@ final class StackLauncherTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: runDir)
     }
 
-    /// Collects events from any thread.
-    final class Events: @unchecked Sendable {
-        private let lock = NSLock()
-        private var items: [StackEvent] = []
-        var all: [StackEvent] { lock.lock(); defer { lock.unlock() }; return items }
-        var sink: EventSink {
-            { e in
-                self.lock.lock(); self.items.append(e); self.lock.unlock()
-            }
-        }
-        var types: [String] { all.map(\.typeName) }
-    }
+    typealias Events = EventRecorder
 
     private func spec(
         _ name: String, _ argv: [String], readiness: Readiness, stop: Signal = .term,
@@ -270,4 +259,8 @@ final class StackLauncherTests: XCTestCase {
         sessions.insert(sid)
         XCTAssertTrue(LinuxProcessTable().liveMembers(ofSessions: [sid]).isEmpty)
     }
+}
+
+extension EventRecorder {
+    var types: [String] { all.map(\.typeName) }
 }

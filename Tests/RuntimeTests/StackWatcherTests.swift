@@ -34,17 +34,7 @@ final class StackWatcherTests: XCTestCase {
         while True: time.sleep(60)
         """
 
-    /// Collects events from the watcher's threads.
-    final class Events: @unchecked Sendable {
-        private let lock = NSLock()
-        private var items: [StackEvent] = []
-        var all: [StackEvent] { lock.lock(); defer { lock.unlock() }; return items }
-        var sink: EventSink {
-            { e in
-                self.lock.lock(); self.items.append(e); self.lock.unlock()
-            }
-        }
-    }
+    typealias Events = EventRecorder
 
     func testKilledWorkerIsReportedAndItsReplacementFound() throws {
         let dir = TestProject.temporaryDirectory("watch")
