@@ -9,7 +9,7 @@ public struct ProcessScanner: Sendable {
     /// One scan: the labelled snapshot for `StackObserver` and the raw records it came from.
     public struct Scan: Sendable {
         public var snapshot: ProcessSnapshot
-        /// The live members of the stack's sessions (zombies left out).
+        /// The live members of the stack's sessions (zombies left out, but those the caller kept).
         public var records: [ProcessRecord]
         /// When it was taken (CLOCK_MONOTONIC nanoseconds).
         public var takenNs: UInt64
@@ -34,13 +34,16 @@ public struct ProcessScanner: Sendable {
         scope.readAllNext()
     }
 
-    /// Scans now; updates the usage numbers.
-    public mutating func scan() -> Scan {
+    /// Scans now; updates the usage numbers. A dead member (a zombie) is left out unless
+    /// `keepingDead` keeps it: a thread-group leader that exited before its other threads is a
+    /// zombie in /proc while the process lives on, and its exit is only announced (pidfd, parent)
+    /// once the last thread is gone; a caller waiting on that announcement keeps it until then.
+    public mutating func scan(keepingDead: (ProcessRecord) -> Bool = { _ in false }) -> Scan {
         let sessions = assigner.sessions
         let launched = !sessions.isEmpty
         let read = scope.records(from: table) { r, taken in launched ? sessions.contains(r.sid) : taken.contains(r.ppid)
         }
-        let records = assigner.members(of: read).filter { !$0.isDead }
+        let records = assigner.members(of: read).filter { !$0.isDead || keepingDead($0) }
         scope.keep(records.map(\.pid))
         let table = self.table
         let now = Stopwatch.nowNs()

@@ -96,8 +96,11 @@ final class WatchLoop {
     }
 
     /// Scans /proc, reports exits that happened meanwhile first, then the scan; watches new pids.
+    /// A zombie whose pidfd is open and silent stays in the scan: its exit is the pidfd's to
+    /// report (with how it ended), else the scan would call it vanished first.
     private func scan() {
-        let result = scanner.scan()
+        let waiter = self.waiter
+        let result = scanner.scan { r in waiter.watched[r.pid]?.startTime == r.startTimeTicks }
         let late = waiter.wait(timeoutMs: 0)
         if !late.exited.isEmpty { exited(late.exited) }
         var gone: [ExitedProcess] = []
@@ -105,6 +108,8 @@ final class WatchLoop {
         for r in result.records {
             let id = ProcessIdentity(pid: r.pid, startTime: r.startTimeTicks)
             seen.insert(id)
+            // A zombie kept in the scan whose pidfd just reported is not watched again.
+            if r.isDead { continue }
             if !lastSeen.contains(id) || !waiter.isWatching(r.pid) {
                 if !waiter.watch(pid: r.pid, startTime: r.startTimeTicks) {
                     gone.append(ExitedProcess(pid: r.pid, startTime: r.startTimeTicks, pidfd: nil))
