@@ -21,20 +21,26 @@ build:
 ## release: optimised build of .build/release/stacktop, the Swift runtime and Foundation linked in
 ## statically (about 5 MB less resident memory per process than shared libraries), linked as a
 ## position-dependent executable: no 2.2 MB of relocations for the loader to read and no private
-## copies of the data it relocates (see benchmarks/RESULTS.md, "Dashboard RSS")
+## copies of the data it relocates (see benchmarks/RESULTS.md, "Dashboard RSS"). Product by
+## product: a plain `swift build` also builds Tests/TestSupport, whose XCTest a static-stdlib build
+## cannot find.
 release:
-	$(SWIFT) build -c release --static-swift-stdlib -Xlinker -no-pie
+	$(SWIFT) build -c release --static-swift-stdlib -Xlinker -no-pie --product stacktop
+	$(SWIFT) build -c release --static-swift-stdlib -Xlinker -no-pie --product stacktop-reaper
 
 ## run: install, build, open the dashboard on $(TOPOLOGY) (q stops the stack and quits)
 # Without a terminal, use the headless `.build/release/stacktop up $(TOPOLOGY)` instead.
 run: install release
 	.build/release/stacktop $(TOPOLOGY)
 
-## test: install (with the container tools: podman, runc, mmdebstrap, catatonit), build, run every test
-## target. Serial on purpose: integration tests start real servers on loopback ports. The first
-## run on a machine also builds the container base image (mmdebstrap, 30 s to a few minutes).
+## test: install (with the container tools: podman, runc, mmdebstrap, catatonit), the release build
+## `make run` uses (checked on every topology), then build and run every test target. Serial on
+## purpose: integration tests start real servers on loopback ports. The first run on a machine
+## also builds the container base image (mmdebstrap, 30 s to a few minutes).
 test: install lint
 	@scripts/install-components --containers
+	$(MAKE) --no-print-directory release
+	.build/release/stacktop check topologies/*.yaml
 	$(SWIFT) build
 	$(SWIFT) test
 	.venv/bin/python -m unittest discover -s scripts -p 'test_*.py'
