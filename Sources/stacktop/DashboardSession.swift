@@ -84,6 +84,18 @@ final class DashboardSession: Sendable {
                     .loadUnavailable(
                         "the front door \(deploy.frontDoor) is not on loopback: stacktop sends no load there"))
             }
+            releaseLaunchCodeSoon()
+        }
+    }
+
+    /// How long after a launch (or an attach) the code only the launch ran is let go of.
+    static let launchCodeReleaseMs = 3000
+
+    /// Once the stack is watched and the first views are drawn, this process's mapped-in code
+    /// pages are let go of (`ExecutableCodePages`): watching maps back in only what it runs.
+    private func releaseLaunchCodeSoon() {
+        queue.asyncAfter(deadline: .now() + .milliseconds(Self.launchCodeReleaseMs)) {
+            ExecutableCodePages.release()
         }
     }
 
@@ -161,6 +173,7 @@ final class DashboardSession: Sendable {
             live.withLock { $0 = stack }
             feed.attach(stack)
             load.attach(stack, rate: ready.topology.traffic.rate, inbox: inbox)
+            releaseLaunchCodeSoon()
         } catch {
             // The launcher reported the failure as events and stopped what it had started.
             outcome.withLock { $0.launchFailed = true }

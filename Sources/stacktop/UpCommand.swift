@@ -94,8 +94,13 @@ struct UpCommand: ParsableCommand {
         // The watcher reports what happens; this thread only waits for the end.
         let deadline = seconds.map { Int($0 * 1000) }
         let running = Stopwatch()
+        var launchCodeReleased = false
         while !flag.isSet {
             if let deadline, running.elapsedMs >= deadline { break }
+            if !launchCodeReleased && running.elapsedMs >= DashboardSession.launchCodeReleaseMs {
+                ExecutableCodePages.release()
+                launchCodeReleased = true
+            }
             Stopwatch.sleep(ms: min(50, max(1, (deadline ?? Int.max) - running.elapsedMs)))
         }
         if let sig = flag.signal, sig > 0 { output.note("received \(Signal(sig).name), stopping") }

@@ -1,0 +1,53 @@
+import Foundation
+import XCTest
+@testable import Runtime
+
+/// Letting go of the executable's code pages after the launch: which mappings are touched, and
+/// that this very process (the test runner) gives them up and goes on running.
+final class ExecutableCodePagesTests: XCTestCase {
+    static let smaps = """
+        00400000-01f03000 r-xp 00000000 fe:00 5366714                            /opt/st/stacktop
+        Size:              27660 kB
+        Rss:               14776 kB
+        Anonymous:             0 kB
+        01f03000-01fcc000 r--p 01b02000 fe:00 5366714                            /opt/st/stacktop
+        Rss:                 808 kB
+        Anonymous:           808 kB
+        7f0000000000-7f0000100000 r-xp 00000000 fe:00 77                         /usr/lib/libc.so.6
+        Rss:                1200 kB
+        Anonymous:             0 kB
+        7f0000200000-7f0000300000 r-xp 00000000 fe:00 5366714                    /opt/st/stacktop
+        Rss:                  64 kB
+        Anonymous:             4 kB
+        7ffd00000000-7ffd00021000 rw-p 00000000 00:00 0                          [stack]
+        Rss:                  40 kB
+        Anonymous:            40 kB
+        """
+
+    func testOnlyTheExecutablesCodeMappingsAreListedWithTheirPrivateCopies() {
+        XCTAssertEqual(
+            ExecutableCodePages.codeMappings(smaps: Self.smaps, executable: "/opt/st/stacktop"),
+            [
+                .init(start: 0x40_0000, end: 0x1f0_3000, residentKB: 14776, anonymousKB: 0),
+                .init(start: 0x7f00_0020_0000, end: 0x7f00_0030_0000, residentKB: 64, anonymousKB: 4),
+            ])
+        XCTAssertEqual(ExecutableCodePages.codeMappings(smaps: Self.smaps, executable: "/opt/st/stack"), [])
+    }
+
+    func testThisProcessGivesUpItsCodePagesAndGoesOnRunning() throws {
+        let exe = try XCTUnwrap(ExecutableCodePages.ownExecutable())
+        func resident() -> Int {
+            let text = (try? String(contentsOfFile: "/proc/self/smaps", encoding: .utf8)) ?? ""
+            return ExecutableCodePages.codeMappings(smaps: text, executable: exe).map(\.residentKB).reduce(0, +)
+        }
+        let before = resident()
+        XCTAssertGreaterThan(before, 1024, "the test runner has more than 1 MB of its code resident")
+        let released = try XCTUnwrap(ExecutableCodePages.release())
+        XCTAssertGreaterThan(released, 1024)
+        let after = resident()
+        XCTAssertLessThan(after, before / 2, "resident code kB: \(before) before, \(after) after")
+        // Code runs again after the release (paged back in from the page cache).
+        XCTAssertEqual(LinuxProcessTable().record(of: getpid())?.pid, getpid())
+        XCTAssertEqual(ExecutableCodePages.codeMappings(smaps: Self.smaps, executable: "/opt/st/stacktop").count, 2)
+    }
+}
