@@ -53,16 +53,27 @@ public struct SlotView: Sendable, Equatable {
 }
 
 extension StackObserver {
-    /// Every component seen or declared, in order.
+    /// Every component seen or declared, in order (processes and slots grouped in one pass: a
+    /// snapshot of a 200-process stack is taken every second).
     public var components: [ComponentView] {
-        componentNames.compactMap(component)
+        let processes = Dictionary(grouping: live.values, by: \.process.component)
+        let slotsByComponent = Dictionary(grouping: slots.values, by: \.component)
+        return componentNames.map {
+            view(of: $0, processes: processes[$0] ?? [], slots: slotsByComponent[$0] ?? [])
+        }
     }
 
     /// One component's view; nil for a name never declared nor seen.
     public func component(_ name: String) -> ComponentView? {
         guard componentNames.contains(name) else { return nil }
-        let mine = live.values.filter { $0.process.component == name }
-        let componentSlots = slots.values.filter { $0.component == name }
+        return view(
+            of: name, processes: live.values.filter { $0.process.component == name },
+            slots: slots.values.filter { $0.component == name })
+    }
+
+    private func view(of name: String, processes mine: [TrackedProcess], slots componentSlots: [WorkerSlot])
+        -> ComponentView
+    {
         let rootDown = componentSlots.contains { $0.isRoot && $0.wentDown && $0.phase == .gone }
         let rootAlive = mine.contains { $0.process.depth == 0 }
         return ComponentView(
@@ -71,7 +82,7 @@ extension StackObserver {
             isStopping: isStopping(name),
             restarts: restartTotals[name, default: 0],
             processes: treeOrder(mine).map(view),
-            slots: componentSlots.sorted { ($0.role.rawValue, $0.number, $0.id) < ($1.role.rawValue, $1.number, $1.id) }
+            slots: componentSlots.sorted { ($0.role.order, $0.number, $0.id) < ($1.role.order, $1.number, $1.id) }
                 .map(view))
     }
 
@@ -111,5 +122,19 @@ extension StackObserver {
             number: s.number, role: s.role, parentPid: s.parent?.pid, isRoot: s.isRoot, phase: s.phase,
             pid: s.current.pid, restarts: s.restarts, recentExits: s.recentExits.count,
             lastExitMs: s.recentExits.last)
+    }
+}
+
+extension ProcessRole {
+    /// Sorts slots as their roles' names do (front, helper, master, supervisor, worker), without
+    /// comparing strings.
+    fileprivate var order: Int {
+        switch self {
+        case .front: 0
+        case .helper: 1
+        case .master: 2
+        case .supervisor: 3
+        case .worker: 4
+        }
     }
 }

@@ -28,6 +28,23 @@ final class StackObserverQueryTests: XCTestCase {
         XCTAssertNil(observer.nextDeadline)
     }
 
+    /// `components` groups in one pass what `component(_:)` filters per name: the same views, in
+    /// the declared order, slots ordered by role name (front, helper, master, supervisor, worker).
+    func testAllComponentsAtOnceAreEachComponentsView() {
+        var (observer, _) = F.run([
+            (0, F.scan(F.sup, F.sMaster, F.sWorker1, F.sWorker2, F.nMaster, F.nWorker1, F.nWorker2)),
+            (1_000, .exited(pid: 402, signal: 9, status: nil)),
+            (1_500, .exited(pid: 500, signal: 9, status: nil)),
+        ])
+        _ = observer.handle(.tick, at: 2_000)
+        let all = observer.components
+        XCTAssertEqual(all.map(\.name), ["supervisor", "app", "web"])
+        XCTAssertEqual(all, ["supervisor", "app", "web"].compactMap { observer.component($0) })
+        XCTAssertEqual(all.first { $0.name == "app" }?.slots.map(\.role), [.master, .worker, .worker])
+        XCTAssertEqual(all.first { $0.name == "web" }?.slots.map(\.role), [.front, .worker, .worker])
+        XCTAssertEqual(all.first { $0.name == "web" }?.isDown, true)
+    }
+
     func testExitedWorkerWaitsThenIsGone() {
         var (observer, _) = F.run([
             (0, F.scan(F.gMaster, F.gWorker1, F.gWorker2)),
