@@ -52,10 +52,10 @@ final class DashboardDrill: Sendable {
 
     /// Starts `name` at `rate` on its own thread (no-op while a drill runs: the dashboard allows
     /// one at a time). `ready` runs first on that thread (the load switched on by the same key
-    /// must have taken effect); `shouldStop` is the session's quit.
+    /// must have taken effect); `shouldStop` is the session's quit; `finished` runs last.
     func start(
         _ name: String, rate: Int, on live: LiveStack, ready: @escaping @Sendable () -> Void,
-        shouldStop: @escaping @Sendable () -> Bool
+        shouldStop: @escaping @Sendable () -> Bool, finished: @escaping @Sendable () -> Void = {}
     ) {
         let ended = DispatchSemaphore(value: 0)
         guard
@@ -71,6 +71,7 @@ final class DashboardDrill: Sendable {
             running.withLock { $0 = Running() }
             inbox.send(.drillFinished(outcome))
             ended.signal()
+            finished()
         }
         thread.name = "stacktop.drill"
         thread.start()

@@ -43,6 +43,8 @@ final class DashboardSession: Sendable {
     private let quitRequested = StopFlag()
     private let outcome = Mutex(Outcome())
     private let readOnly = Mutex(false)
+    /// Bumped by each request to let go of code pages; only the last one scheduled runs.
+    private let codeRelease = Mutex(0)
 
     init(inbox: DashboardInbox) {
         self.inbox = inbox
@@ -84,18 +86,24 @@ final class DashboardSession: Sendable {
                     .loadUnavailable(
                         "the front door \(deploy.frontDoor) is not on loopback: stacktop sends no load there"))
             }
-            releaseLaunchCodeSoon()
+            releaseCodeSoon()
         }
     }
 
-    /// How long after a launch (or an attach) the code only the launch ran is let go of.
-    static let launchCodeReleaseMs = 3000
+    /// How long after a launch, an attach, a load switch, an operation or a drill the code pages
+    /// they ran are let go of.
+    static let codeReleaseDelayMs = 3000
 
-    /// Once the stack is watched and the first views are drawn, this process's mapped-in code
-    /// pages are let go of (`ExecutableCodePages`): watching maps back in only what it runs.
-    private func releaseLaunchCodeSoon() {
-        queue.asyncAfter(deadline: .now() + .milliseconds(Self.launchCodeReleaseMs)) {
-            ExecutableCodePages.release()
+    /// Once the stack is watched again as usual, this process's mapped-in code pages are let go
+    /// of (`ExecutableCodePages`): watching maps back in only what it runs, and what only the
+    /// launch, the load's start, an operation or a drill ran stays out. Requests in quick
+    /// succession release once, after the last.
+    private func releaseCodeSoon() {
+        let generation = codeRelease.withLock {
+            $0 += 1; return $0
+        }
+        queue.asyncAfter(deadline: .now() + .milliseconds(Self.codeReleaseDelayMs)) { [self] in
+            if codeRelease.withLock({ $0 }) == generation { ExecutableCodePages.release() }
         }
     }
 
@@ -106,8 +114,10 @@ final class DashboardSession: Sendable {
             queue.async { self.inject(command) }
         case let .operate(op, component, bump):
             queue.async { self.operate(op, component: component, bumpVersion: bump) }
+            releaseCodeSoon()
         case let .setLoad(on):
             load.setLoad(on: on)
+            releaseCodeSoon()
         case let .setRate(rate):
             load.setRate(rate)
         case let .openConfig(component):
@@ -130,7 +140,8 @@ final class DashboardSession: Sendable {
             }
             drills.start(
                 scenario, rate: rate, on: stack, ready: { [load] in load.settle() },
-                shouldStop: { [quitRequested] in quitRequested.isSet || SignalCatcher.pending != nil })
+                shouldStop: { [quitRequested] in quitRequested.isSet || SignalCatcher.pending != nil },
+                finished: { [self] in releaseCodeSoon() })
         case .quit:
             quitRequested.set()
             queue.async { self.stopAndClose() }
@@ -173,7 +184,7 @@ final class DashboardSession: Sendable {
             live.withLock { $0 = stack }
             feed.attach(stack)
             load.attach(stack, rate: ready.topology.traffic.rate, inbox: inbox)
-            releaseLaunchCodeSoon()
+            releaseCodeSoon()
         } catch {
             // The launcher reported the failure as events and stopped what it had started.
             outcome.withLock { $0.launchFailed = true }

@@ -97,7 +97,7 @@ struct UpCommand: ParsableCommand {
         var launchCodeReleased = false
         while !flag.isSet {
             if let deadline, running.elapsedMs >= deadline { break }
-            if !launchCodeReleased && running.elapsedMs >= DashboardSession.launchCodeReleaseMs {
+            if !launchCodeReleased && running.elapsedMs >= DashboardSession.codeReleaseDelayMs {
                 ExecutableCodePages.release()
                 launchCodeReleased = true
             }

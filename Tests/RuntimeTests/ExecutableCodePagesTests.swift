@@ -46,8 +46,46 @@ final class ExecutableCodePagesTests: XCTestCase {
         XCTAssertGreaterThan(released, 1024)
         let after = resident()
         XCTAssertLessThan(after, before / 2, "resident code kB: \(before) before, \(after) after")
+        // Read-only data that was the file's own is let go of too; private copies stay.
+        let text = (try? String(contentsOfFile: "/proc/self/smaps", encoding: .utf8)) ?? ""
+        let readOnly = ExecutableCodePages.mappings(smaps: text, executable: exe).filter { $0.permissions == "r--p" }
+        XCTAssertFalse(readOnly.isEmpty, "the test runner has read-only mappings of its file")
+        for m in readOnly {
+            XCTAssertLessThanOrEqual(
+                m.residentKB - m.anonymousKB, 64, "file pages still resident in \(m) just after the release")
+        }
         // Code runs again after the release (paged back in from the page cache).
         XCTAssertEqual(LinuxProcessTable().record(of: getpid())?.pid, getpid())
         XCTAssertEqual(ExecutableCodePages.codeMappings(smaps: Self.smaps, executable: "/opt/st/stacktop").count, 2)
+    }
+
+    func testSectionsOfThisExecutableLieInItsMappings() throws {
+        let exe = try XCTUnwrap(ExecutableCodePages.ownExecutable())
+        let elf = try XCTUnwrap(ExecutableSections(path: exe))
+        let text = try XCTUnwrap(elf.section(".text"))
+        XCTAssertGreaterThan(text.size, 100_000)
+        let maps = ExecutableCodePages.mappings(
+            smaps: try String(contentsOfFile: "/proc/self/smaps", encoding: .utf8), executable: exe)
+        let base = try XCTUnwrap(maps.first { $0.fileOffset == 0 })
+        let bias = elf.isPositionIndependent ? base.start - elf.firstLoadAddress : 0
+        XCTAssertTrue(
+            maps.contains {
+                $0.permissions == "r-xp" && $0.start <= bias + text.address && bias + text.address < $0.end
+            },
+            ".text at \(text.address) + \(bias) is in an executable mapping: \(maps)")
+        let range = try XCTUnwrap(ExecutableReadOnlyPages.rodataRange(mappings: maps, executable: exe, page: 4096))
+        XCTAssertEqual(range.start % 4096, 0)
+        XCTAssertNil(elf.section(".no-such-section"))
+    }
+
+    func testWhatIsNotAnELFFileIsRefused() throws {
+        XCTAssertNil(ExecutableSections(bytes: Array("#!/bin/sh\necho hello, this is not ELF at all\n".utf8)))
+        let exe = try XCTUnwrap(FileHandle(forReadingAtPath: "/proc/self/exe"))
+        defer { try? exe.close() }
+        var truncated = Array(try XCTUnwrap(exe.read(upToCount: 64)))
+        XCTAssertNil(ExecutableSections(bytes: truncated), "headers pointing past the bytes")
+        truncated[4] = 1
+        XCTAssertNil(ExecutableSections(bytes: truncated), "32-bit")
+        XCTAssertNil(ExecutableSections(path: "/nonexistent/stacktop"))
     }
 }

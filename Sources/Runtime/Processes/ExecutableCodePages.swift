@@ -11,10 +11,14 @@ import Glibc
 /// written, e.g. by a debugger's breakpoint) are released, so nothing but residency can change.
 /// `STACKTOP_KEEP_CODE=1` turns it off (benchmarks measure one against the other).
 public enum ExecutableCodePages {
-    /// One mapping of the executable's code.
+    /// One mapping of the executable.
     public struct Mapping: Equatable, Sendable {
         public var start: UInt
         public var end: UInt
+        /// `r-xp`, `r--p`, `rw-p`.
+        public var permissions: String = "r-xp"
+        /// Where in the file it starts.
+        public var fileOffset: UInt = 0
         /// Resident kB (smaps `Rss`).
         public var residentKB: Int
         /// Privately copied kB (smaps `Anonymous`): such a mapping is left alone.
@@ -23,6 +27,11 @@ public enum ExecutableCodePages {
 
     /// The read-and-execute mappings of `executable` in an smaps text.
     public static func codeMappings(smaps: String, executable: String) -> [Mapping] {
+        mappings(smaps: smaps, executable: executable).filter { $0.permissions == "r-xp" }
+    }
+
+    /// Every mapping of `executable` in an smaps text.
+    public static func mappings(smaps: String, executable: String) -> [Mapping] {
         var out: [Mapping] = []
         var current: Mapping?
         for line in smaps.split(separator: "\n", omittingEmptySubsequences: true) {
@@ -30,13 +39,14 @@ public enum ExecutableCodePages {
                 if let c = current { out.append(c) }
                 current = nil
                 let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-                guard fields.count == 6, fields[1] == "r-xp",
-                    fields[5].trimmingLeadingSpaces == executable
-                else { continue }
+                guard fields.count == 6, fields[5].trimmingLeadingSpaces == executable else { continue }
                 let range = fields[0].split(separator: "-")
-                guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16)
+                guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16),
+                    let offset = UInt(fields[2], radix: 16)
                 else { continue }
-                current = Mapping(start: start, end: end, residentKB: 0, anonymousKB: 0)
+                current = Mapping(
+                    start: start, end: end, permissions: String(fields[1]), fileOffset: offset, residentKB: 0,
+                    anonymousKB: 0)
             } else if current != nil {
                 if line.hasPrefix("Rss:") {
                     current?.residentKB = kilobytes(line)
@@ -49,19 +59,21 @@ public enum ExecutableCodePages {
         return out
     }
 
-    /// Releases this process's unmodified code mappings of its executable; the kB that were
+    /// Releases this process's unmodified code mappings of its executable, and the pages of its
+    /// read-only data that are still the file's (`ExecutableReadOnlyPages`); the kB that were
     /// resident in them, or nil when turned off or nothing could be read.
     @discardableResult
     public static func release() -> Int? {
         if let keep = getenv("STACKTOP_KEEP_CODE"), String(cString: keep) == "1" { return nil }
         guard let executable = ownExecutable(), let smaps = SmallFile.read("/proc/self/smaps", limit: 8 << 20)
         else { return nil }
+        let all = mappings(smaps: String(decoding: smaps, as: UTF8.self), executable: executable)
         var released = 0
-        for m in codeMappings(smaps: String(decoding: smaps, as: UTF8.self), executable: executable)
-        where m.anonymousKB == 0 {
+        for m in all where m.permissions == "r-xp" && m.anonymousKB == 0 {
             guard let base = UnsafeMutableRawPointer(bitPattern: m.start) else { continue }
             if madvise(base, Int(m.end - m.start), MADV_DONTNEED) == 0 { released += m.residentKB }
         }
+        released += ExecutableReadOnlyPages.release(mappings: all, executable: executable)
         return released
     }
 
