@@ -93,7 +93,7 @@ struct ClosedLoopThread {
                 timers(now: now)
                 if active == 0 { break }
             }
-            let waitMs = Int32(min((nextTimer &- now &+ 999_999) / 1_000_000, 60_000))
+            let waitMs = nextTimer > now ? Int32(min((nextTimer - now + 999_999) / 1_000_000, 60_000)) : 0
             let n = epoll_wait(epoll, events, Self.maxEvents, waitMs)
             if n < 0 {
                 if errno == EINTR { continue }
