@@ -13,7 +13,7 @@ struct ClosedLoopPartial: Sendable {
 
 /// One keep-alive connection of a closed-loop thread: its socket, where it is in its life, the
 /// response being parsed and the request in flight. Its read buffer is a fixed slice of the
-/// thread's memory (`ClosedLoopThread.buffer(of:)`); `kept` bytes at its start are an unfinished
+/// thread's `buffers` (connection i's starts at i × `bufferSize`); `kept` bytes at its start are an unfinished
 /// line carried over to the next read.
 struct ClosedLoopConnection {
     enum Phase: Equatable {
