@@ -23,12 +23,13 @@ let package = Package(
         .target(name: "StackRecipes", dependencies: ["StackModel"]),
         // Pure: stack events, worker slot state machine, recovery timeline.
         .target(name: "Supervision", dependencies: ["StackRecipes"]),
-        // Effects: load generator (SwiftNIO), latency histograms, access-log parsing; its figures are
-        // Supervision's values (TrafficWindow, AccessLogWindow), carried by the traffic event as they are.
+        // Effects: load generator (open loop on SwiftNIO, closed loop on epoll threads), latency
+        // histograms, access-log parsing; its figures are Supervision's values (TrafficWindow,
+        // AccessLogWindow), carried by the traffic event as they are.
         .target(
             name: "Traffic",
             dependencies: [
-                "StackRecipes", "Supervision",
+                "StackRecipes", "Supervision", "CLinux",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -42,7 +43,7 @@ let package = Package(
         // Effects: draws a Grid with ncurses, decodes keys and mouse, handles resize. Runtime's
         // clock (Stopwatch) and signal catcher (SignalCatcher) are the ones it uses.
         .target(name: "Terminal", dependencies: ["Dashboard", "CNcurses", "Runtime"]),
-        // C shim: fork/setsid/exec, pidfd_open, prctl.
+        // C shim: fork/setsid/exec, pidfd_open, prctl; epoll and thread names for Traffic's closed loop.
         .target(name: "CLinux"),
         // Pure: finds a running deploy stacktop did not launch (sockets → processes → configs) through a SystemView.
         .target(name: "Discovery", dependencies: ["StackModel", "StackRecipes"]),

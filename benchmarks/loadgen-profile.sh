@@ -72,11 +72,11 @@ if [ "${STACKTOP_PROFILE:-perf}" = callgrind ]; then
   exit 0
 fi
 
-echo "== stacktop closed loop ($secs s, ${STACKTOP_BENCH_THREADS:-2} loops) =="
+echo "== stacktop closed loop ($secs s, ${STACKTOP_BENCH_THREADS:-2} threads) =="
 STACKTOP_BENCH=1 STACKTOP_BENCH_SECONDS=$secs STACKTOP_BENCH_URL=$url perf record -F 1999 -g -o "$dir/ours.data" -- \
   "$bin" TrafficTests.TrafficBenchmarks/testClosedLoopAlone 2>&1 | grep -E "^BENCH" || true
-loops=$(perf report -i "$dir/ours.data" --no-children -g none --sort comm --stdio 2>/dev/null | grep -o 'NIO-ELT-[^ ]*' | sort -u | paste -sd, -)
-echo "-- the client's event loop threads ($loops): $(flat "$dir/ours.data" "$loops" | groups)"
+loops=$(perf report -i "$dir/ours.data" --no-children -g none --sort comm --stdio 2>/dev/null | grep -o 'stacktop-load[^ ]*' | sort -u | paste -sd, -)
+echo "-- the client's load threads ($loops): $(flat "$dir/ours.data" "$loops" | groups)"
 flat "$dir/ours.data" "$loops" | head -30 | cut -c1-160
 
 echo "== wrk -t2 -c32 ($secs s) =="

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Max throughput of stacktop's closed-loop load (32 connections, 2 event loops) vs
+# Max throughput of stacktop's closed-loop load (32 connections, 2 epoll threads) vs
 # `wrk -t2 -c32 -d5s`, alternating, on one private nginx serving a static file on 127.0.0.1:19250
 # (2 workers, access log off). Release build. Writes the "Load generator vs wrk" section of
 # benchmarks/RESULTS.md; then the open-loop generator at the rate cap (10,000 rps, 30,000
 # requests, port 19251) for the "Open loop at the rate cap" section. Env: STACKTOP_BENCH_SECONDS (5),
-# STACKTOP_BENCH_ROUNDS (5), STACKTOP_BENCH_THREADS (2 event loops). The profile behind the figures:
+# STACKTOP_BENCH_ROUNDS (5), STACKTOP_BENCH_THREADS (2 epoll threads). The profile behind the figures:
 # benchmarks/loadgen-profile.sh (perf) and STACKTOP_PROFILE=callgrind benchmarks/loadgen-profile.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,7 @@ median() { grep "^BENCH $1_[0-9]*=" "$out" | cut -d= -f2 | sort -g | awk '{v[NR]
   echo
   echo "CPU µs/req: the client's own user+system CPU time per response (wrk: RUSAGE_CHILDREN; stacktop: RUSAGE_SELF)."
   echo
-  echo "| round | wrk -t2 -c32 req/s | stacktop closed loop (32 conns, ${STACKTOP_BENCH_THREADS:-2} loops) req/s | ratio | wrk CPU µs/req | stacktop CPU µs/req | wrk latency | stacktop mean / p99 ms | stacktop errors |"
+  echo "| round | wrk -t2 -c32 req/s | stacktop closed loop (32 conns, ${STACKTOP_BENCH_THREADS:-2} threads) req/s | ratio | wrk CPU µs/req | stacktop CPU µs/req | wrk latency | stacktop mean / p99 ms | stacktop errors |"
   echo "|---|---|---|---|---|---|---|---|---|"
   for r in $(seq "$rounds"); do
     echo "| $r | $(get wrk_rps_$r) | $(get stacktop_rps_$r) | $(get ratio_$r)× | $(get wrk_cpu_us_$r) | $(get stacktop_cpu_us_$r) | $(get wrk_latency_$r) | $(get stacktop_mean_ms_$r) / $(get stacktop_p99_ms_$r) | $(get stacktop_errors_$r) |"

@@ -74,7 +74,11 @@ struct HTTPResponseParser {
         return response
     }
 
-    private mutating func parse(_ raw: UnsafeRawBufferPointer) throws -> (consumed: Int, response: ParsedResponse?) {
+    /// Parses `raw` in one pass, for a caller that keeps its own bytes (the closed loop's read
+    /// buffer): returns how many bytes it consumed (up to the end of a response, or up to the
+    /// start of an unfinished line, or all) and the response that ended, if one did. The caller
+    /// keeps the unconsumed bytes and passes them again, followed by the next ones read.
+    mutating func parse(_ raw: UnsafeRawBufferPointer) throws -> (consumed: Int, response: ParsedResponse?) {
         guard let base = raw.baseAddress else { return (0, nil) }
         let count = raw.count
         var at = 0

@@ -10,14 +10,7 @@ import Supervision
 extension LoadErrorKind {
     /// Sorts a socket or connect error into refused, reset, timeout or other.
     static func classify(_ error: Error) -> LoadErrorKind {
-        if let io = error as? IOError {
-            switch io.errnoCode {
-            case ECONNREFUSED: return .refused
-            case ECONNRESET, EPIPE, ECONNABORTED: return .reset
-            case ETIMEDOUT: return .timeout
-            default: return .other
-            }
-        }
+        if let io = error as? IOError { return classify(errno: io.errnoCode) }
         if let multi = error as? NIOConnectionError {
             let kinds = multi.connectionErrors.map { classify($0.error) }
             if kinds.contains(.refused) { return .refused }
@@ -31,5 +24,15 @@ extension LoadErrorKind {
             }
         }
         return .other
+    }
+
+    /// Sorts an errno from connect, read or write into refused, reset, timeout or other.
+    static func classify(errno code: Int32) -> LoadErrorKind {
+        switch code {
+        case ECONNREFUSED: return .refused
+        case ECONNRESET, EPIPE, ECONNABORTED: return .reset
+        case ETIMEDOUT: return .timeout
+        default: return .other
+        }
     }
 }

@@ -17,15 +17,16 @@ final class CannedServer: @unchecked Sendable {
     private var accepted = 0
     private var open: Set<Int32> = []
 
-    /// Listens on 127.0.0.1:`port`; each request gets `reply` in `pieceSize`-byte writes.
-    init(port: Int, reply: String, closeAfterReply: Bool, pieceSize: Int = 7) throws {
-        self.port = port
+    /// Listens on 127.0.0.1:`port` (0: a free port); each request gets `reply` in `pieceSize`-byte
+    /// writes (an empty reply: the request is read and never answered).
+    init(port: Int = 0, reply: String, closeAfterReply: Bool, pieceSize: Int = 7) throws {
         self.reply = Array(reply.utf8)
         self.closeAfterReply = closeAfterReply
         self.pieceSize = max(1, pieceSize)
-        guard let (fd, _) = Loopback.listener(port: port, backlog: 64, reuseAddress: true) else {
+        guard let (fd, bound) = Loopback.listener(port: port, backlog: 64, reuseAddress: true) else {
             throw NginxFixture.FixtureError.notReady(port)
         }
+        self.port = bound
         listener = fd
         Thread.detachNewThread { [self] in acceptLoop() }
     }
@@ -34,6 +35,9 @@ final class CannedServer: @unchecked Sendable {
 
     /// Connections accepted so far.
     var connections: Int { lock.lock(); defer { lock.unlock() }; return accepted }
+
+    /// Connections accepted and not yet closed by the server.
+    var openConnections: Int { lock.lock(); defer { lock.unlock() }; return open.count }
 
     /// Closes the listener and every open connection.
     func stop() {
@@ -67,28 +71,32 @@ final class CannedServer: @unchecked Sendable {
             close(fd)
         }
         var pending: [UInt8] = []
+        var scanned = 0
         var buf = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = read(fd, &buf, buf.count)
             guard n > 0 else { return }
             pending += buf[0..<n]
-            while let end = Self.endOfHead(pending) {
+            while let end = Self.endOfHead(pending, from: scanned) {
                 pending.removeFirst(end)
+                scanned = 0
                 var at = 0
                 while at < reply.count {
                     let piece = Array(reply[at..<min(at + pieceSize, reply.count)])
-                    guard write(fd, piece, piece.count) == piece.count else { return }
+                    // MSG_NOSIGNAL: a client that already closed is no SIGPIPE for the test process.
+                    guard send(fd, piece, piece.count, Int32(MSG_NOSIGNAL)) == piece.count else { return }
                     at += piece.count
                     usleep(200)
                 }
                 if closeAfterReply { return }
             }
+            scanned = max(0, pending.count - 3)  // a long request is scanned once, not once per read
         }
     }
 
-    private static func endOfHead(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for i in 0...(bytes.count - 4)
+    private static func endOfHead(_ bytes: [UInt8], from start: Int) -> Int? {
+        guard bytes.count >= start + 4 else { return nil }
+        for i in start...(bytes.count - 4)
         where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
             return i + 4
         }

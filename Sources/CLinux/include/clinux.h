@@ -5,6 +5,10 @@
 
 #include <sys/types.h>
 
+// The closed loop's epoll and thread-name helpers. Included here too so that a build whose module
+// cache predates clinux_loop.h sees this header change and rebuilds the CLinux module.
+#include "clinux_loop.h"
+
 /// What the child of `stacktop_spawn` does before exec.
 typedef struct stacktop_spawn_options {
     /// Start a new session (setsid): the child leads its own session and process group.

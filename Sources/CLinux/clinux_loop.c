@@ -1,0 +1,13 @@
+// Helpers for the closed-loop load generator's threads (see include/clinux_loop.h).
+#define _GNU_SOURCE
+#include "clinux_loop.h"
+
+#include <pthread.h>
+#include <string.h>
+
+int stacktop_name_thread(const char *name) {
+    char cut[16];
+    strncpy(cut, name, sizeof cut - 1);
+    cut[sizeof cut - 1] = '\0';
+    return pthread_setname_np(pthread_self(), cut);
+}
