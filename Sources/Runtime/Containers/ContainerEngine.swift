@@ -113,7 +113,7 @@ public enum CommandRun {
     ) -> ContainerEngine.Result {
         let path =
             outputFile ?? NSTemporaryDirectory() + "/stacktop-cmd-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
-        FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         defer { if outputFile == nil { try? FileManager.default.removeItem(atPath: path) } }
         let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
         guard fd >= 0 else { return ContainerEngine.Result(status: 127, output: "cannot write \(path)") }
