@@ -43,8 +43,10 @@ final class DashboardSession: Sendable {
     private let quitRequested = StopFlag()
     private let outcome = Mutex(Outcome())
     private let readOnly = Mutex(false)
-    /// Bumped by each request to let go of code pages; only the last one scheduled runs.
-    private let codeRelease = Mutex(0)
+    /// When to let go of code pages (`ExecutableCodePages`), on the session's own clock.
+    private let trimmer = Mutex(CodePageTrimmer())
+    private let trimClock = Stopwatch()
+    private let trimming = Mutex(false)
 
     init(inbox: DashboardInbox) {
         self.inbox = inbox
@@ -90,34 +92,39 @@ final class DashboardSession: Sendable {
         }
     }
 
-    /// How long after a launch, an attach, a load switch, an operation or a drill the code pages
-    /// they ran are let go of.
-    static let codeReleaseDelayMs = 3000
-
-    /// Once the stack is watched again as usual, this process's mapped-in code pages are let go
-    /// of (`ExecutableCodePages`): watching maps back in only what it runs, and what only the
-    /// launch, the load's start, an operation or a drill ran stays out. Requests in quick
-    /// succession release once, after the last.
+    /// Something ran code that watching does not run again (a launch, an attach, a command, a
+    /// drill): the trimmer lets go of this process's code pages a few seconds later, and looks
+    /// once a second whether other paths have mapped in more since (`CodePageTrimmer`).
     private func releaseCodeSoon() {
-        let generation = codeRelease.withLock {
-            $0 += 1; return $0
+        trimmer.withLock { $0.requestSoon(nowMs: trimClock.elapsedMs) }
+        let start = trimming.withLock { started in
+            defer { started = true }
+            return !started
         }
-        queue.asyncAfter(deadline: .now() + .milliseconds(Self.codeReleaseDelayMs)) { [self] in
-            if codeRelease.withLock({ $0 }) == generation { ExecutableCodePages.release() }
+        if start { trimLater() }
+    }
+
+    private func trimLater() {
+        queue.asyncAfter(deadline: .now() + .seconds(1)) { [self] in
+            guard !quitRequested.isSet else { return }
+            let fileKB = CodePageTrimmer.ownFileKB() ?? 0
+            if trimmer.withLock({ $0.tick(nowMs: trimClock.elapsedMs, fileKB: fileKB) }) {
+                ExecutableCodePages.release()
+            }
+            trimLater()
         }
     }
 
     /// Carries out one command of the dashboard (on the curses thread: returns at once).
     func perform(_ command: Command) {
+        if case .quit = command {} else { releaseCodeSoon() }
         switch command {
         case .signal, .killMaster, .killFront:
             queue.async { self.inject(command) }
         case let .operate(op, component, bump):
             queue.async { self.operate(op, component: component, bumpVersion: bump) }
-            releaseCodeSoon()
         case let .setLoad(on):
             load.setLoad(on: on)
-            releaseCodeSoon()
         case let .setRate(rate):
             load.setRate(rate)
         case let .openConfig(component):

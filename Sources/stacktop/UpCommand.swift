@@ -94,12 +94,17 @@ struct UpCommand: ParsableCommand {
         // The watcher reports what happens; this thread only waits for the end.
         let deadline = seconds.map { Int($0 * 1000) }
         let running = Stopwatch()
-        var launchCodeReleased = false
+        // The launch's code pages are let go of a few seconds on, and again when more are mapped in.
+        var trimmer = CodePageTrimmer()
+        trimmer.requestSoon(nowMs: 0)
+        var trimmedMs = 0
         while !flag.isSet {
             if let deadline, running.elapsedMs >= deadline { break }
-            if !launchCodeReleased && running.elapsedMs >= DashboardSession.codeReleaseDelayMs {
-                ExecutableCodePages.release()
-                launchCodeReleased = true
+            if running.elapsedMs - trimmedMs >= 1000 {
+                trimmedMs = running.elapsedMs
+                if trimmer.tick(nowMs: trimmedMs, fileKB: CodePageTrimmer.ownFileKB() ?? 0) {
+                    ExecutableCodePages.release()
+                }
             }
             Stopwatch.sleep(ms: min(50, max(1, (deadline ?? Int.max) - running.elapsedMs)))
         }
