@@ -27,7 +27,7 @@ final class FlowMonitorTests: XCTestCase {
             h.write(Data(text.utf8))
             h.closeFile()
         } else {
-            FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         }
     }
 

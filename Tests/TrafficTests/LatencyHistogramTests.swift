@@ -33,6 +33,18 @@ final class LatencyHistogramTests: XCTestCase {
         XCTAssertEqual(h.maxMs!, 3_600_000, accuracy: 3_600, "an hour at most")
     }
 
+    func testAFullHistogramStopsCountingInsteadOfWrapping() {
+        var h = LatencyHistogram()
+        h.record(micros: 5_000, count: UInt32.max - 1)
+        XCTAssertFalse(h.isFull)
+        h.record(micros: 5_000)
+        XCTAssertTrue(h.isFull)
+        h.record(micros: 9_000_000)
+        XCTAssertEqual(h.totalCount, UInt64(UInt32.max), "the counter did not wrap to 0")
+        XCTAssertEqual(h.maxMs!, 5, accuracy: 0.01, "values after it was full are not counted")
+        XCTAssertEqual(h.ms(atPercentile: 99)!, 5, accuracy: 0.01)
+    }
+
     func testAccessLogTallyMakesOnlyTheHistogramsItFills() {
         var tally = AccessLogTally()
         XCTAssertFalse(tally.total.hasStorage || tally.upstream.hasStorage, "an idle log's tally holds no histogram")

@@ -144,7 +144,7 @@ final class TrafficBenchmarks: XCTestCase {
 
     /// Writes `lines` nginx lines in stacktop's format, varied like a real mixed run.
     static func writeNginxLog(path: String, lines: Int) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let h = try XCTUnwrap(FileHandle(forWritingAtPath: path))
         defer { try? h.close() }
         var chunk = ""
